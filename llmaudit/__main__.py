@@ -1,0 +1,6 @@
+"""python -m llmaudit."""
+
+from llmaudit.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Command line: parse options, call the pipeline, print, exit. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from llmaudit import __version__
+from llmaudit.errors import ExitCode, LlmauditError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Kept in sync with llmaudit.report.FORMATS (a test checks it); listed here so that
+# `--help` and option parsing do not import the report package.
+FORMAT_NAMES = (
+    "table",
+    "json",
+    "markdown",
+    "html",
+    "sarif",
+    "junit",
+    "spdx-json",
+    "spdx-tv",
+    "cyclonedx",
+    "notice",
+)
+FAIL_ON = ("fail", "warn", "never")
+
+
+def _audit_options(func: F) -> F:
+    """Options shared by `scan` and `check`."""
+    options = [
+        click.option("--policy", "policy", default="default", show_default=True,
+                     metavar="NAME|FILE", help="Shipped policy name or a policy YAML file."),
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+                     help="Output format; repeat for several (paired with --output by order)."),
+        click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
+                     help="Write the matching --format here (atomically) instead of stdout."),
+        click.option("--offline", is_flag=True,
+                     help="Use only the cache and built-in facts (also HF_HUB_OFFLINE=1)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False),
+                     help="Cache directory (also LLMAUDIT_CACHE_DIR)."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default="fail", show_default=True,
+                     help="Lowest verdict that makes the exit code 1."),
+        click.option("--baseline", type=click.Path(dir_okay=False),
+                     help="Fail only on findings not in this baseline file."),
+        click.option("--waivers", type=click.Path(dir_okay=False),
+                     help="Extra waiver file (YAML)."),
+        click.option("--lock", "lock", type=click.Path(dir_okay=False), default=None,
+                     help="Read/write a llmaudit.lock and report license drift."),
+        click.option("--ci", is_flag=True, help="CI mode: fail closed on anything unchecked."),
+        click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+                     help="Concurrent Hub requests."),
+        click.option("-q", "--quiet", count=True, help="Less output."),
+        click.option("-v", "--verbose", count=True, help="More output."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+class _Cli(click.Group):
+    """Root group that turns every error into one line on stderr and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        except LlmauditError as exc:
+            _fail(str(exc), exc.exit_code)
+        except Exception as exc:  # the one catch-all: never a traceback unless --debug
+            if ctx.params.get("debug"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                  ExitCode.USAGE)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"llmaudit: error: {message}", err=True)
+    raise click.exceptions.Exit(int(code))
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="llmaudit")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Audit the licenses and safety of the AI models a project uses."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--files", "files_only", is_flag=True,
+              help="Scan only the given files, not whole folders (what pre-commit passes).")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip; repeatable.")
+@click.option("--verify", is_flag=True, help="Drop candidates the Hub does not know.")
+@_audit_options
+def scan(paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...], verify: bool,
+         **options: Any) -> None:
+    """Discover models and dependencies under PATHS (default: .) and audit them."""
+    from llmaudit.commands import run_scan
+
+    _exit(run_scan(paths=paths, files_only=files_only, exclude=exclude, verify=verify,
+                   **options))
+
+
+@cli.command()
+@click.argument("models", nargs=-1, required=True)
+@_audit_options
+def check(models: tuple[str, ...], **options: Any) -> None:
+    """Audit named models: org/name, org/name@revision, Hub URLs or local folders."""
+    from llmaudit.commands import run_check
+
+    _exit(run_check(models=models, **options))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True)
+def identify(files: tuple[str, ...], fmt: str) -> None:
+    """Identify which license each FILE holds."""
+    from llmaudit.commands import run_identify
+
+    _exit(run_identify(files=files, fmt=fmt))
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True)
+def licenses(key: str | None, fmt: str) -> None:
+    """List the license knowledge base, or show one license's facts."""
+    from llmaudit.commands import run_licenses
+
+    _exit(run_licenses(key=key, fmt=fmt))
+
+
+@cli.group()
+def policy() -> None:
+    """List, show and validate policies."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """List the shipped policies."""
+    from llmaudit.commands import run_policy_list
+
+    _exit(run_policy_list())
+
+
+@policy.command("show")
+@click.argument("name")
+def policy_show(name: str) -> None:
+    """Show a policy (after `extends:` is applied)."""
+    from llmaudit.commands import run_policy_show
+
+    _exit(run_policy_show(name=name))
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def policy_validate(files: tuple[str, ...]) -> None:
+    """Validate policy files; exit 2 on the first invalid one."""
+    from llmaudit.commands import run_policy_validate
+
+    _exit(run_policy_validate(files=files))
+
+
+@cli.command()
+@click.argument("path", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--policy", default="default", show_default=True, metavar="NAME|FILE")
+@click.option("--output", "-o", default="llmaudit-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False))
+@click.option("--offline", is_flag=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+def baseline(path: str, policy: str, output: str, offline: bool, cache_dir: str | None) -> None:
+    """Record today's findings so that `--baseline` fails only on new ones."""
+    from llmaudit.commands import run_baseline
+
+    _exit(run_baseline(path=path, policy=policy, output=output, offline=offline,
+                       cache_dir=cache_dir))
+
+
+def _exit(code: int) -> None:
+    raise click.exceptions.Exit(int(code))
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="llmaudit")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,419 @@
+"""Plain data passed between pipeline stages: frozen, keyword-only, tuples not lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    """Outcome for one model, one package or the whole audit; ordered pass < warn < fail."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+    @property
+    def rank(self) -> int:
+        return _VERDICT_RANK[self]
+
+    @staticmethod
+    def worst(verdicts: tuple[Verdict, ...] | list[Verdict]) -> Verdict:
+        """The most severe verdict of `verdicts` (PASS when empty)."""
+        return max(verdicts, key=lambda v: v.rank, default=Verdict.PASS)
+
+
+_VERDICT_RANK = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.FAIL: 2}
+
+
+class Severity(str, Enum):
+    """How much a finding weighs; ERROR fails, WARNING warns, INFO only informs."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def verdict(self) -> Verdict:
+        return {Severity.ERROR: Verdict.FAIL, Severity.WARNING: Verdict.WARN}.get(
+            self, Verdict.PASS
+        )
+
+
+class FactSource(str, Enum):
+    """Where a model's facts came from."""
+
+    HUB = "hub"
+    CACHE = "cache"
+    BUILTIN = "builtin"
+    LOCAL = "local"
+    UNRESOLVED = "unresolved"
+
+
+class LicenseSource(str, Enum):
+    """Which piece of evidence a license identification rests on."""
+
+    CARD = "card"
+    TAG = "tag"
+    LICENSE_NAME = "license-name"
+    LICENSE_LINK = "license-link"
+    LICENSE_FILE = "license-file"
+    LINEAGE = "lineage"
+    BUILTIN = "builtin"
+    PACKAGE_METADATA = "package-metadata"
+    NONE = "none"
+
+
+class RefKind(str, Enum):
+    """What a discovered reference points at."""
+
+    MODEL = "model"
+    DATASET = "dataset"
+
+
+class Modality(str, Enum):
+    """Broad input modality, needed for scoped clauses (Llama 3.2 / 4 EU multimodal exclusion)."""
+
+    TEXT = "text"
+    VISION = "vision"
+    AUDIO = "audio"
+    MULTIMODAL = "multimodal"
+    UNKNOWN = "unknown"
+
+
+class CommercialUse(str, Enum):
+    """What a license says about commercial use."""
+
+    ALLOWED = "allowed"
+    CONDITIONAL = "conditional"
+    PROHIBITED = "prohibited"
+    UNKNOWN = "unknown"
+
+
+# ---------------------------------------------------------------- discover
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Location:
+    """A place in the scanned project; `line` is 1-based, `cell` for notebooks."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    cell: int | None = None
+    snippet: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelRef:
+    """A model (or dataset) the project uses, with every place it is referenced."""
+
+    id: str
+    revision: str | None = None
+    kind: RefKind = RefKind.MODEL
+    local_path: str | None = None
+    locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackageRef:
+    """A package dependency named in a manifest."""
+
+    name: str
+    version: str | None = None
+    specifier: str = ""
+    ecosystem: str = "pypi"
+    locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """Something discovery or resolution wants the user to know (skipped file, ...)."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Discovery:
+    """Everything found in a project."""
+
+    models: tuple[ModelRef, ...] = ()
+    datasets: tuple[ModelRef, ...] = ()
+    packages: tuple[PackageRef, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+# ---------------------------------------------------------------- resolve
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseFile:
+    """A LICENSE-like file of a model repo, as text (capped) with its hash."""
+
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseDeclaration:
+    """Raw license evidence exactly as the card, API, tags and files state it."""
+
+    card_license: tuple[str, ...] = ()
+    license_name: str | None = None
+    license_link: str | None = None
+    tags: tuple[str, ...] = ()
+    files: tuple[LicenseFile, ...] = ()
+    builtin_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetFacts:
+    """A training dataset and its declared license."""
+
+    id: str
+    license: tuple[str, ...] = ()
+    source: FactSource = FactSource.UNRESOLVED
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelFacts:
+    """What is known about one model repository, and where each fact came from."""
+
+    id: str
+    revision: str | None = None
+    sha: str | None = None
+    source: FactSource = FactSource.UNRESOLVED
+    unresolved_reason: str | None = None
+    publisher: str | None = None
+    pipeline_tag: str | None = None
+    modality: Modality = Modality.UNKNOWN
+    library_name: str | None = None
+    gated: bool = False
+    card_exists: bool | None = None
+    declaration: LicenseDeclaration = LicenseDeclaration()
+    base_models: tuple[str, ...] = ()
+    base_model_relation: str | None = None
+    ancestors: tuple[ModelFacts, ...] = ()
+    datasets: tuple[DatasetFacts, ...] = ()
+    files: tuple[str, ...] = ()
+    weight_formats: tuple[str, ...] = ()
+    unsafe_files: tuple[str, ...] = ()
+    remote_code: bool = False
+    remote_code_evidence: tuple[str, ...] = ()
+    stale: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackageFacts:
+    """A package's declared license as read from installed metadata or PyPI."""
+
+    name: str
+    version: str | None = None
+    license_expression: str | None = None
+    license_classifiers: tuple[str, ...] = ()
+    source: FactSource = FactSource.UNRESOLVED
+    unresolved_reason: str | None = None
+
+
+# ---------------------------------------------------------------- licenses
+
+
+@dataclass(frozen=True, kw_only=True)
+class Threshold:
+    """A usage ceiling above which the license needs a separate grant (Llama: 700M MAU)."""
+
+    metric: str  # "monthly_active_users" | "annual_revenue_usd" | "monthly_revenue_usd"
+    limit: float
+    consequence: str
+    clause: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GeoRestriction:
+    """A geographic carve-out; `scope` narrows it (e.g. "multimodal" models only)."""
+
+    regions: tuple[str, ...]
+    scope: str = "all"
+    applies_to: str = "licensee"
+    text: str = ""
+    clause: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoverningLaw:
+    """Law and venue the license chooses."""
+
+    country: str | None = None
+    region: str | None = None
+    venue: str | None = None
+    clause: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseInfo:
+    """One knowledge-base entry: a license and its structured obligations."""
+
+    key: str
+    name: str
+    spdx: str
+    family: str = ""
+    version: str = ""
+    category: str = ""  # permissive | copyleft | weak-copyleft | public-domain | community |
+    # responsible-ai | non-commercial | research | proprietary | unknown
+    hub_ids: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    link_patterns: tuple[str, ...] = ()
+    commercial_use: CommercialUse = CommercialUse.UNKNOWN
+    commercial_note: str = ""
+    thresholds: tuple[Threshold, ...] = ()
+    attribution: tuple[str, ...] = ()
+    naming_prefix: str | None = None
+    aup_url: str | None = None
+    aup_incorporated: bool = False
+    flow_down: bool = False
+    flow_down_note: str = ""
+    output_restrictions: tuple[str, ...] = ()
+    geographic: tuple[GeoRestriction, ...] = ()
+    governing_law: GoverningLaw | None = None
+    notice: str | None = None
+    copyleft: bool = False
+    sources: tuple[str, ...] = ()
+    checked: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseMatch:
+    """A license identification: `key` is a Hub id, our kebab-case key, or "unknown"."""
+
+    key: str
+    spdx: str
+    name: str
+    source: LicenseSource = LicenseSource.NONE
+    confidence: float = 0.0
+    coverage: float | None = None
+    evidence: str = ""
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.key == UNKNOWN_LICENSE
+
+
+UNKNOWN_LICENSE = "unknown"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseAssessment:
+    """The chosen license plus each signal's own identification (to spot conflicts)."""
+
+    license: LicenseMatch
+    evidence: tuple[LicenseMatch, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Obligation:
+    """Something the user must do or must not do because of a license."""
+
+    kind: str  # attribution | notice | naming | aup | flow-down | threshold | output-restriction
+    # | geographic | copy-license | share-alike | registration
+    text: str
+    license_key: str
+    clause: str = ""
+    inherited_from: str | None = None
+
+
+# ---------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One rule firing on one model or package, explained."""
+
+    rule: str
+    severity: Severity
+    message: str
+    subject: str = ""
+    path: str | None = None
+    line: int | None = None
+    waived_by: str | None = None
+
+    @property
+    def effective_verdict(self) -> Verdict:
+        return Verdict.PASS if self.waived_by else self.severity.verdict
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineageEntry:
+    """One ancestor in a model's base_model chain with its identified license."""
+
+    model_id: str
+    relation: str | None
+    depth: int
+    license: LicenseMatch
+    source: FactSource = FactSource.UNRESOLVED
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelAudit:
+    """Everything the report says about one model."""
+
+    ref: ModelRef
+    facts: ModelFacts
+    assessment: LicenseAssessment
+    license_info: LicenseInfo | None = None
+    lineage: tuple[LineageEntry, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    verdict: Verdict = Verdict.PASS
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackageAudit:
+    """Everything the report says about one package."""
+
+    ref: PackageRef
+    facts: PackageFacts
+    license: LicenseMatch
+    findings: tuple[Finding, ...] = ()
+    verdict: Verdict = Verdict.PASS
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaiverUse:
+    """A waiver that suppressed a finding in this run."""
+
+    id: str
+    rule: str
+    subject: str
+    reason: str
+    owner: str
+    expires: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditError:
+    """A target that could not be processed (kept as data, not raised)."""
+
+    target: str
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditResult:
+    """The outcome of one audit, ready for any renderer."""
+
+    tool_version: str
+    policy: str
+    verdict: Verdict
+    generated_at: str
+    models: tuple[ModelAudit, ...] = ()
+    datasets: tuple[ModelRef, ...] = ()
+    packages: tuple[PackageAudit, ...] = ()
+    errors: tuple[AuditError, ...] = ()
+    waivers: tuple[WaiverUse, ...] = ()
+    notes: tuple[Note, ...] = ()
+    offline: bool = False
+    root: str | None = None

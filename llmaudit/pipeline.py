@@ -1,0 +1,138 @@
+"""run_audit(settings) -> AuditResult: wires discover -> resolve -> classify -> evaluate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from llmaudit import __version__
+from llmaudit.clock import format_timestamp, report_time
+from llmaudit.errors import ExitCode
+from llmaudit.models import (
+    AuditError,
+    AuditResult,
+    Discovery,
+    FactSource,
+    ModelAudit,
+    ModelFacts,
+    ModelRef,
+    PackageAudit,
+    PackageFacts,
+    Verdict,
+)
+from llmaudit.discover import discover, parse_model_spec
+from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
+from llmaudit.policy import evaluate, load_policy
+from llmaudit.resolve import resolve, resolve_packages
+from llmaudit.settings import Settings
+
+
+def run_audit(settings: Settings) -> AuditResult:
+    """Audit the project at settings.root (or settings.files, or settings.models)."""
+    if settings.models:
+        refs = tuple(parse_model_spec(spec) for spec in settings.models)
+        discovery = Discovery(models=_merge_refs(refs))
+    else:
+        discovery = discover(settings)
+    return audit_discovery(discovery, settings)
+
+
+def audit_discovery(discovery: Discovery, settings: Settings) -> AuditResult:
+    """Resolve, classify and evaluate what discovery found."""
+    policy = load_policy(settings.policy, settings)
+    facts = resolve(discovery.models, settings)
+    drafts = tuple(
+        _draft_model_audit(ref, fact)
+        for ref, fact in zip(discovery.models, facts)
+    )
+    package_facts = resolve_packages(discovery.packages, settings) if discovery.packages else ()
+    package_drafts = tuple(
+        PackageAudit(ref=ref, facts=fact, license=classify_package(fact))
+        for ref, fact in zip(discovery.packages, package_facts)
+    )
+    evaluation = evaluate(drafts, package_drafts, policy, settings)
+    models = tuple(sorted(evaluation.models, key=lambda m: m.ref.id.lower()))
+    packages = tuple(sorted(evaluation.packages, key=lambda p: p.ref.name.lower()))
+    return AuditResult(
+        tool_version=__version__,
+        policy=policy.name,
+        verdict=Verdict.worst([m.verdict for m in models] + [p.verdict for p in packages]),
+        generated_at=format_timestamp(report_time(settings.environ)),
+        models=models,
+        datasets=discovery.datasets,
+        packages=packages,
+        errors=_collect_errors(models, packages),
+        waivers=evaluation.waivers,
+        notes=discovery.notes,
+        offline=settings.offline,
+        root=str(settings.root) if settings.root else None,
+    )
+
+
+def _draft_model_audit(ref: ModelRef, fact: ModelFacts) -> ModelAudit:
+    """A model audit before policy evaluation: facts plus license identification."""
+    assessment = classify(fact.declaration)
+    return ModelAudit(
+        ref=ref,
+        facts=fact,
+        assessment=assessment,
+        license_info=get_license(assessment.license.key),
+        lineage=classify_lineage(fact),
+    )
+
+
+def _merge_refs(refs: tuple[ModelRef, ...]) -> tuple[ModelRef, ...]:
+    """One ref per (id, revision), keeping the order of first appearance."""
+    merged: dict[tuple[str, str | None], ModelRef] = {}
+    for ref in refs:
+        key = (ref.id, ref.revision)
+        if key in merged:
+            previous = merged[key]
+            merged[key] = replace(previous, locations=previous.locations + ref.locations)
+        else:
+            merged[key] = ref
+    return tuple(merged.values())
+
+
+def _collect_errors(
+    models: tuple[ModelAudit, ...], packages: tuple[PackageAudit, ...]
+) -> tuple[AuditError, ...]:
+    errors = [_unresolved_error(m.facts) for m in models] + [
+        _unresolved_package_error(p.facts) for p in packages
+    ]
+    return tuple(e for e in errors if e is not None)
+
+
+def _unresolved_error(facts: ModelFacts) -> AuditError | None:
+    if facts.source is not FactSource.UNRESOLVED:
+        return None
+    return AuditError(target=facts.id, message=facts.unresolved_reason or "could not resolve")
+
+
+def _unresolved_package_error(facts: PackageFacts) -> AuditError | None:
+    if facts.source is not FactSource.UNRESOLVED or not facts.unresolved_reason:
+        return None
+    return AuditError(target=facts.name, message=facts.unresolved_reason)
+
+
+def exit_code_for(result: AuditResult, fail_on: Verdict | None) -> ExitCode:
+    """Map an audit to its exit code: violations (1) win over unresolved facts (3).
+
+    A finding on a model whose facts could not be resolved is not a violation but a
+    "could not check" (3), unless something else also fails. `fail_on=None`
+    (--fail-on never) never fails on findings, yet unresolved facts still exit 3, so
+    CI never reads "could not check" as "passed".
+    """
+    if fail_on is not None and _worst_resolved_verdict(result).rank >= fail_on.rank:
+        return ExitCode.VIOLATIONS
+    if result.errors:
+        return ExitCode.UNRESOLVED
+    return ExitCode.CLEAN
+
+
+def _worst_resolved_verdict(result: AuditResult) -> Verdict:
+    model_verdicts = [m.verdict for m in result.models if m.facts.source is not FactSource.UNRESOLVED]
+    package_verdicts = [p.verdict for p in result.packages]
+    return Verdict.worst(model_verdicts + package_verdicts)
+
+
+__all__ = ["audit_discovery", "exit_code_for", "run_audit"]
