@@ -166,7 +166,7 @@ class LicenseDeclaration:
     license_link: str | None = None
     tags: tuple[str, ...] = ()
     files: tuple[LicenseFile, ...] = ()
-    builtin_key: str | None = None
+    origin: FactSource = FactSource.HUB  # BUILTIN makes classify report source "builtin"
 
 
 @dataclass(frozen=True, kw_only=True)
