@@ -1,4 +1,4 @@
-"""Command line: parse options, call the pipeline, print, exit. Heavy imports stay inside commands."""
+"""Command line: parse options, call the pipeline, print, exit (heavy imports stay inside)."""
 
 from __future__ import annotations
 

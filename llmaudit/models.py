@@ -102,6 +102,8 @@ class Location:
     column: int | None = None
     cell: int | None = None
     snippet: str = field(default="", compare=False)
+    # rule ids silenced by `# llmaudit: ignore[rule]` on this line
+    suppressed_rules: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +285,13 @@ class LicenseInfo:
     copyleft: bool = False
     sources: tuple[str, ...] = ()
     checked: str = ""
+    url: str | None = None  # canonical text of the license
+    copy_license: bool = False  # a copy of the license must travel with redistributions
+    share_alike: bool = False  # adaptations must carry the same license (CC BY-SA, ODbL)
+    registration: str = ""  # registration / application needed before use, as the text says
+    no_derivatives: bool = False  # adapted material may not be shared (CC ND)
+    attribution_note: str = ""  # how to give credit when the license fixes no literal string
+    text_file: str = ""  # file name of the verbatim text in the shared corpus, when there
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -314,11 +323,32 @@ class LicenseAssessment:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TextMatch:
+    """One known text found in a file: a license or the acceptable-use policy of `key`."""
+
+    key: str
+    kind: str = "license"  # "license" | "aup"
+    coverage: float = 0.0  # fraction of the reference text found in the file
+    containment: float = 0.0  # fraction of the file explained by the reference
+    confidence: float = 0.0
+    start_line: int = 0
+    end_line: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextIdentification:
+    """Full-text identification of one file: the license plus every text found in it."""
+
+    license: LicenseMatch
+    matches: tuple[TextMatch, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Obligation:
     """Something the user must do or must not do because of a license."""
 
     kind: str  # attribution | notice | naming | aup | flow-down | threshold | output-restriction
-    # | geographic | copy-license | share-alike | registration
+    # | geographic | copy-license | share-alike | registration | non-commercial | no-derivatives
     text: str
     license_key: str
     clause: str = ""
@@ -408,6 +438,7 @@ class AuditResult:
     tool_version: str
     policy: str
     verdict: Verdict
+    policy_description: str = ""
     generated_at: str
     models: tuple[ModelAudit, ...] = ()
     datasets: tuple[ModelRef, ...] = ()

@@ -6,7 +6,9 @@ from dataclasses import replace
 
 from llmaudit import __version__
 from llmaudit.clock import format_timestamp, report_time
+from llmaudit.discover import discover, parse_model_spec
 from llmaudit.errors import ExitCode
+from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
 from llmaudit.models import (
     AuditError,
     AuditResult,
@@ -19,8 +21,6 @@ from llmaudit.models import (
     PackageFacts,
     Verdict,
 )
-from llmaudit.discover import discover, parse_model_spec
-from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
 from llmaudit.policy import evaluate, load_policy
 from llmaudit.resolve import resolve, resolve_packages
 from llmaudit.settings import Settings
@@ -42,12 +42,12 @@ def audit_discovery(discovery: Discovery, settings: Settings) -> AuditResult:
     facts = resolve(discovery.models, settings)
     drafts = tuple(
         _draft_model_audit(ref, fact)
-        for ref, fact in zip(discovery.models, facts)
+        for ref, fact in zip(discovery.models, facts, strict=True)
     )
     package_facts = resolve_packages(discovery.packages, settings) if discovery.packages else ()
     package_drafts = tuple(
         PackageAudit(ref=ref, facts=fact, license=classify_package(fact))
-        for ref, fact in zip(discovery.packages, package_facts)
+        for ref, fact in zip(discovery.packages, package_facts, strict=True)
     )
     evaluation = evaluate(drafts, package_drafts, policy, settings)
     models = tuple(sorted(evaluation.models, key=lambda m: m.ref.id.lower()))
@@ -55,6 +55,7 @@ def audit_discovery(discovery: Discovery, settings: Settings) -> AuditResult:
     return AuditResult(
         tool_version=__version__,
         policy=policy.name,
+        policy_description=policy.description,
         verdict=Verdict.worst([m.verdict for m in models] + [p.verdict for p in packages]),
         generated_at=format_timestamp(report_time(settings.environ)),
         models=models,
@@ -130,7 +131,9 @@ def exit_code_for(result: AuditResult, fail_on: Verdict | None) -> ExitCode:
 
 
 def _worst_resolved_verdict(result: AuditResult) -> Verdict:
-    model_verdicts = [m.verdict for m in result.models if m.facts.source is not FactSource.UNRESOLVED]
+    model_verdicts = [
+        m.verdict for m in result.models if m.facts.source is not FactSource.UNRESOLVED
+    ]
     package_verdicts = [p.verdict for p in result.packages]
     return Verdict.worst(model_verdicts + package_verdicts)
 

@@ -31,6 +31,7 @@ class Settings:
     timeout: float = 10.0
     max_retries: int = 3
     lineage_depth: int = 8
+    cache_ttl: float = 86400.0  # seconds a cached Hub answer counts as fresh (resolve)
     baseline: Path | None = None
     lock: Path | None = None
     waivers: Path | None = None

@@ -1,0 +1,134 @@
+"""Discovery speed: a large real source tree vs grep, and a 10-file pre-commit run vs an import.
+
+Run: python bench/discover.py [--runs 5] [--tree DIR]
+
+(1) Installs transformers + diffusers (more packages if needed to pass 5,000 .py files) with
+    `pip install --no-deps --target` into a reusable temp folder, then times discovery of that
+    tree in a fresh interpreter against `grep -rlE "from_pretrained|pipeline\\("` on the same
+    tree. Targets: within 3x of grep, and over 5,000 files in under 5 s.
+(2) Times discovery of 10 files of tests/data/projects/discover-app (`discover()` through
+    `python -c`, and `llmaudit scan --files --offline` when the CLI is installed) against
+    `python -c "import click, yaml"` in the same venv. Target: <= 3x.
+Prints the medians and both ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "tests" / "data" / "projects" / "discover-app"
+TREE_PACKAGES = ("transformers", "diffusers")
+MORE_PACKAGES = ("timm", "peft", "accelerate", "datasets", "sentence-transformers")
+MIN_PY_FILES = 5_000
+HOOK_FILES = (
+    "app.py", "Dockerfile", ".env", "Makefile", "README.md", "configs/train.yaml",
+    "configs/serving.json", "configs/eval.toml", "scripts/fetch_models.sh",
+    "notebooks/explore.ipynb",
+)
+SCAN_TREE = (
+    "import sys; from pathlib import Path; from llmaudit.discover import discover; "
+    "from llmaudit.settings import Settings; "
+    "d = discover(Settings(root=Path(sys.argv[1]))); "
+    "print(len(d.models), len(d.datasets), len(d.packages), len(d.notes))"
+)
+SCAN_FILES = (
+    "import sys; from pathlib import Path; from llmaudit.discover import discover; "
+    "from llmaudit.settings import Settings; "
+    "d = discover(Settings(root=Path('.'), files=tuple(Path(a) for a in sys.argv[1:]))); "
+    "print(len(d.models))"
+)
+
+
+def prepare_tree(tree: Path) -> int:
+    """Install the packages' sources into `tree` (once) and return its number of .py files."""
+    packages = list(TREE_PACKAGES)
+    while True:
+        if not all((tree / name.replace("-", "_")).is_dir() for name in packages):
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                 "--no-compile", "--target", str(tree), *packages],
+                check=True,
+            )
+        count = sum(1 for _ in tree.rglob("*.py"))
+        remaining = [p for p in MORE_PACKAGES if p not in packages]
+        if count > MIN_PY_FILES or not remaining:
+            return count
+        packages.append(remaining[0])
+
+
+def median_seconds(argv: list[str], runs: int, cwd: Path | None = None) -> float:
+    """Median wall time of `argv` over `runs` runs (after one warm-up run)."""
+    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_tree(tree: Path, runs: int) -> None:
+    count = prepare_tree(tree)
+    grep = shutil.which("grep")
+    if grep is None:
+        print("tree: grep not found, skipped")
+        return
+    # grep -l exits 0 when it lists something; a missing match would exit 1.
+    baseline = median_seconds([grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)], runs)
+    scan = median_seconds([sys.executable, "-c", SCAN_TREE, str(tree)], runs)
+    found = subprocess.run([sys.executable, "-c", SCAN_TREE, str(tree)], check=True,
+                           capture_output=True, text=True).stdout.split()
+    print(f"tree: {tree} ({count} .py files); models/datasets/packages/notes = {found}")
+    print(f"tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
+          f"ratio {scan / baseline:.2f}x (target <= 3x; {count} files in < 5 s: "
+          f"{'yes' if scan < 5 and count > MIN_PY_FILES else 'no'})")
+
+
+def bench_hook(runs: int) -> None:
+    files = [f for f in HOOK_FILES if (APP / f).is_file()]
+    baseline = median_seconds([sys.executable, "-c", "import click, yaml"], runs)
+    scan = median_seconds([sys.executable, "-c", SCAN_FILES, *files], runs, cwd=APP)
+    print(f"hook: import click, yaml {baseline:.3f} s; discover() on {len(files)} files "
+          f"{scan:.3f} s, ratio {scan / baseline:.2f}x (target <= 3x)")
+    cli = Path(sys.executable).parent / "llmaudit"
+    if not cli.exists():
+        print("hook: llmaudit CLI not installed, CLI figure skipped")
+        return
+    cache = Path(tempfile.mkdtemp(prefix="llmaudit-bench-cache-"))
+    env = {**os.environ, "LLMAUDIT_CACHE_DIR": str(cache)}
+    argv = [str(cli), "scan", "--offline", "--fail-on", "never", "--files", *files]
+    subprocess.run(argv, cwd=APP, env=env, capture_output=True)  # warm the cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=APP, env=env, capture_output=True)
+        times.append(time.perf_counter() - start)
+    cli_time = statistics.median(times)
+    print(f"hook: llmaudit scan --files --offline {cli_time:.3f} s, "
+          f"ratio {cli_time / baseline:.2f}x (target <= 3x)")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tree", type=Path,
+                        default=Path(tempfile.gettempdir()) / "llmaudit-bench-src")
+    parser.add_argument("--skip-tree", action="store_true", help="only the hook benchmark")
+    args = parser.parse_args()
+    if not args.skip_tree:
+        bench_tree(args.tree, args.runs)
+    bench_hook(args.runs)
+
+
+if __name__ == "__main__":
+    main()

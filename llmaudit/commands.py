@@ -1,0 +1,269 @@
+"""Command bodies: options -> Settings -> pipeline -> rendered output -> exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llmaudit.errors import ExitCode, InputError, UsageError
+from llmaudit.models import AuditResult, Verdict
+from llmaudit.settings import (
+    Settings,
+    current_environ,
+    default_cache_dir,
+    hub_endpoint,
+    is_offline,
+)
+
+_FAIL_ON = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "never": None}
+_SUFFIX_FORMATS = (
+    (".cdx.json", "cyclonedx"),
+    (".spdx.json", "spdx-json"),
+    (".spdx", "spdx-tv"),
+    (".sarif", "sarif"),
+    (".sarif.json", "sarif"),
+    (".html", "html"),
+    (".md", "markdown"),
+    (".xml", "junit"),
+    (".json", "json"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputTarget:
+    """One rendered format and where it goes (None: stdout)."""
+
+    fmt: str
+    path: Path | None
+
+
+def run_scan(*, paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...],
+             verify: bool, **options: Any) -> int:
+    """`llmaudit scan`: audit a project folder or the given files."""
+    root, files = _scan_targets(paths, files_only)
+    settings = build_settings(root=root, files=files, exclude=exclude, verify=verify, **options)
+    return _audit_and_report(settings, options)
+
+
+def run_check(*, models: tuple[str, ...], **options: Any) -> int:
+    """`llmaudit check`: audit named models."""
+    settings = build_settings(root=None, models=models, **options)
+    return _audit_and_report(settings, options)
+
+
+def _audit_and_report(settings: Settings, options: dict[str, Any]) -> int:
+    from llmaudit.pipeline import exit_code_for, run_audit
+
+    targets = output_targets(options.get("formats", ()), options.get("outputs", ()))
+    result = run_audit(settings)
+    emit_reports(result, targets, settings=settings)
+    return exit_code_for(result, settings.fail_on)
+
+
+def _scan_targets(paths: tuple[str, ...], files_only: bool) -> tuple[Path, tuple[Path, ...]]:
+    """The scan root and, in --files mode, the files to read."""
+    if files_only:
+        files = tuple(Path(p) for p in paths)
+        missing = [str(p) for p in files if not p.is_file()]
+        if missing:
+            raise InputError(f"not a file: {missing[0]}")
+        return Path.cwd(), files
+    if len(paths) > 1:
+        raise UsageError("scan takes one folder; use --files to scan several files")
+    root = Path(paths[0] if paths else ".")
+    if not root.exists():
+        raise InputError(f"no such folder: {root}")
+    if not root.is_dir():
+        return Path.cwd(), (root,)
+    return root, ()
+
+
+def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
+                   models: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                   verify: bool = False, **options: Any) -> Settings:
+    """Merge command-line options with the environment into Settings."""
+    environ = current_environ()
+    offline = is_offline(environ, bool(options.get("offline")))
+    cache_dir = options.get("cache_dir")
+    return Settings(
+        root=root,
+        files=files,
+        models=models,
+        policy=options.get("policy") or "default",
+        offline=offline,
+        cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(environ),
+        endpoint=hub_endpoint(environ),
+        token=None if offline else _hub_token(environ),
+        fail_on=_FAIL_ON[options.get("fail_on") or "fail"],
+        exclude=exclude,
+        workers=int(options.get("workers") or 8),
+        baseline=_optional_path(options.get("baseline")),
+        lock=_optional_path(options.get("lock")),
+        waivers=_optional_path(options.get("waivers")),
+        verify=verify,
+        ci=bool(options.get("ci")) or environ.get("CI", "").lower() == "true",
+        verbosity=int(options.get("verbose") or 0) - int(options.get("quiet") or 0),
+        environ=environ,
+    )
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def _hub_token(environ: dict[str, str]) -> str | None:
+    """HF_TOKEN, else the token huggingface_hub stored at login; never printed."""
+    token = environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN")
+    if token:
+        return token
+    from huggingface_hub import get_token
+
+    return get_token()
+
+
+def output_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> tuple[OutputTarget, ...]:
+    """Pair --format with --output by position; a format without an output goes to stdout."""
+    if not formats and outputs:
+        formats = tuple(_format_for_suffix(o) for o in outputs)
+    if not formats:
+        formats = ("table",)
+    if len(outputs) > len(formats):
+        raise UsageError("more --output than --format options")
+    paths = [Path(o) for o in outputs] + [None] * (len(formats) - len(outputs))
+    targets = tuple(OutputTarget(fmt=f, path=p) for f, p in zip(formats, paths, strict=True))
+    if sum(1 for t in targets if t.path is None) > 1:
+        raise UsageError("only one --format can go to stdout; give the others an --output")
+    return targets
+
+
+def _format_for_suffix(output: str) -> str:
+    name = output.lower()
+    if Path(name).name.startswith("notice"):
+        return "notice"
+    for suffix, fmt in _SUFFIX_FORMATS:
+        if name.endswith(suffix):
+            return fmt
+    raise UsageError(f"cannot tell the format of {output}; add --format")
+
+
+def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
+                 settings: Settings) -> None:
+    """Render every target first, then write files atomically and print stdout last."""
+    from llmaudit.report import RenderContext, render, wants_color, write_report
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    rendered = []
+    for target in targets:
+        ctx = RenderContext(
+            color=target.path is None and wants_color(sys.stdout, settings.environ),
+            verbosity=settings.verbosity,
+            width=width if target.path is None else 100,
+            policy_description=result.policy_description,
+        )
+        rendered.append((target, render(result, target.fmt, ctx)))
+    for target, text in rendered:
+        if target.path is not None:
+            write_report(target.path, text)
+    for target, text in rendered:
+        if target.path is None:
+            click.echo(text, nl=not text.endswith("\n"))
+
+
+def run_identify(*, files: tuple[str, ...], fmt: str) -> int:
+    """`llmaudit identify`: which license each file holds."""
+    from llmaudit.licenses import identify_file
+    from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
+
+    rows = []
+    for name in files:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"not a file: {name}")
+        rows.append((name, identify_file(path)))
+    if fmt == "json":
+        click.echo(_dump_json([identification_to_dict(name, ident) for name, ident in rows]))
+    else:
+        click.echo(format_identifications(rows))
+    return ExitCode.CLEAN
+
+
+def run_licenses(*, key: str | None, fmt: str) -> int:
+    """`llmaudit licenses [KEY]`: list the knowledge base or show one entry."""
+    from llmaudit.licenses import all_licenses, find_license
+    from llmaudit.licenses.present import (
+        format_license_detail,
+        format_license_table,
+        license_to_dict,
+    )
+
+    if key is None:
+        infos = all_licenses()
+        if fmt == "json":
+            click.echo(_dump_json([license_to_dict(i) for i in infos]))
+        else:
+            click.echo(format_license_table(infos))
+        return ExitCode.CLEAN
+    info = find_license(key)
+    if info is None:
+        raise InputError(f"unknown license '{key}' (see `llmaudit licenses` for the list)")
+    click.echo(_dump_json(license_to_dict(info)) if fmt == "json" else format_license_detail(info))
+    return ExitCode.CLEAN
+
+
+def run_policy_list() -> int:
+    """`llmaudit policy list`."""
+    from llmaudit.policy import list_policies
+
+    for summary in list_policies():
+        click.echo(f"{summary.name:<14} {summary.description}")
+    return ExitCode.CLEAN
+
+
+def run_policy_show(*, name: str) -> int:
+    """`llmaudit policy show NAME`."""
+    from llmaudit.policy import load_policy, policy_to_yaml
+
+    settings = build_settings(root=None, offline=True)
+    click.echo(policy_to_yaml(load_policy(name, settings)), nl=False)
+    return ExitCode.CLEAN
+
+
+def run_policy_validate(*, files: tuple[str, ...]) -> int:
+    """`llmaudit policy validate FILE...`: one line per problem, exit 2 when any."""
+    from llmaudit.policy import validate_policy_file
+
+    failed = False
+    for name in files:
+        problems = validate_policy_file(Path(name))
+        for problem in problems:
+            click.echo(f"{problem}", err=True)
+        if problems:
+            failed = True
+        else:
+            click.echo(f"{name}: ok")
+    return ExitCode.USAGE if failed else ExitCode.CLEAN
+
+
+def run_baseline(*, path: str, policy: str, output: str, offline: bool,
+                 cache_dir: str | None) -> int:
+    """`llmaudit baseline`: record current findings for --baseline."""
+    from llmaudit.pipeline import run_audit
+    from llmaudit.policy import write_baseline
+
+    root, files = _scan_targets((path,), files_only=False)
+    settings = build_settings(root=root, files=files, policy=policy, offline=offline,
+                              cache_dir=cache_dir)
+    result = run_audit(settings)
+    count = write_baseline(result, Path(output))
+    click.echo(f"wrote {count} findings to {output}")
+    return ExitCode.CLEAN
+
+
+def _dump_json(data: object) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,1 @@
+"""Embedded facts about well-known models (models.yaml) and their provenance."""

@@ -1,0 +1,36 @@
+"""Candidate: a raw string a reader found in a model-ish place, before it is judged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llmaudit.models import RefKind
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidate:
+    """A value seen where a model (or dataset) id is expected.
+
+    `explicit` marks a model-loading call (from_pretrained, pipeline(model=...)): there a
+    legacy one-segment id such as "gpt2" counts, elsewhere only "org/name" does.
+    `also_lines` are lines (e.g. a constant's definition) whose ignore comments also apply.
+    """
+
+    value: str
+    line: int | None
+    column: int | None = None
+    kind: RefKind = RefKind.MODEL
+    revision: str | None = None
+    explicit: bool = False
+    path_like: bool = False
+    cell: int | None = None
+    also_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scan:
+    """What one reader found in one file: candidates, notes, notebook cell lines."""
+
+    candidates: tuple[Candidate, ...] = ()
+    notes: tuple[str, ...] = ()
+    cell_lines: tuple[tuple[str, ...], ...] = ()

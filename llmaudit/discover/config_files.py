@@ -1,0 +1,185 @@
+"""YAML / JSON / TOML configs: values of model keys (`model_name_or_path: ...`) at any depth."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.models import RefKind
+
+if TYPE_CHECKING:
+    import yaml
+
+HINT = re.compile(rb"(?i)model|tokenizer|repo_id|adapter|dataset")
+_MAX_NODES = 200_000
+# Keys whose values are Hub ids; the HF-specific ones are explicit enough for "gpt2".
+_EXPLICIT_KEYS = frozenset({"model_name_or_path", "pretrained_model_name_or_path",
+                            "tokenizer_name", "tokenizer_name_or_path",
+                            "base_model_name_or_path"})
+_KEYS = _EXPLICIT_KEYS | frozenset(
+    {"model", "models", "model_name", "model_names", "model_id", "model_ids", "base_model",
+     "base_models", "repo_id", "adapter", "adapters", "tokenizer", "hub_model_id",
+     "model_repo", "adapter_name_or_path", "peft_model_id", "lora_model", "reward_model",
+     "ref_model", "draft_model", "embedding_model", "teacher_model", "student_model"}
+)
+_DATASET_KEYS = frozenset({"dataset", "datasets", "dataset_name", "dataset_id", "dataset_ids",
+                           "dataset_name_or_path", "dataset_names", "dataset_repo"})
+_DATASET_ENTRY_KEYS = frozenset({"path", "repo_id", "dataset_id"})
+_SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
+
+
+def is_model_key(key: str) -> bool:
+    """True for config keys that hold a model id."""
+    normal = key.strip().lower().replace("-", "_")
+    return normal in _KEYS or normal.endswith(_SUFFIXES)
+
+
+def _is_explicit_key(key: str) -> bool:
+    return key.strip().lower().replace("-", "_") in _EXPLICIT_KEYS
+
+
+def read_yaml(text: str) -> Scan:
+    """Candidates in a YAML file, located by the composed nodes' start marks."""
+    import yaml  # deferred with the other parsers: most pre-commit runs never need it
+
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        return Scan(notes=(f"invalid YAML, skipped: {_first_line(error)}",))
+    except RecursionError:
+        return Scan(notes=("YAML nested too deeply, skipped",))
+    found: list[Candidate] = []
+    seen: set[int] = set()  # aliases share nodes: visit each once (billion laughs)
+    for document in documents:
+        if document is not None:
+            found.extend(_yaml_candidates(document, seen))
+    return Scan(candidates=tuple(found))
+
+
+def _yaml_candidates(root: yaml.Node, seen: set[int]) -> Iterator[Candidate]:
+    import yaml
+
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack and len(seen) < _MAX_NODES:
+        node, in_datasets = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+                kind = _key_kind(name, in_datasets)
+                if kind is not None:
+                    yield from _yaml_values(value, _is_explicit_key(name), kind)
+                stack.append((value, in_datasets or is_dataset_key(name)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, in_datasets) for child in node.value)
+
+
+def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Candidate]:
+    import yaml
+
+    scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for scalar in scalars:
+        if isinstance(scalar, yaml.ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
+            yield Candidate(value=scalar.value.strip(), line=scalar.start_mark.line + 1,
+                            column=scalar.start_mark.column + 1, explicit=explicit,
+                            path_like=True, kind=kind)
+
+
+def _key_kind(key: str, in_datasets: bool) -> RefKind | None:
+    """MODEL for model keys, DATASET for dataset keys (and `path` inside a datasets list)."""
+    if is_model_key(key):
+        return RefKind.MODEL
+    if is_dataset_key(key) or (in_datasets and key.lower() in _DATASET_ENTRY_KEYS):
+        return RefKind.DATASET
+    return None
+
+
+def is_dataset_key(key: str) -> bool:
+    """True for keys such as `dataset`, `datasets`, `dataset_name`, `train_dataset`."""
+    normal = key.strip().lower().replace("-", "_")
+    return normal in _DATASET_KEYS or normal.endswith("_dataset")
+
+
+def read_json(text: str) -> Scan:
+    """Candidates in a JSON file; lines found by searching the raw text."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        return Scan(notes=(f"invalid JSON, skipped: {_first_line(error)}",))
+    return Scan(candidates=tuple(_located(text, _data_values(data))))
+
+
+def read_toml(text: str) -> Scan:
+    """Candidates in a TOML file; lines found by searching the raw text."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        return Scan(notes=(f"invalid TOML, skipped: {_first_line(error)}",))
+    return Scan(candidates=tuple(_located(text, _data_values(data))))
+
+
+def _data_values(data: Any) -> Iterator[tuple[str, str, bool, RefKind]]:
+    """(key, value, explicit, kind) for every model or dataset key in parsed JSON / TOML."""
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    visited = 0
+    while stack and visited < _MAX_NODES:
+        node, in_datasets = stack.pop()
+        visited += 1
+        if isinstance(node, dict):
+            for key, value in node.items():
+                kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
+                if kind is not None:
+                    items = value if isinstance(value, list) else [value]
+                    for item in items:
+                        if isinstance(item, str):
+                            yield key, item.strip(), _is_explicit_key(key), kind
+            stack.extend(
+                (value, in_datasets or (isinstance(key, str) and is_dataset_key(key)))
+                for key, value in reversed(node.items())
+            )
+        elif isinstance(node, list):
+            stack.extend((child, in_datasets) for child in reversed(node))
+
+
+def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]
+             ) -> Iterator[Candidate]:
+    cursor: dict[str, int] = {}
+    for key, value, explicit, kind in values:
+        if not value:
+            continue
+        offset = _find_quoted(text, key, value, cursor.get(value, 0))
+        line = column = None
+        if offset >= 0:
+            cursor[value] = offset + 1
+            line = text.count("\n", 0, offset) + 1
+            column = offset - text.rfind("\n", 0, offset)
+        yield Candidate(value=value, line=line, column=column, explicit=explicit,
+                        path_like=kind is RefKind.MODEL, kind=kind)
+
+
+def _find_quoted(text: str, key: str, value: str, start: int) -> int:
+    """Offset of the quoted `value`, preferring one that follows `key`."""
+    escaped = re.escape(value)
+    pattern = re.compile(
+        rf"""["']?{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']"""
+    )
+    match = pattern.search(text, start) or pattern.search(text)
+    if match:
+        return match.start(1)
+    plain = re.compile(rf"""["']({escaped})["']""").search(text, start)
+    return plain.start(1) if plain else -1
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,56 @@
+"""Dependency manifests: which file is one, and the packages each names."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmaudit.discover.manifests.entries import ManifestScan, merge_packages
+
+_REQUIREMENTS = re.compile(r"(?i)^(?:.*[-_.])?requirements?(?:[-_.].*)?\.(?:txt|in)$")
+
+
+@dataclass(frozen=True)
+class ManifestReader:
+    """One manifest kind and its reader as "module:function", imported on first use."""
+
+    name: str
+    target: str
+
+    def read(self, text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+        """Packages named in the manifest `text` (at `rel`, `path`, inside `root`)."""
+        module, _, function = self.target.partition(":")
+        reader = getattr(importlib.import_module(f"llmaudit.discover.manifests.{module}"),
+                         function)
+        scan: ManifestScan = reader(text, rel, path, root)
+        return scan
+
+
+# Readers load on demand: a pre-commit run on ten .py files never imports packaging.
+_BY_NAME: dict[str, ManifestReader] = {
+    "pyproject.toml": ManifestReader("pyproject", "pyproject:read_pyproject"),
+    "setup.cfg": ManifestReader("setup.cfg", "setup_cfg:read_setup_cfg"),
+    "poetry.lock": ManifestReader("poetry.lock", "locks:read_poetry_lock"),
+    "uv.lock": ManifestReader("uv.lock", "locks:read_uv_lock"),
+    "pipfile.lock": ManifestReader("Pipfile.lock", "locks:read_pipfile_lock"),
+}
+_REQUIREMENTS_READER = ManifestReader("requirements", "requirements:read_requirements")
+
+
+def manifest_reader_for(rel: str) -> ManifestReader | None:
+    """The manifest reader for a relative path, None when the file is not a manifest."""
+    name = rel.rsplit("/", 1)[-1]
+    reader = _BY_NAME.get(name.lower())
+    if reader is not None:
+        return reader
+    parent = rel.rsplit("/", 2)[-2].lower() if "/" in rel else ""
+    if "constraint" in name.lower():
+        return None  # constraints only pin what a requirements file includes with -c
+    if _REQUIREMENTS.match(name) or (parent == "requirements" and name.endswith((".txt", ".in"))):
+        return _REQUIREMENTS_READER
+    return None
+
+
+__all__ = ["ManifestReader", "ManifestScan", "manifest_reader_for", "merge_packages"]

@@ -1,0 +1,80 @@
+"""Package entries read from manifests, and merging them into one PackageRef per package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from llmaudit.models import Location, PackageRef
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestScan:
+    """Packages and note messages (with their line) from one manifest."""
+
+    packages: tuple[PackageRef, ...] = ()
+    notes: tuple[tuple[str, int | None], ...] = ()
+
+
+def package_from_requirement(text: str, location: Location) -> PackageRef | None:
+    """A PackageRef for a PEP 508 string, None when it does not parse."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    return package_from_parsed(requirement, location)
+
+
+def package_from_parsed(requirement: Requirement, location: Location) -> PackageRef:
+    """A PackageRef from a parsed requirement: version set when pinned with == / ===."""
+    from packaging.utils import canonicalize_name
+
+    specifier = str(requirement.specifier)
+    return PackageRef(
+        name=canonicalize_name(requirement.name),
+        version=pinned_version(specifier),
+        specifier=specifier,
+        locations=(location,),
+    )
+
+
+def pinned_version(specifier: str) -> str | None:
+    """"1.2.3" for "==1.2.3" (not for wildcards or ranges)."""
+    parts = [p.strip() for p in specifier.split(",") if p.strip()]
+    if len(parts) == 1 and parts[0].startswith(("==", "===")) and "*" not in parts[0]:
+        return parts[0].lstrip("=").strip()
+    return None
+
+
+def merge_packages(refs: list[PackageRef]) -> tuple[PackageRef, ...]:
+    """One ref per package (and per distinct pinned version), locations merged and sorted."""
+    by_name: dict[str, list[PackageRef]] = {}
+    for ref in refs:
+        by_name.setdefault(ref.name, []).append(ref)
+    merged: list[PackageRef] = []
+    for name in sorted(by_name):
+        merged.extend(_merge_one(by_name[name]))
+    return tuple(merged)
+
+
+def _merge_one(refs: list[PackageRef]) -> list[PackageRef]:
+    versions = sorted({r.version for r in refs if r.version})
+    if len(versions) <= 1:
+        return [_combine(refs, versions[0] if versions else None)]
+    # Different pins in different manifests stay apart; unpinned mentions join each of them.
+    return [_combine([r for r in refs if r.version in (v, None)], v) for v in versions]
+
+
+def _combine(refs: list[PackageRef], version: str | None) -> PackageRef:
+    # A declared range ("^4.44", ">=8") says more than a lock file's "==<version>".
+    specifiers = sorted((r.specifier for r in refs if r.specifier),
+                        key=lambda spec: spec.lstrip("=") == version)
+    locations = sorted({loc for r in refs for loc in r.locations},
+                       key=lambda loc: (loc.path, loc.line or 0))
+    return replace(refs[0], version=version, specifier=specifiers[0] if specifiers else "",
+                   locations=tuple(locations))

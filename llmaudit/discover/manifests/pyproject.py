@@ -1,0 +1,94 @@
+"""pyproject.toml: PEP 621 dependencies and extras, PEP 735 groups, Poetry tables."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
+from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
+from llmaudit.models import Location, PackageRef
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+    """Packages declared in a pyproject.toml."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return ManifestScan(notes=((f"invalid TOML, dependencies not read: {error}", None),))
+    packages: list[PackageRef] = []
+    notes: list[tuple[str, int | None]] = []
+    for requirement in _pep508_strings(data):
+        line, _ = line_of(text, quoted(requirement))
+        location = Location(path=rel, line=line, snippet=requirement[:120])
+        package = package_from_requirement(requirement, location)
+        if package is None:
+            notes.append((f"cannot parse requirement: {requirement[:80]}", line))
+        else:
+            packages.append(package)
+    packages.extend(_poetry_packages(data, text, rel))
+    return ManifestScan(packages=tuple(packages), notes=tuple(notes))
+
+
+def _pep508_strings(data: dict[str, Any]) -> Iterator[str]:
+    project = _table(data.get("project"))
+    yield from _strings(project.get("dependencies"))
+    for extra in _table(project.get("optional-dependencies")).values():
+        yield from _strings(extra)
+    for group in _table(data.get("dependency-groups")).values():
+        yield from _strings(group)  # {include-group = ...} entries are tables: skipped
+
+
+def _poetry_packages(data: dict[str, Any], text: str, rel: str) -> Iterator[PackageRef]:
+    poetry = _table(_table(data.get("tool")).get("poetry"))
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    tables += [_table(g).get("dependencies") for g in _table(poetry.get("group")).values()]
+    cursor = 0
+    for table in tables:
+        for name, spec in _table(table).items():
+            if name.lower() == "python":
+                continue
+            line, cursor = line_of(text, key(name), cursor)
+            specifier = _poetry_specifier(spec)
+            pin = _poetry_pin(specifier)
+            yield PackageRef(
+                name=canonicalize_name(name),
+                version=pin,
+                specifier=f"=={pin}" if pin else specifier,
+                locations=(Location(path=rel, line=line, snippet=f"{name} = {specifier}"[:120]),),
+            )
+
+
+def _poetry_specifier(spec: object) -> str:
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict):
+        version = spec.get("version")
+        return version if isinstance(version, str) else ""
+    return ""
+
+
+def _poetry_pin(specifier: str) -> str | None:
+    # Poetry reads a bare "1.2.3" as "==1.2.3"; "^", "~", ">=" and "*" are ranges.
+    bare = specifier.strip().lstrip("=").strip()
+    if bare and bare[0].isdigit() and all(c.isalnum() or c in ".+-!" for c in bare):
+        return bare
+    return None
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))

@@ -1,0 +1,160 @@
+"""What a Hugging Face Hub id looks like, and the shapes that only look like one."""
+
+from __future__ import annotations
+
+import re
+
+# Hub repo names: letters, digits, "-", "_", "."; not starting/ending with "-" or "."; no "--"
+# or ".."; at most 96 characters.
+_SEGMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?\Z")
+_MAX_SEGMENT = 96
+
+# MIME top-level types: "text/plain", "application/json" are never models.
+_MIME_TYPES = frozenset(
+    {"text", "application", "image", "audio", "video", "multipart", "message", "font", "model",
+     "chemical", "x-conference"}
+)
+# First segments that are folders of a project, not Hub organisations.
+_FOLDER_NAMES = frozenset(
+    {"src", "lib", "libs", "data", "dataset", "datasets", "models", "model", "checkpoints",
+     "checkpoint", "ckpt", "ckpts", "output", "outputs", "out", "tmp", "temp", "cache", "config",
+     "configs", "scripts", "script", "tests", "test", "docs", "doc", "assets", "static", "weights",
+     "app", "bin", "etc", "usr", "var", "home", "opt", "mnt", "build", "dist", "logs", "log",
+     "results", "runs", "experiments", "notebooks", "utils", "examples", "resources", "pkg",
+     "cmd", "internal", "api", "v1", "v2", "node_modules", "vendor", "public", "private", "files",
+     "downloads", "local", "workspace", "content", "drive", "root", "users", "user", "media",
+     "uploads", "templates", "include", "share", "dev", "proc", "sys", "http", "https", "git",
+     "refs", "heads", "origin", "master", "main", "features", "feature", "fix", "bugfix",
+     "hotfix", "release", "releases", "branch", "tags", "and", "or", "true", "false", "none",
+     "null", "n", "na", "km", "kg", "ms", "m", "s", "h", "per"}
+)
+# LLM API gateways (litellm and similar) prefix a provider, not a Hub organisation.
+_API_PROVIDERS = frozenset(
+    {"anthropic", "azure", "azure_ai", "bedrock", "vertex_ai", "vertex", "gemini", "ollama",
+     "ollama_chat", "together_ai", "groq", "openrouter", "fireworks_ai", "replicate", "sagemaker",
+     "cohere_chat", "perplexity", "deepinfra", "anyscale", "cloudflare", "voyage", "xai",
+     "watsonx", "databricks", "litellm_proxy", "github", "gitlab", "bitbucket", "docker", "npm",
+     "pypi", "conda", "library", "actions", "localhost"}
+)
+_OPENAI_API_MODEL = re.compile(
+    r"(?i)(gpt-[34]|gpt-5|chatgpt|o[134](-|\Z)|text-embedding|text-davinci|davinci|babbage|dall-e|"
+    r"tts-|whisper-1\Z)"
+)
+_FILE_EXTENSIONS = frozenset(
+    {"py", "pyc", "pyi", "ipynb", "json", "jsonl", "yaml", "yml", "toml", "txt", "md", "rst", "csv",
+     "tsv", "js", "mjs", "cjs", "ts", "tsx", "jsx", "html", "htm", "css", "png", "jpg", "jpeg",
+     "gif", "svg", "webp", "bin", "safetensors", "gguf", "ggml", "pt", "pth", "ckpt", "onnx", "h5",
+     "pkl", "pickle", "npy", "npz", "zip", "gz", "tgz", "tar", "bz2", "xz", "whl", "cfg", "ini",
+     "sh", "bash", "parquet", "arrow", "xml", "log", "lock", "env", "sql", "db", "so", "dll",
+     "exe", "c", "h", "cc", "cpp", "hpp", "rs", "go", "java", "rb", "php", "pdf", "wav", "mp3",
+     "mp4", "model", "tflite", "pb", "msgpack", "conf", "mk", "dockerfile", "cu", "pem", "key"}
+)
+# Task names accepted by transformers.pipeline(); a positional first argument is usually one.
+PIPELINE_TASKS = frozenset(
+    {"audio-classification", "automatic-speech-recognition", "conversational",
+     "depth-estimation", "document-question-answering", "feature-extraction", "fill-mask",
+     "image-classification", "image-feature-extraction", "image-segmentation", "image-to-image",
+     "image-to-text", "image-text-to-text", "mask-generation", "ner", "object-detection",
+     "question-answering", "sentiment-analysis", "summarization", "table-question-answering",
+     "text-classification", "text-generation", "text-to-audio", "text-to-speech",
+     "text2text-generation", "token-classification", "translation", "video-classification",
+     "visual-question-answering", "vqa", "zero-shot-audio-classification",
+     "zero-shot-classification", "zero-shot-image-classification", "zero-shot-object-detection",
+     "keypoint-matching", "any-to-any"}
+)
+# datasets' packaged builders: load_dataset("json", data_files=...) is not a Hub dataset.
+DATASET_BUILDERS = frozenset(
+    {"json", "csv", "parquet", "text", "arrow", "imagefolder", "audiofolder", "videofolder",
+     "pdffolder", "niftifolder", "pandas", "sql", "webdataset", "xml", "generator", "cache",
+     "spark", "hdf5", "eval", "lance", "iterable"}
+)
+_HF_HUB_PREFIXES = ("hf-hub:", "hf_hub:")
+
+
+def strip_hub_prefix(value: str) -> str:
+    """Drop the "hf-hub:" prefix timm and open_clip use for Hub ids."""
+    for prefix in _HF_HUB_PREFIXES:
+        if value.startswith(prefix):
+            return value[len(prefix):]
+    return value
+
+
+def has_hub_prefix(value: str) -> bool:
+    """True for timm / open_clip style "hf-hub:org/name" strings."""
+    return value.startswith(_HF_HUB_PREFIXES)
+
+
+def is_valid_segment(segment: str) -> bool:
+    """One part of a Hub id, by the Hub's naming rules."""
+    return (
+        len(segment) <= _MAX_SEGMENT
+        and bool(_SEGMENT.match(segment))
+        and "--" not in segment
+        and ".." not in segment
+    )
+
+
+def has_valid_syntax(value: str) -> bool:
+    """True when `value` is syntactically a Hub id ("name" or "org/name"), nothing more."""
+    parts = value.split("/")
+    return 1 <= len(parts) <= 2 and all(is_valid_segment(p) for p in parts)
+
+
+def is_hub_id(value: str, *, allow_single: bool = False, dataset: bool = False) -> bool:
+    """True when `value` reads as a Hub model id and not as one of the usual look-alikes.
+
+    `allow_single` admits legacy one-segment ids ("gpt2"): only where the context is an
+    explicit model-loading call, since a bare word elsewhere is rarely a model. Legacy
+    dataset ids are often plain words ("squad"), so `dataset` relaxes that check.
+    """
+    if not value or not has_valid_syntax(value):
+        return False
+    parts = value.split("/")
+    if len(parts) == 1:
+        return allow_single and _is_plausible_single(value, dataset=dataset)
+    org, name = parts
+    return not (
+        org.lower() in _MIME_TYPES
+        or org.lower() in _FOLDER_NAMES
+        or org.lower() in _API_PROVIDERS
+        or (org.lower() == "openai" and bool(_OPENAI_API_MODEL.match(name)))
+        or _is_number(org)
+        or _is_number(name)
+        or _has_file_extension(name)
+        or not any(c.isalpha() for c in org + name)
+    )
+
+
+def _is_plausible_single(value: str, *, dataset: bool = False) -> bool:
+    lower = value.lower()
+    if lower in PIPELINE_TASKS or lower in _FOLDER_NAMES or _has_file_extension(value):
+        return False
+    if not any(c.isalpha() for c in value):
+        return False
+    # Legacy ids carry a size or variant ("gpt2", "bert-base-uncased", "t5-small"); bare words
+    # such as "unet", "image_encoder" or "tokenizer" are sub-folders or local paths.
+    if not dataset and not any(c.isdigit() or c == "-" for c in value):
+        return False
+    # Dots mark module paths and host names ("os.path"); legacy ids rarely have one.
+    return "." not in value or _looks_versioned_single(value)
+
+
+def _looks_versioned_single(value: str) -> bool:
+    # "t5-v1_1-xl", "gpt2" stay valid; dotted legacy ids are rare enough to need a digit-dot-digit.
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*\d\.\d[A-Za-z0-9._-]*", value))
+
+
+def _is_number(segment: str) -> bool:
+    return bool(re.fullmatch(r"[0-9][0-9._-]*", segment))
+
+
+def _has_file_extension(name: str) -> bool:
+    if "." not in name:
+        return False
+    suffix = name.rsplit(".", 1)[1].lower()
+    return suffix in _FILE_EXTENSIONS
+
+
+def is_api_provider(org: str) -> bool:
+    """True for "anthropic", "bedrock", ... (litellm-style provider prefixes)."""
+    return org.lower() in _API_PROVIDERS

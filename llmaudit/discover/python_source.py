@@ -1,0 +1,261 @@
+"""Model references in Python source: the `ast` of files that pass the prefilter."""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+
+from llmaudit.discover import python_prefilter, python_values
+from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
+from llmaudit.discover.python_values import Scope, Value
+from llmaudit.models import RefKind
+
+# Call name -> (positional index of the id, keyword names of the id), for explicit loaders.
+_ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
+    "from_pretrained": (0, ("pretrained_model_name_or_path", "model_id", "repo_id",
+                            "model_name_or_path", "model_name")),
+    "from_quantized": (0, ("model_name_or_path", "model_id", "repo_id", "model_name")),
+    "FlagModel": (0, ("model_name_or_path",)),
+    "BGEM3FlagModel": (0, ("model_name_or_path",)),
+    "FlagReranker": (0, ("model_name_or_path",)),
+    "SentenceTransformer": (0, ("model_name_or_path", "model_name")),
+    "CrossEncoder": (0, ("model_name_or_path", "model_name")),
+    "SparseEncoder": (0, ("model_name_or_path", "model_name")),
+    "hf_hub_download": (0, ("repo_id",)),
+    "snapshot_download": (0, ("repo_id",)),
+    "hf_hub_url": (0, ("repo_id",)),
+    "model_info": (0, ("repo_id",)),
+    "list_repo_files": (0, ("repo_id",)),
+    "InferenceClient": (0, ("model",)),
+    "AsyncInferenceClient": (0, ("model",)),
+    "LLM": (0, ("model",)),
+    "AsyncEngineArgs": (None, ("model",)),
+    "EngineArgs": (None, ("model",)),
+}
+# Keywords of LangChain / LlamaIndex "HuggingFace*" wrappers that name a Hub repo.
+_INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenizer_name")
+# Calls whose positional id is only trusted when it has an "org/" part.
+_ORG_ONLY_POSITIONAL = frozenset({"LLM", "InferenceClient", "AsyncInferenceClient"})
+_PEFT_RECEIVER = re.compile(r"Peft|Adapter|AutoPeft")
+_DATASET_CALLS = frozenset({"load_dataset", "load_dataset_builder", "get_dataset_config_names",
+                            "get_dataset_split_names"})
+_REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
+
+
+def find_candidates(text: str) -> tuple[tuple[Candidate, ...], bool]:
+    """Candidates in Python `text`, and False when it did not parse (caller adds a Note)."""
+    code = python_prefilter.code_worth_parsing(text.encode("utf-8", "surrogatepass"))
+    if code is None:
+        return (), True
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return find_candidates_by_regex(text), False
+    attributes = python_values.LazyAttributes(
+        tree, functools.partial(python_prefilter.could_bind_attribute, code)
+    )
+    try:
+        finder = _Finder(tree, python_prefilter.hit_lines(code), attributes)
+        return tuple(finder.candidates()), True
+    except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
+        return find_candidates_by_regex(text), False
+
+
+class _Finder:
+    """Walks one module, resolving names through the enclosing function and module scopes."""
+
+    def __init__(
+        self, tree: ast.Module, lines: list[int], attributes: python_values.LazyAttributes
+    ) -> None:
+        self._tree = tree
+        self._lines = lines
+        self._attributes = attributes
+        self._found: list[Candidate] = []
+
+    def candidates(self) -> list[Candidate]:
+        module = python_values.collect_scope(self._tree.body, None, self._attributes)
+        self._walk(self._tree, module)
+        seen = {c.value for c in self._found}
+        self._found.extend(c for c in self._named_constants(module) if c.value not in seen)
+        return self._found
+
+    def _walk(self, node: ast.AST, scope: Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            if not self._spans_hit(child):
+                continue
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = python_values.collect_function_scope(child, scope, self._attributes)
+                self._walk(child, inner)
+                continue
+            if isinstance(child, ast.Call):
+                self._found.extend(self._inspect_call(child, scope))
+            elif isinstance(child, ast.Constant) and isinstance(child.value, str):
+                self._found.extend(_hub_prefixed(child))
+            self._walk(child, scope)
+
+    def _spans_hit(self, node: ast.AST) -> bool:
+        """True when `node` covers a line with a loader name (nodes without lines: True)."""
+        start = getattr(node, "lineno", None)
+        if start is None:
+            return True
+        end = getattr(node, "end_lineno", None) or start
+        index = bisect.bisect_left(self._lines, start)
+        return index < len(self._lines) and self._lines[index] <= end
+
+    def _inspect_call(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        name = _call_name(call.func)
+        if name == "pipeline":
+            yield from self._pipeline(call, scope)
+        elif name in _DATASET_CALLS:
+            yield from self._dataset(call, scope)
+        elif name in _ID_ARGS:
+            yield from self._loader(call, name, scope)
+        elif "HuggingFace" in name:
+            yield from self._integration(call, scope)
+
+    def _integration(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """LangChain / LlamaIndex wrappers: HuggingFaceEmbeddings(model_name="org/name")."""
+        for keyword in _INTEGRATION_KEYWORDS:
+            node = _argument(call, None, (keyword,))
+            if node is not None:
+                for value in python_values.resolve(node, scope):
+                    yield _candidate(value, node)
+
+    def _loader(self, call: ast.Call, name: str, scope: Scope) -> Iterator[Candidate]:
+        position, keywords = _ID_ARGS[name]
+        if name == "from_pretrained" and _PEFT_RECEIVER.search(_receiver_name(call.func)):
+            position = 1  # PeftModel.from_pretrained(base_model, "org/adapter")
+        node = _argument(call, position, keywords)
+        if node is None:
+            return
+        kind = RefKind.MODEL
+        if name in _REPO_CALLS:
+            repo_type = _keyword_value(call, "repo_type", scope)
+            if repo_type == "space":
+                return
+            if repo_type == "dataset":
+                kind = RefKind.DATASET
+        explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
+        revision = _keyword_value(call, "revision", scope)
+        for value in python_values.resolve(node, scope):
+            yield _candidate(value, node, kind=kind, revision=revision, explicit=explicit)
+
+    def _pipeline(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        revision = _keyword_value(call, "revision", scope)
+        for keyword in ("model", "tokenizer"):
+            node = _argument(call, None, (keyword,))
+            if node is not None:
+                for value in python_values.resolve(node, scope):
+                    yield _candidate(value, node, revision=revision, explicit=True)
+        for index, node in enumerate(call.args[:2]):
+            for value in python_values.resolve(node, scope):
+                if value.text.lower() in PIPELINE_TASKS or value.text.startswith("translation_"):
+                    continue
+                # pipeline("org/name") is a model; a one-word first argument is a task.
+                if index == 0 and "/" not in value.text:
+                    continue
+                yield _candidate(value, node, revision=revision, explicit=True)
+
+    def _dataset(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        node = _argument(call, 0, ("path",))
+        if node is None:
+            return
+        revision = _keyword_value(call, "revision", scope)
+        for value in python_values.resolve(node, scope):
+            if value.text.lower() not in DATASET_BUILDERS:
+                yield _candidate(value, node, kind=RefKind.DATASET, revision=revision,
+                                 explicit=True)
+
+    def _named_constants(self, module: Scope) -> Iterator[Candidate]:
+        """Module constants named like a model (`BASE_MODEL = "org/name"`), weakly."""
+        for name, values in module.names.items():
+            if python_values.is_model_name(name):
+                for value in values:
+                    yield Candidate(value=value.text, line=value.line, column=value.column)
+
+
+def _candidate(
+    value: Value,
+    node: ast.expr,
+    *,
+    kind: RefKind = RefKind.MODEL,
+    revision: str | None = None,
+    explicit: bool = False,
+) -> Candidate:
+    also = (value.line,) if value.line != node.lineno else ()
+    return Candidate(
+        value=value.text,
+        line=node.lineno,
+        column=node.col_offset + 1,
+        kind=kind,
+        revision=revision,
+        explicit=explicit,
+        path_like=True,
+        also_lines=also,
+    )
+
+
+def _hub_prefixed(node: ast.Constant) -> Iterator[Candidate]:
+    if has_hub_prefix(node.value):
+        yield Candidate(value=node.value, line=node.lineno, column=node.col_offset + 1,
+                        explicit=True)
+
+
+def _call_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _receiver_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return _call_name(func.value) if not isinstance(func.value, ast.Call) else ""
+    return ""
+
+
+def _argument(call: ast.Call, position: int | None, keywords: tuple[str, ...]) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg in keywords:
+            return keyword.value
+    if position is not None and len(call.args) > position:
+        node = call.args[position]
+        return None if isinstance(node, ast.Starred) else node
+    return None
+
+
+def _keyword_value(call: ast.Call, name: str, scope: Scope) -> str | None:
+    node = _argument(call, None, (name,))
+    if node is None:
+        return None
+    values = python_values.resolve(node, scope)
+    return values[0].text if len(values) == 1 else None
+
+
+_REGEX_CALL = re.compile(
+    r"""(?:from_pretrained|SentenceTransformer|CrossEncoder|hf_hub_download|snapshot_download|"""
+    r"""InferenceClient|pipeline|load_dataset|LLM)\s*\(([^()]*)""",
+)
+_QUOTED = re.compile(r"""(?:(\w+)\s*=\s*)?["']([^"'\s]+)["']""")
+_ID_KEYWORDS = frozenset({None, "model", "repo_id", "pretrained_model_name_or_path", "model_id",
+                          "model_name_or_path", "path"})
+
+
+def find_candidates_by_regex(text: str) -> tuple[Candidate, ...]:
+    """Quoted "org/name" arguments of known calls, for files `ast` cannot parse."""
+    found = []
+    for call in _REGEX_CALL.finditer(text):
+        kind = RefKind.DATASET if call.group(0).startswith("load_dataset") else RefKind.MODEL
+        for quoted in _QUOTED.finditer(call.group(1)):
+            if quoted.group(1) not in _ID_KEYWORDS or "/" not in quoted.group(2):
+                continue
+            offset = call.start(1) + quoted.start(2)
+            line = text.count("\n", 0, offset) + 1
+            column = offset - text.rfind("\n", 0, offset)
+            found.append(Candidate(value=quoted.group(2), line=line, column=column, kind=kind))
+    return tuple(found)

@@ -1,0 +1,266 @@
+"""Static string values of Python expressions: constants, f-strings, "+", env defaults."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_MAX_VALUES = 8
+_MAX_DEPTH = 12
+_MODEL_TOKENS = frozenset({"model", "models", "tokenizer", "adapter", "checkpoint"})
+_NOT_AN_ID_TOKENS = frozenset({"dir", "directory", "file", "url", "type", "class", "cls", "kwargs",
+                               "args", "config", "cfg", "revision", "version", "task", "dtype",
+                               "size", "len", "max", "min", "count", "num", "key", "token"})
+_GETTERS = frozenset({"get", "getenv", "pop", "setdefault", "environ_get"})
+
+
+@dataclass(frozen=True)
+class Value:
+    """A resolved string and where its literal is (1-based line and column)."""
+
+    text: str
+    line: int
+    column: int
+
+
+class LazyAttributes:
+    """The attribute table of a module, built on first useful lookup (most files never need it).
+
+    `could_bind(name)` is a cheap text test; the full table walks the whole tree, so it is
+    only built for a name the source might bind to a string literal.
+    """
+
+    def __init__(
+        self, tree: ast.Module | None = None, could_bind: Callable[[str], bool] | None = None
+    ) -> None:
+        self._tree = tree
+        self._could_bind = could_bind
+        self._table: dict[str, list[Value]] | None = None
+
+    def get(self, name: str) -> list[Value]:
+        if self._table is None:
+            if self._tree is None or (self._could_bind and not self._could_bind(name)):
+                return []
+            self._table = collect_attributes(self._tree)
+        return self._table.get(name, [])
+
+
+@dataclass
+class Scope:
+    """Names bound to known string values, chained to the enclosing scope."""
+
+    names: dict[str, list[Value]] = field(default_factory=dict)
+    parent: Scope | None = None
+    attributes: LazyAttributes = field(default_factory=LazyAttributes)
+
+    def lookup(self, name: str) -> list[Value]:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return []
+
+    def bind(self, name: str, values: list[Value]) -> None:
+        known = self.names.setdefault(name, [])
+        for value in values:
+            if value not in known and len(known) < _MAX_VALUES:
+                known.append(value)
+
+
+def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
+    """Every string `node` can statically evaluate to (empty when unknown)."""
+    if depth > _MAX_DEPTH:
+        return []
+    if isinstance(node, ast.Constant):
+        return _constant(node)
+    if isinstance(node, ast.Name):
+        return scope.lookup(node.id)
+    if isinstance(node, ast.JoinedStr):
+        return _joined(node, scope, depth)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _concatenate(node, [node.left, node.right], scope, depth)
+    if isinstance(node, ast.IfExp):
+        return _union([node.body, node.orelse], scope, depth)
+    if isinstance(node, ast.BoolOp):
+        return _union(node.values, scope, depth)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return _union(node.elts, scope, depth)
+    if isinstance(node, ast.Call):
+        return _getter_default(node, scope, depth)
+    if isinstance(node, ast.Attribute):
+        return list(scope_attributes(scope).get(node.attr))
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return list(scope_attributes(scope).get(key.value))
+    return []
+
+
+def scope_attributes(scope: Scope) -> LazyAttributes:
+    """The attribute table shared by a scope chain (held by the outermost scope)."""
+    while scope.parent is not None:
+        scope = scope.parent
+    return scope.attributes
+
+
+def _constant(node: ast.Constant) -> list[Value]:
+    if isinstance(node.value, str):
+        return [Value(node.value, node.lineno, node.col_offset + 1)]
+    return []
+
+
+def _joined(node: ast.JoinedStr, scope: Scope, depth: int) -> list[Value]:
+    parts = [p.value if isinstance(p, ast.FormattedValue) else p for p in node.values]
+    return _concatenate(node, parts, scope, depth)
+
+
+def _concatenate(node: ast.expr, parts: list[ast.expr], scope: Scope, depth: int) -> list[Value]:
+    options = [resolve(part, scope, depth + 1) for part in parts]
+    if any(not option for option in options):
+        return []
+    combos = itertools.islice(itertools.product(*options), _MAX_VALUES)
+    return [
+        Value("".join(v.text for v in combo), node.lineno, node.col_offset + 1) for combo in combos
+    ]
+
+
+def _union(nodes: list[ast.expr], scope: Scope, depth: int) -> list[Value]:
+    values: list[Value] = []
+    for child in nodes:
+        values.extend(resolve(child, scope, depth + 1))
+    return values[:_MAX_VALUES]
+
+
+def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
+    """os.environ.get("X", "org/name"), os.getenv(...), cfg.get(key, default): the default."""
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name not in _GETTERS:
+        return []
+    for keyword in node.keywords:
+        if keyword.arg == "default":
+            return resolve(keyword.value, scope, depth + 1)
+    if len(node.args) >= 2:
+        return resolve(node.args[1], scope, depth + 1)
+    return []
+
+
+def collect_scope(
+    body: list[ast.stmt], parent: Scope | None, attributes: LazyAttributes
+) -> Scope:
+    """Bind the names assigned in `body` (not inside nested defs or classes)."""
+    scope = Scope(parent=parent, attributes=attributes)
+    _bind_statements(body, scope)
+    return scope
+
+
+def collect_function_scope(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope, attributes: LazyAttributes
+) -> Scope:
+    """A function's scope: parameter defaults first, then its local assignments."""
+    scope = Scope(parent=parent)
+    arguments = func.args
+    positional = arguments.posonlyargs + arguments.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += list(arguments.defaults)
+    pairs = list(zip(positional, defaults, strict=False))
+    pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=False))
+    for arg, default in pairs:
+        scope.names[arg.arg] = resolve(default, parent) if default is not None else []
+    _bind_statements(func.body, scope)
+    return scope
+
+
+def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                _bind_target(target, statement.value, scope)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            _bind_target(statement.target, statement.value, scope)
+        elif isinstance(statement, (ast.For, ast.AsyncFor)):
+            _bind_target(statement.target, statement.iter, scope)
+        for block in _nested_blocks(statement):
+            _bind_statements(block, scope)
+
+
+def _nested_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = [getattr(statement, name, None) for name in ("body", "orelse", "finalbody")]
+    found = [b for b in blocks if isinstance(b, list)]
+    found.extend(handler.body for handler in getattr(statement, "handlers", []))
+    found.extend(case.body for case in getattr(statement, "cases", []))
+    return found
+
+
+def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
+    if isinstance(target, ast.Name):
+        scope.bind(target.id, resolve(value, scope))
+    elif (
+        isinstance(target, ast.Tuple)
+        and isinstance(value, ast.Tuple)
+        and len(target.elts) == len(value.elts)
+    ):
+        for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
+            _bind_target(sub_target, sub_value, scope)
+
+
+def collect_attributes(tree: ast.Module) -> dict[str, list[Value]]:
+    """Class attributes, `self.x = ...`, dict keys, keyword arguments and argparse defaults."""
+    table: dict[str, list[Value]] = {}
+    constants = Scope()
+    for node in ast.walk(tree):
+        for name, value in _attribute_bindings(node):
+            values = resolve(value, constants)
+            known = table.setdefault(name, [])
+            known.extend(v for v in values if v not in known)
+    return table
+
+
+def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
+    if isinstance(node, ast.ClassDef):
+        return [
+            (target.id, statement.value)
+            for statement in node.body
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
+            for target in (statement.targets if isinstance(statement, ast.Assign)
+                           else [statement.target])
+            if isinstance(target, ast.Name)
+        ]
+    if isinstance(node, ast.Assign):
+        return [(t.attr, node.value) for t in node.targets if isinstance(t, ast.Attribute)]
+    if isinstance(node, ast.Dict):
+        return [
+            (key.value, value)
+            for key, value in zip(node.keys, node.values, strict=False)
+            if isinstance(key, ast.Constant) and isinstance(key.value, str)
+        ]
+    if isinstance(node, ast.Call):
+        return _call_bindings(node)
+    return []
+
+
+def _call_bindings(node: ast.Call) -> list[tuple[str, ast.expr]]:
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "add_argument" and "default" in keywords:
+        dest = keywords.get("dest")
+        if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+            return [(dest.value, keywords["default"])]
+        flags = [a.value for a in node.args if isinstance(a, ast.Constant)
+                 and isinstance(a.value, str)]
+        longs = [f for f in flags if f.startswith("--")] or flags
+        if longs:
+            return [(longs[0].lstrip("-").replace("-", "_"), keywords["default"])]
+        return []
+    return [(name, value) for name, value in keywords.items() if name != "default"]
+
+
+def is_model_name(name: str) -> bool:
+    """True for variable names such as MODEL_ID, BASE_MODEL, EMBEDDING_MODEL_NAME."""
+    tokens = set(name.lower().strip("_").split("_"))
+    return bool(tokens & _MODEL_TOKENS) and not tokens & _NOT_AN_ID_TOKENS

@@ -1,0 +1,78 @@
+"""Which reader handles which file: an explicit table keyed by file name and suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from llmaudit.discover import config_files, dockerfiles, dotenv, notebooks, shell_scripts, urls
+from llmaudit.discover.candidates import Scan
+from llmaudit.discover.python_prefilter import is_worth_parsing
+from llmaudit.discover.python_source import find_candidates
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A reader, the bytes pattern a file needs to be worth decoding, and a name for notes."""
+
+    name: str
+    hint: Callable[[bytes], object]
+    read: Callable[[str], Scan]
+
+
+def _read_python(text: str) -> Scan:
+    candidates, parsed = find_candidates(text)
+    notes = () if parsed else ("not valid Python; scanned by pattern only",)
+    return Scan(candidates=candidates, notes=notes)
+
+
+PYTHON = Reader("python", is_worth_parsing, _read_python)
+NOTEBOOK = Reader("notebook", notebooks.has_hint, notebooks.read_notebook)
+YAML = Reader("yaml", config_files.HINT.search, config_files.read_yaml)
+JSON = Reader("json", config_files.HINT.search, config_files.read_json)
+TOML = Reader("toml", config_files.HINT.search, config_files.read_toml)
+DOCKERFILE = Reader("dockerfile", dockerfiles.HINT.search, dockerfiles.read_dockerfile)
+SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
+DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)
+URLS = Reader("urls", urls.has_hint, urls.read_urls)
+
+_BY_SUFFIX: dict[str, Reader] = {
+    ".py": PYTHON, ".pyw": PYTHON, ".ipynb": NOTEBOOK, ".yaml": YAML, ".yml": YAML,
+    ".json": JSON, ".toml": TOML, ".sh": SHELL, ".bash": SHELL, ".zsh": SHELL, ".mk": SHELL,
+    ".dockerfile": DOCKERFILE, ".env": DOTENV,
+}
+_BY_NAME: dict[str, Reader] = {
+    "dockerfile": DOCKERFILE, "containerfile": DOCKERFILE, "makefile": SHELL,
+    "gnumakefile": SHELL, "justfile": SHELL, ".env": DOTENV,
+}
+# Lock files and manifests are read by manifests/, not as configs (they name packages).
+_NOT_CONFIG = frozenset({"package.json", "package-lock.json", "composer.json", "composer.lock",
+                         "pipfile.lock", "poetry.lock", "uv.lock", "pyproject.toml",
+                         "cargo.toml", "cargo.lock", "tsconfig.json", ".pre-commit-config.yaml",
+                         ".pre-commit-hooks.yaml", "pnpm-lock.yaml", "yarn.lock"})
+# Other text files are only searched for huggingface.co links.
+_TEXT_SUFFIXES = frozenset({".md", ".rst", ".txt", ".cfg", ".ini", ".html", ".htm", ".js", ".ts",
+                            ".tsx", ".jsx", ".mjs", ".java", ".kt", ".go", ".rs", ".rb", ".r",
+                            ".jl", ".sql", ".tf", ".hcl", ".conf", ".properties", ".scala",
+                            ".swift", ".cs", ".cpp", ".c", ".h", ".hpp", ".lua", ".php", ".mdx",
+                            ".qmd", ".rmd", ".tex", ".adoc", ".xml", ".j2", ".jinja", ".tpl"})
+
+
+def readers_for(name: str) -> tuple[Reader, ...]:
+    """The readers for a file name (empty when the file is not worth opening)."""
+    lower = name.lower()
+    if lower in _NOT_CONFIG:
+        return ()
+    reader = _BY_NAME.get(lower)
+    if reader is None and (lower.startswith(".env.") or lower.startswith("dockerfile.")):
+        reader = DOTENV if lower.startswith(".env.") else DOCKERFILE
+    if reader is None and lower.endswith(".dockerfile"):
+        reader = DOCKERFILE
+    suffix = lower[lower.rfind("."):] if "." in lower else ""
+    if reader is None:
+        reader = _BY_SUFFIX.get(suffix)
+    if reader is None:
+        return (URLS,) if suffix in _TEXT_SUFFIXES else ()
+    if reader is NOTEBOOK:
+        return (NOTEBOOK,)  # the notebook reader searches its cells for links itself
+    return (reader, URLS)

@@ -1,0 +1,155 @@
+"""From candidates to references: judge each value, locate it, merge by id."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.model_ids import has_hub_prefix, is_hub_id, strip_hub_prefix
+from llmaudit.discover.suppress import suppression_for
+from llmaudit.discover.urls import parse_hub_path
+from llmaudit.models import Location, ModelRef, RefKind
+
+_SNIPPET_CHARS = 120
+# Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
+MODEL_FOLDER_MARKERS = ("config.json", "adapter_config.json", "model_index.json", "modules.json")
+_HUB_HOSTS = ("https://huggingface.co/", "http://huggingface.co/", "https://hf.co/",
+              "huggingface.co/", "hf.co/", "https://www.huggingface.co/")
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """Where a file sits: project root, its relative path, its lines (for snippets, ignores)."""
+
+    root: Path
+    rel: str
+    lines: list[str]
+    cell_lines: tuple[tuple[str, ...], ...] = ()
+
+
+def judge_candidates(candidates: Iterable[Candidate], context: FileContext) -> list[ModelRef]:
+    """One single-location ModelRef per candidate that is a model, dataset or local model."""
+    refs = []
+    for candidate in candidates:
+        ref = _judge(candidate, context)
+        if ref is None:
+            continue
+        lines = _lines_for(candidate, context)
+        checked = (candidate.line, *candidate.also_lines) if candidate.line else ()
+        suppression = suppression_for(lines, checked)
+        if suppression.drop:
+            continue
+        location = Location(
+            path=context.rel,
+            line=candidate.line,
+            column=candidate.column,
+            cell=candidate.cell,
+            snippet=_snippet(lines, candidate.line),
+            suppressed_rules=suppression.rules,
+        )
+        refs.append(replace(ref, locations=(location,)))
+    return refs
+
+
+def _lines_for(candidate: Candidate, context: FileContext) -> list[str]:
+    if candidate.cell is not None and candidate.cell < len(context.cell_lines):
+        return list(context.cell_lines[candidate.cell])
+    return context.lines
+
+
+def _snippet(lines: list[str], line: int | None) -> str:
+    if line is None or not 1 <= line <= len(lines):
+        return ""
+    return lines[line - 1].strip()[:_SNIPPET_CHARS]
+
+
+def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
+    value = candidate.value.strip()
+    if has_hub_prefix(value):
+        value = strip_hub_prefix(value)
+    hub_url = _from_hub_url(value)
+    if hub_url is not None:
+        repo, kind, revision = hub_url
+        return ModelRef(id=repo, kind=kind, revision=revision or candidate.revision)
+    if candidate.kind is RefKind.MODEL and (candidate.path_like or _is_path(value)):
+        local = find_local_model(value, context.root, context.root / context.rel)
+        if local is not None:
+            return local
+    dataset = candidate.kind is RefKind.DATASET
+    if _is_path(value) or not is_hub_id(value, allow_single=candidate.explicit, dataset=dataset):
+        return None
+    return ModelRef(id=value, kind=candidate.kind, revision=candidate.revision)
+
+
+def _from_hub_url(value: str) -> tuple[str, RefKind, str | None] | None:
+    for host in _HUB_HOSTS:
+        if value.startswith(host):
+            return parse_hub_path(value[len(host):], keep_main=True)
+    return None
+
+
+def _is_path(value: str) -> bool:
+    return value.startswith(("./", "../", "/", "~", ".\\")) or "\\" in value or value in {".", ".."}
+
+
+def find_local_model(value: str, root: Path, source: Path | None = None) -> ModelRef | None:
+    """A ModelRef for `value` when it names a model folder inside `root`."""
+    if not value or "\x00" in value or len(value) > 4096 or value.startswith("~"):
+        return None
+    real_root = os.path.realpath(root)
+    bases = [root] if Path(value).is_absolute() else [root, *([source.parent] if source else [])]
+    for base in bases:
+        folder = os.path.realpath(os.path.join(base, value))
+        inside = folder == real_root or folder.startswith(real_root.rstrip(os.sep) + os.sep)
+        if inside and _is_model_folder(folder):
+            rel = Path(os.path.relpath(folder, real_root)).as_posix()
+            return ModelRef(id=rel, local_path=folder)
+    return None
+
+
+def _is_model_folder(folder: str) -> bool:
+    try:
+        return os.path.isdir(folder) and any(
+            os.path.isfile(os.path.join(folder, marker)) for marker in MODEL_FOLDER_MARKERS
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def merge_refs(refs: Iterable[ModelRef]) -> tuple[ModelRef, ...]:
+    """One ref per (case-insensitive id, revision, kind), locations sorted and deduplicated."""
+    groups: dict[tuple[str, str | None, RefKind, str | None], list[ModelRef]] = {}
+    for ref in refs:
+        key = (ref.id.lower(), ref.revision, ref.kind, ref.local_path)
+        groups.setdefault(key, []).append(ref)
+    merged = [_merge_group(group) for group in groups.values()]
+    return tuple(sorted(merged, key=lambda r: (r.id.lower(), r.revision or "", r.id)))
+
+
+def _merge_group(group: list[ModelRef]) -> ModelRef:
+    located = sorted(
+        ((location, ref) for ref in group for location in ref.locations),
+        key=lambda pair: location_key(pair[0]),
+    )
+    locations: list[Location] = []
+    seen: set[tuple[str, int, int]] = set()
+    for location, _ in located:
+        key = (location.path, location.line or 0, -1 if location.cell is None else location.cell)
+        if key not in seen:
+            seen.add(key)
+            locations.append(location)
+    display = located[0][1] if located else group[0]
+    return replace(display, locations=tuple(locations))
+
+
+def location_key(location: Location) -> tuple[str, int, int, int]:
+    """A total order on locations (None sorts first)."""
+    return (
+        location.path,
+        -1 if location.cell is None else location.cell,
+        location.line or 0,
+        location.column or 0,
+    )

@@ -1,0 +1,165 @@
+"""Shell scripts and Makefiles: `huggingface-cli download`, `hf download`, model variables."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.python_source import find_candidates_by_regex
+from llmaudit.models import RefKind
+
+HINT = re.compile(
+    rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER"
+)
+_DOWNLOAD = re.compile(r"(?:huggingface-cli|\bhf)\s+download\s+(.*)")
+_SERVE = re.compile(r"\bvllm\s+serve\s+(\S+)")
+_ASSIGNMENT = re.compile(
+    r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
+    r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
+)
+_FLAG = re.compile(
+    r"--(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
+    r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter)"
+    r"(?:=|\s+)([\"']?)([^\s\"']+)\2"
+)
+_EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
+_PARAMETER_DEFAULT = re.compile(r"^\$\{\w+:?[-=]([^}]*)\}$")
+_MODEL_VAR_TOKENS = frozenset({"MODEL", "MODELS", "TOKENIZER", "ADAPTER", "CHECKPOINT"})
+_NOT_ID_VAR_TOKENS = frozenset({"DIR", "DIRECTORY", "FILE", "URL", "TYPE", "REVISION", "VERSION",
+                                "TASK", "DTYPE", "SIZE", "CACHE", "HOME", "TOKEN", "KEY", "PORT",
+                                "HOST", "LEN", "MAX", "NUM"})
+# Options of `huggingface-cli download` / `hf download` that take a value.
+_VALUE_OPTIONS = frozenset({"--repo-type", "--revision", "--include", "--exclude", "--cache-dir",
+                            "--local-dir", "--local-dir-use-symlinks", "--token", "--max-workers",
+                            "--format"})
+
+
+def read_shell(text: str) -> Scan:
+    """Candidates in a shell script or Makefile."""
+    return Scan(candidates=locate_physically(find_shell_candidates(text, 1), text))
+
+
+def locate_physically(candidates: Iterable[Candidate], text: str) -> tuple[Candidate, ...]:
+    """Move candidates of joined (backslash-continued) lines to the physical line of the value."""
+    lines = text.splitlines()
+    placed = []
+    for candidate in candidates:
+        start = (candidate.line or 1) - 1
+        for number in range(start, min(len(lines), start + 200)):
+            column = lines[number].find(candidate.value)
+            if column >= 0:
+                candidate = replace(candidate, line=number + 1, column=column + 1)
+                break
+        placed.append(candidate)
+    return tuple(placed)
+
+
+def find_shell_candidates(text: str, first_line: int) -> Iterator[Candidate]:
+    """Download commands, `vllm serve`, model flags and model variables, line by line."""
+    for number, line in logical_lines(text, first_line):
+        code = _strip_comment(line)
+        if not code.strip():
+            continue
+        yield from _downloads(code, number)
+        yield from _flags(code, number)
+        yield from _assignments(code, number)
+    yield from find_candidates_by_regex(text) if first_line == 1 else ()
+
+
+def logical_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Lines with backslash continuations joined, each with its first line number."""
+    joined: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = first_line
+    for offset, line in enumerate(text.splitlines()):
+        if not pending:
+            start = first_line + offset
+        if line.rstrip().endswith("\\"):
+            pending.append(line.rstrip()[:-1])
+            continue
+        joined.append((start, " ".join([*pending, line])))
+        pending = []
+    if pending:
+        joined.append((start, " ".join(pending)))
+    return joined
+
+
+def _strip_comment(line: str) -> str:
+    stripped = line.lstrip()
+    return "" if stripped.startswith("#") else re.sub(r"\s#.*$", "", line)
+
+
+def _downloads(code: str, number: int) -> Iterator[Candidate]:
+    serve = _SERVE.search(code)
+    if serve:
+        yield Candidate(value=_unquote(serve.group(1)), line=number, column=serve.start(1) + 1)
+    match = _DOWNLOAD.search(code)
+    if not match:
+        return
+    try:
+        words = shlex.split(match.group(1), comments=False)
+    except ValueError:
+        words = match.group(1).split()
+    repo, options = _parse_download_args(words)
+    if repo is None or options.get("--repo-type") == "space":
+        return
+    kind = RefKind.DATASET if options.get("--repo-type") == "dataset" else RefKind.MODEL
+    column = code.find(repo, match.start(1))
+    yield Candidate(value=repo, line=number, column=column + 1 if column >= 0 else None, kind=kind,
+                    revision=options.get("--revision"), explicit=True)
+
+
+def _parse_download_args(words: list[str]) -> tuple[str | None, dict[str, str]]:
+    repo = None
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in {"&&", "||", ";", "|", "\\"}:
+            break
+        if word.startswith("--") and "=" in word:
+            key, value = word.split("=", 1)
+            options[key] = value
+        elif word in _VALUE_OPTIONS and index + 1 < len(words):
+            options[word] = words[index + 1]
+            index += 1
+        elif not word.startswith("-") and repo is None:
+            repo = word
+        index += 1
+    return repo, options
+
+
+def _flags(code: str, number: int) -> Iterator[Candidate]:
+    for match in _FLAG.finditer(code):
+        flag = match.group(1).replace("-", "_")
+        yield Candidate(value=match.group(3), line=number, column=match.start(3) + 1,
+                        explicit=flag in _EXPLICIT_FLAGS)
+
+
+def _assignments(code: str, number: int) -> Iterator[Candidate]:
+    match = _ASSIGNMENT.match(code)
+    if not match or not is_model_variable(match.group(1)):
+        return
+    value = _unquote(match.group(2).strip())
+    default = _PARAMETER_DEFAULT.match(value)
+    if default:
+        value = _unquote(default.group(1))
+    if value:
+        column = code.find(value, match.start(2))
+        yield Candidate(value=value, line=number, column=column + 1 if column >= 0 else None)
+
+
+def is_model_variable(name: str) -> bool:
+    """MODEL_ID, HF_MODEL, BASE_MODEL_NAME, EMBEDDING_MODEL, ... but not MODEL_DIR."""
+    tokens = set(name.upper().strip("_").split("_"))
+    return bool(tokens & _MODEL_VAR_TOKENS) and not tokens & _NOT_ID_VAR_TOKENS
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value

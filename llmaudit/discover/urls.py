@@ -1,0 +1,104 @@
+"""huggingface.co / hf.co links in any text file: models, and datasets under /datasets/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.model_ids import is_valid_segment
+from llmaudit.models import RefKind
+
+
+def has_hint(data: bytes) -> bool:
+    """Substring prefilter for Hub links."""
+    return b"huggingface.co/" in data or b"hf.co/" in data or b"hf://" in data
+
+
+_NEEDLES = ("huggingface.co/", "hf.co/", "hf://")
+_PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
+
+
+# First path segments of huggingface.co that are pages, not organisations.
+_RESERVED = frozenset(
+    {"docs", "blog", "models", "papers", "api", "settings", "join", "login", "pricing",
+     "organizations", "collections", "learn", "tasks", "posts", "chat", "enterprise", "new",
+     "new-dataset", "new-space", "inference-endpoints", "spaces", "datasets", "terms-of-service",
+     "privacy", "support", "hub", "course", "autotrain", "transformers", "inference-api",
+     "security", "brand", "contact", "notifications", "changelog", "search", "welcome",
+     "oauth", "storage", "buckets", "mcp", "inference", "amp", "static-proxy", "front",
+     "avatars", "leaderboard", "leaderboards", "user", "users", "billing", "careers"}
+)
+_REVISION_PAGES = frozenset({"tree", "blob", "resolve", "commit", "raw"})
+
+
+def read_urls(text: str) -> Scan:
+    """Candidates for every Hub repository link in `text`."""
+    return Scan(candidates=tuple(find_url_candidates(text)))
+
+
+def find_url_candidates(text: str) -> Iterator[Candidate]:
+    """One candidate per Hub link, with the line and column of the link."""
+    line, previous = 1, 0
+    for start, end in _link_spans(text):
+        path = _PATH.match(text, end)
+        parsed = parse_hub_path(path.group(0)) if path else None
+        if parsed is None:
+            continue
+        repo, kind, revision = parsed
+        line += text.count("\n", previous, start)
+        previous = start
+        column = start - text.rfind("\n", 0, start)
+        yield Candidate(value=repo, line=line, column=column, kind=kind, revision=revision)
+
+
+def _link_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end of host) of every Hub link, found with str.find (regex scans are slower)."""
+    spans = []
+    for needle in _NEEDLES:
+        index = text.find(needle)
+        while index >= 0:
+            if _starts_link(text, index):
+                spans.append((_link_start(text, index), index + len(needle)))
+            index = text.find(needle, index + 1)
+    return sorted(spans)
+
+
+def _starts_link(text: str, index: int) -> bool:
+    before = text[index - 1] if index > 0 else " "
+    if before == ".":
+        return _is_www(text, index)
+    return not (before.isalnum() or before in "_-")
+
+
+def _is_www(text: str, index: int) -> bool:
+    return text[max(0, index - 4):index] == "www."
+
+
+def _link_start(text: str, index: int) -> int:
+    for prefix in ("https://www.", "http://www.", "https://", "http://", "www."):
+        if text.startswith(prefix, index - len(prefix)):
+            return index - len(prefix)
+    return index
+
+
+def parse_hub_path(path: str, *, keep_main: bool = False
+                   ) -> tuple[str, RefKind, str | None] | None:
+    """("org/name", kind, revision) for a huggingface.co URL path, None when not a repo."""
+    parts = [p for p in path.split("/") if p]
+    kind = RefKind.MODEL
+    if parts and parts[0] == "datasets":
+        kind, parts = RefKind.DATASET, parts[1:]
+    elif parts and (parts[0] == "spaces" or parts[0].lower() in _RESERVED):
+        return None
+    if len(parts) < 2:
+        return None
+    org, name = parts[0], parts[1].removesuffix(".git")
+    if not (is_valid_segment(org) and is_valid_segment(name)):
+        return None
+    revision = None
+    if len(parts) >= 4 and parts[2] in _REVISION_PAGES:
+        revision = parts[3]
+        if revision == "main" and (parts[2] != "tree" or not keep_main):
+            revision = None
+    return f"{org}/{name}", kind, revision

@@ -1,0 +1,147 @@
+"""File walking: .gitignore, --exclude, skipped folders, symlinks kept inside the tree."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmaudit.models import Note
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "site-packages",
+     "dist-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+     ".ipynb_checkpoints", ".cache", ".idea", ".vscode", ".direnv", "__pypackages__"}
+)
+
+Matcher = Callable[[str, bool], bool]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read: absolute path and the POSIX path relative to the project root."""
+
+    path: Path
+    rel: str
+
+
+def compile_patterns(patterns: list[str] | tuple[str, ...]) -> Matcher | None:
+    """A gitignore-style matcher for `patterns` (None when there are none)."""
+    lines = [p for p in patterns if p.strip()]
+    if not lines:
+        return None
+    import pathspec  # deferred: only projects with .gitignore / --exclude pay for it
+
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def matches(rel: str, is_dir: bool) -> bool:
+        return spec.match_file(rel + "/" if is_dir else rel)
+
+    return matches
+
+
+def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterator[SourceFile]:
+    """Every regular file under `root`, skipping ignored, excluded and outside-the-tree paths."""
+    real_root = os.path.realpath(root)
+    stack: list[tuple[str, str, list[tuple[str, Matcher]]]] = [(real_root, "", [])]
+    while stack:
+        directory, rel_dir, ignores = stack.pop()
+        ignores = _with_gitignore(directory, rel_dir, ignores)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            notes.append(Note(message=f"cannot list folder: {error.strerror}", path=rel_dir or "."))
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            found = _classify_entry(entry, rel, real_root, notes)
+            if found is None or _is_ignored(rel, found == "dir", exclude, ignores):
+                continue
+            if found == "dir":
+                if entry.name not in SKIPPED_DIRS and not _is_virtualenv(entry.path):
+                    subdirs.append((entry.path, rel, ignores))
+            else:
+                yield SourceFile(Path(entry.path), rel)
+        stack.extend(reversed(subdirs))
+
+
+def _classify_entry(entry: os.DirEntry[str], rel: str, real_root: str, notes: list[Note]
+                    ) -> str | None:
+    """"dir", "file", or None for anything not to scan (symlinks are never followed)."""
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if not _is_inside(target, real_root):
+                notes.append(Note(message="skipped symlink pointing outside the project",
+                                  path=rel))
+            # Links inside the tree point at files the walk reaches anyway: no duplicates, no loops.
+            return None
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+    except OSError:
+        return None
+    return None
+
+
+def _is_inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def _with_gitignore(directory: str, rel_dir: str, ignores: list[tuple[str, Matcher]]
+                    ) -> list[tuple[str, Matcher]]:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
+                  errors="replace") as handle:
+            lines = handle.read(MAX_FILE_BYTES).splitlines()
+    except OSError:
+        return ignores
+    matcher = compile_patterns(lines)
+    return ignores if matcher is None else [*ignores, (rel_dir, matcher)]
+
+
+def _is_ignored(rel: str, is_dir: bool, exclude: Matcher | None,
+                ignores: list[tuple[str, Matcher]]) -> bool:
+    if exclude is not None and exclude(rel, is_dir):
+        return True
+    for base, matcher in ignores:
+        local = rel[len(base) + 1:] if base else rel
+        if matcher(local, is_dir):
+            return True
+    return False
+
+
+def select_files(files: tuple[Path, ...], root: Path, exclude: Matcher | None, notes: list[Note]
+                 ) -> Iterator[SourceFile]:
+    """The explicitly given files (pre-commit mode), relative to root when inside it."""
+    real_root = os.path.abspath(root)
+    seen: set[str] = set()
+    for given in files:
+        absolute = os.path.abspath(given)
+        rel = _relative_name(absolute, real_root, str(given))
+        if rel in seen:
+            continue
+        seen.add(rel)
+        if not os.path.isfile(absolute):
+            notes.append(Note(message="not a file, skipped", path=rel))
+            continue
+        if exclude is not None and exclude(rel, False):
+            continue
+        yield SourceFile(Path(absolute), rel)
+
+
+def _relative_name(absolute: str, real_root: str, given: str) -> str:
+    roots = {real_root, os.path.realpath(real_root)}
+    for candidate in (absolute, os.path.realpath(absolute)):
+        for root in roots:
+            if _is_inside(candidate, root) and candidate != root:
+                return Path(os.path.relpath(candidate, root)).as_posix()
+    return Path(given).as_posix()

@@ -1,0 +1,240 @@
+"""classify(declaration): the license a model repo is under, from every signal it gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS, find_license_key, loosen_name
+from llmaudit.licenses.knowledge import get_license
+from llmaudit.licenses.links import match_link
+from llmaudit.licenses.spdx import choose_component, parse_kb_expression
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    FactSource,
+    LicenseAssessment,
+    LicenseDeclaration,
+    LicenseFile,
+    LicenseMatch,
+    LicenseSource,
+)
+
+# Precedence when signals disagree: what the author declared in the card comes first; the
+# Hub's tags mirror the card; license_name / license_link only mean something next to `other`.
+_PRECEDENCE = (
+    LicenseSource.CARD,
+    LicenseSource.TAG,
+    LicenseSource.LICENSE_NAME,
+    LicenseSource.LICENSE_LINK,
+    LicenseSource.LICENSE_FILE,
+)
+_CONFIDENCE = {
+    LicenseSource.CARD: 0.95,
+    LicenseSource.TAG: 0.9,
+    LicenseSource.LICENSE_NAME: 0.85,
+    LicenseSource.LICENSE_LINK: 0.85,
+}
+_CONFLICT_CONFIDENCE = 0.5
+_NAME_SUFFIXES = ("licenseagreement", "communitylicense", "license", "licence", "agreement")
+_TAG_PREFIX = "license:"
+
+
+def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
+    """Pick the license from card / tags / license_name / license_link / files; never guess."""
+    evidence = (
+        *_card_evidence(declaration.card_license, LicenseSource.CARD),
+        *_card_evidence(_license_tags(declaration.tags), LicenseSource.TAG),
+        *_name_evidence(declaration.license_name),
+        *_link_evidence(declaration.license_link, declaration.files),
+        *_file_evidence(declaration.files, linked=_linked_path(declaration.license_link)),
+    )
+    primary = _choose_primary(evidence)
+    if declaration.origin is FactSource.BUILTIN:
+        primary = replace(primary, source=LicenseSource.BUILTIN)
+    return LicenseAssessment(license=primary, evidence=evidence)
+
+
+def unknown_match(
+    *, source: LicenseSource = LicenseSource.NONE, evidence: str = ""
+) -> LicenseMatch:
+    """The `unknown` identification (never treated as permissive)."""
+    return LicenseMatch(
+        key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license", source=source,
+        confidence=0.0, evidence=evidence,
+    )
+
+
+def match_for_key(
+    key: str, *, source: LicenseSource, confidence: float, evidence: str, spdx: str | None = None
+) -> LicenseMatch:
+    """A LicenseMatch for a knowledge-base key (unknown when the key is not in it)."""
+    info = get_license(key)
+    if info is None or info.key == UNKNOWN_LICENSE:
+        return unknown_match(source=source, evidence=evidence)
+    return LicenseMatch(
+        key=info.key, spdx=spdx or info.spdx, name=info.name, source=source,
+        confidence=confidence, evidence=evidence,
+    )
+
+
+def match_declared_id(text: str, source: LicenseSource) -> LicenseMatch:
+    """Identify one declared license string: Hub id, alias, SPDX id or SPDX expression."""
+    label = f"{source.value}: {text}"
+    confidence = _CONFIDENCE.get(source, 0.8)
+    key = find_license_key(text)
+    if key is not None:
+        return match_for_key(key, source=source, confidence=confidence, evidence=label)
+    parsed = parse_kb_expression(text) if text.strip().lower() not in PLACEHOLDER_IDS else None
+    if parsed is None or not parsed.keys:
+        return unknown_match(source=source, evidence=label)
+    if not parsed.is_compound and parsed.unknown:
+        return unknown_match(source=source, evidence=label)
+    chosen = choose_component(parsed)
+    note = f"{label} ({parsed.operator or 'single'} of {', '.join(parsed.keys + parsed.unknown)})"
+    if chosen == UNKNOWN_LICENSE:
+        return unknown_match(source=source, evidence=note)
+    return match_for_key(
+        chosen, source=source, confidence=confidence, evidence=note, spdx=parsed.expression
+    )
+
+
+def _card_evidence(values: tuple[str, ...], source: LicenseSource) -> tuple[LicenseMatch, ...]:
+    """One match for the card's (or the tags') license value(s); a list means all apply."""
+    declared = tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    if not declared:
+        return ()
+    if len(declared) == 1:
+        return (match_declared_id(declared[0], source),)
+    return (match_declared_id(" AND ".join(f"({v})" for v in declared), source),)
+
+
+def _license_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        tag[len(_TAG_PREFIX):] for tag in tags if tag.lower().startswith(_TAG_PREFIX)
+    )
+
+
+def _name_evidence(license_name: str | None) -> tuple[LicenseMatch, ...]:
+    """license_name as an alias; suffixes like `-license` / `-license-agreement` may go."""
+    if not license_name or not license_name.strip():
+        return ()
+    name = license_name.strip()
+    label = f"license-name: {name}"
+    linked = match_link(name) if "://" in name else None  # some cards put the URL here
+    key = linked.key if linked else find_license_key(name) or _find_without_suffix(name)
+    if key is None:
+        return (unknown_match(source=LicenseSource.LICENSE_NAME, evidence=label),)
+    confidence = _CONFIDENCE[LicenseSource.LICENSE_NAME]
+    return (
+        match_for_key(key, source=LicenseSource.LICENSE_NAME, confidence=confidence,
+                      evidence=label),
+    )
+
+
+def _find_without_suffix(name: str) -> str | None:
+    loose = loosen_name(name)
+    for suffix in _NAME_SUFFIXES:
+        if loose.endswith(suffix) and len(loose) > len(suffix) + 1:
+            key = find_license_key(loose[: -len(suffix)])
+            if key is not None:
+                return key
+    return None
+
+
+def _link_evidence(
+    link: str | None, files: tuple[LicenseFile, ...]
+) -> tuple[LicenseMatch, ...]:
+    """A known license URL, or a link to a repo file (classified with the file's text)."""
+    found = match_link(link)
+    if found is None or link is None:
+        return ()
+    label = f"license-link: {link.strip()}"
+    if found.key is not None:
+        confidence = _CONFIDENCE[LicenseSource.LICENSE_LINK]
+        return (
+            match_for_key(found.key, source=LicenseSource.LICENSE_LINK, confidence=confidence,
+                          evidence=label),
+        )
+    if found.path and _find_file(files, found.path) is None:
+        return (unknown_match(source=LicenseSource.LICENSE_LINK,
+                              evidence=f"{label} (file not available)"),)
+    return ()  # the linked file is classified with the other files
+
+
+def _linked_path(link: str | None) -> str | None:
+    found = match_link(link)
+    return found.path if found else None
+
+
+def _find_file(files: tuple[LicenseFile, ...], path: str) -> LicenseFile | None:
+    wanted = path.lower()
+    for file in files:
+        if file.path.lower() == wanted:
+            return file
+    name = PurePosixPath(wanted).name
+    return next((f for f in files if PurePosixPath(f.path.lower()).name == name), None)
+
+
+def _file_evidence(
+    files: tuple[LicenseFile, ...], *, linked: str | None
+) -> tuple[LicenseMatch, ...]:
+    linked_file = _find_file(files, linked) if linked else None
+    ordered = sorted(files, key=lambda f: (f is not linked_file, f.path))
+    return tuple(match for file in ordered for match in identify_file_licenses(file))
+
+
+def identify_license_file(file: LicenseFile) -> LicenseMatch:
+    """Identify a LICENSE file by its full text (fingerprints); unknown when unavailable."""
+    return identify_file_licenses(file)[0]
+
+
+def identify_file_licenses(file: LicenseFile) -> tuple[LicenseMatch, ...]:
+    """The file's license first, then any other license text found in the same file."""
+    label = f"license-file: {file.path}"
+    try:
+        from llmaudit.licenses.fingerprint import identify_text
+    except ImportError:  # full-text identification not installed: say so, never guess
+        return (unknown_match(source=LicenseSource.LICENSE_FILE,
+                              evidence=f"{label} (text identification unavailable)"),)
+    result = identify_text(file.text)
+    found = getattr(result, "license", result)
+    if not isinstance(found, LicenseMatch) or found.is_unknown:
+        reason = getattr(found, "evidence", "")
+        return (unknown_match(source=LicenseSource.LICENSE_FILE,
+                              evidence=f"{label} ({reason})" if reason else label),)
+    detail = f"{label} ({found.evidence})" if found.evidence else label
+    primary = replace(found, source=LicenseSource.LICENSE_FILE, evidence=detail)
+    return (primary, *_other_file_licenses(result, primary, label))
+
+
+def _other_file_licenses(
+    result: object, primary: LicenseMatch, label: str
+) -> tuple[LicenseMatch, ...]:
+    """A file holding two licenses reports both (policy sees the second as a conflict)."""
+    others = []
+    for text_match in getattr(result, "matches", ()):
+        if getattr(text_match, "kind", "license") != "license" or text_match.key == primary.key:
+            continue
+        others.append(match_for_key(
+            text_match.key, source=LicenseSource.LICENSE_FILE,
+            confidence=float(getattr(text_match, "confidence", 0.0)),
+            evidence=f"{label} (also contains {text_match.key})",
+        ))
+    return tuple(dict.fromkeys(m for m in others if not m.is_unknown))
+
+
+def _choose_primary(evidence: tuple[LicenseMatch, ...]) -> LicenseMatch:
+    """The first known match by precedence; its confidence drops when others disagree."""
+    known = [m for m in evidence if not m.is_unknown]
+    if not known:
+        reasons = "; ".join(m.evidence for m in evidence if m.evidence)
+        return unknown_match(evidence=reasons or "no license declared")
+    primary = min(known, key=lambda m: (_PRECEDENCE.index(m.source), -m.confidence))
+    conflicts = sorted({m.key for m in known if m.key != primary.key})
+    if not conflicts:
+        return primary
+    return replace(
+        primary,
+        confidence=min(primary.confidence, _CONFLICT_CONFIDENCE),
+        evidence=f"{primary.evidence}; conflicts with {', '.join(conflicts)}",
+    )

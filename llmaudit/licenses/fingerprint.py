@@ -1,0 +1,490 @@
+"""Full-text license identification: hashed word shingles against a reference index.
+
+The index (data/fingerprints.json, built by scripts/build_fingerprints.py) maps the CRC-32 of
+every 5-word shingle of each reference text to the references holding it. A text's shingles
+are looked up, each reference gets its coverage (share of its shingles found), and near
+siblings (Llama 3.1 vs 3.2, GPL vs AGPL, BSD-2 vs BSD-3) are told apart by the shingles only
+one of them explains. Ambiguous or weak evidence gives `unknown`, never a guess.
+"""
+
+from __future__ import annotations
+
+import array
+import base64
+import json
+import re
+import sys
+import zlib
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from llmaudit.licenses.normalize import (
+    SHINGLE_SIZE,
+    hash_number_contexts,
+    hash_shingles,
+    tokenize_text,
+)
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    LicenseMatch,
+    LicenseSource,
+    TextIdentification,
+    TextMatch,
+)
+
+INDEX_PATH = Path(__file__).parent / "data" / "fingerprints.json"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MIN_COVERAGE = 0.5  # below this a reference is only quoted, not present
+MIN_HITS = 20  # absolute floor so tiny overlaps never count as a license
+NOVEL_SHARE = 0.2  # a further match must bring this share of its own text
+MIN_EVIDENCE = 3  # shingles only the winner explains, needed to beat a sibling
+SIBLING_OVERLAP = 0.5  # share of hits two references must have in common to compete
+CLUSTER_GAP = 60  # shingles between hits that still belong to one span
+# A LICENSE file is mostly license: a README or source file that merely quotes one is unknown.
+MIN_CONTAINMENT = 0.5
+# Doubt: beyond these a text is "like X but not X" (a version or sibling we do not know).
+# Measured on corpus perturbations (max 4 departures of 5 shingles) vs leave-one-out siblings.
+MAX_CONFLICTS = 2  # numbers that differ in the same wording ("Llama 3.1" vs "Llama 3.2")
+MAX_DEPARTURES = 7  # separate places where the text leaves the reference
+MAX_DEPARTURE_LENGTH = 17  # shingles: an inserted or rewritten clause
+MAX_REPEATED = 2  # the same change made in several places: a rename
+MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
+MIN_GAP = 15  # shingles: below this a missing piece is a small edit
+ANCHOR_RUN = 10  # found shingles in a row that mark where a copy really starts and ends
+_ANCHOR = re.compile(f"1{{{ANCHOR_RUN},}}")
+_MISSING = re.compile("0+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """One fingerprinted reference text."""
+
+    ref: str
+    key: str
+    kind: str
+    name: str
+    spdx: str
+    size: int
+    sequence: str = ""  # base64 of its shingle hashes in text order, decoded on demand
+    name_tokens: frozenset[int] = frozenset()  # CRC-32 of the title words its body repeats
+
+
+@dataclass(frozen=True, kw_only=True)
+class FingerprintIndex:
+    """Shingle hash -> posting id, posting id -> references holding that shingle."""
+
+    refs: tuple[Reference, ...]
+    table: dict[int, int]
+    postings: tuple[frozenset[int], ...]
+    masked: dict[int, int]  # number-masked shingle -> posting id (see hash_number_contexts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Hits:
+    """Distinct query shingles found in the index: first position and holders, in parallel."""
+
+    positions: list[int]
+    groups: dict[int, list[int]]  # posting id -> numbers of the hits sharing it
+    total: int  # distinct shingles in the query
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Pick:
+    ref: int
+    coverage: float
+    ambiguous_with: tuple[int, ...]
+    conflicts: int = 0  # same wording, other version number or date
+    departures: int = 0  # places inside the matched span where the text leaves the reference
+    longest_departure: int = 0  # shingles in the longest such place
+    repeated_departure: int = 0  # how often the most frequent identical change occurs
+    gap: int = 0  # shingles in the longest passage of the reference missing inside the text
+    unnamed: bool = False  # the text never uses the reference's distinctive name words
+    span: tuple[int, int] = (0, 0)  # first and last shingle position of the matched text
+
+    def doubt(self, size: int) -> str:
+        """Why this pick may be a sibling we lack rather than the reference; "" if none."""
+        if self.unnamed:
+            return "its name words never appear"
+        if self.conflicts > MAX_CONFLICTS:
+            return f"{self.conflicts} version numbers or dates differ"
+        if self.gap >= max(MIN_GAP, MAX_GAP_SHARE * size):
+            return "a passage of the reference is missing"
+        if self.longest_departure > MAX_DEPARTURE_LENGTH:
+            return "the text adds or rewrites a passage"
+        if self.departures > MAX_DEPARTURES:
+            return f"the text differs in {self.departures} places"
+        if self.repeated_departure > MAX_REPEATED:
+            return "the same change recurs (renamed)"
+        return ""
+
+
+def _unpack(data: str, typecode: str) -> array.array[int]:
+    values = array.array(typecode)
+    values.frombytes(base64.b64decode(data))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+@cache
+def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
+    """Load the fingerprint index (once per path)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    refs = tuple(
+        Reference(ref=r["ref"], key=r["key"], kind=r["kind"], name=r["name"], spdx=r["spdx"],
+                  size=max(1, int(r["shingles"])), sequence=r.get("sequence", ""),
+                  name_tokens=frozenset(r.get("name_tokens", ())))
+        for r in raw["refs"]
+    )
+    table = dict(zip(_unpack(raw["hashes"], "I"), _unpack(raw["posting_ids"], "H"), strict=True))
+    masked = dict(
+        zip(_unpack(raw["masked_hashes"], "I"), _unpack(raw["masked_posting_ids"], "H"),
+            strict=True)
+    )
+    postings = tuple(frozenset(p) for p in raw["postings"])
+    return FingerprintIndex(refs=refs, table=table, postings=postings, masked=masked)
+
+
+def drop_references(index: FingerprintIndex, keys: frozenset[str]) -> FingerprintIndex:
+    """The index without the references of `keys`: how a license we do not know looks."""
+    gone = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
+    postings = tuple(p - gone for p in index.postings)
+    return FingerprintIndex(
+        refs=index.refs,
+        table={h: pid for h, pid in index.table.items() if postings[pid]},
+        postings=postings,
+        masked={h: pid for h, pid in index.masked.items() if postings[pid]},
+    )
+
+
+def _count_conflicts(
+    ref: int, index: FingerprintIndex, shingles: list[int], contexts: dict[int, int]
+) -> int:
+    """Shingles worded as in `ref` but with another number: a sibling version we lack."""
+    postings, table, masked = index.postings, index.table, index.masked
+    conflicts = 0
+    for position, value in contexts.items():
+        exact = table.get(shingles[position])
+        if exact is not None and ref in postings[exact]:
+            continue
+        pid = masked.get(value)
+        if pid is not None and ref in postings[pid]:
+            conflicts += 1
+    return conflicts
+
+
+def _find_hits(shingles: list[int], held: list[int | None]) -> _Hits:
+    """Distinct query shingles found in the index, with their first position."""
+    # reversed, so the first occurrence of a repeated shingle is the one kept
+    first = dict(zip(reversed(shingles), range(len(shingles) - 1, -1, -1), strict=True))
+    positions = [pos for pos in first.values() if held[pos] is not None]
+    groups: dict[int, list[int]] = {}
+    for number, pos in enumerate(positions):
+        groups.setdefault(held[pos], []).append(number)  # type: ignore[arg-type]
+    return _Hits(
+        positions=positions,
+        groups=groups,
+        total=len(first),
+    )
+
+
+def _count_hits(hits: _Hits, index: FingerprintIndex) -> Counter[int]:
+    """Distinct query shingles each reference holds."""
+    counts: Counter[int] = Counter()
+    for pid, numbers in hits.groups.items():
+        for ref in index.postings[pid]:
+            counts[ref] += len(numbers)
+    return counts
+
+
+def _hits_by_ref(
+    hits: _Hits, refs: list[int], index: FingerprintIndex
+) -> list[list[int]]:
+    """Hit numbers of each reference in `refs` (empty for the others)."""
+    by_ref: list[list[int]] = [[] for _ in index.refs]
+    postings = index.postings
+    for ref in refs:
+        by_ref[ref] = [
+            number for pid, numbers in hits.groups.items() if ref in postings[pid]
+            for number in numbers
+        ]
+    return by_ref
+
+
+def _open_groups(hits: _Hits, index: FingerprintIndex, picked: set[int]) -> list[
+    tuple[frozenset[int], int]
+]:
+    """(holders, hit count) of each group of hits that no picked reference explains yet."""
+    postings = index.postings
+    return [
+        (postings[pid], len(numbers)) for pid, numbers in hits.groups.items()
+        if postings[pid].isdisjoint(picked)
+    ]
+
+
+def _select(
+    pool: list[int], index: FingerprintIndex, counts: Counter[int],
+    groups: list[tuple[frozenset[int], int]], first_round: bool,
+) -> _Pick | None:
+    """The reference best explaining the unexplained hits, with any sibling it ties with."""
+    refs = index.refs
+    novel = {r: sum(n for holders, n in groups if r in holders) for r in pool}
+    eligible = [r for r in pool if first_round or novel[r] / refs[r].size >= NOVEL_SHARE]
+    if not eligible:
+        return None
+    seen: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def compare(a: int, b: int) -> tuple[int, int] | None:
+        """(evidence for a, evidence for b) when a and b compete for the same text."""
+        if (a, b) not in seen:
+            seen[(a, b)] = _compare_siblings(a, b, index, novel, groups)
+        return seen[(a, b)]
+
+    best = eligible[0]
+    for other in eligible[1:]:
+        score = compare(best, other)
+        if score is not None and score[1] > score[0]:
+            best = other
+    ties = []
+    for other in eligible:
+        score = compare(best, other) if other != best else None
+        if score is None or score[1] / refs[other].size >= NOVEL_SHARE:
+            continue  # unrelated, or a second text of its own rather than a sibling
+        if score[0] < MIN_EVIDENCE or score[0] < 2 * score[1]:
+            ties.append(other)
+    coverage = counts[best] / refs[best].size
+    return _Pick(ref=best, coverage=min(1.0, coverage), ambiguous_with=tuple(ties))
+
+
+def _compare_siblings(
+    a: int, b: int, index: FingerprintIndex, novel: dict[int, int],
+    groups: list[tuple[frozenset[int], int]],
+) -> tuple[int, int] | None:
+    """Unexplained hits only `a` holds and only `b` holds, or None if they do not compete."""
+    refs = index.refs
+    if refs[a].key == refs[b].key or refs[a].kind != refs[b].kind:
+        return None
+    ours = sum(n for holders, n in groups if a in holders and b not in holders)
+    theirs = sum(n for holders, n in groups if b in holders and a not in holders)
+    # mostly disjoint hits: two texts side by side (MIT + Apache), not two candidates
+    if novel[a] - ours < SIBLING_OVERLAP * min(novel[a], novel[b]):
+        return None
+    return ours, theirs
+
+
+def _measure_departures(
+    first: int, last: int, held: list[int | None], index: FingerprintIndex,
+    accepted: frozenset[int], tokens: tuple[str, ...],
+) -> tuple[int, int, int]:
+    """(number, longest, most repeated) runs of shingles between `first` and `last` that no
+    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL")."""
+    postings = index.postings
+    window = held[first : last + 1]
+    explained = {pid for pid in set(window) if pid is not None
+                 and not postings[pid].isdisjoint(accepted)}
+    flags = "".join(["1" if pid in explained else "0" for pid in window])
+    runs = [(first + m.start(), first + m.end() - 1) for m in _MISSING.finditer(flags)]
+    # a copyright line inside the license is the copier's own, not a change to the license
+    runs = [(a, b) for a, b in runs if "copyright" not in tokens[a : b + SHINGLE_SIZE]]
+    if not runs:
+        return 0, 0, 0
+    signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
+    longest = max(b - a + 1 for a, b in runs)
+    return len(runs), longest, max(signatures.values())
+
+
+def _changed_tokens(start: int, end: int, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens a run of unexplained shingles has in common: what was changed there."""
+    if end - start + 1 <= SHINGLE_SIZE:
+        return tokens[end : start + SHINGLE_SIZE]
+    return tokens[start + SHINGLE_SIZE - 1 : end + 1]
+
+
+@cache
+def _decode_sequence(data: str) -> array.array[int]:
+    return _unpack(data, "I")
+
+
+def _measure_gap(ref: Reference, present: set[int]) -> int:
+    """Longest run of the reference's shingles missing between its first and last found one.
+
+    A missing start or end is truncation; a missing middle is another license (BSD-2 read
+    against BSD-3) or a cut clause, and only this counts.
+    """
+    if not ref.sequence:
+        return 0
+    flags = "".join(["1" if v in present else "0" for v in _decode_sequence(ref.sequence)])
+    # anchors are ANCHOR_RUN found in a row: a repeated boilerplate phrase found late in the
+    # reference does not turn a truncated copy into one with a missing middle
+    anchors = [m.span() for m in _ANCHOR.finditer(flags)]
+    if not anchors:
+        return 0
+    inside = flags[anchors[0][0] : anchors[-1][1]]
+    return max((len(run) for run in _MISSING.findall(inside)), default=0)
+
+
+def _check_departures(
+    picks: list[_Pick], index: FingerprintIndex, by_ref: list[list[int]], hits: _Hits,
+    held: list[int | None], tokens: tuple[str, ...], shingles: list[int],
+) -> list[_Pick]:
+    """Each pick with the places inside its span that no accepted reference explains."""
+    keys = {index.refs[p.ref].key for p in picks}
+    accepted = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
+    present = set(shingles)
+    words = {zlib.crc32(token.encode()) for token in set(tokens)}
+    measured = []
+    for pick in picks:
+        first, last = _span(by_ref[pick.ref], hits)
+        runs, longest, repeated = _measure_departures(first, last, held, index, accepted, tokens)
+        measured.append(replace(pick, span=(first, last), departures=runs,
+                                longest_departure=longest, repeated_departure=repeated,
+                                gap=_measure_gap(index.refs[pick.ref], present),
+                                unnamed=not index.refs[pick.ref].name_tokens <= words))
+    return measured
+
+
+def _span(numbers: list[int], hits: _Hits) -> tuple[int, int]:
+    """First and last shingle position of the densest run of hits."""
+    positions = sorted(hits.positions[i] for i in numbers)
+    best = (positions[0], positions[0], 0)
+    start, count = positions[0], 0
+    for before, here in zip([positions[0], *positions[:-1]], positions, strict=True):
+        if here - before > CLUSTER_GAP:
+            start, count = here, 0
+        count += 1
+        if count > best[2]:
+            best = (start, here, count)
+    return best[0], best[1]
+
+
+def _confidence(pick: _Pick, size: int) -> float:
+    """Coverage mapped to [0.6, 1] from MIN_COVERAGE to 0.9; at most 0.4 when in doubt."""
+    score = 0.6 + 0.4 * min(1.0, max(0.0, pick.coverage - MIN_COVERAGE) / 0.4)
+    unsure = bool(pick.ambiguous_with) or bool(pick.doubt(size))
+    return round(min(score, 0.4) if unsure else score, 3)
+
+
+def _to_match(
+    pick: _Pick, index: FingerprintIndex, counts: Counter[int], lines: tuple[int, ...],
+    total: int,
+) -> TextMatch:
+    ref = index.refs[pick.ref]
+    first, last = pick.span
+    return TextMatch(
+        key=ref.key, kind=ref.kind, coverage=round(pick.coverage, 3),
+        containment=round(counts[pick.ref] / total, 3),
+        confidence=_confidence(pick, ref.size),
+        start_line=lines[first], end_line=lines[min(last + SHINGLE_SIZE - 1, len(lines) - 1)],
+    )
+
+
+def unknown_identification(reason: str, matches: tuple[TextMatch, ...] = ()) -> TextIdentification:
+    """An identification that names no license, with the reason as evidence."""
+    match = LicenseMatch(key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license",
+                         source=LicenseSource.LICENSE_FILE, evidence=reason)
+    return TextIdentification(license=match, matches=matches)
+
+
+def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdentification:
+    """Identify every known license (and acceptable-use policy) in `text`."""
+    index = index or load_index()
+    stream = tokenize_text(text)
+    shingles = hash_shingles(stream.tokens)
+    held = list(map(index.table.get, shingles))
+    hits = _find_hits(shingles, held)
+    total = hits.total
+    if not hits.positions:
+        return unknown_identification("no known license text")
+    counts = _count_hits(hits, index)
+    sizes = [ref.size for ref in index.refs]
+    pool = sorted(
+        (r for r, found in counts.items()
+         if found >= min(MIN_HITS, sizes[r]) and found / sizes[r] >= MIN_COVERAGE),
+        key=lambda r: (-counts[r] / sizes[r], -counts[r], r),
+    )
+    picked: set[int] = set()
+    picks: list[_Pick] = []
+    contexts = hash_number_contexts(stream.tokens) if pool else {}
+    while pool:
+        groups = _open_groups(hits, index, picked)
+        pick = _select(pool, index, counts, groups, first_round=not picks)
+        if pick is None:
+            break
+        picks.append(replace(pick, conflicts=_count_conflicts(pick.ref, index, shingles, contexts)))
+        picked.add(pick.ref)
+        chosen = index.refs[pick.ref]
+        pool = [r for r in pool
+                if (index.refs[r].key, index.refs[r].kind) != (chosen.key, chosen.kind)]
+    by_ref = _hits_by_ref(hits, [p.ref for p in picks], index)
+    picks = _check_departures(picks, index, by_ref, hits, held, stream.tokens, shingles)
+    matches = tuple(
+        sorted((_to_match(p, index, counts, stream.lines, total) for p in picks),
+               key=lambda m: (m.start_line, m.kind, m.key))
+    )
+    unexplained = sum(n for _, n in _open_groups(hits, index, picked))
+    return _summarise(picks, matches, index, (len(hits.positions) - unexplained) / total)
+
+
+def _summarise(
+    picks: list[_Pick], matches: tuple[TextMatch, ...], index: FingerprintIndex,
+    explained: float,
+) -> TextIdentification:
+    """Choose the file's license: the first license text in it that raises no doubt."""
+    if not matches:
+        return unknown_identification("no known license text")
+    refs = index.refs
+    sure = {refs[p.ref].key for p in picks if refs[p.ref].kind == "license"
+            and not p.ambiguous_with and not p.doubt(refs[p.ref].size)}
+    licenses = [m for m in matches if m.kind == "license" and m.key in sure]
+    if not licenses:
+        return unknown_identification(_explain_unknown(picks, index), matches)
+    if explained < MIN_CONTAINMENT:
+        return unknown_identification(
+            f"known license text is only {explained:.0%} of the file", matches)
+    main = licenses[0]
+    ref = next(refs[p.ref] for p in picks if refs[p.ref].key == main.key)
+    others = sorted({f"{m.key} ({m.kind})" for m in matches if m is not main})
+    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
+    if others:
+        evidence += "; also " + ", ".join(others)
+    license_match = LicenseMatch(
+        key=main.key, spdx=ref.spdx, name=ref.name, source=LicenseSource.LICENSE_FILE,
+        confidence=round(main.confidence * (0.7 + 0.3 * explained), 3),
+        coverage=main.coverage, evidence=evidence,
+    )
+    return TextIdentification(license=license_match, matches=matches)
+
+
+def _explain_unknown(picks: list[_Pick], index: FingerprintIndex) -> str:
+    refs = index.refs
+    for pick in picks:
+        if refs[pick.ref].kind != "license":
+            continue
+        if pick.ambiguous_with:
+            keys = sorted({refs[r].key for r in (pick.ref, *pick.ambiguous_with)})
+            return "ambiguous between " + ", ".join(keys)
+        if doubt := pick.doubt(refs[pick.ref].size):
+            return f"resembles {refs[pick.ref].key} but {doubt}"
+    kinds = sorted({f"{refs[p.ref].key} acceptable-use policy" for p in picks})
+    return "only " + ", ".join(kinds)
+
+
+def read_license_file(path: Path) -> tuple[str | None, str]:
+    """Text of a file for identification (capped, utf-8 with replacement), or None + reason."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if b"\x00" in data[:8192]:
+        return None, "binary file"
+    note = f"truncated at {MAX_FILE_BYTES} bytes" if len(data) > MAX_FILE_BYTES else ""
+    return data[:MAX_FILE_BYTES].decode("utf-8", errors="replace"), note
+
+
+def identify_path(path: str | Path) -> TextIdentification:
+    """Identify the license text in a file; binary files are unknown with a note."""
+    text, note = read_license_file(Path(path))
+    if text is None:
+        return unknown_identification(note)
+    return identify_text(text)
+

@@ -1,0 +1,122 @@
+"""Turn license text into comparable word tokens and hashed word n-grams (shingles)."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+
+SHINGLE_SIZE = 5
+
+# [text](url) keeps only the text: a markdown copy must not differ from the plain one by its URLs.
+_MD_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_HTML_TAG = re.compile(
+    r"</?(?:a|p|br|hr|div|span|b|i|u|em|strong|h[1-6]|ul|ol|li|pre|code|table|thead|tbody|tr"
+    r"|td|th|blockquote|img|sup|sub|center|font|section|article|header|footer|nav)\b[^<>]*>",
+    re.IGNORECASE,
+)
+# Single letters are dropped with the enumerators ("(a)", "a."); digits stay ("Llama 2").
+# "RAIL++-M" must not read as "RAIL-M": a trailing "+"/"++" stays part of its word.
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]{2,}\+{0,2}|\d\+{0,2}|[a-z]\+{1,2}")
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# A rewrapped list puts "2. Engage in ..." mid-line: a 1-2 digit number ending a "sentence"
+# right before a capitalised word is an enumerator, not content.
+_MIDLINE_ENUMERATOR = re.compile(r"\s\d{1,2}(?:\.\d{1,2})*[.)](?=\s+[*_\[\"'(]*[A-Z])")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Enumerators change when a copy renumbers its sections or bullets, so they carry no signal:
+# leading "1.", "a)", "iv.", "1.2.", bullets and headings, inline "(a)"/"(iv)"/"(12)", single
+# letters and small roman numerals are dropped; other numbers ("Llama 2", "2.0") are kept.
+_LEADING_ENUMERATOR = re.compile(
+    r"^[ \t#>*+\-\u2022\u00b7|]*"
+    r"(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})(?:\.\d{1,3})*[.)](?=\s|$)[ \t*#]*)+",
+    re.MULTILINE,
+)
+_INLINE_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)")
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv"})
+_SPELLING = {"licence": "license", "licences": "licenses", "licenced": "licensed", "https": "http"}
+_RARE = _ROMAN | _SPELLING.keys()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenStream:
+    """Normalised tokens of a text and the 1-based line each token came from."""
+
+    tokens: tuple[str, ...]
+    lines: tuple[int, ...]
+
+
+def _keep_line_break(match: re.Match[str]) -> str:
+    return "\n" if match.group(0)[0] in "\n\r" else " "
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ASCII form of a text with its line breaks kept: entities, tags, link targets,
+    accents and enumerators removed."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = _MD_LINK_TARGET.sub("]", _HTML_TAG.sub(" ", text))
+    if not text.isascii():
+        # accents go, every other non-ASCII character (curly quote, dash, CJK) separates words
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        text = _NON_ASCII.sub(" ", text)
+    text = _MIDLINE_ENUMERATOR.sub(_keep_line_break, text)
+    text = _LEADING_ENUMERATOR.sub(" ", text.lower())
+    return _INLINE_ENUMERATOR.sub(" ", text)
+
+
+def tokenize_text(text: str) -> TokenStream:
+    """Split `text` into normalised word tokens, remembering each token's line."""
+    tokens: list[str] = []
+    lines: list[int] = []
+    findall = _TOKEN.findall
+    for number, line in enumerate(fold_text(text).splitlines(), start=1):
+        found = findall(line)
+        tokens.extend(found)
+        lines.extend([number] * len(found))
+    if not _RARE.isdisjoint(tokens):
+        pairs = [(_SPELLING.get(t, t), n) for t, n in zip(tokens, lines, strict=True)
+                 if t not in _ROMAN]
+        return TokenStream(tokens=tuple(t for t, _ in pairs), lines=tuple(n for _, n in pairs))
+    return TokenStream(tokens=tuple(tokens), lines=tuple(lines))
+
+
+def hash_shingles(tokens: tuple[str, ...] | list[str], size: int = SHINGLE_SIZE) -> list[int]:
+    """CRC-32 of every run of `size` consecutive tokens (position i starts at token i)."""
+    return [
+        zlib.crc32(" ".join(tokens[i : i + size]).encode())
+        for i in range(len(tokens) - size + 1)
+    ]
+
+
+def hash_number_contexts(
+    tokens: tuple[str, ...] | list[str], size: int = SHINGLE_SIZE
+) -> dict[int, int]:
+    """Position -> CRC-32 of each shingle holding a number, with its numbers masked as "#".
+
+    Two texts with equal masked but different exact shingles say the same thing about a
+    different version or date ("Llama 3.1" vs "Llama 3.2"): the distinctive-phrase check.
+    """
+    masked = [t if t.isalpha() else "#" for t in tokens]  # tokens are [a-z0-9.+]
+    starts = {
+        start
+        for index, token in enumerate(masked) if token == "#"
+        for start in range(max(0, index - size + 1), min(index, len(tokens) - size) + 1)
+    }
+    # a copyright year is the copier's own, not a version of the license
+    return {
+        i: zlib.crc32(" ".join(masked[i : i + size]).encode())
+        for i in sorted(starts) if "copyright" not in masked[i : i + size]
+    }
+
+
+def find_cjk_start(text: str, min_tokens: int = 100) -> int | None:
+    """Index of the first line that is mostly CJK after at least `min_tokens` Latin tokens."""
+    seen = 0
+    for number, line in enumerate(text.splitlines()):
+        if len(_CJK.findall(line)) >= 4 and seen >= min_tokens:
+            return number
+        seen += len(_TOKEN.findall(line.lower()))
+    return None

@@ -1,0 +1,236 @@
+"""evaluate(): run every rule the policy enables over models and packages, then waivers."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from llmaudit.clock import today
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    FactSource,
+    Finding,
+    LicenseInfo,
+    LicenseMatch,
+    LicenseSource,
+    Location,
+    Modality,
+    ModelAudit,
+    ModelFacts,
+    PackageAudit,
+    Severity,
+    Verdict,
+    WaiverUse,
+)
+from llmaudit.policy.baseline import apply_baseline, read_baseline
+from llmaudit.policy.document import Policy
+from llmaudit.policy.lists import find_model_entry, model_revisions
+from llmaudit.policy.obligations import effective_obligations
+from llmaudit.policy.rules import RULES
+from llmaudit.policy.rules.base import (
+    LICENSE_FILE_RELATION,
+    Hit,
+    LicenseUse,
+    ModelContext,
+    PackageContext,
+    RuleSpec,
+    phrase,
+)
+from llmaudit.policy.waivers import apply_waivers, load_waiver_file
+from llmaudit.settings import Settings
+
+Settle = Callable[[tuple[Finding, ...]], tuple[Finding, ...]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evaluation:
+    """The audits with obligations, findings and verdicts filled in, plus waivers used."""
+
+    models: tuple[ModelAudit, ...] = ()
+    packages: tuple[PackageAudit, ...] = ()
+    waivers: tuple[WaiverUse, ...] = ()
+
+
+def evaluate(
+    models: tuple[ModelAudit, ...],
+    packages: tuple[PackageAudit, ...],
+    policy: Policy,
+    settings: Settings,
+) -> Evaluation:
+    """Apply `policy` to every model and package; same audits back, judged and explained."""
+    if settings.ci:
+        policy = policy.fail_closed()
+    waivers = policy.waivers + (load_waiver_file(settings.waivers) if settings.waivers else ())
+    known = read_baseline(settings.baseline) if settings.baseline else frozenset()
+    day = today(settings.environ)
+    uses: list[WaiverUse] = []
+
+    def settle(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        waived, used = apply_waivers(findings, waivers, day)
+        uses.extend(used)
+        return apply_baseline(waived, known) if known else waived
+
+    judged_models = tuple(_judge_model(audit, policy, settle) for audit in models)
+    judged_packages = tuple(_judge_package(audit, policy, settle) for audit in packages)
+    return Evaluation(models=judged_models, packages=judged_packages,
+                      waivers=_unique_uses(uses))
+
+
+def _unique_uses(uses: list[WaiverUse]) -> tuple[WaiverUse, ...]:
+    unique = {(u.id, u.subject.casefold()): u for u in uses}
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def build_model_context(audit: ModelAudit, policy: Policy) -> ModelContext:
+    """The licenses governing a model (own, then every ancestor) and its effective modality."""
+    return ModelContext(audit=audit, policy=policy, licenses=governing_licenses(audit),
+                        modality=effective_modality(audit.facts))
+
+
+def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
+    """Own license first, then each lineage entry, then declared bases lineage does not cover."""
+    from llmaudit.licenses import get_license
+
+    own = audit.assessment.license
+    info = audit.license_info if audit.license_info is not None else _lookup(own, get_license)
+    uses = [LicenseUse(model_id=audit.ref.id, depth=0, relation=None, match=own, info=info,
+                       resolved=audit.facts.source is not FactSource.UNRESOLVED)]
+    uses.extend(_license_file_uses(audit, info, get_license))
+    covered = {audit.ref.id.casefold()}
+    for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id.casefold())):
+        if entry.model_id.casefold() in covered:
+            continue
+        covered.add(entry.model_id.casefold())
+        uses.append(LicenseUse(
+            model_id=entry.model_id, depth=entry.depth, relation=entry.relation,
+            match=entry.license, info=_lookup(entry.license, get_license),
+            resolved=entry.source is not FactSource.UNRESOLVED))
+    for base in audit.facts.base_models:
+        if base.casefold() not in covered:  # declared but never classified: unknown, not free
+            covered.add(base.casefold())
+            uses.append(LicenseUse(
+                model_id=base, depth=1, relation=audit.facts.base_model_relation,
+                match=LicenseMatch(key=UNKNOWN_LICENSE, spdx="", name="unknown"),
+                info=None, resolved=False))
+    return tuple(uses)
+
+
+def _license_file_uses(
+    audit: ModelAudit, own: LicenseInfo | None, get_license: Callable[[str], LicenseInfo | None]
+) -> list[LicenseUse]:
+    """Licenses of LICENSE files other than the chosen one: their terms bind the model too."""
+    uses: list[LicenseUse] = []
+    keys = {own.key.lower()} if own else set()
+    for match in audit.assessment.evidence:
+        if match.source is not LicenseSource.LICENSE_FILE or match.is_unknown:
+            continue
+        info = get_license(match.key)
+        if info is None or info.key.lower() in keys:
+            continue
+        keys.add(info.key.lower())
+        uses.append(LicenseUse(model_id=audit.ref.id, depth=0, relation=LICENSE_FILE_RELATION,
+                               match=match, info=info))
+    return uses
+
+
+def _lookup(
+    match: LicenseMatch, get_license: Callable[[str], LicenseInfo | None]
+) -> LicenseInfo | None:
+    return None if match.is_unknown else get_license(match.key)
+
+
+def effective_modality(facts: ModelFacts) -> Modality:
+    """The model's modality, else the first known one among its ancestors (breadth-first)."""
+    queue = deque([facts])
+    seen: set[int] = set()
+    while queue:
+        current = queue.popleft()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.modality is not Modality.UNKNOWN:
+            return current.modality
+        queue.extend(current.ancestors)
+    return Modality.UNKNOWN
+
+
+def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudit:
+    ctx = build_model_context(audit, policy)
+    findings: list[Finding] = []
+    for spec in RULES.values():
+        severity = policy.severity_of(spec.id, spec.default)
+        if severity is None or spec.model_check is None:
+            continue
+        findings.extend(_findings(spec, severity, spec.model_check(ctx), audit.ref.id,
+                                  audit.ref.locations))
+    allowed = find_model_entry(policy.models_allow, audit.ref.id,
+                               model_revisions(audit.ref, audit.facts))
+    if allowed is not None:
+        findings = [_allow(f, allowed.reason) for f in findings]
+    settled = settle(_dedupe(findings))
+    datasets = audit.facts.datasets if policy.inherit_dataset_obligations else ()
+    return replace(audit, obligations=effective_obligations(ctx.licenses, datasets),
+                   findings=settled, verdict=verdict_of(settled))
+
+
+def _judge_package(audit: PackageAudit, policy: Policy, settle: Settle) -> PackageAudit:
+    ctx = PackageContext(audit=audit, policy=policy)
+    findings: list[Finding] = []
+    for spec in RULES.values():
+        severity = policy.severity_of(spec.id, spec.default)
+        if severity is None or spec.package_check is None:
+            continue
+        findings.extend(_findings(spec, severity, spec.package_check(ctx), audit.ref.name,
+                                  audit.ref.locations))
+    settled = settle(_dedupe(findings))
+    return replace(audit, findings=settled, verdict=verdict_of(settled))
+
+
+def _findings(
+    spec: RuleSpec, severity: Severity, hits: tuple[Hit, ...], subject: str,
+    locations: tuple[Location, ...],
+) -> list[Finding]:
+    """Findings for `hits`, placed at the first location that does not mute the rule."""
+    if locations:
+        open_locations = [loc for loc in locations if spec.id not in loc.suppressed_rules]
+        if not open_locations:
+            return []  # every reference says `# llmaudit: ignore[rule]`
+        place: Location | None = open_locations[0]
+    else:
+        place = None
+    return [
+        Finding(rule=spec.id, severity=hit.level.severity(severity), message=hit.message,
+                subject=subject, path=place.path if place else None,
+                line=place.line if place else None, waived_by=None)
+        for hit in hits
+    ]
+
+
+def _allow(finding: Finding, reason: str) -> Finding:
+    spec = RULES.get(finding.rule)
+    if spec is None or not spec.license_rule or finding.severity is Severity.INFO:
+        return finding
+    why = f": {phrase(reason)}" if reason else ""
+    return replace(finding, severity=Severity.INFO,
+                   message=f"{finding.message.rstrip('.')} (cleared by the policy's "
+                           f"allow-list{why}).")
+
+
+def _dedupe(findings: list[Finding]) -> tuple[Finding, ...]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return tuple(unique)
+
+
+def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
+    """Worst effective verdict; info and waived findings never change it."""
+    return Verdict.worst([f.effective_verdict for f in findings])
+
+
+__all__ = ["Evaluation", "evaluate", "verdict_of"]

@@ -1,0 +1,180 @@
+"""What a rule sees (a context) and says (hits), and how a rule is registered (RuleSpec)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    CommercialUse,
+    LicenseInfo,
+    LicenseMatch,
+    Modality,
+    ModelAudit,
+    PackageAudit,
+    Severity,
+)
+from llmaudit.policy.document import Policy
+
+
+class Level(str, Enum):
+    """How hard a hit bites: at the policy's severity, at most a warning, or info only."""
+
+    VIOLATION = "violation"
+    CAUTION = "caution"
+    NOTE = "note"
+
+    def severity(self, configured: Severity) -> Severity:
+        """The finding severity for a rule the policy sets to `configured`."""
+        if self is Level.NOTE:
+            return Severity.INFO
+        if self is Level.CAUTION and configured is Severity.ERROR:
+            return Severity.WARNING
+        return configured
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    """One reason a rule fires: a one-sentence message (why, and what to do)."""
+
+    message: str
+    level: Level = Level.VIOLATION
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseUse:
+    """One license that governs a model: its own (depth 0) or a base model's (depth >= 1)."""
+
+    model_id: str
+    depth: int
+    relation: str | None
+    match: LicenseMatch
+    info: LicenseInfo | None
+    resolved: bool = True
+
+    @property
+    def known(self) -> bool:
+        """Identified as a license whose terms the knowledge base records (not `cc`, `other`)."""
+        return (self.info is not None and not self.match.is_unknown
+                and self.info.category != UNKNOWN_LICENSE)
+
+    @property
+    def label(self) -> str:
+        """How a message names the license: its name, or the raw key when it is unknown."""
+        if self.info is not None:
+            return self.info.name
+        return self.match.name or self.match.key
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelContext:
+    """Everything a model rule may look at."""
+
+    audit: ModelAudit
+    policy: Policy
+    licenses: tuple[LicenseUse, ...]
+    modality: Modality
+
+    @property
+    def model_id(self) -> str:
+        return self.audit.ref.id
+
+    @property
+    def own(self) -> LicenseUse:
+        return self.licenses[0]
+
+    @property
+    def ancestors(self) -> tuple[LicenseUse, ...]:
+        return tuple(use for use in self.licenses if use.depth > 0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackageContext:
+    """Everything a package rule may look at."""
+
+    audit: PackageAudit
+    policy: Policy
+
+
+ModelCheck = Callable[[ModelContext], tuple[Hit, ...]]
+PackageCheck = Callable[[PackageContext], tuple[Hit, ...]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleSpec:
+    """A rule: stable id, default severity, and its model and/or package check."""
+
+    id: str
+    summary: str
+    default: Severity
+    model_check: ModelCheck | None = None
+    package_check: PackageCheck | None = None
+    license_rule: bool = True  # an allow-list entry (cleared by counsel) downgrades it to info
+
+
+LICENSE_FILE_RELATION = "license-file"
+
+_COMMERCIAL_RANK = {
+    CommercialUse.ALLOWED: 0,
+    CommercialUse.CONDITIONAL: 1,
+    CommercialUse.UNKNOWN: 2,
+    CommercialUse.PROHIBITED: 3,
+}
+NON_COMMERCIAL_CATEGORIES = frozenset({"non-commercial", "research"})
+
+
+def commercial_status(info: LicenseInfo | None) -> CommercialUse:
+    """What a license allows for commercial use; research-only categories count as prohibited."""
+    if info is None:
+        return CommercialUse.UNKNOWN
+    if info.category in NON_COMMERCIAL_CATEGORIES:
+        return CommercialUse.PROHIBITED
+    return info.commercial_use
+
+
+def commercial_rank(info: LicenseInfo | None) -> int:
+    """0 (allowed) .. 3 (prohibited): higher is stricter."""
+    return _COMMERCIAL_RANK[commercial_status(info)]
+
+
+def lookup_license(name: str) -> LicenseInfo | None:
+    """A knowledge-base entry by key, else by any name it goes by (Hub id, alias, SPDX id)."""
+    import llmaudit.licenses as licenses
+
+    info = licenses.get_license(name)
+    if info is None and hasattr(licenses, "find_license"):
+        info = licenses.find_license(name)
+    if info is None or info.key == UNKNOWN_LICENSE:
+        return None
+    return info
+
+
+def describe_use(use: LicenseUse, model_id: str) -> str:
+    """`model X` or `its base model Y (relation)`, for messages."""
+    if use.depth == 0:
+        return f"{model_id}'s LICENSE file" if use.relation == LICENSE_FILE_RELATION else model_id
+    relation = f", {use.relation}" if use.relation else ""
+    return f"{model_id}'s base model {use.model_id} (depth {use.depth}{relation})"
+
+
+def phrase(text: str) -> str:
+    """The first sentence of a knowledge-base note, without closing punctuation, to embed."""
+    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    return first.rstrip(" .;:,")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def clause_suffix(clause: str) -> str:
+    """` (clause)` when a clause is known, without the source note the knowledge base adds."""
+    short = clause.split(" (", 1)[0].strip()
+    if len(short) > _MAX_CLAUSE:
+        short = short[:_MAX_CLAUSE].rsplit(" ", 1)[0] + "…"
+    return f" ({short})" if short else ""
+
+
+_MAX_CLAUSE = 60

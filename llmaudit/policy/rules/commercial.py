@@ -1,0 +1,191 @@
+"""Rules about commercial use and its conditions: thresholds, outputs, attribution, datasets."""
+
+from __future__ import annotations
+
+from llmaudit.models import CommercialUse, Threshold
+from llmaudit.policy.document import OrgProfile, Purpose, Usage
+from llmaudit.policy.rules.base import (
+    Hit,
+    Level,
+    LicenseUse,
+    ModelContext,
+    clause_suffix,
+    commercial_status,
+    describe_use,
+    lookup_license,
+    phrase,
+)
+
+_METRIC_LABELS = {
+    "monthly_active_users": "monthly active users",
+    "annual_revenue_usd": "annual revenue (USD)",
+    "monthly_revenue_usd": "monthly revenue (USD)",
+}
+
+
+def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
+    """commercial-use: a governing license (own or inherited) does not allow the intended use."""
+    purpose = ctx.policy.organization.purpose
+    hits = []
+    noted: set[str] = set()
+    for use in ctx.licenses:
+        if not use.known or use.info is None:
+            continue  # license-unknown reports it
+        status = commercial_status(use.info)
+        if status is CommercialUse.CONDITIONAL and use.info.key in noted:
+            continue  # one note per conditional license is enough
+        noted.add(use.info.key)
+        who = describe_use(use, ctx.model_id)
+        note = f": {phrase(use.info.commercial_note)}" if use.info.commercial_note else ""
+        if status is CommercialUse.PROHIBITED:
+            hits.append(_prohibited_hit(who, use, note, purpose))
+        elif status is CommercialUse.UNKNOWN:
+            level = Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION
+            hits.append(Hit(level=level, message=(
+                f"{who} is under {use.label}, whose terms for commercial use are unclear{note}; "
+                "have counsel confirm them before any commercial use."
+            )))
+        elif status is CommercialUse.CONDITIONAL and purpose is Purpose.COMMERCIAL:
+            hits.append(Hit(level=Level.NOTE, message=(
+                f"{who} is under {use.label}, which allows commercial use on conditions{note}; "
+                "meet the obligations listed for it."
+            )))
+    return tuple(hits)
+
+
+def _prohibited_hit(who: str, use: LicenseUse, note: str, purpose: Purpose) -> Hit:
+    inherit = ("a fine-tune or merge inherits this whatever its own card says, so "
+               if use.depth else "")
+    if purpose is Purpose.COMMERCIAL:
+        return Hit(message=(
+            f"{who} is under {use.label}, which does not allow commercial use{note}; {inherit}"
+            "use another model or get a commercial license from the licensor."
+        ))
+    if purpose is Purpose.RESEARCH:
+        return Hit(level=Level.NOTE, message=(
+            f"{who} is under {use.label}, which allows only non-commercial use; fine for "
+            "research, but it must not reach a product."
+        ))
+    return Hit(level=Level.CAUTION, message=(
+        f"{who} is under {use.label}, which does not allow commercial use{note}; fine for "
+        "non-commercial research only (set organization.purpose to make this a pass or a fail)."
+    ))
+
+
+def check_threshold(ctx: ModelContext) -> tuple[Hit, ...]:
+    """threshold: the organization's declared scale exceeds a license's usage ceiling."""
+    hits = []
+    for use in ctx.licenses:
+        if use.info is None:
+            continue
+        for threshold in use.info.thresholds:
+            hit = _threshold_hit(threshold, use, ctx)
+            if hit is not None:
+                hits.append(hit)
+    return tuple(hits)
+
+
+def _threshold_hit(threshold: Threshold, use: LicenseUse, ctx: ModelContext) -> Hit | None:
+    label = _METRIC_LABELS.get(threshold.metric, threshold.metric.replace("_", " "))
+    value = profile_metric(ctx.policy.organization, threshold.metric)
+    where = f"{use.label}{clause_suffix(threshold.clause)}"
+    if value is None:
+        return Hit(level=Level.NOTE, message=(
+            f"{where} sets a limit of {threshold.limit:,.0f} {label} "
+            f"({phrase(threshold.consequence)}); declare your scale in the policy's organization "
+            "profile so llmaudit can check it."
+        ))
+    if not exceeds(value, threshold):
+        return None
+    return Hit(message=(
+        f"Your organization's declared scale ({label}: {value:,.0f}) is above the "
+        f"{threshold.limit:,.0f} "
+        f"limit of {where}, where the license says: {phrase(threshold.consequence)}; settle "
+        f"this with the licensor before shipping {ctx.model_id}."
+    ))
+
+
+def profile_metric(profile: OrgProfile, metric: str) -> float | None:
+    """The organization's value for a threshold metric, or None when not declared."""
+    if metric == "monthly_active_users":
+        return profile.monthly_active_users
+    if metric == "annual_revenue_usd":
+        return profile.annual_revenue_usd
+    if metric == "monthly_revenue_usd" and profile.annual_revenue_usd is not None:
+        return profile.annual_revenue_usd / 12
+    return None
+
+
+def exceeds(value: float, threshold: Threshold) -> bool:
+    """User caps read "greater than" (Llama §2); revenue caps read "less than" (Stability)."""
+    if "revenue" in threshold.metric:
+        return value >= threshold.limit
+    return value > threshold.limit
+
+
+def check_output_restriction(ctx: ModelContext) -> tuple[Hit, ...]:
+    """output-restriction: a governing license limits what outputs may be used for."""
+    hits = []
+    seen: set[str] = set()
+    for use in ctx.licenses:
+        if use.info is None or use.info.key in seen or not use.info.output_restrictions:
+            continue
+        seen.add(use.info.key)
+        restrictions = "; ".join(phrase(r) for r in use.info.output_restrictions)
+        hits.append(Hit(message=(
+            f"{use.label} (governing {describe_use(use, ctx.model_id)}) restricts outputs: "
+            f"{restrictions}; make sure no pipeline uses the outputs that way."
+        )))
+    return tuple(hits)
+
+
+def check_attribution(ctx: ModelContext) -> tuple[Hit, ...]:
+    """attribution: shipping the model (or a product built on it) carries notice duties."""
+    usage = ctx.policy.organization.usage
+    hits = []
+    seen: set[str] = set()
+    for use in ctx.licenses:
+        info = use.info
+        if info is None or info.key in seen:
+            continue
+        seen.add(info.key)
+        duties = [*(f"display “{text}”" for text in info.attribution)]
+        if info.notice:
+            duties.append("ship its NOTICE text")
+        if info.naming_prefix:
+            duties.append(f"start derived model names with “{info.naming_prefix}”")
+        if not duties:
+            continue
+        level = Level.VIOLATION if usage.distributes or usage is Usage.SAAS else Level.NOTE
+        when = "" if level is Level.VIOLATION else " when you distribute it or offer it to others"
+        hits.append(Hit(level=level, message=(
+            f"{info.name} (governing {describe_use(use, ctx.model_id)}) requires you to "
+            f"{', '.join(duties)}{when}; add this to your product notices "
+            "(`--format notice` writes them)."
+        )))
+    return tuple(hits)
+
+
+def check_dataset_license(ctx: ModelContext) -> tuple[Hit, ...]:
+    """dataset-license: a training dataset's license is non-commercial or unknown."""
+    purpose = ctx.policy.organization.purpose
+    hits = []
+    for dataset in ctx.audit.facts.datasets:
+        infos = [lookup_license(value) for value in dataset.license]
+        known = [info for info in infos if info is not None]
+        if not known:
+            declared = ", ".join(dataset.license) or "none declared"
+            hits.append(Hit(level=Level.NOTE, message=(
+                f"{ctx.model_id} was trained on {dataset.id}, whose license is unknown "
+                f"({declared}); check it if your policy inherits dataset terms."
+            )))
+            continue
+        blocked = [i for i in known if commercial_status(i) is CommercialUse.PROHIBITED]
+        if blocked and purpose is not Purpose.RESEARCH:
+            level = Level.VIOLATION if ctx.policy.inherit_dataset_obligations else Level.CAUTION
+            hits.append(Hit(level=level, message=(
+                f"{ctx.model_id} was trained on {dataset.id} under {blocked[0].name}, which "
+                "does not allow commercial use; whether that binds the model is unsettled, so "
+                "have counsel review it before commercial use."
+            )))
+    return tuple(hits)

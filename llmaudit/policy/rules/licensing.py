@@ -1,0 +1,78 @@
+"""Rules about whether a model's license is known and consistently declared."""
+
+from __future__ import annotations
+
+from llmaudit.models import FactSource, LicenseMatch, LicenseSource
+from llmaudit.policy.rules.base import Hit, ModelContext, describe_use, phrase
+
+_CARD_SOURCES = frozenset({
+    LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME, LicenseSource.LICENSE_LINK,
+})
+
+
+def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
+    """license-unknown: the model's or an ancestor's license could not be identified."""
+    hits = []
+    for use in ctx.licenses:
+        if use.known:
+            continue
+        if use.depth == 0:
+            if ctx.audit.facts.source is FactSource.UNRESOLVED:
+                continue  # resolve-error explains why nothing is known
+            said = _evidence_summary(ctx.audit.assessment.evidence)
+            hits.append(Hit(message=(
+                f"No known license could be identified for {ctx.model_id}{said}; unknown terms "
+                "are not permission, so find the license on the model page and have it reviewed "
+                "before use (then record a waiver or an allow-list entry)."
+            )))
+        else:
+            why = "" if use.resolved else " (its facts could not be fetched)"
+            hits.append(Hit(message=(
+                f"The license of {describe_use(use, ctx.model_id)} is unknown{why}, so the terms "
+                f"{ctx.model_id} inherits from it are unknown; check that base model's license."
+            )))
+    return tuple(hits)
+
+
+def _evidence_summary(evidence: tuple[LicenseMatch, ...]) -> str:
+    said = sorted({e.evidence or e.key for e in evidence if e.evidence or e.key})
+    if not said:
+        return " (no license is declared anywhere)"
+    return f" (declared: {', '.join(repr(s) for s in said[:3])})"
+
+
+def check_card_mismatch(ctx: ModelContext) -> tuple[Hit, ...]:
+    """card-mismatch: the card's own license fields (license, tags, name, link) disagree."""
+    keys: dict[str, list[str]] = {}
+    for match in ctx.audit.assessment.evidence:
+        if match.source in _CARD_SOURCES and not match.is_unknown:
+            keys.setdefault(canonical_key(match.key), []).append(match.source.value)
+    if len(keys) < 2:
+        return ()
+    said = "; ".join(
+        f"{', '.join(sorted(set(sources)))} say {key}" for key, sources in sorted(keys.items())
+    )
+    return (Hit(message=(
+        f"The model card of {ctx.model_id} contradicts itself ({said}); ask the publisher which "
+        "license applies and treat the strictest one as binding until then."
+    )),)
+
+
+def check_resolve_error(ctx: ModelContext) -> tuple[Hit, ...]:
+    """resolve-error: the model's facts could not be fetched, so nothing was checked."""
+    facts = ctx.audit.facts
+    if facts.source is not FactSource.UNRESOLVED:
+        return ()
+    reason = phrase(facts.unresolved_reason or "no reason given")
+    return (Hit(message=(
+        f"Facts for {ctx.model_id} could not be fetched ({reason}), so its license and safety "
+        "were not checked; rerun online, fix the id, or pin a revision that exists."
+    )),)
+
+
+def canonical_key(key: str) -> str:
+    """The knowledge-base key for a license key or alias, lower-cased."""
+    from llmaudit.licenses import get_license
+
+    info = get_license(key)
+    return (info.key if info else key).strip().lower()

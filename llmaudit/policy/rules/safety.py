@@ -1,0 +1,61 @@
+"""Rules about loading a model safely and knowing what it is: pickles, remote code, cards."""
+
+from __future__ import annotations
+
+from llmaudit.policy.rules.base import Hit, Level, ModelContext
+
+_SHOWN = 3
+
+
+def _some(items: tuple[str, ...]) -> str:
+    shown = ", ".join(items[:_SHOWN])
+    return shown + (f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
+
+
+def check_unsafe_serialization(ctx: ModelContext) -> tuple[Hit, ...]:
+    """unsafe-serialization: the repo ships pickle-based weights that can run code on load."""
+    unsafe = ctx.audit.facts.unsafe_files
+    if not unsafe:
+        return ()
+    safe = any("safetensors" in f.lower() for f in ctx.audit.facts.weight_formats)
+    fix = ("load the safetensors files it also ships (use_safetensors=True)" if safe
+           else "convert the weights to safetensors or load them only in a sandbox")
+    # With safetensors beside them, loaders (transformers, diffusers) prefer the safe files.
+    level = Level.CAUTION if safe else Level.VIOLATION
+    return (Hit(level=level, message=(
+        f"{ctx.model_id} ships pickle-based files ({_some(unsafe)}) that can run arbitrary code "
+        f"when loaded; {fix}."
+    )),)
+
+
+def check_remote_code(ctx: ModelContext) -> tuple[Hit, ...]:
+    """remote-code: loading the model runs Python code from its repository."""
+    facts = ctx.audit.facts
+    if not facts.remote_code:
+        return ()
+    evidence = f" ({_some(facts.remote_code_evidence)})" if facts.remote_code_evidence else ""
+    pin = "" if ctx.audit.ref.revision else " and pin a revision so it cannot change under you"
+    return (Hit(message=(
+        f"{ctx.model_id} needs trust_remote_code{evidence}, so its repository's Python code runs "
+        f"on load; review that code{pin}."
+    )),)
+
+
+def check_gated(ctx: ModelContext) -> tuple[Hit, ...]:
+    """gated: the Hub makes every user accept the model's terms before download."""
+    if not ctx.audit.facts.gated:
+        return ()
+    return (Hit(message=(
+        f"{ctx.model_id} is gated on the Hub: each user must accept its terms there, and CI needs "
+        "an HF token whose account has been granted access."
+    )),)
+
+
+def check_missing_card(ctx: ModelContext) -> tuple[Hit, ...]:
+    """missing-card: the repository has no model card (README.md)."""
+    if ctx.audit.facts.card_exists is not False:
+        return ()
+    return (Hit(message=(
+        f"{ctx.model_id} has no model card, so its license, training data and limitations are "
+        "undocumented; ask the publisher for one or choose a documented model."
+    )),)

@@ -1,0 +1,85 @@
+"""The `junit` format: one test case per model and package, for CI test-report viewers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from llmaudit.models import AuditResult, FactSource, Finding, Severity, Verdict
+from llmaudit.report.base import RenderContext
+from llmaudit.report.document import (
+    format_location,
+    sorted_findings,
+    sorted_locations,
+    sorted_models,
+    sorted_packages,
+)
+
+
+class JunitRenderer:
+    """JUnit XML: errors fail a case, unresolved facts are <error>, warnings go to system-out."""
+
+    name = "junit"
+    suffix = ".xml"
+
+    def render(self, result: AuditResult, ctx: RenderContext) -> str:
+        """Deterministic JUnit XML (no wall-clock; time is always 0)."""
+        root = ET.Element("testsuites", name=f"llmaudit ({result.policy})")
+        # JUnit's schema wants a local date-time without zone; the report clock is UTC.
+        stamp = result.generated_at.removesuffix("Z")
+        models = ET.SubElement(root, "testsuite", name="models", timestamp=stamp)
+        for audit in sorted_models(result.models):
+            places = ", ".join(format_location(loc)
+                               for loc in sorted_locations(audit.ref.locations))
+            unresolved = audit.facts.unresolved_reason if \
+                audit.facts.source is FactSource.UNRESOLVED else None
+            _add_case(models, "llmaudit.models", audit.ref.id, audit.verdict, audit.findings,
+                      unresolved,
+                      f"license {audit.assessment.license.key}; verdict {audit.verdict.value}"
+                      + (f"; used at {places}" if places else ""))
+        packages = ET.SubElement(root, "testsuite", name="packages", timestamp=stamp)
+        for package in sorted_packages(result.packages):
+            _add_case(packages, "llmaudit.packages", package.ref.name, package.verdict,
+                      package.findings, None,
+                      f"license {package.license.spdx or package.license.key}; "
+                      f"verdict {package.verdict.value}")
+        for suite in (models, packages):
+            _count(suite)
+        _count(root, suites=(models, packages))
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
+              findings: tuple[Finding, ...], unresolved: str | None, summary: str) -> None:
+    case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
+    errors = [f for f in sorted_findings(findings)
+              if f.severity is Severity.ERROR and not f.waived_by]
+    if unresolved is not None:
+        # "could not check" is an error of the run, not a violation (exit code 3, not 1).
+        element = ET.SubElement(case, "error", message=f"could not resolve: {unresolved}",
+                                type="resolve-error")
+        element.text = "\n".join(_finding_line(f) for f in errors) or unresolved
+    elif errors:
+        element = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].rule)
+        element.text = "\n".join(_finding_line(f) for f in errors)
+    elif verdict is Verdict.FAIL:
+        ET.SubElement(case, "failure", message="verdict fail", type="policy")
+    others = [f for f in sorted_findings(findings) if f not in errors]
+    out = ET.SubElement(case, "system-out")
+    out.text = "\n".join([summary, *(_finding_line(f) for f in others)])
+
+
+def _finding_line(finding: Finding) -> str:
+    where = f" ({finding.path}{':' + str(finding.line) if finding.line else ''})" \
+        if finding.path else ""
+    waived = f" [waived by {finding.waived_by}]" if finding.waived_by else ""
+    return f"{finding.severity.value}: {finding.rule}: {finding.message}{where}{waived}"
+
+
+def _count(element: ET.Element, suites: tuple[ET.Element, ...] = ()) -> None:
+    cases = [c for s in suites for c in s] if suites else list(element)
+    element.set("tests", str(len(cases)))
+    element.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+    element.set("errors", str(sum(1 for c in cases if c.find("error") is not None)))
+    element.set("skipped", "0")
+    element.set("time", "0")

@@ -1,0 +1,144 @@
+"""The `notice` format: the NOTICE / attribution texts the model licenses require."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llmaudit.models import AuditResult, FactSource, LicenseInfo, ModelAudit
+from llmaudit.report.base import RenderContext
+from llmaudit.report.document import project_name, sorted_models, sorted_packages
+from llmaudit.report.sbom import license_url, model_url
+from llmaudit.report.templating import render_template
+
+_NOTICE_FILES = ("NOTICE", "NOTICE.txt", "NOTICE.md")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseNotice:
+    """One license's required texts as they apply to one model."""
+
+    key: str
+    name: str
+    via: str | None  # the ancestor it comes from, None for the model's own license
+    notice: str | None
+    attribution: tuple[str, ...]
+    attribution_note: str  # how to credit, when the license fixes no literal string
+    credit: str  # a ready-made credit line for that case (CC BY §3(a)(1))
+    url: str | None
+    copy_required: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelNotice:
+    """Everything the NOTICE file says about one model."""
+
+    id: str
+    revision: str | None
+    url: str | None
+    license_key: str
+    license_name: str
+    unknown: bool
+    base_models: tuple[str, ...]
+    licenses: tuple[LicenseNotice, ...]
+    repo_notice_files: tuple[str, ...]
+
+
+class NoticeRenderer:
+    """Plain-text NOTICE to ship with a product that uses the audited models."""
+
+    name = "notice"
+    suffix = ""
+
+    def render(self, result: AuditResult, ctx: RenderContext) -> str:
+        """The NOTICE text: per model its license, notices and attribution strings."""
+        models = [build_model_notice(m) for m in sorted_models(result.models)]
+        return render_template(
+            "NOTICE.j2",
+            project=project_name(result, "this product"),
+            generated_at=result.generated_at,
+            tool_version=result.tool_version,
+            models=models,
+            display_texts=_display_texts(models),
+            packages=sorted_packages(result.packages),
+        )
+
+
+
+def build_model_notice(audit: ModelAudit) -> ModelNotice:
+    """The notice facts of one model: own and inherited license texts."""
+    match = audit.assessment.license
+    resolved = audit.facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path
+    return ModelNotice(
+        id=audit.ref.id,
+        revision=audit.facts.sha or audit.ref.revision or audit.facts.revision,
+        url=model_url(audit.ref.id) if resolved else None,
+        license_key=match.key,
+        license_name=(audit.license_info.name if audit.license_info else match.name) or match.key,
+        unknown=match.is_unknown,
+        base_models=tuple(e.model_id for e in sorted(audit.lineage,
+                                                     key=lambda e: (e.depth, e.model_id))),
+        licenses=_license_notices(audit),
+        repo_notice_files=tuple(f for f in audit.facts.files if f.rsplit("/", 1)[-1]
+                                in _NOTICE_FILES),
+    )
+
+
+def _license_notices(audit: ModelAudit) -> tuple[LicenseNotice, ...]:
+    """The model's own license, then each different license up its lineage or obligations.
+
+    A derivative carries its ancestors' notices: e.g. Llama 3.1 §1.b.i-ii require "Built
+    with Llama" and the Llama notice on anything built from Llama, whatever its own license.
+    """
+    own = audit.assessment.license.key
+    wanted: dict[str, str | None] = {}
+    if not audit.assessment.license.is_unknown:
+        wanted[own] = None
+    for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id)):
+        if not entry.license.is_unknown:
+            wanted.setdefault(entry.license.key, entry.model_id)
+    for obligation in audit.obligations:
+        wanted.setdefault(obligation.license_key, obligation.inherited_from)
+    notices = []
+    for key, via in wanted.items():
+        info = audit.license_info if key == own else _lookup_license(key)
+        notice = _notice_from(key, via, info, _credit_subject(audit, via))
+        if notice is not None:
+            notices.append(notice)
+    return tuple(notices)
+
+
+def _credit_subject(audit: ModelAudit, via: str | None) -> str:
+    """Who and what to credit: the model (or the ancestor the license comes from)."""
+    model_id = via or audit.ref.id
+    owner = audit.facts.publisher if via is None and audit.facts.publisher else \
+        model_id.split("/", 1)[0] if "/" in model_id else ""
+    where = "" if audit.ref.local_path and via is None else f" ({model_url(model_id)})"
+    return f'"{model_id}"' + (f" by {owner}" if owner else "") + where
+
+
+def _lookup_license(key: str) -> LicenseInfo | None:
+    from llmaudit.licenses import get_license
+
+    return get_license(key)
+
+
+def _notice_from(key: str, via: str | None, info: LicenseInfo | None,
+                 subject: str) -> LicenseNotice | None:
+    if info is None:
+        return LicenseNotice(key=key, name=key, via=via, notice=None, attribution=(),
+                             attribution_note="", credit="", url=None,
+                             copy_required=False) if via is None else None
+    url = license_url(info)
+    credit = ""
+    if info.attribution_note:
+        credit = f"{subject}, licensed under the {info.name}" + (f" ({url})" if url else "")
+    return LicenseNotice(key=key, name=info.name, via=via, notice=info.notice,
+                         attribution=tuple(info.attribution),
+                         attribution_note=info.attribution_note, credit=credit, url=url,
+                         copy_required=info.copy_license)
+
+
+def _display_texts(models: list[ModelNotice]) -> list[tuple[str, str]]:
+    """Every distinct (attribution statement, license key), e.g. ("Built with Llama", ...)."""
+    return sorted({(text, lic.key) for m in models for lic in m.licenses
+                   for text in lic.attribution})

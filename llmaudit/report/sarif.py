@@ -1,0 +1,157 @@
+"""The `sarif` format: SARIF 2.1.0 for code scanning, one result per warning or failure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from llmaudit.models import AuditResult, Finding, Location, Severity
+from llmaudit.report.base import RenderContext
+from llmaudit.report.document import (
+    format_location,
+    sorted_findings,
+    sorted_locations,
+    sorted_models,
+    sorted_packages,
+)
+from llmaudit.report.rules import describe_rule
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_SRCROOT = "%SRCROOT%"
+
+Doc = dict[str, Any]
+
+
+class SarifRenderer:
+    """SARIF 2.1.0 log: rules with help, results located where the model is referenced."""
+
+    name = "sarif"
+    suffix = ".sarif"
+
+    def render(self, result: AuditResult, ctx: RenderContext) -> str:
+        """Deterministic SARIF JSON (sorted results, fingerprints from content)."""
+        results = _collect_results(result)
+        rule_ids = sorted({r["ruleId"] for r in results})
+        for entry in results:
+            entry["ruleIndex"] = rule_ids.index(entry["ruleId"])
+        log = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "llmaudit",
+                    "version": result.tool_version,
+                    "semanticVersion": result.tool_version,
+                    "rules": [_rule_doc(rule_id) for rule_id in rule_ids],
+                }},
+                "automationDetails": {"id": f"llmaudit/{result.policy}/"},
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {_SRCROOT: {
+                    "description": {"text": "The root of the scanned project."}}},
+                "results": results,
+                "properties": {"policy": result.policy, "verdict": result.verdict.value,
+                               "generatedAt": result.generated_at},
+            }],
+        }
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _collect_results(result: AuditResult) -> list[Doc]:
+    results: list[Doc] = []
+    for model in sorted_models(result.models):
+        license_key = model.assessment.license.key
+        for finding in _reportable(model.findings):
+            places = _places(finding, model.ref.locations)
+            results.extend(_result_doc(finding, model.ref.id, license_key, place)
+                           for place in places)
+    for package in sorted_packages(result.packages):
+        for finding in _reportable(package.findings):
+            places = _places(finding, package.ref.locations)
+            results.extend(_result_doc(finding, package.ref.name, package.license.spdx, place)
+                           for place in places)
+    _number_fingerprints(results)
+    return results
+
+
+def _number_fingerprints(results: list[Doc]) -> None:
+    """Make repeats unique (same rule, subject, file) by their order within that file."""
+    seen: dict[str, int] = {}
+    for entry in results:
+        prints = entry["partialFingerprints"]
+        base = prints["llmauditFinding/v1"]
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            digest = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()[:32]
+            prints["llmauditFinding/v1"] = digest
+
+
+def _reportable(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Warnings and failures only; INFO findings are not problems."""
+    return [f for f in sorted_findings(findings) if f.severity in _LEVEL]
+
+
+def _places(finding: Finding, locations: tuple[Location, ...]) -> list[Location | None]:
+    """The finding's own place, else every place the subject is referenced, else none."""
+    if finding.path:
+        same = [loc for loc in locations if (loc.path, loc.line) == (finding.path, finding.line)]
+        return [same[0] if same else Location(path=finding.path, line=finding.line)]
+    return list(sorted_locations(locations)) or [None]
+
+
+def _result_doc(finding: Finding, subject: str, license_key: str,
+                place: Location | None) -> Doc:
+    where = format_location(place) if place else ""
+    doc: Doc = {
+        "ruleId": finding.rule,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": f"{subject}: {finding.message}"},
+        "locations": [_location_doc(subject, place)],
+        "partialFingerprints": {"llmauditFinding/v1": _fingerprint(finding.rule, subject, where)},
+        "properties": {"subject": subject, "license": license_key},
+    }
+    if finding.waived_by:
+        doc["suppressions"] = [{"kind": "external", "status": "accepted",
+                                "justification": f"waived by {finding.waived_by}"}]
+    return doc
+
+
+def _location_doc(subject: str, place: Location | None) -> Doc:
+    location: Doc = {"logicalLocations": [{"name": subject, "kind": "module"}]}
+    if place is not None:
+        physical: Doc = {"artifactLocation": {"uri": _uri(place.path), "uriBaseId": _SRCROOT}}
+        # A notebook line counts inside its cell, not the .ipynb file: point at the file only.
+        if place.line and place.cell is None:
+            region: Doc = {"startLine": place.line}
+            if place.column:
+                region["startColumn"] = place.column
+            physical["region"] = region
+        location["physicalLocation"] = physical
+    return location
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference: forward slashes, spaces and the like percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/-._~")
+
+
+def _fingerprint(rule: str, subject: str, where: str) -> str:
+    """Stable across runs and line shifts elsewhere: rule, subject and file, not the message."""
+    path = where.split(":", 1)[0]
+    return hashlib.sha256(f"{rule}\0{subject}\0{path}".encode()).hexdigest()[:32]
+
+
+def _rule_doc(rule_id: str) -> Doc:
+    rule = describe_rule(rule_id)
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.help},
+        "help": {"text": rule.help, "markdown": f"**{rule.title}**\n\n{rule.help}"},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": [rule.tag]},
+    }

@@ -1,0 +1,331 @@
+"""The `table` format: a terminal summary a developer reads in ten seconds."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from llmaudit.models import (
+    AuditResult,
+    FactSource,
+    Finding,
+    ModelAudit,
+    Obligation,
+    PackageAudit,
+    Severity,
+)
+from llmaudit.report.base import RenderContext
+from llmaudit.report.document import (
+    format_location,
+    sorted_findings,
+    sorted_locations,
+    sorted_models,
+    sorted_obligations,
+    sorted_packages,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+_VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"}
+_SEVERITY_MARK = {Severity.ERROR: ("x", "red"), Severity.WARNING: ("!", "yellow"),
+                  Severity.INFO: ("i", "cyan")}
+_MAX_LOCATIONS = 2
+_SECTION = re.compile(r"^(?:§+\s?|(?:section|clause|art\.?|article)\s+)[\w.()]+", re.IGNORECASE)
+_GAP = 3  # rich's SIMPLE_HEAD padding between columns
+_VERDICT_WIDTH = 7 + _GAP
+
+
+class TableRenderer:
+    """Rich table of models and packages, then why things failed and what to do."""
+
+    name = "table"
+    suffix = ".txt"
+
+    def render(self, result: AuditResult, ctx: RenderContext) -> str:
+        """Plain text (ANSI colour only when ctx.color) ending in a newline."""
+        console = _make_console(ctx)
+        _print_header(console, result)
+        models = sorted_models(result.models)
+        if models:
+            console.print(_model_table(models, ctx))
+        else:
+            console.print("No models found.")
+        _print_reasons(console, models, ctx)
+        if ctx.verbosity >= 0:
+            _print_obligations(console, models, ctx)
+        packages = sorted_packages(result.packages)
+        if packages and (ctx.verbosity >= 0 or any(p.verdict.value != "pass" for p in packages)):
+            console.print()
+            console.print(_package_table(packages, ctx))
+            _print_package_reasons(console, packages, ctx)
+        _print_waivers(console, result)
+        _print_errors(console, result)
+        text: str = console.file.getvalue()  # type: ignore[attr-defined]
+        return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _make_console(ctx: RenderContext) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(), width=max(ctx.width, 60), force_terminal=ctx.color,
+        color_system="standard" if ctx.color else None, no_color=not ctx.color,
+        highlight=False, emoji=False, soft_wrap=False, legacy_windows=False,
+        force_jupyter=False, force_interactive=False,
+    )
+
+
+def _verdict_text(verdict: str) -> Text:
+    from rich.text import Text
+
+    return Text(verdict.upper(), style=_VERDICT_STYLE.get(verdict, ""))
+
+
+def _print_header(console: Console, result: AuditResult) -> None:
+    from rich.text import Text
+
+    line = Text()
+    line.append(f"llmaudit {result.tool_version}", style="bold")
+    line.append(f"  policy: {result.policy}  verdict: ")
+    line.append_text(_verdict_text(result.verdict.value))
+    if result.offline:
+        line.append("  (offline: cache and built-in facts only)", style="dim")
+    console.print(line)
+    console.print(Text(_summary_line(result), style="dim"))
+
+
+def _summary_line(result: AuditResult) -> str:
+    def counts(verdicts: list[str]) -> str:
+        parts = [f"{verdicts.count(v)} {v}" for v in ("pass", "warn", "fail") if v in verdicts]
+        return ", ".join(parts) or "none"
+
+    model_verdicts = [m.verdict.value for m in result.models]
+    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}"
+    unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
+    if unresolved:
+        text += f" ({unresolved} could not be checked)"
+    if result.packages:
+        package_verdicts = [p.verdict.value for p in result.packages]
+        text += f"; {len(package_verdicts)} package(s): {counts(package_verdicts)}"
+    return text
+
+
+def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [(_model_label(m), _license_text(m), _locations_text(m, ctx)) for m in models]
+    widths = _column_widths(
+        [("Model", 0.5), ("License", 0.22), ("Used at", 0.28)], rows, ctx.width - _VERDICT_WIDTH
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Verdict", no_wrap=True, width=_VERDICT_WIDTH - _GAP)
+    for header, width in zip(("Model", "License", "Used at"), widths, strict=True):
+        table.add_column(header, overflow="fold", width=width)
+    for audit, cells in zip(models, rows, strict=True):
+        table.add_row(_verdict_text(audit.verdict.value), *(Text(cell) for cell in cells))
+    return table
+
+
+def _column_widths(
+    columns: list[tuple[str, float]], rows: Sequence[tuple[str, ...]], available: int
+) -> list[int]:
+    """Natural widths when they fit; otherwise shares of the width, spare room to the neediest."""
+    natural = [
+        max([len(header)] + [len(line) for row in rows for line in row[i].splitlines()])
+        for i, (header, _) in enumerate(columns)
+    ]
+    room = available - _GAP * (len(columns) - 1)
+    if sum(natural) <= room:
+        return natural
+    widths = [min(n, max(8, int(room * share))) for n, (_, share) in zip(natural, columns,
+                                                                          strict=True)]
+    spare = room - sum(widths)
+    for i, need in enumerate(natural):
+        extra = min(max(need - widths[i], 0), max(spare, 0))
+        widths[i] += extra
+        spare -= extra
+    return widths
+
+
+def _model_label(audit: ModelAudit) -> str:
+    label = audit.ref.id
+    revision = audit.ref.revision
+    if revision:
+        label += f"@{revision}"
+    return label
+
+
+def _locations_text(audit: ModelAudit, ctx: RenderContext) -> str:
+    locations = [format_location(loc) for loc in sorted_locations(audit.ref.locations)]
+    if ctx.verbosity < 1 and len(locations) > _MAX_LOCATIONS:
+        extra = len(locations) - _MAX_LOCATIONS
+        locations = [*locations[:_MAX_LOCATIONS], f"+{extra} more"]
+    return "\n".join(locations) or "-"
+
+
+def _license_text(audit: ModelAudit) -> str:
+    match = audit.assessment.license
+    if audit.facts.source is FactSource.UNRESOLVED:
+        return "unknown (not resolved)"
+    text = match.key
+    details = [match.source.value] if match.source.value != "none" else []
+    if audit.facts.source is FactSource.BUILTIN and "builtin" not in details:
+        details.append("builtin")
+    if details:
+        text += f" ({', '.join(details)})"
+    return text
+
+
+def _hanging(mark: Text, body: Text, indent: int) -> object:
+    """`mark` then `body`, continuation lines aligned under the body."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(mark, body)
+    return grid
+
+
+def _print_reasons(console: Console, models: list[ModelAudit], ctx: RenderContext) -> None:
+    rows = [(m.ref.id, f) for m in models for f in sorted_findings(m.findings)
+            if _shows_finding(f, ctx)]
+    if not rows:
+        return
+    console.print()
+    console.print("Why:", style="bold")
+    for subject, finding in rows:
+        console.print(_finding_line(subject, finding))
+
+
+def _shows_finding(finding: Finding, ctx: RenderContext) -> bool:
+    if finding.severity is Severity.INFO:
+        return ctx.verbosity >= 1
+    return not finding.waived_by or ctx.verbosity >= 0
+
+
+def _finding_line(subject: str, finding: Finding) -> object:
+    from rich.text import Text
+
+    mark, style = _SEVERITY_MARK[finding.severity]
+    prefix = Text("  ~ ", style="dim") if finding.waived_by else Text(f"  {mark} ",
+                                                                         style=f"bold {style}")
+    line = Text()
+    line.append(subject, style="bold")
+    line.append(f" [{finding.rule}] ", style=style)
+    line.append(finding.message)
+    if finding.path:
+        where = finding.path + (f":{finding.line}" if finding.line else "")
+        line.append(f" ({where})", style="dim")
+    if finding.waived_by:
+        line.append(f" waived by {finding.waived_by}", style="dim")
+    return _hanging(prefix, line, 4)
+
+
+def _print_obligations(console: Console, models: list[ModelAudit], ctx: RenderContext) -> None:
+    """Obligations per license; models with the very same duties share one heading."""
+    from rich.text import Text
+
+    groups: dict[tuple[str, tuple[Obligation, ...]], list[ModelAudit]] = {}
+    for audit in models:
+        if audit.obligations:
+            key = (audit.assessment.license.key,
+                   tuple(sorted_obligations(audit.obligations)))
+            groups.setdefault(key, []).append(audit)
+    if not groups:
+        return
+    console.print()
+    console.print("Obligations to meet:", style="bold")
+    for (license_key, obligations), members in groups.items():
+        console.print(_hanging(Text("  "), _obligation_heading(license_key, members), 2))
+        for obligation in obligations:
+            console.print(_hanging(Text("    - "), _obligation_line(obligation, ctx), 6))
+
+
+def _obligation_heading(license_key: str, members: list[ModelAudit]) -> Text:
+    from rich.text import Text
+
+    heading = Text(", ".join(m.ref.id for m in members), style="bold")
+    heading.append(f" ({license_key})")
+    if len(members) == 1:
+        for entry in sorted(members[0].lineage, key=lambda e: (e.depth, e.model_id)):
+            heading.append(f" <- {entry.model_id} ({entry.license.key})", style="dim")
+    return heading
+
+
+def _obligation_line(obligation: Obligation, ctx: RenderContext) -> Text:
+    from rich.text import Text
+
+    line = Text(f"{obligation.kind}: {obligation.text}")
+    clause = obligation.clause if ctx.verbosity >= 1 else _section_of(obligation.clause)
+    suffix = [clause] if clause else []
+    if obligation.inherited_from:
+        suffix.append(f"from {obligation.inherited_from}")
+    if suffix:
+        line.append(f" [{'; '.join(suffix)}]", style="dim")
+    return line
+
+
+def _section_of(clause: str) -> str:
+    """Just the section reference ("§1.b.i(B)") of a clause note; the full note with -v."""
+    match = _SECTION.match(clause.strip())
+    return match.group(0).rstrip(",;:") if match else ""
+
+
+def _package_table(packages: list[PackageAudit], ctx: RenderContext) -> object:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left",
+                  title="Packages", title_style="bold")
+    table.add_column("Verdict", no_wrap=True, min_width=7)
+    table.add_column("Package", overflow="fold")
+    table.add_column("Version", overflow="fold")
+    table.add_column("License", overflow="fold")
+    for audit in packages:
+        if ctx.verbosity < 0 and audit.verdict.value == "pass":
+            continue
+        table.add_row(_verdict_text(audit.verdict.value), Text(audit.ref.name),
+                      Text(audit.ref.version or audit.facts.version or "-"),
+                      Text(audit.license.spdx or audit.license.key))
+    return table
+
+
+def _print_package_reasons(
+    console: Console, packages: list[PackageAudit], ctx: RenderContext
+) -> None:
+    for audit in packages:
+        for finding in sorted_findings(audit.findings):
+            if _shows_finding(finding, ctx):
+                console.print(_finding_line(audit.ref.name, finding))
+
+
+def _print_waivers(console: Console, result: AuditResult) -> None:
+    from rich.text import Text
+
+    if not result.waivers:
+        return
+    console.print()
+    console.print("Waivers applied:", style="bold")
+    for waiver in sorted(result.waivers, key=lambda w: (w.id, w.subject)):
+        body = Text(f"{waiver.id} {waiver.rule} on {waiver.subject}: {waiver.reason} "
+                    f"(owner {waiver.owner}, expires {waiver.expires})")
+        console.print(_hanging(Text("  "), body, 2))
+
+
+def _print_errors(console: Console, result: AuditResult) -> None:
+    from rich.text import Text
+
+    if not result.errors:
+        return
+    console.print()
+    console.print("Could not check:", style="bold red")
+    for error in sorted(result.errors, key=lambda e: e.target):
+        console.print(_hanging(Text("  "), Text(f"{error.target}: {error.message}"), 2))

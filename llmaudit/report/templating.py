@@ -1,0 +1,70 @@
+"""Jinja2 templates from the repo's top-level `templates/` (or the packaged copy)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+_MARKER = "report.html.j2"
+
+
+def template_dir() -> Path:
+    """The checkout's templates/ when running from source, else llmaudit/templates installed."""
+    source = Path(__file__).resolve().parents[2] / "templates"
+    if (source / _MARKER).is_file():
+        return source
+    packaged = resources.files("llmaudit").joinpath("templates")
+    return Path(str(packaged))
+
+
+@cache
+def _environment(directory: Path, html: bool) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(directory)),
+        undefined=StrictUndefined,
+        autoescape=html,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["clause"] = readable_clause
+    env.filters["md_code"] = markdown_code
+    return env
+
+
+_PROVENANCE = re.compile(r"\s*\([^()]*\bcorpus\b[^()]*\)", re.IGNORECASE)
+
+
+def readable_clause(text: object) -> str:
+    """A clause reference without the knowledge base's provenance notes ("(shared corpus ...)")."""
+    return _PROVENANCE.sub("", str(text)).strip()
+
+
+def escape_markdown(text: object) -> str:
+    """Text safe inside a GitHub Markdown table cell: no pipes, HTML or line breaks."""
+    value = str(text).replace("\\", "\\\\")
+    for char in "|*_`[]<>#":
+        value = value.replace(char, "\\" + char)
+    return " ".join(value.split())
+
+
+def markdown_code(text: object) -> str:
+    """An inline code span that survives backticks and pipes in the text."""
+    value = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "``" if "`" in value else "`"
+    return f"{fence}{value}{fence}" if fence == "`" else f"{fence} {value} {fence}"
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render `name` with StrictUndefined; HTML templates (`.html.j2`) are autoescaped."""
+    env = _environment(template_dir(), name.endswith(".html.j2"))
+    return env.get_template(name).render(**context)

@@ -1,0 +1,67 @@
+"""Resolve stage: every fact a compliance decision needs, from the Hub, caches or disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from llmaudit.models import ModelFacts, ModelRef, PackageFacts, PackageRef
+from llmaudit.resolve.lock import read_lock, write_lock
+from llmaudit.settings import Settings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def resolve(
+    refs: Sequence[ModelRef],
+    settings: Settings,
+    *,
+    backoff: float = 0.5,
+    retry_after_cap: float = 30.0,
+) -> tuple[ModelFacts, ...]:
+    """One ModelFacts per ref, same order; per-model problems become UNRESOLVED facts.
+
+    `backoff` (seconds, doubled per retry) and `retry_after_cap` (longest Retry-After
+    honoured) exist so tests and benchmarks can keep waits tiny.
+    """
+    if not refs:
+        return ()
+    from llmaudit.resolve.hub import HubClient
+    from llmaudit.resolve.lock import apply_lock
+    from llmaudit.resolve.resolver import Resolver
+
+    with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap) as hub:
+        resolver = Resolver(settings, hub)
+        facts = _map_bounded(resolver.resolve_ref, refs, settings.workers)
+    if settings.lock is not None:
+        facts = apply_lock(facts, settings.lock)
+    return facts
+
+
+def resolve_packages(
+    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.5
+) -> tuple[PackageFacts, ...]:
+    """One PackageFacts per ref: installed metadata, else PyPI JSON (cached), else unresolved."""
+    if not refs:
+        return ()
+    from llmaudit.resolve.hub import HubClient
+    from llmaudit.resolve.packages import resolve_package
+
+    with HubClient(settings, backoff=backoff) as hub:
+        return _map_bounded(
+            lambda ref: resolve_package(hub, ref, offline=settings.offline), refs, settings.workers
+        )
+
+
+def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tuple[R, ...]:
+    """`fn` over items in order, with at most `workers` threads."""
+    count = max(1, min(workers, len(items)))
+    if count == 1:
+        return tuple(fn(item) for item in items)
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="llmaudit-resolve") as pool:
+        return tuple(pool.map(fn, items))
+
+
+__all__ = ["read_lock", "resolve", "resolve_packages", "write_lock"]

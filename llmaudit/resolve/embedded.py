@@ -1,0 +1,77 @@
+"""Built-in facts about well-known models (llmaudit/data/models.yaml), for offline runs."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from llmaudit.models import DatasetFacts, FactSource, LicenseDeclaration, ModelFacts
+from llmaudit.resolve.card import read_optional_string, read_relation, read_strings
+from llmaudit.resolve.metadata import read_publisher
+from llmaudit.resolve.modality import infer_modality
+
+
+def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | None:
+    """Built-in facts for a model id (case-insensitive), or None when it is not in the table."""
+    entry = load_builtin_table(data_path).get(model_id.casefold())
+    if entry is None:
+        return None
+    return facts_from_entry(entry, model_id)
+
+
+@functools.cache
+def load_builtin_table(data_path: Path | None = None) -> Mapping[str, Mapping[str, object]]:
+    """The built-in table keyed by casefolded id (loaded once, on first use)."""
+    if data_path is None:
+        text = resources.files("llmaudit.data").joinpath("models.yaml").read_text("utf-8")
+    else:
+        text = data_path.read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text) or {}
+    models = loaded.get("models", []) if isinstance(loaded, dict) else []
+    return {
+        str(entry["id"]).casefold(): entry
+        for entry in models
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    }
+
+
+def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:
+    """ModelFacts (source BUILTIN) from one table entry; absent facts stay unknown."""
+    checked = entry.get("checked", "")
+    provenance = read_optional_string(entry, "provenance") or "unrecorded"
+    notes = [f"facts from llmaudit's built-in table (source: {provenance}; checked {checked}), "
+             "not from the Hub"]
+    if entry.get("gated") is None:
+        notes.append("gated state unknown in the built-in table")
+    pipeline_tag = read_optional_string(entry, "pipeline_tag")
+    weight_formats = read_strings(entry.get("weight_formats"))
+    return ModelFacts(
+        id=model_id,
+        source=FactSource.BUILTIN,
+        sha=read_optional_string(entry, "sha"),
+        publisher=read_publisher(str(entry["id"])),
+        pipeline_tag=pipeline_tag,
+        modality=infer_modality(pipeline_tag),
+        library_name=read_optional_string(entry, "library_name"),
+        gated=entry.get("gated") is True,
+        card_exists=True,
+        declaration=LicenseDeclaration(
+            card_license=read_strings(entry.get("license")),
+            license_name=read_optional_string(entry, "license_name"),
+            license_link=read_optional_string(entry, "license_link"),
+            tags=tuple(f"license:{v}" for v in read_strings(entry.get("license"))),
+            origin=FactSource.BUILTIN,
+        ),
+        base_models=read_strings(entry.get("base_model")),
+        base_model_relation=read_relation(entry),
+        datasets=tuple(DatasetFacts(id=d) for d in read_strings(entry.get("datasets"))),
+        weight_formats=tuple(sorted(weight_formats)),
+        remote_code=entry.get("remote_code") is True,
+        remote_code_evidence=("built-in table: needs trust_remote_code",)
+        if entry.get("remote_code") is True else (),
+        notes=tuple(notes),
+    )

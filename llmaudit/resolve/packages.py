@@ -1,0 +1,150 @@
+"""Package licenses: installed distribution metadata first, else the PyPI JSON API."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import metadata, resources
+from pathlib import Path
+from urllib.parse import quote
+
+from packaging.utils import canonicalize_name
+
+from llmaudit.models import FactSource, PackageFacts, PackageRef
+from llmaudit.resolve.hub import HubClient
+
+PYPI_URL = "https://pypi.org/pypi"
+_MAX_LICENSE_FIELD = 200  # a License field longer than this is a pasted license text, not a name
+
+
+def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> PackageFacts | None:
+    """Facts from the installed distribution (PEP 639 License-Expression, License, classifiers).
+
+    Another installed version than the one pinned counts only with `any_version` (offline);
+    its `version` then shows which version the license was read from.
+    """
+    try:
+        dist = metadata.distribution(ref.name)
+    except metadata.PackageNotFoundError:
+        return None
+    version = dist.version
+    if ref.version and not any_version and not same_version(ref.version, version):
+        return None  # another version is installed; its license may differ
+    meta = dist.metadata
+    expression = _license_name(meta.get("License-Expression")) or _license_name(meta.get("License"))
+    classifiers = tuple(c for c in meta.get_all("Classifier") or () if c.startswith("License ::"))
+    return PackageFacts(
+        name=ref.name, version=version, license_expression=expression,
+        license_classifiers=classifiers, source=FactSource.LOCAL,
+    )
+
+
+def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
+    """Facts from `pypi.org/pypi/{name}[/{version}]/json` (through the HTTP cache)."""
+    name = quote(canonicalize_name(ref.name))
+    path = f"{name}/{quote(ref.version)}" if ref.version else name
+    url = f"{PYPI_URL}/{path}/json"
+    reply = hub.get_json(url)
+    if not reply.ok:
+        if reply.status == 404:
+            wanted = f"{ref.name} {ref.version}" if ref.version else ref.name
+            reason = f"not found on PyPI (404): {wanted}"
+        else:
+            reason = f"PyPI could not be used: {reply.problem}"
+        return PackageFacts(name=ref.name, version=ref.version, unresolved_reason=reason)
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    info = body.get("info") if isinstance(body, Mapping) else None
+    if not isinstance(info, Mapping):
+        return PackageFacts(name=ref.name, version=ref.version,
+                            unresolved_reason="PyPI answered with an unexpected document")
+    classifiers = info.get("classifiers") if isinstance(info.get("classifiers"), list) else []
+    return PackageFacts(
+        name=ref.name,
+        version=info["version"] if isinstance(info.get("version"), str) else ref.version,
+        license_expression=_license_name(info.get("license_expression"))
+        or _license_name(info.get("license")),
+        license_classifiers=tuple(
+            c for c in classifiers if isinstance(c, str) and c.startswith("License ::")
+        ),
+        source=FactSource.CACHE if reply.from_cache else FactSource.HUB,
+    )
+
+
+def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> PackageFacts:
+    """Installed metadata, else PyPI (online), else unresolved with a reason."""
+    if ref.ecosystem != "pypi":
+        return PackageFacts(name=ref.name, version=ref.version,
+                            unresolved_reason=f"{ref.ecosystem} packages are not resolved")
+    installed = installed_package_facts(ref)
+    if installed is not None:
+        return installed
+    facts = fetch_pypi_facts(hub, ref)
+    if facts.source is not FactSource.UNRESOLVED or (facts.unresolved_reason or "").startswith(
+        "not found on PyPI"
+    ):
+        return facts
+    if offline:
+        other_version = installed_package_facts(ref, any_version=True)
+        if other_version is not None:
+            return other_version
+    builtin = builtin_package_facts(ref)
+    if builtin is not None:
+        return builtin
+    if offline:
+        return PackageFacts(name=ref.name, version=ref.version,
+                            unresolved_reason="not installed, and offline with no cached "
+                            "PyPI metadata")
+    return facts
+
+
+def builtin_package_facts(ref: PackageRef, data_path: Path | None = None) -> PackageFacts | None:
+    """The license from llmaudit/data/packages.yaml (current releases), source BUILTIN."""
+    expression = load_builtin_packages(data_path).get(canonicalize_name(ref.name))
+    if expression is None:
+        return None
+    return PackageFacts(name=ref.name, version=ref.version, license_expression=expression,
+                        source=FactSource.BUILTIN)
+
+
+@functools.cache
+def load_builtin_packages(data_path: Path | None = None) -> Mapping[str, str]:
+    """Package name (canonical) -> SPDX expression, loaded once on first use."""
+    import yaml
+
+    if data_path is None:
+        text = resources.files("llmaudit.data").joinpath("packages.yaml").read_text("utf-8")
+    else:
+        text = data_path.read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text) or {}
+    table = loaded.get("packages") if isinstance(loaded, dict) else None
+    if not isinstance(table, dict):
+        return {}
+    return {
+        canonicalize_name(str(name)): value.strip()
+        for name, value in table.items()
+        if isinstance(value, str) and value.strip()
+    }
+
+
+def same_version(a: str, b: str) -> bool:
+    """True when two version strings are equal under PEP 440 (1.0 == 1.0.0)."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a.strip() == b.strip()
+
+
+def _license_name(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or value.upper() in {"UNKNOWN", "NONE"} or len(value) > _MAX_LICENSE_FIELD:
+        return None
+    if "\n" in value:
+        return None
+    return value

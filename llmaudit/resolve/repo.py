@@ -1,0 +1,200 @@
+"""Facts about one model repo from the Hub API and its files (through the caches)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import unquote, urlsplit
+
+from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
+from llmaudit.resolve.card import parse_card, read_card_licenses
+from llmaudit.resolve.files import find_license_files
+from llmaudit.resolve.hub import Fetched, HubClient
+from llmaudit.resolve.metadata import RepoMetadata, build_facts, read_hub_info, read_tag_values
+
+LICENSE_CAP = 1_000_000  # bytes of a LICENSE file kept as text
+README_CAP = 1_000_000  # front matter sits at the top; the rest of a huge card is not needed
+CONFIG_CAP = 2_000_000
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HubOutcome:
+    """Facts from the Hub, or why there are none and whether another source may stand in."""
+
+    facts: ModelFacts | None = None
+    problem: str | None = None
+    may_fall_back: bool = True
+
+
+def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> HubOutcome:
+    """Shallow facts (no ancestors, dataset licenses unresolved) for one model."""
+    reply = hub.get_json(hub.model_api_url(model_id, revision))
+    failure = _describe_api_failure(reply, revision, has_token=bool(hub.settings.token))
+    if failure is not None:
+        return failure
+    try:
+        info = reply.json()
+    except ValueError:
+        return HubOutcome(problem=f"the Hub answered HTTP {reply.status} with something that is "
+                          "not JSON (a proxy or login page?)")
+    if not isinstance(info, Mapping):
+        return HubOutcome(problem=f"the Hub answered with JSON that is not an object "
+                          f"({type(info).__name__})")
+    meta = read_hub_info(info, model_id)
+    pinned = meta.sha or revision or "main"
+    immutable = bool(_SHA.match(pinned))
+    reader = _RepoReader(hub, model_id, pinned, immutable)
+    if not meta.card and meta.files and "README.md" in meta.files:
+        meta = reader.read_card(meta)
+    if "config" not in info and meta.files and "config.json" in meta.files:
+        meta = reader.read_config(meta)
+    license_files = reader.read_license_files(meta)
+    notes = reader.notes(gated=meta.gated)
+    facts = build_facts(
+        meta,
+        source=FactSource.CACHE if reply.from_cache else FactSource.HUB,
+        revision=revision,
+        license_files=license_files,
+        notes=notes,
+    )
+    return HubOutcome(facts=replace(facts, stale=reply.stale or reader.stale))
+
+
+def fetch_dataset_facts(hub: HubClient, dataset_id: str) -> DatasetFacts:
+    """A dataset's declared license from `/api/datasets/{id}` (best effort)."""
+    reply = hub.get_json(hub.dataset_api_url(dataset_id))
+    if not reply.ok:
+        return DatasetFacts(id=dataset_id)
+    try:
+        info = reply.json()
+    except ValueError:
+        return DatasetFacts(id=dataset_id)
+    if not isinstance(info, Mapping):
+        return DatasetFacts(id=dataset_id)
+    card = info.get("cardData")
+    licenses: tuple[str, ...] = ()
+    if isinstance(card, Mapping):
+        licenses, _ = read_card_licenses(card)
+    if not licenses and isinstance(info.get("tags"), list):
+        tags = tuple(t for t in info["tags"] if isinstance(t, str))
+        licenses = read_tag_values(tags, "license")
+    source = FactSource.CACHE if reply.from_cache else FactSource.HUB
+    return DatasetFacts(id=dataset_id, license=licenses, source=source)
+
+
+def hash_text(text: str) -> str:
+    """sha256 of a text's UTF-8 bytes (how license texts are fingerprinted everywhere)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _describe_api_failure(
+    reply: Fetched, revision: str | None, *, has_token: bool
+) -> HubOutcome | None:
+    if reply.ok:
+        return None
+    code = reply.error_code or ""
+    if reply.status in (404, 410):
+        if code == "RevisionNotFound" and revision:
+            return HubOutcome(problem=f"revision {revision} not found on the Hub (404)",
+                              may_fall_back=False)
+        return HubOutcome(problem=f"not found on the Hub ({reply.status})", may_fall_back=False)
+    if reply.status in (401, 403) and has_token:
+        return HubOutcome(problem=f"the Hub refused the token, or the repo is private or "
+                          f"missing ({reply.status})")
+    if reply.status in (401, 403):
+        return HubOutcome(problem=f"not found on the Hub or private ({reply.status}); "
+                          "set HF_TOKEN if you have access")
+    return HubOutcome(problem=reply.problem or f"HTTP {reply.status}")
+
+
+class _RepoReader:
+    """Reads a repo's files at one pinned revision and remembers what could not be read."""
+
+    def __init__(self, hub: HubClient, model_id: str, revision: str, immutable: bool) -> None:
+        self._hub = hub
+        self._model_id = model_id
+        self._revision = revision
+        self._immutable = immutable
+        self._denied: list[str] = []
+        self._notes: list[str] = []
+        self.stale = False
+
+    def fetch(self, path: str, cap: int) -> Fetched:
+        url = self._hub.file_url(self._model_id, self._revision, path)
+        reply = self._hub.get_text(url, cap=cap, immutable=self._immutable)
+        self.stale = self.stale or reply.stale
+        if reply.status in (401, 403):
+            self._denied.append(path)
+        elif not reply.ok:
+            self._notes.append(f"{path} could not be read: {reply.problem}")
+        elif reply.binary:
+            self._notes.append(f"{path} is binary; not read")
+        elif reply.truncated:
+            self._notes.append(f"{path} is larger than {cap // 1_000_000} MB; only the start "
+                               "was read")
+        return reply
+
+    def read_card(self, meta: RepoMetadata) -> RepoMetadata:
+        reply = self.fetch("README.md", README_CAP)
+        if not reply.ok or reply.text is None:
+            return meta
+        card = parse_card(reply.text)
+        return replace(meta, card=card.data, card_exists=True, notes=meta.notes + card.notes)
+
+    def read_config(self, meta: RepoMetadata) -> RepoMetadata:
+        import json
+
+        reply = self.fetch("config.json", CONFIG_CAP)
+        if not reply.ok or reply.text is None or reply.truncated:
+            return meta
+        try:
+            config = json.loads(reply.text)
+        except ValueError:
+            return replace(meta, notes=(*meta.notes, "config.json is not valid JSON"))
+        return replace(meta, config=config)
+
+    def read_license_files(self, meta: RepoMetadata) -> tuple[LicenseFile, ...]:
+        files = meta.files or ()
+        paths = list(find_license_files(files))
+        link = meta.card.get("license_link")
+        linked = self._repo_path_of_link(link) if isinstance(link, str) else None
+        if linked and linked not in paths and (not files or linked in files):
+            paths.append(linked)
+        found: list[LicenseFile] = []
+        for path in paths:
+            reply = self.fetch(path, LICENSE_CAP)
+            if reply.ok and reply.text is not None:
+                found.append(LicenseFile(path=path, text=reply.text, sha256=hash_text(reply.text)))
+        return tuple(found)
+
+    def notes(self, *, gated: bool) -> tuple[str, ...]:
+        notes = list(self._notes)
+        if self._denied:
+            what = ", ".join(self._denied)
+            why = "gated repo" if gated else "access denied"
+            notes.append(f"{why}: could not read {what} (401/403); license facts come from the "
+                         "Hub API's cardData and tags only")
+        return tuple(notes)
+
+    def _repo_path_of_link(self, link: str) -> str | None:
+        """The repo-relative path a license_link points at, when it points into this repo."""
+        link = link.strip()
+        parts = urlsplit(link)
+        if not parts.scheme and not parts.netloc:
+            path = unquote(parts.path).lstrip("./").lstrip("/")
+            return path or None
+        endpoint = urlsplit(self._hub.endpoint)
+        if (parts.hostname or "").lower() != (endpoint.hostname or "").lower():
+            return None
+        prefix = f"/{self._model_id}/"
+        path = unquote(parts.path)
+        if not path.lower().startswith(prefix.lower()):
+            return None
+        kind, _, rest = path[len(prefix):].partition("/")
+        if kind not in ("blob", "resolve", "raw"):
+            return None
+        _, _, file_path = rest.partition("/")  # drop the revision
+        return file_path or None

@@ -1,0 +1,177 @@
+"""One resolution run: lookup order, per-run memo, lineage and dataset licenses."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from llmaudit.models import (
+    DatasetFacts,
+    FactSource,
+    LicenseDeclaration,
+    ModelFacts,
+    ModelRef,
+    RefKind,
+)
+from llmaudit.resolve.embedded import builtin_facts
+from llmaudit.resolve.hf_cache import (
+    CachedSnapshot,
+    hf_hub_cache_dir,
+    pick_snapshot,
+    read_cached_model,
+    scan_snapshots,
+)
+from llmaudit.resolve.hub import HubClient
+from llmaudit.resolve.lineage import attach_ancestors
+from llmaudit.resolve.local import read_local_model
+from llmaudit.resolve.repo import fetch_dataset_facts, fetch_model_facts
+from llmaudit.resolve.store import FactsCache
+from llmaudit.settings import Settings
+
+MAX_DATASETS = 32  # per model; cards listing more are rare and the rest stay unresolved
+_REPO_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
+T = TypeVar("T")
+
+
+class Resolver:
+    """Resolves refs for one run; thread-safe, each model and dataset is looked up once."""
+
+    def __init__(self, settings: Settings, hub: HubClient) -> None:
+        self.settings = settings
+        self.hub = hub
+        self._guard = threading.Lock()
+        self._memo: dict[object, object] = {}
+        self._key_locks: dict[object, threading.Lock] = {}
+        self._snapshots: dict[str, tuple[CachedSnapshot, ...]] | None = None
+        self._facts_cache = FactsCache(
+            settings.cache_dir, endpoint=hub.endpoint, ttl=settings.cache_ttl,
+            writable=not settings.offline,
+        )
+
+    def resolve_ref(self, ref: ModelRef) -> ModelFacts:
+        """Full facts for one ref: its own, its ancestors' and its datasets' licenses."""
+        if ref.kind is RefKind.DATASET:
+            return _dataset_as_facts(self.lookup_dataset(ref.id), ref)
+        if ref.local_path:
+            facts = read_local_model(Path(ref.local_path), ref.id)
+        else:
+            facts = self.lookup_model(ref.id, ref.revision)
+        if facts.source is FactSource.UNRESOLVED:
+            return facts
+        facts = attach_ancestors(
+            facts, lambda base: self.lookup_model(base, None), self.settings.lineage_depth
+        )
+        return self._attach_dataset_licenses(facts)
+
+    def lookup_model(self, model_id: str, revision: str | None) -> ModelFacts:
+        """Shallow facts for one model id (memoized for the run)."""
+        key = ("model", model_id.casefold(), revision)
+        return self._memoized(key, lambda: self._find_model(model_id, revision))
+
+    def lookup_dataset(self, dataset_id: str) -> DatasetFacts:
+        """A dataset's license facts (memoized for the run)."""
+        key = ("dataset", dataset_id.casefold())
+        return self._memoized(key, lambda: self._find_dataset(dataset_id))
+
+    def _find_model(self, model_id: str, revision: str | None) -> ModelFacts:
+        if not _REPO_ID.match(model_id) or ".." in model_id:
+            return _unresolved(model_id, revision, f"{model_id!r} is not a valid Hub model id")
+        cached, expired = self._facts_cache.get(model_id, revision)
+        if cached is not None and (not expired or self.settings.offline):
+            return replace(cached, id=model_id, source=FactSource.CACHE, stale=expired)
+        outcome = fetch_model_facts(self.hub, model_id, revision)
+        if outcome.facts is not None:
+            if outcome.facts.source is FactSource.HUB:
+                self._facts_cache.put(outcome.facts)
+            return outcome.facts
+        problem = outcome.problem or "could not resolve"
+        if not outcome.may_fall_back:
+            return _unresolved(model_id, revision, problem)
+        if cached is not None:  # expired, but better than the built-in table
+            note = f"the Hub could not be used ({problem}); expired cached facts used instead"
+            return replace(cached, id=model_id, source=FactSource.CACHE, stale=True,
+                           notes=(note, *cached.notes))
+        builtin = builtin_facts(model_id)
+        if builtin is not None:
+            why = ("offline: not in the cache" if self.settings.offline
+                   else f"the Hub could not be used ({problem})")
+            notes = [f"{why}; built-in facts used instead"]
+            if revision:
+                notes.append(f"built-in facts are not pinned to revision {revision}")
+            return replace(builtin, revision=revision, notes=(*notes, *builtin.notes))
+        snapshot = self._find_snapshot(model_id, revision)
+        if snapshot is not None:
+            return replace(read_cached_model(snapshot, model_id), revision=revision)
+        if self.settings.offline:
+            problem = "offline and not in the cache or built-in facts"
+        return _unresolved(model_id, revision, problem)
+
+    def _find_dataset(self, dataset_id: str) -> DatasetFacts:
+        if not _REPO_ID.match(dataset_id) or ".." in dataset_id:
+            return DatasetFacts(id=dataset_id)
+        cached, expired = self._facts_cache.get_dataset(dataset_id)
+        if cached is not None and (not expired or self.settings.offline):
+            return replace(cached, id=dataset_id, source=FactSource.CACHE)
+        facts = fetch_dataset_facts(self.hub, dataset_id)
+        if facts.source is FactSource.HUB:
+            self._facts_cache.put_dataset(facts)
+        return facts
+
+    def _find_snapshot(self, model_id: str, revision: str | None) -> CachedSnapshot | None:
+        with self._guard:
+            if self._snapshots is None:
+                self._snapshots = scan_snapshots(hf_hub_cache_dir(self._environ()))
+            snapshots = self._snapshots.get(model_id.casefold(), ())
+        return pick_snapshot(snapshots, revision)
+
+    def _environ(self) -> dict[str, str]:
+        if self.settings.environ:
+            return self.settings.environ
+        from llmaudit.settings import current_environ
+
+        return current_environ()
+
+    def _attach_dataset_licenses(self, facts: ModelFacts) -> ModelFacts:
+        if not facts.datasets:
+            return facts
+        looked_up = tuple(self.lookup_dataset(d.id) for d in facts.datasets[:MAX_DATASETS])
+        return replace(facts, datasets=looked_up + facts.datasets[MAX_DATASETS:])
+
+    def _memoized(self, key: object, compute: Callable[[], T]) -> T:
+        with self._guard:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[return-value]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._guard:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[return-value]
+            value = compute()
+            with self._guard:
+                self._memo[key] = value
+            return value
+
+
+def _unresolved(model_id: str, revision: str | None, reason: str) -> ModelFacts:
+    publisher = model_id.split("/", 1)[0] if "/" in model_id else None
+    return ModelFacts(
+        id=model_id, revision=revision, source=FactSource.UNRESOLVED,
+        unresolved_reason=reason, publisher=publisher,
+    )
+
+
+def _dataset_as_facts(dataset: DatasetFacts, ref: ModelRef) -> ModelFacts:
+    """A dataset reference reported in ModelFacts' shape (its declared license only)."""
+    if dataset.source is FactSource.UNRESOLVED:
+        return _unresolved(ref.id, ref.revision, "dataset not found on the Hub, or offline "
+                           "and not in the cache")
+    return ModelFacts(
+        id=ref.id, revision=ref.revision, source=dataset.source,
+        publisher=ref.id.split("/", 1)[0] if "/" in ref.id else None,
+        declaration=LicenseDeclaration(card_license=dataset.license),
+        notes=("a dataset: only its declared license was resolved",),
+    )

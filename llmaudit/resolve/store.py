@@ -1,0 +1,154 @@
+"""Small JSON stores on disk: one file per key, atomic writes, and a codec for ModelFacts."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from llmaudit.models import (
+    DatasetFacts,
+    FactSource,
+    LicenseDeclaration,
+    LicenseFile,
+    Modality,
+    ModelFacts,
+)
+
+FACTS_DIR = "facts"
+FACTS_FORMAT = 1  # bump when ModelFacts changes shape: old entries are then ignored
+
+
+class JsonStore:
+    """JSON documents keyed by a string (hashed into the file name; keys never hold tokens)."""
+
+    def __init__(self, root: Path, *, writable: bool) -> None:
+        self._root = root
+        self._writable = writable
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored document for `key`, or None (missing, unreadable or another key)."""
+        try:
+            raw = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(raw, dict) or raw.get("key") != key:
+            return None
+        return raw
+
+    def put(self, key: str, document: Mapping[str, Any]) -> None:
+        """Store atomically (temp file + os.replace); a failure only skips caching."""
+        if not self._writable:
+            return
+        target = self._path(key)
+        tmp: str | None = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({**document, "key": key}, handle)
+            os.replace(tmp, target)
+        except OSError:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return self._root / digest[:2] / f"{digest}.json"
+
+
+class FactsCache:
+    """Shallow ModelFacts as resolved from the Hub, so a warm run sends no request at all."""
+
+    def __init__(self, cache_dir: Path, *, endpoint: str, ttl: float, writable: bool) -> None:
+        self._store = JsonStore(cache_dir / FACTS_DIR, writable=writable)
+        self._endpoint = endpoint
+        self._ttl = ttl
+
+    def get(self, model_id: str, revision: str | None) -> tuple[ModelFacts | None, bool]:
+        """Cached facts and whether they are older than the TTL."""
+        raw = self._store.get(self._key(model_id, revision))
+        if raw is None or raw.get("format") != FACTS_FORMAT:
+            return None, False
+        try:
+            facts = facts_from_dict(raw["facts"])
+        except (KeyError, TypeError, ValueError):
+            return None, False
+        expired = time.time() - float(raw.get("fetched_at", 0.0)) > self._ttl
+        return facts, expired
+
+    def put(self, facts: ModelFacts) -> None:
+        """Remember facts fetched from the Hub just now."""
+        document = {"format": FACTS_FORMAT, "fetched_at": time.time(), "facts": asdict(facts)}
+        self._store.put(self._key(facts.id, facts.revision), document)
+
+    def get_dataset(self, dataset_id: str) -> tuple[DatasetFacts | None, bool]:
+        """A dataset's cached license facts and whether they are older than the TTL."""
+        raw = self._store.get(self._dataset_key(dataset_id))
+        if raw is None or raw.get("format") != FACTS_FORMAT:
+            return None, False
+        try:
+            data = raw["dataset"]
+            facts = DatasetFacts(id=data["id"], license=tuple(data["license"]),
+                                 source=FactSource(data["source"]))
+        except (KeyError, TypeError, ValueError):
+            return None, False
+        return facts, time.time() - float(raw.get("fetched_at", 0.0)) > self._ttl
+
+    def put_dataset(self, facts: DatasetFacts) -> None:
+        """Remember a dataset's license facts fetched from the Hub just now."""
+        document = {"format": FACTS_FORMAT, "fetched_at": time.time(), "dataset": asdict(facts)}
+        self._store.put(self._dataset_key(facts.id), document)
+
+    def _key(self, model_id: str, revision: str | None) -> str:
+        return f"{self._endpoint}|model|{model_id.casefold()}|{revision or ''}"
+
+    def _dataset_key(self, dataset_id: str) -> str:
+        return f"{self._endpoint}|dataset|{dataset_id.casefold()}"
+
+
+def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
+    """Rebuild shallow ModelFacts from `dataclasses.asdict` output (ancestors are not stored)."""
+    declaration = data["declaration"]
+    return ModelFacts(
+        id=data["id"],
+        revision=data.get("revision"),
+        sha=data.get("sha"),
+        source=FactSource(data["source"]),
+        unresolved_reason=data.get("unresolved_reason"),
+        publisher=data.get("publisher"),
+        pipeline_tag=data.get("pipeline_tag"),
+        modality=Modality(data["modality"]),
+        library_name=data.get("library_name"),
+        gated=bool(data["gated"]),
+        card_exists=data.get("card_exists"),
+        declaration=LicenseDeclaration(
+            card_license=tuple(declaration["card_license"]),
+            license_name=declaration.get("license_name"),
+            license_link=declaration.get("license_link"),
+            tags=tuple(declaration["tags"]),
+            files=tuple(LicenseFile(**f) for f in declaration["files"]),
+            origin=FactSource(declaration["origin"]),
+        ),
+        base_models=tuple(data["base_models"]),
+        base_model_relation=data.get("base_model_relation"),
+        datasets=tuple(
+            DatasetFacts(id=d["id"], license=tuple(d["license"]), source=FactSource(d["source"]))
+            for d in data["datasets"]
+        ),
+        files=tuple(data["files"]),
+        weight_formats=tuple(data["weight_formats"]),
+        unsafe_files=tuple(data["unsafe_files"]),
+        remote_code=bool(data["remote_code"]),
+        remote_code_evidence=tuple(data["remote_code_evidence"]),
+        stale=bool(data.get("stale", False)),
+        notes=tuple(data["notes"]),
+    )

@@ -1,0 +1,305 @@
+"""Build llmaudit/licenses/data/fingerprints.json from the shared corpus of license texts.
+
+Usage: python scripts/build_fingerprints.py [CORPUS_LICENSES_DIR] [OUTPUT]
+
+The output holds no license text: only CRC-32 hashes of 5-word shingles, per-reference
+metadata and the provenance (file, sha256, upstream repo/commit from PROVENANCE.tsv).
+The build is deterministic: same corpus in, same bytes out.
+"""
+
+from __future__ import annotations
+
+import array
+import base64
+import hashlib
+import json
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from llmaudit.licenses.normalize import (  # noqa: E402
+    SHINGLE_SIZE,
+    find_cjk_start,
+    hash_number_contexts,
+    hash_shingles,
+    tokenize_text,
+)
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "licenses"
+DEFAULT_OUTPUT = ROOT / "llmaudit" / "licenses" / "data" / "fingerprints.json"
+FORMAT_VERSION = 1
+
+# Corpus files whose stem is not the knowledge-base key.
+KEY_OVERRIDES = {
+    "llama2.meta-llama-llama": "llama2",
+    "falcon-180b-tii-license.reformatted": "falcon-180b",
+    "openrail++-sdxl1.0": "openrail++",
+    "yi-2.0": "yi",
+    "stabilityai-nc-community-sv3d": "stabilityai-nc-community",
+}
+# A LICENSE file that embeds its acceptable-use policy: split it at this line so the
+# license and the policy are two references (PROVENANCE.tsv: llama3 LICENSE embeds the AUP).
+EMBEDDED_AUP = {"llama3": re.compile(r"^\s*Meta Llama 3 Acceptable Use Policy\s*$")}
+# Hub keys whose SPDX id is not the key itself (license-expression matches the rest).
+SPDX_ALIASES = {
+    "gpl-2.0": "GPL-2.0-only", "gpl-3.0": "GPL-3.0-only", "lgpl-2.1": "LGPL-2.1-only",
+    "lgpl-3.0": "LGPL-3.0-only", "agpl-3.0": "AGPL-3.0-only", "odbl": "ODbL-1.0",
+    "odc-by": "ODC-By-1.0", "pddl": "PDDL-1.0", "c-uda": "C-UDA-1.0",
+}
+NAMES = {
+    "afl-3.0": "Academic Free License v3.0", "agpl-3.0": "GNU Affero General Public License v3.0",
+    "apache-2.0": "Apache License 2.0", "artistic-2.0": "Artistic License 2.0",
+    "bigcode-openrail-m": "BigCode Open RAIL-M v1 License Agreement",
+    "bigscience-bloom-rail-1.0": "BigScience BLOOM RAIL License v1.0",
+    "bigscience-openrail-m": "BigScience Open RAIL-M License",
+    "bsd-2-clause": "BSD 2-Clause License", "bsd-3-clause": "BSD 3-Clause License",
+    "bsd-3-clause-clear": "The Clear BSD License", "bsl-1.0": "Boost Software License 1.0",
+    "c-uda": "Computational Use of Data Agreement v1.0",
+    "cc-by-4.0": "Creative Commons Attribution 4.0 International",
+    "cc-by-nc-4.0": "Creative Commons Attribution-NonCommercial 4.0 International",
+    "cc-by-nc-sa-4.0": "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+    "cc-by-sa-4.0": "Creative Commons Attribution-ShareAlike 4.0 International",
+    "cc0-1.0": "Creative Commons Zero v1.0 Universal",
+    "cdla-permissive-1.0": "Community Data License Agreement Permissive 1.0",
+    "cdla-permissive-2.0": "Community Data License Agreement Permissive 2.0",
+    "cdla-sharing-1.0": "Community Data License Agreement Sharing 1.0",
+    "creativeml-openrail-m": "CreativeML Open RAIL-M", "dbrx": "Databricks Open Model License",
+    "deepfloyd-if-license": "DeepFloyd IF License Agreement",
+    "deepseek": "DeepSeek License Agreement v1.0", "ecl-2.0": "Educational Community License 2.0",
+    "epl-1.0": "Eclipse Public License 1.0", "epl-2.0": "Eclipse Public License 2.0",
+    "etalab-2.0": "Etalab Open License 2.0", "eupl-1.1": "European Union Public Licence 1.1",
+    "eupl-1.2": "European Union Public Licence 1.2",
+    "falcon-180b": "Falcon 180B TII License 1.0", "gemma": "Gemma Terms of Use",
+    "gpl-2.0": "GNU General Public License v2.0", "gpl-3.0": "GNU General Public License v3.0",
+    "isc": "ISC License", "lgpl-2.1": "GNU Lesser General Public License v2.1",
+    "lgpl-3.0": "GNU Lesser General Public License v3.0", "llama1": "LLaMA License Agreement",
+    "llama2": "Llama 2 Community License Agreement",
+    "llama3": "Meta Llama 3 Community License Agreement",
+    "llama3.1": "Llama 3.1 Community License Agreement",
+    "llama3.2": "Llama 3.2 Community License Agreement",
+    "llama3.3": "Llama 3.3 Community License Agreement",
+    "llama4": "Llama 4 Community License Agreement",
+    "lppl-1.3c": "LaTeX Project Public License v1.3c", "mit": "MIT License",
+    "mpl-2.0": "Mozilla Public License 2.0", "ms-pl": "Microsoft Public License",
+    "ncsa": "University of Illinois/NCSA Open Source License",
+    "nvidia-open-model-license": "NVIDIA Open Model License Agreement",
+    "odbl": "Open Data Commons Open Database License v1.0",
+    "odc-by": "Open Data Commons Attribution License v1.0", "ofl-1.1": "SIL Open Font License 1.1",
+    "open-weights-permissive-1.0.0": "Open Weights Permissive License v1.0.0",
+    "openrail++": "CreativeML Open RAIL++-M License", "osl-3.0": "Open Software License 3.0",
+    "pddl": "Open Data Commons Public Domain Dedication and License v1.0",
+    "postgresql": "PostgreSQL License", "qwen": "Tongyi Qianwen License Agreement",
+    "qwen-research": "Tongyi Qianwen Research License Agreement",
+    "stabilityai-community": "Stability AI Community License Agreement",
+    "stabilityai-nc-community": "Stability AI Non-Commercial Community License Agreement",
+    "stabilityai-nc-research-community":
+        "Stability AI Non-Commercial Research Community License Agreement",
+    "stabilityai-sdxl-0.9-research": "SDXL 0.9 Research License Agreement",
+    "stabilityai-svd-nc-community":
+        "Stable Video Diffusion Non-Commercial Community License Agreement",
+    "unlicense": "The Unlicense", "wtfpl": "Do What The F*ck You Want To Public License",
+    "yi": "Yi Series Models License Agreement", "zlib": "zlib License",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """One reference text (or part of one) to fingerprint."""
+
+    ref: str
+    key: str
+    kind: str
+    file: str
+    text: str
+
+
+KB_DIR = ROOT / "llmaudit" / "licenses" / "data"
+
+
+def read_knowledge_base(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
+    """Knowledge-base entries that name their corpus text: file name -> {key, name, spdx}."""
+    import yaml
+
+    entries: dict[str, dict[str, str]] = {}
+    for path in sorted(kb_dir.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("text_file") and data.get("key"):
+            entries[str(data["text_file"])] = {
+                "key": str(data["key"]), "name": str(data.get("name") or data["key"]),
+                "spdx": str(data.get("spdx") or ""),
+            }
+    return entries
+
+
+def key_for_stem(stem: str, kb: dict[str, dict[str, str]] | None = None) -> tuple[str, str]:
+    """(knowledge-base key, kind) for a corpus file stem; the KB's `text_file` wins."""
+    if stem.endswith("-aup"):
+        return key_for_stem(stem[: -len("-aup")], kb)[0], "aup"
+    for file, entry in (kb or {}).items():
+        if file.rsplit(".", 1)[0] == stem:
+            return entry["key"], "license"
+    return KEY_OVERRIDES.get(stem, stem), "license"
+
+
+def split_references(path: Path, kb: dict[str, dict[str, str]]) -> list[Reference]:
+    """The references one corpus file yields: trimmed of translations, AUP split off."""
+    text = path.read_text(encoding="utf-8")
+    stem = path.name.rsplit(".", 1)[0]
+    key, kind = key_for_stem(stem, kb)
+    lines = text.splitlines()
+    cjk = find_cjk_start(text)
+    if cjk is not None:  # an appended translation (yi, Falcon 180B copy) is not matched
+        lines = lines[:cjk]
+    marker = EMBEDDED_AUP.get(stem)
+    cut = next((i for i, line in enumerate(lines) if marker and marker.match(line)), None)
+    if cut is None:
+        return [Reference(ref=stem, key=key, kind=kind, file=path.name, text="\n".join(lines))]
+    return [
+        Reference(ref=stem, key=key, kind=kind, file=path.name, text="\n".join(lines[:cut])),
+        Reference(ref=f"{stem}#aup", key=key, kind="aup", file=path.name,
+                  text="\n".join(lines[cut:])),
+    ]
+
+
+def spdx_for_key(key: str) -> str:
+    """SPDX id from license-expression's SPDX index, else LicenseRef-<key>."""
+    from license_expression import get_spdx_licensing
+
+    if key in SPDX_ALIASES:
+        return SPDX_ALIASES[key]
+    for symbol in get_spdx_licensing().known_symbols.values():
+        named = symbol.key.lower() == key or key in (a.lower() for a in symbol.aliases)
+        if named and not symbol.key.startswith("LicenseRef-"):
+            return symbol.key
+    return "LicenseRef-" + key.replace("++", "-pp").replace("+", "-plus")
+
+
+def read_provenance(corpus: Path) -> dict[str, list[str]]:
+    """PROVENANCE.tsv rows keyed by file name: (repo, path, commit, note)."""
+    table = corpus.parent / "PROVENANCE.tsv"
+    rows: dict[str, list[str]] = {}
+    if table.is_file():
+        for line in table.read_text(encoding="utf-8").splitlines():
+            cells = line.split("\t")
+            if cells[0].startswith("licenses/") and len(cells) >= 4:
+                rows[cells[0].removeprefix("licenses/")] = cells[1:5]
+    return rows
+
+
+# Words every license title uses: they name no license in particular.
+GENERIC_TITLE_WORDS = frozenset(
+    [
+        "license", "licenses", "licence", "agreement", "public", "general", "the", "version",
+        "terms", "of", "use", "and", "model", "models", "for", "open", "community", "source",
+        "software", "international", "legal", "code", "policy", "acceptable",
+    ]
+)
+
+
+def find_name_tokens(tokens: tuple[str, ...], lines: tuple[int, ...], df: dict[str, int],
+                     total: int) -> list[str]:
+    """Distinctive words of a reference's title that its body repeats ("affero", "deepfloyd").
+
+    A copy of the license then contains them even without its title; a sibling license with
+    another name does not, which tells "DeepFloyd IF" from "SDXL 0.9" with the same clauses.
+    """
+    if not tokens:
+        return []
+    pairs = list(zip(tokens, lines, strict=True))
+    copyright_lines = {ln for t, ln in pairs if t == "copyright"}
+    title_line = next((ln for ln in lines if ln not in copyright_lines), lines[0])
+    title = [t for t, ln in pairs if ln == title_line]
+    body = {t for t, ln in pairs if ln != title_line}
+    return sorted({
+        t for t in title
+        if t in body and t not in GENERIC_TITLE_WORDS and not any(c.isdigit() for c in t)
+        and df.get(t, 0) <= 0.3 * total
+    })
+
+
+def pack_uints(values: list[int], typecode: str) -> str:
+    """Little-endian base64 of an array of unsigned ints."""
+    packed = array.array(typecode, values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return base64.b64encode(packed.tobytes()).decode("ascii")
+
+
+def build_index(corpus: Path) -> dict[str, object]:
+    """The fingerprint index of every text in `corpus`, as JSON-ready data."""
+    provenance = read_provenance(corpus)
+    kb = read_knowledge_base()
+    names = {entry["key"]: entry for entry in kb.values()}
+    references = [
+        r for p in sorted(corpus.iterdir()) if p.is_file() for r in split_references(p, kb)
+    ]
+    postings: dict[int, list[int]] = {}
+    masked: dict[int, list[int]] = {}
+    refs: list[dict[str, object]] = []
+    streams = [tokenize_text(reference.text) for reference in references]
+    df: dict[str, int] = {}
+    for stream in streams:
+        for token in set(stream.tokens):
+            df[token] = df.get(token, 0) + 1
+    for number, reference in enumerate(references):
+        stream = streams[number]
+        sequence = hash_shingles(stream.tokens)
+        shingles = set(sequence)
+        for value in shingles:
+            postings.setdefault(value, []).append(number)
+        for value in sorted(set(hash_number_contexts(stream.tokens).values())):
+            masked.setdefault(value, []).append(number)
+        source = corpus / reference.file
+        kb_entry = names.get(reference.key, {})
+        upstream = provenance.get(reference.file, [])
+        refs.append({
+            "ref": reference.ref, "key": reference.key, "kind": reference.kind,
+            "name": kb_entry.get("name") or NAMES.get(reference.key, reference.key),
+            "spdx": kb_entry.get("spdx") or spdx_for_key(reference.key),
+            "file": reference.file,
+            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+            "upstream": " ".join(upstream[:3]), "tokens": len(stream.tokens),
+            "shingles": len(shingles),
+            # the shingles in text order (hashes only), to find parts of it a copy lacks
+            "sequence": pack_uints(sequence, "I"),
+            "name_tokens": sorted(
+                zlib.crc32(t.encode())
+                for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))
+            ),
+        })
+    lists = sorted({tuple(v) for v in [*postings.values(), *masked.values()]})
+    list_ids = {v: i for i, v in enumerate(lists)}
+    hashes = sorted(postings)
+    masked_hashes = sorted(masked)
+    return {
+        "format": FORMAT_VERSION,
+        "shingle_size": SHINGLE_SIZE,
+        "hash": "crc32 of 5 space-joined normalised tokens (llmaudit.licenses.normalize)",
+        "provenance": "Derived from ../shared/corpus/licenses (see PROVENANCE.tsv there); "
+                      "holds hashes only, no license text. Rebuild: scripts/build_fingerprints.py",
+        "refs": refs,
+        "postings": [list(v) for v in lists],
+        "hashes": pack_uints(hashes, "I"),
+        "posting_ids": pack_uints([list_ids[tuple(postings[h])] for h in hashes], "H"),
+        "masked_hashes": pack_uints(masked_hashes, "I"),
+        "masked_posting_ids": pack_uints([list_ids[tuple(masked[h])] for h in masked_hashes], "H"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Build the index and write it; prints a one-line summary."""
+    corpus = Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS
+    output = Path(argv[2]) if len(argv) > 2 else DEFAULT_OUTPUT
+    index = build_index(corpus)
+    output.write_text(json.dumps(index, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{output}: {len(index['refs'])} references")  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

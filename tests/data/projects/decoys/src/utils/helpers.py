@@ -1,0 +1,4 @@
+import importlib
+
+def load(name: str):
+    return importlib.import_module("src.utils." + name)

@@ -1,0 +1,3 @@
+import { HfInference } from "@huggingface/inference";
+const headers = { "Content-Type": "application/json" };
+const docs = "https://github.com/huggingface/huggingface.js";

@@ -1,0 +1,74 @@
+"""YAML / JSON / TOML readers: model keys at any depth, located by line."""
+
+from __future__ import annotations
+
+from llmaudit.discover.config_files import read_json, read_toml, read_yaml
+from llmaudit.models import RefKind
+
+
+def _values(scan) -> list[tuple[str, int | None, RefKind]]:
+    return [(c.value, c.line, c.kind) for c in scan.candidates]
+
+
+def test_yaml_keys_at_any_depth_lists_and_lines():
+    text = (
+        "trainer:\n"
+        "  model:\n"
+        "    model_name_or_path: gpt2\n"
+        "  reward_model: OpenAssistant/reward-model-deberta-v3-large-v2\n"
+        "ensemble:\n"
+        "  model_ids:\n"
+        "    - org/a\n"
+        "    - org/b\n"
+        "dataset_name: tatsu-lab/alpaca\n"
+        "max_steps: 10\n"
+    )
+    assert sorted(_values(read_yaml(text))) == [
+        ("OpenAssistant/reward-model-deberta-v3-large-v2", 4, RefKind.MODEL),
+        ("gpt2", 3, RefKind.MODEL),
+        ("org/a", 7, RefKind.MODEL),
+        ("org/b", 8, RefKind.MODEL),
+        ("tatsu-lab/alpaca", 9, RefKind.DATASET),
+    ]
+    explicit = {c.value: c.explicit for c in read_yaml(text).candidates}
+    assert explicit["gpt2"] is True and explicit["org/a"] is False
+
+
+def test_yaml_numbers_booleans_and_mappings_are_skipped():
+    scan = read_yaml("model: 3\nmodel_id: null\nbase_model: {name: x}\nmodel_name: true\n")
+    assert scan.candidates == ()
+
+
+def test_yaml_billion_laughs_is_walked_once():
+    lines = ['a: &a ["org/x"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*{'a' if i == 0 else f'l{i - 1}'}"] * 9) + "]"
+              for i in range(9)]
+    lines.append("model: *l8")
+    scan = read_yaml("\n".join(lines) + "\n")
+    assert len(scan.candidates) <= 2
+
+
+def test_invalid_yaml_is_a_note():
+    scan = read_yaml("model: [unclosed\n")
+    assert scan.candidates == ()
+    assert scan.notes and scan.notes[0].startswith("invalid YAML")
+
+
+def test_json_values_located_by_raw_text():
+    text = '{\n  "name": "svc",\n  "embedding_model": "thenlper/gte-large",\n' \
+           '  "models": ["a-org/one", "b-org/two"]\n}\n'
+    assert _values(read_json(text)) == [
+        ("thenlper/gte-large", 3, RefKind.MODEL),
+        ("a-org/one", 4, RefKind.MODEL),
+        ("b-org/two", 4, RefKind.MODEL),
+    ]
+
+
+def test_toml_values_located_by_raw_text():
+    text = '[server]\nport = 8000\n\n[llm]\nmodel_id = "microsoft/Phi-3.5-mini-instruct"\n'
+    assert _values(read_toml(text)) == [("microsoft/Phi-3.5-mini-instruct", 5, RefKind.MODEL)]
+
+
+def test_invalid_json_and_toml_are_notes():
+    assert read_json("{").notes[0].startswith("invalid JSON")
+    assert read_toml("a = ").notes[0].startswith("invalid TOML")

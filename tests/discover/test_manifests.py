@@ -1,0 +1,109 @@
+"""Dependency manifests: requirements (includes, markers, hashes), pyproject, locks, setup.cfg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llmaudit.discover import discover
+from llmaudit.discover.manifests import manifest_reader_for
+from llmaudit.discover.manifests.requirements import read_requirements
+from llmaudit.settings import Settings
+
+
+def _packages(root: Path) -> dict[str, tuple]:
+    discovery = discover(Settings(root=root))
+    return {
+        p.name: (p.version, p.specifier, [(loc.path, loc.line) for loc in p.locations])
+        for p in discovery.packages
+    }
+
+
+def test_manifest_file_names():
+    assert manifest_reader_for("requirements.txt").name == "requirements"
+    assert manifest_reader_for("requirements-dev.txt").name == "requirements"
+    assert manifest_reader_for("dev-requirements.in").name == "requirements"
+    assert manifest_reader_for("requirements/prod.txt").name == "requirements"
+    assert manifest_reader_for("sub/Pipfile.lock").name == "Pipfile.lock"
+    assert manifest_reader_for("requirements/constraints.txt") is None
+    assert manifest_reader_for("notes.txt") is None
+
+
+def test_requirements_includes_constraints_markers_hashes(tmp_path):
+    (tmp_path / "req").mkdir()
+    (tmp_path / "requirements.txt").write_text(
+        "-r req/base.txt\n"
+        "--constraint req/pins.txt\n"
+        "requests[socks]>=2.31 ; python_version >= '3.8'  # http\n"
+        "urllib3==2.2.3 \\\n"
+        "    --hash=sha256:aa --hash=sha256:bb\n"
+        "-e ./local-pkg\n"
+        "-r ../../outside.txt\n"
+        "not a requirement!!\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "req" / "base.txt").write_text("idna\n-r ../requirements.txt\n", encoding="utf-8")
+    (tmp_path / "req" / "pins.txt").write_text("idna==3.10\ncharset-normalizer==3.4.0\n",
+                                                 encoding="utf-8")
+    scan = read_requirements((tmp_path / "requirements.txt").read_text(), "requirements.txt",
+                             tmp_path / "requirements.txt", tmp_path)
+    assert [(p.name, p.version, p.specifier, p.locations[0].path, p.locations[0].line)
+            for p in scan.packages] == [
+        ("idna", "3.10", "", "req/base.txt", 1),
+        ("requests", None, ">=2.31", "requirements.txt", 3),
+        ("urllib3", "2.2.3", "==2.2.3", "requirements.txt", 4),
+    ]
+    assert [line for _, line in scan.notes] == [7, 8]
+
+
+def test_pyproject_pep621_extras_and_groups(projects):
+    packages = _packages(projects / "discover-app")
+    assert packages["sentence-transformers"] == ("3.0.1", "==3.0.1", [("pyproject.toml", 6)])
+    assert packages["vllm"][2] == [("pyproject.toml", 11)]
+    assert packages["ruff"][2] == [("pyproject.toml", 15)]
+
+
+def test_poetry_project_and_lock(projects):
+    packages = _packages(projects / "poetry-app")
+    assert packages == {
+        "gradio": ("4.44.1", "==4.44.1", [("poetry.lock", 4), ("pyproject.toml", 11)]),
+        "pytest": (None, ">=8", [("pyproject.toml", 14)]),
+        "pyyaml": ("6.0.2", "==6.0.2", [("poetry.lock", 14)]),
+        "torch": ("2.4.0", "==2.4.0", [("pyproject.toml", 10)]),
+        "transformers": ("4.44.2", "^4.44.0", [("poetry.lock", 22), ("pyproject.toml", 9)]),
+    }
+
+
+def test_uv_lock_skips_the_project_itself(projects):
+    packages = _packages(projects / "uv-app")
+    assert packages == {
+        "certifi": ("2024.8.30", "==2024.8.30", [("uv.lock", 5)]),
+        "vllm": ("0.6.3", "==0.6.3", [("uv.lock", 20)]),
+    }
+
+
+def test_pipfile_lock_default_and_develop(projects):
+    packages = _packages(projects / "pipenv-app")
+    assert packages == {
+        "accelerate": ("0.34.2", "==0.34.2", [("Pipfile.lock", 9)]),
+        "huggingface-hub": ("0.25.1", "==0.25.1", [("Pipfile.lock", 14)]),
+        "pytest": ("8.3.3", "==8.3.3", [("Pipfile.lock", 21)]),
+    }
+
+
+def test_setup_cfg_install_requires_and_extras(projects):
+    packages = _packages(projects / "setuptools-lib")
+    assert packages == {
+        "diffusers": (None, ">=0.30", [("setup.cfg", 8)]),
+        "pillow": ("10.4.0", "==10.4.0", [("setup.cfg", 9)]),
+        "pytest": (None, "", [("setup.cfg", 14)]),
+        "xformers": (None, "", [("setup.cfg", 10)]),
+    }
+
+
+def test_broken_manifests_become_notes(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project\n", encoding="utf-8")
+    (tmp_path / "Pipfile.lock").write_text("{", encoding="utf-8")
+    discovery = discover(Settings(root=tmp_path))
+    assert discovery.packages == ()
+    assert sorted(n.path for n in discovery.notes) == ["Pipfile.lock", "pyproject.toml",
+                                                       "pyproject.toml"]

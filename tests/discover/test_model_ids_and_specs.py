@@ -1,0 +1,77 @@
+"""What counts as a Hub id, and parse_model_spec."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmaudit.discover import parse_model_spec
+from llmaudit.discover.model_ids import is_hub_id
+from llmaudit.errors import InputError
+from llmaudit.models import RefKind
+
+
+@pytest.mark.parametrize("value", [
+    "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B", "01-ai/Yi-34B", "google/t5-v1_1-xl",
+    "microsoft/Phi-3.5-mini-instruct", "TheBloke/Llama-2-7B-GGUF", "openai/whisper-large-v3",
+])
+def test_real_hub_ids(value):
+    assert is_hub_id(value)
+
+
+@pytest.mark.parametrize("value", [
+    "text/plain", "application/json", "src/utils", "./data/x", "../a/b", "2024/01", "1/2",
+    "foo/bar.py", "a/b.json", "this is/not", "nvidia/cuda:12.1-base", "python:3.11",
+    "@types/node", "a/b/c", "os.path", "", "org/", "/name", "org/-bad", "org/a--b",
+    "anthropic/claude-3-5-sonnet", "openai/gpt-4o", "models/my-model", "x" * 97 + "/y",
+])
+def test_look_alikes_are_not_hub_ids(value):
+    assert not is_hub_id(value, allow_single=True)
+
+
+def test_single_segment_ids_only_in_explicit_contexts():
+    assert is_hub_id("gpt2", allow_single=True)
+    assert is_hub_id("bert-base-uncased", allow_single=True)
+    assert not is_hub_id("gpt2")
+    assert not is_hub_id("text-generation", allow_single=True)
+    assert not is_hub_id("config.json", allow_single=True)
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("meta-llama/Llama-3.1-8B", ("meta-llama/Llama-3.1-8B", None)),
+    ("meta-llama/Llama-3.1-8B@0e9e39f", ("meta-llama/Llama-3.1-8B", "0e9e39f")),
+    ("https://huggingface.co/google/gemma-2-2b", ("google/gemma-2-2b", None)),
+    ("https://huggingface.co/google/gemma-2-2b/tree/refs%2Fpr%2F1", ("google/gemma-2-2b",
+                                                                     "refs%2Fpr%2F1")),
+    ("huggingface.co/google/gemma-2-2b/tree/main", ("google/gemma-2-2b", "main")),
+    ("hf.co/bigscience/bloom-560m", ("bigscience/bloom-560m", None)),
+    ("gpt2", ("gpt2", None)),
+    ("bert-base-uncased", ("bert-base-uncased", None)),
+])
+def test_parse_model_spec(spec, expected):
+    ref = parse_model_spec(spec)
+    assert (ref.id, ref.revision) == expected
+    assert ref.local_path is None and ref.kind is RefKind.MODEL
+
+
+def test_parse_model_spec_local_folder(tmp_path, monkeypatch):
+    (tmp_path / "my-model").mkdir()
+    monkeypatch.chdir(tmp_path)
+    ref = parse_model_spec("./my-model")
+    assert ref.local_path == str((tmp_path / "my-model").resolve())
+
+
+@pytest.mark.parametrize("spec", [
+    "", "   ", "a b/c", "../x", "org/../x", "org/name/extra", "org/na$me", "x" * 300,
+    "https://huggingface.co/docs", "org/name@", "org/name@bad rev", "https://github.com/a/b",
+])
+def test_parse_model_spec_rejects_malformed(spec):
+    with pytest.raises(InputError) as info:
+        parse_model_spec(spec)
+    assert "\n" not in str(info.value)
+    assert repr(spec)[:20].strip("'") in str(info.value) or spec.strip() == ""
+
+
+def test_bare_words_are_folders_not_legacy_model_ids():
+    for word in ("unet", "image_encoder", "tokenizer", "vae"):
+        assert not is_hub_id(word, allow_single=True)
+    assert is_hub_id("squad", allow_single=True, dataset=True)

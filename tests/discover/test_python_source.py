@@ -1,0 +1,251 @@
+"""Python reader: loader calls by AST, value resolution, regex fallback."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from llmaudit.discover import discover
+from llmaudit.models import RefKind
+from llmaudit.settings import Settings
+
+
+def _scan(tmp_path: Path, source: str, name: str = "main.py"):
+    (tmp_path / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    return discover(Settings(root=tmp_path))
+
+
+def _ids(discovery) -> dict[str, list[int]]:
+    return {
+        f"{ref.id}@{ref.revision}" if ref.revision else ref.id: [loc.line for loc in ref.locations]
+        for ref in discovery.models + discovery.datasets
+    }
+
+
+def test_from_pretrained_on_any_class_with_revision(tmp_path):
+    found = _scan(tmp_path, """
+        from diffusers import DiffusionPipeline
+        from transformers import AutoModel
+        a = AutoModel.from_pretrained("google-bert/bert-base-uncased")
+        b = DiffusionPipeline.from_pretrained(
+            pretrained_model_name_or_path="black-forest-labs/FLUX.1-schnell",
+            revision="refs/pr/1",
+        )
+        c = AutoModel.from_pretrained(model_id="org-x/model-y")
+    """)
+    assert _ids(found) == {
+        "black-forest-labs/FLUX.1-schnell@refs/pr/1": [6],
+        "google-bert/bert-base-uncased": [4],
+        "org-x/model-y": [9],
+    }
+
+
+def test_peft_adapter_is_the_second_positional_argument(tmp_path):
+    found = _scan(tmp_path, """
+        from peft import PeftModel
+        model = PeftModel.from_pretrained(base, "tloen/alpaca-lora-7b")
+    """)
+    assert _ids(found) == {"tloen/alpaca-lora-7b": [3]}
+
+
+def test_pipeline_forms(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import pipeline
+        a = pipeline("text-generation", model="gpt2-medium")
+        b = pipeline(model="openai-community/gpt2-large")
+        c = pipeline("fill-mask", "FacebookAI/roberta-base")
+        d = pipeline("deepset/roberta-base-squad2")
+        e = pipeline("summarization")
+        f = pipeline("ner", tokenizer="dslim/bert-base-NER")
+    """)
+    assert _ids(found) == {
+        "FacebookAI/roberta-base": [5],
+        "deepset/roberta-base-squad2": [6],
+        "dslim/bert-base-NER": [8],
+        "gpt2-medium": [3],
+        "openai-community/gpt2-large": [4],
+    }
+
+
+def test_hub_downloads_clients_vllm_llama_cpp(tmp_path):
+    found = _scan(tmp_path, """
+        from huggingface_hub import InferenceClient, hf_hub_download, snapshot_download
+        from llama_cpp import Llama
+        from vllm import LLM
+        hf_hub_download("bartowski/Llama-3.2-1B-Instruct-GGUF", "q4.gguf")
+        snapshot_download(repo_id="HuggingFaceFW/fineweb", repo_type="dataset")
+        snapshot_download(repo_id="acme/demo-space", repo_type="space")
+        client = InferenceClient(model="mistralai/Mistral-Nemo-Instruct-2407")
+        llm = LLM(model="Qwen/Qwen2-VL-7B-Instruct")
+        cpp = Llama.from_pretrained(repo_id="TheBloke/phi-2-GGUF", filename="*Q4_K_M.gguf")
+    """)
+    assert _ids(found) == {
+        "bartowski/Llama-3.2-1B-Instruct-GGUF": [5],
+        "HuggingFaceFW/fineweb": [6],
+        "mistralai/Mistral-Nemo-Instruct-2407": [8],
+        "Qwen/Qwen2-VL-7B-Instruct": [9],
+        "TheBloke/phi-2-GGUF": [10],
+    }
+    assert [r.id for r in found.datasets] == ["HuggingFaceFW/fineweb"]
+
+
+def test_timm_open_clip_and_sentence_transformers(tmp_path):
+    found = _scan(tmp_path, """
+        import open_clip
+        import timm
+        from sentence_transformers import CrossEncoder, SentenceTransformer
+        m = timm.create_model("hf-hub:timm/resnet50.a1_in1k", pretrained=True)
+        c = open_clip.create_model_and_transforms("hf_hub:laion/CLIP-ViT-B-32-laion2B-s34B-b79K")
+        s = SentenceTransformer("all-mpnet-base-v2")
+        x = CrossEncoder(model_name_or_path="cross-encoder/stsb-roberta-base")
+    """)
+    assert _ids(found) == {
+        "all-mpnet-base-v2": [7],
+        "cross-encoder/stsb-roberta-base": [8],
+        "laion/CLIP-ViT-B-32-laion2B-s34B-b79K": [6],
+        "timm/resnet50.a1_in1k": [5],
+    }
+
+
+def test_datasets_are_reported_as_datasets(tmp_path):
+    found = _scan(tmp_path, """
+        from datasets import load_dataset
+        a = load_dataset("squad")
+        b = load_dataset(path="HuggingFaceH4/ultrachat_200k", split="train_sft")
+        c = load_dataset("csv", data_files="x.csv")
+        d = load_dataset("./local_script.py")
+    """)
+    assert found.models == ()
+    assert [(r.id, r.kind) for r in found.datasets] == [
+        ("HuggingFaceH4/ultrachat_200k", RefKind.DATASET),
+        ("squad", RefKind.DATASET),
+    ]
+
+
+def test_function_local_constants_defaults_and_class_attributes(tmp_path):
+    found = _scan(tmp_path, """
+        import os
+        from transformers import AutoModel
+
+        class Config:
+            encoder = "microsoft/codebert-base"
+
+        def load(name="google/electra-small-discriminator"):
+            local = "allenai/" + "scibert_scivocab_uncased"
+            tag = os.getenv("TAG") or "v2"
+            AutoModel.from_pretrained(local)
+            AutoModel.from_pretrained(name)
+            AutoModel.from_pretrained(Config.encoder)
+            AutoModel.from_pretrained(f"acme/base-{tag}")
+    """)
+    assert _ids(found) == {
+        "acme/base-v2": [14],
+        "allenai/scibert_scivocab_uncased": [11],
+        "google/electra-small-discriminator": [12],
+        "microsoft/codebert-base": [13],
+    }
+
+
+def test_model_named_module_constant_is_reported_even_when_unused(tmp_path):
+    found = _scan(tmp_path, """
+        EMBEDDING_MODEL = "BAAI/bge-small-en-v1.5"
+        MODEL_DIR = "weights/bge"
+        REPO = "acme/service"
+    """)
+    assert _ids(found) == {"BAAI/bge-small-en-v1.5": [2]}
+
+
+def test_unknown_values_and_plain_strings_are_not_models(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        path = "acme/support-bot"
+        AutoModel.from_pretrained(args.checkpoint)
+        AutoModel.from_pretrained(some_function())
+        AutoModel.from_pretrained("./runs/last")
+        print("meta-llama/Llama-2-7b-hf is great")
+        x = {"mime": "text/plain"}
+    """)
+    assert found.models == ()
+
+
+def test_syntax_error_falls_back_to_regex_with_a_note(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        model = AutoModel.from_pretrained("Salesforce/codet5-base"
+        def broken(:
+    """)
+    assert _ids(found) == {"Salesforce/codet5-base": [3]}
+    assert [n.message for n in found.notes] == ["not valid Python; scanned by pattern only"]
+
+
+def test_hub_urls_in_strings_are_models(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        AutoModel.from_pretrained("https://huggingface.co/FacebookAI/xlm-roberta-base")
+    """)
+    assert _ids(found) == {"FacebookAI/xlm-roberta-base": [3]}
+
+
+def test_ids_dedupe_case_insensitively_keeping_hub_case(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        AutoModel.from_pretrained("Qwen/Qwen2-0.5B")
+        AutoModel.from_pretrained("qwen/qwen2-0.5b")
+    """)
+    (ref,) = found.models
+    assert ref.id == "Qwen/Qwen2-0.5B"
+    assert [loc.line for loc in ref.locations] == [3, 4]
+
+
+def test_absurdly_deep_expression_falls_back_to_patterns(tmp_path):
+    terms = " + ".join(['"a"'] * 20000)
+    found = _scan(tmp_path, f'from transformers import AutoModel\n'
+                            f'x = AutoModel.from_pretrained("org-z/deep" + {terms})\n')
+    assert _ids(found) == {"org-z/deep": [2]}
+    assert len(found.notes) == 1
+
+
+def test_docstring_examples_are_not_usage(tmp_path):
+    found = _scan(tmp_path, '''
+        def load():
+            """Load the model.
+
+            >>> model = AutoModel.from_pretrained("google-bert/bert-base-uncased")
+            """
+            # AutoModel.from_pretrained("commented/out")
+            return None
+    ''')
+    assert found.models == ()
+
+
+def test_ignore_on_the_constant_definition_applies_at_the_call(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        SCRATCH = "EleutherAI/pythia-70m"  # llmaudit: ignore
+        AutoModel.from_pretrained(SCRATCH)
+        # llmaudit: ignore[license-unknown]
+        AutoModel.from_pretrained("EleutherAI/pythia-160m")
+    """)
+    (ref,) = found.models
+    assert ref.id == "EleutherAI/pythia-160m"
+    assert ref.locations[0].suppressed_rules == ("license-unknown",)
+
+
+def test_integrations_quantized_loaders_and_flag_models(tmp_path):
+    found = _scan(tmp_path, """
+        from auto_gptq import AutoGPTQForCausalLM
+        from FlagEmbedding import FlagModel
+        from langchain_huggingface import HuggingFaceEmbeddings
+        from unsloth import FastLanguageModel
+        e = HuggingFaceEmbeddings(model_name="sentence-transformers/all-mpnet-base-v2")
+        q = AutoGPTQForCausalLM.from_quantized("TheBloke/Llama-2-7B-GPTQ")
+        f = FlagModel("BAAI/bge-large-zh-v1.5", use_fp16=True)
+        u = FastLanguageModel.from_pretrained(model_name="unsloth/llama-3-8b-bnb-4bit")
+        chat = ChatOpenAI(model="gpt-4o")
+    """)
+    assert _ids(found) == {
+        "BAAI/bge-large-zh-v1.5": [8],
+        "sentence-transformers/all-mpnet-base-v2": [6],
+        "TheBloke/Llama-2-7B-GPTQ": [7],
+        "unsloth/llama-3-8b-bnb-4bit": [9],
+    }

@@ -1,0 +1,75 @@
+"""Shell scripts, Makefiles, Dockerfiles and .env files."""
+
+from __future__ import annotations
+
+from llmaudit.discover.dockerfiles import read_dockerfile
+from llmaudit.discover.dotenv import read_dotenv
+from llmaudit.discover.shell_scripts import is_model_variable, read_shell
+from llmaudit.models import RefKind
+
+
+def _values(scan):
+    return [(c.value, c.line, c.kind, c.revision) for c in scan.candidates]
+
+
+def test_download_commands_with_options():
+    text = (
+        "#!/bin/sh\n"
+        "huggingface-cli download --repo-type dataset HuggingFaceH4/no_robots\n"
+        "hf download meta-llama/Llama-3.2-1B --revision 4e20de3 --local-dir ./w\n"
+        "huggingface-cli download acme/space-demo --repo-type space\n"
+        "# huggingface-cli download commented/out\n"
+    )
+    assert _values(read_shell(text)) == [
+        ("HuggingFaceH4/no_robots", 2, RefKind.DATASET, None),
+        ("meta-llama/Llama-3.2-1B", 3, RefKind.MODEL, "4e20de3"),
+    ]
+
+
+def test_continued_lines_are_located_on_the_physical_line():
+    text = "huggingface-cli download \\\n    --quiet \\\n    google/gemma-2b\n"
+    assert [(c.value, c.line) for c in read_shell(text).candidates] == [("google/gemma-2b", 3)]
+
+
+def test_makefile_variables_and_flags():
+    text = (
+        "BASE_MODEL ?= mistralai/Mistral-7B-v0.3\n"
+        "OUTPUT_DIR := out/run\n"
+        "train:\n"
+        "\tpython train.py --model_name_or_path t5-base --tokenizer google/byt5-small\n"
+    )
+    assert sorted(c.value for c in read_shell(text).candidates) == [
+        "google/byt5-small", "mistralai/Mistral-7B-v0.3", "t5-base"
+    ]
+
+
+def test_dockerfile_env_arg_run_but_never_from():
+    text = (
+        "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n"
+        "FROM nvidia/cuda AS cuda\n"
+        "ARG MODEL_NAME=BAAI/bge-m3\n"
+        "ENV MODEL_REVISION=main TOKENIZER_ID=BAAI/bge-m3\n"
+        "ENV RERANKER_MODEL BAAI/bge-reranker-v2-m3\n"
+        "RUN hf download BAAI/bge-m3 --include '*.json'\n"
+    )
+    assert [(c.value, c.line) for c in read_dockerfile(text).candidates] == [
+        ("BAAI/bge-m3", 3), ("BAAI/bge-m3", 4), ("BAAI/bge-reranker-v2-m3", 5), ("BAAI/bge-m3", 6)
+    ]
+
+
+def test_dotenv_model_keys_only():
+    text = (
+        "# settings\n"
+        "LLM_MODEL='meta-llama/Llama-3.3-70B-Instruct'\n"
+        "export EMBED_MODEL_ID=intfloat/multilingual-e5-large # embeddings\n"
+        "MODEL_CACHE_DIR=cache/models\n"
+        "GITHUB_REPO=acme/bot\n"
+    )
+    assert [(c.value, c.line) for c in read_dotenv(text).candidates] == [
+        ("meta-llama/Llama-3.3-70B-Instruct", 2), ("intfloat/multilingual-e5-large", 3)
+    ]
+
+
+def test_model_variable_names():
+    assert is_model_variable("HF_MODEL") and is_model_variable("base_model_name")
+    assert not is_model_variable("MODEL_DIR") and not is_model_variable("MODELING_TOKEN")

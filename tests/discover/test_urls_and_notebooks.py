@@ -1,0 +1,64 @@
+"""Hub links in text, and notebooks located by cell and line."""
+
+from __future__ import annotations
+
+import json
+
+from llmaudit.discover.notebooks import read_notebook
+from llmaudit.discover.urls import read_urls
+from llmaudit.models import RefKind
+
+
+def test_hub_links_models_datasets_and_pages():
+    text = (
+        "Model: https://huggingface.co/Qwen/Qwen2.5-72B-Instruct/blob/main/LICENSE\n"
+        "Data: https://huggingface.co/datasets/HuggingFaceFW/fineweb-edu"
+        " and hf.co/bigscience/bloom\n"
+        "Pinned: https://huggingface.co/stabilityai/sdxl-turbo/tree/v1.1\n"
+        "Pages: https://huggingface.co/spaces/acme/demo https://huggingface.co/docs/hub/index\n"
+        "https://huggingface.co/meta-llama https://github.com/huggingface/transformers\n"
+        "Parquet: hf://datasets/openai/gsm8k/main/train.parquet\n"
+    )
+    found = [(c.value, c.line, c.kind, c.revision) for c in read_urls(text).candidates]
+    assert found == [
+        ("Qwen/Qwen2.5-72B-Instruct", 1, RefKind.MODEL, None),
+        ("HuggingFaceFW/fineweb-edu", 2, RefKind.DATASET, None),
+        ("bigscience/bloom", 2, RefKind.MODEL, None),
+        ("stabilityai/sdxl-turbo", 3, RefKind.MODEL, "v1.1"),
+        ("openai/gsm8k", 6, RefKind.DATASET, None),
+    ]
+
+
+def _notebook(*cells) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_notebook_cells_lines_and_magics():
+    text = _notebook(
+        {"cell_type": "markdown", "source": "# Title"},
+        {"cell_type": "code", "source": [
+            "%pip install -q transformers\n",
+            "from transformers import AutoModel\n",
+            "m = AutoModel.from_pretrained('google/vit-base-patch16-224')\n",
+        ]},
+        {"cell_type": "code", "source": "%%bash\nhf download openai/whisper-tiny\n"},
+    )
+    scan = read_notebook(text)
+    assert [(c.value, c.cell, c.line) for c in scan.candidates] == [
+        ("google/vit-base-patch16-224", 1, 3),
+        ("openai/whisper-tiny", 2, 2),
+    ]
+    assert scan.cell_lines[1][2].startswith("m = AutoModel")
+
+
+def test_invalid_notebook_is_a_note():
+    assert read_notebook("{not json").notes == ("invalid notebook JSON, skipped",)
+    assert read_notebook('{"cells": 3}').notes == ("notebook without a cells list, skipped",)
+
+
+def test_notebook_cell_with_bad_python_is_scanned_by_pattern():
+    text = _notebook({"cell_type": "code",
+                      "source": "x = AutoModel.from_pretrained('allenai/longformer-base-4096'\n"})
+    scan = read_notebook(text)
+    assert [c.value for c in scan.candidates] == ["allenai/longformer-base-4096"]
+    assert scan.notes == ("cell 0 is not valid Python; scanned by pattern only",)

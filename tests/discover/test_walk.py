@@ -1,0 +1,95 @@
+"""File walking on hostile trees: .gitignore, symlinks, binary, huge and undecodable files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from llmaudit.discover import discover
+from llmaudit.discover.walk import MAX_FILE_BYTES, compile_patterns, walk_tree
+from llmaudit.settings import Settings
+
+LOADER = 'from transformers import AutoModel\nAutoModel.from_pretrained("{}")\n'
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _found(root: Path, **kwargs):
+    discovery = discover(Settings(root=root, **kwargs))
+    return {ref.id for ref in discovery.models}, discovery.notes
+
+
+def test_gitignore_at_root_and_nested(tmp_path):
+    _write(tmp_path / ".gitignore", "build-out/\n*.gen.py\n!keep.gen.py\n")
+    _write(tmp_path / "pkg" / ".gitignore", "local_*.py\n")
+    _write(tmp_path / "build-out" / "a.py", LOADER.format("ignored/by-root-dir"))
+    _write(tmp_path / "x.gen.py", LOADER.format("ignored/by-glob"))
+    _write(tmp_path / "keep.gen.py", LOADER.format("kept/negated"))
+    _write(tmp_path / "pkg" / "local_try.py", LOADER.format("ignored/nested"))
+    _write(tmp_path / "pkg" / "app.py", LOADER.format("kept/app"))
+    ids, _ = _found(tmp_path)
+    assert ids == {"kept/negated", "kept/app"}
+
+
+def test_skipped_folders_and_virtualenvs(tmp_path):
+    for folder in ("node_modules", ".venv", "__pycache__", ".git", "env/lib/site-packages"):
+        _write(tmp_path / folder / "m.py", LOADER.format("never/seen"))
+    _write(tmp_path / "myenv" / "pyvenv.cfg", "home = /usr\n")
+    _write(tmp_path / "myenv" / "m.py", LOADER.format("never/seen-venv"))
+    _write(tmp_path / "src" / "m.py", LOADER.format("seen/src"))
+    ids, _ = _found(tmp_path)
+    assert ids == {"seen/src"}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinks_out_of_tree_and_loops_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    project = tmp_path / "project"
+    _write(outside / "secret.py", LOADER.format("outside/model"))
+    _write(project / "app.py", LOADER.format("inside/model"))
+    (project / "escape_dir").symlink_to(outside, target_is_directory=True)
+    (project / "escape.py").symlink_to(outside / "secret.py")
+    (project / "loop").symlink_to(project, target_is_directory=True)
+    ids, notes = _found(project)
+    assert ids == {"inside/model"}
+    outside_notes = sorted(n.path for n in notes if "outside" in n.message)
+    assert outside_notes == ["escape.py", "escape_dir"]
+
+
+def test_binary_huge_and_undecodable_files_become_notes(tmp_path):
+    (tmp_path / "binary.py").write_bytes(b"from_pretrained\x00\x01\x02")
+    (tmp_path / "latin1.py").write_bytes(
+        LOADER.format("latin/model").encode() + "# caf\xe9\n".encode("latin-1")
+    )
+    huge = tmp_path / "huge.py"
+    with huge.open("wb") as handle:
+        handle.write(LOADER.format("huge/model").encode())
+        handle.write(b"#" * (MAX_FILE_BYTES + 1))
+    _write(tmp_path / "ok.py", LOADER.format("fine/model"))
+    ids, notes = _found(tmp_path)
+    assert ids == {"fine/model"}
+    messages = {n.path: n.message for n in notes}
+    assert messages["binary.py"] == "skipped binary file"
+    assert messages["latin1.py"].startswith("skipped file that is not UTF-8")
+    assert messages["huge.py"].startswith("skipped large file")
+
+
+def test_files_mode_notes_missing_files(tmp_path):
+    _write(tmp_path / "a.py", LOADER.format("org/a"))
+    ids, notes = _found(tmp_path, files=(tmp_path / "a.py", tmp_path / "gone.py"))
+    assert ids == {"org/a"}
+    assert [(n.path, n.message) for n in notes] == [("gone.py", "not a file, skipped")]
+
+
+def test_walk_yields_sorted_relative_posix_paths(tmp_path):
+    for rel in ("b/z.py", "a.py", "b/a/y.py"):
+        _write(tmp_path / rel, "")
+    notes: list = []
+    rels = [f.rel for f in walk_tree(tmp_path, compile_patterns(["b/a/"]), notes)]
+    assert rels == ["a.py", "b/z.py"]
+    assert notes == []

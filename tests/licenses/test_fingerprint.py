@@ -1,0 +1,166 @@
+"""Normalisation, the shipped fingerprint index, file reading and presentation."""
+
+from __future__ import annotations
+
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from llmaudit.licenses.fingerprint import (
+    INDEX_PATH,
+    MAX_FILE_BYTES,
+    drop_references,
+    identify_path,
+    identify_text,
+    load_index,
+    read_license_file,
+)
+from llmaudit.licenses.normalize import hash_shingles, tokenize_text
+from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        pytest.param("The MIT License", ("the", "mit", "license"), id="case-folded"),
+        pytest.param("Licensor\u2019s \u201cWork\u201d\u2014all", ("licensor", "work", "all"),
+                     id="smart-quotes-and-dashes-separate-words"),
+        pytest.param("see [the site](https://example.org/x) &amp; more",
+                     ("see", "the", "site", "more"), id="markdown-link-target-and-entity"),
+        pytest.param("## 1. Definitions.\n  (a) **Grant** iv. foo",
+                     ("definitions", "grant", "foo"), id="headings-enumerators-bold"),
+        pytest.param("Llama 2 and Llama 3.1 v. 2.0", ("llama", "2", "and", "llama", "3.1", "2.0"),
+                     id="version-numbers-kept"),
+        pytest.param("Open RAIL++-M License", ("open", "rail++", "license"), id="plus-plus-kept"),
+        pytest.param("caf\u00e9 licence", ("cafe", "license"), id="accents-and-spelling"),
+        pytest.param("\u8bb8\u53ef\u534f\u8bae MIT", ("mit",), id="cjk-ignored"),
+        pytest.param("<p>Some <b>bold</b></p> <https://gnu.org>",
+                     ("some", "bold", "http", "gnu", "org"), id="html-tags-not-autolinks"),
+    ],
+)
+def test_tokenize_normalises(text: str, tokens: tuple[str, ...]) -> None:
+    assert tokenize_text(text).tokens == tokens
+
+
+def test_tokenize_remembers_lines_and_survives_crlf() -> None:
+    stream = tokenize_text("alpha beta\r\n\r\ngamma\r\n")
+    assert stream.tokens == ("alpha", "beta", "gamma")
+    assert stream.lines == (1, 1, 3)
+
+
+def test_shingles_are_stable_crc32_of_five_tokens() -> None:
+    tokens = ("permission", "is", "hereby", "granted", "free", "of")
+    assert hash_shingles(tokens) == [
+        zlib.crc32(b"permission is hereby granted free"),
+        zlib.crc32(b"is hereby granted free of"),
+    ]
+    assert hash_shingles(tokens[:4]) == []
+
+
+def test_index_is_cached_and_covers_the_model_licenses() -> None:
+    index = load_index()
+    assert load_index() is index
+    keys = {ref.key for ref in index.refs}
+    assert {"llama3.1", "llama3.2", "llama4", "gemma", "apache-2.0", "mit", "openrail++",
+            "cc-by-nc-4.0", "gpl-3.0", "falcon-180b"} <= keys
+    assert {ref.kind for ref in index.refs} == {"license", "aup"}
+    spdx = {ref.key: ref.spdx for ref in index.refs if ref.kind == "license"}
+    assert spdx["apache-2.0"] == "Apache-2.0"
+    assert spdx["openrail++"] == "LicenseRef-openrail-pp"
+    assert all("+" not in value for value in spdx.values())
+
+
+def test_index_ships_no_license_text() -> None:
+    raw = INDEX_PATH.read_text(encoding="utf-8").lower()
+    for phrase in ("permission is hereby granted", "without warranty of any kind",
+                   "monthly active users", "acceptable use policy"):
+        assert phrase not in raw
+
+
+def test_index_matches_the_corpus_it_was_built_from(corpus: Path) -> None:
+    """The shipped index is in sync: every reference's file hash equals the corpus file's."""
+    import hashlib
+
+    raw = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+    for ref in raw["refs"]:
+        data = (corpus / "licenses" / ref["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == ref["sha256"], ref["file"]
+    files = {ref["file"] for ref in raw["refs"]}
+    assert files == {p.name for p in (corpus / "licenses").iterdir()}
+
+
+def test_build_is_deterministic_and_reproduces_the_shipped_hashes(corpus: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from build_fingerprints import build_index
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    built = build_index(corpus / "licenses")
+    shipped = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+    assert built == build_index(corpus / "licenses")
+    assert built["hashes"] == shipped["hashes"]
+    assert [(r["file"], r["key"], r["kind"]) for r in built["refs"]] == [
+        (r["file"], r["key"], r["kind"]) for r in shipped["refs"]
+    ]
+
+
+def test_read_license_file_detects_binary(tmp_path: Path) -> None:
+    path = tmp_path / "model.bin"
+    path.write_bytes(b"\x00\x01\x02MIT License")
+    assert read_license_file(path) == (None, "binary file")
+    ident = identify_path(path)
+    assert ident.license.is_unknown
+    assert ident.license.evidence == "binary file"
+
+
+def test_read_license_file_caps_size_and_replaces_bad_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_bytes(b"caf\xe9 " + b"x" * MAX_FILE_BYTES)
+    text, note = read_license_file(path)
+    assert text is not None and text.startswith("caf\ufffd ")
+    assert len(text.encode("utf-8")) <= MAX_FILE_BYTES + 2
+    assert note.startswith("truncated")
+
+
+def test_identify_path_reads_a_license_file(corpus: Path) -> None:
+    ident = identify_path(corpus / "licenses" / "llama3.1.txt")
+    assert ident.license.key == "llama3.1"
+    assert ident.license.source.value == "license-file"
+
+
+def test_dropping_a_reference_makes_its_text_unknown_not_a_sibling(corpus: Path) -> None:
+    """A Llama version we do not know must not be reported as its nearest sibling."""
+    index = drop_references(load_index(), frozenset({"llama3.2"}))
+    ident = identify_text((corpus / "licenses" / "llama3.2.txt").read_text(), index)
+    assert ident.license.is_unknown
+    assert "llama" in ident.license.evidence
+
+
+def test_identification_to_dict_has_the_cli_shape(corpus: Path) -> None:
+    text = (corpus / "licenses" / "llama3.txt").read_text()
+    data = identification_to_dict("LICENSE", identify_text(text))
+    assert data["path"] == "LICENSE"
+    assert data["license"]["id"] == "llama3"
+    assert data["license"]["spdx"] == "LicenseRef-llama3"
+    assert 0.9 <= data["license"]["confidence"] <= 1.0
+    assert [(m["key"], m["kind"]) for m in data["matches"]] == [
+        ("llama3", "license"), ("llama3", "aup")
+    ]
+    assert data["matches"][0]["start_line"] == 1
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_format_identifications_is_a_table(corpus: Path) -> None:
+    rows = [
+        ("LICENSE", identify_text((corpus / "licenses" / "mit.txt").read_text())),
+        ("README.md", identify_text("Just a model card without any license text.")),
+    ]
+    lines = format_identifications(rows).splitlines()
+    assert lines[0].split() == ["PATH", "LICENSE", "SPDX", "CONFIDENCE", "MATCHES"]
+    assert lines[1].split()[:4] == ["LICENSE", "mit", "MIT", "1.00"]
+    assert lines[2].split()[:4] == ["README.md", "unknown", "NOASSERTION", "0.00"]

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from llmaudit.models import Finding, Severity
+from llmaudit.report import render
+
+
+def _validate(log, corpus):
+    from jsonschema import Draft7Validator
+
+    schema = json.loads((corpus.parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    return sorted(e.message for e in Draft7Validator(schema).iter_errors(log))
+
+
+def _sarif(result):
+    return json.loads(render(result, "sarif"))
+
+
+def test_sample_validates_against_sarif_210_schema(sample_result, corpus):
+    log = _sarif(sample_result)
+    assert log["version"] == "2.1.0"
+    assert _validate(log, corpus) == []
+
+
+def test_results_only_for_warnings_and_failures(sample_result):
+    results = _sarif(sample_result)["runs"][0]["results"]
+    assert {r["level"] for r in results} == {"error", "warning"}
+    assert all(r["ruleId"] != "threshold" for r in results)  # the INFO finding
+    rules = [(r["properties"]["subject"], r["ruleId"]) for r in results]
+    assert ("sentence-transformers/all-MiniLM-L6-v2", "commercial-use") not in rules
+    assert ("facebook/nllb-200-distilled-600M", "commercial-use") in rules
+    assert ("PyMuPDF", "package-license") in rules
+
+
+def test_result_points_at_the_line_referencing_the_model(sample_result):
+    results = _sarif(sample_result)["runs"][0]["results"]
+    nc = next(r for r in results if r["ruleId"] == "commercial-use")
+    physical = nc["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"] == {"uri": "app/translate.py", "uriBaseId": "%SRCROOT%"}
+    assert physical["region"] == {"startLine": 14}
+    assert nc["level"] == "error"
+    assert nc["message"]["text"].startswith("facebook/nllb-200-distilled-600M: cc-by-nc-4.0")
+
+
+def test_rules_carry_help_and_indexes_match(sample_result):
+    run = _sarif(sample_result)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
+    for result in run["results"]:
+        rule = rules[result["ruleIndex"]]
+        assert rule["id"] == result["ruleId"]
+        assert rule["help"]["text"]
+        assert rule["shortDescription"]["text"]
+
+
+def test_model_level_finding_without_path_is_reported_at_every_reference(sample_result):
+    model = sample_result.models[0]  # referenced in app/search.py:12 and config/models.yaml:4
+    finding = Finding(rule="missing-card", severity=Severity.WARNING, message="no card")
+    result = dataclasses.replace(
+        sample_result, models=(dataclasses.replace(model, findings=(finding,)),), packages=())
+    places = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+              for r in _sarif(result)["runs"][0]["results"]]
+    assert places == ["app/search.py", "config/models.yaml"]
+
+
+def test_waived_finding_is_suppressed_not_dropped(sample_result):
+    results = _sarif(sample_result)["runs"][0]["results"]
+    waived = [r for r in results if "suppressions" in r]
+    assert [(r["ruleId"], r["suppressions"][0]["justification"]) for r in waived] == [
+        ("attribution", "waived by W-2026-007")]
+
+
+def test_fingerprints_are_stable_and_distinct(sample_result):
+    results = _sarif(sample_result)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["llmauditFinding/v1"] for r in results]
+    assert len(set(prints)) == len(prints)
+    assert prints == [r["partialFingerprints"]["llmauditFinding/v1"]
+                      for r in _sarif(sample_result)["runs"][0]["results"]]
+
+
+def test_notebook_reference_has_no_file_line(sample_result):
+    model = sample_result.models[1]  # referenced from notebooks/eval.ipynb, cell index 2
+    finding = Finding(rule="remote-code", severity=Severity.WARNING, message="runs code",
+                      path="notebooks/eval.ipynb", line=3)
+    result = dataclasses.replace(
+        sample_result, models=(dataclasses.replace(model, findings=(finding,)),), packages=())
+    physical = _sarif(result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert physical == {"artifactLocation": {"uri": "notebooks/eval.ipynb",
+                                             "uriBaseId": "%SRCROOT%"}}
+
+
+def test_repeated_references_in_one_file_get_distinct_fingerprints(sample_result):
+    from llmaudit.models import Location
+
+    model = sample_result.models[0]
+    ref = dataclasses.replace(model.ref, locations=(Location(path="a.py", line=3),
+                                                    Location(path="a.py", line=9)))
+    finding = Finding(rule="missing-card", severity=Severity.WARNING, message="no card")
+    audit = dataclasses.replace(model, ref=ref, findings=(finding,))
+    result = dataclasses.replace(sample_result, models=(audit,), packages=())
+    results = _sarif(result)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["llmauditFinding/v1"] for r in results]
+    assert len(prints) == 2 and prints[0] != prints[1]
+    moved = dataclasses.replace(ref, locations=(Location(path="a.py", line=30),
+                                                Location(path="a.py", line=90)))
+    again = dataclasses.replace(result, models=(dataclasses.replace(audit, ref=moved),))
+    assert [r["partialFingerprints"]["llmauditFinding/v1"]
+            for r in _sarif(again)["runs"][0]["results"]] == prints
