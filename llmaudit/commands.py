@@ -195,7 +195,7 @@ def run_identify(*, files: tuple[str, ...], fmt: str) -> int:
 
 def run_licenses(*, key: str | None, fmt: str) -> int:
     """`llmaudit licenses [KEY]`: list the knowledge base or show one entry."""
-    from llmaudit.licenses import all_licenses, find_license
+    from llmaudit.licenses import all_licenses, find_license, get_license
     from llmaudit.licenses.present import (
         format_license_detail,
         format_license_table,
@@ -209,7 +209,7 @@ def run_licenses(*, key: str | None, fmt: str) -> int:
         else:
             click.echo(format_license_table(infos))
         return ExitCode.CLEAN
-    info = find_license(key)
+    info = find_license(key) or get_license(key.strip().lower())
     if info is None:
         raise InputError(f"unknown license '{key}' (see `llmaudit licenses` for the list)")
     click.echo(_dump_json(license_to_dict(info)) if fmt == "json" else format_license_detail(info))

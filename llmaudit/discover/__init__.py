@@ -28,10 +28,16 @@ def discover(settings: Settings) -> Discovery:
         notes.append(Note(message=config.problem, path="pyproject.toml"))
     refs: list[ModelRef] = []
     packages: list[PackageRef] = []
+    exports: list[tuple[str, ModelRef]] = []
+    wanted: dict[str, list[Location]] = {}
     for result in scan_files(list(_sources(settings, root, config, notes)), root):
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)
+        exports.extend(result.exports)
+        for name, location in result.wanted:
+            wanted.setdefault(name, []).append(location)
+    refs.extend(_link_constants(exports, wanted))
     found = merge_refs(refs)
     if settings.verify:
         from llmaudit.discover.verify import verify_refs
@@ -46,6 +52,18 @@ def discover(settings: Settings) -> Discovery:
         packages=merge_packages(packages),
         notes=tuple(sorted(set(notes), key=_note_key)),
     )
+
+
+def _link_constants(exports: list[tuple[str, ModelRef]], wanted: dict[str, list[Location]]
+                   ) -> list[ModelRef]:
+    """Constants like `BASE_MODEL = "org/name"` in one module, passed to a loader by name in
+    another (`from config import BASE_MODEL`): the definition plus every such use."""
+    linked = []
+    for name, ref in exports:
+        uses = wanted.get(name)
+        if uses:
+            linked.append(replace(ref, locations=ref.locations + tuple(uses)))
+    return linked
 
 
 def _sources(settings: Settings, root: Path, config: ProjectConfig, notes: list[Note]

@@ -25,6 +25,7 @@ class Candidate:
     path_like: bool = False
     cell: int | None = None
     also_lines: tuple[int, ...] = ()
+    binding: str | None = None  # a module constant's name: counts only where a loader uses it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,3 +35,4 @@ class Scan:
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
     cell_lines: tuple[tuple[str, ...], ...] = ()
+    wanted: tuple[tuple[str, int, int], ...] = ()  # loader arguments naming unknown constants

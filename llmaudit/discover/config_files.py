@@ -49,7 +49,11 @@ def read_yaml(text: str) -> Scan:
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as error:
-        return Scan(notes=(f"invalid YAML, skipped: {_first_line(error)}",))
+        # Helm / Jinja templates are not YAML until rendered: read their plain key lines.
+        notes = () if "{{" in text or "{%" in text else (
+            f"invalid YAML, read line by line: {_first_line(error)}",
+        )
+        return Scan(candidates=tuple(_yaml_lines(text)), notes=notes)
     except RecursionError:
         return Scan(notes=("YAML nested too deeply, skipped",))
     found: list[Candidate] = []
@@ -91,6 +95,20 @@ def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Can
                             path_like=True, kind=kind)
 
 
+_YAML_LINE = re.compile(
+    r"""^(\s*(?:-\s+)?)([\w.-]+)\s*:\s*(["']?)([^\s"'#{}\[\],]+)\3\s*(?:#.*)?$"""
+)
+
+
+def _yaml_lines(text: str) -> Iterator[Candidate]:
+    """`key: value` lines with a model key, for YAML that does not parse."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _YAML_LINE.match(line)
+        if match and is_model_key(match.group(2)):
+            yield Candidate(value=match.group(4), line=number, column=match.start(4) + 1,
+                            explicit=_is_explicit_key(match.group(2)), path_like=True)
+
+
 def _key_kind(key: str, in_datasets: bool) -> RefKind | None:
     """MODEL for model keys, DATASET for dataset keys (and `path` inside a datasets list)."""
     if is_model_key(key):
@@ -110,7 +128,7 @@ def read_json(text: str) -> Scan:
     """Candidates in a JSON file; lines found by searching the raw text."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, huge ints
         return Scan(notes=(f"invalid JSON, skipped: {_first_line(error)}",))
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
@@ -124,7 +142,7 @@ def read_toml(text: str) -> Scan:
 
     try:
         data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return Scan(notes=(f"invalid TOML, skipped: {_first_line(error)}",))
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 

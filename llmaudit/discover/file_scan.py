@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from llmaudit.discover.manifests import manifest_reader_for
-from llmaudit.discover.readers import readers_for
+from llmaudit.discover.readers import Reader, readers_for
 from llmaudit.discover.refs import FileContext, judge_candidates
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
-from llmaudit.models import ModelRef, Note, PackageRef
+from llmaudit.models import Location, ModelRef, Note, PackageRef
 
 _BINARY_PROBE = 8192
 
@@ -25,6 +23,8 @@ class FileResult:
     refs: list[ModelRef] = field(default_factory=list)
     packages: list[PackageRef] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    exports: list[tuple[str, ModelRef]] = field(default_factory=list)
+    wanted: list[tuple[str, Location]] = field(default_factory=list)
 
 
 def scan_file(source: SourceFile, root: Path) -> FileResult:
@@ -82,50 +82,40 @@ def _decode(data: bytes, source: SourceFile, notes: list[Note]) -> str | None:
         return None
 
 
-def _run_readers(readers: list, text: str, source: SourceFile, root: Path,
+def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Path,
                  result: FileResult) -> None:
     lines: list[str] | None = None
     for reader in readers:
         scan = reader.read(text)
-        if not scan.candidates and not scan.notes:
+        if not scan.candidates and not scan.notes and not scan.wanted:
             continue
         lines = text.splitlines() if lines is None else lines
         context = FileContext(root=root, rel=source.rel, lines=lines, cell_lines=scan.cell_lines)
-        result.refs.extend(judge_candidates(scan.candidates, context))
+        direct = [c for c in scan.candidates if c.binding is None]
+        result.refs.extend(judge_candidates(direct, context))
+        for candidate in scan.candidates:
+            if candidate.binding is not None:
+                result.exports.extend(
+                    (candidate.binding, ref) for ref in judge_candidates([candidate], context)
+                )
+        result.wanted.extend(
+            (name, Location(path=source.rel, line=line, column=column,
+                            snippet=_snippet(lines, line)))
+            for name, line, column in scan.wanted
+        )
         result.notes.extend(Note(message=m, path=source.rel) for m in scan.notes)
 
 
-# Below this many files a process pool costs more than it saves (fork + pickling).
-_PARALLEL_MIN_FILES = 1000
+def _snippet(lines: list[str], line: int) -> str:
+    return lines[line - 1].strip()[:120] if 1 <= line <= len(lines) else ""
+
 
 
 def scan_files(sources: list[SourceFile], root: Path) -> Iterator[FileResult]:
-    """Scan every file, on all cores for big trees (fork only), in the order given."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(sources) < _PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
-        for source in sources:
-            yield scan_file(source, root)
-        return
-    import multiprocessing  # deferred: only big trees pay for the pool
-    from concurrent.futures import ProcessPoolExecutor
+    """Scan every file in the order given.
 
-    chunks = [sources[index::workers * 4] for index in range(workers * 4)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for results in pool.map(_scan_chunk, chunks, [root] * len(chunks)):
-            yield from results
-
-
-def _scan_chunk(sources: list[SourceFile], root: Path) -> list[FileResult]:
-    return [scan_file(source, root) for source in sources]
-
-
-def _can_fork() -> bool:
-    # fork is the only start method that does not re-import everything per worker;
-    # macOS and Windows default to spawn, where a pool would be slower than one core.
-    # Forking a process that runs other threads can deadlock on their locks: never do it.
-    return (
-        sys.platform.startswith("linux")
-        and hasattr(os, "fork")
-        and threading.active_count() == 1
-    )
+    A process pool was measured on the 2-core CI box (bench/discover.py): no faster once
+    other jobs share the cores, so the scan stays in one process.
+    """
+    for source in sources:
+        yield scan_file(source, root)

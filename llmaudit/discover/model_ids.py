@@ -14,19 +14,15 @@ _MIME_TYPES = frozenset(
     {"text", "application", "image", "audio", "video", "multipart", "message", "font", "model",
      "chemical", "x-conference"}
 )
-# First segments that are folders of a project, not Hub organisations.
+# First segments that are folders of an ML project (outputs, data, weights), not Hub orgs.
+# Kept short on purpose: a plausible org name ("user", "test") must stay a model.
 _FOLDER_NAMES = frozenset(
-    {"src", "lib", "libs", "data", "dataset", "datasets", "models", "model", "checkpoints",
-     "checkpoint", "ckpt", "ckpts", "output", "outputs", "out", "tmp", "temp", "cache", "config",
-     "configs", "scripts", "script", "tests", "test", "docs", "doc", "assets", "static", "weights",
-     "app", "bin", "etc", "usr", "var", "home", "opt", "mnt", "build", "dist", "logs", "log",
-     "results", "runs", "experiments", "notebooks", "utils", "examples", "resources", "pkg",
-     "cmd", "internal", "api", "v1", "v2", "node_modules", "vendor", "public", "private", "files",
-     "downloads", "local", "workspace", "content", "drive", "root", "users", "user", "media",
-     "uploads", "templates", "include", "share", "dev", "proc", "sys", "http", "https", "git",
-     "refs", "heads", "origin", "master", "main", "features", "feature", "fix", "bugfix",
-     "hotfix", "release", "releases", "branch", "tags", "and", "or", "true", "false", "none",
-     "null", "n", "na", "km", "kg", "ms", "m", "s", "h", "per"}
+    {"src", "lib", "data", "models", "model", "checkpoints", "checkpoint", "ckpt", "ckpts",
+     "output", "outputs", "out", "tmp", "temp", "cache", "config", "configs", "scripts",
+     "weights", "runs", "results", "experiments", "logs", "log", "build", "dist", "artifacts",
+     "exports", "saved_models", "pretrained", "assets", "resources", "downloads", "workspace",
+     "content", "drive", "mnt", "home", "opt", "usr", "var", "etc", "bin", "static", "public",
+     "node_modules", "vendor", "utils"}
 )
 # LLM API gateways (litellm and similar) prefix a provider, not a Hub organisation.
 _API_PROVIDERS = frozenset(
@@ -47,7 +43,8 @@ _FILE_EXTENSIONS = frozenset(
      "pkl", "pickle", "npy", "npz", "zip", "gz", "tgz", "tar", "bz2", "xz", "whl", "cfg", "ini",
      "sh", "bash", "parquet", "arrow", "xml", "log", "lock", "env", "sql", "db", "so", "dll",
      "exe", "c", "h", "cc", "cpp", "hpp", "rs", "go", "java", "rb", "php", "pdf", "wav", "mp3",
-     "mp4", "model", "tflite", "pb", "msgpack", "conf", "mk", "dockerfile", "cu", "pem", "key"}
+     "mp4", "model", "tflite", "pb", "msgpack", "conf", "mk", "dockerfile", "cu", "pem", "key",
+     "ps1", "bat", "cmd", "dmg", "deb", "rpm", "apk", "ipa", "jar", "war", "nupkg"}
 )
 # Task names accepted by transformers.pipeline(); a positional first argument is usually one.
 PIPELINE_TASKS = frozenset(
@@ -158,3 +155,10 @@ def _has_file_extension(name: str) -> bool:
 def is_api_provider(org: str) -> bool:
     """True for "anthropic", "bedrock", ... (litellm-style provider prefixes)."""
     return org.lower() in _API_PROVIDERS
+
+
+def is_valid_revision(revision: str) -> bool:
+    """A branch, tag or commit name: letters, digits and `._-/` (refs/pr/1), no `..`."""
+    return bool(revision) and len(revision) <= 255 and ".." not in revision and all(
+        c.isalnum() or c in "._-/" for c in revision
+    )

@@ -18,30 +18,35 @@ def has_hint(data: bytes) -> bool:
 
 
 def read_notebook(text: str) -> Scan:
-    """Candidates from every code cell; `cell` is the 0-based index in the notebook's cells."""
+    """Candidates from every cell; `cell` is the 0-based index in the notebook's cells.
+
+    Code cells are parsed together, as the kernel runs them, so a constant set in one cell
+    and loaded in another resolves; a notebook whose cells do not parse together is scanned
+    cell by cell.
+    """
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, huge ints
         return Scan(notes=("invalid notebook JSON, skipped",))
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return Scan(notes=("notebook without a cells list, skipped",))
     found: list[Candidate] = []
-    notes: list[str] = []
     cell_lines: list[tuple[str, ...]] = []
+    code_cells: list[tuple[int, list[str]]] = []
     for index, cell in enumerate(cells):
         source = _cell_source(cell)
         cell_lines.append(tuple(source.splitlines()))
         if not source or not isinstance(cell, dict):
             continue
-        if cell.get("cell_type") != "code":
-            found.extend(replace(c, cell=index) for c in find_url_candidates(source))
-            continue
-        candidates, parsed = _scan_cell(source)
-        if not parsed:
-            notes.append(f"cell {index} is not valid Python; scanned by pattern only")
-        found.extend(replace(c, cell=index) for c in candidates)
-    return Scan(candidates=tuple(found), notes=tuple(notes), cell_lines=tuple(cell_lines))
+        found.extend(replace(c, cell=index) for c in find_url_candidates(source))
+        if cell.get("cell_type") == "code":
+            python_lines, shell = _split_cell(source)
+            found.extend(replace(c, cell=index) for c in shell)
+            code_cells.append((index, python_lines))
+    candidates, notes = _scan_code_cells(code_cells)
+    return Scan(candidates=tuple(found + candidates), notes=tuple(notes),
+                cell_lines=tuple(cell_lines))
 
 
 def _cell_source(cell: object) -> str:
@@ -54,24 +59,53 @@ def _cell_source(cell: object) -> str:
 _MAGIC = re.compile(r"^\s*(!|%%?)(.*)$")
 
 
-def _scan_cell(source: str) -> tuple[list[Candidate], bool]:
-    """Python candidates with magic lines blanked, plus shell candidates from `!` lines."""
+def _split_cell(source: str) -> tuple[list[str], list[Candidate]]:
+    """The cell's Python lines (magics blanked, so lines keep their numbers) and the shell
+    candidates of its `!` lines and `%%bash` body."""
     lines = source.splitlines()
+    if lines and lines[0].strip().startswith(("%%bash", "%%sh", "%%script")):
+        body = "\n".join(lines[1:])
+        return [""] * len(lines), list(find_shell_candidates(body, 2))
     python_lines = []
-    found: list[Candidate] = []
-    shell_magic = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
-    if shell_magic:
-        return list(find_shell_candidates("\n".join(lines[1:]), 2)), True
+    shell: list[Candidate] = []
     for number, line in enumerate(lines, start=1):
         magic = _MAGIC.match(line)
         if magic:
             if magic.group(1) == "!":
-                found.extend(find_shell_candidates(magic.group(2), number))
+                shell.extend(find_shell_candidates(magic.group(2), number))
             python_lines.append("")
         else:
             python_lines.append(line)
-    code = "\n".join(python_lines)
-    candidates, parsed = python_source.find_candidates(code)
-    found.extend(candidates)
-    found.extend(find_url_candidates(source))
-    return found, parsed
+    return python_lines, shell
+
+
+def _scan_code_cells(code_cells: list[tuple[int, list[str]]]
+                     ) -> tuple[list[Candidate], list[str]]:
+    """Python candidates of all code cells, each mapped back to its cell and line."""
+    origin: list[tuple[int, int]] = []  # combined line - 1 -> (cell, line in cell)
+    combined: list[str] = []
+    for index, lines in code_cells:
+        origin.extend((index, number) for number in range(1, len(lines) + 1))
+        combined.extend(lines)
+    candidates, parsed = python_source.find_candidates("\n".join(combined))
+    if parsed:
+        return [_map_to_cell(c, origin) for c in candidates], []
+    found: list[Candidate] = []
+    notes: list[str] = []
+    for index, lines in code_cells:
+        cell_candidates, cell_parsed = python_source.find_candidates("\n".join(lines))
+        if not cell_parsed:
+            notes.append(f"cell {index} is not valid Python; scanned by pattern only")
+        found.extend(replace(c, cell=index) for c in cell_candidates)
+    return found, notes
+
+
+def _map_to_cell(candidate: Candidate, origin: list[tuple[int, int]]) -> Candidate:
+    if candidate.line is None or not 1 <= candidate.line <= len(origin):
+        return candidate
+    cell, line = origin[candidate.line - 1]
+    same_cell = tuple(
+        origin[extra - 1][1] for extra in candidate.also_lines
+        if 1 <= extra <= len(origin) and origin[extra - 1][0] == cell
+    )
+    return replace(candidate, cell=cell, line=line, also_lines=same_cell)

@@ -33,7 +33,7 @@ def load_project_config(root: Path) -> ProjectConfig:
         return ProjectConfig()
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ProjectConfig(problem=f"invalid TOML, [tool.llmaudit] not read: {error}")
     tool = data.get("tool")
     section = tool.get("llmaudit") if isinstance(tool, dict) else None

@@ -45,8 +45,12 @@ _NEEDLES = (
     b"dataset", b"hf-hub:", *_CONSTANT_WORDS,
 )
 _HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
-# The rest of an upper-case MODEL-like constant assigned a quoted "org/x" (BASE_MODEL = "org/x").
-_CONSTANT_TAIL = re.compile(rb"""[A-Z0-9_]*\s*(?::[^=\n]*)?=\s*[rbfu]{0,2}["'][^"'\n]*/""")
+# An upper-case MODEL-like constant assigned a quoted "org/x" (BASE_MODEL = "org/x"); one
+# pattern per word keeps each on the regex engine's fast literal-prefix scan.
+_NAMED_CONSTANTS = tuple(
+    (word, re.compile(word + rb"""[A-Z0-9_]*\s*(?::[^=\n]*)?=\s*[rbfu]{0,2}["'][^"'\n]*/"""))
+    for word in (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
+)
 _ID_KEYWORD_ARGS = frozenset({b"model", b"repo_id", b"model_id", b"path", b"tokenizer",
                               b"pretrained_model_name_or_path", b"model_name_or_path",
                               b"model_name", b"tokenizer_name"})
@@ -73,12 +77,12 @@ def code_worth_parsing(data: bytes) -> bytes | None:
     """The code of `data` without docstrings when it may hold a reference, else None.
 
     Library sources quote loader calls in docstrings all the time, so docstrings go first
-    (cheap: a few `find`s) and the regex work runs once, on code only.
+    (cheap: a few `find`s) and every later test runs once, on the (smaller) code only.
     """
-    names = present_loader_names(data)
-    if not names and not any(word in data for word in _OTHER_HINTS):
-        return None
     code = strip_docstrings(data)
+    names = present_loader_names(code)
+    if not names and not any(word in code for word in _OTHER_HINTS):
+        return None
     return code if has_code_evidence(code, names) else None
 
 
@@ -103,9 +107,18 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...] | None = None) -> bo
                 return True  # a literal
             if name not in checked:
                 checked.add(name)
-                if is_bound_to_literal(code, name):
+                if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
                     return True
     return False
+
+
+def _is_constant_from_elsewhere(code: bytes, name: bytes) -> bool:
+    """An upper-case constant (`settings.BASE_MODEL`) or an imported name
+    (`from config import model_id`): another module may bind it to a literal."""
+    if name.isupper() and any(c in name for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+        return True
+    return bool(re.search(rb"^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b" + re.escape(name)
+                          + rb"\b", code, re.MULTILINE))
 
 
 @functools.cache
@@ -115,7 +128,11 @@ def _loader_call_pattern(names: tuple[bytes, ...]) -> re.Pattern[bytes]:
     Few alternatives (usually one) keep the regex on its fast literal scan; lookbehinds
     would defeat it, so word starts are checked in Python.
     """
-    return re.compile(rb"(?:" + b"|".join(names) + rb")\w*\s*\(([^()]{0,400})")
+    # "HuggingFace" stands for a family of wrapper classes (HuggingFaceEmbeddings, ...).
+    alternatives = [name + rb"\w*" if name == b"HuggingFace" else name for name in names]
+    return re.compile(
+        rb"(?:" + b"|".join(alternatives) + rb")\s*\(((?:[^()]|\([^()]{0,200}\)){0,400})"
+    )
 
 
 def loader_calls(code: bytes, names: tuple[bytes, ...] | None = None
@@ -142,13 +159,7 @@ def _has_hub_prefix(code: bytes) -> bool:
 
 
 def _has_named_constant(code: bytes) -> bool:
-    for word in _CONSTANT_WORDS:
-        index = code.find(word)
-        while index >= 0:
-            if _CONSTANT_TAIL.match(code, index + len(word)):
-                return True
-            index = code.find(word, index + 1)
-    return False
+    return any(word in code and pattern.search(code) for word, pattern in _NAMED_CONSTANTS)
 
 
 def _id_argument_names(arguments: bytes) -> list[bytes]:
@@ -161,7 +172,7 @@ def _id_argument_names(arguments: bytes) -> list[bytes]:
         keyword, literal, name = match.groups()
         if (keyword is None and index > 1) or (keyword and keyword not in _ID_KEYWORD_ARGS):
             continue
-        if literal:
+        if literal or b'"' in piece or b"'" in piece:  # a literal, f-string, Path("..."), ...
             names.append(b"")
         elif name:
             names.append(name.rsplit(b".", 1)[-1])

@@ -7,6 +7,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from llmaudit.discover import python_prefilter, python_values
 from llmaudit.discover.candidates import Candidate
@@ -46,23 +47,38 @@ _DATASET_CALLS = frozenset({"load_dataset", "load_dataset_builder", "get_dataset
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
 
+@dataclass(frozen=True, kw_only=True)
+class PythonScan:
+    """Candidates of one module, loader arguments it could not resolve, and whether it parsed."""
+
+    candidates: tuple[Candidate, ...] = ()
+    wanted: tuple[tuple[str, int, int], ...] = ()  # (name, line, column)
+    parsed: bool = True
+
+
 def find_candidates(text: str) -> tuple[tuple[Candidate, ...], bool]:
     """Candidates in Python `text`, and False when it did not parse (caller adds a Note)."""
+    scan = scan_python(text)
+    return scan.candidates, scan.parsed
+
+
+def scan_python(text: str) -> PythonScan:
+    """Everything the Python reader learns from one module."""
     code = python_prefilter.code_worth_parsing(text.encode("utf-8", "surrogatepass"))
     if code is None:
-        return (), True
+        return PythonScan()
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return find_candidates_by_regex(text), False
+        return PythonScan(candidates=find_candidates_by_regex(text), parsed=False)
     attributes = python_values.LazyAttributes(
         tree, functools.partial(python_prefilter.could_bind_attribute, code)
     )
     try:
         finder = _Finder(tree, python_prefilter.hit_lines(code), attributes)
-        return tuple(finder.candidates()), True
+        return PythonScan(candidates=tuple(finder.candidates()), wanted=tuple(finder.wanted))
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
-        return find_candidates_by_regex(text), False
+        return PythonScan(candidates=find_candidates_by_regex(text), parsed=False)
 
 
 class _Finder:
@@ -75,13 +91,23 @@ class _Finder:
         self._lines = lines
         self._attributes = attributes
         self._found: list[Candidate] = []
+        self.wanted: list[tuple[str, int, int]] = []
 
     def candidates(self) -> list[Candidate]:
+        """Every candidate of the module, plus its model-named constants as exports."""
         module = python_values.collect_scope(self._tree.body, None, self._attributes)
         self._walk(self._tree, module)
-        seen = {c.value for c in self._found}
-        self._found.extend(c for c in self._named_constants(module) if c.value not in seen)
+        self._found.extend(self._named_constants(module))
         return self._found
+
+    def _values(self, node: ast.expr, scope: Scope) -> list[Value]:
+        """The values of a loader's id argument; an unknown name is noted for other files."""
+        values = python_values.resolve(node, scope)
+        if not values:
+            name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+            if isinstance(name, str):
+                self.wanted.append((name, node.lineno, node.col_offset + 1))
+        return values
 
     def _walk(self, node: ast.AST, scope: Scope) -> None:
         for child in ast.iter_child_nodes(node):
@@ -122,8 +148,8 @@ class _Finder:
         for keyword in _INTEGRATION_KEYWORDS:
             node = _argument(call, None, (keyword,))
             if node is not None:
-                for value in python_values.resolve(node, scope):
-                    yield _candidate(value, node)
+                for value in self._values(node, scope):
+                    yield _candidate(value, node, call=call)
 
     def _loader(self, call: ast.Call, name: str, scope: Scope) -> Iterator[Candidate]:
         position, keywords = _ID_ARGS[name]
@@ -141,16 +167,17 @@ class _Finder:
                 kind = RefKind.DATASET
         explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
         revision = _keyword_value(call, "revision", scope)
-        for value in python_values.resolve(node, scope):
-            yield _candidate(value, node, kind=kind, revision=revision, explicit=explicit)
+        for value in self._values(node, scope):
+            yield _candidate(value, node, call=call, kind=kind, revision=revision,
+                             explicit=explicit)
 
     def _pipeline(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         revision = _keyword_value(call, "revision", scope)
         for keyword in ("model", "tokenizer"):
             node = _argument(call, None, (keyword,))
             if node is not None:
-                for value in python_values.resolve(node, scope):
-                    yield _candidate(value, node, revision=revision, explicit=True)
+                for value in self._values(node, scope):
+                    yield _candidate(value, node, call=call, revision=revision, explicit=True)
         for index, node in enumerate(call.args[:2]):
             for value in python_values.resolve(node, scope):
                 if value.text.lower() in PIPELINE_TASKS or value.text.startswith("translation_"):
@@ -158,35 +185,41 @@ class _Finder:
                 # pipeline("org/name") is a model; a one-word first argument is a task.
                 if index == 0 and "/" not in value.text:
                     continue
-                yield _candidate(value, node, revision=revision, explicit=True)
+                yield _candidate(value, node, call=call, revision=revision, explicit=True)
 
     def _dataset(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         node = _argument(call, 0, ("path",))
         if node is None:
             return
         revision = _keyword_value(call, "revision", scope)
-        for value in python_values.resolve(node, scope):
+        for value in self._values(node, scope):
             if value.text.lower() not in DATASET_BUILDERS:
-                yield _candidate(value, node, kind=RefKind.DATASET, revision=revision,
-                                 explicit=True)
+                yield _candidate(value, node, call=call, kind=RefKind.DATASET,
+                                 revision=revision, explicit=True)
 
     def _named_constants(self, module: Scope) -> Iterator[Candidate]:
-        """Module constants named like a model (`BASE_MODEL = "org/name"`), weakly."""
-        for name, values in module.names.items():
+        """Module constants named like a model (`BASE_MODEL = "org/name"`), as exports: they
+        count only where another file passes that name to a loader."""
+        names = sorted(set(module.names) | set(module.pending))
+        for name in names:
             if python_values.is_model_name(name):
-                for value in values:
-                    yield Candidate(value=value.text, line=value.line, column=value.column)
+                for value in module.values_of(name):
+                    yield Candidate(value=value.text, line=value.line, column=value.column,
+                                    binding=name)
 
 
 def _candidate(
     value: Value,
     node: ast.expr,
     *,
+    call: ast.Call | None = None,
     kind: RefKind = RefKind.MODEL,
     revision: str | None = None,
     explicit: bool = False,
 ) -> Candidate:
-    also = (value.line,) if value.line != node.lineno else ()
+    # An ignore comment may sit on the constant's definition or on the call's first line.
+    lines = {value.line, call.lineno if call is not None else node.lineno} - {node.lineno}
+    also = tuple(sorted(lines))
     return Candidate(
         value=value.text,
         line=node.lineno,
@@ -200,7 +233,7 @@ def _candidate(
 
 
 def _hub_prefixed(node: ast.Constant) -> Iterator[Candidate]:
-    if has_hub_prefix(node.value):
+    if isinstance(node.value, str) and has_hub_prefix(node.value):
         yield Candidate(value=node.value, line=node.lineno, column=node.col_offset + 1,
                         explicit=True)
 

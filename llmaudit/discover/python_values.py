@@ -14,6 +14,7 @@ _NOT_AN_ID_TOKENS = frozenset({"dir", "directory", "file", "url", "type", "class
                                "args", "config", "cfg", "revision", "version", "task", "dtype",
                                "size", "len", "max", "min", "count", "num", "key", "token"})
 _GETTERS = frozenset({"get", "getenv", "pop", "setdefault", "environ_get"})
+_PATH_BUILDERS = frozenset({"Path", "PurePath", "PosixPath", "join"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class LazyAttributes:
         self._table: dict[str, list[Value]] | None = None
 
     def get(self, name: str) -> list[Value]:
+        """The values bound to attribute / key `name` anywhere in the module."""
         if self._table is None:
             if self._tree is None or (self._could_bind and not self._could_bind(name)):
                 return []
@@ -49,21 +51,46 @@ class LazyAttributes:
 
 @dataclass
 class Scope:
-    """Names bound to known string values, chained to the enclosing scope."""
+    """Names bound to string values, chained to the enclosing scope.
+
+    Assignments are recorded as expressions and resolved on first lookup: a module binds
+    hundreds of names, a loader call needs one or two.
+    """
 
     names: dict[str, list[Value]] = field(default_factory=dict)
     parent: Scope | None = None
     attributes: LazyAttributes = field(default_factory=LazyAttributes)
+    pending: dict[str, list[tuple[ast.expr, Scope]]] = field(default_factory=dict)
+    busy: set[str] = field(default_factory=set)
 
     def lookup(self, name: str) -> list[Value]:
+        """The values of `name` in the innermost scope that binds it."""
         scope: Scope | None = self
         while scope is not None:
-            if name in scope.names:
-                return scope.names[name]
+            if name in scope.pending or name in scope.names:
+                return scope.values_of(name)
             scope = scope.parent
         return []
 
+    def values_of(self, name: str) -> list[Value]:
+        """This scope's values for `name`, resolving recorded assignments once."""
+        if name in self.pending and name not in self.busy:
+            self.busy.add(name)  # `x = x + "a"` must not recurse forever
+            try:
+                for node, where in self.pending.pop(name):
+                    self.bind(name, resolve(node, where))
+            finally:
+                self.busy.discard(name)
+        return self.names.get(name, [])
+
+    def record(self, name: str, node: ast.expr, where: Scope) -> None:
+        """Note an assignment to `name`, resolved in `where` on first lookup."""
+        assignments = self.pending.setdefault(name, [])
+        if len(assignments) < _MAX_VALUES:
+            assignments.append((node, where))
+
     def bind(self, name: str, values: list[Value]) -> None:
+        """Add resolved values for `name` (deduplicated, capped)."""
         known = self.names.setdefault(name, [])
         for value in values:
             if value not in known and len(known) < _MAX_VALUES:
@@ -82,6 +109,8 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
         return _joined(node, scope, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _concatenate(node, [node.left, node.right], scope, depth)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _as_paths(_concatenate_with(node, [node.left, node.right], scope, depth, "/"))
     if isinstance(node, ast.IfExp):
         return _union([node.body, node.orelse], scope, depth)
     if isinstance(node, ast.BoolOp):
@@ -118,12 +147,27 @@ def _joined(node: ast.JoinedStr, scope: Scope, depth: int) -> list[Value]:
 
 
 def _concatenate(node: ast.expr, parts: list[ast.expr], scope: Scope, depth: int) -> list[Value]:
+    return _concatenate_with(node, parts, scope, depth, "")
+
+
+def _concatenate_with(
+    node: ast.expr, parts: list[ast.expr], scope: Scope, depth: int, separator: str
+) -> list[Value]:
     options = [resolve(part, scope, depth + 1) for part in parts]
     if any(not option for option in options):
         return []
     combos = itertools.islice(itertools.product(*options), _MAX_VALUES)
     return [
-        Value("".join(v.text for v in combo), node.lineno, node.col_offset + 1) for combo in combos
+        Value(separator.join(v.text for v in combo), node.lineno, node.col_offset + 1)
+        for combo in combos
+    ]
+
+
+def _as_paths(values: list[Value]) -> list[Value]:
+    """Mark values built as file paths ("./a/b"): a path object is never a Hub id."""
+    return [
+        v if v.text.startswith(("/", "./", "../", "~")) else Value("./" + v.text, v.line, v.column)
+        for v in values
     ]
 
 
@@ -135,9 +179,12 @@ def _union(nodes: list[ast.expr], scope: Scope, depth: int) -> list[Value]:
 
 
 def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
-    """os.environ.get("X", "org/name"), os.getenv(...), cfg.get(key, default): the default."""
+    """os.environ.get("X", "org/name"), os.getenv(...), cfg.get(key, default): the default;
+    Path("a", "b") / os.path.join("a", "b"): a local path "./a/b"."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in _PATH_BUILDERS and node.args and not node.keywords:
+        return _as_paths(_concatenate_with(node, list(node.args), scope, depth, "/"))
     if name not in _GETTERS:
         return []
     for keyword in node.keywords:
@@ -169,7 +216,9 @@ def collect_function_scope(
     pairs = list(zip(positional, defaults, strict=False))
     pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=False))
     for arg, default in pairs:
-        scope.names[arg.arg] = resolve(default, parent) if default is not None else []
+        scope.names[arg.arg] = []  # a parameter shadows outer names even without a default
+        if default is not None:
+            scope.record(arg.arg, default, parent)
     _bind_statements(func.body, scope)
     return scope
 
@@ -199,7 +248,7 @@ def _nested_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
 
 def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
     if isinstance(target, ast.Name):
-        scope.bind(target.id, resolve(value, scope))
+        scope.record(target.id, value, scope)
     elif (
         isinstance(target, ast.Tuple)
         and isinstance(value, ast.Tuple)

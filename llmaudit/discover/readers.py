@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from llmaudit.discover import config_files, dockerfiles, dotenv, notebooks, shell_scripts, urls
 from llmaudit.discover.candidates import Scan
 from llmaudit.discover.python_prefilter import is_worth_parsing
-from llmaudit.discover.python_source import find_candidates
+from llmaudit.discover.python_source import scan_python
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,9 @@ class Reader:
 
 
 def _read_python(text: str) -> Scan:
-    candidates, parsed = find_candidates(text)
-    notes = () if parsed else ("not valid Python; scanned by pattern only",)
-    return Scan(candidates=candidates, notes=notes)
+    scan = scan_python(text)
+    notes = () if scan.parsed else ("not valid Python; scanned by pattern only",)
+    return Scan(candidates=scan.candidates, notes=notes, wanted=scan.wanted)
 
 
 PYTHON = Reader("python", is_worth_parsing, _read_python)

@@ -73,6 +73,8 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
     hub_url = _from_hub_url(value)
     if hub_url is not None:
         repo, kind, revision = hub_url
+        if not is_hub_id(repo, allow_single=True, dataset=kind is RefKind.DATASET):
+            return None
         return ModelRef(id=repo, kind=kind, revision=revision or candidate.revision)
     if candidate.kind is RefKind.MODEL and (candidate.path_like or _is_path(value)):
         local = find_local_model(value, context.root, context.root / context.rel)

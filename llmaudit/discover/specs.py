@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from llmaudit.discover.model_ids import has_valid_syntax, strip_hub_prefix
+from llmaudit.discover.model_ids import has_valid_syntax, is_valid_revision, strip_hub_prefix
 from llmaudit.discover.urls import parse_hub_path
 from llmaudit.errors import InputError
 from llmaudit.models import ModelRef, RefKind
@@ -55,12 +55,7 @@ def _from_url(path: str, spec: str) -> ModelRef:
 
 def _from_id(text: str, spec: str) -> ModelRef:
     repo, _, revision = text.partition("@")
-    if not has_valid_syntax(repo) or (_ and not _is_revision(revision)):
+    if not has_valid_syntax(repo) or (_ and not is_valid_revision(revision)):
         raise InputError(f"invalid model id {spec!r}: expected org/name or org/name@revision")
     return ModelRef(id=repo, revision=revision or None)
 
-
-def _is_revision(revision: str) -> bool:
-    return bool(revision) and len(revision) <= 255 and ".." not in revision and all(
-        c.isalnum() or c in "._-/" for c in revision
-    )

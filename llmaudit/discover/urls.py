@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from llmaudit.discover.candidates import Candidate, Scan
-from llmaudit.discover.model_ids import is_valid_segment
+from llmaudit.discover.model_ids import is_valid_revision, is_valid_segment
 from llmaudit.models import RefKind
 
 
@@ -27,7 +28,10 @@ _RESERVED = frozenset(
      "privacy", "support", "hub", "course", "autotrain", "transformers", "inference-api",
      "security", "brand", "contact", "notifications", "changelog", "search", "welcome",
      "oauth", "storage", "buckets", "mcp", "inference", "amp", "static-proxy", "front",
-     "avatars", "leaderboard", "leaderboards", "user", "users", "billing", "careers"}
+     "avatars", "leaderboard", "leaderboards", "user", "users", "billing", "careers", "jobs",
+     "cli", "hardware", "inference-providers", "pro", "docs-api", "static", "assets", "js",
+     "css", "img", "images", "favicon.ico", "robots.txt", "sitemap.xml", "apps", "events",
+     "discord", "community", "deploy"}
 )
 _REVISION_PAGES = frozenset({"tree", "blob", "resolve", "commit", "raw"})
 
@@ -49,7 +53,8 @@ def find_url_candidates(text: str) -> Iterator[Candidate]:
         line += text.count("\n", previous, start)
         previous = start
         column = start - text.rfind("\n", 0, start)
-        yield Candidate(value=repo, line=line, column=column, kind=kind, revision=revision)
+        yield Candidate(value=repo, line=line, column=column, kind=kind, revision=revision,
+                        explicit=True)
 
 
 def _link_spans(text: str) -> list[tuple[int, int]]:
@@ -91,14 +96,20 @@ def parse_hub_path(path: str, *, keep_main: bool = False
         kind, parts = RefKind.DATASET, parts[1:]
     elif parts and (parts[0] == "spaces" or parts[0].lower() in _RESERVED):
         return None
-    if len(parts) < 2:
+    if len(parts) >= 2 and parts[1] in _REVISION_PAGES:
+        # Legacy one-segment repos: huggingface.co/gpt2/resolve/main/config.json
+        repo_parts, rest = parts[:1], parts[1:]
+    elif len(parts) >= 2:
+        repo_parts, rest = parts[:2], parts[2:]
+    else:
         return None
-    org, name = parts[0], parts[1].removesuffix(".git")
-    if not (is_valid_segment(org) and is_valid_segment(name)):
+    repo_parts[-1] = repo_parts[-1].removesuffix(".git")
+    if not all(is_valid_segment(part) for part in repo_parts):
         return None
     revision = None
-    if len(parts) >= 4 and parts[2] in _REVISION_PAGES:
-        revision = parts[3]
-        if revision == "main" and (parts[2] != "tree" or not keep_main):
+    candidate = unquote(rest[1]) if len(rest) >= 2 else ""
+    if rest and rest[0] in _REVISION_PAGES and is_valid_revision(candidate):
+        revision = candidate
+        if revision == "main" and (rest[0] != "tree" or not keep_main):
             revision = None
-    return f"{org}/{name}", kind, revision
+    return "/".join(repo_parts), kind, revision

@@ -135,6 +135,10 @@ def select_files(files: tuple[Path, ...], root: Path, exclude: Matcher | None, n
             continue
         if exclude is not None and exclude(rel, False):
             continue
+        if os.path.islink(absolute) and not _is_inside(os.path.realpath(absolute),
+                                                       os.path.realpath(root)):
+            notes.append(Note(message="skipped symlink pointing outside the project", path=rel))
+            continue
         yield SourceFile(Path(absolute), rel)
 
 

@@ -9,17 +9,25 @@ one of them explains. Ambiguous or weak evidence gives `unknown`, never a guess.
 
 from __future__ import annotations
 
-import array
-import base64
-import json
-import re
-import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
+from llmaudit.licenses.deviations import (
+    count_code_lines,
+    count_conflicts,
+    count_copyright_shingles,
+    find_span,
+    measure_departures,
+    measure_gap,
+)
+from llmaudit.licenses.fingerprint_index import (
+    INDEX_PATH,
+    FingerprintIndex,
+    drop_references,
+    load_index,
+)
 from llmaudit.licenses.normalize import (
     SHINGLE_SIZE,
     hash_number_contexts,
@@ -34,14 +42,17 @@ from llmaudit.models import (
     TextMatch,
 )
 
-INDEX_PATH = Path(__file__).parent / "data" / "fingerprints.json"
+__all__ = [
+    "INDEX_PATH", "MAX_FILE_BYTES", "drop_references", "identify_path", "identify_text",
+    "load_index", "read_license_file", "unknown_identification",
+]
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MIN_COVERAGE = 0.5  # below this a reference is only quoted, not present
 MIN_HITS = 20  # absolute floor so tiny overlaps never count as a license
 NOVEL_SHARE = 0.2  # a further match must bring this share of its own text
 MIN_EVIDENCE = 3  # shingles only the winner explains, needed to beat a sibling
 SIBLING_OVERLAP = 0.5  # share of hits two references must have in common to compete
-CLUSTER_GAP = 60  # shingles between hits that still belong to one span
 # A LICENSE file is mostly license: a README or source file that merely quotes one is unknown.
 MIN_CONTAINMENT = 0.5
 # Doubt: beyond these a text is "like X but not X" (a version or sibling we do not know).
@@ -52,33 +63,7 @@ MAX_DEPARTURE_LENGTH = 17  # shingles: an inserted or rewritten clause
 MAX_REPEATED = 2  # the same change made in several places: a rename
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
-ANCHOR_RUN = 10  # found shingles in a row that mark where a copy really starts and ends
-_ANCHOR = re.compile(f"1{{{ANCHOR_RUN},}}")
-_MISSING = re.compile("0+")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reference:
-    """One fingerprinted reference text."""
-
-    ref: str
-    key: str
-    kind: str
-    name: str
-    spdx: str
-    size: int
-    sequence: str = ""  # base64 of its shingle hashes in text order, decoded on demand
-    name_tokens: frozenset[int] = frozenset()  # CRC-32 of the title words its body repeats
-
-
-@dataclass(frozen=True, kw_only=True)
-class FingerprintIndex:
-    """Shingle hash -> posting id, posting id -> references holding that shingle."""
-
-    refs: tuple[Reference, ...]
-    table: dict[int, int]
-    postings: tuple[frozenset[int], ...]
-    masked: dict[int, int]  # number-masked shingle -> posting id (see hash_number_contexts)
+MAX_CODE_LINES = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +71,7 @@ class _Hits:
     """Distinct query shingles found in the index: first position and holders, in parallel."""
 
     positions: list[int]
-    groups: dict[int, list[int]]  # posting id -> numbers of the hits sharing it
+    groups: dict[int, list[int]]  # posting id -> first positions of the hits sharing it
     total: int  # distinct shingles in the query
 
 
@@ -102,9 +87,12 @@ class _Pick:
     gap: int = 0  # shingles in the longest passage of the reference missing inside the text
     unnamed: bool = False  # the text never uses the reference's distinctive name words
     span: tuple[int, int] = (0, 0)  # first and last shingle position of the matched text
+    code: bool = False  # the file is program source that quotes the license
 
     def doubt(self, size: int) -> str:
         """Why this pick may be a sibling we lack rather than the reference; "" if none."""
+        if self.code:
+            return "the file is source code quoting it"
         if self.unnamed:
             return "its name words never appear"
         if self.conflicts > MAX_CONFLICTS:
@@ -120,69 +108,14 @@ class _Pick:
         return ""
 
 
-def _unpack(data: str, typecode: str) -> array.array[int]:
-    values = array.array(typecode)
-    values.frombytes(base64.b64decode(data))
-    if sys.byteorder == "big":
-        values.byteswap()
-    return values
-
-
-@cache
-def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
-    """Load the fingerprint index (once per path)."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    refs = tuple(
-        Reference(ref=r["ref"], key=r["key"], kind=r["kind"], name=r["name"], spdx=r["spdx"],
-                  size=max(1, int(r["shingles"])), sequence=r.get("sequence", ""),
-                  name_tokens=frozenset(r.get("name_tokens", ())))
-        for r in raw["refs"]
-    )
-    table = dict(zip(_unpack(raw["hashes"], "I"), _unpack(raw["posting_ids"], "H"), strict=True))
-    masked = dict(
-        zip(_unpack(raw["masked_hashes"], "I"), _unpack(raw["masked_posting_ids"], "H"),
-            strict=True)
-    )
-    postings = tuple(frozenset(p) for p in raw["postings"])
-    return FingerprintIndex(refs=refs, table=table, postings=postings, masked=masked)
-
-
-def drop_references(index: FingerprintIndex, keys: frozenset[str]) -> FingerprintIndex:
-    """The index without the references of `keys`: how a license we do not know looks."""
-    gone = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
-    postings = tuple(p - gone for p in index.postings)
-    return FingerprintIndex(
-        refs=index.refs,
-        table={h: pid for h, pid in index.table.items() if postings[pid]},
-        postings=postings,
-        masked={h: pid for h, pid in index.masked.items() if postings[pid]},
-    )
-
-
-def _count_conflicts(
-    ref: int, index: FingerprintIndex, shingles: list[int], contexts: dict[int, int]
-) -> int:
-    """Shingles worded as in `ref` but with another number: a sibling version we lack."""
-    postings, table, masked = index.postings, index.table, index.masked
-    conflicts = 0
-    for position, value in contexts.items():
-        exact = table.get(shingles[position])
-        if exact is not None and ref in postings[exact]:
-            continue
-        pid = masked.get(value)
-        if pid is not None and ref in postings[pid]:
-            conflicts += 1
-    return conflicts
-
-
 def _find_hits(shingles: list[int], held: list[int | None]) -> _Hits:
     """Distinct query shingles found in the index, with their first position."""
     # reversed, so the first occurrence of a repeated shingle is the one kept
     first = dict(zip(reversed(shingles), range(len(shingles) - 1, -1, -1), strict=True))
     positions = [pos for pos in first.values() if held[pos] is not None]
     groups: dict[int, list[int]] = {}
-    for number, pos in enumerate(positions):
-        groups.setdefault(held[pos], []).append(number)  # type: ignore[arg-type]
+    for pos in positions:
+        groups.setdefault(held[pos], []).append(pos)  # type: ignore[arg-type]
     return _Hits(
         positions=positions,
         groups=groups,
@@ -199,18 +132,16 @@ def _count_hits(hits: _Hits, index: FingerprintIndex) -> Counter[int]:
     return counts
 
 
-def _hits_by_ref(
+def _positions_by_ref(
     hits: _Hits, refs: list[int], index: FingerprintIndex
-) -> list[list[int]]:
-    """Hit numbers of each reference in `refs` (empty for the others)."""
-    by_ref: list[list[int]] = [[] for _ in index.refs]
+) -> dict[int, list[int]]:
+    """Positions of the hits of each reference in `refs`."""
     postings = index.postings
-    for ref in refs:
-        by_ref[ref] = [
-            number for pid, numbers in hits.groups.items() if ref in postings[pid]
-            for number in numbers
-        ]
-    return by_ref
+    return {
+        ref: [pos for pid, positions in hits.groups.items() if ref in postings[pid]
+              for pos in positions]
+        for ref in refs
+    }
 
 
 def _open_groups(hits: _Hits, index: FingerprintIndex, picked: set[int]) -> list[
@@ -274,59 +205,8 @@ def _compare_siblings(
     return ours, theirs
 
 
-def _measure_departures(
-    first: int, last: int, held: list[int | None], index: FingerprintIndex,
-    accepted: frozenset[int], tokens: tuple[str, ...],
-) -> tuple[int, int, int]:
-    """(number, longest, most repeated) runs of shingles between `first` and `last` that no
-    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL")."""
-    postings = index.postings
-    window = held[first : last + 1]
-    explained = {pid for pid in set(window) if pid is not None
-                 and not postings[pid].isdisjoint(accepted)}
-    flags = "".join(["1" if pid in explained else "0" for pid in window])
-    runs = [(first + m.start(), first + m.end() - 1) for m in _MISSING.finditer(flags)]
-    # a copyright line inside the license is the copier's own, not a change to the license
-    runs = [(a, b) for a, b in runs if "copyright" not in tokens[a : b + SHINGLE_SIZE]]
-    if not runs:
-        return 0, 0, 0
-    signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
-    longest = max(b - a + 1 for a, b in runs)
-    return len(runs), longest, max(signatures.values())
-
-
-def _changed_tokens(start: int, end: int, tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The tokens a run of unexplained shingles has in common: what was changed there."""
-    if end - start + 1 <= SHINGLE_SIZE:
-        return tokens[end : start + SHINGLE_SIZE]
-    return tokens[start + SHINGLE_SIZE - 1 : end + 1]
-
-
-@cache
-def _decode_sequence(data: str) -> array.array[int]:
-    return _unpack(data, "I")
-
-
-def _measure_gap(ref: Reference, present: set[int]) -> int:
-    """Longest run of the reference's shingles missing between its first and last found one.
-
-    A missing start or end is truncation; a missing middle is another license (BSD-2 read
-    against BSD-3) or a cut clause, and only this counts.
-    """
-    if not ref.sequence:
-        return 0
-    flags = "".join(["1" if v in present else "0" for v in _decode_sequence(ref.sequence)])
-    # anchors are ANCHOR_RUN found in a row: a repeated boilerplate phrase found late in the
-    # reference does not turn a truncated copy into one with a missing middle
-    anchors = [m.span() for m in _ANCHOR.finditer(flags)]
-    if not anchors:
-        return 0
-    inside = flags[anchors[0][0] : anchors[-1][1]]
-    return max((len(run) for run in _MISSING.findall(inside)), default=0)
-
-
 def _check_departures(
-    picks: list[_Pick], index: FingerprintIndex, by_ref: list[list[int]], hits: _Hits,
+    picks: list[_Pick], index: FingerprintIndex, by_ref: dict[int, list[int]],
     held: list[int | None], tokens: tuple[str, ...], shingles: list[int],
 ) -> list[_Pick]:
     """Each pick with the places inside its span that no accepted reference explains."""
@@ -336,27 +216,13 @@ def _check_departures(
     words = {zlib.crc32(token.encode()) for token in set(tokens)}
     measured = []
     for pick in picks:
-        first, last = _span(by_ref[pick.ref], hits)
-        runs, longest, repeated = _measure_departures(first, last, held, index, accepted, tokens)
+        first, last = find_span(by_ref[pick.ref])
+        runs, longest, repeated = measure_departures(first, last, held, index, accepted, tokens)
         measured.append(replace(pick, span=(first, last), departures=runs,
                                 longest_departure=longest, repeated_departure=repeated,
-                                gap=_measure_gap(index.refs[pick.ref], present),
+                                gap=measure_gap(index.refs[pick.ref], present),
                                 unnamed=not index.refs[pick.ref].name_tokens <= words))
     return measured
-
-
-def _span(numbers: list[int], hits: _Hits) -> tuple[int, int]:
-    """First and last shingle position of the densest run of hits."""
-    positions = sorted(hits.positions[i] for i in numbers)
-    best = (positions[0], positions[0], 0)
-    start, count = positions[0], 0
-    for before, here in zip([positions[0], *positions[:-1]], positions, strict=True):
-        if here - before > CLUSTER_GAP:
-            start, count = here, 0
-        count += 1
-        if count > best[2]:
-            best = (start, here, count)
-    return best[0], best[1]
 
 
 def _confidence(pick: _Pick, size: int) -> float:
@@ -374,7 +240,7 @@ def _to_match(
     first, last = pick.span
     return TextMatch(
         key=ref.key, kind=ref.kind, coverage=round(pick.coverage, 3),
-        containment=round(counts[pick.ref] / total, 3),
+        containment=round(min(1.0, counts[pick.ref] / total), 3),
         confidence=_confidence(pick, ref.size),
         start_line=lines[first], end_line=lines[min(last + SHINGLE_SIZE - 1, len(lines) - 1)],
     )
@@ -394,7 +260,8 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     shingles = hash_shingles(stream.tokens)
     held = list(map(index.table.get, shingles))
     hits = _find_hits(shingles, held)
-    total = hits.total
+    # copyright statements belong in a LICENSE file: they do not make it "mostly not license"
+    total = max(1, hits.total - count_copyright_shingles(stream.tokens, stream.lines))
     if not hits.positions:
         return unknown_identification("no known license text")
     counts = _count_hits(hits, index)
@@ -412,19 +279,22 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         pick = _select(pool, index, counts, groups, first_round=not picks)
         if pick is None:
             break
-        picks.append(replace(pick, conflicts=_count_conflicts(pick.ref, index, shingles, contexts)))
+        picks.append(replace(pick, conflicts=count_conflicts(pick.ref, index, shingles, contexts)))
         picked.add(pick.ref)
         chosen = index.refs[pick.ref]
         pool = [r for r in pool
                 if (index.refs[r].key, index.refs[r].kind) != (chosen.key, chosen.kind)]
-    by_ref = _hits_by_ref(hits, [p.ref for p in picks], index)
-    picks = _check_departures(picks, index, by_ref, hits, held, stream.tokens, shingles)
+    by_ref = _positions_by_ref(hits, [p.ref for p in picks], index)
+    picks = _check_departures(picks, index, by_ref, held, stream.tokens, shingles)
+    if picks and count_code_lines(text) > MAX_CODE_LINES:
+        picks = [replace(p, code=True) for p in picks]
     matches = tuple(
         sorted((_to_match(p, index, counts, stream.lines, total) for p in picks),
                key=lambda m: (m.start_line, m.kind, m.key))
     )
     unexplained = sum(n for _, n in _open_groups(hits, index, picked))
-    return _summarise(picks, matches, index, (len(hits.positions) - unexplained) / total)
+    explained = min(1.0, (len(hits.positions) - unexplained) / total)
+    return _summarise(picks, matches, index, explained)
 
 
 def _summarise(

@@ -18,6 +18,7 @@ from llmaudit.models import (
     LicenseInfo,
     Threshold,
 )
+from llmaudit.safeyaml import load_safe_yaml
 
 DATA_DIR = Path(__file__).with_name("data")
 INDEX_NAME = "knowledge-index.json"  # every entry in one file: scripts/build_knowledge_index.py
@@ -108,9 +109,8 @@ def read_entry_file(path: Path) -> dict[str, Any]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # C loader: safe and fast
+        data = load_safe_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML ({exc})") from exc
     if not isinstance(data, dict):

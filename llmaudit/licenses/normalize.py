@@ -7,6 +7,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from itertools import accumulate
 
 SHINGLE_SIZE = 5
 
@@ -38,6 +39,10 @@ _INLINE_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)")
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv"})
 _SPELLING = {"licence": "license", "licences": "licenses", "licenced": "licensed", "https": "http"}
 _RARE = _ROMAN | _SPELLING.keys()
+_MONTHS = frozenset(
+    ["january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december"]
+)  # "may" is a verb in every license
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,11 +89,12 @@ def tokenize_text(text: str) -> TokenStream:
 
 
 def hash_shingles(tokens: tuple[str, ...] | list[str], size: int = SHINGLE_SIZE) -> list[int]:
-    """CRC-32 of every run of `size` consecutive tokens (position i starts at token i)."""
-    return [
-        zlib.crc32(" ".join(tokens[i : i + size]).encode())
-        for i in range(len(tokens) - size + 1)
-    ]
+    """CRC-32 of every run of `size` consecutive space-joined tokens (position i: token i)."""
+    # one joined buffer sliced per shingle: same bytes as joining each window, a third faster
+    data = " ".join(tokens).encode()
+    starts = list(accumulate([len(token) + 1 for token in tokens], initial=0))
+    crc32 = zlib.crc32
+    return [crc32(data[a : b - 1]) for a, b in zip(starts, starts[size:], strict=False)]
 
 
 def hash_number_contexts(
@@ -99,7 +105,8 @@ def hash_number_contexts(
     Two texts with equal masked but different exact shingles say the same thing about a
     different version or date ("Llama 3.1" vs "Llama 3.2"): the distinctive-phrase check.
     """
-    masked = [t if t.isalpha() else "#" for t in tokens]  # tokens are [a-z0-9.+]
+    # numbers and month names: a version ("3.1") or a date ("July 26, 2023") names the text
+    masked = ["#" if not t.isalpha() or t in _MONTHS else t for t in tokens]
     starts = {
         start
         for index, token in enumerate(masked) if token == "#"

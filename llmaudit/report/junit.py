@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from llmaudit.models import AuditResult, FactSource, Finding, Severity, Verdict
@@ -13,6 +14,10 @@ from llmaudit.report.document import (
     sorted_models,
     sorted_packages,
 )
+
+# Characters XML 1.0 forbids even escaped (ElementTree writes them raw): a card's dataset id
+# holding an ESC would otherwise make the whole report unparseable for CI.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class JunitRenderer:
@@ -46,7 +51,8 @@ class JunitRenderer:
             _count(suite)
         _count(root, suites=(models, packages))
         ET.indent(root)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+        text = ET.tostring(root, "unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + _XML_INVALID.sub("\ufffd", text) + "\n"
 
 
 def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,

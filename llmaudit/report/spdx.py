@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spdx_tools.spdx.model import Document, Package, Relationship
 
 DOCUMENT_ID = "SPDXRef-DOCUMENT"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 PROJECT_ID = "SPDXRef-Project"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 # Quantisation and format conversion transform the same weights, as a build turns source
@@ -186,11 +187,11 @@ def _model_package(audit: ModelAudit, spdx_id: str) -> Package:
     attribution = [info.notice] if info and info.notice else []
     attribution += list(info.attribution) if info else []
     return Package(
-        spdx_id=spdx_id, name=audit.ref.id,
+        spdx_id=spdx_id, name=_one_line(audit.ref.id),
         version=facts.sha or audit.ref.revision or facts.revision,
-        download_location=model_url(audit.ref.id) if hub else SpdxNoAssertion(),
+        download_location=model_url(_one_line(audit.ref.id)) if hub else SpdxNoAssertion(),
         supplier=_supplier(facts.publisher),
-        files_analyzed=False, homepage=model_url(audit.ref.id) if hub else None,
+        files_analyzed=False, homepage=model_url(_one_line(audit.ref.id)) if hub else None,
         license_concluded=concluded,
         license_declared=concluded if _declared(audit.assessment.license) else SpdxNoAssertion(),
         license_comment=_license_comment(audit),
@@ -247,7 +248,8 @@ def _add_lineage(result: AuditResult, ids: _SpdxIds, packages: list[Package],
         if ids.known_model(node) is None:
             match = lineage_licenses.get(node)
             packages.append(Package(
-                spdx_id=ids.for_model(node), name=node, download_location=model_url(node),
+                spdx_id=ids.for_model(node), name=_one_line(node),
+                download_location=model_url(_one_line(node)),
                 files_analyzed=False,
                 license_concluded=_license_field(match) if match else SpdxNoAssertion(),
                 license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
@@ -272,7 +274,8 @@ def _python_package(audit: PackageAudit, spdx_id: str) -> Package:
 
     concluded = _license_field(audit.license)
     return Package(
-        spdx_id=spdx_id, name=audit.ref.name, version=audit.ref.version or audit.facts.version,
+        spdx_id=spdx_id, name=_one_line(audit.ref.name),
+        version=audit.ref.version or audit.facts.version,
         download_location=SpdxNoAssertion(), supplier=SpdxNoAssertion(), files_analyzed=False,
         license_concluded=concluded,
         license_declared=concluded if audit.facts.license_expression else SpdxNoAssertion(),
@@ -282,6 +285,11 @@ def _python_package(audit: PackageAudit, spdx_id: str) -> Package:
                                                 "purl", package_purl(audit))],
         comment=f"llmaudit verdict {audit.verdict.value}.",
     )
+
+
+def _one_line(value: str) -> str:
+    """Control characters as spaces: tag-value has one field per line, a newline forges fields."""
+    return _CONTROL.sub(" ", value)
 
 
 def _relationship(source: str, kind: str, target: str, comment: str | None = None) -> Relationship:

@@ -177,6 +177,8 @@ def _license_text(audit: ModelAudit) -> str:
     details = [match.source.value] if match.source.value != "none" else []
     if audit.facts.source is FactSource.BUILTIN and "builtin" not in details:
         details.append("builtin")
+    if audit.facts.stale:  # served from an expired cache entry: the Hub could not confirm it
+        details.append("stale")
     if details:
         text += f" ({', '.join(details)})"
     return text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from llmaudit.models import ModelFacts, ModelRef, PackageFacts, PackageRef
@@ -18,7 +18,7 @@ def resolve(
     refs: Sequence[ModelRef],
     settings: Settings,
     *,
-    backoff: float = 0.5,
+    backoff: float = 0.25,
     retry_after_cap: float = 30.0,
 ) -> tuple[ModelFacts, ...]:
     """One ModelFacts per ref, same order; per-model problems become UNRESOLVED facts.
@@ -28,9 +28,12 @@ def resolve(
     """
     if not refs:
         return ()
+    from llmaudit.resolve.cache import with_cache_dir
     from llmaudit.resolve.hub import HubClient
     from llmaudit.resolve.lock import apply_lock
     from llmaudit.resolve.resolver import Resolver
+
+    settings = with_cache_dir(settings)
 
     with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap) as hub:
         resolver = Resolver(settings, hub)
@@ -41,13 +44,16 @@ def resolve(
 
 
 def resolve_packages(
-    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.5
+    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.25
 ) -> tuple[PackageFacts, ...]:
     """One PackageFacts per ref: installed metadata, else PyPI JSON (cached), else unresolved."""
     if not refs:
         return ()
+    from llmaudit.resolve.cache import with_cache_dir
     from llmaudit.resolve.hub import HubClient
     from llmaudit.resolve.packages import resolve_package
+
+    settings = with_cache_dir(settings)
 
     with HubClient(settings, backoff=backoff) as hub:
         return _map_bounded(
@@ -56,12 +62,44 @@ def resolve_packages(
 
 
 def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tuple[R, ...]:
-    """`fn` over items in order, with at most `workers` threads."""
+    """`fn` over items in order, with at most `workers` daemon threads.
+
+    Daemon threads rather than a ThreadPoolExecutor: on Ctrl-C the caller stops at once
+    instead of waiting for every queued and in-flight request (the executor joins its
+    threads at exit).
+    """
     count = max(1, min(workers, len(items)))
     if count == 1:
         return tuple(fn(item) for item in items)
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="llmaudit-resolve") as pool:
-        return tuple(pool.map(fn, items))
+    results: list[R | None] = [None] * len(items)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    positions = iter(range(len(items)))
+
+    def work() -> None:
+        while True:
+            with lock:
+                index = None if failures else next(positions, None)
+            if index is None:
+                return
+            try:
+                results[index] = fn(items[index])
+            except BaseException as exc:  # handed to the calling thread, which re-raises it
+                with lock:
+                    failures.append(exc)
+                return
+
+    threads = [
+        threading.Thread(target=work, name=f"llmaudit-resolve-{n}", daemon=True)
+        for n in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return tuple(results)  # type: ignore[arg-type]
 
 
 __all__ = ["read_lock", "resolve", "resolve_packages", "write_lock"]

@@ -22,6 +22,18 @@ FILES_DIR = "files"
 CACHEABLE_CODES = (200, 301, 302, 307, 308, 404, 410)
 
 
+def with_cache_dir(settings: Settings) -> Settings:
+    """Settings whose cache_dir is real: the unset default (".") means the user cache dir."""
+    if settings.cache_dir != Path("."):
+        return settings
+    from dataclasses import replace
+
+    from llmaudit.settings import current_environ, default_cache_dir
+
+    environ = settings.environ or current_environ()
+    return replace(settings, cache_dir=default_cache_dir(environ))
+
+
 def open_http_session(settings: Settings, pool_size: int) -> CachedSession:
     """A CachedSession on SQLite in settings.cache_dir; offline it never opens a socket."""
     import requests

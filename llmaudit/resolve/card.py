@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from llmaudit.safeyaml import load_safe_yaml
+
 # Same shape as huggingface_hub's REGEX_YAML_BLOCK, plus trailing blanks on the opening fence.
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\S\s]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\r|\n|\Z)"
@@ -32,18 +34,26 @@ def parse_card(text: str, *, source: str = "README.md") -> CardMetadata:
         return CardMetadata(data={}, has_front_matter=True)
     match = _FRONT_MATTER.match(text)
     if match is None:
-        notes = ()
+        notes: tuple[str, ...] = ()
         if _OPENING_FENCE.match(text):
             notes = (f"{source} opens front matter with --- but never closes it; ignored",)
         return CardMetadata(data={}, has_front_matter=False, notes=notes)
     try:
-        loaded = _load_safe_yaml(match.group(1))
+        loaded = load_safe_yaml(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         return CardMetadata(
             data={}, has_front_matter=True,
             notes=(f"{source} front matter is not valid YAML{where}; card metadata ignored",),
+        )
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        # PyYAML's safe constructors raise these for scalars such as `2024-02-30`,
+        # `!!int lots` or 5,000-digit numbers; one odd card must not stop the audit.
+        return CardMetadata(
+            data={}, has_front_matter=True,
+            notes=(f"{source} front matter is not valid YAML ({type(exc).__name__}: "
+                   f"{str(exc)[:80]}); card metadata ignored",),
         )
     if loaded is None:
         return CardMetadata(data={}, has_front_matter=True)
@@ -53,13 +63,6 @@ def parse_card(text: str, *, source: str = "README.md") -> CardMetadata:
             notes=(f"{source} front matter is not a mapping; card metadata ignored",),
         )
     return CardMetadata(data={str(k): v for k, v in loaded.items()}, has_front_matter=True)
-
-
-def _load_safe_yaml(text: str) -> object:
-    """yaml.safe_load semantics on libyaml's CSafeLoader when present (~6x faster)."""
-    # Only ever a *Safe* loader: same constructors as yaml.safe_load, no Python objects.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
 
 
 def read_strings(value: object) -> tuple[str, ...]:

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from llmaudit.models import DatasetFacts, FactSource, LicenseDeclaration, ModelFacts
 from llmaudit.resolve.card import read_optional_string, read_relation, read_strings
 from llmaudit.resolve.metadata import read_publisher
 from llmaudit.resolve.modality import infer_modality
+from llmaudit.safeyaml import load_safe_yaml
 
 
 def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | None:
@@ -30,7 +29,7 @@ def load_builtin_table(data_path: Path | None = None) -> Mapping[str, Mapping[st
         text = resources.files("llmaudit.data").joinpath("models.yaml").read_text("utf-8")
     else:
         text = data_path.read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text) or {}
+    loaded = load_safe_yaml(text) or {}
     models = loaded.get("models", []) if isinstance(loaded, dict) else []
     return {
         str(entry["id"]).casefold(): entry
@@ -58,7 +57,7 @@ def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:
         modality=infer_modality(pipeline_tag),
         library_name=read_optional_string(entry, "library_name"),
         gated=entry.get("gated") is True,
-        card_exists=True,
+        card_exists=None,  # the table does not record the repo's files
         declaration=LicenseDeclaration(
             card_license=read_strings(entry.get("license")),
             license_name=read_optional_string(entry, "license_name"),

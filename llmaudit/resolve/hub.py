@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from llmaudit.errors import ResolveError
 from llmaudit.resolve.cache import HTTP_CACHE_FILE, CachedFile, FileCache, open_http_session
 from llmaudit.settings import Settings
 
 if TYPE_CHECKING:
     import requests
+    from requests_cache import CachedSession
 
 MAX_REDIRECTS = 5
 NOT_CACHED = 504  # requests-cache's answer to only_if_cached on a miss
@@ -34,6 +37,7 @@ class Fetched:
     stale: bool = False
     error_code: str | None = None
     problem: str | None = None
+    answered: bool = True  # False when no HTTP answer came back at all (connection, timeout)
 
     @property
     def ok(self) -> bool:
@@ -43,7 +47,10 @@ class Fetched:
         """The body as JSON; ValueError when it is not JSON (e.g. an HTML page with 200)."""
         import json
 
-        return json.loads(self.body.decode("utf-8"))
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except RecursionError:  # absurdly nested JSON from a hostile server
+            raise ValueError("JSON nested too deeply") from None
 
 
 class HubClient:
@@ -53,7 +60,7 @@ class HubClient:
         self,
         settings: Settings,
         *,
-        backoff: float = 0.5,
+        backoff: float = 0.25,
         retry_after_cap: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -65,7 +72,9 @@ class HubClient:
         self._sleep = sleep
         self._session_lock = threading.Lock()
         self._pause_until = 0.0  # after a 429, every worker waits, not just the one told to
-        self._session: requests.Session | None = None
+        # With a lock file the point is upstream drift: ask the Hub even when the cache is fresh.
+        self.refresh = settings.lock is not None and not settings.offline
+        self._session: CachedSession | None = None
         self._stream_session: requests.Session | None = None
         self._files = FileCache(
             settings.cache_dir, ttl=settings.cache_ttl, writable=not settings.offline
@@ -108,7 +117,14 @@ class HubClient:
         if self.settings.offline and not (self.settings.cache_dir / HTTP_CACHE_FILE).exists():
             # nothing was ever cached: skip loading requests / requests-cache at all
             return Fetched(status=0, problem="offline and not in the cache")
-        response, problem = self._follow(url, self._cached_get)
+        if self.refresh:
+            response, problem = self._follow(url, lambda u: self._cached_get(u, force_refresh=True))
+            if response is None or response.status_code >= 500 or response.status_code == 429:
+                fallback = self._cached_copy(url)
+                if fallback is not None:
+                    return fallback
+        else:
+            response, problem = self._follow(url, self._cached_get)
         if response is None:
             return Fetched(status=0, problem=problem)
         from_cache = bool(getattr(response, "from_cache", False))
@@ -126,15 +142,15 @@ class HubClient:
     def get_text(self, url: str, *, cap: int, immutable: bool) -> Fetched:
         """GET a file as text, reading at most `cap` bytes; binary bodies are flagged, not read."""
         cached, expired = self._files.get(url, immutable=immutable)
-        if cached is not None and (not expired or self.settings.offline):
+        if cached is not None and (not expired or self.settings.offline) and not self.refresh:
             return _from_cached_file(cached, stale=expired)
         if self.settings.offline:
-            return Fetched(status=0, problem="offline and not in the cache")
+            return Fetched(status=0, problem="offline and not in the cache", answered=False)
         response, problem = self._follow(url, self._streamed_get)
         if response is None:
             if cached is not None:  # serve the expired copy rather than nothing
                 return _from_cached_file(cached, stale=True)
-            return Fetched(status=0, problem=problem)
+            return Fetched(status=0, problem=problem, answered=False)
         import requests
 
         with response:
@@ -166,16 +182,37 @@ class HubClient:
 
     # ------------------------------------------------------------------ internals
 
-    def _cached_get(self, url: str) -> requests.Response:
+    def _cached_get(self, url: str, **cache_options: bool) -> requests.Response:
         with self._session_lock:
             if self._session is None:
                 pool = max(self.settings.workers, 1) * 2
                 self._session = open_http_session(self.settings, pool)
             session = self._session
-        return session.get(
-            url, headers=self._auth_headers(url), timeout=self.settings.timeout,
-            allow_redirects=False,
-        )
+        try:
+            return session.get(
+                url, headers=self._auth_headers(url), timeout=self.settings.timeout,
+                allow_redirects=False, **cache_options,
+            )
+        except sqlite3.DatabaseError as exc:
+            # A damaged cache page breaks every model alike: one line for the whole run.
+            path = self.settings.cache_dir / HTTP_CACHE_FILE
+            raise ResolveError(f"{path}: the HTTP cache is damaged ({exc}); delete it or pass "
+                               "--cache-dir") from None
+
+    def _cached_copy(self, url: str) -> Fetched | None:
+        """The cached answer for `url` (following cached redirects), or None; never sends."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._cached_get(url, only_if_cached=True)
+            if response.status_code == NOT_CACHED:
+                return None
+            if not response.is_redirect:
+                return Fetched(
+                    status=response.status_code, body=response.content or b"",
+                    from_cache=True, stale=True, error_code=response.headers.get("X-Error-Code"),
+                    problem=_describe_status(response.status_code),
+                )
+            url = urljoin(url, response.headers.get("Location", ""))
+        return None
 
     def _streamed_get(self, url: str) -> requests.Response:
         with self._session_lock:

@@ -64,11 +64,11 @@ def read_hub_info(info: Mapping[str, object], model_id: str) -> RepoMetadata:
         tags=read_strings(info.get("tags")),
         files=files,
         config=info.get("config"),
-        sha=info["sha"] if isinstance(info.get("sha"), str) else None,
+        sha=_first_string(info.get("sha")),
         pipeline_tag=_first_string(info.get("pipeline_tag"), card.get("pipeline_tag")),
         library_name=_first_string(info.get("library_name"), card.get("library_name")),
         gated=is_gated(info.get("gated")),
-        author=info["author"] if isinstance(info.get("author"), str) else None,
+        author=_first_string(info.get("author")),
         card_exists=("README.md" in files) if files is not None else (bool(card) or None),
         notes=tuple(notes),
     )
@@ -93,6 +93,7 @@ def build_facts(
     card = meta.card
     card_licenses, license_notes = read_card_licenses(card)
     bases, relation = read_lineage(card, meta.tags)
+    license_notes += read_base_model_notes(card)
     files = meta.files or ()
     remote_code, remote_evidence = find_remote_code(files, meta.config, meta.tags)
     return ModelFacts(
@@ -144,7 +145,7 @@ def read_lineage(
     The Hub writes those tags from the card's base_model, following repo renames, so when
     both name the same number of bases the tags give the current ids.
     """
-    bases = read_strings(card.get("base_model"))
+    bases = tuple(normalize_repo_id(b) for b in read_strings(card.get("base_model")))
     relation = read_relation(card)
     tag_bases: list[str] = []
     tag_relation: str | None = None
@@ -160,6 +161,21 @@ def read_lineage(
     return bases, (relation or tag_relation)
 
 
+def read_base_model_notes(card: Mapping[str, object]) -> tuple[str, ...]:
+    """Notes for `base_model` values that are not model ids (a hidden base could be restrictive)."""
+    value = card.get("base_model")
+    if value is None or isinstance(value, str):
+        return ()
+    if isinstance(value, (list, tuple)):
+        dropped = [v for v in value if not isinstance(v, str)]
+        if not dropped:
+            return ()
+        return (f"card base_model list has {len(dropped)} value(s) that are not model ids "
+                f"({type(dropped[0]).__name__}); ignored, so the lineage may be incomplete",)
+    return (f"card base_model is a {type(value).__name__}, not a model id; ignored, so the "
+            "lineage may be incomplete",)
+
+
 def read_tag_values(tags: tuple[str, ...], prefix: str) -> tuple[str, ...]:
     """Values of `prefix:value` tags, in order, without duplicates."""
     values: list[str] = []
@@ -173,7 +189,21 @@ def read_tag_values(tags: tuple[str, ...], prefix: str) -> tuple[str, ...]:
 
 def read_datasets(card: Mapping[str, object], tags: tuple[str, ...]) -> tuple[str, ...]:
     """Training datasets named by the card, else by `dataset:` tags."""
-    return read_strings(card.get("datasets")) or read_tag_values(tags, "dataset")
+    named = read_strings(card.get("datasets")) or read_tag_values(tags, "dataset")
+    return tuple(dict.fromkeys(normalize_repo_id(d, kind="datasets") for d in named))
+
+
+def normalize_repo_id(value: str, *, kind: str = "") -> str:
+    """A repo id from a value that may be a Hub URL (`https://huggingface.co/org/name/...`)."""
+    value = value.strip()
+    for prefix in ("https://huggingface.co/", "http://huggingface.co/", "huggingface.co/",
+                   "https://hf.co/", "hf.co/"):
+        if value.lower().startswith(prefix):
+            parts = [p for p in value[len(prefix):].split("/") if p]
+            if kind and parts and parts[0] == kind:
+                parts = parts[1:]
+            return "/".join(parts[:2])
+    return value
 
 
 def read_publisher(model_id: str, author: str | None = None) -> str | None:

@@ -12,8 +12,10 @@ from packaging.utils import canonicalize_name
 
 from llmaudit.models import FactSource, PackageFacts, PackageRef
 from llmaudit.resolve.hub import HubClient
+from llmaudit.safeyaml import load_safe_yaml
 
 PYPI_URL = "https://pypi.org/pypi"
+NOT_ON_PYPI = "not found on PyPI (404)"
 _MAX_LICENSE_FIELD = 200  # a License field longer than this is a pasted license text, not a name
 
 
@@ -31,8 +33,12 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
     if ref.version and not any_version and not same_version(ref.version, version):
         return None  # another version is installed; its license may differ
     meta = dist.metadata
-    expression = _license_name(meta.get("License-Expression")) or _license_name(meta.get("License"))
-    classifiers = tuple(c for c in meta.get_all("Classifier") or () if c.startswith("License ::"))
+    expression = _license_name(_first_field(meta, "License-Expression")) or _license_name(
+        _first_field(meta, "License")
+    )
+    classifiers = tuple(
+        c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
+    )
     return PackageFacts(
         name=ref.name, version=version, license_expression=expression,
         license_classifiers=classifiers, source=FactSource.LOCAL,
@@ -48,7 +54,7 @@ def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
     if not reply.ok:
         if reply.status == 404:
             wanted = f"{ref.name} {ref.version}" if ref.version else ref.name
-            reason = f"not found on PyPI (404): {wanted}"
+            reason = f"{NOT_ON_PYPI}: {wanted}"
         else:
             reason = f"PyPI could not be used: {reply.problem}"
         return PackageFacts(name=ref.name, version=ref.version, unresolved_reason=reason)
@@ -60,10 +66,11 @@ def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
     if not isinstance(info, Mapping):
         return PackageFacts(name=ref.name, version=ref.version,
                             unresolved_reason="PyPI answered with an unexpected document")
-    classifiers = info.get("classifiers") if isinstance(info.get("classifiers"), list) else []
+    listed, version = info.get("classifiers"), info.get("version")
+    classifiers: list[object] = listed if isinstance(listed, list) else []
     return PackageFacts(
         name=ref.name,
-        version=info["version"] if isinstance(info.get("version"), str) else ref.version,
+        version=version if isinstance(version, str) and version else ref.version,
         license_expression=_license_name(info.get("license_expression"))
         or _license_name(info.get("license")),
         license_classifiers=tuple(
@@ -82,10 +89,10 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
     if installed is not None:
         return installed
     facts = fetch_pypi_facts(hub, ref)
-    if facts.source is not FactSource.UNRESOLVED or (facts.unresolved_reason or "").startswith(
-        "not found on PyPI"
-    ):
+    if facts.source is not FactSource.UNRESOLVED:
         return facts
+    if (facts.unresolved_reason or "").startswith(NOT_ON_PYPI):
+        return facts  # PyPI's 404 is final
     if offline:
         other_version = installed_package_facts(ref, any_version=True)
         if other_version is not None:
@@ -112,13 +119,11 @@ def builtin_package_facts(ref: PackageRef, data_path: Path | None = None) -> Pac
 @functools.cache
 def load_builtin_packages(data_path: Path | None = None) -> Mapping[str, str]:
     """Package name (canonical) -> SPDX expression, loaded once on first use."""
-    import yaml
-
     if data_path is None:
         text = resources.files("llmaudit.data").joinpath("packages.yaml").read_text("utf-8")
     else:
         text = data_path.read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text) or {}
+    loaded = load_safe_yaml(text) or {}
     table = loaded.get("packages") if isinstance(loaded, dict) else None
     if not isinstance(table, dict):
         return {}
@@ -137,6 +142,11 @@ def same_version(a: str, b: str) -> bool:
         return Version(a) == Version(b)
     except InvalidVersion:
         return a.strip() == b.strip()
+
+
+def _first_field(meta: metadata.PackageMetadata, name: str) -> str | None:
+    values = meta.get_all(name)
+    return values[0] if values else None
 
 
 def _license_name(value: object) -> str | None:

@@ -44,9 +44,10 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
         return HubOutcome(problem=f"the Hub answered with JSON that is not an object "
                           f"({type(info).__name__})")
     meta = read_hub_info(info, model_id)
-    pinned = meta.sha or revision or "main"
-    immutable = bool(_SHA.match(pinned))
-    reader = _RepoReader(hub, model_id, pinned, immutable)
+    # Files are read at the revision asked for (the Hub's usual `resolve/main/` URLs), and at
+    # the commit the API reported when a mirror only serves commit URLs.
+    revisions = tuple(dict.fromkeys(r for r in (revision or "main", meta.sha) if r))
+    reader = _RepoReader(hub, model_id, revisions)
     if not meta.card and meta.files and "README.md" in meta.files:
         meta = reader.read_card(meta)
     if "config" not in info and meta.files and "config.json" in meta.files:
@@ -100,7 +101,8 @@ def _describe_api_failure(
         if code == "RevisionNotFound" and revision:
             return HubOutcome(problem=f"revision {revision} not found on the Hub (404)",
                               may_fall_back=False)
-        return HubOutcome(problem=f"not found on the Hub ({reply.status})", may_fall_back=False)
+        # Deleted repos (runwayml/stable-diffusion-v1-5) may still be in the built-in table.
+        return HubOutcome(problem=f"not found on the Hub ({reply.status})")
     if reply.status in (401, 403) and has_token:
         return HubOutcome(problem=f"the Hub refused the token, or the repo is private or "
                           f"missing ({reply.status})")
@@ -111,20 +113,24 @@ def _describe_api_failure(
 
 
 class _RepoReader:
-    """Reads a repo's files at one pinned revision and remembers what could not be read."""
+    """Reads a repo's files at its revision and remembers what could not be read."""
 
-    def __init__(self, hub: HubClient, model_id: str, revision: str, immutable: bool) -> None:
+    def __init__(self, hub: HubClient, model_id: str, revisions: tuple[str, ...]) -> None:
         self._hub = hub
         self._model_id = model_id
-        self._revision = revision
-        self._immutable = immutable
+        self._revisions = revisions  # tried in order while the answer is 404 / no answer
         self._denied: list[str] = []
         self._notes: list[str] = []
         self.stale = False
 
     def fetch(self, path: str, cap: int) -> Fetched:
-        url = self._hub.file_url(self._model_id, self._revision, path)
-        reply = self._hub.get_text(url, cap=cap, immutable=self._immutable)
+        reply = Fetched(status=0, problem="no revision to read from")
+        for revision in self._revisions:
+            url = self._hub.file_url(self._model_id, revision, path)
+            # only a full commit sha makes a file immutable in the cache
+            reply = self._hub.get_text(url, cap=cap, immutable=bool(_SHA.match(revision)))
+            if reply.answered and reply.status != 404:
+                break
         self.stale = self.stale or reply.stale
         if reply.status in (401, 403):
             self._denied.append(path)

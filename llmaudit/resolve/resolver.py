@@ -81,7 +81,8 @@ class Resolver:
         if not _REPO_ID.match(model_id) or ".." in model_id:
             return _unresolved(model_id, revision, f"{model_id!r} is not a valid Hub model id")
         cached, expired = self._facts_cache.get(model_id, revision)
-        if cached is not None and (not expired or self.settings.offline):
+        fresh_enough = not expired and not self.hub.refresh
+        if cached is not None and (fresh_enough or self.settings.offline):
             return replace(cached, id=model_id, source=FactSource.CACHE, stale=expired)
         outcome = fetch_model_facts(self.hub, model_id, revision)
         if outcome.facts is not None:
@@ -114,7 +115,7 @@ class Resolver:
         if not _REPO_ID.match(dataset_id) or ".." in dataset_id:
             return DatasetFacts(id=dataset_id)
         cached, expired = self._facts_cache.get_dataset(dataset_id)
-        if cached is not None and (not expired or self.settings.offline):
+        if cached is not None and ((not expired and not self.hub.refresh) or self.settings.offline):
             return replace(cached, id=dataset_id, source=FactSource.CACHE)
         facts = fetch_dataset_facts(self.hub, dataset_id)
         if facts.source is FactSource.HUB:

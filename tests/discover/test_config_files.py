@@ -48,10 +48,23 @@ def test_yaml_billion_laughs_is_walked_once():
     assert len(scan.candidates) <= 2
 
 
-def test_invalid_yaml_is_a_note():
-    scan = read_yaml("model: [unclosed\n")
-    assert scan.candidates == ()
-    assert scan.notes and scan.notes[0].startswith("invalid YAML")
+def test_invalid_yaml_is_read_line_by_line_with_a_note():
+    scan = read_yaml("model: [unclosed\nbase_model: Qwen/Qwen2.5-1.5B  # base\n")
+    assert [(c.value, c.line) for c in scan.candidates] == [("Qwen/Qwen2.5-1.5B", 2)]
+    assert scan.notes[0].startswith("invalid YAML, read line by line")
+
+
+def test_helm_template_is_read_without_a_note():
+    text = (
+        "env:\n"
+        "  {{- if .Values.gpu }}\n"
+        "  model_id: {{ .Values.modelId | quote }}\n"
+        "  embedding_model: intfloat/e5-small-v2\n"
+        "  {{- end }}\n"
+    )
+    scan = read_yaml(text)
+    assert [(c.value, c.line) for c in scan.candidates] == [("intfloat/e5-small-v2", 4)]
+    assert scan.notes == ()
 
 
 def test_json_values_located_by_raw_text():

@@ -209,11 +209,3 @@ def test_pre_commit_path_imports_no_heavy_module(projects):
                             check=True)
     assert result.stdout.strip() == "[]"
 
-
-def test_process_pool_gives_the_same_discovery(projects, monkeypatch):
-    from llmaudit.discover import file_scan
-
-    serial = discover(Settings(root=projects / "discover-app"))
-    monkeypatch.setattr(file_scan, "_PARALLEL_MIN_FILES", 1)
-    parallel = discover(Settings(root=projects / "discover-app"))
-    assert parallel == serial

@@ -41,7 +41,7 @@ def test_single_segment_ids_only_in_explicit_contexts():
     ("meta-llama/Llama-3.1-8B@0e9e39f", ("meta-llama/Llama-3.1-8B", "0e9e39f")),
     ("https://huggingface.co/google/gemma-2-2b", ("google/gemma-2-2b", None)),
     ("https://huggingface.co/google/gemma-2-2b/tree/refs%2Fpr%2F1", ("google/gemma-2-2b",
-                                                                     "refs%2Fpr%2F1")),
+                                                                     "refs/pr/1")),
     ("huggingface.co/google/gemma-2-2b/tree/main", ("google/gemma-2-2b", "main")),
     ("hf.co/bigscience/bloom-560m", ("bigscience/bloom-560m", None)),
     ("gpt2", ("gpt2", None)),

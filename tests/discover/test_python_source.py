@@ -146,13 +146,27 @@ def test_function_local_constants_defaults_and_class_attributes(tmp_path):
     }
 
 
-def test_model_named_module_constant_is_reported_even_when_unused(tmp_path):
+def test_model_named_constant_counts_only_where_a_loader_uses_it(tmp_path):
     found = _scan(tmp_path, """
         EMBEDDING_MODEL = "BAAI/bge-small-en-v1.5"
+        BASE_MODEL = "acme/unused-base"
         MODEL_DIR = "weights/bge"
-        REPO = "acme/service"
-    """)
-    assert _ids(found) == {"BAAI/bge-small-en-v1.5": [2]}
+    """, name="config.py")
+    assert found.models == ()
+    found = _scan(tmp_path, """
+        from sentence_transformers import SentenceTransformer
+
+        import config
+        from config import EMBEDDING_MODEL
+
+        a = SentenceTransformer(EMBEDDING_MODEL)
+        b = SentenceTransformer(config.EMBEDDING_MODEL)
+    """, name="app.py")
+    (ref,) = found.models
+    assert ref.id == "BAAI/bge-small-en-v1.5"
+    assert [(loc.path, loc.line) for loc in ref.locations] == [
+        ("app.py", 7), ("app.py", 8), ("config.py", 2)
+    ]
 
 
 def test_unknown_values_and_plain_strings_are_not_models(tmp_path):
@@ -249,3 +263,29 @@ def test_integrations_quantized_loaders_and_flag_models(tmp_path):
         "TheBloke/Llama-2-7B-GPTQ": [7],
         "unsloth/llama-3-8b-bnb-4bit": [9],
     }
+
+
+def test_path_objects_find_local_models_and_are_never_hub_ids(tmp_path):
+    (tmp_path / "checkpoints" / "ranker").mkdir(parents=True)
+    (tmp_path / "checkpoints" / "ranker" / "config.json").write_text("{}", encoding="utf-8")
+    found = _scan(tmp_path, """
+        import os
+        from pathlib import Path
+        from transformers import AutoModel
+        a = AutoModel.from_pretrained(Path("checkpoints") / "ranker")
+        b = AutoModel.from_pretrained(os.path.join("checkpoints", "ranker"))
+        c = AutoModel.from_pretrained(Path("acme", "not-a-hub-id"))
+    """)
+    (ref,) = found.models
+    assert (ref.id, [loc.line for loc in ref.locations]) == ("checkpoints/ranker", [5, 6])
+    assert ref.local_path == str((tmp_path / "checkpoints" / "ranker").resolve())
+
+
+def test_ignore_on_the_first_line_of_a_multiline_call(tmp_path):
+    found = _scan(tmp_path, """
+        from transformers import AutoModel
+        model = AutoModel.from_pretrained(  # llmaudit: ignore
+            "EleutherAI/pythia-410m",
+        )
+    """)
+    assert found.models == ()

@@ -18,6 +18,8 @@ def test_hub_links_models_datasets_and_pages():
         "Pages: https://huggingface.co/spaces/acme/demo https://huggingface.co/docs/hub/index\n"
         "https://huggingface.co/meta-llama https://github.com/huggingface/transformers\n"
         "Parquet: hf://datasets/openai/gsm8k/main/train.parquet\n"
+        "Legacy: https://huggingface.co/bert-base-cased/resolve/main/config.json\n"
+        "Installer: https://hf.co/cli/install.ps1\n"
     )
     found = [(c.value, c.line, c.kind, c.revision) for c in read_urls(text).candidates]
     assert found == [
@@ -26,6 +28,7 @@ def test_hub_links_models_datasets_and_pages():
         ("bigscience/bloom", 2, RefKind.MODEL, None),
         ("stabilityai/sdxl-turbo", 3, RefKind.MODEL, "v1.1"),
         ("openai/gsm8k", 6, RefKind.DATASET, None),
+        ("bert-base-cased", 7, RefKind.MODEL, None),
     ]
 
 
@@ -44,7 +47,7 @@ def test_notebook_cells_lines_and_magics():
         {"cell_type": "code", "source": "%%bash\nhf download openai/whisper-tiny\n"},
     )
     scan = read_notebook(text)
-    assert [(c.value, c.cell, c.line) for c in scan.candidates] == [
+    assert sorted((c.value, c.cell, c.line) for c in scan.candidates) == [
         ("google/vit-base-patch16-224", 1, 3),
         ("openai/whisper-tiny", 2, 2),
     ]
@@ -62,3 +65,17 @@ def test_notebook_cell_with_bad_python_is_scanned_by_pattern():
     scan = read_notebook(text)
     assert [c.value for c in scan.candidates] == ["allenai/longformer-base-4096"]
     assert scan.notes == ("cell 0 is not valid Python; scanned by pattern only",)
+
+
+def test_notebook_constant_from_an_earlier_cell_resolves():
+    text = _notebook(
+        {"cell_type": "code", "source": "model_id = 'mistralai/Mistral-7B-Instruct-v0.3'\n"},
+        {"cell_type": "markdown", "source": "Now load it"},
+        {"cell_type": "code", "source": ["from transformers import AutoModelForCausalLM\n",
+                                          "model = AutoModelForCausalLM.from_pretrained(\n",
+                                          "    model_id)\n"]},
+    )
+    scan = read_notebook(text)
+    assert [(c.value, c.cell, c.line) for c in scan.candidates if c.binding is None] == [
+        ("mistralai/Mistral-7B-Instruct-v0.3", 2, 3)
+    ]

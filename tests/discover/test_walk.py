@@ -80,9 +80,9 @@ def test_binary_huge_and_undecodable_files_become_notes(tmp_path):
 
 
 def test_files_mode_notes_missing_files(tmp_path):
-    _write(tmp_path / "a.py", LOADER.format("org/a"))
+    _write(tmp_path / "a.py", LOADER.format("acme/a"))
     ids, notes = _found(tmp_path, files=(tmp_path / "a.py", tmp_path / "gone.py"))
-    assert ids == {"org/a"}
+    assert ids == {"acme/a"}
     assert [(n.path, n.message) for n in notes] == [("gone.py", "not a file, skipped")]
 
 
@@ -93,3 +93,17 @@ def test_walk_yields_sorted_relative_posix_paths(tmp_path):
     rels = [f.rel for f in walk_tree(tmp_path, compile_patterns(["b/a/"]), notes)]
     assert rels == ["a.py", "b/z.py"]
     assert notes == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_files_mode_does_not_read_symlinks_out_of_the_tree(tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text(LOADER.format("outside/model"), encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link.py").symlink_to(outside)
+    ids, notes = _found(project, files=(project / "link.py",))
+    assert ids == set()
+    assert [(n.path, n.message) for n in notes] == [
+        ("link.py", "skipped symlink pointing outside the project")
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from llmaudit.resolve.card import parse_card, read_card_licenses, read_relation, read_strings
@@ -94,3 +95,11 @@ def test_agrees_with_huggingface_hub_on_the_bulk_corpus(corpus):
             theirs = {}
         theirs = theirs if isinstance(theirs, dict) else {}
         assert parse_card(text).data.get("license") == theirs.get("license"), path.name
+
+
+@pytest.mark.parametrize("line", ["released: 2024-02-30", "size: !!int lots", "x: !!float big",
+                                  "x: 1" + "0" * 5000, "when: !!timestamp soon"])
+def test_scalars_whose_constructor_fails_are_notes(line):
+    card = parse_card(f"---\nlicense: mit\n{line}\n---\n")
+    assert dict(card.data) == {}
+    assert "not valid YAML" in card.notes[0]

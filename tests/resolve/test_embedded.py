@@ -70,9 +70,9 @@ def test_every_entry_is_well_formed_with_provenance():
 def test_recorded_entries_match_their_corpus_bodies(corpus):
     for entry in load_builtin_table().values():
         source = entry["provenance"]
-        if not source.startswith("corpus:"):
+        if not source.startswith("corpus:hub-api/"):
             continue
-        body = load_hub_json(corpus, source.rsplit("/", 1)[1].removesuffix(".json"))
+        body = load_hub_json(corpus, source.split()[0].rsplit("/", 1)[1].removesuffix(".json"))
         card = body.get("cardData") or {}
         assert entry.get("license") == card.get("license"), entry["id"]
         assert entry["sha"] == body["sha"], entry["id"]
@@ -92,3 +92,14 @@ def test_custom_data_path(tmp_path):
     ]}))
     facts = builtin_facts("a/b", data_path=path)
     assert facts is not None and facts.declaration.card_license == ("mit",)
+
+
+def test_card_corpus_entries_match_their_cards(corpus):
+    from llmaudit.resolve.card import parse_card
+
+    for entry in load_builtin_table().values():
+        source = entry["provenance"]
+        if source.startswith("corpus:model-cards/"):
+            path = corpus / source.split()[0].removeprefix("corpus:")
+            card = parse_card(path.read_text(encoding="utf-8"))
+            assert entry["license"] == card.data["license"], entry["id"]

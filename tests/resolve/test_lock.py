@@ -76,3 +76,11 @@ def test_corrupted_lock_is_a_one_line_config_error(tmp_path, content):
 
 def test_missing_lock_reads_empty(tmp_path):
     assert read_lock(tmp_path / "none.lock") == {}
+
+
+def test_unwritable_lock_is_a_one_line_config_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(ConfigError) as err:
+        write_lock((_facts(),), blocker / "llmaudit.lock")
+    assert "cannot write the lock file" in str(err.value)

@@ -88,3 +88,19 @@ def test_lineage_from_tags_with_relation():
         ("x/a", "x/b"), "merge",
     )
     assert read_lineage({"base_model": 7}, ()) == ((), None)
+
+
+def test_base_models_and_datasets_given_as_urls():
+    card = {"base_model": "https://huggingface.co/meta-llama/Llama-3.1-8B/tree/main",
+            "datasets": ["https://huggingface.co/datasets/org/set", "org/set"]}
+    meta = read_hub_info({"id": "a/b", "cardData": card, "siblings": []}, "a/b")
+    facts = build_facts(meta, source=FactSource.HUB, revision=None)
+    assert facts.base_models == ("meta-llama/Llama-3.1-8B",)
+    assert [d.id for d in facts.datasets] == ["org/set"]
+
+
+def test_base_model_that_is_not_an_id_is_noted():
+    for value, word in (({"id": "meta-llama/Llama-3.1-8B"}, "dict"), (["a/b", 3], "int")):
+        meta = read_hub_info({"id": "a/b", "cardData": {"base_model": value}}, "a/b")
+        facts = build_facts(meta, source=FactSource.HUB, revision=None)
+        assert any("base_model" in n and word in n and "incomplete" in n for n in facts.notes)

@@ -38,9 +38,9 @@ def _add_model(mocked, corpus, name, endpoint=HUB):
 
 
 def test_llama_instruct_with_base_and_license_file(mocked, corpus, tmp_path):
-    body = _add_model(mocked, corpus, "meta-llama__Llama-3.1-8B-Instruct")
+    _add_model(mocked, corpus, "meta-llama__Llama-3.1-8B-Instruct")
     license_text = (corpus / "licenses" / "llama3.1.txt").read_text(encoding="utf-8")
-    mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/{body['sha']}/LICENSE",
+    mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE",
                body=license_text)
     mocked.get(f"{HUB}/api/models/meta-llama/Llama-3.1-8B", status=403,
                headers={"X-Error-Code": "GatedRepo"})
@@ -183,3 +183,37 @@ def test_private_or_missing_with_and_without_token(mocked, tmp_path):
     assert with_token.unresolved_reason == (
         "the Hub refused the token, or the repo is private or missing (401)"
     )
+
+
+def test_unset_cache_dir_means_the_user_cache_not_the_working_dir(mocked, corpus, tmp_path,
+                                                                  monkeypatch):
+    from llmaudit.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    _add_model(mocked, corpus, "gpt2", endpoint="https://huggingface.co")
+    cache = tmp_path / "user-cache"
+    settings = Settings(environ={"LLMAUDIT_CACHE_DIR": str(cache)}, lineage_depth=0)
+    (facts,) = resolve((ModelRef(id="gpt2"),), settings)
+    assert facts.declaration.card_license == ("mit",)
+    assert (cache / "http-cache.sqlite").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["user-cache"]
+
+
+def test_deleted_repo_falls_back_to_builtin_with_the_404_noted(mocked, tmp_path):
+    mocked.get(f"{HUB}/api/models/runwayml/stable-diffusion-v1-5", status=404,
+               headers={"X-Error-Code": "RepoNotFound"})
+    (facts,) = resolve((ModelRef(id="runwayml/stable-diffusion-v1-5"),), _settings(tmp_path))
+    assert facts.source is FactSource.BUILTIN
+    assert facts.declaration.card_license == ("creativeml-openrail-m",)
+    assert facts.notes[0].startswith("the Hub could not be used (not found on the Hub (404))")
+
+
+def test_files_served_only_at_the_commit_sha_are_found(mocked, corpus, tmp_path):
+    body = _add_model(mocked, corpus, "meta-llama__Llama-3.1-8B-Instruct")
+    sha_url = f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/{body['sha']}/LICENSE"
+    mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE", status=404)
+    mocked.get(sha_url, body="LLAMA 3.1 COMMUNITY LICENSE AGREEMENT")
+    (facts,) = resolve((ModelRef(id="meta-llama/Llama-3.1-8B-Instruct"),),
+                       _settings(tmp_path, lineage_depth=0))
+    assert facts.declaration.files[0].text == "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT"
+    assert not any("could not be read" in n for n in facts.notes)

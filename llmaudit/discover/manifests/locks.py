@@ -35,7 +35,7 @@ def read_uv_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
 def _read_toml_lock(text: str, rel: str, *, skip_own: bool) -> ManifestScan:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ManifestScan(notes=((f"invalid lock file, not read: {error}", None),))
     entries = data.get("package")
     packages = []
@@ -62,7 +62,7 @@ def read_pipfile_lock(text: str, rel: str, path: Path, root: Path) -> ManifestSc
     """Every package in a Pipfile.lock's default and develop sections."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, huge ints
         return ManifestScan(notes=((f"invalid Pipfile.lock, not read: {error}", None),))
     packages = []
     lines = text.splitlines()

@@ -23,7 +23,7 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     """Packages declared in a pyproject.toml."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ManifestScan(notes=((f"invalid TOML, dependencies not read: {error}", None),))
     packages: list[PackageRef] = []
     notes: list[tuple[str, int | None]] = []

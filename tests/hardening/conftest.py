@@ -1,0 +1,51 @@
+"""Fixtures for hardening tests: loopback Hubs and settings pointing at them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from llmaudit.settings import Settings
+
+from .loopback import LoopbackHub
+
+TOKEN = "hf_hardeningSECRETtoken0123456789"
+SHA = "b" * 40
+
+
+@pytest.fixture
+def hub() -> Iterator[LoopbackHub]:
+    server = LoopbackHub()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def other_host() -> Iterator[LoopbackHub]:
+    """A second server on another loopback address: a different host for origin checks."""
+    server = LoopbackHub(host="127.0.0.2")
+    yield server
+    server.close()
+
+
+def hub_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Settings:
+    """Settings with their own cache, tiny timeouts and one retry."""
+    values: dict[str, object] = {
+        "cache_dir": tmp_path / "cache", "endpoint": endpoint, "timeout": 0.5,
+        "max_retries": 1, "workers": 4, "environ": {"HF_HOME": str(tmp_path / "hf")},
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def model_info(model_id: str, **extra: object) -> dict:
+    """A minimal, well-formed /api/models body."""
+    body: dict[str, object] = {
+        "id": model_id, "sha": SHA, "gated": False, "pipeline_tag": "text-generation",
+        "tags": ["license:mit"], "cardData": {"license": "mit"},
+        "siblings": [{"rfilename": "model.safetensors"}],
+    }
+    body.update(extra)
+    return body

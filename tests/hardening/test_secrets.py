@@ -1,0 +1,111 @@
+"""The Hub token: sent only to the configured host, never printed, reported or cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmaudit.cli import FORMAT_NAMES
+
+from .conftest import TOKEN, model_info
+from .loopback import Reply, json_reply
+from .subprocs import child_env, run_llmaudit, write_project
+
+SUFFIX = {"table": "txt", "json": "json", "markdown": "md", "html": "html", "sarif": "sarif",
+          "junit": "xml", "spdx-json": "spdx.json", "spdx-tv": "spdx", "cyclonedx": "cdx.json",
+          "notice": "txt"}
+
+
+def _serve_everything(hub, other_host) -> list[str]:
+    """One model per way a request can go: fine, refused, broken, redirected, linked away."""
+    hub.route("/api/models/org/fine", json_reply(model_info(
+        "org/fine", siblings=[{"rfilename": "README.md"}, {"rfilename": "LICENSE"}])))
+    hub.route(f"/org/fine/resolve/{'b' * 40}/LICENSE", Reply(body=b"MIT License\n"))
+    hub.route("/api/models/org/denied", Reply(status=401, body=b'{"error": "bad token"}'))
+    hub.route("/api/models/org/broken", Reply(status=500, body=TOKEN.encode()))
+    hub.route("/api/models/org/moved", Reply(
+        status=302, headers={"Location": f"{other_host.url}/api/models/org/moved"}))
+    other_host.route("/api/models/org/moved", json_reply(model_info("org/moved")))
+    hub.route("/api/models/org/linked", json_reply(model_info(
+        "org/linked", tags=["license:other"], cardData={
+            "license": "other", "license_link": f"{other_host.url}/LICENSE"})))
+    return ["org/fine", "org/denied", "org/broken", "org/moved", "org/linked"]
+
+
+def _all_bytes_under(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+@pytest.mark.parametrize("verbosity", ["-v", "-vv"])
+def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbosity):
+    ids = _serve_everything(hub, other_host)
+    project = write_project(tmp_path / "proj", ids)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    args = ["scan", str(project), verbosity, "--format", "table"]
+    for fmt in FORMAT_NAMES:
+        args += ["--format", fmt, "--output", str(reports / f"report-{fmt}.{SUFFIX[fmt]}")]
+    args.insert(args.index("--format"), "--lock")
+    args.insert(args.index("--lock") + 1, str(tmp_path / "llmaudit.lock"))
+    env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)
+    result = run_llmaudit(*args, env=env)
+    assert result.returncode in (1, 3), result.stderr
+    assert "org/fine" in result.stdout  # the table really was printed
+    assert len(list(reports.iterdir())) == len(FORMAT_NAMES)
+    for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        assert TOKEN not in text, name
+    assert TOKEN.encode() not in _all_bytes_under(reports)
+    assert TOKEN.encode() not in (tmp_path / "llmaudit.lock").read_bytes()
+    cache = _all_bytes_under(tmp_path / "cache")
+    assert b"org/fine" in cache  # the cache was written...
+    assert TOKEN.encode() not in cache  # ...without the token (sqlite bytes and file store)
+    sent_to_hub = [h.get("Authorization") for h in hub.seen_headers()]
+    assert sent_to_hub and set(sent_to_hub) == {f"Bearer {TOKEN}"}
+    assert other_host.paths() == ["/api/models/org/moved"]
+    assert all("Authorization" not in h for h in other_host.seen_headers())
+
+
+def test_token_is_not_in_error_lines(hub, tmp_path):
+    (tmp_path / "bad.yaml").write_text("rules: [x]\n")
+    project = write_project(tmp_path / "proj", ["org/x"])
+    env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)
+    bad_policy = run_llmaudit("scan", str(project), "-vv", "--policy", str(tmp_path / "bad.yaml"),
+                              env=env)
+    assert bad_policy.returncode == 2
+    (tmp_path / "cache").mkdir(exist_ok=True)
+    (tmp_path / "cache" / "http-cache.sqlite").write_bytes(b"not a database" * 100)
+    bad_cache = run_llmaudit("scan", str(project), "-vv", env=env)
+    assert bad_cache.returncode == 3
+    for result in (bad_policy, bad_cache):
+        assert result.stderr.startswith("llmaudit: error: ")
+        assert TOKEN not in result.stdout + result.stderr
+
+
+def test_offline_runs_never_send_a_token(hub, tmp_path):
+    hub.route("/api/models/org/a", json_reply(model_info("org/a")))
+    project = write_project(tmp_path / "proj", ["org/a"])
+    env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)
+    run_llmaudit("scan", str(project), "--offline", env=env)
+    assert hub.requests == []
+
+
+@pytest.mark.xfail(strict=True, reason="resolve/repo._RepoReader._repo_path_of_link: a card's "
+                   "license_link 'LICENSE/../../api/...' escapes the repo; the token is sent to "
+                   "/api/whoami-v2 and its answer stored as a LICENSE text (report: bug R5)")
+@pytest.mark.parametrize("link", ["LICENSE/../../../../../api/whoami-v2",
+                                  "%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/whoami-v2"])
+def test_license_link_never_leaves_the_repo(hub, tmp_path, link):
+    from llmaudit.models import ModelRef
+    from llmaudit.resolve import resolve
+
+    from .conftest import hub_settings
+
+    info = model_info("org/evil", cardData={"license": "other", "license_link": link})
+    del info["siblings"]  # no file list to check the link against
+    hub.route("/api/models/org/evil", json_reply(info))
+    hub.route("/api/whoami-v2", Reply(body=b"name: victim; email: victim@example.com"))
+    (facts,) = resolve((ModelRef(id="org/evil"),), hub_settings(tmp_path, hub.url, token=TOKEN))
+    assert all(p.startswith(("/api/models/org/evil", "/org/evil/")) for p in hub.paths())
+    assert "/api/whoami-v2" not in hub.paths()
+    assert all("victim" not in f.text for f in facts.declaration.files)
