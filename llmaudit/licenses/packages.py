@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from llmaudit.licenses.classify import identify_license_file, match_for_key, unknown_match
 from llmaudit.licenses.hub_ids import find_license_key
 from llmaudit.licenses.knowledge import get_license
@@ -10,6 +12,7 @@ from llmaudit.models import LicenseFile, LicenseMatch, LicenseSource, PackageFac
 
 _SOURCE = LicenseSource.PACKAGE_METADATA
 _CLASSIFIER_PREFIX = "License :: "
+_SINGLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
 _LONG_TEXT = 200  # a License field this long is the license text, not its name
 
 # Trove classifiers name licenses, not SPDX ids. The table holds only unambiguous names;
@@ -67,6 +70,14 @@ def classify_package(facts: PackageFacts) -> LicenseMatch:
 def match_license_string(text: str) -> LicenseMatch:
     """An SPDX expression, SPDX id or well-known license name, normalised."""
     label = f"package-metadata: {text}"
+    if _SINGLE_ID.fullmatch(text):
+        # Most packages declare one plain SPDX id: answer from the knowledge base without
+        # building license-expression's index (~50 ms, felt on the pre-commit path).
+        key = find_license_key(text)
+        info = get_license(key) if key else None
+        if info is not None and info.spdx.casefold() == text.casefold():
+            return match_for_key(info.key, source=_SOURCE, confidence=0.95, evidence=label,
+                                 spdx=info.spdx)
     parsed = parse_spdx_expression(text)
     if parsed is not None and parsed.keys and (parsed.is_compound or not parsed.unknown):
         chosen = choose_component(parsed)

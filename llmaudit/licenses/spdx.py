@@ -45,23 +45,17 @@ def looks_like_expression(text: str) -> bool:
 
 def parse_kb_expression(text: str) -> ParsedExpression | None:
     """Parse a Hub/SPDX expression against the knowledge base; None when it does not parse."""
-    from license_expression import ExpressionError
-
-    licensing = kb_licensing()
-    try:
-        parsed = licensing.parse(text, validate=False)
-    except ExpressionError:
-        return None
-    if parsed is None:
-        return None
-    return _describe(licensing, parsed, spdx_key=_spdx_to_key())
+    return _parse_with(kb_licensing(), text)
 
 
 def parse_spdx_expression(text: str) -> ParsedExpression | None:
     """Parse with the full SPDX list (plus knowledge-base ids); None when it does not parse."""
+    return _parse_with(spdx_licensing(), text)
+
+
+def _parse_with(licensing: Licensing, text: str) -> ParsedExpression | None:
     from license_expression import ExpressionError
 
-    licensing = spdx_licensing()
     try:
         parsed = licensing.parse(text, validate=False)
     except ExpressionError:
@@ -98,7 +92,12 @@ def _permissive_rank(key: str) -> tuple[int, int, int]:
 def _describe(licensing: Licensing, parsed: Any, *, spdx_key: dict[str, str]) -> ParsedExpression:
     from license_expression import AND, OR
 
-    symbols = [symbol.key for symbol in licensing.license_symbols(parsed, unique=True)]
+    # `X WITH exception`: the exception only adds permissions, so the license is X.
+    symbols = [
+        symbol.key
+        for symbol in licensing.license_symbols(parsed, unique=True)
+        if not getattr(symbol, "is_exception", False)
+    ]
     unknown = set(licensing.unknown_license_keys(parsed, unique=True))
     keys = []
     unknown_keys = []

@@ -72,6 +72,9 @@ class HubClient:
         self._sleep = sleep
         self._session_lock = threading.Lock()
         self._pause_until = 0.0  # after a 429, every worker waits, not just the one told to
+        # Origins that failed to connect after all retries: later requests fail fast instead
+        # of each retrying (a down Hub must not cost minutes on the pre-commit path).
+        self._down: dict[tuple[str, str, int | None], str] = {}
         # With a lock file the point is upstream drift: ask the Hub even when the cache is fresh.
         self.refresh = settings.lock is not None and not settings.offline
         self._session: CachedSession | None = None
@@ -250,7 +253,13 @@ class HubClient:
         import requests
 
         retries = 0 if self.settings.offline else max(self.settings.max_retries, 0)
+        origin = _origin(url)
+        with self._session_lock:
+            known_down = self._down.get(origin)
+        if known_down is not None:
+            return None, known_down
         problem = "no answer"
+        unreachable = False
         for attempt in range(retries + 1):
             wait = self._backoff * (2**attempt)
             self._wait_for_rate_limit()
@@ -258,8 +267,10 @@ class HubClient:
                 response = send(url)
             except requests.Timeout:
                 problem = f"timed out after {self.settings.timeout:g}s"
+                unreachable = True
             except requests.ConnectionError:
                 problem = f"could not connect to {urlsplit(url).hostname}"
+                unreachable = True
             except requests.RequestException as exc:
                 return None, f"request failed ({type(exc).__name__})"
             else:
@@ -278,7 +289,11 @@ class HubClient:
                 response.close()
             if attempt < retries:
                 self._sleep(wait)
-        return None, _after_retries(problem, retries)
+        reason = _after_retries(problem, retries)
+        if unreachable:
+            with self._session_lock:
+                self._down.setdefault(origin, reason)
+        return None, reason
 
     def _wait_for_rate_limit(self) -> None:
         with self._session_lock:

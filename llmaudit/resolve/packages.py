@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import replace
 from importlib import metadata, resources
 from pathlib import Path
 from urllib.parse import quote
@@ -89,6 +90,12 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
     if installed is not None:
         return installed
     facts = fetch_pypi_facts(hub, ref)
+    if ref.version and (facts.unresolved_reason or "").startswith(NOT_ON_PYPI):
+        # Some PyPI mirrors serve only the project document, not per-release ones: the
+        # project's current license metadata is the best answer left (version kept as pinned).
+        project = fetch_pypi_facts(hub, replace(ref, version=None))
+        if project.source is not FactSource.UNRESOLVED:
+            return replace(project, version=ref.version)
     if facts.source is not FactSource.UNRESOLVED:
         return facts
     if (facts.unresolved_reason or "").startswith(NOT_ON_PYPI):

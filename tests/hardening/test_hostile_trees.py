@@ -156,3 +156,40 @@ def test_deeply_nested_folders_are_walked_without_recursion(project):
     (folder / "deep.py").write_text(USE.format(model="org-x/deep"))
     found = discover(Settings(root=project))
     assert _ids(found) == ["org-good/model", "org-x/deep"]
+
+
+def test_model_paths_in_configs_never_escape_the_tree(project, tmp_path):
+    outside = tmp_path / "outside-model"
+    outside.mkdir()
+    (outside / "config.json").write_text("{}")
+    (project / "train.yaml").write_text(
+        f"model_name_or_path: ../outside-model\nbase_model: {outside}\n"
+        "teacher_model: ../../../../../../etc\n")
+    (project / "app.py").write_text(
+        'from transformers import AutoModel\nAutoModel.from_pretrained("../outside-model")\n')
+    found = discover(Settings(root=project))
+    assert _ids(found) == ["org-good/model"]
+    assert all(m.local_path is None for m in found.models)
+
+
+def test_cache_keys_never_become_paths(tmp_path):
+    from llmaudit.resolve.store import JsonStore
+
+    store = JsonStore(tmp_path / "files", writable=True)
+    key = "../../../../escape.json"
+    store.put(key, {"status": 200})
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(written) == 1 and (tmp_path / "files") in written[0].parents
+    assert store.get(key) == {"status": 200, "key": key}
+
+
+@pytest.mark.xfail(strict=True, reason="discover/config_files.read_json/read_toml: one 5,000-digit "
+                   "number (valid JSON/TOML) skips the whole file and hides its models; fall back "
+                   "to line patterns as read_yaml does (report: bug D1)")
+@pytest.mark.parametrize(("name", "text"), [
+    ("serve.json", '{"model_name_or_path": "org-x/hidden", "seed": 1' + "0" * 5000 + "}"),
+    ("serve.toml", 'model_name_or_path = "org-x/hidden"\nseed = 1' + "0" * 5000 + "\n"),
+])
+def test_a_huge_number_does_not_hide_the_models_of_a_config(project, name, text):
+    (project / name).write_text(text)
+    assert "org-x/hidden" in _ids(discover(Settings(root=project)))

@@ -67,3 +67,15 @@ def test_expression_beats_classifiers():
     facts = PackageFacts(name="pkg", license_expression="Apache-2.0",
                          license_classifiers=("License :: OSI Approved :: MIT License",))
     assert classify_package(facts).key == "apache-2.0"
+
+
+def test_with_exception_names_the_license_not_the_exception():
+    from llmaudit.licenses import classify_package
+    from llmaudit.models import PackageFacts
+
+    torch_2025 = ("Apache-2.0 AND Apache-2.0 WITH LLVM-exception AND BSD-2-Clause AND "
+                  "BSD-3-Clause AND BSL-1.0 AND ISC AND MIT AND Zlib")
+    match = classify_package(PackageFacts(name="torch", license_expression=torch_2025))
+    assert match.key != "llvm-exception"
+    assert not match.is_unknown
+    assert "LLVM-exception" in match.spdx

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import socket
 
 import pytest
@@ -103,6 +105,8 @@ def test_dataset_licenses_are_looked_up_once(mocked, corpus, tmp_path):
                json={"id": "snli", "cardData": {"license": "cc-by-sa-4.0"}})
     mocked.get(f"{HUB}/api/datasets/multi_nli",
                json={"id": "multi_nli", "tags": ["license:cc-by-3.0"]})
+    # every other dataset is unknown to this Hub (a 404, not a dropped connection)
+    mocked.get(re.compile(rf"{re.escape(HUB)}/api/datasets/.*"), status=404)
     refs = (ModelRef(id="sentence-transformers/paraphrase-albert-small-v2"),) * 2
     first, second = resolve(refs, _settings(tmp_path))
     by_id = {d.id: d for d in first.datasets}
