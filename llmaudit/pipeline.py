@@ -22,24 +22,26 @@ from llmaudit.models import (
     Verdict,
 )
 from llmaudit.policy import evaluate, load_policy
-from llmaudit.resolve import resolve, resolve_packages
+from llmaudit.resolve import Progress, resolve, resolve_packages
 from llmaudit.settings import Settings
 
 
-def run_audit(settings: Settings) -> AuditResult:
+def run_audit(settings: Settings, *, progress: Progress | None = None) -> AuditResult:
     """Audit the project at settings.root (or settings.files, or settings.models)."""
     if settings.models:
         refs = tuple(parse_model_spec(spec) for spec in settings.models)
         discovery = Discovery(models=_merge_refs(refs))
     else:
         discovery = discover(settings)
-    return audit_discovery(discovery, settings)
+    return audit_discovery(discovery, settings, progress=progress)
 
 
-def audit_discovery(discovery: Discovery, settings: Settings) -> AuditResult:
+def audit_discovery(
+    discovery: Discovery, settings: Settings, *, progress: Progress | None = None
+) -> AuditResult:
     """Resolve, classify and evaluate what discovery found."""
     policy = load_policy(settings.policy, settings)
-    facts = resolve(discovery.models, settings)
+    facts = resolve(discovery.models, settings, progress=progress)
     drafts = tuple(
         _draft_model_audit(ref, fact)
         for ref, fact in zip(discovery.models, facts, strict=True)

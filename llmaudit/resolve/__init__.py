@@ -12,6 +12,7 @@ from llmaudit.settings import Settings
 
 T = TypeVar("T")
 R = TypeVar("R")
+Progress = Callable[[int, int], None]
 
 
 def resolve(
@@ -20,11 +21,13 @@ def resolve(
     *,
     backoff: float = 0.25,
     retry_after_cap: float = 30.0,
+    progress: Progress | None = None,
 ) -> tuple[ModelFacts, ...]:
     """One ModelFacts per ref, same order; per-model problems become UNRESOLVED facts.
 
     `backoff` (seconds, doubled per retry) and `retry_after_cap` (longest Retry-After
-    honoured) exist so tests and benchmarks can keep waits tiny.
+    honoured) exist so tests and benchmarks can keep waits tiny; `progress(done, total)`
+    is called after each model.
     """
     if not refs:
         return ()
@@ -37,7 +40,7 @@ def resolve(
 
     with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap) as hub:
         resolver = Resolver(settings, hub)
-        facts = _map_bounded(resolver.resolve_ref, refs, settings.workers)
+        facts = _map_bounded(resolver.resolve_ref, refs, settings.workers, progress)
     if settings.lock is not None:
         facts = apply_lock(facts, settings.lock)
     return facts
@@ -61,7 +64,9 @@ def resolve_packages(
         )
 
 
-def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tuple[R, ...]:
+def _map_bounded(
+    fn: Callable[[T], R], items: Sequence[T], workers: int, progress: Progress | None = None
+) -> tuple[R, ...]:
     """`fn` over items in order, with at most `workers` daemon threads.
 
     Daemon threads rather than a ThreadPoolExecutor: on Ctrl-C the caller stops at once
@@ -69,11 +74,26 @@ def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tupl
     threads at exit).
     """
     count = max(1, min(workers, len(items)))
+    total = len(items)
+    done = 0
+    lock = threading.Lock()
+
+    def report_one() -> None:
+        nonlocal done
+        if progress is None:
+            return
+        with lock:
+            done += 1
+            progress(done, total)
+
     if count == 1:
-        return tuple(fn(item) for item in items)
+        results_in_order = []
+        for item in items:
+            results_in_order.append(fn(item))
+            report_one()
+        return tuple(results_in_order)
     results: list[R | None] = [None] * len(items)
     failures: list[BaseException] = []
-    lock = threading.Lock()
     positions = iter(range(len(items)))
 
     def work() -> None:
@@ -88,6 +108,7 @@ def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tupl
                 with lock:
                     failures.append(exc)
                 return
+            report_one()
 
     threads = [
         threading.Thread(target=work, name=f"llmaudit-resolve-{n}", daemon=True)
@@ -102,4 +123,4 @@ def _map_bounded(fn: Callable[[T], R], items: Sequence[T], workers: int) -> tupl
     return tuple(results)  # type: ignore[arg-type]
 
 
-__all__ = ["read_lock", "resolve", "resolve_packages", "write_lock"]
+__all__ = ["Progress", "read_lock", "resolve", "resolve_packages", "write_lock"]
