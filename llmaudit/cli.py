@@ -51,7 +51,7 @@ def _audit_options(func: F) -> F:
         click.option("--lock", "lock", type=click.Path(dir_okay=False), default=None,
                      help="Read/write a llmaudit.lock and report license drift."),
         click.option("--ci", is_flag=True, help="CI mode: fail closed on anything unchecked."),
-        click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+        click.option("--workers", type=click.IntRange(1, 64), default=16, show_default=True,
                      help="Concurrent Hub requests."),
         click.option("-q", "--quiet", count=True, help="Less output."),
         click.option("-v", "--verbose", count=True, help="More output."),

@@ -59,9 +59,11 @@ def run_check(*, models: tuple[str, ...], **options: Any) -> int:
 
 def _audit_and_report(settings: Settings, options: dict[str, Any]) -> int:
     from llmaudit.pipeline import exit_code_for, run_audit
+    from llmaudit.progress import stderr_progress
 
     targets = output_targets(options.get("formats", ()), options.get("outputs", ()))
-    result = run_audit(settings)
+    progress = stderr_progress(sys.stderr, quiet=settings.verbosity < 0)
+    result = run_audit(settings, progress=progress)
     emit_reports(result, targets, settings=settings)
     return exit_code_for(result, settings.fail_on)
 
@@ -102,7 +104,7 @@ def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
         token=None if offline else _hub_token(environ),
         fail_on=_FAIL_ON[options.get("fail_on") or "fail"],
         exclude=exclude,
-        workers=int(options.get("workers") or 8),
+        workers=int(options.get("workers") or 16),
         baseline=_optional_path(options.get("baseline")),
         lock=_optional_path(options.get("lock")),
         waivers=_optional_path(options.get("waivers")),

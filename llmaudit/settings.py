@@ -27,7 +27,7 @@ class Settings:
     token: str | None = field(default=None, repr=False)
     fail_on: Verdict | None = Verdict.FAIL
     exclude: tuple[str, ...] = ()
-    workers: int = 8
+    workers: int = 16
     timeout: float = 10.0
     max_retries: int = 3
     lineage_depth: int = 8

@@ -158,10 +158,15 @@ def _open_groups(hits: _Hits, index: FingerprintIndex, picked: set[int]) -> list
 def _select(
     pool: list[int], index: FingerprintIndex, counts: Counter[int],
     groups: list[tuple[frozenset[int], int]], first_round: bool,
+    rivals: tuple[int, ...] = (),
 ) -> _Pick | None:
-    """The reference best explaining the unexplained hits, with any sibling it ties with."""
+    """The reference best explaining the unexplained hits, with any sibling it ties with.
+
+    `rivals` are references holding hits below MIN_COVERAGE: a passage they share with the
+    winner (a BSD disclaimer alone fits BSD-2, BSD-3 and BSD-3-Clear) proves none of them.
+    """
     refs = index.refs
-    novel = {r: sum(n for holders, n in groups if r in holders) for r in pool}
+    novel = {r: sum(n for holders, n in groups if r in holders) for r in {*pool, *rivals}}
     eligible = [r for r in pool if first_round or novel[r] / refs[r].size >= NOVEL_SHARE]
     if not eligible:
         return None
@@ -179,7 +184,7 @@ def _select(
         if score is not None and score[1] > score[0]:
             best = other
     ties = []
-    for other in eligible:
+    for other in dict.fromkeys([*eligible, *rivals]):
         score = compare(best, other) if other != best else None
         if score is None or score[1] / refs[other].size >= NOVEL_SHARE:
             continue  # unrelated, or a second text of its own rather than a sibling
@@ -271,12 +276,14 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
          if found >= min(MIN_HITS, sizes[r]) and found / sizes[r] >= MIN_COVERAGE),
         key=lambda r: (-counts[r] / sizes[r], -counts[r], r),
     )
+    rivals = tuple(r for r, found in counts.items()
+                   if r not in pool and found >= min(MIN_HITS, sizes[r]))
     picked: set[int] = set()
     picks: list[_Pick] = []
     contexts = hash_number_contexts(stream.tokens) if pool else {}
     while pool:
         groups = _open_groups(hits, index, picked)
-        pick = _select(pool, index, counts, groups, first_round=not picks)
+        pick = _select(pool, index, counts, groups, first_round=not picks, rivals=rivals)
         if pick is None:
             break
         picks.append(replace(pick, conflicts=count_conflicts(pick.ref, index, shingles, contexts)))

@@ -58,7 +58,7 @@ def _parse_with(licensing: Licensing, text: str) -> ParsedExpression | None:
 
     try:
         parsed = licensing.parse(text, validate=False)
-    except ExpressionError:
+    except (ExpressionError, IndexError):  # license-expression raises IndexError on "()"
         return None
     if parsed is None:
         return None

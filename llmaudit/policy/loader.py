@@ -23,7 +23,7 @@ from llmaudit.policy.document import (
     Waiver,
 )
 from llmaudit.policy.schema import validate_data
-from llmaudit.policy.yamlfile import YamlDocument, read_yaml_file
+from llmaudit.policy.yamlfile import YamlDocument, one_line, read_yaml_file
 from llmaudit.settings import Settings
 
 SUFFIXES = (".yaml", ".yml")
@@ -131,7 +131,8 @@ def schema_problems(document: YamlDocument) -> tuple[str, ...]:
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return (f"{document.path}:1: a policy must be a mapping of keys, this file is {kind}",)
     return tuple(
-        f"{document.path}:{document.line_of(where)}: {_dotted(where) or 'policy'}: {message}"
+        one_line(f"{document.path}:{document.line_of(where)}: {_dotted(where) or 'policy'}: "
+                 f"{message}")
         for where, message in validate_data(data)
     )
 

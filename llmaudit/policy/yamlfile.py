@@ -16,6 +16,7 @@ MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # nodes after expanding aliases: a "billion laughs" file blows far past this
 MAX_DEPTH = 50
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -54,6 +55,11 @@ def _timestamp_as_text(loader: _ConfigLoader, node: yaml.Node) -> str:
 
 
 _ConfigLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
+
+
+def one_line(text: str) -> str:
+    """Control characters as escapes: a key holding a newline must not forge a second line."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +140,7 @@ def _measure_node(root: yaml.Node, name: str, lines: dict[tuple[str | int, ...],
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 if key in seen and key != "<<":
                     line = key_node.start_mark.line + 1
-                    raise ConfigError(f"{name}:{line}: duplicate key '{key}'")
+                    raise ConfigError(f"{name}:{line}: duplicate key '{one_line(key)}'")
                 seen.add(key)
                 child = (*path, key)
                 lines.setdefault(child, key_node.start_mark.line + 1)

@@ -13,6 +13,12 @@ from llmaudit.errors import InputError
 def write_report(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` to `path` so that readers see the old file or the whole new one, never half."""
     target = Path(path)
+    if target.exists() and not target.is_file():
+        # /dev/stdout, /dev/null, a FIFO: nothing to swap atomically, and os.replace would
+        # put a regular file in place of the device node.
+        return _write_through(target, text)
+    if target.is_symlink():  # keep the link, replace the file it points at
+        target = Path(os.path.realpath(target))
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -31,6 +37,15 @@ def write_report(path: str | os.PathLike[str], text: str) -> Path:
         if isinstance(exc, OSError):
             raise InputError(f"cannot write report {target}: {exc.strerror or exc}") from exc
         raise
+    return target
+
+
+def _write_through(target: Path, text: str) -> Path:
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write report {target}: {exc.strerror or exc}") from exc
     return target
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,12 +13,13 @@ from hypothesis import strategies as st
 from llmaudit.licenses import classify, get_license, identify_text
 from llmaudit.licenses.perturb import PERTURBATIONS
 from llmaudit.models import LicenseDeclaration, LicenseFile
+from tests.conftest import CORPUS
 
 from .profile import fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 
-LICENSES = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "licenses"
+LICENSES = CORPUS / "licenses"  # the `corpus` fixture's folder (fixtures clash with @given)
 _WORDS = re.compile(r"\S+")
 
 
@@ -91,7 +91,24 @@ def test_damaged_license_keeps_its_key_or_goes_unknown(data):
     for op in ops:
         text = _damage(text, op, rng)
     found = identify_text(text).license.key
+    if found not in (key, "unknown") and "drop-paragraph" in ops:
+        # Dropping clause 3 of BSD-3 leaves the BSD-2 text: a different license, truly present
+        # and explaining the damaged text better than the original does.
+        assert _missing_share(text, found) <= 0.1 < _missing_share(text, key), (name, ops, found)
+        return
     assert found in (key, "unknown"), (name, ops, found)
+
+
+def _missing_share(text: str, key: str) -> float:
+    """Share of the 5-word runs of the corpus text of `key` that `text` lacks (best copy)."""
+    def runs(value: str) -> set[tuple[str, ...]]:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", value)]
+        return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+
+    present = runs(text)
+    shares = [len(runs(reference) - present) / max(1, len(runs(reference)))
+              for reference, found_key in _texts().values() if found_key == key]
+    return min(shares, default=1.0)
 
 
 @fuzz_settings()

@@ -138,10 +138,10 @@ def test_network_down_with_warm_cache_completes_from_the_cache(tmp_path):
 
 def test_network_down_with_expired_cache_marks_facts_stale(hub, tmp_path):
     hub.route("/api/models/org/old", json_reply(model_info("org/old")))
-    resolve((ModelRef(id="org/old"),), hub_settings(tmp_path, hub.url, cache_ttl=1.0))
+    resolve((ModelRef(id="org/old"),), hub_settings(tmp_path, hub.url, cache_ttl=0.4))
     hub.close()
-    time.sleep(1.1)  # both caches (facts and HTTP) now hold expired answers
-    settings = hub_settings(tmp_path, hub.url, cache_ttl=1.0, max_retries=0)
+    time.sleep(0.5)  # both caches (facts and HTTP) now hold expired answers
+    settings = hub_settings(tmp_path, hub.url, cache_ttl=0.4, max_retries=0)
     result = audit_discovery(Discovery(models=(ModelRef(id="org/old"),)), settings)
     (audit,) = result.models
     assert audit.facts.source is FactSource.CACHE and audit.facts.stale

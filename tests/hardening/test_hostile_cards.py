@@ -118,6 +118,7 @@ def test_hostile_cards_through_the_cli_each_get_a_verdict(tmp_path, monkeypatch)
         "number": b"---\nlicense: 3\n---\n",
         "binary": b"\x00\xff" * 4000,
         "fences": b"---",
+        "paren": b'---\nlicense: [mit, ")"]\n---\n',
         "good": b"---\nlicense: mit\n---\n",
     }
     for name, body in cards.items():
@@ -129,7 +130,7 @@ def test_hostile_cards_through_the_cli_each_get_a_verdict(tmp_path, monkeypatch)
     document = json.loads(result.stdout)
     verdicts = {m["id"]: (m["license"]["id"], m["verdict"]) for m in document["models"]}
     assert verdicts["good"] == ("mit", "pass")
-    for name in ("bomb", "list", "number", "binary", "fences"):
+    for name in ("bomb", "list", "number", "binary", "fences", "paren"):
         assert verdicts[name] == ("unknown", "fail"), name
     assert result.exit_code == 1
 

@@ -166,3 +166,55 @@ def test_damaged_cache_pages_are_one_line_not_unexpected(hub, tmp_path):
     env = {"LLMAUDIT_CACHE_DIR": str(settings.cache_dir), "HF_ENDPOINT": hub.url}
     result = run_cli("check", *ids, "--offline", env=env)
     assert_one_line_error(result, 3, "http-cache.sqlite")
+
+
+def _sample_facts_document() -> dict:
+    from dataclasses import asdict
+
+    from llmaudit.models import FactSource, LicenseDeclaration, ModelFacts
+
+    return asdict(ModelFacts(
+        id="org/m", sha="a" * 40, source=FactSource.HUB, publisher="org",
+        declaration=LicenseDeclaration(card_license=("mit",), tags=("license:mit",)),
+        files=("model.safetensors",)))
+
+
+@pytest.mark.xfail(strict=True, reason="resolve/store.facts_from_dict trusts element types of a "
+                   "cached facts entry; a corrupted or foreign entry crashes the audit with "
+                   "'unexpected AttributeError' (report: bug R6)")
+@pytest.mark.parametrize(("field", "value"), [
+    ("base_models", [{"id": "org/base"}]),
+    ("files", [3]),
+    ("datasets", [{"id": 5, "license": [], "source": "hub"}]),
+    ("declaration.card_license", [7]),
+], ids=["base_models", "files", "datasets", "card_license"])
+def test_cached_facts_with_wrong_types_are_a_miss(tmp_path, field, value):
+    from llmaudit.resolve.store import FactsCache
+
+    document = _sample_facts_document()
+    head, _, tail = field.partition(".")
+    (document[head] if tail else document)[tail or head] = value
+    cache = FactsCache(tmp_path, endpoint="https://huggingface.co", ttl=1e9, writable=True)
+    key = "https://huggingface.co|model|org/m|"
+    entry = cache._store._path(key)
+    entry.parent.mkdir(parents=True)
+    entry.write_text(json.dumps({"format": 1, "fetched_at": 9e9, "facts": document, "key": key}))
+    result = run_cli("check", "org/m", "--offline", "--format", "html",
+                     env={"LLMAUDIT_CACHE_DIR": str(tmp_path)})
+    assert "unexpected" not in result.stderr, result.stderr
+    assert result.exit_code in (1, 3)
+
+
+@pytest.mark.parametrize("text", [
+    'rules:\n  "bad\\nllmaudit: error: forged": error\n',
+    'organization:\n  "\\r\\n": null\n',
+    'rules: {}\n"a\\nllmaudit: error: forged": 1\n"a\\nllmaudit: error: forged": 2\n',
+])
+def test_keys_with_newlines_cannot_forge_error_lines(tmp_path, text):
+    policy = tmp_path / "p.yaml"
+    policy.write_text(text, encoding="utf-8")
+    line = assert_one_line_error(run_cli("scan", str(DEMO), "--offline", "--policy", str(policy)),
+                                 2)
+    assert "\\n" in line  # shown escaped, on the one line
+    validated = run_cli("policy", "validate", str(policy))
+    assert validated.exit_code == 2 and len(validated.stderr.strip().splitlines()) == 1

@@ -136,3 +136,34 @@ def test_redirect_loop_is_a_reason(hub, tmp_path):
     (facts,) = _resolve(hub, tmp_path, "org/loop")
     assert facts.source is FactSource.UNRESOLVED
     assert facts.unresolved_reason == "too many redirects (more than 5)"
+
+
+def test_50mb_card_from_the_hub_is_capped(hub, tmp_path):
+    from .conftest import SHA
+
+    hub.route("/api/models/org/bigcard", json_reply(model_info(
+        "org/bigcard", cardData=None, tags=[], siblings=[{"rfilename": "README.md"}])))
+    body = b"---\nlicense: apache-2.0\n---\n" + b"x" * (50 * 1024 * 1024)
+    hub.route(f"/org/bigcard/resolve/{SHA}/README.md", Reply(body=body))
+    start = time.monotonic()
+    (facts,) = _resolve(hub, tmp_path, "org/bigcard", timeout=5.0)
+    assert time.monotonic() - start < 5.0
+    assert facts.declaration.card_license == ("apache-2.0",)
+    assert "README.md is larger than 1 MB; only the start was read" in facts.notes
+    cached = sum(p.stat().st_size for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert cached < 5 * 1024 * 1024  # only the capped text is kept
+
+
+def test_hub_card_with_an_impossible_date_is_a_note_and_others_resolve(hub, tmp_path):
+    from .conftest import SHA
+
+    hub.route("/api/models/org/dated", json_reply(model_info(
+        "org/dated", cardData=None, tags=[], siblings=[{"rfilename": "README.md"}])))
+    hub.route(f"/org/dated/resolve/{SHA}/README.md",
+              Reply(body=b"---\nlicense: mit\nreleased: 2024-02-30\n---\n"))
+    _with_good_model(hub)
+    dated, good = _resolve(hub, tmp_path, "org/dated", "org/good")
+    assert dated.source is FactSource.HUB
+    assert any("front matter is not valid YAML" in n for n in dated.notes)
+    assert classify(dated.declaration).license.is_unknown
+    assert classify(good.declaration).license.key == "mit"

@@ -78,9 +78,9 @@ def test_notebook_with_junk_cells_keeps_the_good_ones(project):
 
 
 def test_deeply_nested_json_and_yaml_configs_are_notes(project):
-    (project / "deep.json").write_text('{"model_name_or_path": ' + "[" * 100_000 + "]" * 100_000
+    (project / "deep.json").write_text('{"model_name_or_path": ' + "[" * 20_000 + "]" * 20_000
                                        + "}")
-    (project / "deep.yaml").write_text("model_name_or_path: " + "[" * 100_000 + "]" * 100_000)
+    (project / "deep.yaml").write_text("model_name_or_path: " + "[" * 20_000 + "]" * 20_000)
     found = discover(Settings(root=project))
     notes = _notes(found)
     assert notes["deep.json"].startswith("invalid JSON, skipped")
