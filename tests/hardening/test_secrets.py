@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 
 from llmaudit.cli import FORMAT_NAMES
+from llmaudit.models import Discovery, ModelRef
+from llmaudit.pipeline import audit_discovery
+from llmaudit.report import RenderContext, render
+from llmaudit.resolve import resolve
 
-from .conftest import TOKEN, model_info
+from .conftest import TOKEN, hub_settings, model_info
 from .loopback import Reply, json_reply
 from .subprocs import child_env, run_llmaudit, write_project
 
@@ -40,7 +44,7 @@ def _all_bytes_under(folder: Path) -> bytes:
 
 @pytest.mark.parametrize("verbosity", ["-v", "-vv"])
 def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbosity):
-    ids = _serve_everything(hub, other_host, with_500=verbosity == "-v")  # 500s cost retries
+    ids = _serve_everything(hub, other_host, with_500=False)  # 500s cost retries: see below
     project = write_project(tmp_path / "proj", ids)
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -83,6 +87,18 @@ def test_token_is_not_in_error_lines(hub, tmp_path):
         assert TOKEN not in result.stdout + result.stderr
 
 
+def test_error_bodies_holding_the_token_are_never_echoed(hub, tmp_path):
+    for path, status in (("/api/models/org/broken", 500), ("/api/models/org/denied", 401)):
+        hub.route(path, Reply(status=status, body=f"bad token {TOKEN}".encode(),
+                              headers={"X-Error-Message": TOKEN}))
+    settings = hub_settings(tmp_path, hub.url, token=TOKEN)
+    refs = (ModelRef(id="org/broken"), ModelRef(id="org/denied"))
+    result = audit_discovery(Discovery(models=refs), settings)
+    assert [e.target for e in result.errors] == ["org/broken", "org/denied"]
+    for fmt in ("json", "table", "sarif", "junit"):
+        assert TOKEN not in render(result, fmt, RenderContext())
+
+
 def test_offline_runs_never_send_a_token(hub, tmp_path):
     hub.route("/api/models/org/a", json_reply(model_info("org/a")))
     project = write_project(tmp_path / "proj", ["org/a"])
@@ -100,11 +116,6 @@ def test_offline_runs_never_send_a_token(hub, tmp_path):
     "/../../api/whoami-v2",
 ])
 def test_license_link_never_leaves_the_repo(hub, tmp_path, link):
-    from llmaudit.models import ModelRef
-    from llmaudit.resolve import resolve
-
-    from .conftest import hub_settings
-
     info = model_info("org/evil", cardData={"license": "other", "license_link": link})
     del info["siblings"]  # no file list to check the link against
     hub.route("/api/models/org/evil", json_reply(info))

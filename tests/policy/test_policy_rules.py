@@ -175,12 +175,14 @@ def test_safety_rules_under_strict(stub_kb):
     assert result.verdict is Verdict.FAIL
 
 
-def test_resolve_error_replaces_license_unknown(stub_kb):
+def test_unresolved_model_is_unknown_and_explains_why(stub_kb):
     settings = Settings()
     audit = model("unknown", source=FactSource.UNRESOLVED, unresolved_reason="404 Not Found")
     result = evaluate((audit,), (), load_policy("default", settings), settings).models[0]
-    assert [f.rule for f in result.findings] == ["resolve-error"]
-    assert "404 Not Found" in result.findings[0].message
+    assert sorted(f.rule for f in result.findings) == ["license-unknown", "resolve-error"]
+    assert result.verdict is Verdict.FAIL  # never reads as allowed; exit code 3 says "unchecked"
+    resolve_error = next(f for f in result.findings if f.rule == "resolve-error")
+    assert "404 Not Found" in resolve_error.message
 
 
 def test_card_mismatch_and_license_file_conflict(stub_kb):

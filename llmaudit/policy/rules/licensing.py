@@ -18,7 +18,13 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
             continue
         if use.depth == 0:
             if ctx.audit.facts.source is FactSource.UNRESOLVED:
-                continue  # resolve-error explains why nothing is known
+                # Unknown because unfetched is still unknown: the verdict must not read as
+                # "review"; the exit code (3) tells CI that nothing could be checked.
+                hits.append(Hit(message=(
+                    f"The license of {ctx.model_id} is unknown because its facts could not be "
+                    "fetched; it is not allowed until its license has been checked."
+                )))
+                continue
             said = _evidence_summary(ctx.audit.assessment.evidence)
             hits.append(Hit(message=(
                 f"No known license could be identified for {ctx.model_id}{said}; unknown terms "
