@@ -296,3 +296,14 @@ def test_pickle_with_safetensors_alternative_is_only_a_caution(stub_kb, policies
     assert both_audit.verdict is Verdict.WARN
     assert "use_safetensors=True" in _findings(both_audit, "unsafe-serialization")[0].message
     assert only_audit.verdict is Verdict.FAIL
+
+
+def test_undeclared_revenue_under_a_revenue_ceiling_warns_but_mau_only_notes():
+    from llmaudit.models import Severity
+
+    settings = Settings()
+    policy = load_policy("commercial", settings)
+    stability = evaluate((model("stabilityai-community"),), (), policy, settings).models[0]
+    llama = evaluate((model("llama3.1"),), (), policy, settings).models[0]
+    assert [f.severity for f in stability.findings if f.rule == "threshold"] == [Severity.WARNING]
+    assert [f.severity for f in llama.findings if f.rule == "threshold"] == [Severity.INFO]

@@ -85,12 +85,19 @@ def check_threshold(ctx: ModelContext) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+_REVENUE_METRICS = frozenset({"annual_revenue_usd", "monthly_revenue_usd"})
+
+
 def _threshold_hit(threshold: Threshold, use: LicenseUse, ctx: ModelContext) -> Hit | None:
     label = _METRIC_LABELS.get(threshold.metric, threshold.metric.replace("_", " "))
     value = profile_metric(ctx.policy.organization, threshold.metric)
     where = f"{use.label}{clause_suffix(threshold.clause)}"
     if value is None:
-        return Hit(level=Level.NOTE, message=(
+        # A revenue ceiling (Stability AI: US$1M a year) binds ordinary companies, so an
+        # undeclared revenue is a caution; user ceilings (>= 100M MAU) bind only the largest
+        # platforms and stay a note.
+        level = Level.CAUTION if threshold.metric in _REVENUE_METRICS else Level.NOTE
+        return Hit(level=level, message=(
             f"{where} sets a limit of {threshold.limit:,.0f} {label} "
             f"({phrase(threshold.consequence)}); declare your scale in the policy's organization "
             "profile so llmaudit can check it."
