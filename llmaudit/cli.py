@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from llmaudit import __version__
-from llmaudit.errors import ExitCode, LlmauditError
+from llmaudit.errors import ExitCode, LlmauditError, Terminated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,6 +69,8 @@ class _Cli(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except Terminated:
+            _fail("terminated", ExitCode.TERMINATED)
         except KeyboardInterrupt:
             _fail("interrupted", ExitCode.INTERRUPTED)
         except LlmauditError as exc:
@@ -193,8 +195,15 @@ def _exit(code: int) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point; SIGTERM ends a run like Ctrl-C (one line, no partial report)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_terminated)
     cli(prog_name="llmaudit")
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 __all__ = ["cli", "main"]

@@ -13,6 +13,11 @@ class ExitCode(IntEnum):
     USAGE = 2
     UNRESOLVED = 3
     INTERRUPTED = 130
+    TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temp report files are cleaned up the same way."""
 
 
 class LlmauditError(Exception):

@@ -109,6 +109,20 @@ def _yaml_lines(text: str) -> Iterator[Candidate]:
                             explicit=_is_explicit_key(match.group(2)), path_like=True)
 
 
+# `"key": "value"` (JSON) or `key = "value"` (TOML), for files that do not parse.
+_QUOTED_PAIR = re.compile(r"""["']?([\w.-]+)["']?\s*[:=]\s*["]([^"\s]+)["]""")
+
+
+def _quoted_pairs(text: str) -> Iterator[Candidate]:
+    """Model-key pairs found by pattern in JSON / TOML text that does not parse."""
+    for match in _QUOTED_PAIR.finditer(text):
+        if is_model_key(match.group(1)):
+            line_start = text.rfind("\n", 0, match.start(2)) + 1
+            yield Candidate(value=match.group(2), line=text.count("\n", 0, match.start(2)) + 1,
+                            column=match.start(2) - line_start + 1,
+                            explicit=_is_explicit_key(match.group(1)), path_like=True)
+
+
 def _key_kind(key: str, in_datasets: bool) -> RefKind | None:
     """MODEL for model keys, DATASET for dataset keys (and `path` inside a datasets list)."""
     if is_model_key(key):
@@ -129,7 +143,8 @@ def read_json(text: str) -> Scan:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, huge ints
-        return Scan(notes=(f"invalid JSON, skipped: {_first_line(error)}",))
+        return Scan(candidates=tuple(_quoted_pairs(text)),
+                    notes=(f"invalid JSON, read line by line: {_first_line(error)}",))
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
 
@@ -143,7 +158,8 @@ def read_toml(text: str) -> Scan:
     try:
         data = tomllib.loads(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
-        return Scan(notes=(f"invalid TOML, skipped: {_first_line(error)}",))
+        return Scan(candidates=tuple(_quoted_pairs(text)),
+                    notes=(f"invalid TOML, read line by line: {_first_line(error)}",))
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
 

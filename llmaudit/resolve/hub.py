@@ -111,7 +111,11 @@ class HubClient:
     def file_url(self, repo_id: str, revision: str, path: str) -> str:
         """`/{id}/resolve/{rev}/{path}` (the raw file at a revision)."""
         rev = quote(revision, safe="")
-        return f"{self.endpoint}/{quote(repo_id)}/resolve/{rev}/{quote(path)}"
+        # `.` and `..` segments are percent-encoded so no client can collapse them out of
+        # the repo (the token goes with this URL).
+        segments = ["%2E" * len(s) if s in (".", "..") else quote(s, safe="") for s in
+                    path.split("/")]
+        return f"{self.endpoint}/{quote(repo_id)}/resolve/{rev}/{'/'.join(segments)}"
 
     # ------------------------------------------------------------------ requests
 

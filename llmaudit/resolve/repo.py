@@ -190,8 +190,7 @@ class _RepoReader:
         link = link.strip()
         parts = urlsplit(link)
         if not parts.scheme and not parts.netloc:
-            path = unquote(parts.path).lstrip("./").lstrip("/")
-            return path or None
+            return safe_repo_path(unquote(parts.path))
         endpoint = urlsplit(self._hub.endpoint)
         if (parts.hostname or "").lower() != (endpoint.hostname or "").lower():
             return None
@@ -203,4 +202,17 @@ class _RepoReader:
         if kind not in ("blob", "resolve", "raw"):
             return None
         _, _, file_path = rest.partition("/")  # drop the revision
-        return file_path or None
+        return safe_repo_path(file_path)
+
+
+def safe_repo_path(path: str) -> str | None:
+    """A repo-relative file path, or None when it is empty or climbs out with `..`.
+
+    A card's license_link must never turn a file fetch into a request for another Hub
+    endpoint (with the token): `LICENSE/../../api/whoami-v2` is refused, not normalised.
+    """
+    segments = [s for s in path.replace("\\", "/").split("/") if s not in ("", ".")]
+    if not segments or ".." in segments:
+        return None
+    return "/".join(segments)
+

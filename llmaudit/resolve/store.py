@@ -119,36 +119,62 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
     """Rebuild shallow ModelFacts from `dataclasses.asdict` output (ancestors are not stored)."""
     declaration = data["declaration"]
     return ModelFacts(
-        id=data["id"],
-        revision=data.get("revision"),
-        sha=data.get("sha"),
+        id=_str(data["id"]),
+        revision=_opt_str(data.get("revision")),
+        sha=_opt_str(data.get("sha")),
         source=FactSource(data["source"]),
-        unresolved_reason=data.get("unresolved_reason"),
-        publisher=data.get("publisher"),
-        pipeline_tag=data.get("pipeline_tag"),
+        unresolved_reason=_opt_str(data.get("unresolved_reason")),
+        publisher=_opt_str(data.get("publisher")),
+        pipeline_tag=_opt_str(data.get("pipeline_tag")),
         modality=Modality(data["modality"]),
-        library_name=data.get("library_name"),
+        library_name=_opt_str(data.get("library_name")),
         gated=bool(data["gated"]),
         card_exists=data.get("card_exists"),
         declaration=LicenseDeclaration(
-            card_license=tuple(declaration["card_license"]),
-            license_name=declaration.get("license_name"),
-            license_link=declaration.get("license_link"),
-            tags=tuple(declaration["tags"]),
-            files=tuple(LicenseFile(**f) for f in declaration["files"]),
+            card_license=_str_tuple(declaration["card_license"]),
+            license_name=_opt_str(declaration.get("license_name")),
+            license_link=_opt_str(declaration.get("license_link")),
+            tags=_str_tuple(declaration["tags"]),
+            files=tuple(_license_file(f) for f in declaration["files"]),
             origin=FactSource(declaration["origin"]),
         ),
-        base_models=tuple(data["base_models"]),
-        base_model_relation=data.get("base_model_relation"),
+        base_models=_str_tuple(data["base_models"]),
+        base_model_relation=_opt_str(data.get("base_model_relation")),
         datasets=tuple(
-            DatasetFacts(id=d["id"], license=tuple(d["license"]), source=FactSource(d["source"]))
+            DatasetFacts(id=_str(d["id"]), license=_str_tuple(d["license"]),
+                         source=FactSource(d["source"]))
             for d in data["datasets"]
         ),
-        files=tuple(data["files"]),
-        weight_formats=tuple(data["weight_formats"]),
-        unsafe_files=tuple(data["unsafe_files"]),
+        files=_str_tuple(data["files"]),
+        weight_formats=_str_tuple(data["weight_formats"]),
+        unsafe_files=_str_tuple(data["unsafe_files"]),
         remote_code=bool(data["remote_code"]),
-        remote_code_evidence=tuple(data["remote_code_evidence"]),
+        remote_code_evidence=_str_tuple(data["remote_code_evidence"]),
         stale=bool(data.get("stale", False)),
-        notes=tuple(data["notes"]),
+        notes=_str_tuple(data["notes"]),
     )
+
+
+# A cache entry is data from disk: a foreign or damaged one must read as a miss (TypeError),
+# never reach the pipeline with a number where a model id should be.
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError("expected a list of strings")
+    return tuple(_str(item) for item in value)
+
+
+def _license_file(value: Any) -> LicenseFile:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a mapping")
+    return LicenseFile(path=_str(value["path"]), text=_str(value["text"]),
+                       sha256=_str(value["sha256"]))

@@ -94,8 +94,10 @@ def test_sigterm_leaves_no_report_and_the_next_run_works(hub, tmp_path):
     child = start_llmaudit("scan", str(project), "-o", str(out), env=env)
     assert wait_for(lambda: len(hub.requests) >= 1, 20)
     child.send_signal(signal.SIGTERM)
-    child.communicate(timeout=10)
-    assert child.returncode == -signal.SIGTERM
+    _, stderr = child.communicate(timeout=10)
+    assert child.returncode == 143
+    assert stderr.endswith("llmaudit: error: terminated\n"), stderr
+    assert "Traceback" not in stderr
     assert list(tmp_path.glob("*report.json*")) == []
     hub.route("/api/models/org/slow-0", json_reply(model_info("org/slow-0")))
     again = run_llmaudit("scan", str(project), "-o", str(out), env=env)

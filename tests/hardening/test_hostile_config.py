@@ -179,9 +179,6 @@ def _sample_facts_document() -> dict:
         files=("model.safetensors",)))
 
 
-@pytest.mark.xfail(strict=True, reason="resolve/store.facts_from_dict trusts element types of a "
-                   "cached facts entry; a corrupted or foreign entry crashes the audit with "
-                   "'unexpected AttributeError' (report: bug R6)")
 @pytest.mark.parametrize(("field", "value"), [
     ("base_models", [{"id": "org/base"}]),
     ("files", [3]),

@@ -108,10 +108,7 @@ def test_offline_runs_never_send_a_token(hub, tmp_path):
 
 
 @pytest.mark.parametrize("link", [
-    pytest.param("LICENSE/../../../../../api/whoami-v2", marks=pytest.mark.xfail(
-        strict=True, reason="resolve/repo._RepoReader._repo_path_of_link: a card's license_link "
-        "'LICENSE/../../api/...' escapes the repo; the token is sent to /api/whoami-v2 and its "
-        "answer stored as a LICENSE text (report: bug R5)")),
+    "LICENSE/../../../../../api/whoami-v2",
     "%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/whoami-v2",
     "/../../api/whoami-v2",
 ])

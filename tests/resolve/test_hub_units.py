@@ -101,3 +101,13 @@ def test_interrupt_in_a_worker_stops_the_run_without_waiting_for_the_queue():
     assert time.monotonic() - begin < 1.0
     assert len(started) < 20  # queued models were not started after the interrupt
     assert _map_bounded(lambda x: x * 2, [3, 1, 2], workers=8) == (6, 2, 4)
+
+
+def test_repo_paths_never_climb_out_of_the_repo():
+    from llmaudit.resolve.repo import safe_repo_path
+
+    assert safe_repo_path("./LICENSE.md") == "LICENSE.md"
+    assert safe_repo_path("docs//LICENSE") == "docs/LICENSE"
+    assert safe_repo_path("LICENSE/../../api/whoami-v2") is None
+    assert safe_repo_path("..") is None
+    assert safe_repo_path("") is None
