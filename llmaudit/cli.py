@@ -83,7 +83,10 @@ class _Cli(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"llmaudit: error: {message}", err=True)
+    # Messages quote file contents and ids: escape control characters so that hostile input
+    # can neither forge a second "llmaudit: error:" line nor drive the terminal.
+    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    click.echo(f"llmaudit: error: {safe}", err=True)
     raise click.exceptions.Exit(int(code))
 
 

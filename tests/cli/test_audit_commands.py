@@ -149,3 +149,10 @@ def test_output_format_inferred_from_suffix(tmp_path):
     result = _run("scan", str(DEMO), "--offline", "--policy", "commercial", "-o", str(target))
     assert result.exit_code == 1, result.output
     assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_error_line_escapes_control_characters():
+    result = _run("check", "org/evil\nllmaudit: error: forged\x1b[2J")
+    _assert_one_line_error(result, 2)
+    assert "\x1b" not in result.stderr
+    assert "\\n" in result.stderr
