@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from llmaudit import __version__
 from llmaudit.clock import format_timestamp, report_time
-from llmaudit.discover import discover, parse_model_spec
+from llmaudit.discover import discover, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
 from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
 from llmaudit.models import (
@@ -30,7 +28,7 @@ def run_audit(settings: Settings, *, progress: Progress | None = None) -> AuditR
     """Audit the project at settings.root (or settings.files, or settings.models)."""
     if settings.models:
         refs = tuple(parse_model_spec(spec) for spec in settings.models)
-        discovery = Discovery(models=_merge_refs(refs))
+        discovery = Discovery(models=merge_refs(refs))
     else:
         discovery = discover(settings)
     return audit_discovery(discovery, settings, progress=progress)
@@ -81,19 +79,6 @@ def _draft_model_audit(ref: ModelRef, fact: ModelFacts) -> ModelAudit:
         license_info=get_license(assessment.license.key),
         lineage=classify_lineage(fact),
     )
-
-
-def _merge_refs(refs: tuple[ModelRef, ...]) -> tuple[ModelRef, ...]:
-    """One ref per (id, revision), keeping the order of first appearance."""
-    merged: dict[tuple[str, str | None], ModelRef] = {}
-    for ref in refs:
-        key = (ref.id, ref.revision)
-        if key in merged:
-            previous = merged[key]
-            merged[key] = replace(previous, locations=previous.locations + ref.locations)
-        else:
-            merged[key] = ref
-    return tuple(merged.values())
 
 
 def _collect_errors(
