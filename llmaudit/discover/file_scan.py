@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
 from llmaudit.models import Location, ModelRef, Note, PackageRef
 
 _BINARY_PROBE = 8192
+# Below this many files a scan takes well under a second and workers would cost more.
+PARALLEL_MIN_FILES = 2_000
+_MAX_JOBS = 8
+_CHUNKS_PER_JOB = 4  # a few chunks per worker even out folders of very different sizes
 
 
 @dataclass
@@ -111,11 +116,52 @@ def _snippet(lines: list[str], line: int) -> str:
 
 
 
-def scan_files(sources: list[SourceFile], root: Path) -> Iterator[FileResult]:
-    """Scan every file in the order given.
+def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None
+               ) -> list[FileResult]:
+    """Every file's result, in the order given.
 
-    A process pool was measured on the 2-core CI box (bench/discover.py): no faster once
-    other jobs share the cores, so the scan stays in one process.
+    Large trees are split across worker processes (one per CPU by default): the scan is CPU
+    bound (byte searches, `ast.parse`), so threads would not help. Small scans such as a
+    pre-commit run stay in this process, where starting workers would cost more than it saves.
     """
-    for source in sources:
-        yield scan_file(source, root)
+    jobs = parallel_jobs(len(sources)) if jobs is None else jobs
+    if jobs <= 1:
+        return [scan_file(source, root) for source in sources]
+    import functools
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    chunks = [sources[index::jobs * _CHUNKS_PER_JOB] for index in range(jobs * _CHUNKS_PER_JOB)]
+    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
+        parts = pool.map(functools.partial(_scan_chunk, root=root), chunks, chunksize=1)
+    results: list[FileResult] = [FileResult()] * len(sources)
+    for index, part in enumerate(parts):
+        results[index::len(chunks)] = part
+    return results
+
+
+def parallel_jobs(file_count: int) -> int:
+    """Worker processes worth starting for `file_count` files (1: scan in this process).
+
+    Only where `fork` is the safe, cheap way to start workers (Linux) and no other thread
+    runs, since forking a threaded process can deadlock the child.
+    """
+    if file_count < PARALLEL_MIN_FILES or threading.active_count() > 1:
+        return 1
+    import multiprocessing
+
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), _MAX_JOBS))
+
+
+def _scan_chunk(sources: list[SourceFile], root: Path) -> list[FileResult]:
+    return [scan_file(source, root) for source in sources]
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -9,41 +9,38 @@ from __future__ import annotations
 import functools
 import re
 
-_LOADER_NAMES = (
-    b"from_pretrained", b"pipeline", b"SentenceTransformer", b"CrossEncoder", b"SparseEncoder",
-    b"hf_hub_download", b"snapshot_download", b"hf_hub_url", b"model_info", b"list_repo_files",
-    b"InferenceClient", b"AsyncInferenceClient", b"LLM", b"EngineArgs", b"AsyncEngineArgs",
-    b"load_dataset", b"load_dataset_builder", b"get_dataset_config_names",
-    b"get_dataset_split_names", b"from_quantized", b"FlagModel", b"FlagReranker", b"HuggingFace",
-)
-# Loader names grouped under a shared substring: a file without it skips the whole group.
-_NAME_GROUPS: tuple[tuple[bytes, tuple[bytes, ...]], ...] = (
-    (b"from_pretrained", (b"from_pretrained",)),
-    (b"pipeline", (b"pipeline",)),
-    (b"Encoder", (b"CrossEncoder", b"SparseEncoder")),
-    (b"SentenceTransformer", (b"SentenceTransformer",)),
-    (b"_download", (b"hf_hub_download", b"snapshot_download")),
-    (b"hf_hub_url", (b"hf_hub_url",)),
-    (b"model_info", (b"model_info",)),
-    (b"list_repo_files", (b"list_repo_files",)),
-    (b"InferenceClient", (b"InferenceClient", b"AsyncInferenceClient")),
-    (b"LLM", (b"LLM",)),
-    (b"EngineArgs", (b"EngineArgs", b"AsyncEngineArgs")),
-    (b"from_quantized", (b"from_quantized",)),
-    (b"Flag", (b"FlagModel", b"BGEM3FlagModel", b"FlagReranker")),
-    (b"HuggingFace", (b"HuggingFace",)),
-    (b"dataset", (b"load_dataset", b"load_dataset_builder", b"get_dataset_config_names",
-                  b"get_dataset_split_names")),
-)
+from llmaudit.discover.needles import Needles
+
+# Needle -> the loader names it stands for. No needle contains another (see Needles), so
+# "InferenceClient" also stands for AsyncInferenceClient, "load_dataset" for
+# load_dataset_builder, and so on.
+_LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
+    b"from_pretrained": (b"from_pretrained",),
+    b"from_quantized": (b"from_quantized",),
+    b"pipeline": (b"pipeline",),
+    b"SentenceTransformer": (b"SentenceTransformer",),
+    b"CrossEncoder": (b"CrossEncoder",),
+    b"SparseEncoder": (b"SparseEncoder",),
+    b"hf_hub_download": (b"hf_hub_download",),
+    b"snapshot_download": (b"snapshot_download",),
+    b"hf_hub_url": (b"hf_hub_url",),
+    b"model_info": (b"model_info",),
+    b"list_repo_files": (b"list_repo_files",),
+    b"InferenceClient": (b"InferenceClient", b"AsyncInferenceClient"),
+    b"LLM": (b"LLM",),
+    b"EngineArgs": (b"EngineArgs", b"AsyncEngineArgs"),
+    b"FlagModel": (b"FlagModel", b"BGEM3FlagModel"),
+    b"FlagReranker": (b"FlagReranker",),
+    b"HuggingFace": (b"HuggingFace",),
+    b"load_dataset": (b"load_dataset", b"load_dataset_builder"),
+    b"get_dataset_": (b"get_dataset_config_names", b"get_dataset_split_names"),
+}
+_HUB_PREFIX_NEEDLES = (b"hf-hub:", b"hf_hub:")
 _CONSTANT_WORDS = (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
-_OTHER_HINTS = (b"hf-hub:", b"hf_hub:", b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
-# Substrings covering every loader name and constant word (fewer needles, fewer passes).
-_NEEDLES = (
-    b"from_pretrained", b"from_quantized", b"Flag", b"HuggingFace", b"pipeline", b"Encoder",
-    b"SentenceTransformer", b"_download",
-    b"hf_hub", b"model_info", b"list_repo_files", b"InferenceClient", b"LLM", b"EngineArgs",
-    b"dataset", b"hf-hub:", *_CONSTANT_WORDS,
-)
+_TRIPLE_QUOTES = (b'"""', b"'''")
+_HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS])
+_NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
+_IMPORT_LINE = re.compile(rb"[ \t]*(?:from\s+\S+\s+)?import\b")
 _HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
 # An upper-case MODEL-like constant assigned a quoted "org/x" (BASE_MODEL = "org/x"); one
 # pattern per word keeps each on the regex engine's fast literal-prefix scan.
@@ -55,6 +52,10 @@ _ID_KEYWORD_ARGS = frozenset({b"model", b"repo_id", b"model_id", b"path", b"toke
                               b"pretrained_model_name_or_path", b"model_name_or_path",
                               b"model_name", b"tokenizer_name"})
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
+# The last positional index that may hold the id: pipeline(task, model) and
+# PeftModel.from_pretrained(base, "org/adapter") take it second; -1 is keyword-only.
+_LAST_ID_POSITION = {b"from_pretrained": 1, b"pipeline": 1, b"EngineArgs": -1,
+                     b"AsyncEngineArgs": -1, b"HuggingFace": -1}
 _PIECE = re.compile(
     rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)\s*$)?"""
 )
@@ -64,8 +65,8 @@ _BINDING_TAIL = (
 
 
 def has_hint(data: bytes) -> bool:
-    """The first prefilter: substring tests only, so most files cost almost nothing."""
-    return any(needle in data for needle in _NEEDLES)
+    """Whether any loader name or marker occurs in `data` (docstrings included)."""
+    return bool(_HINT_NEEDLES.find(data))
 
 
 def is_worth_parsing(data: bytes) -> bool:
@@ -74,35 +75,97 @@ def is_worth_parsing(data: bytes) -> bool:
 
 
 def code_worth_parsing(data: bytes) -> bytes | None:
-    """The code of `data` without docstrings when it may hold a reference, else None.
+    """The code of `data` with docstrings blanked when it may hold a reference, else None.
 
-    Library sources quote loader calls in docstrings all the time, so docstrings go first
-    (cheap: a few `find`s) and every later test runs once, on the (smaller) code only.
+    Library sources quote loader calls in docstrings all the time, so only needles outside
+    triple-quoted strings count. One pass finds both; most files stop here.
     """
-    code = strip_docstrings(data)
-    names = present_loader_names(code)
-    if not names and not any(word in code for word in _OTHER_HINTS):
+    spans, in_code = _split_docstrings(_NEEDLES.find(data))
+    names = _loader_names(data, in_code)
+    hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS))
+    if not names and not hints:
         return None
-    return code if has_code_evidence(code, names) else None
+    code = blank_spans(data, spans)
+    return code if has_code_evidence(code, names, hints) else None
 
 
 def present_loader_names(code: bytes) -> tuple[bytes, ...]:
-    """The loader names that occur in `code` at all (one pass per group of names)."""
+    """The loader names that occur in `code` (docstrings already blanked)."""
+    return _loader_names(code, _HINT_NEEDLES.present(code))
+
+
+def _loader_names(data: bytes, needles: frozenset[bytes]) -> tuple[bytes, ...]:
     names: list[bytes] = []
-    for needle, group in _NAME_GROUPS:
-        if needle in code:
-            names.extend(name for name in group if len(group) == 1 or name in code)
+    for needle, group in _LOADER_NEEDLES.items():
+        if needle in needles:
+            if needle == b"HuggingFace" and not _has_wrapper_class(data):
+                continue
+            names.extend(group)
     return tuple(names)
 
 
-def has_code_evidence(code: bytes, names: tuple[bytes, ...] | None = None) -> bool:
+def _split_docstrings(found: list[tuple[bytes, int]]
+                      ) -> tuple[list[tuple[int, int]], frozenset[bytes]]:
+    """Triple-quoted spans `(start, end)` and the needles that occur outside them.
+
+    A string opens at a triple quote and closes at the next one of the same kind, exactly
+    as Python reads it (an unterminated one runs to the end of the file).
+    """
+    spans: list[tuple[int, int]] = []
+    in_code: set[bytes] = set()
+    quote: bytes | None = None
+    opened = 0
+    for needle, start in found:
+        if quote is not None:
+            if needle == quote and start >= opened + 3:
+                spans.append((opened, start + 3))
+                quote = None
+        elif needle in _TRIPLE_QUOTES:
+            quote, opened = needle, start
+        else:
+            in_code.add(needle)
+    if quote is not None:
+        spans.append((opened, -1))
+    return spans, frozenset(in_code)
+
+
+def blank_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    """`data` with each span replaced by its newlines (so line numbers stay right)."""
+    if not spans:
+        return data
+    parts = []
+    position = 0
+    for start, end in spans:
+        end = len(data) if end < 0 else end
+        parts.append(data[position:start])
+        parts.append(b"\n" * data.count(b"\n", start, end))
+        position = end
+    parts.append(data[position:])
+    return b"".join(parts)
+
+
+def _has_wrapper_class(code: bytes) -> bool:
+    """A "HuggingFace" followed by a capital (HuggingFaceEmbeddings), not the "HuggingFace
+    Team" of the license header nearly every Hugging Face library file starts with."""
+    position = code.find(b"HuggingFace")
+    while position >= 0:
+        if code[position + 11:position + 12].isupper():
+            return True
+        position = code.find(b"HuggingFace", position + 11)
+    return False
+
+
+def has_code_evidence(code: bytes, names: tuple[bytes, ...],
+                      hints: frozenset[bytes]) -> bool:
     """A loader call whose id argument is a literal or a name bound to one, an "hf-hub:"
-    string, or a MODEL-like constant set to "org/name"."""
-    if _has_hub_prefix(code) or _has_named_constant(code):
+    string, or a MODEL-like constant set to "org/name" (`hints`: the markers in `code`)."""
+    if not hints.isdisjoint(_HUB_PREFIX_NEEDLES) and _HUB_PREFIX.search(code):
+        return True
+    if any(word in hints and pattern.search(code) for word, pattern in _NAMED_CONSTANTS):
         return True
     checked: set[bytes] = set()
-    for call in loader_calls(code, names):
-        for name in _id_argument_names(call.group(1)):
+    for loader, call in loader_calls(code, names):
+        for name in _id_argument_names(loader, call.group(1)):
             if name == b"":
                 return True  # a literal
             if name not in checked:
@@ -117,60 +180,97 @@ def _is_constant_from_elsewhere(code: bytes, name: bytes) -> bool:
     (`from config import model_id`): another module may bind it to a literal."""
     if name.isupper() and any(c in name for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
         return True
-    return bool(re.search(rb"^[ \t]*(?:from\s+\S+\s+)?import\b[^\n]*\b" + re.escape(name)
-                          + rb"\b", code, re.MULTILINE))
+    position = code.find(name)
+    while position >= 0:
+        line_start = code.rfind(b"\n", 0, position) + 1
+        if _IMPORT_LINE.match(code, line_start) and _is_whole_word(code, position, name):
+            return True
+        position = code.find(name, position + len(name))
+    return False
+
+
+def _is_whole_word(code: bytes, position: int, word: bytes) -> bool:
+    before = code[position - 1:position]
+    after = code[position + len(word):position + len(word) + 1]
+    return not (before.isalnum() or before == b"_" or after.isalnum() or after == b"_")
 
 
 @functools.cache
-def _loader_call_pattern(names: tuple[bytes, ...]) -> re.Pattern[bytes]:
-    """A loader name and its call arguments, for just the names a file contains.
+def _loader_call_pattern(name: bytes) -> re.Pattern[bytes]:
+    """One loader name and its call arguments.
 
-    Few alternatives (usually one) keep the regex on its fast literal scan; lookbehinds
-    would defeat it, so word starts are checked in Python.
+    One pattern per name keeps the regex on its fast literal-prefix scan (an alternation
+    of names or a lookbehind would try every position), so word starts are checked in Python.
     """
     # "HuggingFace" stands for a family of wrapper classes (HuggingFaceEmbeddings, ...).
-    alternatives = [name + rb"\w*" if name == b"HuggingFace" else name for name in names]
-    return re.compile(
-        rb"(?:" + b"|".join(alternatives) + rb")\s*\(((?:[^()]|\([^()]{0,200}\)){0,400})"
-    )
+    prefix = name + rb"\w*" if name == b"HuggingFace" else name
+    return re.compile(prefix + rb"\s*\(((?:[^()]|\([^()]{0,200}\)){0,400})")
 
 
 def loader_calls(code: bytes, names: tuple[bytes, ...] | None = None
-                 ) -> list[re.Match[bytes]]:
-    """Loader calls that start a name, are not definitions (`def from_pretrained(`) and are
-    not on a comment line."""
+                 ) -> list[tuple[bytes, re.Match[bytes]]]:
+    """(loader name, call) for loader calls that start a name, are not definitions
+    (`def from_pretrained(`) and are neither in a comment nor inside a string literal."""
     names = present_loader_names(code) if names is None else names
-    if not names:
-        return []
     calls = []
-    for call in _loader_call_pattern(names).finditer(code):
+    for name, call in _calls_in_order(code, names):
         start = call.start()
         before = code[start - 1:start]
         if before.isalnum() or before == b"_" or code[max(0, start - 4):start] == b"def ":
             continue
         line_start = code.rfind(b"\n", 0, start) + 1
-        if not code[line_start:start].lstrip().startswith(b"#"):
-            calls.append(call)
+        if is_code_position(code[line_start:start]):
+            calls.append((name, call))
     return calls
 
 
-def _has_hub_prefix(code: bytes) -> bool:
-    return (b"hf-hub:" in code or b"hf_hub:" in code) and bool(_HUB_PREFIX.search(code))
+def is_code_position(line_prefix: bytes) -> bool:
+    """Whether the end of `line_prefix` (a line up to some position) is code: not in a
+    comment and not inside a one-line string, unless inside an f-string's `{...}`.
+
+    Triple-quoted strings are blanked before this runs, so a line holds whole literals.
+    """
+    quote = 0
+    opened_at = 0
+    index = 0
+    while index < len(line_prefix):
+        char = line_prefix[index]
+        if quote:
+            if char == 92:  # a backslash escapes the next character
+                index += 1
+            elif char == quote:
+                quote = 0
+        elif char in (34, 39):  # " or '
+            quote, opened_at = char, index
+        elif char == 35:  # #
+            return False
+        index += 1
+    if not quote:
+        return True
+    prefix = line_prefix[max(0, opened_at - 2):opened_at].lower()
+    return b"f" in prefix and b"{" in line_prefix[opened_at:]
 
 
-def _has_named_constant(code: bytes) -> bool:
-    return any(word in code and pattern.search(code) for word, pattern in _NAMED_CONSTANTS)
+def _calls_in_order(code: bytes, names: tuple[bytes, ...]
+                    ) -> list[tuple[bytes, re.Match[bytes]]]:
+    calls = [(name, call) for name in names for call in _loader_call_pattern(name).finditer(code)]
+    if len(names) > 1:
+        calls.sort(key=lambda pair: pair[1].start())
+    return calls
 
 
-def _id_argument_names(arguments: bytes) -> list[bytes]:
-    """Names passed where a loader takes its id (b"" for a literal there)."""
+def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
+    """Names passed where `loader` takes its id (b"" for a literal there)."""
+    last_position = _LAST_ID_POSITION.get(loader, 0)
     names = []
     for index, piece in enumerate(arguments.split(b",")):
         match = _PIECE.match(piece)
         if match is None:
             continue
         keyword, literal, name = match.groups()
-        if (keyword is None and index > 1) or (keyword and keyword not in _ID_KEYWORD_ARGS):
+        if keyword is None and index > last_position:
+            continue
+        if keyword and keyword not in _ID_KEYWORD_ARGS:
             continue
         if literal or b'"' in piece or b"'" in piece:  # a literal, f-string, Path("..."), ...
             names.append(b"")
@@ -201,35 +301,10 @@ def could_bind_attribute(code: bytes, name: str) -> bool:
     return is_bound_to_literal(code, raw) or bool(re.search(key, code))
 
 
-def strip_docstrings(data: bytes) -> bytes:
-    """`data` with triple-quoted strings blanked (line count kept)."""
-    parts = []
-    position = 0
-    next_double = data.find(b'"""')
-    next_single = data.find(b"'''")
-    while next_double >= 0 or next_single >= 0:
-        if next_single < 0 or 0 <= next_double < next_single:
-            start, quote = next_double, b'"""'
-        else:
-            start, quote = next_single, b"'''"
-        end = data.find(quote, start + 3)
-        end = len(data) if end < 0 else end + 3
-        parts.append(data[position:start])
-        parts.append(b"\n" * data.count(b"\n", start, end))
-        position = end
-        if 0 <= next_double < end:
-            next_double = data.find(b'"""', end)
-        if 0 <= next_single < end:
-            next_single = data.find(b"'''", end)
-    parts.append(data[position:])
-    return b"".join(parts)
-
-
 def hit_lines(code: bytes) -> list[int]:
     """Sorted 1-based lines with a loader call or "hf-hub:" string (where the AST walk goes)."""
-    starts = [m.start() for m in loader_calls(code)]
-    if _has_hub_prefix(code):
-        starts += [m.start() for m in _HUB_PREFIX.finditer(code)]
+    starts = [call.start() for _, call in loader_calls(code)]
+    starts += [match.start() for match in _HUB_PREFIX.finditer(code)]
     lines = []
     line, previous = 1, 0
     for position in sorted(starts):

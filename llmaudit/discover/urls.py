@@ -8,15 +8,17 @@ from urllib.parse import unquote
 
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.model_ids import is_valid_revision, is_valid_segment
+from llmaudit.discover.needles import Needles
 from llmaudit.models import RefKind
+
+_NEEDLES = ("huggingface.co/", "hf.co/", "hf://")
+_BYTE_NEEDLES = Needles([needle.encode() for needle in _NEEDLES])
 
 
 def has_hint(data: bytes) -> bool:
-    """Substring prefilter for Hub links."""
-    return b"huggingface.co/" in data or b"hf.co/" in data or b"hf://" in data
+    """Substring prefilter for Hub links (one pass for all three forms)."""
+    return bool(_BYTE_NEEDLES.find(data))
 
-
-_NEEDLES = ("huggingface.co/", "hf.co/", "hf://")
 _PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
 
 

@@ -1,0 +1,64 @@
+"""Many literal needles found in one pass over a file's bytes (Aho-Corasick).
+
+A file is searched for ~30 loader names and markers; one `in` test per needle would read it
+~30 times. `ahocorasick_rs` (Rust's aho-corasick, the engine behind ripgrep) reads it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ahocorasick_rs
+
+
+class Needles:
+    """Every occurrence of a fixed set of byte strings, as `(needle, start)` in text order.
+
+    Occurrences of one needle do not overlap each other (`\"\"\"\"` holds one `\"\"\"`, as
+    `bytes.find` from the end of the previous one would see it); occurrences of different
+    needles may overlap. No needle may contain another: a search reports every occurrence
+    of each needle, which a needle inside another would make ambiguous.
+    """
+
+    def __init__(self, needles: Sequence[bytes]) -> None:
+        self.needles = tuple(needles)
+        for needle in self.needles:
+            inside = [other for other in self.needles if other != needle and needle in other]
+            if not needle or inside:
+                raise ValueError(f"needle {needle!r} is empty or inside {inside!r}")
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            self.needles, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        # Needles that can start inside a match of another (a suffix of one is a prefix of
+        # the other): a non-overlapping search would skip them, so they are checked there.
+        by_prefix: dict[bytes, list[int]] = {}
+        for index, needle in enumerate(self.needles):
+            for length in range(1, len(needle)):
+                by_prefix.setdefault(needle[:length], []).append(index)
+        self._continuations = tuple(
+            tuple((other, len(first) - overlap)
+                  for overlap in range(1, len(first))
+                  for other in by_prefix.get(first[-overlap:], ())
+                  if self.needles[other] != first)
+            for first in self.needles
+        )
+
+    def find(self, data: bytes) -> list[tuple[bytes, int]]:
+        """All occurrences in `data`, sorted by position (then needle order)."""
+        matches = self._automaton.find_matches_as_indexes(data)
+        needles = self.needles
+        found = [(needles[index], start) for index, start, _end in matches]
+        extra = [
+            (needles[other], start + offset)
+            for index, start, _end in matches if self._continuations[index]
+            for other, offset in self._continuations[index]
+            if data.startswith(needles[other], start + offset)
+        ]
+        if extra:
+            order = {needle: rank for rank, needle in enumerate(needles)}
+            found = sorted({*found, *extra}, key=lambda pair: (pair[1], order[pair[0]]))
+        return found
+
+    def present(self, data: bytes) -> frozenset[bytes]:
+        """The needles that occur in `data` at all."""
+        return frozenset(needle for needle, _ in self.find(data))

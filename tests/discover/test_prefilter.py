@@ -1,0 +1,107 @@
+"""The bytes prefilter: one Aho-Corasick pass, docstrings skipped, calls in strings ignored.
+
+A file the prefilter drops is never parsed, so every test here checks it never drops a file
+with a real reference (a missed model is a wrong "allowed").
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmaudit.discover import python_prefilter
+from llmaudit.discover.file_scan import scan_files
+from llmaudit.discover.needles import Needles
+from llmaudit.discover.walk import walk_tree
+
+_NEEDLES = python_prefilter._NEEDLES.needles
+
+
+def _reference_find(needles: tuple[bytes, ...], data: bytes) -> list[tuple[bytes, int]]:
+    """Every needle's occurrences as `bytes.find` sees them, one needle at a time."""
+    found = []
+    for needle in needles:
+        position = data.find(needle)
+        while position >= 0:
+            found.append((needle, position))
+            position = data.find(needle, position + len(needle))
+    order = {needle: rank for rank, needle in enumerate(needles)}
+    return sorted(found, key=lambda pair: (pair[1], order[pair[0]]))
+
+
+# Fragments of needles glued together produce the overlaps ("LLMODEL", "hf_hub_urlist_...")
+# that a one-pass, non-overlapping search could miss.
+_FRAGMENTS = st.sampled_from(
+    [n[:cut] for n in _NEEDLES for cut in (1, 2, len(n) - 1, len(n))]
+    + [n[cut:] for n in _NEEDLES for cut in (1, 2, len(n) - 1)]
+    + [b" ", b"\n", b"(", b'"', b"'", b"x"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=40).map(b"".join))
+def test_one_pass_finds_what_a_find_per_needle_finds(data):
+    assert python_prefilter._NEEDLES.find(data) == _reference_find(_NEEDLES, data)
+
+
+def test_overlapping_needles_are_all_found():
+    needles = Needles([b"LLM", b"MODEL", b"CHECKPOINT", b"TOKENIZER", b'"""'])
+    assert needles.present(b"VLLMODEL_ID = 1") == {b"LLM", b"MODEL"}
+    assert needles.present(b"CHECKPOINTOKENIZER") == {b"CHECKPOINT", b"TOKENIZER"}
+    assert [start for _, start in needles.find(b'""""""')] == [0, 3]
+
+
+def test_a_needle_inside_another_is_refused():
+    try:
+        Needles([b"dataset", b"load_dataset"])
+    except ValueError as error:
+        assert "inside" in str(error)
+    else:
+        raise AssertionError("Needles accepted a needle inside another")
+
+
+def _worth(source: str) -> bool:
+    return python_prefilter.is_worth_parsing(source.encode())
+
+
+def test_calls_inside_strings_comments_and_docstrings_are_not_evidence():
+    assert not _worth('raise ValueError("use AutoModel.from_pretrained(\'org/x\')")\n')
+    assert not _worth('# AutoModel.from_pretrained("org/x")\n')
+    assert not _worth('def f():\n    """\n    AutoModel.from_pretrained("org/x")\n    """\n')
+    assert not _worth("x = 'a' # from_pretrained(\"org/x\")\n")
+
+
+def test_real_calls_next_to_strings_are_evidence():
+    assert _worth('print("loading"); m = AutoModel.from_pretrained("org/x")\n')
+    assert _worth('label = f"{AutoModel.from_pretrained(\'org/x\')}"\n')
+    assert _worth('"""Module doc."""\nm = AutoModel.from_pretrained("org/x")\n')
+    assert _worth("m = AutoModel.from_pretrained(\n    'org/x')\n")
+
+
+def test_second_positional_only_where_a_loader_takes_it():
+    assert _worth('m = PeftModel.from_pretrained(base, "org/adapter")\n')
+    assert _worth('p = pipeline("text-generation", "org/model")\n')
+    # hf_hub_download(repo_id, filename): a constant in second place is a file name
+    assert not _worth("def f(repo):\n    return hf_hub_download(repo, CONFIG_NAME)\n")
+    assert _worth("p = hf_hub_download(REPO_ID, 'config.json')\n")
+
+
+def test_wrapper_classes_count_but_the_license_header_does_not():
+    header = "# Copyright 2024 The HuggingFace Team. All rights reserved.\n"
+    assert not _worth(header + 'x = f("org/name")\n')
+    assert _worth(header + 'e = HuggingFaceEmbeddings(model_name="org/name")\n')
+
+
+def test_parallel_scan_returns_what_a_sequential_scan_returns(tmp_path):
+    for index in range(40):
+        folder = tmp_path / f"pkg{index % 7}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"m{index}.py").write_text(
+            f'MODEL = "org/model-{index}"\nm = AutoModel.from_pretrained(MODEL)\n')
+        (folder / f"c{index}.yaml").write_text(f"model_name: org/config-{index}\n")
+        (folder / f"n{index}.txt").write_text(f"see https://huggingface.co/org/link-{index}\n")
+    sources = list(walk_tree(tmp_path, None, []))
+    sequential = scan_files(sources, tmp_path, jobs=1)
+    parallel = scan_files(sources, tmp_path, jobs=2)
+    assert parallel == sequential
+    assert sum(len(result.refs) for result in parallel) == 120
