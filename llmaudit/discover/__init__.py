@@ -68,7 +68,10 @@ def _link_constants(exports: list[tuple[str, ModelRef]], wanted: dict[str, list[
 
 def _sources(settings: Settings, root: Path, config: ProjectConfig, notes: list[Note]
              ) -> Iterator[SourceFile]:
-    exclude = compile_patterns((*config.exclude, *settings.exclude))
+    exclude = compile_patterns(
+        (*config.exclude, *settings.exclude),
+        lambda line: notes.append(Note(message=f"ignored invalid exclude pattern {line!r}")),
+    )
     if settings.files:
         return select_files(settings.files, root, exclude, notes)
     return walk_tree(root, exclude, notes)

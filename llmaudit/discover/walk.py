@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llmaudit.models import Note
+
+if TYPE_CHECKING:
+    import pathspec
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SKIPPED_DIRS = frozenset(
@@ -17,6 +22,9 @@ SKIPPED_DIRS = frozenset(
 )
 
 Matcher = Callable[[str, bool], bool]
+# Character classes ("[ab]", "[!a]", "[]a]"), a stray "[", then wildcards, separators,
+# escapes and spaces: what is left of a pattern is text a matching path must contain.
+_NOT_LITERAL = re.compile(r"\[[!^]?\]?[^\]]*\]|\[|[*?\]!/\\\s]+")
 
 
 @dataclass(frozen=True)
@@ -27,19 +35,55 @@ class SourceFile:
     rel: str
 
 
-def compile_patterns(patterns: list[str] | tuple[str, ...]) -> Matcher | None:
-    """A gitignore-style matcher for `patterns` (None when there are none)."""
+def compile_patterns(patterns: list[str] | tuple[str, ...],
+                     on_invalid: Callable[[str], None] | None = None) -> Matcher | None:
+    """A gitignore-style matcher for `patterns` (None when there are none).
+
+    pathspec is imported and compiled only for a path that holds every literal piece of
+    some pattern: no other path can match, and a pre-commit run over a few files usually
+    never needs it. A pattern pathspec rejects (`foo\\`, a lone `!`) never matches, as in
+    git, and is reported through `on_invalid` when compiled.
+    """
     lines = [p for p in patterns if p.strip()]
     if not lines:
         return None
-    import pathspec  # deferred: only projects with .gitignore / --exclude pay for it
-
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    required = [_literal_pieces(line) for line in lines if not line.startswith(("!", "#"))]
+    spec = None
 
     def matches(rel: str, is_dir: bool) -> bool:
-        return spec.match_file(rel + "/" if is_dir else rel)
+        nonlocal spec
+        if not any(all(piece in rel for piece in pieces) for pieces in required):
+            return False
+        if spec is None:
+            spec = _compile_gitignore(lines, on_invalid)
+        return bool(spec.match_file(rel + "/" if is_dir else rel))
 
     return matches
+
+
+def _compile_gitignore(lines: list[str], on_invalid: Callable[[str], None] | None
+                       ) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec's GitIgnorePatternError: keep the lines it accepts
+        valid = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except ValueError:
+                if on_invalid is not None:
+                    on_invalid(line)
+                continue
+            valid.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(valid)
+
+
+def _literal_pieces(pattern: str) -> list[str]:
+    """Text any path matching `pattern` must contain: the parts between wildcards,
+    character classes, separators, escapes and (trailing) spaces."""
+    return [piece for piece in _NOT_LITERAL.split(pattern) if piece]
 
 
 def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterator[SourceFile]:
@@ -48,7 +92,7 @@ def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterato
     stack: list[tuple[str, str, list[tuple[str, Matcher]]]] = [(real_root, "", [])]
     while stack:
         directory, rel_dir, ignores = stack.pop()
-        ignores = _with_gitignore(directory, rel_dir, ignores)
+        ignores = _with_gitignore(directory, rel_dir, ignores, notes)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
@@ -96,7 +140,8 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def _with_gitignore(directory: str, rel_dir: str, ignores: list[tuple[str, Matcher]]
+def _with_gitignore(directory: str, rel_dir: str, ignores: list[tuple[str, Matcher]],
+                    notes: list[Note]
                     ) -> list[tuple[str, Matcher]]:
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
@@ -104,7 +149,9 @@ def _with_gitignore(directory: str, rel_dir: str, ignores: list[tuple[str, Match
             lines = handle.read(MAX_FILE_BYTES).splitlines()
     except OSError:
         return ignores
-    matcher = compile_patterns(lines)
+    where = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+    matcher = compile_patterns(lines, lambda line: notes.append(
+        Note(message=f"ignored invalid pattern {line!r}", path=where)))
     return ignores if matcher is None else [*ignores, (rel_dir, matcher)]
 
 

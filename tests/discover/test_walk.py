@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from llmaudit.discover import discover
 from llmaudit.discover.walk import MAX_FILE_BYTES, compile_patterns, walk_tree
@@ -107,3 +109,64 @@ def test_files_mode_does_not_read_symlinks_out_of_the_tree(tmp_path):
     assert [(n.path, n.message) for n in notes] == [
         ("link.py", "skipped symlink pointing outside the project")
     ]
+
+
+_PATTERN_PARTS = st.sampled_from(
+    ["vendor", "build", "*", "**", "?", "/", "[ab]", "[!x]", ".py", "a", "b", "x", " ", "\\ ",
+     "\\*", "!", "#", "gen_", "docs", "-", ".", "[", "]", "[]a]", "[^b]", "^"]
+)
+_PATH_PARTS = st.sampled_from(["vendor", "build", "a", "b", "x", "docs", "gen_1", ".py", "/",
+                               " ", "*", "#", "!", "ab", "-", "."])
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # pathspec's own regexes for "[[..."
+@settings(max_examples=500, deadline=None)
+@given(patterns=st.lists(st.lists(_PATTERN_PARTS, max_size=6).map("".join), min_size=1,
+                         max_size=4),
+       rel=st.lists(_PATH_PARTS, min_size=1, max_size=6).map("".join), is_dir=st.booleans())
+def test_literal_precheck_never_changes_pathspecs_answer(patterns, rel, is_dir):
+    import pathspec
+
+    rel = rel.strip("/") or "a"
+    matcher = compile_patterns(patterns)
+    lines = [p for p in patterns if p.strip()]
+    if matcher is None:
+        assert not lines
+        return
+    valid = []
+    for line in lines:  # pathspec rejects some lines (`foo\\`, `!`); git ignores them
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except ValueError:
+            continue
+        valid.append(line)
+    spec = pathspec.GitIgnoreSpec.from_lines(valid)
+    assert matcher(rel, is_dir) == bool(spec.match_file(rel + "/" if is_dir else rel))
+
+
+def test_invalid_gitignore_and_exclude_patterns_become_notes(tmp_path):
+    (tmp_path / ".gitignore").write_text("build/\nfoo\\\n")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "x.py").write_text('AutoModel.from_pretrained("org/hidden")\n')
+    (tmp_path / "foo.py").write_text('AutoModel.from_pretrained("org/seen")\n')
+    found = discover(Settings(root=tmp_path, exclude=("!",)))
+    assert [m.id for m in found.models] == ["org/seen"]
+    messages = {(n.path, n.message) for n in found.notes}
+    assert (".gitignore", "ignored invalid pattern 'foo\\\\'") in messages
+
+
+def test_files_mode_with_unrelated_excludes_does_not_load_pathspec(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "app.py").write_text('from transformers import AutoModel\n'
+                                     'AutoModel.from_pretrained("org/model")\n')
+    code = (
+        "import sys; from pathlib import Path; from llmaudit.discover import discover; "
+        "from llmaudit.settings import Settings; "
+        "d = discover(Settings(root=Path('.'), files=(Path('app.py'),), exclude=('vendor/',))); "
+        "print([m.id for m in d.models], 'pathspec' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "['org/model'] False"
