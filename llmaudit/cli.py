@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # `--help` and option parsing do not import the report package.
 FORMAT_NAMES = (
     "table",
+    "concise",
     "json",
     "markdown",
     "html",
@@ -202,7 +204,28 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _raise_terminated)
-    cli(prog_name="llmaudit")
+    try:
+        cli(prog_name="llmaudit")
+    except SystemExit as stop:
+        if stop.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
+            _exit_without_shutdown(int(stop.code))
+        raise
+
+
+def _exit_without_shutdown(code: int) -> None:
+    """End an interrupted run without interpreter shutdown.
+
+    Resolver threads may still sit in a socket or SQLite call, and finalizing the
+    interpreter under them can crash CPython (SIGSEGV instead of exit 130). Every `finally`
+    on the way here has run (temporary report files are gone), so exit directly.
+    """
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _raise_terminated(signum: int, frame: object) -> None:

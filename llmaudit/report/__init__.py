@@ -13,6 +13,7 @@ from llmaudit.report.write import write_report
 # pre-commit path never pays for jinja2, spdx-tools or cyclonedx.
 FORMATS: dict[str, str] = {
     "table": "llmaudit.report.table:TableRenderer",
+    "concise": "llmaudit.report.concise:ConciseRenderer",
     "json": "llmaudit.report.json:JsonRenderer",
     "markdown": "llmaudit.report.markdown:MarkdownRenderer",
     "html": "llmaudit.report.html:HtmlRenderer",

@@ -10,13 +10,13 @@ import json
 import os
 from collections import Counter
 from functools import cache
-from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
 from llmaudit.models import (
     AuditResult,
     DatasetFacts,
+    FactSource,
     Finding,
     LicenseInfo,
     LicenseMatch,
@@ -29,6 +29,7 @@ from llmaudit.models import (
     Severity,
     Verdict,
 )
+from llmaudit.package_data import read_package_text
 
 SCHEMA_ID = "llmaudit/report@1"
 TOOL_NAME = "llmaudit"
@@ -41,7 +42,7 @@ Doc = dict[str, Any]
 @cache
 def report_schema() -> Doc:
     """The shipped JSON Schema of this report (llmaudit/schemas/report-1.schema.json)."""
-    text = resources.files("llmaudit").joinpath("schemas/report-1.schema.json").read_text("utf-8")
+    text = read_package_text("schemas", "report-1.schema.json")
     schema: Doc = json.loads(text)
     return schema
 
@@ -125,6 +126,23 @@ def format_location(location: Location) -> str:
         text += f"#cell{location.cell + 1}"
     if location.line is not None:
         text += f":{location.line}"
+    return text
+
+
+def summary_line(result: AuditResult) -> str:
+    """`37 model(s): 23 pass, 1 warn, 13 fail (11 could not be checked); 4 package(s): ...`"""
+    def counts(verdicts: list[str]) -> str:
+        parts = [f"{verdicts.count(v)} {v}" for v in ("pass", "warn", "fail") if v in verdicts]
+        return ", ".join(parts) or "none"
+
+    model_verdicts = [m.verdict.value for m in result.models]
+    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}"
+    unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
+    if unresolved:
+        text += f" ({unresolved} could not be checked)"
+    if result.packages:
+        package_verdicts = [p.verdict.value for p in result.packages]
+        text += f"; {len(package_verdicts)} package(s): {counts(package_verdicts)}"
     return text
 
 

@@ -24,6 +24,7 @@ from llmaudit.report.document import (
     sorted_models,
     sorted_obligations,
     sorted_packages,
+    summary_line,
 )
 
 if TYPE_CHECKING:
@@ -95,23 +96,7 @@ def _print_header(console: Console, result: AuditResult) -> None:
     if result.offline:
         line.append("  (offline: cache and built-in facts only)", style="dim")
     console.print(line)
-    console.print(Text(_summary_line(result), style="dim"))
-
-
-def _summary_line(result: AuditResult) -> str:
-    def counts(verdicts: list[str]) -> str:
-        parts = [f"{verdicts.count(v)} {v}" for v in ("pass", "warn", "fail") if v in verdicts]
-        return ", ".join(parts) or "none"
-
-    model_verdicts = [m.verdict.value for m in result.models]
-    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}"
-    unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
-    if unresolved:
-        text += f" ({unresolved} could not be checked)"
-    if result.packages:
-        package_verdicts = [p.verdict.value for p in result.packages]
-        text += f"; {len(package_verdicts)} package(s): {counts(package_verdicts)}"
-    return text
+    console.print(Text(summary_line(result), style="dim"))
 
 
 def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:

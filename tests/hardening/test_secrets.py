@@ -9,16 +9,12 @@ import pytest
 from llmaudit.cli import FORMAT_NAMES
 from llmaudit.models import Discovery, ModelRef
 from llmaudit.pipeline import audit_discovery
-from llmaudit.report import RenderContext, render
+from llmaudit.report import RenderContext, get_renderer, render
 from llmaudit.resolve import resolve
 
 from .conftest import TOKEN, hub_settings, model_info
 from .loopback import Reply, json_reply
 from .subprocs import child_env, run_llmaudit, write_project
-
-SUFFIX = {"table": "txt", "json": "json", "markdown": "md", "html": "html", "sarif": "sarif",
-          "junit": "xml", "spdx-json": "spdx.json", "spdx-tv": "spdx", "cyclonedx": "cdx.json",
-          "notice": "txt"}
 
 
 def _serve_everything(hub, other_host, *, with_500: bool = True) -> list[str]:
@@ -50,7 +46,8 @@ def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbo
     reports.mkdir()
     args = ["scan", str(project), verbosity, "--format", "table"]
     for fmt in FORMAT_NAMES:
-        args += ["--format", fmt, "--output", str(reports / f"report-{fmt}.{SUFFIX[fmt]}")]
+        output = reports / f"report-{fmt}{get_renderer(fmt).suffix}"
+        args += ["--format", fmt, "--output", str(output)]
     args.insert(args.index("--format"), "--lock")
     args.insert(args.index("--lock") + 1, str(tmp_path / "llmaudit.lock"))
     env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)

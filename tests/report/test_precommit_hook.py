@@ -42,7 +42,7 @@ def test_manifest_is_valid_for_pre_commit():
     assert run.returncode == 0, run.stdout + run.stderr
     hook = _hook_manifest()
     assert hook["id"] == "llmaudit"
-    assert hook["entry"] == "llmaudit scan --files"
+    assert hook["entry"] == "llmaudit scan --format concise --files"
     assert hook["pass_filenames"] is True
     assert {"python", "jupyter", "yaml", "json", "toml", "dockerfile", "shell",
             "text"} <= set(hook["types_or"])
@@ -62,7 +62,7 @@ def git_repo(tmp_path, monkeypatch):
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     hook = {**_hook_manifest(), "language": "system",
-            "entry": f"{LLMAUDIT} scan --files",
+            "entry": _hook_manifest()["entry"].replace("llmaudit", str(LLMAUDIT), 1),
             "args": ["--offline", "--policy", "commercial"]}
     hook.pop("minimum_pre_commit_version", None)
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
@@ -96,8 +96,7 @@ def test_commit_adding_noncommercial_model_is_blocked(git_repo):
     assert run.returncode != 0, output
     assert "llmaudit (AI model licenses)" in output and "Failed" in output
     assert "facebook/nllb-200-distilled-600M" in output
-    assert "commercial-use" in output
-    assert "translate.py:3" in output
+    assert "translate.py:3: error [commercial-use] facebook/nllb-200-distilled-600M:" in output
     assert git("log", "--format=%s").stdout.splitlines() == ["config"]
 
 

@@ -4,6 +4,7 @@ import dataclasses
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,13 @@ def test_importing_the_report_package_stays_light():
             " 'requests') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_hooks_concise_output_does_not_load_rich(sample_result):
+    code = ("import sys\nfrom tests.report.conftest import build_sample_result\n"
+            "from llmaudit.report import render\n"
+            "render(build_sample_result(), 'concise')\n"
+            "print('rich' in sys.modules, 'jinja2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False False"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 FILE_NAMES = {"table": "audit.txt", "json": "audit.json", "markdown": "audit.md",
               "html": "audit.html", "sarif": "audit.sarif", "junit": "audit.xml",
               "spdx-json": "sbom.spdx.json", "spdx-tv": "sbom.spdx",
-              "cyclonedx": "sbom.cdx.json", "notice": "NOTICE"}
+              "cyclonedx": "sbom.cdx.json", "notice": "NOTICE", "concise": "problems.txt"}
 
 
 @pytest.fixture(scope="module")

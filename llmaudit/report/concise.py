@@ -1,0 +1,74 @@
+"""The `concise` format: one `path:line: severity [rule] subject: message` line per problem.
+
+What the pre-commit hook prints: editors and terminals make `path:line` clickable, and only
+what needs fixing is listed, followed by one summary line.
+"""
+
+from __future__ import annotations
+
+from llmaudit.models import AuditResult, Finding, Location, Severity
+from llmaudit.report.base import RenderContext
+from llmaudit.report.document import (
+    format_location,
+    sorted_findings,
+    sorted_locations,
+    sorted_models,
+    sorted_packages,
+    summary_line,
+)
+
+_SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+class ConciseRenderer:
+    """Problems one per line, then `llmaudit: policy P: VERDICT: <counts>`."""
+
+    name = "concise"
+    suffix = ".txt"
+
+    def render(self, result: AuditResult, ctx: RenderContext) -> str:
+        """Plain text ending in a newline; waived and info findings only with -v."""
+        lines: list[str] = []
+        for audit in sorted_models(result.models):
+            lines.extend(_finding_lines(audit.ref.id, audit.findings, audit.ref.locations, ctx))
+        for package in sorted_packages(result.packages):
+            lines.extend(_finding_lines(package.ref.name, package.findings,
+                                        package.ref.locations, ctx))
+        explained = {audit.ref.id for audit in result.models if audit.findings}
+        explained |= {package.ref.name for package in result.packages if package.findings}
+        lines.extend(f"llmaudit: could not check {error.target}: {error.message}"
+                     for error in sorted(result.errors, key=lambda e: e.target)
+                     if error.target not in explained)
+        offline = " (offline: cache and built-in facts only)" if result.offline else ""
+        lines.append(f"llmaudit: policy {result.policy}: {result.verdict.value.upper()}: "
+                     f"{summary_line(result)}{offline}")
+        return "".join(f"{line}\n" for line in lines)
+
+
+def _finding_lines(subject: str, findings: tuple[Finding, ...],
+                   locations: tuple[Location, ...], ctx: RenderContext) -> list[str]:
+    lines = []
+    for finding in sorted_findings(findings):
+        if (finding.severity is Severity.INFO or finding.waived_by) and ctx.verbosity < 1:
+            continue
+        waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
+        lines.append(f"{_place(finding, locations, subject)}: "
+                     f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] "
+                     f"{subject}: {_one_line(finding.message)}{waived}")
+    return lines
+
+
+def _place(finding: Finding, locations: tuple[Location, ...], subject: str) -> str:
+    """Where the finding points (notebook cells included), else the first use, else the
+    subject itself (`llmaudit check` has no files)."""
+    ordered = sorted_locations(locations)
+    for location in ordered:
+        if location.path == finding.path and location.line == finding.line:
+            return format_location(location)
+    if finding.path:
+        return finding.path + (f":{finding.line}" if finding.line else "")
+    return format_location(ordered[0]) if ordered else subject
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
