@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -86,8 +85,11 @@ class HubClient:
     def __enter__(self) -> HubClient:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        # On Ctrl-C / SIGTERM, worker threads may still be inside a request: closing the
+        # SQLite cache under them crashes the process, so the sessions die with it instead.
+        if exc_type is None or not issubclass(exc_type, KeyboardInterrupt):
+            self.close()
 
     def close(self) -> None:
         """Close the HTTP sessions (and the SQLite cache connection)."""
@@ -190,6 +192,8 @@ class HubClient:
     # ------------------------------------------------------------------ internals
 
     def _cached_get(self, url: str, **cache_options: bool) -> requests.Response:
+        import sqlite3
+
         with self._session_lock:
             if self._session is None:
                 pool = max(self.settings.workers, 1) * 2

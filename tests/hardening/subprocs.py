@@ -25,7 +25,7 @@ def child_env(tmp_path: Path, endpoint: str, **extra: str) -> dict[str, str]:
            if not k.startswith(("HF_", "HUGGING", "LLMAUDIT_")) and k != "CI"}
     env.update(HOME=str(tmp_path / "home"), HF_HOME=str(tmp_path / "home" / "hf"),
                LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"), HF_ENDPOINT=endpoint,
-               NO_COLOR="1")
+               NO_COLOR="1", PYTHONFAULTHANDLER="1")
     env.update(extra)
     return env
 
