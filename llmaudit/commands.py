@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +156,8 @@ def _format_for_suffix(output: str) -> str:
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
                  settings: Settings) -> None:
     """Render every target first, then write files atomically and print stdout last."""
+    import shutil
+
     from llmaudit.report import RenderContext, render, wants_color, write_report
 
     width = shutil.get_terminal_size((100, 24)).columns

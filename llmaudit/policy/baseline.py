@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def write_baseline(result: AuditResult, path: Path) -> int:
 
 def _write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
+    import tempfile
+
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from llmaudit.errors import ConfigError
 from llmaudit.models import Severity
+from llmaudit.package_data import package_path
 from llmaudit.policy.document import (
     ModelEntry,
     OrgProfile,
@@ -35,9 +35,9 @@ def shipped_policy_dir() -> Path | None:
     repo_dir = Path(__file__).resolve().parents[2] / "policies"
     if repo_dir.is_dir():
         return repo_dir
-    packaged = resources.files("llmaudit").joinpath("policies")
+    packaged = package_path("policies")
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return None
 
 

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from llmaudit.package_data import read_package_text
 
 Path_ = tuple[str | int, ...]
 Problem = tuple[Path_, str]
@@ -36,7 +37,7 @@ _SUPPORTED = {
 @cache
 def policy_schema() -> dict[str, Any]:
     """The shipped policy JSON Schema (read once)."""
-    text = resources.files("llmaudit").joinpath("schemas/policy.schema.json").read_text("utf-8")
+    text = read_package_text("schemas", "policy.schema.json")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

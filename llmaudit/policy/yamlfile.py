@@ -40,21 +40,38 @@ class _ConfigLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-_ConfigLoader.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_ConfigLoader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+class _FastConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same rules on libyaml's parser (~20x faster), for files whose nesting is bounded.
+
+    libyaml composes recursively in C, where no depth check can run, so it only gets text
+    that cannot nest deeply (see `_nesting_bound`); anything else goes to `_ConfigLoader`.
+    """
 
 
-def _timestamp_as_text(loader: _ConfigLoader, node: yaml.Node) -> str:
+# Every nested node starts right of its parent on the same or a later line, unless a flow
+# collection ("[", "{") encloses it: line length plus flow openers bounds the depth.
+_FAST_NESTING_BOUND = 1000
+
+
+def _nesting_bound(text: str) -> int:
+    longest_line = max((len(line) for line in text.splitlines()), default=0)
+    return longest_line + text.count("[") + text.count("{")
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     """An explicit `!!timestamp` stays text too; the schema checks date formats."""
     return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
 
 
-_ConfigLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
+for _loader in (_ConfigLoader, _FastConfigLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] not in (_BOOL_TAG, _TIMESTAMP_TAG)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(
+        _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    _loader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
 
 
 def one_line(text: str) -> str:
@@ -96,7 +113,8 @@ def read_yaml_file(path: Path) -> YamlDocument:
 def parse_yaml_text(text: str, name: str) -> YamlDocument:
     """Parse YAML `text` (named `name` in errors) into data plus line numbers."""
     try:
-        loader = _ConfigLoader(text)
+        fast = _nesting_bound(text) <= _FAST_NESTING_BOUND
+        loader = _FastConfigLoader(text) if fast else _ConfigLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:

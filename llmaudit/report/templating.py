@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from llmaudit.package_data import package_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -19,8 +20,7 @@ def template_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "templates"
     if (source / _MARKER).is_file():
         return source
-    packaged = resources.files("llmaudit").joinpath("templates")
-    return Path(str(packaged))
+    return package_path("templates")
 
 
 @cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,8 @@ def with_cache_dir(settings: Settings) -> Settings:
 
 def open_http_session(settings: Settings, pool_size: int) -> CachedSession:
     """A CachedSession on SQLite in settings.cache_dir; offline it never opens a socket."""
+    import logging
+
     import requests
     import requests_cache
     from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
 from llmaudit.models import DatasetFacts, FactSource, LicenseDeclaration, ModelFacts
+from llmaudit.package_data import read_package_text
 from llmaudit.resolve.card import read_optional_string, read_relation, read_strings
 from llmaudit.resolve.metadata import read_publisher
 from llmaudit.resolve.modality import infer_modality
 from llmaudit.safeyaml import load_safe_yaml
 
+_ENTRY_LINE = re.compile(r"- \{id: ([\w.-]+(?:/[\w.-]+)?), .*\}\s*$")
+
 
 def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | None:
     """Built-in facts for a model id (case-insensitive), or None when it is not in the table."""
-    entry = load_builtin_table(data_path).get(model_id.casefold())
+    lines = _entry_lines(data_path)
+    if lines is None:
+        entry = load_builtin_table(data_path).get(model_id.casefold())
+    else:
+        entry = _parse_entry_line(lines.get(model_id.casefold()))
     if entry is None:
         return None
     return facts_from_entry(entry, model_id)
@@ -24,18 +31,46 @@ def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | 
 
 @functools.cache
 def load_builtin_table(data_path: Path | None = None) -> Mapping[str, Mapping[str, object]]:
-    """The built-in table keyed by casefolded id (loaded once, on first use)."""
-    if data_path is None:
-        text = resources.files("llmaudit.data").joinpath("models.yaml").read_text("utf-8")
-    else:
-        text = data_path.read_text(encoding="utf-8")
-    loaded = load_safe_yaml(text) or {}
+    """The whole built-in table keyed by casefolded id (loaded once, on first use)."""
+    loaded = load_safe_yaml(_table_text(data_path)) or {}
     models = loaded.get("models", []) if isinstance(loaded, dict) else []
     return {
         str(entry["id"]).casefold(): entry
         for entry in models
         if isinstance(entry, dict) and isinstance(entry.get("id"), str)
     }
+
+
+@functools.cache
+def _entry_lines(data_path: Path | None) -> Mapping[str, str] | None:
+    """Casefolded id -> its entry's line, when every entry is one `- {id: ...}` line.
+
+    A run needs a few of ~150 entries, and parsing the whole file costs more than the rest
+    of a pre-commit run's resolve step; None (parse it all) for any other layout.
+    """
+    lines: dict[str, str] = {}
+    for line in _table_text(data_path).splitlines():
+        if not line.startswith("- "):
+            continue
+        match = _ENTRY_LINE.match(line)
+        if match is None:
+            return None
+        lines[match.group(1).casefold()] = line
+    return lines
+
+
+def _parse_entry_line(line: str | None) -> Mapping[str, object] | None:
+    parsed = load_safe_yaml(line) if line else None
+    if isinstance(parsed, list) and len(parsed) == 1 and isinstance(parsed[0], dict):
+        entry: Mapping[str, object] = parsed[0]
+        return entry if isinstance(entry.get("id"), str) else None
+    return None
+
+
+def _table_text(data_path: Path | None) -> str:
+    if data_path is None:
+        return read_package_text("data", "models.yaml")
+    return data_path.read_text(encoding="utf-8")
 
 
 def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import replace
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
 from packaging.utils import canonicalize_name
 
 from llmaudit.models import FactSource, PackageFacts, PackageRef
+from llmaudit.package_data import read_package_text
 from llmaudit.resolve.hub import HubClient
 from llmaudit.safeyaml import load_safe_yaml
 
@@ -127,7 +128,7 @@ def builtin_package_facts(ref: PackageRef, data_path: Path | None = None) -> Pac
 def load_builtin_packages(data_path: Path | None = None) -> Mapping[str, str]:
     """Package name (canonical) -> SPDX expression, loaded once on first use."""
     if data_path is None:
-        text = resources.files("llmaudit.data").joinpath("packages.yaml").read_text("utf-8")
+        text = read_package_text("data", "packages.yaml")
     else:
         text = data_path.read_text(encoding="utf-8")
     loaded = load_safe_yaml(text) or {}

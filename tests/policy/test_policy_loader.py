@@ -214,3 +214,36 @@ def test_missing_policy_path():
 def test_policy_names_include_extra_dirs(tmp_path):
     write(tmp_path / "team.yml", "name: team\n")
     assert "team" in policy_names(Settings(policy_dirs=(tmp_path,)))
+
+
+@pytest.mark.parametrize("text", [
+    "name: p\nrules:\n  commercial-use: {level: error}\nallow: [a/b, 'c/d']\n",
+    "a: off\nb: 2026-01-01\nc: !!timestamp 2026-01-01\nd: True\ne: [1, {f: null}]\n",
+    "base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n",
+    "- - - nested\n  - sequences\n",
+])
+def test_libyaml_and_pure_python_loaders_agree(text):
+    from llmaudit.policy import yamlfile
+
+    assert yamlfile._nesting_bound(text) <= yamlfile._FAST_NESTING_BOUND
+
+    def parsed(loader_class):
+        loader = loader_class(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+
+    assert parsed(yamlfile._FastConfigLoader) == parsed(yamlfile._ConfigLoader)
+
+
+def test_text_that_could_nest_deeply_never_reaches_libyaml(tmp_path, monkeypatch):
+    from llmaudit.policy import yamlfile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("libyaml got unbounded nesting")
+
+    monkeypatch.setattr(yamlfile, "_FastConfigLoader", refuse)
+    long_line = "a: " + "[" * 600 + "]" * 600 + "\n"
+    with pytest.raises(ConfigError, match="nests deeper than"):
+        yamlfile.parse_yaml_text(long_line, "p.yaml")

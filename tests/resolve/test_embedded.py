@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from llmaudit.models import FactSource, Modality
+from llmaudit.resolve.card import read_strings
 from llmaudit.resolve.embedded import builtin_facts, load_builtin_table
 
 from .conftest import load_hub_json
@@ -103,3 +104,23 @@ def test_card_corpus_entries_match_their_cards(corpus):
             path = corpus / source.split()[0].removeprefix("corpus:")
             card = parse_card(path.read_text(encoding="utf-8"))
             assert entry["license"] == card.data["license"], entry["id"]
+
+
+def test_one_entry_per_line_lookup_matches_the_whole_table():
+    # builtin_facts parses only the asked-for line; it must agree with a full parse.
+    for key, entry in load_builtin_table().items():
+        facts = builtin_facts(key)
+        assert facts is not None, key
+        assert facts.declaration.card_license == (
+            (entry["license"],) if "license" in entry else ()), key
+        assert facts.base_models == tuple(read_strings(entry.get("base_model"))), key
+
+
+def test_one_line_entries_in_a_custom_file_and_unlisted_ids(tmp_path):
+    path = tmp_path / "models.yaml"
+    path.write_text("version: 1\nmodels:\n# a comment\n"
+                    "- {id: a/b, license: mit, provenance: test, checked: x}\n"
+                    "- {id: solo, license: apache-2.0, provenance: test, checked: x}\n")
+    assert builtin_facts("A/B", data_path=path).declaration.card_license == ("mit",)
+    assert builtin_facts("solo", data_path=path).declaration.card_license == ("apache-2.0",)
+    assert builtin_facts("a/c", data_path=path) is None
