@@ -280,13 +280,14 @@ def test_stricter_license_file_binds_the_model(stub_kb):
     assert {o.license_key for o in result.obligations} == {"apache-2.0", "cc-by-nc-4.0"}
 
 
-def test_unresolved_package_license_is_informational(stub_kb, policies):
+def test_unresolved_package_license_never_passes(stub_kb, policies):
     unresolved = package("lib", None)
     unresolved = replace(unresolved, facts=replace(unresolved.facts, source=FactSource.UNRESOLVED,
                                                    unresolved_reason="offline"))
     result = evaluate((), (unresolved,), policies("strict"), Settings()).packages[0]
     (finding,) = result.findings
-    assert finding.severity is Severity.INFO and "(offline)" in finding.message
+    assert finding.severity is Severity.WARNING and "(offline)" in finding.message
+    assert result.verdict is not Verdict.PASS
 
 
 def test_pickle_with_safetensors_alternative_is_only_a_caution(stub_kb, policies):

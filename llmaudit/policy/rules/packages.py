@@ -76,8 +76,8 @@ def check_package_license(ctx: PackageContext) -> tuple[Hit, ...]:
 def _unknown_license_hit(audit: PackageAudit) -> Hit:
     facts = audit.facts
     if facts.source is FactSource.UNRESOLVED and facts.unresolved_reason:
-        # Reported as an audit error already (exit code 3); keep the finding informational.
-        return Hit(level=Level.NOTE, message=(
+        # Also an audit error (exit code 3); unchecked is still not allowed, as for models.
+        return Hit(level=Level.CAUTION, message=(
             f"The license of package {audit.ref.name} was not checked "
             f"({phrase(facts.unresolved_reason)}); rerun online or install the package."
         ))
