@@ -263,11 +263,20 @@ def collect_attributes(tree: ast.Module) -> dict[str, list[Value]]:
     table: dict[str, list[Value]] = {}
     constants = Scope()
     for node in ast.walk(tree):
+        weak = isinstance(node, ast.Call) and not _is_add_argument(node)
         for name, value in _attribute_bindings(node):
             values = resolve(value, constants)
+            if weak:
+                # `client.create(model="gpt-4o")` binds nothing anyone reads back as
+                # `x.model`; only an "org/name" is worth keeping from an arbitrary call.
+                values = [v for v in values if "/" in v.text]
             known = table.setdefault(name, [])
             known.extend(v for v in values if v not in known)
     return table
+
+
+def _is_add_argument(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument"
 
 
 def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
@@ -295,8 +304,7 @@ def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
 
 def _call_bindings(node: ast.Call) -> list[tuple[str, ast.expr]]:
     keywords = {k.arg: k.value for k in node.keywords if k.arg}
-    func = node.func
-    if isinstance(func, ast.Attribute) and func.attr == "add_argument" and "default" in keywords:
+    if _is_add_argument(node) and "default" in keywords:
         dest = keywords.get("dest")
         if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
             return [(dest.value, keywords["default"])]

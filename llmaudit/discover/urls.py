@@ -48,7 +48,9 @@ def find_url_candidates(text: str) -> Iterator[Candidate]:
     line, previous = 1, 0
     for start, end in _link_spans(text):
         path = _PATH.match(text, end)
-        parsed = parse_hub_path(path.group(0)) if path else None
+        # A sentence may end right after a link ("...at huggingface.co/org/name."); a Hub
+        # name never ends with a dot.
+        parsed = parse_hub_path(path.group(0).rstrip(".")) if path else None
         if parsed is None:
             continue
         repo, kind, revision = parsed

@@ -289,3 +289,22 @@ def test_ignore_on_the_first_line_of_a_multiline_call(tmp_path):
         )
     """)
     assert found.models == ()
+
+
+def test_api_model_names_in_other_calls_do_not_flow_into_a_loader(tmp_path):
+    found = _scan(tmp_path, """
+        import argparse
+        from openai import OpenAI
+        from transformers import AutoModel
+
+        client = OpenAI()
+        reply = client.chat.completions.create(model="gpt-4o-mini", messages=[])
+        settings = TrainConfig(model="acme/base-7b")
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--model", default="bert-base-uncased")
+        args = parser.parse_args()
+        model = AutoModel.from_pretrained(args.model)
+        other = AutoModel.from_pretrained(settings.model)
+    """)
+    # attributes are looked up by name, whatever object holds them
+    assert set(_ids(found)) == {"bert-base-uncased", "acme/base-7b"}

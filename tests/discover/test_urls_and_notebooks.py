@@ -79,3 +79,13 @@ def test_notebook_constant_from_an_earlier_cell_resolves():
     assert [(c.value, c.cell, c.line) for c in scan.candidates if c.binding is None] == [
         ("mistralai/Mistral-7B-Instruct-v0.3", 2, 3)
     ]
+
+
+def test_links_at_the_end_of_a_sentence_or_in_markdown():
+    text = ("We publish to https://huggingface.co/datasets/acme/support-tickets.\n"
+            "Base: [Llama 3.2](https://huggingface.co/meta-llama/Llama-3.2-1B), "
+            "see huggingface.co/Qwen/Qwen2.5-0.5B; done.\n")
+    found = {(c.value, c.kind, c.line) for c in read_urls(text).candidates}
+    assert found == {("acme/support-tickets", RefKind.DATASET, 1),
+                     ("meta-llama/Llama-3.2-1B", RefKind.MODEL, 2),
+                     ("Qwen/Qwen2.5-0.5B", RefKind.MODEL, 2)}
