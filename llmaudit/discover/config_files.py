@@ -6,15 +6,21 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.shell_scripts import (
+    assignment_candidates,
+    invocation_candidates,
+    is_model_variable,
+)
 from llmaudit.models import RefKind
 
 if TYPE_CHECKING:
     import yaml
 
-HINT = re.compile(rb"(?i)model|tokenizer|repo_id|adapter|dataset")
+HINT = re.compile(rb"(?i)model|tokenizer|repo_id|adapter|dataset|download|vllm")
 _MAX_NODES = 200_000
 # Keys whose values are Hub ids; the HF-specific ones are explicit enough for "gpt2".
 _EXPLICIT_KEYS = frozenset({"model_name_or_path", "pretrained_model_name_or_path",
@@ -30,6 +36,9 @@ _DATASET_KEYS = frozenset({"dataset", "datasets", "dataset_name", "dataset_id", 
                            "dataset_name_or_path", "dataset_names", "dataset_repo"})
 _DATASET_ENTRY_KEYS = frozenset({"path", "repo_id", "dataset_id"})
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
+# A string worth reading as a command line: `command: vllm serve org/x`, `args: [--model, x]`,
+# `environment: [MODEL_ID=org/x]` (docker compose, Kubernetes, CI files).
+_COMMAND_HINT = re.compile(r"--|download|vllm\s+serve|=")
 
 
 def is_model_key(key: str) -> bool:
@@ -74,14 +83,54 @@ def _yaml_candidates(root: yaml.Node, seen: set[int]) -> Iterator[Candidate]:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            yield from _yaml_env_entry(node)
             for key, value in node.value:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 kind = _key_kind(name, in_datasets)
                 if kind is not None:
                     yield from _yaml_values(value, _is_explicit_key(name), kind)
+                elif isinstance(value, yaml.ScalarNode):
+                    yield from _yaml_command([value])
                 stack.append((value, in_datasets or is_dataset_key(name)))
         elif isinstance(node, yaml.SequenceNode):
+            yield from _yaml_command(node.value)
             stack.extend((child, in_datasets) for child in node.value)
+
+
+def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
+    """Model ids in one command string or in a list of arguments (`[--model, org/x]`)."""
+    import yaml
+
+    words = [n for n in nodes if isinstance(n, yaml.ScalarNode) and isinstance(n.value, str)]
+    for candidate in command_line_candidates([w.value for w in words]):
+        where = next((w for w in words if candidate.value in w.value), words[0])
+        yield replace(candidate, line=where.start_mark.line + 1,
+                      column=where.start_mark.column + 1)
+
+
+def _yaml_env_entry(node: yaml.MappingNode) -> Iterator[Candidate]:
+    """A Kubernetes-style `{name: MODEL_ID, value: org/x}` environment entry."""
+    import yaml
+
+    fields = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    name, value = fields.get("name"), fields.get("value")
+    if (isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+            and is_model_variable(str(name.value)) and str(value.value).strip()):
+        yield Candidate(value=str(value.value).strip(), line=value.start_mark.line + 1,
+                        column=value.start_mark.column + 1)
+
+
+def command_line_candidates(words: list[str]) -> list[Candidate]:
+    """Candidates in argument words joined into one command line, and in each `KEY=value`
+    word on its own (no locations)."""
+    line = " ".join(word for word in words if "\n" not in word)
+    if not _COMMAND_HINT.search(line):
+        return []
+    found = list(invocation_candidates(line, 1))
+    for word in words:
+        if "=" in word:
+            found.extend(assignment_candidates(word, 1))
+    return found
 
 
 def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Candidate]:
@@ -171,6 +220,7 @@ def _data_values(data: Any) -> Iterator[tuple[str, str, bool, RefKind]]:
         node, in_datasets = stack.pop()
         visited += 1
         if isinstance(node, dict):
+            yield from _data_env_entry(node)
             for key, value in node.items():
                 kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
                 if kind is not None:
@@ -178,12 +228,28 @@ def _data_values(data: Any) -> Iterator[tuple[str, str, bool, RefKind]]:
                     for item in items:
                         if isinstance(item, str):
                             yield key, item.strip(), _is_explicit_key(key), kind
+                elif isinstance(value, str):
+                    yield from _data_command([value])
             stack.extend(
                 (value, in_datasets or (isinstance(key, str) and is_dataset_key(key)))
                 for key, value in reversed(node.items())
             )
         elif isinstance(node, list):
+            yield from _data_command(node)
             stack.extend((child, in_datasets) for child in reversed(node))
+
+
+def _data_command(items: list[Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
+    words = [item for item in items if isinstance(item, str)]
+    for candidate in command_line_candidates(words):
+        yield "", candidate.value, candidate.explicit, candidate.kind
+
+
+def _data_env_entry(node: dict[Any, Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
+    name, value = node.get("name"), node.get("value")
+    if (isinstance(name, str) and isinstance(value, str) and is_model_variable(name)
+            and value.strip()):
+        yield "value", value.strip(), False, RefKind.MODEL
 
 
 def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]
@@ -203,7 +269,11 @@ def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]
 
 
 def _find_quoted(text: str, key: str, value: str, start: int) -> int:
-    """Offset of the quoted `value`, preferring one that follows `key`."""
+    """Offset of the quoted `value`, preferring one that follows `key` (no key: the value
+    inside a command string)."""
+    if not key:
+        found = text.find(value, start)
+        return found if found >= 0 else text.find(value)
     escaped = re.escape(value)
     pattern = re.compile(
         rf"""["']?{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']"""

@@ -14,7 +14,7 @@ from llmaudit.models import RefKind
 HINT = re.compile(
     rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER"
 )
-_DOWNLOAD = re.compile(r"(?:huggingface-cli|\bhf)\s+download\s+(.*)")
+_DOWNLOAD = re.compile(r"(?:huggingface-cli|\bhf)\s+download\s+(.*?)(?=\s*(?:&&|\|\||;|\|)|$)")
 _SERVE = re.compile(r"\bvllm\s+serve\s+(\S+)")
 _ASSIGNMENT = re.compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
@@ -61,12 +61,21 @@ def find_shell_candidates(text: str, first_line: int) -> Iterator[Candidate]:
     """Download commands, `vllm serve`, model flags and model variables, line by line."""
     for number, line in logical_lines(text, first_line):
         code = _strip_comment(line)
-        if not code.strip():
-            continue
-        yield from _downloads(code, number)
-        yield from _flags(code, number)
-        yield from _assignments(code, number)
+        if code.strip():
+            yield from command_candidates(code, number)
     yield from find_candidates_by_regex(text) if first_line == 1 else ()
+
+
+def command_candidates(code: str, number: int) -> Iterator[Candidate]:
+    """Download and serve commands, model flags and a model variable in one command line."""
+    yield from invocation_candidates(code, number)
+    yield from assignment_candidates(code, number)
+
+
+def invocation_candidates(code: str, number: int) -> Iterator[Candidate]:
+    """`huggingface-cli download X`, `vllm serve X` and `--model X` style flags."""
+    yield from _downloads(code, number)
+    yield from _flags(code, number)
 
 
 def logical_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
@@ -93,23 +102,21 @@ def _strip_comment(line: str) -> str:
 
 
 def _downloads(code: str, number: int) -> Iterator[Candidate]:
-    serve = _SERVE.search(code)
-    if serve:
+    """Every `vllm serve X` and `huggingface-cli download X` of the line (`a && b` has two)."""
+    for serve in _SERVE.finditer(code):
         yield Candidate(value=_unquote(serve.group(1)), line=number, column=serve.start(1) + 1)
-    match = _DOWNLOAD.search(code)
-    if not match:
-        return
-    try:
-        words = shlex.split(match.group(1), comments=False)
-    except ValueError:
-        words = match.group(1).split()
-    repo, options = _parse_download_args(words)
-    if repo is None or options.get("--repo-type") == "space":
-        return
-    kind = RefKind.DATASET if options.get("--repo-type") == "dataset" else RefKind.MODEL
-    column = code.find(repo, match.start(1))
-    yield Candidate(value=repo, line=number, column=column + 1 if column >= 0 else None, kind=kind,
-                    revision=options.get("--revision"), explicit=True)
+    for match in _DOWNLOAD.finditer(code):
+        try:
+            words = shlex.split(match.group(1), comments=False)
+        except ValueError:
+            words = match.group(1).split()
+        repo, options = _parse_download_args(words)
+        if repo is None or options.get("--repo-type") == "space":
+            continue
+        kind = RefKind.DATASET if options.get("--repo-type") == "dataset" else RefKind.MODEL
+        column = code.find(repo, match.start(1))
+        yield Candidate(value=repo, line=number, column=column + 1 if column >= 0 else None,
+                        kind=kind, revision=options.get("--revision"), explicit=True)
 
 
 def _parse_download_args(words: list[str]) -> tuple[str | None, dict[str, str]]:
@@ -139,7 +146,8 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
                         explicit=flag in _EXPLICIT_FLAGS)
 
 
-def _assignments(code: str, number: int) -> Iterator[Candidate]:
+def assignment_candidates(code: str, number: int) -> Iterator[Candidate]:
+    """`MODEL_ID=org/x` (also `export`, Make's `?=` / `:=`, `${VAR:-default}`)."""
     match = _ASSIGNMENT.match(code)
     if not match or not is_model_variable(match.group(1)):
         return

@@ -85,3 +85,59 @@ def test_toml_values_located_by_raw_text():
 def test_invalid_json_and_toml_are_notes():
     assert read_json("{").notes[0].startswith("invalid JSON")
     assert read_toml("a = ").notes[0].startswith("invalid TOML")
+
+
+def _found(scan) -> set[tuple[str, int | None]]:
+    return {(c.value, c.line) for c in scan.candidates}
+
+
+def test_compose_commands_environment_lists_and_kubernetes_env():
+    compose = (
+        "services:\n"
+        "  vllm:\n"
+        "    image: vllm/vllm-openai:v0.6.3\n"
+        '    command: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--port", "8000"]\n'
+        "    environment:\n"
+        "      - HF_MODEL_ID=Qwen/Qwen2.5-7B-Instruct\n"
+        "      - HUGGING_FACE_HUB_TOKEN=${HF_TOKEN}\n"
+        "      - MODEL_DIR=/models\n"
+        "  tgi:\n"
+        "    command: --model-id mistralai/Mistral-7B-Instruct-v0.3 --port 80\n"
+        "  fetch:\n"
+        "    entrypoint: sh -c 'huggingface-cli download BAAI/bge-m3 && echo done'\n"
+    )
+    assert _found(read_yaml(compose)) == {
+        ("meta-llama/Llama-3.1-8B-Instruct", 4), ("Qwen/Qwen2.5-7B-Instruct", 6),
+        ("mistralai/Mistral-7B-Instruct-v0.3", 10), ("BAAI/bge-m3", 12),
+    }
+    kubernetes = (
+        "containers:\n"
+        "  - args: [serve, --model, google/gemma-2-9b-it, --tokenizer-mode, auto]\n"
+        "    env:\n"
+        "      - {name: MODEL_NAME, value: microsoft/Phi-3.5-mini-instruct}\n"
+        "      - {name: MODEL_DIR, value: /models}\n"
+        "      - name: LOG_LEVEL\n"
+        "        value: info\n"
+    )
+    assert _found(read_yaml(kubernetes)) == {
+        ("google/gemma-2-9b-it", 2), ("microsoft/Phi-3.5-mini-instruct", 4),
+    }
+
+
+def test_ci_steps_and_plain_strings_are_not_commands():
+    workflow = (
+        "jobs:\n  test:\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: pip install --upgrade pip && pytest --maxfail=1\n"
+        "      - run: python train.py --model_name_or_path gpt2 --output_dir out/\n"
+        "        env: {PYTHONPATH: src/utils}\n"
+    )
+    assert _found(read_yaml(workflow)) == {("gpt2", 6)}
+
+
+def test_json_and_toml_command_strings():
+    devcontainer = ('{"postCreateCommand": "huggingface-cli download intfloat/e5-large-v2",\n'
+                    ' "runArgs": ["--model", "org/served"]}\n')
+    assert _found(read_json(devcontainer)) == {("intfloat/e5-large-v2", 1), ("org/served", 2)}
+    toml = 'tasks.fetch = "hf download google/gemma-3-1b-it --local-dir w"\n'
+    assert _found(read_toml(toml)) == {("google/gemma-3-1b-it", 1)}

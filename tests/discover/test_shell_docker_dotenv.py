@@ -73,3 +73,13 @@ def test_dotenv_model_keys_only():
 def test_model_variable_names():
     assert is_model_variable("HF_MODEL") and is_model_variable("base_model_name")
     assert not is_model_variable("MODEL_DIR") and not is_model_variable("MODELING_TOKEN")
+
+
+def test_every_download_of_a_chained_line():
+    text = ("RUN huggingface-cli download $MODEL && "
+            "huggingface-cli download intfloat/multilingual-e5-large --revision v1; "
+            "hf download org/data --repo-type dataset | tee log\n")
+    found = {(c.value, c.kind, c.revision) for c in read_shell(text).candidates
+             if not c.value.startswith("$")}
+    assert found == {("intfloat/multilingual-e5-large", RefKind.MODEL, "v1"),
+                     ("org/data", RefKind.DATASET, None)}
