@@ -59,8 +59,10 @@ _LAST_ID_POSITION = {b"from_pretrained": 1, b"pipeline": 1, b"EngineArgs": -1,
 _PIECE = re.compile(
     rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)\s*$)?"""
 )
+# `= "..."`, `= os.getenv(...)` or a dataclass / pydantic `= field(default=...)`.
 _BINDING_TAIL = (
-    rb"""\s*(?::[^=\n]*)?=(?!=)\s*(?:[rbfuRBFU]{0,2}["']|os\.getenv|(?:os\.)?environ\.get)"""
+    rb"""\s*(?::[^=\n]*)?=(?!=)\s*(?:[rbfuRBFU]{0,2}["']|os\.getenv|(?:os\.)?environ\.get"""
+    rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\()"""
 )
 
 

@@ -13,6 +13,9 @@ _MODEL_TOKENS = frozenset({"model", "models", "tokenizer", "adapter", "checkpoin
 _NOT_AN_ID_TOKENS = frozenset({"dir", "directory", "file", "url", "type", "class", "cls", "kwargs",
                                "args", "config", "cfg", "revision", "version", "task", "dtype",
                                "size", "len", "max", "min", "count", "num", "key", "token"})
+_FIELD_DECLARATIONS = frozenset({"field", "Field"})
+# Pseudo-name holding the values of a dict bound to a name ("CHOICES" + _ELEMENTS).
+_ELEMENTS = "[]"
 _GETTERS = frozenset({"get", "getenv", "pop", "setdefault", "environ_get"})
 _PATH_BUILDERS = frozenset({"Path", "PurePath", "PosixPath", "join"})
 
@@ -125,6 +128,8 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
         key = node.slice
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             return list(scope_attributes(scope).get(key.value))
+        if isinstance(node.value, ast.Name):  # MODELS[i], CHOICES[size]: any element
+            return scope.lookup(node.value.id + _ELEMENTS) or scope.lookup(node.value.id)
     return []
 
 
@@ -183,6 +188,9 @@ def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
     Path("a", "b") / os.path.join("a", "b"): a local path "./a/b"."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in _FIELD_DECLARATIONS:  # dataclasses.field(default=...), pydantic Field("...")
+        defaults = [k.value for k in node.keywords if k.arg == "default"] or node.args[:1]
+        return resolve(defaults[0], scope, depth + 1) if defaults else []
     if name in _PATH_BUILDERS and node.args and not node.keywords:
         return _as_paths(_concatenate_with(node, list(node.args), scope, depth, "/"))
     if name not in _GETTERS:
@@ -249,6 +257,10 @@ def _nested_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
 def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
     if isinstance(target, ast.Name):
         scope.record(target.id, value, scope)
+        if isinstance(value, ast.Dict):
+            # A dict is not an id itself, but `NAME[key]` is one of its values.
+            values = [v for v in value.values if v is not None]
+            scope.record(target.id + _ELEMENTS, ast.List(elts=values, ctx=ast.Load()), scope)
     elif (
         isinstance(target, ast.Tuple)
         and isinstance(value, ast.Tuple)

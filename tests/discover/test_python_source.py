@@ -308,3 +308,35 @@ def test_api_model_names_in_other_calls_do_not_flow_into_a_loader(tmp_path):
     """)
     # attributes are looked up by name, whatever object holds them
     assert set(_ids(found)) == {"bert-base-uncased", "acme/base-7b"}
+
+
+def test_loop_variables_dict_elements_and_dataclass_fields(tmp_path):
+    found = _scan(tmp_path, """
+        from dataclasses import dataclass, field
+        from pydantic import BaseModel, Field
+        from transformers import AutoModel, AutoModelForSeq2SeqLM, AutoTokenizer
+
+        for name in ["org/a-model", "org/b-model"]:
+            AutoModel.from_pretrained(name)
+
+        CHOICES = {"small": "google/flan-t5-small", "large": "google/flan-t5-large"}
+        def load(size):
+            return AutoModelForSeq2SeqLM.from_pretrained(CHOICES[size])
+
+        @dataclass
+        class Args:
+            tokenizer: str = field(default="microsoft/deberta-v3-large")
+
+        class Settings(BaseModel):
+            encoder: str = Field("intfloat/e5-base-v2", description="the encoder")
+
+        def main(args: Args, settings: Settings):
+            AutoTokenizer.from_pretrained(args.tokenizer)
+            AutoModel.from_pretrained(settings.encoder)
+            AutoModel.from_pretrained(CHOICES)  # the dict itself is not an id
+    """)
+    assert _ids(found) == {
+        "org/a-model": [7], "org/b-model": [7],
+        "google/flan-t5-small": [11], "google/flan-t5-large": [11],
+        "microsoft/deberta-v3-large": [21], "intfloat/e5-base-v2": [22],
+    }
