@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,11 +157,9 @@ def _format_for_suffix(output: str) -> str:
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
                  settings: Settings) -> None:
     """Render every target first, then write files atomically and print stdout last."""
-    import shutil
-
     from llmaudit.report import RenderContext, render, wants_color, write_report
 
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = terminal_width(settings.environ)
     rendered = []
     for target in targets:
         ctx = RenderContext(
@@ -176,6 +175,19 @@ def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
     for target, text in rendered:
         if target.path is None:
             click.echo(text, nl=not text.endswith("\n"))
+
+
+def terminal_width(environ: dict[str, str], default: int = 100) -> int:
+    """COLUMNS, else the terminal's width, else `default` (shutil.get_terminal_size's rules,
+    without importing shutil on the pre-commit path)."""
+    columns = environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    stdout = sys.__stdout__
+    try:
+        return (os.get_terminal_size(stdout.fileno()).columns if stdout else 0) or default
+    except (AttributeError, ValueError, OSError):
+        return default
 
 
 def run_identify(*, files: tuple[str, ...], fmt: str) -> int:

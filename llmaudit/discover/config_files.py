@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from llmaudit.discover.shell_scripts import (
     invocation_candidates,
     is_model_variable,
 )
+from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import RefKind
 
 if TYPE_CHECKING:
@@ -199,13 +199,8 @@ def read_json(text: str) -> Scan:
 
 def read_toml(text: str) -> Scan:
     """Candidates in a TOML file; lines found by searching the raw text."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return Scan(candidates=tuple(_quoted_pairs(text)),
                     notes=(f"invalid TOML, read line by line: {_first_line(error)}",))

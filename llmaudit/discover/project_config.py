@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from llmaudit.discover.manifests.toml_lines import line_of, quoted
+from llmaudit.discover.toml_text import parse_toml
 from llmaudit.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,7 +27,7 @@ def load_project_config(root: Path) -> ProjectConfig:
     except (OSError, UnicodeDecodeError):
         return ProjectConfig()
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ProjectConfig(problem=f"invalid TOML, [tool.llmaudit] not read: {error}")
     tool = data.get("tool")

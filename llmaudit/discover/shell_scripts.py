@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -106,6 +105,8 @@ def _downloads(code: str, number: int) -> Iterator[Candidate]:
     for serve in _SERVE.finditer(code):
         yield Candidate(value=_unquote(serve.group(1)), line=number, column=serve.start(1) + 1)
     for match in _DOWNLOAD.finditer(code):
+        import shlex
+
         try:
             words = shlex.split(match.group(1), comments=False)
         except ValueError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -91,6 +90,8 @@ def _read_index(path: Path) -> dict[str, Any] | None:
 
 def digest_entries(paths: list[Path]) -> str:
     """A digest over the names and bytes of the entry files (decides if the index is current)."""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -26,6 +25,8 @@ def message_key(message: str) -> str:
 
 def fingerprint(finding: Finding) -> str:
     """Stable id of a finding: rule + subject + normalized message (never path or line)."""
+    import hashlib  # here, not at import: most runs never fingerprint a finding
+
     material = "\x1f".join((finding.rule, finding.subject.casefold(), message_key(finding.message)))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from llmaudit.errors import InputError
@@ -20,6 +19,8 @@ def write_report(path: str | os.PathLike[str], text: str) -> Path:
     if target.is_symlink():  # keep the link, replace the file it points at
         target = Path(os.path.realpath(target))
     directory = target.parent if str(target.parent) else Path(".")
+    import tempfile  # only runs that write a file pay for it
+
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +36,8 @@ def hash_license_files(declaration: LicenseDeclaration) -> str | None:
         return None
     if len(files) == 1:
         return files[0].sha256
+    import hashlib
+
     joined = "".join(f"{f.path}:{f.sha256}\n" for f in files)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
@@ -134,6 +134,8 @@ def _write_entries(entries: Mapping[str, LockEntry], path: Path) -> None:
     text = json.dumps(payload, indent=2, sort_keys=True) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -88,6 +87,8 @@ def fetch_dataset_facts(hub: HubClient, dataset_id: str) -> DatasetFacts:
 
 def hash_text(text: str) -> str:
     """sha256 of a text's UTF-8 bytes (how license texts are fingerprinted everywhere)."""
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -35,6 +33,8 @@ class JsonStore:
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored document for `key`, or None (missing, unreadable or another key)."""
+        if not self._root.is_dir():
+            return None  # nothing stored yet (and no need to hash the key)
         try:
             raw = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -51,6 +51,8 @@ class JsonStore:
         tmp: str | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({**document, "key": key}, handle)
@@ -61,6 +63,8 @@ class JsonStore:
                     os.unlink(tmp)
 
     def _path(self, key: str) -> Path:
+        import hashlib
+
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
         return self._root / digest[:2] / f"{digest}.json"
 

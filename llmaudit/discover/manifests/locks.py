@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +10,8 @@ from packaging.utils import canonicalize_name
 
 from llmaudit.discover.manifests.entries import ManifestScan, pinned_version
 from llmaudit.discover.manifests.toml_lines import line_of, quoted
+from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 # uv.lock lists the project itself (and workspace members) with these sources: not dependencies.
 _OWN_SOURCES = frozenset({"editable", "virtual", "directory"})
@@ -34,7 +29,7 @@ def read_uv_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
 
 def _read_toml_lock(text: str, rel: str, *, skip_own: bool) -> ManifestScan:
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ManifestScan(notes=((f"invalid lock file, not read: {error}", None),))
     entries = data.get("package")

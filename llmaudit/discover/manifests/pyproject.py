@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,18 +10,14 @@ from packaging.utils import canonicalize_name
 
 from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
+from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 
 def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     """Packages declared in a pyproject.toml."""
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ManifestScan(notes=((f"invalid TOML, dependencies not read: {error}", None),))
     packages: list[PackageRef] = []

@@ -1,0 +1,19 @@
+"""TOML text to data: tomllib (Python 3.11+) or tomli, imported on first use.
+
+One place for the version switch; the import waits until a TOML file is actually read,
+since most pre-commit runs never read one.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The document in `text`; ValueError (TOMLDecodeError) when it is not TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(text)
