@@ -146,6 +146,18 @@ def summary_line(result: AuditResult) -> str:
     return text
 
 
+def finding_place(finding: Finding, locations: tuple[Location, ...]) -> str | None:
+    """Where a finding points, notebook cell included (`nb.ipynb#cell2:4`), else the first
+    place its subject is used, else None (`llmaudit check` has no files)."""
+    ordered = sorted_locations(locations)
+    for location in ordered:
+        if location.path == finding.path and location.line == finding.line:
+            return format_location(location)
+    if finding.path:
+        return finding.path + (f":{finding.line}" if finding.line else "")
+    return format_location(ordered[0]) if ordered else None
+
+
 def finding_doc(finding: Finding) -> Doc:
     """One finding as contract data."""
     return {

@@ -11,6 +11,7 @@ from llmaudit.models import (
     AuditResult,
     FactSource,
     Finding,
+    Location,
     ModelAudit,
     Obligation,
     PackageAudit,
@@ -18,6 +19,7 @@ from llmaudit.models import (
 )
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
+    finding_place,
     format_location,
     sorted_findings,
     sorted_locations,
@@ -105,37 +107,56 @@ def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:
     from rich.text import Text
 
     rows = [(_model_label(m), _license_text(m), _locations_text(m, ctx)) for m in models]
-    widths = _column_widths(
-        [("Model", 0.5), ("License", 0.22), ("Used at", 0.28)], rows, ctx.width - _VERDICT_WIDTH
-    )
+    widths = _column_widths(rows, ctx.width - _VERDICT_WIDTH)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("Verdict", no_wrap=True, width=_VERDICT_WIDTH - _GAP)
     for header, width in zip(("Model", "License", "Used at"), widths, strict=True):
         table.add_column(header, overflow="fold", width=width)
-    for audit, cells in zip(models, rows, strict=True):
+    for audit, (model, license_text, used_at) in zip(models, rows, strict=True):
+        cells = (wrap_at_separators(model, widths[0]), license_text,
+                 wrap_at_separators(used_at, widths[2]))
         table.add_row(_verdict_text(audit.verdict.value), *(Text(cell) for cell in cells))
     return table
 
 
-def _column_widths(
-    columns: list[tuple[str, float]], rows: Sequence[tuple[str, ...]], available: int
-) -> list[int]:
-    """Natural widths when they fit; otherwise shares of the width, spare room to the neediest."""
-    natural = [
-        max([len(header)] + [len(line) for row in rows for line in row[i].splitlines()])
-        for i, (header, _) in enumerate(columns)
-    ]
-    room = available - _GAP * (len(columns) - 1)
+def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list[int]:
+    """Widths of the Model, License and Used at columns.
+
+    Natural widths when they fit. Otherwise the license (prose, wraps at spaces) shrinks to
+    its longest word first, the model id keeps up to 3/5 of the rest and the locations get
+    what remains; ids and paths that still do not fit are cut at a "/" (wrap_at_separators).
+    """
+    headers = ("Model", "License", "Used at")
+    natural = [max([len(headers[i])] + [len(line) for row in rows for line in row[i].splitlines()])
+               for i in range(3)]
+    room = available - _GAP * 2
     if sum(natural) <= room:
         return natural
-    widths = [min(n, max(8, int(room * share))) for n, (_, share) in zip(natural, columns,
-                                                                          strict=True)]
-    spare = room - sum(widths)
-    for i, need in enumerate(natural):
-        extra = min(max(need - widths[i], 0), max(spare, 0))
-        widths[i] += extra
-        spare -= extra
-    return widths
+    longest_word = max([len(word) for row in rows for word in row[1].split()] + [len(headers[1])])
+    license_width = min(natural[1], max(longest_word, 8))
+    rest = max(room - license_width, 16)
+    model = max(8, min(natural[0], rest * 3 // 5))  # the row's name: wrapped last
+    used_at = max(8, min(natural[2], rest - model))
+    model = max(8, min(natural[0], rest - used_at))
+    license_width = max(license_width, min(natural[1], room - model - used_at))
+    return [model, license_width, used_at]
+
+
+def wrap_at_separators(text: str, width: int, indent: str = "  ") -> str:
+    """Each line of `text` cut to `width` after a "/" or before a "#" (else before a ":")
+    where it can be, continuations indented; a part with no such place is cut where it must."""
+    out: list[str] = []
+    for line in text.splitlines() or [text]:
+        prefix = ""
+        while len(prefix) + len(line) > width:
+            limit = width - len(prefix)
+            cut = max(line.rfind("/", 0, limit) + 1, line.rfind("#", 1, limit + 1))
+            cut = cut if cut > 0 else line.rfind(":", 1, limit + 1)
+            cut = cut if cut > 0 else limit
+            out.append(prefix + line[:cut])
+            line, prefix = line[cut:], indent
+        out.append(prefix + line)
+    return "\n".join(out)
 
 
 def _model_label(audit: ModelAudit) -> str:
@@ -181,14 +202,14 @@ def _hanging(mark: Text, body: Text, indent: int) -> object:
 
 
 def _print_reasons(console: Console, models: list[ModelAudit], ctx: RenderContext) -> None:
-    rows = [(m.ref.id, f) for m in models for f in sorted_findings(m.findings)
+    rows = [(m.ref, f) for m in models for f in sorted_findings(m.findings)
             if _shows_finding(f, ctx)]
     if not rows:
         return
     console.print()
     console.print("Why:", style="bold")
-    for subject, finding in rows:
-        console.print(_finding_line(subject, finding))
+    for ref, finding in rows:
+        console.print(_finding_line(ref.id, finding, ref.locations))
 
 
 def _shows_finding(finding: Finding, ctx: RenderContext) -> bool:
@@ -197,7 +218,7 @@ def _shows_finding(finding: Finding, ctx: RenderContext) -> bool:
     return not finding.waived_by or ctx.verbosity >= 0
 
 
-def _finding_line(subject: str, finding: Finding) -> object:
+def _finding_line(subject: str, finding: Finding, locations: tuple[Location, ...]) -> object:
     from rich.text import Text
 
     mark, style = _SEVERITY_MARK[finding.severity]
@@ -208,8 +229,7 @@ def _finding_line(subject: str, finding: Finding) -> object:
     line.append(f" [{finding.rule}] ", style=style)
     line.append(finding.message)
     if finding.path:
-        where = finding.path + (f":{finding.line}" if finding.line else "")
-        line.append(f" ({where})", style="dim")
+        line.append(f" ({finding_place(finding, locations)})", style="dim")
     if finding.waived_by:
         line.append(f" waived by {finding.waived_by}", style="dim")
     return _hanging(prefix, line, 4)
@@ -291,7 +311,7 @@ def _print_package_reasons(
     for audit in packages:
         for finding in sorted_findings(audit.findings):
             if _shows_finding(finding, ctx):
-                console.print(_finding_line(audit.ref.name, finding))
+                console.print(_finding_line(audit.ref.name, finding, audit.ref.locations))
 
 
 def _print_waivers(console: Console, result: AuditResult) -> None:

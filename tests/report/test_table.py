@@ -78,3 +78,28 @@ class _Tty(io.StringIO):
 )
 def test_wants_color(stream, environ, expected):
     assert wants_color(stream, environ) is expected
+
+
+def test_paths_and_ids_are_cut_at_separators_not_mid_name():
+    from llmaudit.report.table import wrap_at_separators
+
+    assert wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 34) == \
+        "notebooks/translate-replies.ipynb\n  #cell2:4"
+    assert wrap_at_separators("sentence-transformers/all-MiniLM-L6-v2", 30) == \
+        "sentence-transformers/\n  all-MiniLM-L6-v2"
+    assert wrap_at_separators("app.py:12\nshort", 20) == "app.py:12\nshort"
+    assert wrap_at_separators("abcdefghij", 4) == "abcd\n  ef\n  gh\n  ij"
+
+
+def test_long_notebook_locations_keep_their_file_name_whole(sample_result):
+    from dataclasses import replace
+
+    from llmaudit.models import Location
+
+    audit = sample_result.models[2]
+    where = Location(path="notebooks/translate-customer-replies.ipynb", line=4, cell=1)
+    audit = replace(audit, ref=replace(audit.ref, locations=(where,)))
+    text = render(replace(sample_result, models=(audit,)), "table", RenderContext(width=100))
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.endswith("translate-customer-replies.ipynb") for line in lines)
+    assert "#cell2:4" in lines
