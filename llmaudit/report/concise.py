@@ -9,9 +9,8 @@ from __future__ import annotations
 from llmaudit.models import AuditResult, Finding, Location, Severity
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
-    format_location,
+    finding_place,
     sorted_findings,
-    sorted_locations,
     sorted_models,
     sorted_packages,
     summary_line,
@@ -52,22 +51,10 @@ def _finding_lines(subject: str, findings: tuple[Finding, ...],
         if (finding.severity is Severity.INFO or finding.waived_by) and ctx.verbosity < 1:
             continue
         waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
-        lines.append(f"{_place(finding, locations, subject)}: "
+        lines.append(f"{finding_place(finding, locations) or subject}: "
                      f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] "
                      f"{subject}: {_one_line(finding.message)}{waived}")
     return lines
-
-
-def _place(finding: Finding, locations: tuple[Location, ...], subject: str) -> str:
-    """Where the finding points (notebook cells included), else the first use, else the
-    subject itself (`llmaudit check` has no files)."""
-    ordered = sorted_locations(locations)
-    for location in ordered:
-        if location.path == finding.path and location.line == finding.line:
-            return format_location(location)
-    if finding.path:
-        return finding.path + (f":{finding.line}" if finding.line else "")
-    return format_location(ordered[0]) if ordered else subject
 
 
 def _one_line(text: str) -> str:
