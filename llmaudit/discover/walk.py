@@ -67,12 +67,12 @@ def _compile_gitignore(lines: list[str], on_invalid: Callable[[str], None] | Non
 
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # pathspec's GitIgnorePatternError: keep the lines it accepts
+    except (ValueError, re.error):  # a line pathspec rejects: keep the lines it accepts
         valid = []
         for line in lines:
             try:
                 pathspec.GitIgnoreSpec.from_lines([line])
-            except ValueError:
+            except (ValueError, re.error):
                 if on_invalid is not None:
                     on_invalid(line)
                 continue
