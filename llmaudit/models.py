@@ -289,6 +289,10 @@ class LicenseInfo:
     copy_license: bool = False  # a copy of the license must travel with redistributions
     share_alike: bool = False  # adaptations must carry the same license (CC BY-SA, ODbL)
     registration: str = ""  # registration / application needed before use, as the text says
+    # usages (saas, distributed, ...) some form of which needs a separate license; the note
+    # says which form (Falcon 180B: offering the model itself as an API, not a product using it)
+    restricted_usages: tuple[str, ...] = ()
+    restricted_usage_note: str = ""
     no_derivatives: bool = False  # adapted material may not be shared (CC ND)
     attribution_note: str = ""  # how to give credit when the license fixes no literal string
     text_file: str = ""  # file name of the verbatim text in the shared corpus, when there

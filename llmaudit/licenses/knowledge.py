@@ -24,6 +24,7 @@ INDEX_NAME = "knowledge-index.json"  # every entry in one file: scripts/build_kn
 INDEX_FORMAT = 1
 
 _TUPLE_FIELDS = ("hub_ids", "aliases", "link_patterns", "attribution", "output_restrictions",
+                 "restricted_usages",
                  "sources")
 
 

@@ -62,8 +62,9 @@ _DETAIL_ORDER = (
     "category", "family", "version", "url", "commercial_use", "commercial_note", "thresholds",
     "attribution", "attribution_note", "naming_prefix", "notice", "copy_license", "aup_url",
     "aup_incorporated", "flow_down", "flow_down_note", "output_restrictions", "geographic",
-    "governing_law", "copyleft", "share_alike", "no_derivatives", "registration", "text_file",
-    "hub_ids", "aliases", "link_patterns", "checked",
+    "governing_law", "copyleft", "share_alike", "no_derivatives", "registration",
+    "restricted_usages", "restricted_usage_note", "text_file", "hub_ids", "aliases",
+    "link_patterns", "checked",
 )
 
 

@@ -308,3 +308,21 @@ def test_undeclared_revenue_under_a_revenue_ceiling_warns_but_mau_only_notes():
     llama = evaluate((model("llama3.1"),), (), policy, settings).models[0]
     assert [f.severity for f in stability.findings if f.rule == "threshold"] == [Severity.WARNING]
     assert [f.severity for f in llama.findings if f.rule == "threshold"] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(("usage", "cautioned"), [("saas", True), ("internal", False),
+                                                  ("distributed", False)])
+def test_falcon_180b_hosting_use_is_a_caution_for_services(stub_kb, tmp_path, monkeypatch,
+                                                           usage, cautioned):
+    from llmaudit.licenses.knowledge import load_knowledge
+
+    falcon = load_knowledge()["falcon-180b"]  # the real entry: §9 Hosting Use
+    monkeypatch.setitem(stub_kb, "falcon-180b", falcon)
+    policy = _policy(tmp_path, f"extends: commercial\norganization:\n  usage: {usage}\n")
+    audit = evaluate((model("falcon-180b", model_id="tiiuae/falcon-180B"),), (), policy,
+                     Settings()).models[0]
+    hosting = [f for f in audit.findings if "restricts saas use" in f.message]
+    assert bool(hosting) is cautioned
+    if cautioned:
+        assert hosting[0].rule == "commercial-use" and hosting[0].severity is Severity.WARNING
+        assert "§9.2" in hosting[0].message

@@ -50,7 +50,21 @@ def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
                 f"{who} is under {use.label}, which allows commercial use on conditions{note}; "
                 "meet the obligations listed for it."
             )))
+        hits.extend(_restricted_usage_hit(who, use, ctx.policy.organization.usage))
     return tuple(hits)
+
+
+def _restricted_usage_hit(who: str, use: LicenseUse, usage: Usage) -> tuple[Hit, ...]:
+    """A usage the license grants only in part (Falcon 180B: no Hosting Use without a
+    separate license): a caution, since only some forms of that usage are restricted."""
+    if use.info is None or usage.value not in use.info.restricted_usages:
+        return ()
+    detail = phrase(use.info.restricted_usage_note) if use.info.restricted_usage_note else (
+        "part of it needs a separate license")
+    return (Hit(level=Level.CAUTION, message=(
+        f"{who} is under {use.label}, which restricts {usage.value} use: {detail}; confirm "
+        "your service is not the restricted kind or get that license."
+    )),)
 
 
 def _prohibited_hit(who: str, use: LicenseUse, note: str, purpose: Purpose) -> Hit:
