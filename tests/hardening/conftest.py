@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.settings import Settings
-
-from .loopback import LoopbackHub
+from tests.loopback_hub import LoopbackHub
 
 TOKEN = "hf_hardeningSECRETtoken0123456789"
 SHA = "b" * 40

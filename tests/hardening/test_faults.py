@@ -14,10 +14,10 @@ from llmaudit.models import Discovery, FactSource, ModelRef
 from llmaudit.pipeline import audit_discovery
 from llmaudit.report import RenderContext, render, write_report
 from llmaudit.resolve import resolve
+from tests.loopback_hub import LoopbackHub, Reply, json_reply, wait_for
 
 from .clihelp import run_cli
 from .conftest import hub_settings, model_info
-from .loopback import LoopbackHub, Reply, json_reply, wait_for
 from .subprocs import child_env, run_llmaudit, start_llmaudit, write_project
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"

@@ -10,11 +10,11 @@ import pytest
 
 from llmaudit.models import ModelRef
 from llmaudit.resolve import resolve
+from tests.loopback_hub import json_reply
 
 from .bombs import alias_bomb
 from .clihelp import assert_one_line_error, run_cli
 from .conftest import hub_settings, model_info
-from .loopback import json_reply
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"
 LAUGHS = alias_bomb("x")

@@ -9,9 +9,9 @@ import pytest
 from llmaudit.licenses import classify
 from llmaudit.models import FactSource, ModelRef
 from llmaudit.resolve import resolve
+from tests.loopback_hub import Reply, json_reply
 
 from .conftest import TOKEN, hub_settings, model_info
-from .loopback import Reply, json_reply
 
 
 def _resolve(hub, tmp_path, *ids, **overrides):

@@ -8,9 +8,9 @@ import pickle
 from llmaudit.models import ModelRef
 from llmaudit.resolve import resolve
 from llmaudit.resolve.local import read_local_model
+from tests.loopback_hub import Reply, json_reply
 
 from .conftest import SHA, hub_settings, model_info
-from .loopback import Reply, json_reply
 
 
 class _Payload:

@@ -11,9 +11,9 @@ from llmaudit.models import Discovery, ModelRef
 from llmaudit.pipeline import audit_discovery
 from llmaudit.report import RenderContext, get_renderer, render
 from llmaudit.resolve import resolve
+from tests.loopback_hub import Reply, json_reply
 
 from .conftest import TOKEN, hub_settings, model_info
-from .loopback import Reply, json_reply
 from .subprocs import child_env, run_llmaudit, write_project
 
 

@@ -7,8 +7,9 @@ import json
 from llmaudit.models import FactSource, ModelRef
 from llmaudit.resolve import resolve
 from llmaudit.resolve.repo import LICENSE_CAP, README_CAP
+from tests.loopback_hub import LoopbackHub, Reply
 
-from .conftest import FakeHub, Reply, load_hub_json, make_settings
+from .conftest import load_hub_json, make_settings
 
 TOKEN = "hf_loopbackSECRETtoken"
 SHA = "a" * 40
@@ -25,7 +26,7 @@ def _info(model_id: str, **extra: object) -> dict:
     return body
 
 
-def _resolve(hub: FakeHub, tmp_path, *model_ids: str, **overrides):
+def _resolve(hub: LoopbackHub, tmp_path, *model_ids: str, **overrides):
     settings = make_settings(tmp_path, hub.url, **overrides)
     refs = tuple(ModelRef(id=m) for m in model_ids)
     return resolve(refs, settings, backoff=0.001, retry_after_cap=0.5)
