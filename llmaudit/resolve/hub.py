@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from requests_cache import CachedSession
 
 MAX_REDIRECTS = 5
+_ODD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 NOT_CACHED = 504  # requests-cache's answer to only_if_cached on a miss
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -322,14 +324,21 @@ def _open_plain_session(pool_size: int) -> requests.Session:
 
 
 def decode_text(body: bytes) -> str | None:
-    """UTF-8 text, or None for binary content (NUL bytes or mostly undecodable)."""
+    """UTF-8 text, else legacy 8-bit text (Latin-1 / Windows-1252), else None for binary
+    content (NUL bytes, or control characters and undecodable bytes all over)."""
     if b"\x00" in body[:8192]:
         return None
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     text = decoder.decode(body, final=False)  # a capped body may end mid-character
-    if body and text.count("\ufffd") > max(8, len(text) // 100):
-        return None
-    return text.lstrip("\ufeff")
+    if _few_oddities(text):
+        return text.lstrip("\ufeff")
+    legacy = body.decode("cp1252", errors="replace")
+    return legacy if _few_oddities(legacy) else None
+
+
+def _few_oddities(text: str) -> bool:
+    """At most 1% control or undecodable characters (tabs and line breaks are fine)."""
+    return len(_ODD_CHARACTERS.findall(text)) <= max(8, len(text) // 100)
 
 
 def _read_capped(

@@ -89,13 +89,15 @@ def _write_model(folder: Path, readme: bytes) -> Path:
     return folder
 
 
-def test_binary_and_non_utf8_cards_are_noted(tmp_path):
+def test_binary_cards_are_noted_and_latin1_cards_are_read(tmp_path):
     binary = read_local_model(_write_model(tmp_path / "bin", b"\x00\x01PK" * 500), "bin")
     latin = read_local_model(_write_model(tmp_path / "lat", b"---\nlicense: mit\n---\n" +
                                           "caf\xe9 ".encode("latin-1") * 2000), "lat")
     assert binary.notes == ("README.md is binary; not read",)
     assert classify(binary.declaration).license.is_unknown
-    assert latin.notes == ("README.md is binary; not read",)
+    # a Latin-1 / Windows-1252 card is text in a legacy encoding, not binary
+    assert latin.notes == ()
+    assert latin.declaration.card_license == ("mit",)
 
 
 def test_50mb_card_is_capped_and_fast(tmp_path):

@@ -23,6 +23,9 @@ def test_decode_text():
     assert decode_text(b"\xef\xbb\xbfMIT License") == "MIT License"
     assert decode_text(b"%PDF\x00\x01binary") is None
     assert decode_text(bytes(range(128, 256)) * 20) is None
+    latin = "Licence Ouverte : réutilisation libre, à condition de citer l'œuvre. " * 20
+    assert decode_text(latin.encode("cp1252")) == latin
+    assert decode_text(bytes(range(1, 32)) * 300) is None  # control bytes are not text
     # a capped body cut inside a multi-byte character is still text
     assert decode_text("é".encode() * 100 + "é".encode()[:1]) == "é" * 100
 
