@@ -278,8 +278,8 @@ class HubClient:
             except requests.Timeout:
                 problem = f"timed out after {self.settings.timeout:g}s"
                 unreachable = True
-            except requests.ConnectionError:
-                problem = f"could not connect to {urlsplit(url).hostname}"
+            except requests.ConnectionError as exc:
+                problem = self._connection_problem(exc, url)
                 unreachable = True
             except requests.RequestException as exc:
                 return None, f"request failed ({type(exc).__name__})"
@@ -304,6 +304,16 @@ class HubClient:
             with self._session_lock:
                 self._down.setdefault(origin, reason)
         return None, reason
+
+    def _connection_problem(self, exc: Exception, url: str) -> str:
+        """requests reports a body that stops arriving as a ConnectionError wrapping
+        urllib3's ReadTimeoutError; that host was reached, so say it timed out."""
+        from urllib3.exceptions import ReadTimeoutError
+
+        if any(isinstance(arg, ReadTimeoutError) for arg in exc.args) or \
+                "Read timed out" in str(exc):
+            return f"timed out after {self.settings.timeout:g}s while reading the answer"
+        return f"could not connect to {urlsplit(url).hostname}"
 
     def _wait_for_rate_limit(self) -> None:
         with self._session_lock:

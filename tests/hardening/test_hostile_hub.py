@@ -66,6 +66,8 @@ def test_never_finishing_answers_time_out_quickly(hub, tmp_path, action):
     assert time.monotonic() - start < 3.0
     assert bad.source is FactSource.UNRESOLVED
     assert "after 1 retries" in bad.unresolved_reason
+    # the host answered, so the reason is a timeout, not "could not connect"
+    assert bad.unresolved_reason.startswith("timed out after 0.3s"), bad.unresolved_reason
     assert good.source is FactSource.HUB
 
 
