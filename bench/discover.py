@@ -16,16 +16,17 @@ has it (PYTHONDONTWRITEBYTECODE would make every run recompile llmaudit).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hook  # noqa: E402  (bench/hook.py: the hook figure and the paired timer)
+from hook import paired_medians  # noqa: E402
+
 APP = REPO / "tests" / "data" / "projects" / "discover-app"
 TREE_PACKAGES = ("transformers", "diffusers")
 MORE_PACKAGES = ("timm", "peft", "accelerate", "datasets", "sentence-transformers")
@@ -66,18 +67,6 @@ def prepare_tree(tree: Path) -> int:
         packages.append(remaining[0])
 
 
-def median_seconds(argv: list[str], runs: int, cwd: Path | None = None) -> float:
-    """Median wall time of `argv` over `runs` runs (after one warm-up run)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def bench_tree(tree: Path, runs: int) -> None:
     count = prepare_tree(tree)
     grep = shutil.which("grep")
@@ -85,8 +74,8 @@ def bench_tree(tree: Path, runs: int) -> None:
         print("tree: grep not found, skipped")
         return
     # grep -l exits 0 when it lists something; a missing match would exit 1.
-    baseline = median_seconds([grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)], runs)
-    scan = median_seconds([sys.executable, "-c", SCAN_TREE, str(tree)], runs)
+    baseline, scan = paired_medians([grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)],
+                                    [sys.executable, "-c", SCAN_TREE, str(tree)], runs)
     found = subprocess.run([sys.executable, "-c", SCAN_TREE, str(tree)], check=True,
                            capture_output=True, text=True).stdout.split()
     print(f"tree: {tree} ({count} .py files); models/datasets/packages/notes = {found}")
@@ -97,12 +86,10 @@ def bench_tree(tree: Path, runs: int) -> None:
 
 def bench_hook(runs: int) -> None:
     files = [f for f in HOOK_FILES if (APP / f).is_file()]
-    baseline = median_seconds([sys.executable, "-c", "import click, yaml"], runs)
-    scan = median_seconds([sys.executable, "-c", SCAN_FILES, *files], runs, cwd=APP)
+    baseline, scan = paired_medians([sys.executable, "-c", "import click, yaml"],
+                                    [sys.executable, "-c", SCAN_FILES, *files], runs, cwd=APP)
     print(f"hook: import click, yaml {baseline:.3f} s; discover() on {len(files)} files "
           f"{scan:.3f} s, ratio {scan / baseline:.2f}x (target <= 3x)")
-    import hook  # bench/hook.py, beside this file
-
     hook.measure(runs)
 
 

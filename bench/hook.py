@@ -85,10 +85,8 @@ def measure(runs: int, *, profile: bool = False) -> float:
               f"{check.returncode}, {check.stdout.count(chr(10))} lines of output")
         if check.returncode not in (0, 1):
             raise SystemExit(f"the hook did not run an audit:\n{check.stderr}")
-        baseline = time_command([sys.executable, "-c", "import click, yaml"], root, env, runs)
-        hook_times = time_command(hook, root, env, runs)
-        base_median = statistics.median(baseline)
-        hook_median = statistics.median(hook_times)
+        base_median, hook_median = paired_medians(
+            [sys.executable, "-c", "import click, yaml"], hook, runs, cwd=root, env=env)
         ratio = hook_median / base_median
         print(f"hook: baseline python -c 'import click, yaml' median {base_median * 1000:.1f} ms"
               f"; hook on {len(files)} files median {hook_median * 1000:.1f} ms; ratio "
@@ -100,15 +98,22 @@ def measure(runs: int, *, profile: bool = False) -> float:
         return ratio
 
 
-def time_command(argv: list[str], cwd: Path, env: dict[str, str], runs: int) -> list[float]:
-    """Wall times of `runs` executions (after one warm-up)."""
-    subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def paired_medians(baseline: list[str], command: list[str], runs: int, *,
+                   cwd: Path | None = None, env: dict[str, str] | None = None
+                   ) -> tuple[float, float]:
+    """Median wall times of `baseline` and `command`, run alternately after one warm-up each,
+    so that a busy spell on a shared machine slows both sides alike."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for argv in (baseline, command):
         subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return times
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for argv, bucket in zip((baseline, command), times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def heavy_imports(cwd: Path, env: dict[str, str], hook: list[str]) -> list[str]:
