@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for tests/
 from llmaudit.models import FactSource, ModelRef
 from llmaudit.resolve import resolve
 from llmaudit.settings import Settings
+from tests.loopback_hub import LoopbackHub, Reply, json_reply
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LICENSE_TEXT = ("Apache License\nVersion 2.0, January 2004\n" * 200).encode()
@@ -39,54 +40,17 @@ def model_info(model_id: str, index: int) -> bytes:
     }).encode()
 
 
-class BenchHub:
-    """A threaded loopback Hub; every answer waits `latency` seconds first."""
-
-    def __init__(self, latency: float) -> None:
-        self.latency = latency
-        self.count = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def answer(self, path: str) -> tuple[int, bytes]:
-        if path.endswith("/LICENSE"):
-            return 200, LICENSE_TEXT
-        if path.startswith("/api/datasets/"):
-            return 200, json.dumps({"id": path[14:], "cardData": {"license": "cc-by-4.0"}}).encode()
-        if path.startswith("/api/models/"):
-            model_id = path[len("/api/models/"):]
-            index = int("".join(c for c in model_id if c.isdigit()) or 0)
-            return 200, model_info(model_id, index)
-        return 404, b"{}"
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        hub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                with hub._lock:
-                    hub.count += 1
-                time.sleep(hub.latency)
-                status, body = hub.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        return Handler
+def answer(path: str) -> Reply:
+    """Any model, dataset or LICENSE the resolver asks for, Hub-shaped."""
+    if path.endswith("/LICENSE"):
+        return Reply(body=LICENSE_TEXT)
+    if path.startswith("/api/datasets/"):
+        return json_reply({"id": path[14:], "cardData": {"license": "cc-by-4.0"}})
+    if path.startswith("/api/models/"):
+        model_id = path[len("/api/models/"):]
+        index = int("".join(c for c in model_id if c.isdigit()) or 0)
+        return Reply(body=model_info(model_id, index), headers={"Content-Type": "application/json"})
+    return Reply(status=404, body=b"{}")
 
 
 def timed_run(refs: tuple[ModelRef, ...], settings: Settings) -> float:
@@ -105,22 +69,23 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--workers", type=int, default=16)
     args = parser.parse_args()
-    hub = BenchHub(args.latency)
+    hub = LoopbackHub(fallback=answer)  # tests/loopback_hub.py: the tests' fake Hub
+    hub.latency = args.latency
     refs = tuple(ModelRef(id=f"org{i}/model-{i}") for i in range(args.models))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             base = {"endpoint": hub.url, "timeout": 30.0, "environ": {"HF_HOME": tmp}}
             seq = Settings(cache_dir=Path(tmp) / "seq", workers=1, **base)  # type: ignore[arg-type]
             par = Settings(cache_dir=Path(tmp) / "par", workers=args.workers, **base)  # type: ignore[arg-type]
-            hub.count = 0
+            hub.requests.clear()
             cold_seq = timed_run(refs, seq)
-            seq_requests = hub.count
-            hub.count = 0
+            seq_requests = len(hub.requests)
+            hub.requests.clear()
             cold_par = timed_run(refs, par)
-            par_requests = hub.count
-            hub.count = 0
+            par_requests = len(hub.requests)
+            hub.requests.clear()
             warm = timed_run(refs, par)
-            warm_requests = hub.count
+            warm_requests = len(hub.requests)
     finally:
         hub.close()
     print(f"models={args.models} latency={args.latency * 1000:.0f}ms workers={args.workers}")

@@ -43,10 +43,12 @@ def json_reply(body: object, status: int = 200) -> Reply:
 
 class LoopbackHub:
     """Scripted replies by exact path (consumed in order, the last one repeats); any other
-    path gets the Hub's 404 with `X-Error-Code: RepoNotFound`."""
+    path goes to `fallback`, else gets the Hub's 404 with `X-Error-Code: RepoNotFound`."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1",
+                 fallback: Callable[[str], Reply] | None = None) -> None:
         self.routes: dict[str, list[Route]] = {}
+        self.fallback = fallback
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.latency = 0.0
         self.bytes_sent: dict[str, int] = {}
@@ -90,6 +92,8 @@ class LoopbackHub:
         with self._lock:
             replies = self.routes.get(path)
             if not replies:
+                if self.fallback is not None:
+                    return self.fallback(path)
                 return Reply(status=404, body=b'{"error":"Repository not found"}',
                              headers={"X-Error-Code": "RepoNotFound"})
             route = replies.pop(0) if len(replies) > 1 else replies[0]
