@@ -136,7 +136,8 @@ def summary_line(result: AuditResult) -> str:
         return ", ".join(parts) or "none"
 
     model_verdicts = [m.verdict.value for m in result.models]
-    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}"
+    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}" if model_verdicts \
+        else "no models found"
     unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
     if unresolved:
         text += f" ({unresolved} could not be checked)"

@@ -53,10 +53,8 @@ class TableRenderer:
         console = _make_console(ctx)
         _print_header(console, result)
         models = sorted_models(result.models)
-        if models:
+        if models:  # with none, the summary line above says "no models found"
             console.print(_model_table(models, ctx))
-        else:
-            console.print("No models found.")
         _print_reasons(console, models, ctx)
         if ctx.verbosity >= 0:
             _print_obligations(console, models, ctx)
