@@ -120,9 +120,11 @@ def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:
 def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list[int]:
     """Widths of the Model, License and Used at columns.
 
-    Natural widths when they fit. Otherwise the license (prose, wraps at spaces) shrinks to
-    its longest word first, the model id keeps up to 3/5 of the rest and the locations get
-    what remains; ids and paths that still do not fit are cut at a "/" (wrap_at_separators).
+    Natural widths when they fit. Otherwise every license width from its longest word up to
+    its natural width is tried, with the model id keeping either its whole width or up to 3/5
+    of what is left, and the locations the rest; the split that prints the fewest lines wins,
+    then the one that cuts the fewest model ids (ids and paths that still do not fit are cut
+    at a "/", see wrap_at_separators).
     """
     headers = ("Model", "License", "Used at")
     natural = [max([len(headers[i])] + [len(line) for row in rows for line in row[i].splitlines()])
@@ -131,13 +133,28 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
     if sum(natural) <= room:
         return natural
     longest_word = max([len(word) for row in rows for word in row[1].split()] + [len(headers[1])])
-    license_width = min(natural[1], max(longest_word, 8))
-    rest = max(room - license_width, 16)
-    model = max(8, min(natural[0], rest * 3 // 5))  # the row's name: wrapped last
-    used_at = max(8, min(natural[2], rest - model))
-    model = max(8, min(natural[0], rest - used_at))
-    license_width = max(license_width, min(natural[1], room - model - used_at))
-    return [model, license_width, used_at]
+    best: tuple[tuple[int, int], list[int]] | None = None
+    for license_width in range(min(natural[1], max(longest_word, 8)), natural[1] + 1):
+        rest = max(room - license_width, 16)
+        shared = max(8, min(natural[0], max(rest - natural[2], rest * 3 // 5)))
+        for model in {shared, max(8, min(natural[0], rest - 12))}:
+            widths = [model, license_width, max(8, min(natural[2], rest - model))]
+            # fewest lines first, then the fewest model ids cut in two
+            score = (sum(_row_lines(row, widths) for row in rows),
+                     sum(1 for row in rows if len(row[0]) > model))
+            if best is None or score < best[0]:
+                best = (score, widths)
+    assert best is not None
+    return best[1]
+
+
+def _row_lines(row: tuple[str, str, str], widths: list[int]) -> int:
+    import textwrap
+
+    model, license_text, used_at = row
+    return max(wrap_at_separators(model, widths[0]).count("\n") + 1,
+               len(textwrap.wrap(license_text, widths[1])) or 1,
+               wrap_at_separators(used_at, widths[2]).count("\n") + 1)
 
 
 def wrap_at_separators(text: str, width: int, indent: str = "  ") -> str:
