@@ -40,6 +40,7 @@ _MAX_LOCATIONS = 2
 _SECTION = re.compile(r"^(?:§+\s?|(?:section|clause|art\.?|article)\s+)[\w.()]+", re.IGNORECASE)
 _GAP = 3  # rich's SIMPLE_HEAD padding between columns
 _VERDICT_WIDTH = 7 + _GAP
+_LAYOUT_SAMPLE = 300  # rows scored when choosing column widths
 
 
 class TableRenderer:
@@ -133,6 +134,7 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
     if sum(natural) <= room:
         return natural
     longest_word = max([len(word) for row in rows for word in row[1].split()] + [len(headers[1])])
+    sample = rows[::max(1, len(rows) // _LAYOUT_SAMPLE)]  # enough rows to choose a layout
     best: tuple[tuple[int, int], list[int]] | None = None
     for license_width in range(min(natural[1], max(longest_word, 8)), natural[1] + 1):
         rest = max(room - license_width, 16)
@@ -140,8 +142,8 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
         for model in {shared, max(8, min(natural[0], rest - 12))}:
             widths = [model, license_width, max(8, min(natural[2], rest - model))]
             # fewest lines first, then the fewest model ids cut in two
-            score = (sum(_row_lines(row, widths) for row in rows),
-                     sum(1 for row in rows if len(row[0]) > model))
+            score = (sum(_row_lines(row, widths) for row in sample),
+                     sum(1 for row in sample if len(row[0]) > model))
             if best is None or score < best[0]:
                 best = (score, widths)
     assert best is not None
@@ -149,12 +151,24 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
 
 
 def _row_lines(row: tuple[str, str, str], widths: list[int]) -> int:
+    model, license_text, used_at = row
+    return max(_path_lines(model, widths[0]), _prose_lines(license_text, widths[1]),
+               _path_lines(used_at, widths[2]))
+
+
+def _path_lines(text: str, width: int) -> int:
+    lines = text.splitlines() or [text]
+    if all(len(line) <= width for line in lines):  # the common case, without wrapping
+        return len(lines)
+    return wrap_at_separators(text, width).count("\n") + 1
+
+
+def _prose_lines(text: str, width: int) -> int:
+    if len(text) <= width:
+        return 1
     import textwrap
 
-    model, license_text, used_at = row
-    return max(wrap_at_separators(model, widths[0]).count("\n") + 1,
-               len(textwrap.wrap(license_text, widths[1])) or 1,
-               wrap_at_separators(used_at, widths[2]).count("\n") + 1)
+    return len(textwrap.wrap(text, width)) or 1
 
 
 def wrap_at_separators(text: str, width: int, indent: str = "  ") -> str:
