@@ -7,6 +7,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from llmaudit.discover.manifests import manifest_reader_for
 from llmaudit.discover.readers import Reader, readers_for
@@ -30,6 +31,9 @@ class FileResult:
     notes: list[Note] = field(default_factory=list)
     exports: list[tuple[str, ModelRef]] = field(default_factory=list)
     wanted: list[tuple[str, Location]] = field(default_factory=list)
+
+
+_NOTHING = FileResult()  # what most files contribute (shared, never mutated)
 
 
 def scan_file(source: SourceFile, root: Path) -> FileResult:
@@ -58,23 +62,33 @@ def scan_file(source: SourceFile, root: Path) -> FileResult:
 
 
 def _read_bytes(source: SourceFile, notes: list[Note]) -> bytes | None:
+    # Unbuffered, sized by fstat: a buffered read(cap) allocates the whole 5 MB cap for every
+    # small file, which made reading 100,000 files three times slower.
     try:
-        size = os.stat(source.path).st_size
-        if size > MAX_FILE_BYTES:
-            notes.append(Note(message=f"skipped large file ({size // 1024 // 1024} MB)",
-                              path=source.rel))
-            return None
-        with open(source.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        with open(source.path, "rb", buffering=0) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                notes.append(Note(message=f"skipped large file ({size // 1024 // 1024} MB)",
+                                  path=source.rel))
+                return None
+            data = _read_exactly(handle, size)
     except OSError as error:
         notes.append(Note(message=f"cannot read file: {error.strerror or error}", path=source.rel))
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        notes.append(Note(message="skipped large file", path=source.rel))
         return None
     if b"\x00" in data[:_BINARY_PROBE]:
         notes.append(Note(message="skipped binary file", path=source.rel))
         return None
+    return data
+
+
+def _read_exactly(handle: BinaryIO, size: int) -> bytes:
+    """`size` bytes (fewer if the file shrank): one read, more only after a short one."""
+    data = handle.read(size) or b""
+    while len(data) < size:
+        more = handle.read(size - len(data))
+        if not more:
+            break
+        data += more
     return data
 
 
@@ -134,9 +148,10 @@ def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None
     chunks = [sources[index::jobs * _CHUNKS_PER_JOB] for index in range(jobs * _CHUNKS_PER_JOB)]
     with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
         parts = pool.map(functools.partial(_scan_chunk, root=root), chunks, chunksize=1)
-    results: list[FileResult] = [FileResult()] * len(sources)
-    for index, part in enumerate(parts):
-        results[index::len(chunks)] = part
+    results = [_NOTHING] * len(sources)
+    for first, part in enumerate(parts):
+        for offset, result in part:
+            results[first + offset * len(chunks)] = result
     return results
 
 
@@ -155,8 +170,15 @@ def parallel_jobs(file_count: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)), _MAX_JOBS))
 
 
-def _scan_chunk(sources: list[SourceFile], root: Path) -> list[FileResult]:
-    return [scan_file(source, root) for source in sources]
+def _scan_chunk(sources: list[SourceFile], root: Path) -> list[tuple[int, FileResult]]:
+    """(position, result) for the files that contributed anything: most contribute nothing,
+    and sending only the others back is most of a large tree's saving."""
+    found = []
+    for position, source in enumerate(sources):
+        result = scan_file(source, root)
+        if result != _NOTHING:
+            found.append((position, result))
+    return found
 
 
 def _ignore_interrupts() -> None:
