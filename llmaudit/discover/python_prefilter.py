@@ -82,7 +82,7 @@ def code_worth_parsing(data: bytes) -> bytes | None:
     Library sources quote loader calls in docstrings all the time, so only needles outside
     triple-quoted strings count. One pass finds both; most files stop here.
     """
-    spans, in_code = _split_docstrings(_NEEDLES.find(data))
+    spans, in_code = _split_docstrings(data, _NEEDLES.find(data))
     names = _loader_names(data, in_code)
     hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS))
     if not names and not hints:
@@ -106,12 +106,13 @@ def _loader_names(data: bytes, needles: frozenset[bytes]) -> tuple[bytes, ...]:
     return tuple(names)
 
 
-def _split_docstrings(found: list[tuple[bytes, int]]
+def _split_docstrings(data: bytes, found: list[tuple[bytes, int]]
                       ) -> tuple[list[tuple[int, int]], frozenset[bytes]]:
     """Triple-quoted spans `(start, end)` and the needles that occur outside them.
 
-    A string opens at a triple quote and closes at the next one of the same kind, exactly
-    as Python reads it (an unterminated one runs to the end of the file).
+    A string opens at a triple quote in code (not one inside a one-line string or a comment,
+    such as `SEP = '\"\"\"'`) and closes at the next one of the same kind, as Python reads
+    it; an unterminated one runs to the end of the file.
     """
     spans: list[tuple[int, int]] = []
     in_code: set[bytes] = set()
@@ -123,7 +124,9 @@ def _split_docstrings(found: list[tuple[bytes, int]]
                 spans.append((opened, start + 3))
                 quote = None
         elif needle in _TRIPLE_QUOTES:
-            quote, opened = needle, start
+            line_start = data.rfind(b"\n", 0, start) + 1
+            if is_code_position(data[line_start:start]):
+                quote, opened = needle, start
         else:
             in_code.add(needle)
     if quote is not None:

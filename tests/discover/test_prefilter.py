@@ -105,3 +105,10 @@ def test_parallel_scan_returns_what_a_sequential_scan_returns(tmp_path):
     parallel = scan_files(sources, tmp_path, jobs=2)
     assert parallel == sequential
     assert sum(len(result.refs) for result in parallel) == 120
+
+
+def test_triple_quotes_inside_strings_or_comments_do_not_hide_code():
+    assert _worth("SEP = '\"\"\"'\nm = AutoModel.from_pretrained(\"org/x\")\nEND = '\"\"\"'\n")
+    assert _worth("# a comment with ''' in it\nm = AutoModel.from_pretrained('org/x')\n"
+                  "# and ''' again\n")
+    assert not _worth('x = 1\n"""\nAutoModel.from_pretrained("org/x")\n"""\n')
