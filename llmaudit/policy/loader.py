@@ -106,7 +106,7 @@ def find_policy_file(name_or_path: str, settings: Settings | None, base: Path) -
         candidate = Path(name_or_path).expanduser()
         candidate = candidate if candidate.is_absolute() else base / candidate
         if not candidate.is_file():
-            raise ConfigError(f"policy file not found: {name_or_path}")
+            raise ConfigError(f"policy file not found: {one_line(name_or_path)}")
         return candidate
     for folder in policy_dirs(settings):
         for suffix in SUFFIXES:
@@ -117,7 +117,7 @@ def find_policy_file(name_or_path: str, settings: Settings | None, base: Path) -
     if name_or_path and bare.is_file():  # a suffix-less file next to the caller
         return bare
     shipped = ", ".join(policy_names(settings)) or "none"
-    raise ConfigError(f"unknown policy '{name_or_path}' (shipped: {shipped})")
+    raise ConfigError(f"unknown policy '{one_line(name_or_path)}' (shipped: {shipped})")
 
 
 def _looks_like_path(value: str) -> bool:
