@@ -76,6 +76,14 @@ def strip_hub_prefix(value: str) -> str:
     return value
 
 
+def strip_litellm_hub_prefix(value: str) -> str:
+    """LiteLLM names Hub models "huggingface/org/name"; a two-part "huggingface/x" is the
+    Hub's own huggingface organization and stays as it is."""
+    if value.lower().startswith("huggingface/") and value.count("/") == 2:
+        return value[len("huggingface/"):]
+    return value
+
+
 def has_hub_prefix(value: str) -> bool:
     """True for timm / open_clip style "hf-hub:org/name" strings."""
     return value.startswith(_HF_HUB_PREFIXES)

@@ -8,7 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from llmaudit.discover.candidates import Candidate
-from llmaudit.discover.model_ids import has_hub_prefix, is_hub_id, strip_hub_prefix
+from llmaudit.discover.model_ids import (
+    has_hub_prefix,
+    is_hub_id,
+    strip_hub_prefix,
+    strip_litellm_hub_prefix,
+)
 from llmaudit.discover.suppress import suppression_for
 from llmaudit.discover.urls import parse_hub_path
 from llmaudit.models import Location, ModelRef, RefKind
@@ -67,7 +72,7 @@ def _snippet(lines: list[str], line: int | None) -> str:
 
 
 def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
-    value = candidate.value.strip()
+    value = strip_litellm_hub_prefix(candidate.value.strip())
     if has_hub_prefix(value):
         value = strip_hub_prefix(value)
     hub_url = _from_hub_url(value)

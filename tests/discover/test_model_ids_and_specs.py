@@ -75,3 +75,29 @@ def test_bare_words_are_folders_not_legacy_model_ids():
     for word in ("unet", "image_encoder", "tokenizer", "vae"):
         assert not is_hub_id(word, allow_single=True)
     assert is_hub_id("squad", allow_single=True, dataset=True)
+
+
+def test_litellm_hub_prefix():
+    from llmaudit.discover.model_ids import strip_litellm_hub_prefix
+
+    assert strip_litellm_hub_prefix("huggingface/meta-llama/Llama-3.1-8B") == \
+        "meta-llama/Llama-3.1-8B"
+    # the Hub's own "huggingface" organization keeps its models
+    assert strip_litellm_hub_prefix("huggingface/CodeBERTa-small-v1") == \
+        "huggingface/CodeBERTa-small-v1"
+    assert strip_litellm_hub_prefix("openai/gpt-4o") == "openai/gpt-4o"
+
+
+def test_litellm_config_lists_only_the_hub_model(tmp_path):
+    from llmaudit.discover import discover
+    from llmaudit.settings import Settings
+
+    (tmp_path / "litellm.yaml").write_text(
+        "model_list:\n"
+        "  - litellm_params: {model: openai/gpt-4o}\n"
+        "  - litellm_params: {model: anthropic/claude-3-5-sonnet-20240620}\n"
+        "  - litellm_params: {model: huggingface/meta-llama/Meta-Llama-3-8B-Instruct}\n"
+        "  - litellm_params: {model: ollama/llama3}\n")
+    found = discover(Settings(root=tmp_path))
+    assert [(m.id, m.locations[0].line) for m in found.models] == [
+        ("meta-llama/Meta-Llama-3-8B-Instruct", 4)]
