@@ -1,4 +1,5 @@
-"""Scan one file: size and binary checks, bytes prefilter, decode, readers, manifests."""
+"""Scan files: size and binary checks, bytes prefilter, decode, readers, manifests; a large
+tree is split across worker processes."""
 
 from __future__ import annotations
 
@@ -127,7 +128,6 @@ def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Pat
 
 def _snippet(lines: list[str], line: int) -> str:
     return lines[line - 1].strip()[:120] if 1 <= line <= len(lines) else ""
-
 
 
 def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None
