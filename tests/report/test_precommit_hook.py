@@ -117,3 +117,23 @@ def test_commit_without_relevant_files_skips_the_hook(git_repo):
     run = git("commit", "-m", "logo")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "(no files to check)Skipped" in (run.stdout + run.stderr).replace(".", "")
+
+
+def test_the_hook_command_loads_only_what_it_needs(tmp_path):
+    """What keeps the hook fast: no HTTP, report, SBOM, rich or process-pool libraries for a
+    few files offline (a regression here shows up in bench/hook.py as seconds, not ms)."""
+    (tmp_path / "app.py").write_text('from transformers import pipeline\n'
+                                     'p = pipeline("ner", model="dslim/bert-base-NER")\n')
+    heavy = ("requests", "requests_cache", "huggingface_hub", "jinja2", "spdx_tools",
+             "cyclonedx", "jsonschema", "rich", "license_expression", "multiprocessing",
+             "pathspec", "tomllib", "sqlite3", "importlib.resources", "tempfile")
+    entry = _hook_manifest()["entry"].split()[1:]
+    code = ("import sys\nfrom llmaudit.cli import cli\n"
+            "try:\n    cli.main(sys.argv[1:], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", code, *entry, "--offline", "app.py"],
+                         cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "LLMAUDIT_CACHE_DIR": str(tmp_path / "cache")})
+    assert "dslim/bert-base-NER" in run.stdout, run.stdout + run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "LOADED []"
