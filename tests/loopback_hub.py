@@ -12,6 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from llmaudit.settings import Settings
 
 
 @dataclass
@@ -166,3 +169,14 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return predicate()
+
+
+def loopback_settings(tmp_path: Path, endpoint: str, *, timeout: float, max_retries: int,
+                      **overrides: object) -> Settings:
+    """Settings aimed at a loopback Hub: their own cache and HF_HOME, short timeouts."""
+    values: dict[str, object] = {
+        "cache_dir": tmp_path / "cache", "endpoint": endpoint, "timeout": timeout,
+        "max_retries": max_retries, "workers": 4, "environ": {"HF_HOME": str(tmp_path / "hf")},
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]

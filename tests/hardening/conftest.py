@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.settings import Settings
-from tests.loopback_hub import LoopbackHub
+from tests.loopback_hub import LoopbackHub, loopback_settings
 
 TOKEN = "hf_hardeningSECRETtoken0123456789"
 SHA = "b" * 40
@@ -31,12 +31,8 @@ def other_host() -> Iterator[LoopbackHub]:
 
 def hub_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Settings:
     """Settings with their own cache, tiny timeouts and one retry."""
-    values: dict[str, object] = {
-        "cache_dir": tmp_path / "cache", "endpoint": endpoint, "timeout": 0.5,
-        "max_retries": 1, "workers": 4, "environ": {"HF_HOME": str(tmp_path / "hf")},
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    values: dict[str, object] = {"timeout": 0.5, "max_retries": 1, **overrides}
+    return loopback_settings(tmp_path, endpoint, **values)  # type: ignore[arg-type]
 
 
 def model_info(model_id: str, **extra: object) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.settings import Settings
-from tests.loopback_hub import LoopbackHub
+from tests.loopback_hub import LoopbackHub, loopback_settings
 
 HUB_JSON = "hub-api/json"
 
@@ -31,12 +31,8 @@ def other_host() -> Iterator[LoopbackHub]:
 
 def make_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Settings:
     """Settings for tests: own cache dir, tiny timeouts, few retries."""
-    values: dict[str, object] = {
-        "cache_dir": tmp_path / "cache", "endpoint": endpoint, "timeout": 2.0,
-        "max_retries": 2, "workers": 4, "environ": {"HF_HOME": str(tmp_path / "hf")},
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    values: dict[str, object] = {"timeout": 2.0, "max_retries": 2, **overrides}
+    return loopback_settings(tmp_path, endpoint, **values)  # type: ignore[arg-type]
 
 
 def load_hub_json(corpus: Path, name: str) -> dict:
