@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from llmaudit.clock import today
 from llmaudit.models import (
@@ -41,6 +42,7 @@ from llmaudit.policy.waivers import apply_waivers, load_waiver_file
 from llmaudit.settings import Settings
 
 Settle = Callable[[tuple[Finding, ...]], tuple[Finding, ...]]
+C = TypeVar("C", ModelContext, PackageContext)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,13 +159,8 @@ def effective_modality(facts: ModelFacts) -> Modality:
 
 def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudit:
     ctx = build_model_context(audit, policy)
-    findings: list[Finding] = []
-    for spec in RULES.values():
-        severity = policy.severity_of(spec.id, spec.default)
-        if severity is None or spec.model_check is None:
-            continue
-        findings.extend(_findings(spec, severity, spec.model_check(ctx), audit.ref.id,
-                                  audit.ref.locations))
+    findings = _rule_findings(policy, lambda spec: spec.model_check, ctx, audit.ref.id,
+                              audit.ref.locations)
     allowed = find_model_entry(policy.models_allow, audit.ref.id,
                                model_revisions(audit.ref, audit.facts))
     if allowed is not None:
@@ -176,15 +173,26 @@ def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudi
 
 def _judge_package(audit: PackageAudit, policy: Policy, settle: Settle) -> PackageAudit:
     ctx = PackageContext(audit=audit, policy=policy)
-    findings: list[Finding] = []
-    for spec in RULES.values():
-        severity = policy.severity_of(spec.id, spec.default)
-        if severity is None or spec.package_check is None:
-            continue
-        findings.extend(_findings(spec, severity, spec.package_check(ctx), audit.ref.name,
-                                  audit.ref.locations))
+    findings = _rule_findings(policy, lambda spec: spec.package_check, ctx, audit.ref.name,
+                              audit.ref.locations)
     settled = settle(_dedupe(findings))
     return replace(audit, findings=settled, verdict=verdict_of(settled))
+
+
+def _rule_findings(
+    policy: Policy, check_of: Callable[[RuleSpec], Callable[[C], tuple[Hit, ...]] | None],
+    ctx: C, subject: str, locations: tuple[Location, ...],
+) -> list[Finding]:
+    """Every enabled rule's findings for one model or package (`check_of(spec)`: the rule's
+    check for this kind of subject, None when the rule does not apply to it)."""
+    findings: list[Finding] = []
+    for spec in RULES.values():
+        check = check_of(spec)
+        severity = policy.severity_of(spec.id, spec.default)
+        if severity is None or check is None:
+            continue
+        findings.extend(_findings(spec, severity, check(ctx), subject, locations))
+    return findings
 
 
 def _findings(
