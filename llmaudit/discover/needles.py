@@ -58,7 +58,3 @@ class Needles:
             order = {needle: rank for rank, needle in enumerate(needles)}
             found = sorted({*found, *extra}, key=lambda pair: (pair[1], order[pair[0]]))
         return found
-
-    def present(self, data: bytes) -> frozenset[bytes]:
-        """The needles that occur in `data` at all."""
-        return frozenset(needle for needle, _ in self.find(data))

@@ -76,8 +76,9 @@ def is_worth_parsing(data: bytes) -> bool:
     return code_worth_parsing(data) is not None
 
 
-def code_worth_parsing(data: bytes) -> bytes | None:
-    """The code of `data` with docstrings blanked when it may hold a reference, else None.
+def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
+    """The code of `data` with docstrings blanked, and the loader names in it, when it may
+    hold a reference; else None.
 
     Library sources quote loader calls in docstrings all the time, so only needles outside
     triple-quoted strings count. One pass finds both; most files stop here.
@@ -88,12 +89,7 @@ def code_worth_parsing(data: bytes) -> bytes | None:
     if not names and not hints:
         return None
     code = blank_spans(data, spans)
-    return code if has_code_evidence(code, names, hints) else None
-
-
-def present_loader_names(code: bytes) -> tuple[bytes, ...]:
-    """The loader names that occur in `code` (docstrings already blanked)."""
-    return _loader_names(code, _HINT_NEEDLES.present(code))
+    return (code, names) if has_code_evidence(code, names, hints) else None
 
 
 def _loader_names(data: bytes, needles: frozenset[bytes]) -> tuple[bytes, ...]:
@@ -212,11 +208,9 @@ def _loader_call_pattern(name: bytes) -> re.Pattern[bytes]:
     return re.compile(prefix + rb"\s*\(((?:[^()]|\([^()]{0,200}\)){0,400})")
 
 
-def loader_calls(code: bytes, names: tuple[bytes, ...] | None = None
-                 ) -> list[tuple[bytes, re.Match[bytes]]]:
+def loader_calls(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, re.Match[bytes]]]:
     """(loader name, call) for loader calls that start a name, are not definitions
     (`def from_pretrained(`) and are neither in a comment nor inside a string literal."""
-    names = present_loader_names(code) if names is None else names
     calls = []
     for name, call in _calls_in_order(code, names):
         start = call.start()
@@ -306,9 +300,10 @@ def could_bind_attribute(code: bytes, name: str) -> bool:
     return is_bound_to_literal(code, raw) or bool(re.search(key, code))
 
 
-def hit_lines(code: bytes) -> list[int]:
-    """Sorted 1-based lines with a loader call or "hf-hub:" string (where the AST walk goes)."""
-    starts = [call.start() for _, call in loader_calls(code)]
+def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
+    """Sorted 1-based lines with a call of a loader in `names` or an "hf-hub:" string (where
+    the AST walk goes)."""
+    starts = [call.start() for _, call in loader_calls(code, names)]
     starts += [match.start() for match in _HUB_PREFIX.finditer(code)]
     lines = []
     line, previous = 1, 0

@@ -64,9 +64,10 @@ def find_candidates(text: str) -> tuple[tuple[Candidate, ...], bool]:
 
 def scan_python(text: str) -> PythonScan:
     """Everything the Python reader learns from one module."""
-    code = python_prefilter.code_worth_parsing(text.encode("utf-8", "surrogatepass"))
-    if code is None:
+    worth = python_prefilter.code_worth_parsing(text.encode("utf-8", "surrogatepass"))
+    if worth is None:
         return PythonScan()
+    code, names = worth
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -75,7 +76,7 @@ def scan_python(text: str) -> PythonScan:
         tree, functools.partial(python_prefilter.could_bind_attribute, code)
     )
     try:
-        finder = _Finder(tree, python_prefilter.hit_lines(code), attributes)
+        finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes)
         return PythonScan(candidates=tuple(finder.candidates()), wanted=tuple(finder.wanted))
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
         return PythonScan(candidates=find_candidates_by_regex(text), parsed=False)

@@ -46,8 +46,8 @@ def test_one_pass_finds_what_a_find_per_needle_finds(data):
 
 def test_overlapping_needles_are_all_found():
     needles = Needles([b"LLM", b"MODEL", b"CHECKPOINT", b"TOKENIZER", b'"""'])
-    assert needles.present(b"VLLMODEL_ID = 1") == {b"LLM", b"MODEL"}
-    assert needles.present(b"CHECKPOINTOKENIZER") == {b"CHECKPOINT", b"TOKENIZER"}
+    assert {n for n, _ in needles.find(b"VLLMODEL_ID = 1")} == {b"LLM", b"MODEL"}
+    assert {n for n, _ in needles.find(b"CHECKPOINTOKENIZER")} == {b"CHECKPOINT", b"TOKENIZER"}
     assert [start for _, start in needles.find(b'""""""')] == [0, 3]
 
 
