@@ -10,24 +10,10 @@ import click
 
 from llmaudit import __version__
 from llmaudit.errors import ExitCode, LlmauditError, Terminated
+from llmaudit.report.formats import FORMAT_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Kept in sync with llmaudit.report.FORMATS (a test checks it); listed here so that
-# `--help` and option parsing do not import the report package.
-FORMAT_NAMES = (
-    "table",
-    "concise",
-    "json",
-    "markdown",
-    "html",
-    "sarif",
-    "junit",
-    "spdx-json",
-    "spdx-tv",
-    "cyclonedx",
-    "notice",
-)
 FAIL_ON = ("fail", "warn", "never")
 
 
@@ -95,10 +81,8 @@ def _fail(message: str, code: int) -> None:
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="llmaudit")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """Audit the licenses and safety of the AI models a project uses."""
-    ctx.obj = {"debug": debug}
 
 
 @cli.command()

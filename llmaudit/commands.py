@@ -22,17 +22,6 @@ from llmaudit.settings import (
 )
 
 _FAIL_ON = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "never": None}
-_SUFFIX_FORMATS = (
-    (".cdx.json", "cyclonedx"),
-    (".spdx.json", "spdx-json"),
-    (".spdx", "spdx-tv"),
-    (".sarif", "sarif"),
-    (".sarif.json", "sarif"),
-    (".html", "html"),
-    (".md", "markdown"),
-    (".xml", "junit"),
-    (".json", "json"),
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,13 +134,12 @@ def output_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> tuple[
 
 
 def _format_for_suffix(output: str) -> str:
-    name = output.lower()
-    if Path(name).name.startswith("notice"):
-        return "notice"
-    for suffix, fmt in _SUFFIX_FORMATS:
-        if name.endswith(suffix):
-            return fmt
-    raise UsageError(f"cannot tell the format of {output}; add --format")
+    from llmaudit.report.formats import format_for_filename
+
+    fmt = format_for_filename(output)
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {output}; add --format")
+    return fmt
 
 
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,

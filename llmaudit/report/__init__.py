@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from llmaudit.errors import UsageError
-from llmaudit.models import AuditResult
 from llmaudit.report.base import RenderContext, Renderer, wants_color
+from llmaudit.report.formats import FORMAT_NAMES, FORMATS, OutputFormat, format_for_filename
 from llmaudit.report.write import write_report
 
-# Name -> "module:Class"; a module is imported only when its format is chosen, so the
-# pre-commit path never pays for jinja2, spdx-tools or cyclonedx.
-FORMATS: dict[str, str] = {
-    "table": "llmaudit.report.table:TableRenderer",
-    "concise": "llmaudit.report.concise:ConciseRenderer",
-    "json": "llmaudit.report.json:JsonRenderer",
-    "markdown": "llmaudit.report.markdown:MarkdownRenderer",
-    "html": "llmaudit.report.html:HtmlRenderer",
-    "sarif": "llmaudit.report.sarif:SarifRenderer",
-    "junit": "llmaudit.report.junit:JunitRenderer",
-    "spdx-json": "llmaudit.report.spdx:SpdxJsonRenderer",
-    "spdx-tv": "llmaudit.report.spdx:SpdxTagValueRenderer",
-    "cyclonedx": "llmaudit.report.cyclonedx:CycloneDxRenderer",
-    "notice": "llmaudit.report.notice:NoticeRenderer",
-}
-
+if TYPE_CHECKING:  # models costs ~30 ms to import; `--help` and `--format` parsing never need it
+    from llmaudit.models import AuditResult
 
 def get_renderer(fmt: str) -> Renderer:
     """The renderer registered for `fmt` (UsageError for an unknown format)."""
     try:
-        target = FORMATS[fmt]
+        target = FORMATS[fmt].renderer
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {known}") from None
@@ -45,8 +32,11 @@ def render(result: AuditResult, fmt: str, ctx: RenderContext | None = None) -> s
 
 __all__ = [
     "FORMATS",
+    "FORMAT_NAMES",
+    "OutputFormat",
     "RenderContext",
     "Renderer",
+    "format_for_filename",
     "get_renderer",
     "render",
     "wants_color",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from llmaudit.models import AuditResult
+if TYPE_CHECKING:
+    from llmaudit.models import AuditResult
 
 DEFAULT_WIDTH = 100
 
@@ -22,10 +23,9 @@ class RenderContext:
 
 
 class Renderer(Protocol):
-    """One output format: a name, a file suffix and a pure render function."""
+    """One output format: its name and a pure render function (suffixes: `report.formats`)."""
 
     name: str
-    suffix: str
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Turn an audit result into the text of this format."""

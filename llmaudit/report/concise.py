@@ -23,7 +23,6 @@ class ConciseRenderer:
     """Problems one per line, then `llmaudit: policy P: VERDICT: <counts>`."""
 
     name = "concise"
-    suffix = ".txt"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Plain text ending in a newline; waived and info findings only with -v."""

@@ -39,7 +39,6 @@ class CycloneDxRenderer:
     """CycloneDX 1.6 JSON: models as machine-learning-model, packages as library."""
 
     name = "cyclonedx"
-    suffix = ".cdx.json"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The BOM with a modelCard per model (not in the library's object model)."""

@@ -19,7 +19,6 @@ class HtmlRenderer:
     """One HTML file, inline CSS, no scripts, no external resources."""
 
     name = "html"
-    suffix = ".html"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The compliance report: summary, per-model detail, packages, waivers, errors."""

@@ -13,7 +13,6 @@ class JsonRenderer:
     """Machine-readable report, schema `llmaudit/report@1`."""
 
     name = "json"
-    suffix = ".json"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Indented, key-order-stable JSON with a trailing newline."""

@@ -24,7 +24,6 @@ class JunitRenderer:
     """JUnit XML: errors fail a case, unresolved facts are <error>, warnings go to system-out."""
 
     name = "junit"
-    suffix = ".xml"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Deterministic JUnit XML (no wall-clock; time is always 0)."""

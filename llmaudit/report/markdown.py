@@ -17,7 +17,6 @@ class MarkdownRenderer:
     """GitHub-flavoured Markdown: verdict line, model table, why, obligations in <details>."""
 
     name = "markdown"
-    suffix = ".md"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The comment body."""

@@ -47,7 +47,6 @@ class NoticeRenderer:
     """Plain-text NOTICE to ship with a product that uses the audited models."""
 
     name = "notice"
-    suffix = ""
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The NOTICE text: per model its license, notices and attribution strings."""

@@ -28,7 +28,6 @@ class SarifRenderer:
     """SARIF 2.1.0 log: rules with help, results located where the model is referenced."""
 
     name = "sarif"
-    suffix = ".sarif"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Deterministic SARIF JSON (sorted results, fingerprints from content)."""

@@ -41,7 +41,6 @@ class SpdxJsonRenderer:
     """SPDX 2.3 JSON."""
 
     name = "spdx-json"
-    suffix = ".spdx.json"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The document as SPDX JSON (the writer validates it first)."""
@@ -58,7 +57,6 @@ class SpdxTagValueRenderer:
     """SPDX 2.3 tag-value."""
 
     name = "spdx-tv"
-    suffix = ".spdx"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The document as SPDX tag-value (the writer validates it first)."""

@@ -47,7 +47,6 @@ class TableRenderer:
     """Rich table of models and packages, then why things failed and what to do."""
 
     name = "table"
-    suffix = ".txt"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Plain text (ANSI colour only when ctx.color) ending in a newline."""

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from llmaudit.cli import FORMAT_NAMES
 from llmaudit.models import Discovery, ModelRef
 from llmaudit.pipeline import audit_discovery
 from llmaudit.report import RenderContext, render
+from llmaudit.report.formats import FORMAT_NAMES
 from llmaudit.settings import Settings
 
 CARD = (

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from llmaudit.cli import FORMAT_NAMES
 from llmaudit.models import Discovery, ModelRef
 from llmaudit.pipeline import audit_discovery
-from llmaudit.report import RenderContext, get_renderer, render
+from llmaudit.report import RenderContext, render
+from llmaudit.report.formats import FORMAT_NAMES, FORMATS
 from llmaudit.resolve import resolve
 from tests.loopback_hub import Reply, json_reply
 
@@ -46,7 +46,7 @@ def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbo
     reports.mkdir()
     args = ["scan", str(project), verbosity, "--format", "table"]
     for fmt in FORMAT_NAMES:
-        output = reports / f"report-{fmt}{get_renderer(fmt).suffix}"
+        output = reports / f"report-{fmt}{(*FORMATS[fmt].suffixes, '.txt')[0]}"
         args += ["--format", fmt, "--output", str(output)]
     args.insert(args.index("--format"), "--lock")
     args.insert(args.index("--lock") + 1, str(tmp_path / "llmaudit.lock"))

@@ -8,17 +8,33 @@ from pathlib import Path
 
 import pytest
 
-from llmaudit.cli import FORMAT_NAMES
 from llmaudit.errors import UsageError
-from llmaudit.report import FORMATS, RenderContext, get_renderer, render
-
-SUFFIXES = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html",
-            "sarif": ".sarif", "junit": ".xml", "spdx-json": ".spdx.json", "spdx-tv": ".spdx",
-            "cyclonedx": ".cdx.json", "notice": ""}
+from llmaudit.report import FORMATS, RenderContext, format_for_filename, get_renderer, render
 
 
-def test_cli_format_choices_match_registry():
-    assert tuple(FORMATS) == FORMAT_NAMES
+@pytest.mark.parametrize(("filename", "fmt"), [
+    ("out/report.json", "json"),
+    ("scan.sarif", "sarif"),
+    ("scan.sarif.json", "sarif"),
+    ("bom.cdx.json", "cyclonedx"),
+    ("sbom.spdx.json", "spdx-json"),
+    ("sbom.spdx", "spdx-tv"),
+    ("REPORT.HTML", "html"),
+    ("summary.md", "markdown"),
+    ("junit.xml", "junit"),
+    ("NOTICE", "notice"),
+    ("dist/notice.txt", "notice"),
+    ("report.txt", None),  # table or concise: the user must say
+    ("report", None),
+])
+def test_file_name_selects_the_format(filename, fmt):
+    assert format_for_filename(filename) == fmt
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_each_declared_suffix_selects_its_own_format(fmt):
+    for suffix in FORMATS[fmt].suffixes:
+        assert format_for_filename(f"dir/report{suffix}") == fmt
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -51,7 +67,7 @@ def test_unknown_format_is_a_usage_error(sample_result):
 def test_importing_the_report_package_stays_light():
     code = ("import sys, llmaudit.report; "
             "heavy = [m for m in ('jinja2', 'rich', 'spdx_tools', 'cyclonedx', 'jsonschema',"
-            " 'requests') if m in sys.modules]; print(heavy)")
+            " 'requests', 'llmaudit.models') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

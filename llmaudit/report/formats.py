@@ -1,0 +1,57 @@
+"""The output formats: name, file suffixes and renderer, in one table.
+
+Imports nothing, so `cli.py` builds its `--format` choices from it without loading any
+renderer; a renderer module is imported only when its format is chosen (`report.get_renderer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputFormat:
+    """One report format: its `--format` name, how a file name selects it, and its renderer."""
+
+    name: str
+    renderer: str  # "module:Class", imported on use
+    # A file whose name ends with one of these gets this format when no --format is given.
+    # Empty for the text formats: `.txt` could be `table` or `concise`.
+    suffixes: tuple[str, ...] = ()
+    # ... or whose name starts with this (NOTICE, NOTICE.txt, notice.md).
+    name_prefix: str = ""
+
+
+FORMAT_TABLE: tuple[OutputFormat, ...] = (
+    OutputFormat(name="table", renderer="llmaudit.report.table:TableRenderer"),
+    OutputFormat(name="concise", renderer="llmaudit.report.concise:ConciseRenderer"),
+    OutputFormat(name="json", renderer="llmaudit.report.json:JsonRenderer", suffixes=(".json",)),
+    OutputFormat(name="markdown", renderer="llmaudit.report.markdown:MarkdownRenderer",
+                 suffixes=(".md",)),
+    OutputFormat(name="html", renderer="llmaudit.report.html:HtmlRenderer", suffixes=(".html",)),
+    OutputFormat(name="sarif", renderer="llmaudit.report.sarif:SarifRenderer",
+                 suffixes=(".sarif", ".sarif.json")),
+    OutputFormat(name="junit", renderer="llmaudit.report.junit:JunitRenderer",
+                 suffixes=(".xml",)),
+    OutputFormat(name="spdx-json", renderer="llmaudit.report.spdx:SpdxJsonRenderer",
+                 suffixes=(".spdx.json",)),
+    OutputFormat(name="spdx-tv", renderer="llmaudit.report.spdx:SpdxTagValueRenderer",
+                 suffixes=(".spdx",)),
+    OutputFormat(name="cyclonedx", renderer="llmaudit.report.cyclonedx:CycloneDxRenderer",
+                 suffixes=(".cdx.json",)),
+    OutputFormat(name="notice", renderer="llmaudit.report.notice:NoticeRenderer",
+                 name_prefix="notice"),
+)
+
+FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMAT_TABLE)
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in FORMAT_TABLE}
+
+
+def format_for_filename(filename: str) -> str | None:
+    """The format a file name implies (longest matching suffix wins), or None."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    for fmt in FORMAT_TABLE:
+        if fmt.name_prefix and name.startswith(fmt.name_prefix):
+            return fmt.name
+    matches = [(len(s), f.name) for f in FORMAT_TABLE for s in f.suffixes if name.endswith(s)]
+    return max(matches)[1] if matches else None
