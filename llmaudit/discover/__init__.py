@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.discover.file_scan import scan_files
+from llmaudit.discover.imports import ImportedName, link_imported_constants
 from llmaudit.discover.manifests import merge_packages
 from llmaudit.discover.project_config import ProjectConfig, load_project_config
 from llmaudit.discover.refs import find_local_model, merge_refs
@@ -28,16 +29,15 @@ def discover(settings: Settings) -> Discovery:
         notes.append(Note(message=config.problem, path="pyproject.toml"))
     refs: list[ModelRef] = []
     packages: list[PackageRef] = []
-    exports: list[tuple[str, ModelRef]] = []
-    wanted: dict[str, list[Location]] = {}
+    exports: list[tuple[str, str, ModelRef]] = []
+    wanted: list[tuple[str, ImportedName, Location]] = []
     for result in scan_files(list(_sources(settings, root, config, notes)), root):
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)
-        exports.extend(result.exports)
-        for name, location in result.wanted:
-            wanted.setdefault(name, []).append(location)
-    refs.extend(_link_constants(exports, wanted))
+        exports.extend((ref.locations[0].path, name, ref) for name, ref in result.exports)
+        wanted.extend((location.path, imported, location) for imported, location in result.wanted)
+    refs.extend(link_imported_constants(exports, wanted))
     found = merge_refs(refs)
     if settings.verify:
         from llmaudit.discover.verify import verify_refs
@@ -52,18 +52,6 @@ def discover(settings: Settings) -> Discovery:
         packages=merge_packages(packages),
         notes=tuple(sorted(set(notes), key=_note_key)),
     )
-
-
-def _link_constants(exports: list[tuple[str, ModelRef]], wanted: dict[str, list[Location]]
-                   ) -> list[ModelRef]:
-    """Constants like `BASE_MODEL = "org/name"` in one module, passed to a loader by name in
-    another (`from config import BASE_MODEL`): the definition plus every such use."""
-    linked = []
-    for name, ref in exports:
-        uses = wanted.get(name)
-        if uses:
-            linked.append(replace(ref, locations=ref.locations + tuple(uses)))
-    return linked
 
 
 def _sources(settings: Settings, root: Path, config: ProjectConfig, notes: list[Note]

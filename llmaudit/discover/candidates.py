@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from llmaudit.discover.imports import ImportedName
 from llmaudit.models import RefKind
 
 
@@ -35,4 +36,4 @@ class Scan:
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
     cell_lines: tuple[tuple[str, ...], ...] = ()
-    wanted: tuple[tuple[str, int, int], ...] = ()  # loader arguments naming unknown constants
+    wanted: tuple[ImportedName, ...] = ()  # loader arguments naming imported constants

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.manifests import manifest_reader_for
 from llmaudit.discover.readers import Reader, readers_for
 from llmaudit.discover.refs import FileContext, judge_candidates
@@ -30,8 +31,8 @@ class FileResult:
     refs: list[ModelRef] = field(default_factory=list)
     packages: list[PackageRef] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    exports: list[tuple[str, ModelRef]] = field(default_factory=list)
-    wanted: list[tuple[str, Location]] = field(default_factory=list)
+    exports: list[tuple[str, ModelRef]] = field(default_factory=list)  # (constant, definition)
+    wanted: list[tuple[ImportedName, Location]] = field(default_factory=list)
 
 
 _NOTHING = FileResult()  # what most files contribute (shared, never mutated)
@@ -119,9 +120,9 @@ def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Pat
                     (candidate.binding, ref) for ref in judge_candidates([candidate], context)
                 )
         result.wanted.extend(
-            (name, Location(path=source.rel, line=line, column=column,
-                            snippet=_snippet(lines, line)))
-            for name, line, column in scan.wanted
+            (imported, Location(path=source.rel, line=imported.line, column=imported.column,
+                                snippet=_snippet(lines, imported.line)))
+            for imported in scan.wanted
         )
         result.notes.extend(Note(message=m, path=source.rel) for m in scan.notes)
 

@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from llmaudit.discover import python_prefilter, python_values
+from llmaudit.discover import imports, python_prefilter, python_values
 from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
 from llmaudit.discover.python_values import Scope, Value
 from llmaudit.models import RefKind
@@ -52,7 +53,7 @@ class PythonScan:
     """Candidates of one module, loader arguments it could not resolve, and whether it parsed."""
 
     candidates: tuple[Candidate, ...] = ()
-    wanted: tuple[tuple[str, int, int], ...] = ()  # (name, line, column)
+    wanted: tuple[ImportedName, ...] = ()  # loader arguments bound by an import
     parsed: bool = True
 
 
@@ -92,7 +93,8 @@ class _Finder:
         self._lines = lines
         self._attributes = attributes
         self._found: list[Candidate] = []
-        self.wanted: list[tuple[str, int, int]] = []
+        self.wanted: list[ImportedName] = []
+        self._imports: dict[str, str] | None = None
 
     def candidates(self) -> list[Candidate]:
         """Every candidate of the module, plus its model-named constants as exports."""
@@ -102,13 +104,37 @@ class _Finder:
         return self._found
 
     def _values(self, node: ast.expr, scope: Scope) -> list[Value]:
-        """The values of a loader's id argument; an unknown name is noted for other files."""
+        """The values of a loader's id argument; a name imported from another module is
+        noted, so the module that defines it can be linked."""
         values = python_values.resolve(node, scope)
         if not values:
-            name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
-            if isinstance(name, str):
-                self.wanted.append((name, node.lineno, node.col_offset + 1))
+            binding = self._imported(node, scope)
+            if binding is not None:
+                module, name = binding
+                self.wanted.append(ImportedName(module, name, node.lineno, node.col_offset + 1))
         return values
+
+    def _imported(self, node: ast.expr, scope: Scope) -> tuple[str, str] | None:
+        """(module, name) when `node` is `NAME` from `from module import NAME` or `x.NAME`
+        with `import module as x`; None for anything else (a parameter, `self.attr`)."""
+        if self._imports is None:
+            self._imports = imports.module_bindings(self._tree)
+        if isinstance(node, ast.Name):
+            if scope.binds(node.id):
+                return None  # a parameter or local variable, whatever other files define
+            dotted = self._imports.get(node.id)
+            if dotted is not None:
+                return imports.split_binding(dotted)
+            stars = imports.star_modules(self._tree)
+            return (stars[0], node.id) if len(stars) == 1 else None
+        chain = _dotted_chain(node)
+        if chain is None or "." not in chain or scope.binds(chain.split(".", 1)[0]):
+            return None
+        head, rest = chain.split(".", 1)
+        module = self._imports.get(head)
+        if module is None:
+            return None
+        return imports.split_binding(f"{module}.{rest}")
 
     def _walk(self, node: ast.AST, scope: Scope) -> None:
         for child in ast.iter_child_nodes(node):
@@ -245,6 +271,18 @@ def _call_name(func: ast.expr) -> str:
     if isinstance(func, ast.Name):
         return func.id
     return ""
+
+
+def _dotted_chain(node: ast.expr) -> str | None:
+    """"a.b.NAME" for an attribute chain on a plain name; None otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
 def _receiver_name(func: ast.expr) -> str:

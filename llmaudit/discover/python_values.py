@@ -75,6 +75,15 @@ class Scope:
             scope = scope.parent
         return []
 
+    def binds(self, name: str) -> bool:
+        """Whether this scope or an enclosing one assigns `name` (a parameter counts)."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.pending or name in scope.names:
+                return True
+            scope = scope.parent
+        return False
+
     def values_of(self, name: str) -> list[Value]:
         """This scope's values for `name`, resolving recorded assignments once."""
         if name in self.pending and name not in self.busy:

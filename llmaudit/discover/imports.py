@@ -1,0 +1,146 @@
+"""Cross-file links through real imports: a loader argument in one module that names a
+constant another module of the project defines (`from config import BASE_MODEL`).
+
+A name links only through an import statement that binds it (`from x import NAME`,
+`import x` then `x.NAME`, relative imports included), never by its bare name: two files
+that each happen to use `model_id` share nothing (issue #13).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from llmaudit.models import Location, ModelRef
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """A loader argument bound by an import: `module` as written (leading dots for a
+    relative import) and the `name` it holds in that module."""
+
+    module: str
+    name: str
+    line: int
+    column: int
+
+
+def module_bindings(tree: ast.Module) -> dict[str, str]:
+    """Local name -> dotted module path (with leading dots when relative) + "." + the name
+    imported from it, or the module itself for `import x`: what each imported name stands for.
+
+    `from a import b` binds `b` to "a.b" (a name or a submodule), `import a.b` binds `a` to
+    "a", `import a.b as c` binds `c` to "a.b".
+    """
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    joiner = "." if node.module else ""
+                    bound[alias.asname or alias.name] = base + joiner + alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    bound.setdefault(head, head)
+    return bound
+
+
+def star_modules(tree: ast.Module) -> tuple[str, ...]:
+    """Modules imported with `from x import *` (their names are bound without being listed)."""
+    return tuple(
+        "." * node.level + (node.module or "")
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+    )
+
+
+def split_binding(dotted: str) -> tuple[str, str] | None:
+    """("a.b", "NAME") for "a.b.NAME"; None when there is no module part."""
+    stripped = dotted.lstrip(".")
+    dots = dotted[: len(dotted) - len(stripped)]
+    if "." not in stripped:
+        return (dots, stripped) if dots else None
+    module, name = stripped.rsplit(".", 1)
+    return dots + module, name
+
+
+def module_name(rel: str) -> str | None:
+    """The dotted module a project file is imported as ("pkg/config.py" -> "pkg.config");
+    None for files that cannot be imported (notebooks, scripts without .py)."""
+    if not rel.endswith(".py"):
+        return None
+    parts = rel[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts)
+
+
+def link_imported_constants(
+    exports: Iterable[tuple[str, str, ModelRef]],
+    wanted: Iterable[tuple[str, ImportedName, Location]],
+) -> list[ModelRef]:
+    """Each exported constant plus the locations that import it by a real binding.
+
+    `exports` are (defining file, constant name, ref located at the definition); `wanted`
+    are (importing file, imported name, location of the loader call there).
+    """
+    by_module: dict[str, dict[str, list[ModelRef]]] = {}
+    for rel, name, ref in exports:
+        module = module_name(rel)
+        if module is not None:
+            by_module.setdefault(module, {}).setdefault(name, []).append(ref)
+    if not by_module:
+        return []
+    uses: dict[tuple[str, str], list[Location]] = {}
+    for rel, imported, location in wanted:
+        for module in _modules_for(imported.module, rel, by_module):
+            if imported.name in by_module[module]:
+                uses.setdefault((module, imported.name), []).append(location)
+    linked = []
+    for (module, name), locations in sorted(uses.items()):
+        for ref in by_module[module][name]:
+            linked.append(replace(ref, locations=ref.locations + tuple(locations)))
+    return linked
+
+
+def _modules_for(written: str, importer: str, known: dict[str, object]) -> list[str]:
+    """The project modules an import statement in file `importer` can mean."""
+    package = posixpath.dirname(importer).replace("/", ".")
+    if written.startswith("."):
+        stripped = written.lstrip(".")
+        parts = package.split(".") if package else []
+        up = len(written) - len(stripped) - 1
+        if up > len(parts):
+            return []
+        base = parts[: len(parts) - up]
+        target = ".".join([*base, stripped] if stripped else base)
+        return [target] if target in known else []
+    # Absolute: the script's own folder is on sys.path first, then any package root
+    # (a src/ layout, a subproject): the module whose dotted path ends with the import.
+    sibling = f"{package}.{written}" if package else written
+    if sibling in known:
+        return [sibling]
+    matches = [m for m in known if m == written or m.endswith("." + written)]
+    if len(matches) <= 1:
+        return matches
+    closeness = {m: _shared_prefix(m, package) for m in matches}
+    best = max(closeness.values())
+    return sorted(m for m in matches if closeness[m] == best)
+
+
+def _shared_prefix(module: str, package: str) -> int:
+    count = 0
+    for mine, theirs in zip(module.split("."), package.split("."), strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count

@@ -1,0 +1,1 @@
+RERANK_MODEL = "acme-ai/reranker-base"

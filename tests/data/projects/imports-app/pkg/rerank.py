@@ -1,0 +1,5 @@
+from sentence_transformers import CrossEncoder
+
+from .defaults import RERANK_MODEL
+
+reranker = CrossEncoder(RERANK_MODEL)
