@@ -9,6 +9,8 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
+# Sample projects hold real `test_*.py` files from other repositories: data, not our tests.
+collect_ignore_glob = ["data/*"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
