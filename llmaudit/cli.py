@@ -30,6 +30,9 @@ def _audit_options(func: F) -> F:
                      help="Use only the cache and built-in facts (also HF_HUB_OFFLINE=1)."),
         click.option("--cache-dir", type=click.Path(file_okay=False),
                      help="Cache directory (also LLMAUDIT_CACHE_DIR)."),
+        click.option("--cache-url", metavar="URL",
+                     help="Shared cache for many runners: redis://host:port/db or rediss:// "
+                          "(also LLMAUDIT_CACHE_URL; password also LLMAUDIT_CACHE_PASSWORD)."),
         click.option("--fail-on", type=click.Choice(FAIL_ON), default="fail", show_default=True,
                      help="Lowest verdict that makes the exit code 1."),
         click.option("--baseline", type=click.Path(dir_okay=False),

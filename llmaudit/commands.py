@@ -14,11 +14,13 @@ import click
 from llmaudit.errors import ExitCode, InputError, UsageError
 from llmaudit.models import AuditResult, Verdict
 from llmaudit.settings import (
+    CACHE_PASSWORD_ENV,
     Settings,
     current_environ,
     default_cache_dir,
     hub_endpoint,
     is_offline,
+    shared_cache_url,
 )
 
 _FAIL_ON = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "never": None}
@@ -89,6 +91,8 @@ def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
         policy=options.get("policy") or "default",
         offline=offline,
         cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(environ),
+        cache_url=shared_cache_url(options.get("cache_url"), environ),
+        cache_password=environ.get(CACHE_PASSWORD_ENV) or None,
         endpoint=hub_endpoint(environ),
         token=None if offline else _hub_token(environ),
         fail_on=_FAIL_ON[options.get("fail_on") or "fail"],

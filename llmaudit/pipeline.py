@@ -20,7 +20,7 @@ from llmaudit.models import (
     Verdict,
 )
 from llmaudit.policy import evaluate, load_policy
-from llmaudit.resolve import Progress, resolve, resolve_packages
+from llmaudit.resolve import Progress, open_cache_stores, resolve, resolve_packages
 from llmaudit.settings import Settings
 
 
@@ -39,12 +39,13 @@ def audit_discovery(
 ) -> AuditResult:
     """Resolve, classify and evaluate what discovery found."""
     policy = load_policy(settings.policy, settings)
-    facts = resolve(discovery.models, settings, progress=progress)
+    with open_cache_stores(settings) as stores:
+        facts = resolve(discovery.models, settings, progress=progress, stores=stores)
+        package_facts = resolve_packages(discovery.packages, settings, stores=stores)
     drafts = tuple(
         _draft_model_audit(ref, fact)
         for ref, fact in zip(discovery.models, facts, strict=True)
     )
-    package_facts = resolve_packages(discovery.packages, settings) if discovery.packages else ()
     package_drafts = tuple(
         PackageAudit(ref=ref, facts=fact, license=classify_package(fact))
         for ref, fact in zip(discovery.packages, package_facts, strict=True)

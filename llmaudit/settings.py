@@ -9,6 +9,9 @@ from pathlib import Path
 from llmaudit.models import Verdict
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+CACHE_URL_ENV = "LLMAUDIT_CACHE_URL"
+CACHE_PASSWORD_ENV = "LLMAUDIT_CACHE_PASSWORD"  # used when the URL carries no password
+CACHE_URL_SCHEMES = ("redis", "rediss")
 _TRUTHY = {"1", "true", "yes", "on"}
 
 
@@ -32,6 +35,9 @@ class Settings:
     max_retries: int = 3
     lineage_depth: int = 8
     cache_ttl: float = 86400.0  # seconds a cached Hub answer counts as fresh (resolve)
+    # redis:// or rediss:// URL of a cache shared by many runners; may hold a password
+    cache_url: str | None = field(default=None, repr=False)
+    cache_password: str | None = field(default=None, repr=False)
     baseline: Path | None = None
     lock: Path | None = None
     waivers: Path | None = None
@@ -64,6 +70,60 @@ def hub_endpoint(environ: dict[str, str]) -> str:
 def is_offline(environ: dict[str, str], flag: bool) -> bool:
     """--offline, HF_HUB_OFFLINE=1 or LLMAUDIT_OFFLINE=1."""
     return flag or env_flag(environ, "HF_HUB_OFFLINE") or env_flag(environ, "LLMAUDIT_OFFLINE")
+
+
+def shared_cache_url(option: str | None, environ: dict[str, str]) -> str | None:
+    """--cache-url, else LLMAUDIT_CACHE_URL, checked for shape (never connected here)."""
+    url = (option or environ.get(CACHE_URL_ENV) or "").strip()
+    if not url:
+        return None
+    check_cache_url(url)
+    return url
+
+
+def check_cache_url(url: str) -> None:
+    """Raise UsageError unless `url` is redis://[user:password@]host[:port][/db] (or rediss://).
+
+    The message shows the URL with its password masked.
+    """
+    from urllib.parse import urlsplit
+
+    from llmaudit.errors import UsageError
+
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"--cache-url {shown}: not a valid URL (bad port?)") from None
+    if parts.scheme.lower() not in CACHE_URL_SCHEMES:
+        raise UsageError(f"--cache-url {shown}: use redis://host:port/db or rediss:// "
+                         "(TLS); the local cache needs no URL (see --cache-dir)")
+    if not parts.hostname:
+        raise UsageError(f"--cache-url {shown}: no host name")
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        raise UsageError(f"--cache-url {shown}: the path must be a database number, like /0")
+    if port == 0:
+        raise UsageError(f"--cache-url {shown}: port 0 is not a port")
+
+
+def redact_url(url: str) -> str:
+    """`url` with any password replaced by ***, safe to print (also for unparsable URLs)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url if "@" not in url else "***@" + url.rsplit("@", 1)[1]
+    if "@" in rest:  # the last "@" ends the user info, even when a password holds "/" or "@"
+        userinfo, rest = rest.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0] if ":" in userinfo else ""
+        rest = f"{user}:***@{rest}" if user else f"***@{rest}"
+    path, mark, query = rest.partition("?")
+    if mark:  # redis-py also reads ?password=...
+        query = "&".join(
+            f"{field.partition('=')[0]}=***" if "password" in field.partition("=")[0].lower()
+            else field for field in query.split("&")
+        )
+    return f"{scheme}{sep}{path}{mark}{query}"
 
 
 def current_environ() -> dict[str, str]:

@@ -26,7 +26,8 @@ def _isolate_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("LLMAUDIT_CACHE_DIR", str(home / "llmaudit-cache"))
     for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_HUB_OFFLINE",
-                 "LLMAUDIT_OFFLINE", "SOURCE_DATE_EPOCH", "NO_COLOR", "CI"):
+                 "LLMAUDIT_OFFLINE", "LLMAUDIT_CACHE_URL", "LLMAUDIT_CACHE_PASSWORD",
+                 "SOURCE_DATE_EPOCH", "NO_COLOR", "CI"):
         monkeypatch.delenv(name, raising=False)
 
 

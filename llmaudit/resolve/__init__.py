@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from llmaudit.models import ModelFacts, ModelRef, PackageFacts, PackageRef
 from llmaudit.resolve.lock import read_lock, write_lock
 from llmaudit.settings import Settings
+
+if TYPE_CHECKING:
+    from llmaudit.resolve.cache import CacheStores
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,12 +25,13 @@ def resolve(
     backoff: float = 0.25,
     retry_after_cap: float = 30.0,
     progress: Progress | None = None,
+    stores: CacheStores | None = None,
 ) -> tuple[ModelFacts, ...]:
     """One ModelFacts per ref, same order; per-model problems become UNRESOLVED facts.
 
     `backoff` (seconds, doubled per retry) and `retry_after_cap` (longest Retry-After
     honoured) exist so tests and benchmarks can keep waits tiny; `progress(done, total)`
-    is called after each model.
+    is called after each model; `stores` lets several stages share one cache connection.
     """
     if not refs:
         return ()
@@ -38,7 +42,8 @@ def resolve(
 
     settings = with_cache_dir(settings)
 
-    with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap) as hub:
+    with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap,
+                   stores=stores) as hub:
         resolver = Resolver(settings, hub)
         facts = _map_bounded(resolver.resolve_ref, refs, settings.workers, progress)
     if settings.lock is not None:
@@ -47,7 +52,8 @@ def resolve(
 
 
 def resolve_packages(
-    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.25
+    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.25,
+    stores: CacheStores | None = None,
 ) -> tuple[PackageFacts, ...]:
     """One PackageFacts per ref: installed metadata, else PyPI JSON (cached), else unresolved."""
     if not refs:
@@ -58,7 +64,7 @@ def resolve_packages(
 
     settings = with_cache_dir(settings)
 
-    with HubClient(settings, backoff=backoff) as hub:
+    with HubClient(settings, backoff=backoff, stores=stores) as hub:
         return _map_bounded(
             lambda ref: resolve_package(hub, ref, offline=settings.offline), refs, settings.workers
         )
@@ -123,4 +129,12 @@ def _map_bounded(
     return tuple(results)  # type: ignore[arg-type]
 
 
-__all__ = ["Progress", "read_lock", "resolve", "resolve_packages", "write_lock"]
+def open_cache_stores(settings: Settings) -> CacheStores:
+    """One run's caches (local dir or shared Redis) for resolve() and resolve_packages()."""
+    from llmaudit.resolve.cache import CacheStores
+
+    return CacheStores(settings)
+
+
+__all__ = ["Progress", "open_cache_stores", "read_lock", "resolve", "resolve_packages",
+           "write_lock"]

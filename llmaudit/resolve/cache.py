@@ -1,19 +1,28 @@
-"""On-disk caches: requests-cache (SQLite) for Hub JSON, a small store for capped file texts."""
+"""Caches: requests-cache for Hub JSON, small stores for facts and capped file texts.
+
+They live in the local cache dir (SQLite and JSON files), or with --cache-url in a Redis
+shared by many runners (shared_cache.py), with the local dir as the fallback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from llmaudit.errors import ResolveError
-from llmaudit.resolve.store import JsonStore
+from llmaudit.resolve.store import DocumentStore, JsonStore
 from llmaudit.settings import Settings
 
 if TYPE_CHECKING:
     from requests_cache import CachedSession
+
+    from llmaudit.resolve.shared_cache import SharedCache
 
 HTTP_CACHE_FILE = "http-cache.sqlite"
 FILES_DIR = "files"
@@ -33,30 +42,118 @@ def with_cache_dir(settings: Settings) -> Settings:
     return replace(settings, cache_dir=default_cache_dir(environ))
 
 
-def open_http_session(settings: Settings, pool_size: int) -> CachedSession:
-    """A CachedSession on SQLite in settings.cache_dir; offline it never opens a socket."""
+def print_note(message: str) -> None:
+    """One `llmaudit: note:` line on stderr (a fact about the run, not an error)."""
+    print(f"llmaudit: note: {message}", file=sys.stderr, flush=True)
+
+
+class CacheStores:
+    """Where one run keeps what it fetched: the local cache dir, or a shared Redis.
+
+    The Redis connection opens on first use (a run that needs no lookup never connects) and
+    is shared by the model and package lookups of the run; close() ends it.
+    """
+
+    def __init__(self, settings: Settings, *, note: Callable[[str], None] = print_note) -> None:
+        self.settings = with_cache_dir(settings)
+        self._note = note
+        self._lock = threading.Lock()
+        self._connected = False
+        self._shared: SharedCache | None = None
+
+    @property
+    def local_label(self) -> str:
+        return f"the local cache in {self.settings.cache_dir}"
+
+    def shared(self) -> SharedCache | None:
+        """The shared cache while it answers, else None (no URL, unreachable or lost)."""
+        if self.settings.cache_url is None:
+            return None
+        with self._lock:
+            if not self._connected:
+                from llmaudit.resolve.shared_cache import connect
+
+                self._connected = True
+                self._shared = connect(self.settings, note=self._note, fallback=self.local_label)
+        return self._shared if self._shared is not None and self._shared.up else None
+
+    def documents(self, name: str) -> DocumentStore:
+        """JSON documents named `name` (facts, files): shared while Redis answers, else local."""
+        return _Documents(self, name)
+
+    def has_http_cache(self) -> bool:
+        """Whether an HTTP cache exists to read (offline runs skip requests-cache without)."""
+        return self.shared() is not None or (self.settings.cache_dir / HTTP_CACHE_FILE).exists()
+
+    def __enter__(self) -> CacheStores:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        # On Ctrl-C, resolver threads may still be inside a Redis call: leave it to the exit.
+        if exc_type is None or not issubclass(exc_type, KeyboardInterrupt):
+            self.close()
+
+    def close(self) -> None:
+        """Close the Redis connection, if one was opened."""
+        with self._lock:
+            if self._shared is not None:
+                self._shared.close()
+            self._shared = None
+
+
+class _Documents:
+    """A DocumentStore that asks the shared cache while it is up, then the local dir."""
+
+    def __init__(self, stores: CacheStores, name: str) -> None:
+        settings = stores.settings
+        self._stores = stores
+        self._name = name
+        self._local = JsonStore(settings.cache_dir / name, writable=not settings.offline)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        shared = self._stores.shared()
+        if shared is not None:
+            document = self._on(shared).get(key)
+            if shared.up:
+                return document
+        return self._local.get(key)
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        shared = self._stores.shared()
+        if shared is not None:
+            self._on(shared).put(key, document)
+            if shared.up:
+                return
+        self._local.put(key, document)
+
+    def _on(self, shared: SharedCache) -> DocumentStore:
+        from llmaudit.resolve.shared_cache import SharedDocuments
+
+        settings = self._stores.settings
+        return SharedDocuments(shared, kind=self._name, ttl=settings.cache_ttl,
+                               writable=not settings.offline)
+
+
+def open_http_session(stores: CacheStores, pool_size: int) -> CachedSession:
+    """A CachedSession on the shared Redis or local SQLite; offline it never opens a socket."""
     import logging
 
     import requests
     import requests_cache
     from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
 
+    settings = stores.settings
     # requests-cache logs a traceback when it serves a stale copy after an error.
     logging.getLogger("requests_cache").setLevel(logging.CRITICAL)
-    path = settings.cache_dir / HTTP_CACHE_FILE
-    if not settings.offline:
-        try:
-            settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ResolveError(f"{settings.cache_dir}: cannot create the cache directory "
-                               f"({exc.strerror or type(exc).__name__}); pass --cache-dir "
-                               "or set LLMAUDIT_CACHE_DIR") from None
+    shared = stores.shared()
     backend: object
-    if settings.offline and not path.exists():
-        backend = "memory"  # nothing cached yet: every lookup is a miss, nothing is written
+    if shared is not None:
+        from llmaudit.resolve.shared_http import SharedHttpCache
+
+        backend = SharedHttpCache(shared, local=lambda: _local_backend(settings).responses,
+                                  ttl=settings.cache_ttl)
     else:
-        _prepare_database(path, wal=not settings.offline)
-        backend = requests_cache.SQLiteCache(str(path), busy_timeout=30_000)
+        backend = _local_backend(settings)
     session = requests_cache.CachedSession(
         backend=backend,  # type: ignore[arg-type]
         expire_after=settings.cache_ttl,
@@ -72,6 +169,26 @@ def open_http_session(settings: Settings, pool_size: int) -> CachedSession:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def _local_backend(settings: Settings) -> Any:
+    """requests-cache's SQLite backend in settings.cache_dir (memory when offline and new)."""
+    import requests_cache
+    from requests_cache.backends.base import BaseCache
+
+    path = settings.cache_dir / HTTP_CACHE_FILE
+    if not settings.offline:
+        try:
+            settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ResolveError(f"{settings.cache_dir}: cannot create the cache directory "
+                               f"({exc.strerror or type(exc).__name__}); pass --cache-dir "
+                               "or set LLMAUDIT_CACHE_DIR") from None
+    if settings.offline and not path.exists():
+        # nothing cached yet: every lookup is a miss, nothing is written
+        return BaseCache()
+    _prepare_database(path, wal=not settings.offline)
+    return requests_cache.SQLiteCache(str(path), busy_timeout=30_000)
 
 
 def _prepare_database(path: Path, *, wal: bool) -> None:
@@ -109,8 +226,9 @@ class CachedFile:
 class FileCache:
     """Capped texts of README / LICENSE files keyed by URL (never by token)."""
 
-    def __init__(self, root: Path, *, ttl: float, writable: bool) -> None:
-        self._store = JsonStore(root / FILES_DIR, writable=writable)
+    def __init__(self, root: Path, *, ttl: float, writable: bool,
+                 store: DocumentStore | None = None) -> None:
+        self._store = store or JsonStore(root / FILES_DIR, writable=writable)
         self._ttl = ttl
 
     def get(self, url: str, *, immutable: bool) -> tuple[CachedFile | None, bool]:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from llmaudit.errors import ResolveError
-from llmaudit.resolve.cache import HTTP_CACHE_FILE, CachedFile, FileCache, open_http_session
+from llmaudit.resolve.cache import (
+    FILES_DIR,
+    HTTP_CACHE_FILE,
+    CachedFile,
+    CacheStores,
+    FileCache,
+    open_http_session,
+)
 from llmaudit.settings import Settings
 
 if TYPE_CHECKING:
@@ -64,8 +71,12 @@ class HubClient:
         backoff: float = 0.25,
         retry_after_cap: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        stores: CacheStores | None = None,
     ) -> None:
         self.settings = settings
+        # A client given no stores opens (and closes) its own; a pipeline shares one.
+        self._own_stores = stores is None
+        self.stores = stores if stores is not None else CacheStores(settings)
         self.endpoint = settings.endpoint.rstrip("/")
         self._origin = _origin(self.endpoint)
         self._backoff = backoff
@@ -81,7 +92,8 @@ class HubClient:
         self._session: CachedSession | None = None
         self._stream_session: requests.Session | None = None
         self._files = FileCache(
-            settings.cache_dir, ttl=settings.cache_ttl, writable=not settings.offline
+            settings.cache_dir, ttl=settings.cache_ttl, writable=not settings.offline,
+            store=self.stores.documents(FILES_DIR),
         )
 
     def __enter__(self) -> HubClient:
@@ -100,6 +112,8 @@ class HubClient:
                 if session is not None:
                     session.close()
             self._session = self._stream_session = None
+        if self._own_stores:
+            self.stores.close()
 
     # ------------------------------------------------------------------ URLs
 
@@ -125,7 +139,7 @@ class HubClient:
 
     def get_json(self, url: str) -> Fetched:
         """GET a JSON endpoint through the HTTP cache, with retries and redirects."""
-        if self.settings.offline and not (self.settings.cache_dir / HTTP_CACHE_FILE).exists():
+        if self.settings.offline and not self.stores.has_http_cache():
             # nothing was ever cached: skip loading requests / requests-cache at all
             return Fetched(status=0, problem="offline and not in the cache")
         if self.refresh:
@@ -199,7 +213,7 @@ class HubClient:
         with self._session_lock:
             if self._session is None:
                 pool = max(self.settings.workers, 1) * 2
-                self._session = open_http_session(self.settings, pool)
+                self._session = open_http_session(self.stores, pool)
             session = self._session
         try:
             return session.get(

@@ -29,7 +29,7 @@ from llmaudit.resolve.hub import HubClient
 from llmaudit.resolve.lineage import attach_ancestors
 from llmaudit.resolve.local import read_local_model
 from llmaudit.resolve.repo import fetch_dataset_facts, fetch_model_facts
-from llmaudit.resolve.store import FactsCache
+from llmaudit.resolve.store import FACTS_DIR, FactsCache
 from llmaudit.settings import Settings
 
 MAX_DATASETS = 32  # per model; cards listing more are rare and the rest stay unresolved
@@ -49,7 +49,7 @@ class Resolver:
         self._snapshots: dict[str, tuple[CachedSnapshot, ...]] | None = None
         self._facts_cache = FactsCache(
             settings.cache_dir, endpoint=hub.endpoint, ttl=settings.cache_ttl,
-            writable=not settings.offline,
+            writable=not settings.offline, store=hub.stores.documents(FACTS_DIR),
         )
 
     def resolve_ref(self, ref: ModelRef) -> ModelFacts:

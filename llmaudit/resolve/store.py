@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from llmaudit.models import (
     DatasetFacts,
@@ -22,6 +22,14 @@ from llmaudit.models import (
 
 FACTS_DIR = "facts"
 FACTS_FORMAT = 1  # bump when ModelFacts changes shape: old entries are then ignored
+
+
+class DocumentStore(Protocol):
+    """JSON documents by key: a miss (None) for anything missing, damaged or foreign."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, document: dict[str, Any]) -> None: ...
 
 
 class JsonStore:
@@ -43,7 +51,7 @@ class JsonStore:
             return None
         return raw
 
-    def put(self, key: str, document: Mapping[str, Any]) -> None:
+    def put(self, key: str, document: dict[str, Any]) -> None:
         """Store atomically (temp file + os.replace); a failure only skips caching."""
         if not self._writable:
             return
@@ -72,8 +80,9 @@ class JsonStore:
 class FactsCache:
     """Shallow ModelFacts as resolved from the Hub, so a warm run sends no request at all."""
 
-    def __init__(self, cache_dir: Path, *, endpoint: str, ttl: float, writable: bool) -> None:
-        self._store = JsonStore(cache_dir / FACTS_DIR, writable=writable)
+    def __init__(self, cache_dir: Path, *, endpoint: str, ttl: float, writable: bool,
+                 store: DocumentStore | None = None) -> None:
+        self._store = store or JsonStore(cache_dir / FACTS_DIR, writable=writable)
         self._endpoint = endpoint
         self._ttl = ttl
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"
 HEAVY = ("requests", "requests_cache", "huggingface_hub", "jinja2", "spdx_tools", "cyclonedx",
-         "jsonschema", "license_expression")
+         "jsonschema", "license_expression", "redis")
 
 PROBE = """
 import json, sys
