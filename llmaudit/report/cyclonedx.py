@@ -6,11 +6,21 @@ import json
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from llmaudit.models import AuditResult, FactSource, LicenseMatch, ModelAudit, PackageAudit
+from llmaudit.models import (
+    AuditResult,
+    FactSource,
+    LicenseMatch,
+    Location,
+    ModelAudit,
+    ModelRef,
+    PackageAudit,
+)
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
+    format_location,
     project_name,
     sorted_findings,
+    sorted_locations,
     sorted_models,
     sorted_obligations,
 )
@@ -20,6 +30,8 @@ from llmaudit.report.sbom import (
     base_model_edges,
     content_uuid,
     custom_licenses,
+    dataset_url,
+    element_key,
     model_purl,
     model_url,
     package_purl,
@@ -46,12 +58,21 @@ class CycloneDxRenderer:
 
         text = JsonV1Dot6(build_bom(result)).output_as_string()
         data = json.loads(text)
-        cards = {_model_ref(m.ref.id): _model_card(m) for m in result.models}
+        cards = {_model_ref(m): _model_card(m) for m in result.models}
         for component in data.get("components", []):
             card = cards.get(component.get("bom-ref"))
             if card:
                 component["modelCard"] = card
+            _sort_occurrences(component)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sort_occurrences(component: dict[str, Any]) -> None:
+    """The library orders occurrences by a random internal bom-ref: sort them by place."""
+    occurrences = component.get("evidence", {}).get("occurrences")
+    if occurrences:
+        occurrences.sort(key=lambda o: (o["location"], o.get("line", 0),
+                                        o.get("additionalContext", "")))
 
 
 def build_bom(result: AuditResult) -> Bom:
@@ -73,6 +94,10 @@ def build_bom(result: AuditResult) -> Bom:
         component = _model_component(audit, customs)
         bom.components.add(component)
         members.append(component)
+    for dataset in sorted(result.datasets, key=lambda d: (d.id.lower(), d.id, d.revision or "")):
+        component = _dataset_component(dataset)
+        bom.components.add(component)
+        members.append(component)
     for package in sorted(result.packages, key=lambda p: p.ref.name.lower()):
         component = _package_component(package, customs)
         bom.components.add(component)
@@ -88,8 +113,31 @@ def _timestamp(stamp: str) -> datetime:
 
 
 
-def _model_ref(model_id: str) -> str:
-    return f"model:{model_id}"
+def _model_ref(audit: ModelAudit) -> str:
+    return element_key(audit.ref)
+
+
+def _occurrences(locations: tuple[Location, ...]) -> Any:
+    """Where the project uses a component (CycloneDX 1.6 evidence.occurrences)."""
+    from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
+
+    places = []
+    for loc in sorted_locations(locations):
+        if loc.cell is None:
+            places.append(Occurrence(location=loc.path, line=loc.line))
+        else:
+            places.append(Occurrence(location=loc.path,
+                                     additional_context=f"notebook {format_location(loc)}"))
+    return ComponentEvidence(occurrences=places) if places else None
+
+
+def _dataset_component(ref: ModelRef) -> Component:
+    from cyclonedx.model.component import Component, ComponentType
+
+    hub = [] if ref.local_path else _hub_reference(dataset_url(ref.id))
+    return Component(type=ComponentType.DATA, name=ref.id, version=ref.revision,
+                     bom_ref=element_key(ref), external_references=hub,
+                     evidence=_occurrences(ref.locations))
 
 
 def _model_component(audit: ModelAudit, customs: dict[str, CustomLicense]) -> Component:
@@ -103,12 +151,13 @@ def _model_component(audit: ModelAudit, customs: dict[str, CustomLicense]) -> Co
         type=ComponentType.MACHINE_LEARNING_MODEL,
         name=audit.ref.id,
         version=facts.sha or audit.ref.revision or facts.revision,
-        bom_ref=_model_ref(audit.ref.id),
+        bom_ref=_model_ref(audit),
         purl=PackageURL.from_string(purl) if purl else None,
         supplier=_supplier(facts.publisher),
         licenses=_licenses(audit.assessment.license, customs),
-        external_references=_hub_reference(audit.ref.id)
+        external_references=_hub_reference(model_url(audit.ref.id))
         if facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path else [],
+        evidence=_occurrences(audit.ref.locations),
         pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
         properties=_model_properties(audit),
     )
@@ -126,17 +175,17 @@ def _ancestor_components(audit: ModelAudit, customs: dict[str, CustomLicense]) -
         match = licenses.get(parent)
         components.append(Component(
             type=ComponentType.MACHINE_LEARNING_MODEL, name=parent,
-            bom_ref=f"{_model_ref(audit.ref.id)}#ancestor:{parent}",
+            bom_ref=f"{_model_ref(audit)}#ancestor:{parent}",
             licenses=_licenses(match, customs) if match else [],
-            external_references=_hub_reference(parent),
+            external_references=_hub_reference(model_url(parent)),
         ))
     return components
 
 
-def _hub_reference(model_id: str) -> list[Any]:
+def _hub_reference(url: str) -> list[Any]:
     from cyclonedx.model import ExternalReference, ExternalReferenceType, XsUri
 
-    return [ExternalReference(type=ExternalReferenceType.WEBSITE, url=XsUri(model_url(model_id)))]
+    return [ExternalReference(type=ExternalReferenceType.WEBSITE, url=XsUri(url))]
 
 
 def _supplier(publisher: str | None) -> Any:
@@ -214,7 +263,7 @@ def _model_card(audit: ModelAudit) -> dict[str, Any]:
              if f.severity.value != "info" and not f.waived_by]
     if risks:
         considerations["ethicalConsiderations"] = risks
-    card: dict[str, Any] = {"bom-ref": f"{_model_ref(audit.ref.id)}#model-card"}
+    card: dict[str, Any] = {"bom-ref": f"{_model_ref(audit)}#model-card"}
     if parameters:
         card["modelParameters"] = parameters
     if considerations:
@@ -247,4 +296,5 @@ def _package_component(audit: PackageAudit, customs: dict[str, CustomLicense]) -
         purl=PackageURL.from_string(purl),
         licenses=_licenses(audit.license, customs),
         properties=[Property(name="llmaudit:verdict", value=audit.verdict.value)],
+        evidence=_occurrences(audit.ref.locations),
     )

@@ -12,10 +12,13 @@ from llmaudit.models import (
     AuditResult,
     LicenseInfo,
     LicenseMatch,
+    Location,
     ModelAudit,
     ModelFacts,
+    ModelRef,
     PackageAudit,
 )
+from llmaudit.report.document import format_location, sorted_locations
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -152,6 +155,27 @@ def package_purl(audit: PackageAudit) -> str:
 def model_url(model_id: str) -> str:
     """The Hub page of a model."""
     return f"{HUB_URL}/{model_id}"
+
+
+def dataset_url(dataset_id: str) -> str:
+    """The Hub page of a dataset."""
+    return f"{HUB_URL}/datasets/{dataset_id}"
+
+
+def element_key(ref: ModelRef) -> str:
+    """`model:org/name` or `dataset:org/name@rev`: one SBOM element per kind, id and revision.
+
+    The same model pinned in one place and unpinned in another is two things a reviewer must
+    see apart, and a dataset may share its id with a model (issue #17).
+    """
+    key = f"{ref.kind.value}:{ref.local_path or ref.id}"
+    return f"{key}@{ref.revision}" if ref.revision else key
+
+
+def usage_comment(locations: tuple[Location, ...]) -> str | None:
+    """`used at app.py:2, cfg.yaml:4` for a relationship to the places that use an element."""
+    places = [format_location(loc) for loc in sorted_locations(locations)]
+    return f"used at {', '.join(places)}" if places else None
 
 
 def base_model_edges(facts: ModelFacts) -> list[tuple[str, str, str | None]]:

@@ -8,18 +8,29 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from llmaudit.models import AuditResult, FactSource, LicenseMatch, ModelAudit, PackageAudit
+from llmaudit.models import (
+    AuditResult,
+    FactSource,
+    LicenseMatch,
+    ModelAudit,
+    ModelRef,
+    PackageAudit,
+    RefKind,
+)
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import project_name, sorted_models, sorted_packages
 from llmaudit.report.sbom import (
     base_model_edges,
     content_uuid,
     custom_licenses,
+    dataset_url,
+    element_key,
     model_purl,
     model_url,
     package_purl,
     sbom_license,
     spdx_licensing,
+    usage_comment,
 )
 
 if TYPE_CHECKING:
@@ -79,21 +90,29 @@ def _dash_reference_categories(data: dict[str, Any]) -> None:
 
 
 def build_spdx_document(result: AuditResult) -> Document:
-    """Project package DESCRIBES'd, DEPENDS_ON every model and package, models' lineage."""
+    """Project package DESCRIBES'd, DEPENDS_ON every model revision, dataset and package (the
+    relationship's comment names the places that use it), models' lineage."""
     from spdx_tools.spdx.model import Document, ExtractedLicensingInfo
 
     ids = _SpdxIds()
     packages = [_project_package(result)]
     relationships = [_relationship(DOCUMENT_ID, "DESCRIBES", PROJECT_ID)]
     for audit in sorted_models(result.models):
-        spdx_id = ids.for_model(audit.ref.id)
+        spdx_id = ids.for_ref(audit.ref)
         packages.append(_model_package(audit, spdx_id))
-        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id))
+        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
+                                           usage_comment(audit.ref.locations)))
     _add_lineage(result, ids, packages, relationships)
+    for dataset in sorted(result.datasets, key=lambda d: (d.id.lower(), d.id, d.revision or "")):
+        spdx_id = ids.for_ref(dataset)
+        packages.append(_dataset_package(dataset, spdx_id))
+        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
+                                           usage_comment(dataset.locations)))
     for package in sorted_packages(result.packages):
         spdx_id = ids.for_package(package.ref.name)
         packages.append(_python_package(package, spdx_id))
-        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id))
+        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
+                                           usage_comment(package.ref.locations)))
     extracted = [
         ExtractedLicensingInfo(license_id=lic.ref, extracted_text=lic.text,
                                license_name=lic.name, cross_references=list(lic.urls))
@@ -104,20 +123,29 @@ def build_spdx_document(result: AuditResult) -> Document:
 
 
 class _SpdxIds:
-    """Readable, unique, deterministic SPDX ids (a hash suffix only on collision)."""
+    """Readable, unique, deterministic SPDX ids: kind, id and revision (`SPDXRef-Model-org-name`,
+    `SPDXRef-Model-org-name-v1.2`, `SPDXRef-Dataset-org-name`), a hash suffix only on collision."""
+
+    _PREFIX = {RefKind.MODEL: "SPDXRef-Model-", RefKind.DATASET: "SPDXRef-Dataset-"}
 
     def __init__(self) -> None:
         self._by_subject: dict[str, str] = {}
         self._taken: set[str] = {DOCUMENT_ID, PROJECT_ID}
 
-    def for_model(self, model_id: str) -> str:
-        return self._assign(f"model:{model_id}", "SPDXRef-Model-", model_id)
+    def for_ref(self, ref: ModelRef) -> str:
+        name = ref.local_path or ref.id
+        label = f"{name}-{ref.revision}" if ref.revision else name
+        return self._assign(element_key(ref), self._PREFIX[ref.kind], label)
+
+    def for_base_model(self, model_id: str) -> str:
+        """A base model named by `base_model` (no revision): the unpinned model element."""
+        return self.for_ref(ModelRef(id=model_id))
 
     def for_package(self, name: str) -> str:
         return self._assign(f"pypi:{name.lower()}", "SPDXRef-Package-", name)
 
-    def known_model(self, model_id: str) -> str | None:
-        return self._by_subject.get(f"model:{model_id}")
+    def known_base_model(self, model_id: str) -> bool:
+        return element_key(ModelRef(id=model_id)) in self._by_subject
 
     def _assign(self, subject: str, prefix: str, name: str) -> str:
         if subject in self._by_subject:
@@ -235,30 +263,51 @@ def _license_field(match: LicenseMatch) -> Any:
 
 def _add_lineage(result: AuditResult, ids: _SpdxIds, packages: list[Package],
                  relationships: list[Relationship]) -> None:
-    """Base models become packages (once) linked child -> parent."""
+    """Base models become packages (once) linked child -> parent; a model used at a revision
+    links from that revision's package."""
     from spdx_tools.spdx.model import Package, SpdxNoAssertion
 
     lineage_licenses = {e.model_id: e.license for m in result.models for e in m.lineage}
-    edges = sorted({edge for m in sorted_models(result.models)
-                    for edge in base_model_edges(m.facts)})
-    nodes = sorted({node for child, parent, _ in edges for node in (child, parent)})
-    for node in nodes:
-        if ids.known_model(node) is None:
+    edges: dict[tuple[str, str], str | None] = {}
+    for audit in sorted_models(result.models):
+        for child, parent, relation in base_model_edges(audit.facts):
+            child_id = ids.for_ref(audit.ref) if child == audit.facts.id else child
+            edges.setdefault((child_id, parent), relation)
+    for node in sorted({parent for _, parent in edges}
+                       | {child for child, _ in edges if not child.startswith("SPDXRef-")}):
+        if not ids.known_base_model(node):
             match = lineage_licenses.get(node)
             packages.append(Package(
-                spdx_id=ids.for_model(node), name=_one_line(node),
+                spdx_id=ids.for_base_model(node), name=_one_line(node),
                 download_location=model_url(_one_line(node)),
                 files_analyzed=False,
                 license_concluded=_license_field(match) if match else SpdxNoAssertion(),
                 license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
                 comment="Base model (lineage), not referenced directly by the project.",
             ))
-    for child, parent, relation in edges:
+    for (child, parent), relation in sorted(edges.items()):
         kind = "GENERATED_FROM" if (relation or "").lower() in _GENERATED_RELATIONS \
             else "DESCENDANT_OF"
+        source = child if child.startswith("SPDXRef-") else ids.for_base_model(child)
         relationships.append(_relationship(
-            ids.for_model(child), kind, ids.for_model(parent),
+            source, kind, ids.for_base_model(parent),
             f"base_model relation: {relation or 'unspecified'}"))
+
+
+def _dataset_package(ref: ModelRef, spdx_id: str) -> Package:
+    from spdx_tools.spdx.model import Package, PackagePurpose, SpdxNoAssertion
+
+    hub = not ref.local_path
+    return Package(
+        spdx_id=spdx_id, name=_one_line(ref.id), version=ref.revision,
+        download_location=dataset_url(_one_line(ref.id)) if hub else SpdxNoAssertion(),
+        homepage=dataset_url(_one_line(ref.id)) if hub else None,
+        files_analyzed=False, license_concluded=SpdxNoAssertion(),
+        license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
+        # SPDX 2.3 has no data purpose (3.0 adds one); OTHER is the closest honest value.
+        primary_package_purpose=PackagePurpose.OTHER,
+        comment="Dataset loaded by the project; its license was not audited.",
+    )
 
 
 def _python_package(audit: PackageAudit, spdx_id: str) -> Package:

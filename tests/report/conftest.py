@@ -271,6 +271,14 @@ def sample_result() -> AuditResult:
 
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "data" / "schemas"  # see PROVENANCE.tsv
+
+
+def official_schema(name: str) -> dict:
+    """An official JSON Schema copied into tests/data/schemas (SARIF 2.1.0, SPDX 2.3)."""
+    import json
+
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -58,7 +58,8 @@ def test_packages_are_libraries_and_project_depends_on_everything(sample_result)
     assert (pymupdf["type"], pymupdf["purl"]) == ("library", "pkg:pypi/pymupdf@1.24.10")
     assert pymupdf["licenses"][0]["license"]["id"] == "AGPL-3.0-only"
     project = next(d for d in bom["dependencies"] if d["ref"] == "project")
-    assert len(project["dependsOn"]) == len(sample_result.models) + len(sample_result.packages)
+    assert len(project["dependsOn"]) == (len(sample_result.models) + len(sample_result.datasets)
+                                        + len(sample_result.packages))
     assert bom["metadata"]["component"]["name"] == "demo-project"
 
 
@@ -83,7 +84,9 @@ def test_license_shapes(sample_result, spdx, kind):
                                 license_info=None)
     text = render(dataclasses.replace(sample_result, models=(audit,), packages=()), "cyclonedx")
     assert _strict_errors(text) is None
-    [entry] = json.loads(text)["components"][0]["licenses"]
+    [component] = [c for c in json.loads(text)["components"]
+                   if c["type"] == "machine-learning-model"]
+    [entry] = component["licenses"]
     if kind == "expression":
         assert entry["expression"] == spdx
     else:

@@ -5,12 +5,13 @@ import json
 
 from llmaudit.models import Finding, Severity
 from llmaudit.report import render
+from tests.report.conftest import official_schema
 
 
-def _validate(log, corpus):
+def _validate(log):
     from jsonschema import Draft7Validator
 
-    schema = json.loads((corpus.parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    schema = official_schema("sarif-schema-2.1.0.json")
     return sorted(e.message for e in Draft7Validator(schema).iter_errors(log))
 
 
@@ -18,10 +19,10 @@ def _sarif(result):
     return json.loads(render(result, "sarif"))
 
 
-def test_sample_validates_against_sarif_210_schema(sample_result, corpus):
+def test_sample_validates_against_sarif_210_schema(sample_result):
     log = _sarif(sample_result)
     assert log["version"] == "2.1.0"
-    assert _validate(log, corpus) == []
+    assert _validate(log) == []
 
 
 def test_results_only_for_warnings_and_failures(sample_result):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from llmaudit.cli import cli
 from llmaudit.report import FORMATS
+from tests.report.conftest import official_schema
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"
 pytestmark = pytest.mark.slow
@@ -54,7 +55,7 @@ def test_json_validates_and_fails_only_the_noncommercial_model(reports):
     assert all(m["locations"] for m in report["models"])
 
 
-def test_sboms_and_sarif_validate(reports, corpus):
+def test_sboms_and_sarif_validate(reports):
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
     from jsonschema import Draft7Validator
@@ -65,7 +66,7 @@ def test_sboms_and_sarif_validate(reports, corpus):
         assert validate_full_spdx_document(parse_file(str(reports / name))) == []
     cdx = (reports / "sbom.cdx.json").read_text()
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(cdx) is None
-    sarif_schema = json.loads((corpus.parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    sarif_schema = official_schema("sarif-schema-2.1.0.json")
     sarif = json.loads((reports / "audit.sarif").read_text())
     assert list(Draft7Validator(sarif_schema).iter_errors(sarif)) == []
     assert any(r["ruleId"] == "commercial-use" for r in sarif["runs"][0]["results"])

@@ -16,6 +16,7 @@ from llmaudit.models import (
     ModelFacts,
 )
 from llmaudit.report import render
+from tests.report.conftest import official_schema
 
 
 def _parse(tmp_path, result, fmt):
@@ -41,7 +42,7 @@ def test_written_document_parses_back_and_validates(tmp_path, sample_result, fmt
     assert names == sorted([
         "demo-project", "acme-internal/support-router", "facebook/nllb-200-distilled-600M",
         "NousResearch/Hermes-3-Llama-3.1-8B", "sentence-transformers/all-MiniLM-L6-v2",
-        "meta-llama/Llama-3.1-8B", "PyMuPDF", "transformers"])
+        "meta-llama/Llama-3.1-8B", "tatsu-lab/alpaca", "PyMuPDF", "transformers"])
 
 
 def test_models_carry_huggingface_purls_and_licenses(tmp_path, sample_result):
@@ -132,10 +133,10 @@ def test_namespace_is_derived_from_content(sample_result):
         "2026-01-02T03:04:05Z"
 
 
-def test_json_follows_the_official_spdx_23_schema(sample_result, corpus):
+def test_json_follows_the_official_spdx_23_schema(sample_result):
     from jsonschema import Draft7Validator
 
-    schema = json.loads((corpus.parent / "schemas" / "spdx-schema.json").read_text())
+    schema = official_schema("spdx-schema.json")
     data = json.loads(render(sample_result, "spdx-json"))
     assert sorted(e.message for e in Draft7Validator(schema).iter_errors(data)) == []
     refs = [r["referenceCategory"] for p in data["packages"] for r in p.get("externalRefs", [])]
