@@ -363,6 +363,18 @@ class Obligation:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RuleDescription:
+    """A policy rule in words (from its `RuleSpec`) and the severity it ran at in this audit."""
+
+    id: str
+    title: str
+    summary: str  # one line: what triggers it
+    help: str  # what to do about it
+    tags: tuple[str, ...] = ()  # license | security | supply-chain
+    severity: Severity
+
+
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One rule firing on one model or package, explained."""
 
@@ -452,3 +464,5 @@ class AuditResult:
     notes: tuple[Note, ...] = ()
     offline: bool = False
     root: str | None = None
+    # The rules this policy enabled, each at its configured severity (SARIF, HTML, CycloneDX).
+    rules: tuple[RuleDescription, ...] = ()

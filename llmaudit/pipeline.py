@@ -67,6 +67,7 @@ def audit_discovery(
         notes=discovery.notes,
         offline=settings.offline,
         root=str(settings.root) if settings.root else None,
+        rules=evaluation.rules,
     )
 
 

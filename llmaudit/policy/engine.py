@@ -20,6 +20,7 @@ from llmaudit.models import (
     ModelAudit,
     ModelFacts,
     PackageAudit,
+    RuleDescription,
     Severity,
     Verdict,
     WaiverUse,
@@ -52,6 +53,7 @@ class Evaluation:
     models: tuple[ModelAudit, ...] = ()
     packages: tuple[PackageAudit, ...] = ()
     waivers: tuple[WaiverUse, ...] = ()
+    rules: tuple[RuleDescription, ...] = ()  # the rules that ran, at the policy's severity
 
 
 def evaluate(
@@ -76,7 +78,17 @@ def evaluate(
     judged_models = tuple(_judge_model(audit, policy, settle) for audit in models)
     judged_packages = tuple(_judge_package(audit, policy, settle) for audit in packages)
     return Evaluation(models=judged_models, packages=judged_packages,
-                      waivers=_unique_uses(uses))
+                      waivers=_unique_uses(uses), rules=enabled_rules(policy))
+
+
+def enabled_rules(policy: Policy) -> tuple[RuleDescription, ...]:
+    """Every rule `policy` does not switch off, in registry order, at the policy's severity."""
+    described = []
+    for spec in RULES.values():
+        severity = policy.severity_of(spec.id, spec.default)
+        if severity is not None:
+            described.append(spec.describe(severity))
+    return tuple(described)
 
 
 def _unique_uses(uses: list[WaiverUse]) -> tuple[WaiverUse, ...]:

@@ -58,7 +58,7 @@ class CycloneDxRenderer:
 
         text = JsonV1Dot6(build_bom(result)).output_as_string()
         data = json.loads(text)
-        cards = {_model_ref(m): _model_card(m) for m in result.models}
+        cards = {_model_ref(m): _model_card(m, result) for m in result.models}
         for component in data.get("components", []):
             card = cards.get(component.get("bom-ref"))
             if card:
@@ -242,7 +242,7 @@ def _model_properties(audit: ModelAudit) -> list[Any]:
     return [Property(name=name, value=value) for name, value in pairs]
 
 
-def _model_card(audit: ModelAudit) -> dict[str, Any]:
+def _model_card(audit: ModelAudit, result: AuditResult) -> dict[str, Any]:
     """CycloneDX 1.6 modelCard: task, datasets, obligations as conditions of use, risks."""
     parameters: dict[str, Any] = {}
     if audit.facts.pipeline_tag:
@@ -258,7 +258,8 @@ def _model_card(audit: ModelAudit) -> dict[str, Any]:
     uses = [_obligation_sentence(o) for o in sorted_obligations(audit.obligations)]
     if uses:
         considerations["useCases"] = uses
-    risks = [{"name": f"{f.rule}: {f.message}", "mitigationStrategy": describe_rule(f.rule).help}
+    risks = [{"name": f"{f.rule}: {f.message}",
+              "mitigationStrategy": describe_rule(result, f.rule).help}
              for f in sorted_findings(audit.findings)
              if f.severity.value != "info" and not f.waived_by]
     if risks:

@@ -29,7 +29,7 @@ class HtmlRenderer:
             report=doc,
             project=project_name(result, "named models"),
             notices=notices,
-            rules={f["rule"]: describe_rule(f["rule"]).title for f in _all_findings(doc)},
+            rules={f["rule"]: describe_rule(result, f["rule"]).title for f in _all_findings(doc)},
             issues=_open_issues(doc),
             waiver_status={w["id"]: _waiver_status(w["expires"], result.generated_at)
                            for w in doc["waivers"]},

@@ -31,19 +31,20 @@ class JunitRenderer:
         # JUnit's schema wants a local date-time without zone; the report clock is UTC.
         stamp = result.generated_at.removesuffix("Z")
         models = ET.SubElement(root, "testsuite", name="models", timestamp=stamp)
+        titles = {rule.id: rule.title for rule in result.rules}
         for audit in sorted_models(result.models):
             places = ", ".join(format_location(loc)
                                for loc in sorted_locations(audit.ref.locations))
             unresolved = audit.facts.unresolved_reason if \
                 audit.facts.source is FactSource.UNRESOLVED else None
             _add_case(models, "llmaudit.models", audit.ref.id, audit.verdict, audit.findings,
-                      unresolved,
+                      unresolved, titles,
                       f"license {audit.assessment.license.key}; verdict {audit.verdict.value}"
                       + (f"; used at {places}" if places else ""))
         packages = ET.SubElement(root, "testsuite", name="packages", timestamp=stamp)
         for package in sorted_packages(result.packages):
             _add_case(packages, "llmaudit.packages", package.ref.name, package.verdict,
-                      package.findings, None,
+                      package.findings, None, titles,
                       f"license {package.license.spdx or package.license.key}; "
                       f"verdict {package.verdict.value}")
         for suite in (models, packages):
@@ -55,7 +56,8 @@ class JunitRenderer:
 
 
 def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
-              findings: tuple[Finding, ...], unresolved: str | None, summary: str) -> None:
+              findings: tuple[Finding, ...], unresolved: str | None, titles: dict[str, str],
+              summary: str) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
     errors = [f for f in sorted_findings(findings)
               if f.severity is Severity.ERROR and not f.waived_by]
@@ -63,22 +65,23 @@ def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
         # "could not check" is an error of the run, not a violation (exit code 3, not 1).
         element = ET.SubElement(case, "error", message=f"could not resolve: {unresolved}",
                                 type="resolve-error")
-        element.text = "\n".join(_finding_line(f) for f in errors) or unresolved
+        element.text = "\n".join(_finding_line(f, titles) for f in errors) or unresolved
     elif errors:
         element = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].rule)
-        element.text = "\n".join(_finding_line(f) for f in errors)
+        element.text = "\n".join(_finding_line(f, titles) for f in errors)
     elif verdict is Verdict.FAIL:
         ET.SubElement(case, "failure", message="verdict fail", type="policy")
     others = [f for f in sorted_findings(findings) if f not in errors]
     out = ET.SubElement(case, "system-out")
-    out.text = "\n".join([summary, *(_finding_line(f) for f in others)])
+    out.text = "\n".join([summary, *(_finding_line(f, titles) for f in others)])
 
 
-def _finding_line(finding: Finding) -> str:
+def _finding_line(finding: Finding, titles: dict[str, str]) -> str:
     where = f" ({finding.path}{':' + str(finding.line) if finding.line else ''})" \
         if finding.path else ""
     waived = f" [waived by {finding.waived_by}]" if finding.waived_by else ""
-    return f"{finding.severity.value}: {finding.rule}: {finding.message}{where}{waived}"
+    title = f" ({titles[finding.rule]})" if finding.rule in titles else ""
+    return f"{finding.severity.value}: {finding.rule}{title}: {finding.message}{where}{waived}"
 
 
 def _count(element: ET.Element, suites: tuple[ET.Element, ...] = ()) -> None:

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from llmaudit.models import AuditResult, Finding, Location, Severity
+from llmaudit.models import AuditResult, Finding, Location, RuleDescription, Severity
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
     format_location,
@@ -19,6 +19,7 @@ from llmaudit.report.rules import describe_rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_RULE_LEVEL = {**_LEVEL, Severity.INFO: "note"}
 _SRCROOT = "%SRCROOT%"
 
 Doc = dict[str, Any]
@@ -43,7 +44,7 @@ class SarifRenderer:
                     "name": "llmaudit",
                     "version": result.tool_version,
                     "semanticVersion": result.tool_version,
-                    "rules": [_rule_doc(rule_id) for rule_id in rule_ids],
+                    "rules": [_rule_doc(describe_rule(result, rule_id)) for rule_id in rule_ids],
                 }},
                 "automationDetails": {"id": f"llmaudit/{result.policy}/"},
                 "columnKind": "unicodeCodePoints",
@@ -143,14 +144,16 @@ def _fingerprint(rule: str, subject: str, where: str) -> str:
     return hashlib.sha256(f"{rule}\0{subject}\0{path}".encode()).hexdigest()[:32]
 
 
-def _rule_doc(rule_id: str) -> Doc:
-    rule = describe_rule(rule_id)
+def _rule_doc(rule: RuleDescription) -> Doc:
+    """A reportingDescriptor; its default level is the severity the policy runs the rule at
+    (an info-level rule reports as SARIF `note`)."""
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.help},
-        "help": {"text": rule.help, "markdown": f"**{rule.title}**\n\n{rule.help}"},
-        "defaultConfiguration": {"level": "error"},
-        "properties": {"tags": [rule.tag]},
+        "fullDescription": {"text": rule.summary},
+        "help": {"text": f"{rule.summary} {rule.help}",
+                 "markdown": f"**{rule.title}**\n\n{rule.summary}\n\n{rule.help}"},
+        "defaultConfiguration": {"level": _RULE_LEVEL[rule.severity]},
+        "properties": {"tags": list(rule.tags)},
     }

@@ -37,6 +37,9 @@ from llmaudit.models import (
     Verdict,
     WaiverUse,
 )
+from llmaudit.policy import load_policy
+from llmaudit.policy.engine import enabled_rules
+from llmaudit.settings import Settings
 
 LLAMA31_NOTICE = (
     "Llama 3.1 is licensed under the Llama 3.1 Community License, "
@@ -261,6 +264,7 @@ def build_sample_result() -> AuditResult:
         notes=(Note(message="skipped binary file", path="assets/model.onnx"),),
         offline=True,
         root="examples/demo-project",
+        rules=enabled_rules(load_policy("commercial", Settings(offline=True))),
     )
 
 

@@ -109,3 +109,27 @@ def test_repeated_references_in_one_file_get_distinct_fingerprints(sample_result
     again = dataclasses.replace(result, models=(dataclasses.replace(audit, ref=moved),))
     assert [r["partialFingerprints"]["llmauditFinding/v1"]
             for r in _sarif(again)["runs"][0]["results"]] == prints
+
+
+def test_rule_default_level_follows_the_policys_severity(sample_result):
+    rules = {r.id: r for r in sample_result.rules}
+    assert rules["license-conflict"].severity is Severity.WARNING  # commercial policy
+    lowered = dataclasses.replace(sample_result, rules=tuple(
+        dataclasses.replace(r, severity=Severity.INFO) if r.id == "commercial-use" else r
+        for r in sample_result.rules))
+    levels = {r["id"]: r["defaultConfiguration"]["level"]
+              for r in _sarif(lowered)["runs"][0]["tool"]["driver"]["rules"]}
+    assert levels["commercial-use"] == "note"
+    assert levels["license-conflict"] == "warning"
+    assert levels["license-unknown"] == "error"
+
+
+def test_rule_help_is_the_rules_own_words(sample_result):
+    from llmaudit.policy.rules import RULES
+
+    for rule in _sarif(sample_result)["runs"][0]["tool"]["driver"]["rules"]:
+        spec = RULES[rule["id"]]
+        assert rule["shortDescription"]["text"] == spec.title
+        assert rule["fullDescription"]["text"] == spec.summary
+        assert spec.help in rule["help"]["text"]
+        assert rule["properties"]["tags"] == list(spec.tags)

@@ -15,6 +15,7 @@ from llmaudit.models import (
     Modality,
     ModelAudit,
     PackageAudit,
+    RuleDescription,
     Severity,
 )
 from llmaudit.policy.document import Policy
@@ -105,14 +106,26 @@ PackageCheck = Callable[[PackageContext], tuple[Hit, ...]]
 
 @dataclass(frozen=True, kw_only=True)
 class RuleSpec:
-    """A rule: stable id, default severity, and its model and/or package check."""
+    """A rule: stable id, its words, default severity, and its model and/or package check.
+
+    The one place a rule is described: SARIF, HTML, CycloneDX and JUnit show these words
+    (through `describe`), and a test checks docs/rules.md against them.
+    """
 
     id: str
-    summary: str
+    title: str  # a short name for the problem
+    summary: str  # one line: what triggers it
+    help: str  # what to do about it
+    tags: tuple[str, ...] = ("license",)  # license | security | supply-chain
     default: Severity
     model_check: ModelCheck | None = None
     package_check: PackageCheck | None = None
     license_rule: bool = True  # an allow-list entry (cleared by counsel) downgrades it to info
+
+    def describe(self, severity: Severity) -> RuleDescription:
+        """The rule's words for reports, at the severity a policy runs it."""
+        return RuleDescription(id=self.id, title=self.title, summary=self.summary,
+                               help=self.help, tags=self.tags, severity=severity)
 
 
 LICENSE_FILE_RELATION = "license-file"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from llmaudit.models import CommercialUse, Threshold
+from llmaudit.models import CommercialUse, Severity, Threshold
 from llmaudit.policy.document import OrgProfile, Purpose, Usage
 from llmaudit.policy.rules.base import (
     Hit,
     Level,
     LicenseUse,
     ModelContext,
+    RuleSpec,
     clause_suffix,
     commercial_status,
     describe_use,
@@ -210,3 +211,63 @@ def check_dataset_license(ctx: ModelContext) -> tuple[Hit, ...]:
                 "have counsel review it before commercial use."
             )))
     return tuple(hits)
+
+
+COMMERCIAL_USE = RuleSpec(
+    id="commercial-use",
+    title="License does not allow the intended commercial use",
+    summary=("A governing license does not allow (or is unclear about) commercial "
+             "use."),
+    help=("Use another model, buy a commercial license from the licensor (then waive "
+          "or allow-list it), or, for real non-commercial research, use the "
+          "`research` policy."),
+    tags=("license",),
+    default=Severity.ERROR,
+    model_check=check_commercial_use,
+)
+
+THRESHOLD = RuleSpec(
+    id="threshold",
+    title="Usage threshold needs a separate license",
+    summary=("Declared users or revenue exceed a license's ceiling, or the scale a "
+             "ceiling needs is not declared."),
+    help=("Request the separate license the clause names before shipping, or declare "
+          "`monthly_active_users` / `annual_revenue_usd` in the policy's organization "
+          "profile."),
+    tags=("license",),
+    default=Severity.ERROR,
+    model_check=check_threshold,
+)
+
+OUTPUT_RESTRICTION = RuleSpec(
+    id="output-restriction",
+    title="License restricts use of model outputs",
+    summary=("A governing license restricts what outputs may be used for."),
+    help=("Make sure no pipeline (distillation, synthetic data) uses outputs that "
+          "way."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_output_restriction,
+)
+
+ATTRIBUTION = RuleSpec(
+    id="attribution",
+    title="Attribution, notice or naming duty",
+    summary=("A governing license requires attribution, a NOTICE text or a naming "
+             "prefix when shipping."),
+    help=("Add the texts to your product notices (`llmaudit scan --format notice` "
+          "writes them)."),
+    tags=("license",),
+    default=Severity.INFO,
+    model_check=check_attribution,
+)
+
+DATASET_LICENSE = RuleSpec(
+    id="dataset-license",
+    title="Training data license",
+    summary=("A training dataset's license is non-commercial or unknown."),
+    help=("Have counsel review whether the dataset's terms reach the model."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_dataset_license,
+)

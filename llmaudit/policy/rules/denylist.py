@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from llmaudit.models import Severity
 from llmaudit.policy.lists import (
     find_model_entry,
     find_package_entry,
     model_revisions,
     package_version,
 )
-from llmaudit.policy.rules.base import Hit, Level, ModelContext, PackageContext, phrase
+from llmaudit.policy.rules.base import Hit, Level, ModelContext, PackageContext, RuleSpec, phrase
 
 
 def check_model_denied(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -55,3 +56,16 @@ def _pin(revision: str | None) -> str:
 
 def _why(reason: str) -> str:
     return f" ({phrase(reason)})" if reason else ""
+
+
+DENY_LIST = RuleSpec(
+    id="deny-list",
+    title="On the policy's deny list",
+    summary=("The model, a base model or the package is on the policy's deny list."),
+    help=("Remove or replace it."),
+    tags=("supply-chain",),
+    default=Severity.ERROR,
+    model_check=check_model_denied,
+    package_check=check_package_denied,
+    license_rule=False,
+)

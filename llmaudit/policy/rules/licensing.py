@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from llmaudit.models import FactSource, LicenseMatch, LicenseSource
-from llmaudit.policy.rules.base import Hit, ModelContext, describe_use, phrase
+from llmaudit.models import FactSource, LicenseMatch, LicenseSource, Severity
+from llmaudit.policy.rules.base import Hit, ModelContext, RuleSpec, describe_use, phrase
 
 _CARD_SOURCES = frozenset({
     LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME, LicenseSource.LICENSE_LINK,
@@ -82,3 +82,41 @@ def canonical_key(key: str) -> str:
 
     info = get_license(key)
     return (info.key if info else key).strip().lower()
+
+
+LICENSE_UNKNOWN = RuleSpec(
+    id="license-unknown",
+    title="Model license could not be identified",
+    summary=("The model's or a base model's license could not be identified."),
+    help=("Unknown is never treated as permissive: find the license on the model page "
+          "or in its repository, have it reviewed, then record a waiver (with an "
+          "expiry) or an allow-list entry pinned to the reviewed revision."),
+    tags=("license",),
+    default=Severity.ERROR,
+    model_check=check_license_unknown,
+)
+
+CARD_MISMATCH = RuleSpec(
+    id="card-mismatch",
+    title="Model card's license fields disagree",
+    summary=("The card's license, license tags, license_name and license_link "
+             "identify different licenses."),
+    help=("Ask the publisher which license applies; until then the strictest one "
+          "binds."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_card_mismatch,
+)
+
+RESOLVE_ERROR = RuleSpec(
+    id="resolve-error",
+    title="Facts could not be resolved",
+    summary=("The model's facts could not be fetched (network, not found, offline "
+             "without cache); nothing was checked."),
+    help=("This is 'could not check', never 'passed': rerun online, fix the id, or "
+          "pin a revision that exists."),
+    tags=("supply-chain",),
+    default=Severity.WARNING,
+    model_check=check_resolve_error,
+    license_rule=False,
+)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from llmaudit.models import LicenseInfo, LicenseSource
+from llmaudit.models import LicenseInfo, LicenseSource, Severity
 from llmaudit.policy.rules.base import (
     Hit,
     Level,
     LicenseUse,
     ModelContext,
+    RuleSpec,
     commercial_rank,
     describe_use,
 )
@@ -71,3 +72,16 @@ def _conflict_with(own: LicenseInfo, ancestor: LicenseUse, model_id: str) -> Hit
         f"{base.name}, whose terms bind derivatives; treat {model_id} as bound by {base.name} "
         "too (the strictest parent wins) and ask the publisher to correct the card."
     ))
+
+
+LICENSE_CONFLICT = RuleSpec(
+    id="license-conflict",
+    title="Sources disagree about the license",
+    summary=("The LICENSE file or a base model's license differs from the license the "
+             "card declares."),
+    help=("Treat the model as bound by the stricter terms (the base model's license, "
+          "or the LICENSE file) and ask the publisher to correct the card."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_license_conflict,
+)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from llmaudit.models import FactSource, PackageAudit
+from llmaudit.models import FactSource, PackageAudit, Severity
 from llmaudit.policy.document import Usage
 from llmaudit.policy.lists import find_package_entry, package_version
-from llmaudit.policy.rules.base import Hit, Level, PackageContext, phrase
+from llmaudit.policy.rules.base import Hit, Level, PackageContext, RuleSpec, phrase
 
 _SYMBOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-:]*")
 _OPERATORS = frozenset({"AND", "OR", "WITH"})
@@ -99,3 +99,14 @@ def _problem(
             if _is_copyleft(symbol, usage):
                 return f"copyleft that applies to {usage.value} use"
     return ""
+
+
+PACKAGE_LICENSE = RuleSpec(
+    id="package-license",
+    title="Package license not allowed",
+    summary=("A dependency's license is denied, copyleft for this usage, or unknown."),
+    help=("Replace the package, or confirm with counsel and allow-list it."),
+    tags=("license",),
+    default=Severity.ERROR,
+    package_check=check_package_license,
+)

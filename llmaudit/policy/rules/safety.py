@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from llmaudit.policy.rules.base import Hit, Level, ModelContext
+from llmaudit.models import Severity
+from llmaudit.policy.rules.base import Hit, Level, ModelContext, RuleSpec
 
 _SHOWN = 3
 
@@ -59,3 +60,52 @@ def check_missing_card(ctx: ModelContext) -> tuple[Hit, ...]:
         f"{ctx.model_id} has no model card, so its license, training data and limitations are "
         "undocumented; ask the publisher for one or choose a documented model."
     )),)
+
+
+UNSAFE_SERIALIZATION = RuleSpec(
+    id="unsafe-serialization",
+    title="Weights in a format that can run code",
+    summary=("Pickle-based weight files (.bin, .pt, .ckpt, .pkl) can run code when "
+             "loaded."),
+    help=("Load the safetensors files if the repository has them, or convert or "
+          "verify the weights."),
+    tags=("security",),
+    default=Severity.WARNING,
+    model_check=check_unsafe_serialization,
+    license_rule=False,
+)
+
+REMOTE_CODE = RuleSpec(
+    id="remote-code",
+    title="Model needs trust_remote_code",
+    summary=("Loading needs trust_remote_code: Python code from the repository runs."),
+    help=("Review the code and pin a revision."),
+    tags=("security",),
+    default=Severity.WARNING,
+    model_check=check_remote_code,
+    license_rule=False,
+)
+
+GATED = RuleSpec(
+    id="gated",
+    title="Gated model",
+    summary=("The Hub requires accepting terms before download."),
+    help=("Make sure every user and CI token has accepted them, and keep a record of "
+          "acceptance."),
+    tags=("supply-chain",),
+    default=Severity.INFO,
+    model_check=check_gated,
+    license_rule=False,
+)
+
+MISSING_CARD = RuleSpec(
+    id="missing-card",
+    title="Model has no model card",
+    summary=("The repository has no model card, so its license and intended use "
+             "cannot be checked."),
+    help=("Ask the publisher for one or choose a documented model."),
+    tags=("supply-chain",),
+    default=Severity.WARNING,
+    model_check=check_missing_card,
+    license_rule=False,
+)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from llmaudit.models import GeoRestriction, GoverningLaw, Modality
+from llmaudit.models import GeoRestriction, GoverningLaw, Modality, Severity
 from llmaudit.policy.jurisdictions import covered_by_any, normalize_region
 from llmaudit.policy.publishers import country_of, publisher_of
-from llmaudit.policy.rules.base import Hit, Level, LicenseUse, ModelContext, clause_suffix
+from llmaudit.policy.rules.base import Hit, Level, LicenseUse, ModelContext, RuleSpec, clause_suffix
 
 # Which model modalities each clause scope covers ("multimodal models" in the Llama 3.2 / 4
 # AUP: anything beyond text-only).
@@ -146,3 +146,37 @@ def _publisher_problem(publisher: str, ctx: ModelContext) -> str:
         if country is not None and covered_by_any(rules.deny_countries, country):
             return f"based in {country}, a country your policy denies"
     return ""
+
+
+GEOGRAPHIC_RESTRICTION = RuleSpec(
+    id="geographic-restriction",
+    title="License excludes a region the policy serves",
+    summary=("A governing license grants no rights to licensees in the organization's "
+             "jurisdiction."),
+    help=("Choose a model without the exclusion (e.g. a text-only variant), or check "
+          "where the product is offered."),
+    tags=("license",),
+    default=Severity.ERROR,
+    model_check=check_geographic_restriction,
+)
+
+GOVERNING_LAW = RuleSpec(
+    id="governing-law",
+    title="Governing law or venue outside the policy",
+    summary=("A governing license chooses a law or courts outside the policy's "
+             "allowed jurisdictions."),
+    help=("Have counsel accept the venue, or choose another model."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_governing_law,
+)
+
+PUBLISHER = RuleSpec(
+    id="publisher",
+    title="Publisher not allowed by the policy",
+    summary=("The (base) model's publisher or its country is denied or not allowed."),
+    help=("Replace the model, or waive it with a reason."),
+    tags=("supply-chain",),
+    default=Severity.ERROR,
+    model_check=check_publisher,
+)
