@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from llmaudit.errors import ResolveError
 from llmaudit.resolve.store import DocumentStore, JsonStore
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 HTTP_CACHE_FILE = "http-cache.sqlite"
 FILES_DIR = "files"
+T = TypeVar("T")
+CLAIM_POLL = 0.05  # seconds between looks at the shared cache while another runner fetches
 # Kept in the cache: OK, redirects (renamed repos) and "not found", so offline runs agree.
 CACHEABLE_CODES = (200, 301, 302, 307, 308, 404, 410)
 
@@ -80,6 +82,36 @@ class CacheStores:
     def documents(self, name: str) -> DocumentStore:
         """JSON documents named `name` (facts, files): shared while Redis answers, else local."""
         return _Documents(self, name)
+
+    def fetch_once(self, key: str, cached: Callable[[], T | None], fetch: Callable[[], T]) -> T:
+        """`fetch()` (which stores its result), unless another runner of the fleet is already
+        fetching `key`: then wait for its result to show up through `cached()`.
+
+        Without this, runners that start together all miss and all ask the Hub. A claim
+        expires after a few Hub timeouts, so a runner killed mid-fetch delays the others by
+        at most that long; a fetch whose result is not cacheable (not found) just releases
+        the claim and each waiter fetches (its HTTP cache then holds the 404).
+        """
+        shared = self.shared()
+        if shared is None:
+            return fetch()
+        claim = f"claim:{key}"
+        lifetime = max(4 * self.settings.timeout, 5.0)
+        if shared.claim(claim, lifetime):
+            try:
+                return fetch()
+            finally:
+                shared.delete(claim)
+        deadline = time.monotonic() + lifetime
+        while shared.up and time.monotonic() < deadline:
+            time.sleep(CLAIM_POLL)
+            result = cached()
+            if result is not None:
+                return result
+            if not shared.exists(claim):
+                break
+        result = cached() if shared.up else None
+        return result if result is not None else fetch()
 
     def has_http_cache(self) -> bool:
         """Whether an HTTP cache exists to read (offline runs skip requests-cache without)."""

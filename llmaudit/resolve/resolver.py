@@ -28,7 +28,7 @@ from llmaudit.resolve.hf_cache import (
 from llmaudit.resolve.hub import HubClient
 from llmaudit.resolve.lineage import attach_ancestors
 from llmaudit.resolve.local import read_local_model
-from llmaudit.resolve.repo import fetch_dataset_facts, fetch_model_facts
+from llmaudit.resolve.repo import HubOutcome, fetch_dataset_facts, fetch_model_facts
 from llmaudit.resolve.store import FACTS_DIR, FactsCache
 from llmaudit.settings import Settings
 
@@ -84,10 +84,8 @@ class Resolver:
         fresh_enough = not expired and not self.hub.refresh
         if cached is not None and (fresh_enough or self.settings.offline):
             return replace(cached, id=model_id, source=FactSource.CACHE, stale=expired)
-        outcome = fetch_model_facts(self.hub, model_id, revision)
+        outcome = self._fetch_model(model_id, revision)
         if outcome.facts is not None:
-            if outcome.facts.source is FactSource.HUB:
-                self._facts_cache.put(outcome.facts)
             return outcome.facts
         problem = outcome.problem or "could not resolve"
         if not outcome.may_fall_back:
@@ -117,10 +115,43 @@ class Resolver:
         cached, expired = self._facts_cache.get_dataset(dataset_id)
         if cached is not None and ((not expired and not self.hub.refresh) or self.settings.offline):
             return replace(cached, id=dataset_id, source=FactSource.CACHE)
-        facts = fetch_dataset_facts(self.hub, dataset_id)
-        if facts.source is FactSource.HUB:
-            self._facts_cache.put_dataset(facts)
-        return facts
+        return self._fetch_dataset(dataset_id)
+
+    def _fetch_model(self, model_id: str, revision: str | None) -> HubOutcome:
+        """From the Hub, and stored; one runner of a fleet fetches, the others wait for it."""
+
+        def fetch_and_store() -> HubOutcome:
+            outcome = fetch_model_facts(self.hub, model_id, revision)
+            if outcome.facts is not None and outcome.facts.source is FactSource.HUB:
+                self._facts_cache.put(outcome.facts)
+            return outcome
+
+        def stored_by_another_runner() -> HubOutcome | None:
+            facts, expired = self._facts_cache.get(model_id, revision)
+            if facts is None or expired:
+                return None
+            return HubOutcome(facts=replace(facts, id=model_id, source=FactSource.CACHE))
+
+        if self.hub.refresh:  # --lock: this run must see the Hub's answer of today
+            return fetch_and_store()
+        key = f"model|{model_id.casefold()}|{revision or ''}"
+        return self.hub.stores.fetch_once(key, stored_by_another_runner, fetch_and_store)
+
+    def _fetch_dataset(self, dataset_id: str) -> DatasetFacts:
+        def fetch_and_store() -> DatasetFacts:
+            facts = fetch_dataset_facts(self.hub, dataset_id)
+            if facts.source is FactSource.HUB:
+                self._facts_cache.put_dataset(facts)
+            return facts
+
+        def stored_by_another_runner() -> DatasetFacts | None:
+            facts, expired = self._facts_cache.get_dataset(dataset_id)
+            return None if facts is None or expired else replace(facts, source=FactSource.CACHE)
+
+        if self.hub.refresh:
+            return fetch_and_store()
+        key = f"dataset|{dataset_id.casefold()}"
+        return self.hub.stores.fetch_once(key, stored_by_another_runner, fetch_and_store)
 
     def _find_snapshot(self, model_id: str, revision: str | None) -> CachedSnapshot | None:
         with self._guard:

@@ -52,6 +52,17 @@ class SharedCache:
         seconds = max(int(ttl), 1)
         self._call(lambda: self._client.set(self.prefix + key, value, ex=seconds))
 
+    def claim(self, key: str, ttl: float) -> bool:
+        """True when this call created `key` (SET NX: exactly one runner wins); False when
+        another runner holds it, or Redis is lost."""
+        seconds = max(int(ttl), 1)
+        return bool(self._call(lambda: self._client.set(self.prefix + key, b"1", nx=True,
+                                                        ex=seconds)))
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is there (False once Redis is lost)."""
+        return bool(self._call(lambda: self._client.exists(self.prefix + key)))
+
     def delete(self, key: str) -> None:
         """Forget `key` (no error when it is missing)."""
         self._call(lambda: self._client.delete(self.prefix + key))

@@ -223,6 +223,8 @@ def test_concurrent_runners_leave_only_whole_entries(hub, redis_server, tmp_path
         thread.join()
     expected = _licenses(results[0])
     assert all(_licenses(results[n]) == expected for n in range(4))
+    paths = hub.paths()
+    assert len(paths) == len(set(paths))  # runners that start together still ask once each
     client = redis_server.client()
     for key in client.keys("llmaudit:*"):
         json.loads(client.get(key))  # every value is one whole JSON document
@@ -231,6 +233,18 @@ def test_concurrent_runners_leave_only_whole_entries(hub, redis_server, tmp_path
     assert _licenses(_resolve(_settings(tmp_path, "late", hub, redis_server.url), refs)) == \
         expected
     assert hub.paths() == []
+
+
+def test_a_claim_left_by_a_killed_runner_delays_the_others_only_until_it_expires(
+        hub, redis_server, tmp_path):
+    settings = _settings(tmp_path, "a", hub, redis_server.url)
+    claim = f"llmaudit:v1:{hub.url}:claim:model|org0/model-0|"
+    redis_server.client().set(claim, b"1", ex=1)
+    start = time.monotonic()
+    facts = _resolve(settings, _refs(2))
+    assert 0.5 < time.monotonic() - start < 6
+    assert {f.source for f in facts} == {FactSource.HUB}
+    assert "/api/models/org0/model-0" in hub.paths()
 
 
 # ---------------------------------------------------------------- keys, TTL, secrets
