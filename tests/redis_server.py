@@ -47,17 +47,19 @@ def free_port() -> int:
 class RedisServer:
     """One redis-server process; `stop()` kills it, `start()` starts it again (empty)."""
 
-    def __init__(self, workdir: Path, *, password: str | None = None) -> None:
+    def __init__(self, workdir: Path, *, password: str | None = None, tls: bool = False) -> None:
         self.binary = require_redis()
         self.workdir = workdir
         self.password = password
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.certificate = workdir / "server.pem" if tls else None
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
-        return f"redis://{auth}127.0.0.1:{self.port}/0"
+        scheme = "rediss" if self.certificate else "redis"
+        return f"{scheme}://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +68,14 @@ class RedisServer:
                 "--daemonize", "no", "--loglevel", "warning"]
         if self.password:
             args += ["--requirepass", self.password]
+        if self.certificate is not None:
+            key = self.workdir / "server.key"
+            if not self.certificate.exists():
+                _make_certificate(self.certificate, key)
+            args[2] = "0"  # no plain TCP port: TLS only
+            args += ["--tls-port", str(self.port), "--tls-cert-file", str(self.certificate),
+                     "--tls-key-file", str(key), "--tls-ca-cert-file", str(self.certificate),
+                     "--tls-auth-clients", "no"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
@@ -87,14 +97,31 @@ class RedisServer:
     def client(self):  # type: ignore[no-untyped-def]
         import redis
 
+        tls = {"ssl": True, "ssl_ca_certs": str(self.certificate)} if self.certificate else {}
         return redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
-                           socket_timeout=5)
+                           socket_timeout=5, **tls)
 
     def _answers(self) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as raw:
+                sock = raw
+                if self.certificate is not None:
+                    import ssl
+
+                    context = ssl.create_default_context(cafile=str(self.certificate))
+                    sock = context.wrap_socket(raw, server_hostname="127.0.0.1")
                 sock.sendall(b"PING\r\n")
                 reply = sock.recv(64)
         except OSError:
             return False
         return reply.startswith((b"+PONG", b"-NOAUTH"))
+
+
+def _make_certificate(certificate: Path, key: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 (openssl, EC P-256: fast to make)."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+         "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True, timeout=30,
+    )

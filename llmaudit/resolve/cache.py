@@ -93,7 +93,7 @@ class CacheStores:
         the claim and each waiter fetches (its HTTP cache then holds the 404).
         """
         shared = self.shared()
-        if shared is None:
+        if shared is None or self.settings.offline:  # offline runs fetch nothing to share
             return fetch()
         claim = f"claim:{key}"
         lifetime = max(4 * self.settings.timeout, 5.0)

@@ -301,7 +301,25 @@ def test_offline_run_reads_the_shared_cache_and_writes_nothing(hub, redis_server
     assert {k: client.get(k) for k in client.keys("*")} == before
 
 
-# ---------------------------------------------------------------- passwords
+# ---------------------------------------------------------------- TLS and passwords
+
+
+def test_rediss_with_the_servers_ca_shares_facts_over_tls(hub, tmp_path):
+    server = RedisServer(tmp_path / "tls", password=PASSWORD, tls=True)
+    server.start()
+    try:
+        url = f"{server.url}?ssl_ca_certs={server.certificate}"
+        first = _resolve(_settings(tmp_path, "a", hub, url), _refs(3))
+        hub.requests.clear()
+        second = _resolve(_settings(tmp_path, "b", hub, url), _refs(3))
+        assert hub.paths() == [] and _licenses(second) == _licenses(first)
+
+        notes: list[str] = []  # a certificate we cannot verify: not used, the run goes on
+        _resolve(_settings(tmp_path, "c", hub, server.url), _refs(1), notes)
+        assert len(notes) == 1 and "is unreachable" in notes[0] and PASSWORD not in notes[0]
+        assert "certificate" in notes[0].lower()
+    finally:
+        server.stop()
 
 
 @pytest.fixture
