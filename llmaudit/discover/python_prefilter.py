@@ -34,6 +34,9 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"HuggingFace": (b"HuggingFace",),
     b"load_dataset": (b"load_dataset", b"load_dataset_builder"),
     b"get_dataset_": (b"get_dataset_config_names", b"get_dataset_split_names"),
+    b"load_adapter": (b"load_adapter",),
+    b"load_lora_weights": (b"load_lora_weights",),
+    b"HFLM": (b"HFLM",),
 }
 _HUB_PREFIX_NEEDLES = (b"hf-hub:", b"hf_hub:")
 _CONSTANT_WORDS = (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
@@ -50,19 +53,27 @@ _NAMED_CONSTANTS = tuple(
 )
 _ID_KEYWORD_ARGS = frozenset({b"model", b"repo_id", b"model_id", b"path", b"tokenizer",
                               b"pretrained_model_name_or_path", b"model_name_or_path",
-                              b"model_name", b"tokenizer_name"})
+                              b"model_name", b"tokenizer_name", b"pretrained", b"peft_model_id",
+                              b"pretrained_model_name_or_path_or_dict"})
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
 # The last positional index that may hold the id: pipeline(task, model) and
 # PeftModel.from_pretrained(base, "org/adapter") take it second; -1 is keyword-only.
 _LAST_ID_POSITION = {b"from_pretrained": 1, b"pipeline": 1, b"EngineArgs": -1,
                      b"AsyncEngineArgs": -1, b"HuggingFace": -1}
 _PIECE = re.compile(
-    rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)\s*$)?"""
+    rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)(?:\(\))?\s*$)?"""
 )
 # `= "..."`, `= os.getenv(...)` or a dataclass / pydantic `= field(default=...)`.
 _BINDING_TAIL = (
     rb"""\s*(?::[^=\n]*)?=(?!=)\s*(?:[rbfuRBFU]{0,2}["']|os\.getenv|(?:os\.)?environ\.get"""
-    rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\()"""
+    rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\(|(?:typer\.)?(?:Option|Argument)\()"""
+)
+# Other ways a name gets a literal, as (before the name, after it): a function or property
+# returning one, a pytest parametrize list, a `for` over a literal list.
+_OTHER_BINDINGS = (
+    (rb"def ", rb"""\([^)]*\)[^:\n]*:\s*return\s+[rbuRBU]{0,2}["']"""),
+    (rb"""parametrize\(\s*[\[(]?\s*["'][^"'\n]*\b""", rb"\b"),
+    (rb"for\s[^\n]*\b", rb"""\b[^\n]*\sin\s*[\[(]\s*[\[(]?\s*[rbuRBU]{0,2}["']"""),
 )
 
 
@@ -287,8 +298,11 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
         if not (before.isalnum() or before == b"_"):
             return True
     flag = name.replace(b"_", b"-")
-    return any(f"{q}--{n}{q}".encode() in code for q in "\"'" for n in (flag.decode(),
-                                                                        name.decode()))
+    if any(f"{q}--{n}{q}".encode() in code for q in "\"'" for n in (flag.decode(),
+                                                                     name.decode())):
+        return True
+    escaped = re.escape(name)
+    return any(re.search(before + escaped + after, code) for before, after in _OTHER_BINDINGS)
 
 
 def could_bind_attribute(code: bytes, name: str) -> bool:

@@ -37,12 +37,18 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "LLM": (0, ("model",)),
     "AsyncEngineArgs": (None, ("model",)),
     "EngineArgs": (None, ("model",)),
+    # PEFT / transformers `model.load_adapter("org/adapter")`, diffusers LoRA weights.
+    "load_adapter": (0, ("peft_model_id", "model_id")),
+    "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),
+    "HFLM": (0, ("pretrained",)),  # lm-evaluation-harness
 }
 # Keywords of LangChain / LlamaIndex "HuggingFace*" wrappers that name a Hub repo.
 _INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenizer_name")
 # Calls whose positional id is only trusted when it has an "org/" part.
 _ORG_ONLY_POSITIONAL = frozenset({"LLM", "InferenceClient", "AsyncInferenceClient"})
-_PEFT_RECEIVER = re.compile(r"Peft|Adapter|AutoPeft")
+# PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
+# PeftConfig take it first.
+_PEFT_RECEIVER = re.compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
 _DATASET_CALLS = frozenset({"load_dataset", "load_dataset_builder", "get_dataset_config_names",
                             "get_dataset_split_names"})
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})

@@ -14,6 +14,10 @@ _NOT_AN_ID_TOKENS = frozenset({"dir", "directory", "file", "url", "type", "class
                                "args", "config", "cfg", "revision", "version", "task", "dtype",
                                "size", "len", "max", "min", "count", "num", "key", "token"})
 _FIELD_DECLARATIONS = frozenset({"field", "Field"})
+# typer.Option("org/name", "--model") / typer.Argument(...): the first positional is the default.
+_CLI_DEFAULTS = frozenset({"Option", "Argument"})
+# A function's return values are bound under its name plus this suffix (`NAME()`).
+CALLED = "()"
 # Pseudo-name holding the values of a dict bound to a name ("CHOICES" + _ELEMENTS).
 _ELEMENTS = "[]"
 _GETTERS = frozenset({"get", "getenv", "pop", "setdefault", "environ_get"})
@@ -200,6 +204,13 @@ def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
     if name in _FIELD_DECLARATIONS:  # dataclasses.field(default=...), pydantic Field("...")
         defaults = [k.value for k in node.keywords if k.arg == "default"] or node.args[:1]
         return resolve(defaults[0], scope, depth + 1) if defaults else []
+    if name in _CLI_DEFAULTS:
+        return _cli_default(node, scope, depth)
+    if isinstance(func, ast.Name) and not node.args and not node.keywords:
+        return scope.lookup(func.id + CALLED)  # default_model() with a literal return
+    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id in ("self", "cls") and not node.args):
+        return list(scope_attributes(scope).get(func.attr + CALLED))
     if name in _PATH_BUILDERS and node.args and not node.keywords:
         return _as_paths(_concatenate_with(node, list(node.args), scope, depth, "/"))
     if name not in _GETTERS:
@@ -210,6 +221,14 @@ def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
     if len(node.args) >= 2:
         return resolve(node.args[1], scope, depth + 1)
     return []
+
+
+def _cli_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
+    defaults = [k.value for k in node.keywords if k.arg == "default"] or node.args[:1]
+    if not defaults:
+        return []
+    values = resolve(defaults[0], scope, depth + 1)
+    return [v for v in values if not v.text.startswith("-")]  # a flag name, not a default
 
 
 def collect_scope(
@@ -236,13 +255,83 @@ def collect_function_scope(
         scope.names[arg.arg] = []  # a parameter shadows outer names even without a default
         if default is not None:
             scope.record(arg.arg, default, parent)
+    for name, value in _decorated_parameters(func):
+        if name in scope.names:
+            scope.record(name, value, parent)
     _bind_statements(func.body, scope)
     return scope
 
 
+def _decorated_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef
+                          ) -> list[tuple[str, ast.expr]]:
+    """Parameter values set by decorators: click `@option("--model", default=...)` and
+    `@argument`, pytest `@parametrize("model_id", [...])` (every listed value)."""
+    found: list[tuple[str, ast.expr]] = []
+    for decorator in func.decorator_list:
+        if not isinstance(decorator, ast.Call):
+            continue
+        func_name = getattr(decorator.func, "attr", getattr(decorator.func, "id", ""))
+        if func_name in ("option", "argument"):
+            found.extend(_click_default(decorator))
+        elif func_name == "parametrize" and len(decorator.args) >= 2:
+            found.extend(_parametrized(decorator.args[0], decorator.args[1]))
+    return found
+
+
+def _click_default(decorator: ast.Call) -> list[tuple[str, ast.expr]]:
+    defaults = [k.value for k in decorator.keywords if k.arg == "default"]
+    names = [a.value for a in decorator.args
+             if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if not defaults or not names:
+        return []
+    plain = [n for n in names if not n.startswith("-")]
+    longs = [n for n in names if n.startswith("--")] or names
+    parameter = plain[0] if plain else max(longs, key=len).lstrip("-")
+    return [(parameter.replace("-", "_").lower(), defaults[0])]
+
+
+def _parametrized(names_node: ast.expr, values_node: ast.expr) -> list[tuple[str, ast.expr]]:
+    if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
+        names = [n.strip() for n in names_node.value.split(",") if n.strip()]
+    elif isinstance(names_node, (ast.List, ast.Tuple)):
+        names = [e.value for e in names_node.elts
+                 if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    else:
+        return []
+    if not isinstance(values_node, (ast.List, ast.Tuple)):
+        return []
+    rows = [_param_row(row) for row in values_node.elts]
+    if len(names) == 1:
+        return [(names[0], ast.List(elts=[row[0] if len(row) == 1 else row_node
+                                          for row, row_node in zip(rows, values_node.elts,
+                                                                   strict=False)],
+                                    ctx=ast.Load()))]
+    return [
+        (name, ast.List(elts=[row[index] for row in rows if len(row) == len(names)],
+                        ctx=ast.Load()))
+        for index, name in enumerate(names)
+    ]
+
+
+def _param_row(row: ast.expr) -> list[ast.expr]:
+    """The values of one parametrize row: a tuple, `pytest.param(...)` or a single value."""
+    if isinstance(row, ast.Call) and getattr(row.func, "attr", getattr(row.func, "id", "")) \
+            == "param":
+        return list(row.args)
+    if isinstance(row, (ast.Tuple, ast.List)):
+        return list(row.elts)
+    return [row]
+
+
 def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
     for statement in body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            returns = literal_returns(statement)
+            if returns:
+                scope.record(statement.name + CALLED, ast.List(elts=returns, ctx=ast.Load()),
+                             scope)
+            continue
+        if isinstance(statement, ast.ClassDef):
             continue
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
@@ -263,6 +352,23 @@ def _nested_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
     return found
 
 
+def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """The string literals a function returns, when every `return` of its own body returns
+    one (`def default_model(): return "org/name"`); else nothing."""
+    returns: list[ast.expr] = []
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Return):
+            if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                return []
+            returns.append(node.value)
+        stack.extend(ast.iter_child_nodes(node))
+    return returns
+
+
 def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
     if isinstance(target, ast.Name):
         scope.record(target.id, value, scope)
@@ -277,6 +383,14 @@ def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
     ):
         for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
             _bind_target(sub_target, sub_value, scope)
+    elif isinstance(target, ast.Tuple) and isinstance(value, (ast.List, ast.Tuple)):
+        # `for model_id, sub in [("org/a", "x"), ...]`: each name takes its column.
+        rows = [row.elts for row in value.elts
+                if isinstance(row, (ast.Tuple, ast.List)) and len(row.elts) == len(target.elts)]
+        if rows:
+            for index, sub_target in enumerate(target.elts):
+                column = ast.List(elts=[row[index] for row in rows], ctx=ast.Load())
+                _bind_target(sub_target, column, scope)
 
 
 def collect_attributes(tree: ast.Module) -> dict[str, list[Value]]:
@@ -301,6 +415,14 @@ def _is_add_argument(node: ast.Call) -> bool:
 
 
 def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        # A property (`self.model_id`) or method (`self.model_id()`) returning a literal.
+        returns = literal_returns(node)
+        if not returns:
+            return []
+        decorators = {getattr(d, "attr", getattr(d, "id", "")) for d in node.decorator_list}
+        name = node.name if decorators & {"property", "cached_property"} else node.name + CALLED
+        return [(name, ast.List(elts=returns, ctx=ast.Load()))]
     if isinstance(node, ast.ClassDef):
         return [
             (target.id, statement.value)

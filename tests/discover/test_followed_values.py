@@ -1,0 +1,150 @@
+"""Ids that reach a loader through the project's own code (issue #13, item 3): CLI option
+defaults, pytest parameters, functions and properties returning an id, loop tuples, adapter
+loaders. Each case is a whole file run through discover(), prefilter included."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from llmaudit.discover import discover
+from llmaudit.settings import Settings
+
+
+def _ids(tmp_path: Path, source: str) -> dict[str, list[int]]:
+    (tmp_path / "main.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    discovery = discover(Settings(root=tmp_path))
+    return {ref.id: [loc.line for loc in ref.locations]
+            for ref in discovery.models + discovery.datasets}
+
+
+FOUND = {
+    "click option default": ("""
+        import click
+        from transformers import AutoModel
+
+        @click.command()
+        @click.option("--model-name", "-m", default="acme-ai/click-model")
+        def cli(model_name):
+            return AutoModel.from_pretrained(model_name)
+    """, {"acme-ai/click-model": [8]}),
+    "typer option default": ("""
+        import typer
+        from transformers import AutoModel
+
+        def main(model: str = typer.Option("acme-ai/typer-model", "--model")):
+            return AutoModel.from_pretrained(model)
+    """, {"acme-ai/typer-model": [6]}),
+    "parametrize values, pytest.param too": ("""
+        import pytest
+        from transformers import AutoTokenizer
+
+        @pytest.mark.parametrize("model_id", ["acme-ai/a", pytest.param("acme-ai/b", marks=[])])
+        def test_tokenizer(model_id):
+            AutoTokenizer.from_pretrained(model_id)
+    """, {"acme-ai/a": [7], "acme-ai/b": [7]}),
+    "parametrize with several names": ("""
+        import pytest
+        from transformers import AutoModel
+
+        @pytest.mark.parametrize("size, model_id", [(1, "acme-ai/small"), (2, "acme-ai/big")])
+        def test_model(size, model_id):
+            AutoModel.from_pretrained(model_id)
+    """, {"acme-ai/small": [7], "acme-ai/big": [7]}),
+    "function returning an id": ("""
+        from transformers import AutoModel
+
+        def default_model():
+            \"\"\"The model used when none is configured.\"\"\"
+            return "acme-ai/returned"
+
+        model = AutoModel.from_pretrained(default_model())
+    """, {"acme-ai/returned": [8]}),
+    "property returning an id": ("""
+        from transformers import AutoModel
+
+        class Holder:
+            @property
+            def model_id(self):
+                return "acme-ai/property"
+
+            def load(self):
+                return AutoModel.from_pretrained(self.model_id)
+    """, {"acme-ai/property": [10]}),
+    "loop over literal tuples": ("""
+        from transformers import AutoModel
+
+        for model_id, subfolder in [("acme-ai/looped", "unet")]:
+            AutoModel.from_pretrained(model_id, subfolder=subfolder)
+    """, {"acme-ai/looped": [5]}),
+    "AutoPeftModel takes the adapter first": ("""
+        from peft import AutoPeftModelForCausalLM, PeftConfig
+
+        model = AutoPeftModelForCausalLM.from_pretrained("acme-ai/adapter")
+        config = PeftConfig.from_pretrained("acme-ai/adapter-2")
+    """, {"acme-ai/adapter": [4], "acme-ai/adapter-2": [5]}),
+    "adapter and LoRA loaders": ("""
+        model.load_adapter("acme-ai/lora", adapter_name="style")
+        pipe.load_lora_weights("acme-ai/sdxl-lora")
+    """, {"acme-ai/lora": [2], "acme-ai/sdxl-lora": [3]}),
+    "lm-evaluation-harness HFLM": ("""
+        from lm_eval.models.huggingface import HFLM
+
+        lm = HFLM(pretrained="acme-ai/evaluated", batch_size=8)
+    """, {"acme-ai/evaluated": [4]}),
+}
+
+
+@pytest.mark.parametrize(("source", "expected"), list(FOUND.values()), ids=list(FOUND))
+def test_id_reaching_a_loader_is_found(tmp_path, source, expected):
+    assert _ids(tmp_path, source) == expected
+
+
+NOT_FOUND = {
+    "typer flag without default": """
+        import typer
+        from transformers import AutoModel
+
+        def main(model: str = typer.Option(..., "--model")):
+            return AutoModel.from_pretrained(model)
+    """,
+    "function returning a computed value": """
+        from transformers import AutoModel
+
+        def default_model(size):
+            if size:
+                return "acme-ai/" + size
+            return None
+
+        model = AutoModel.from_pretrained(default_model())
+    """,
+    "parametrize of another test's parameter": """
+        import pytest
+        from transformers import AutoModel
+
+        @pytest.mark.parametrize("name", ["acme-ai/unrelated"])
+        def test_name(name):
+            assert name
+
+        def load(model_id):
+            return AutoModel.from_pretrained(model_id)
+    """,
+    "click option of another command": """
+        import click
+        from transformers import AutoModel
+
+        @click.option("--model", default="acme-ai/other-command")
+        def other(model):
+            print(model)
+
+        def load(model):
+            return AutoModel.from_pretrained(model)
+    """,
+}
+
+
+@pytest.mark.parametrize("source", list(NOT_FOUND.values()), ids=list(NOT_FOUND))
+def test_value_that_never_reaches_a_loader_is_not_found(tmp_path, source):
+    assert _ids(tmp_path, source) == {}
