@@ -30,10 +30,12 @@ _KEYS = _EXPLICIT_KEYS | frozenset(
     {"model", "models", "model_name", "model_names", "model_id", "model_ids", "base_model",
      "base_models", "repo_id", "adapter", "adapters", "tokenizer", "hub_model_id",
      "model_repo", "adapter_name_or_path", "peft_model_id", "lora_model", "reward_model",
-     "ref_model", "draft_model", "embedding_model", "teacher_model", "student_model"}
+     "ref_model", "draft_model", "embedding_model", "teacher_model", "student_model",
+     "tokenizer_config", "base_model_config", "pretrained"}
 )
 _DATASET_KEYS = frozenset({"dataset", "datasets", "dataset_name", "dataset_id", "dataset_ids",
-                           "dataset_name_or_path", "dataset_names", "dataset_repo"})
+                           "dataset_name_or_path", "dataset_names", "dataset_repo",
+                           "dataset_path"})
 _DATASET_ENTRY_KEYS = frozenset({"path", "repo_id", "dataset_id"})
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
 # A string worth reading as a command line: `command: vllm serve org/x`, `args: [--model, x]`,

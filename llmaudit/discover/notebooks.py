@@ -8,13 +8,15 @@ from dataclasses import replace
 
 from llmaudit.discover import python_prefilter, python_source, urls
 from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.config_files import read_yaml
 from llmaudit.discover.shell_scripts import find_shell_candidates
 from llmaudit.discover.urls import find_url_candidates
 
 
 def has_hint(data: bytes) -> bool:
     """Notebooks are worth reading when their cells may hold Python, shell or link hints."""
-    return python_prefilter.has_hint(data) or b"download" in data or urls.has_hint(data)
+    return (python_prefilter.has_hint(data) or b"download" in data or urls.has_hint(data)
+            or b"%%writefile" in data)
 
 
 def read_notebook(text: str) -> Scan:
@@ -57,6 +59,7 @@ def _cell_source(cell: object) -> str:
 
 
 _MAGIC = re.compile(r"^\s*(!|%%?)(.*)$")
+_WRITEFILE = re.compile(r"^\s*%%writefile\s+(?:-a\s+)?(\S+)")
 
 
 def _split_cell(source: str) -> tuple[list[str], list[Candidate]]:
@@ -66,6 +69,11 @@ def _split_cell(source: str) -> tuple[list[str], list[Candidate]]:
     if lines and lines[0].strip().startswith(("%%bash", "%%sh", "%%script")):
         body = "\n".join(lines[1:])
         return [""] * len(lines), list(find_shell_candidates(body, 2))
+    written = _WRITEFILE.match(lines[0]) if lines else None
+    if written and written.group(1).lower().endswith((".yaml", ".yml")):
+        # `%%writefile config.yaml`: the cell is a config the notebook writes and then runs.
+        found = read_yaml("\n".join(lines[1:])).candidates
+        return [""] * len(lines), [replace(c, line=(c.line or 0) + 1) for c in found]
     python_lines = []
     shell: list[Candidate] = []
     for number, line in enumerate(lines, start=1):

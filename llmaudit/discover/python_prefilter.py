@@ -41,7 +41,27 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
 _HUB_PREFIX_NEEDLES = (b"hf-hub:", b"hf_hub:")
 _CONSTANT_WORDS = (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
 _TRIPLE_QUOTES = (b'"""', b"'''")
-_HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS])
+# Command lines the project launches (`["--model-path", "org/x"]`, "vllm serve org/x",
+# lm-evaluation-harness "pretrained=org/x,..."): each marker and what must follow it for the
+# file to be worth parsing: an "org/name" value. One pattern per marker (literal prefix).
+_FLAG_VALUE = rb"""[\w-]*["']?(?:\s*,\s*[rbuRBU]{0,2}["']|\s*=\s*|\s+)[\w.-]+/[\w.-]"""
+_WORD_VALUE = rb"""\s+["']?[\w.-]+/[\w.-]"""
+_COMMANDS = tuple(
+    (needle, re.compile(re.escape(needle) + tail))
+    for needle, tail in (
+        (b"--model", _FLAG_VALUE), (b"--tokenizer", _FLAG_VALUE),
+        (b"pretrained=", rb"[\w.-]+/[\w.-]"),
+        (b"vllm serve", _WORD_VALUE), (b"hf download", _WORD_VALUE),
+        (b"cli download", _WORD_VALUE),
+    )
+)
+_COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
+# `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
+_FLAG_THEN_NAME = re.compile(
+    rb"""--(?:model|tokenizer)[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]"""
+)
+_HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS,
+                         *_COMMAND_NEEDLES])
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
 _IMPORT_LINE = re.compile(rb"[ \t]*(?:from\s+\S+\s+)?import\b")
 _HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
@@ -96,7 +116,7 @@ def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
     """
     spans, in_code = _split_docstrings(data, _NEEDLES.find(data))
     names = _loader_names(data, in_code)
-    hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS))
+    hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES))
     if not names and not hints:
         return None
     code = blank_spans(data, spans)
@@ -175,6 +195,13 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...],
         return True
     if any(word in hints and pattern.search(code) for word, pattern in _NAMED_CONSTANTS):
         return True
+    if any(needle in hints and pattern.search(code) for needle, pattern in _COMMANDS):
+        return True
+    if b"--model" in hints or b"--tokenizer" in hints:
+        for match in _FLAG_THEN_NAME.finditer(code):
+            name = match.group(1).rsplit(b".", 1)[-1]
+            if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
+                return True
     checked: set[bytes] = set()
     for loader, call in loader_calls(code, names):
         for name in _id_argument_names(loader, call.group(1)):
@@ -315,10 +342,15 @@ def could_bind_attribute(code: bytes, name: str) -> bool:
 
 
 def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
-    """Sorted 1-based lines with a call of a loader in `names` or an "hf-hub:" string (where
-    the AST walk goes)."""
+    """Sorted 1-based lines with a call of a loader in `names`, an "hf-hub:" string or a
+    command line naming an "org/name" (where the AST walk goes)."""
     starts = [call.start() for _, call in loader_calls(code, names)]
     starts += [match.start() for match in _HUB_PREFIX.finditer(code)]
+    for needle, pattern in _COMMANDS:
+        if needle in code:
+            starts += [match.start() for match in pattern.finditer(code)]
+    if b"--model" in code or b"--tokenizer" in code:
+        starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
     lines = []
     line, previous = 1, 0
     for position in sorted(starts):

@@ -7,7 +7,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from llmaudit.discover import imports, python_prefilter, python_values
 from llmaudit.discover.candidates import Candidate
@@ -51,6 +51,11 @@ _ORG_ONLY_POSITIONAL = frozenset({"LLM", "InferenceClient", "AsyncInferenceClien
 _PEFT_RECEIVER = re.compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
 _DATASET_CALLS = frozenset({"load_dataset", "load_dataset_builder", "get_dataset_config_names",
                             "get_dataset_split_names"})
+# Calls that run a command line: subprocess, os, asyncio.
+_LAUNCHERS = frozenset({"run", "Popen", "call", "check_call", "check_output", "system", "popen",
+                        "getoutput", "getstatusoutput", "create_subprocess_exec",
+                        "create_subprocess_shell", "split"})
+_COMMAND_NAME = re.compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(?:$|_)")
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
 
@@ -150,10 +155,16 @@ class _Finder:
                 inner = python_values.collect_function_scope(child, scope, self._attributes)
                 self._walk(child, inner)
                 continue
+            if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
+                continue  # a docstring or a bare string: prose, not code
             if isinstance(child, ast.Call):
                 self._found.extend(self._inspect_call(child, scope))
             elif isinstance(child, ast.Constant) and isinstance(child.value, str):
                 self._found.extend(_hub_prefixed(child))
+            elif isinstance(child, (ast.List, ast.Tuple)):
+                self._found.extend(_argv_candidates(child.elts, scope))
+            elif isinstance(child, ast.Assign) and _names_a_command(child.targets):
+                self._found.extend(_command_string_candidates(child.value, scope))
             self._walk(child, scope)
 
     def _spans_hit(self, node: ast.AST) -> bool:
@@ -167,6 +178,11 @@ class _Finder:
 
     def _inspect_call(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         name = _call_name(call.func)
+        if name in _LAUNCHERS and call.args:
+            yield from _command_string_candidates(call.args[0], scope)
+        model_args = _argument(call, None, ("model_args",))
+        if model_args is not None:
+            yield from _command_string_candidates(model_args, scope)
         if name == "pipeline":
             yield from self._pipeline(call, scope)
         elif name in _DATASET_CALLS:
@@ -263,6 +279,52 @@ def _candidate(
         path_like=True,
         also_lines=also,
     )
+
+
+def _command_string_candidates(node: ast.expr, scope: Scope) -> Iterator[Candidate]:
+    """Ids in a command string the project launches ("vllm serve org/x --port 8000",
+    lm-evaluation-harness "pretrained=org/x,dtype=bfloat16")."""
+    from llmaudit.discover.shell_scripts import invocation_candidates  # imports this module
+
+    if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Name)):
+        for text in _command_texts(node, scope):
+            for found in invocation_candidates(text, node.lineno):
+                yield replace(found, column=node.col_offset + 1, path_like=True)
+
+
+def _command_texts(node: ast.expr, scope: Scope) -> list[str]:
+    """The command's possible texts; an f-string's unknown parts (`--port {port}`) become
+    "{}" so the parts that name a model still read."""
+    values = [value.text for value in python_values.resolve(node, scope)]
+    if values or not isinstance(node, ast.JoinedStr):
+        return values
+    parts = []
+    for part in node.values:
+        known = python_values.resolve(part.value if isinstance(part, ast.FormattedValue)
+                                      else part, scope)
+        parts.append(known[0].text if len(known) == 1 else "{}")
+    return ["".join(parts)]
+
+
+def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candidate]:
+    """Ids in an argument list (`["vllm", "serve", "org/x"]`, `[..., "--model-path", x]`):
+    a flag word followed by its value, resolved like any other expression."""
+    from llmaudit.discover.config_files import command_line_candidates  # imports this module
+
+    words: list[tuple[str, ast.expr]] = []
+    for element in elements:
+        values = python_values.resolve(element, scope)
+        words.append((values[0].text if len(values) == 1 else "", element))
+    if not any(text.startswith("--") or text in ("serve", "download") for text, _ in words):
+        return
+    for found in command_line_candidates([text for text, _ in words]):
+        node = next((e for text, e in words if found.value in text), elements[0])
+        yield replace(found, line=node.lineno, column=node.col_offset + 1, path_like=True)
+
+
+def _names_a_command(targets: list[ast.expr]) -> bool:
+    """`cmd = "..."`, `launch_command = ...`: a string that is run, not prose."""
+    return any(isinstance(t, ast.Name) and _COMMAND_NAME.search(t.id) for t in targets)
 
 
 def _hub_prefixed(node: ast.Constant) -> Iterator[Candidate]:

@@ -21,10 +21,14 @@ _ASSIGNMENT = re.compile(
 )
 _FLAG = re.compile(
     r"--(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
-    r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter)"
+    r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
+    r"|model[-_]path|tokenizer[-_]path)"
     r"(?:=|\s+)([\"']?)([^\s\"']+)\2"
 )
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
+# lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
+# string as a Python `model_args=` argument or a YAML `model_args:` value).
+_MODEL_ARGS = re.compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
 _PARAMETER_DEFAULT = re.compile(r"^\$\{\w+:?[-=]([^}]*)\}$")
 _MODEL_VAR_TOKENS = frozenset({"MODEL", "MODELS", "TOKENIZER", "ADAPTER", "CHECKPOINT"})
 _NOT_ID_VAR_TOKENS = frozenset({"DIR", "DIRECTORY", "FILE", "URL", "TYPE", "REVISION", "VERSION",
@@ -75,6 +79,15 @@ def invocation_candidates(code: str, number: int) -> Iterator[Candidate]:
     """`huggingface-cli download X`, `vllm serve X` and `--model X` style flags."""
     yield from _downloads(code, number)
     yield from _flags(code, number)
+    yield from _model_args(code, number)
+
+
+def _model_args(code: str, number: int) -> Iterator[Candidate]:
+    if "pretrained=" not in code:
+        return
+    for match in _MODEL_ARGS.finditer(code):
+        yield Candidate(value=match.group(2), line=number, column=match.start(2) + 1,
+                        explicit=match.group(1) == "pretrained")
 
 
 def logical_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:

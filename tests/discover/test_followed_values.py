@@ -94,6 +94,38 @@ FOUND = {
 
         lm = HFLM(pretrained="acme-ai/evaluated", batch_size=8)
     """, {"acme-ai/evaluated": [4]}),
+    "subprocess argument list": ("""
+        import subprocess
+
+        subprocess.Popen(["python3", "-m", "fastchat.serve.model_worker",
+                          "--model-path", "acme-ai/served", "--port", "21002"])
+    """, {"acme-ai/served": [5]}),
+    "command list in a variable, value from argparse": ("""
+        import argparse
+        import subprocess
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--judge", default="acme-ai/judge")
+        args = parser.parse_args()
+        cmd = ["python", "-m", "vllm.entrypoints.openai.api_server", "--model", args.judge]
+        subprocess.run(cmd, check=True)
+    """, {"acme-ai/judge": [8]}),
+    "shell string and f-string command": ("""
+        import os
+        import subprocess
+
+        os.system("vllm serve acme-ai/shell --port 8000")
+        launch_cmd = f"python -m sglang.launch_server --model-path acme-ai/sglang --port {port}"
+        subprocess.run(launch_cmd, shell=True)
+    """, {"acme-ai/shell": [5], "acme-ai/sglang": [6]}),
+    "lm-evaluation-harness model_args string": ("""
+        import lm_eval
+
+        lm_eval.simple_evaluate(
+            model="hf",
+            model_args="pretrained=acme-ai/harnessed,peft=acme-ai/harness-lora,dtype=bfloat16",
+        )
+    """, {"acme-ai/harnessed": [6], "acme-ai/harness-lora": [6]}),
 }
 
 
@@ -131,6 +163,15 @@ NOT_FOUND = {
         def load(model_id):
             return AutoModel.from_pretrained(model_id)
     """,
+    "flags in help text, print and a docstring": """
+        import argparse
+
+        def main():
+            "Serve it: vllm serve acme-ai/docstring"
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--model", help="for example --model acme-ai/help-text")
+            print("then run: vllm serve acme-ai/printed")
+    """,
     "click option of another command": """
         import click
         from transformers import AutoModel
@@ -148,3 +189,36 @@ NOT_FOUND = {
 @pytest.mark.parametrize("source", list(NOT_FOUND.values()), ids=list(NOT_FOUND))
 def test_value_that_never_reaches_a_loader_is_not_found(tmp_path, source):
     assert _ids(tmp_path, source) == {}
+
+
+def test_notebook_writefile_yaml_is_read_as_a_config(tmp_path):
+    import json
+
+    cells = [
+        {"cell_type": "code", "source": ["%%writefile config.yml\n", "base_model: acme-ai/nb\n",
+                                          "datasets:\n", "  - path: acme-ai/nb-data\n"]},
+        {"cell_type": "code", "source": ["!accelerate launch -m axolotl.cli.train config.yml"]},
+    ]
+    (tmp_path / "train.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    discovery = discover(Settings(root=tmp_path))
+    assert [(r.kind.value, r.id, r.locations[0].cell, r.locations[0].line)
+            for r in discovery.models + discovery.datasets] == [
+        ("model", "acme-ai/nb", 0, 2), ("dataset", "acme-ai/nb-data", 0, 4)]
+
+
+def test_harness_task_yaml_and_launch_script(tmp_path):
+    (tmp_path / "task.yaml").write_text(
+        "task: demo\ndataset_path: acme-ai/eval-set\ndataset_name: default\n"
+        "model_args: pretrained=acme-ai/yaml-evaluated,dtype=bfloat16\n"
+        "tokenizer_config: acme-ai/tok\n", encoding="utf-8")
+    (tmp_path / "eval.sh").write_text(
+        "lm_eval --model hf \\\n  --model_args pretrained=acme-ai/sh-evaluated,"
+        "trust_remote_code=True \\\n  --tasks hellaswag\n", encoding="utf-8")
+    discovery = discover(Settings(root=tmp_path))
+    assert {(r.kind.value, r.id, r.locations[0].path, r.locations[0].line)
+            for r in discovery.models + discovery.datasets} == {
+        ("dataset", "acme-ai/eval-set", "task.yaml", 2),
+        ("model", "acme-ai/yaml-evaluated", "task.yaml", 4),
+        ("model", "acme-ai/tok", "task.yaml", 5),
+        ("model", "acme-ai/sh-evaluated", "eval.sh", 2),
+    }
