@@ -42,24 +42,23 @@ _HUB_PREFIX_NEEDLES = (b"hf-hub:", b"hf_hub:")
 _CONSTANT_WORDS = (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
 _TRIPLE_QUOTES = (b'"""', b"'''")
 # Command lines the project launches (`["--model-path", "org/x"]`, "vllm serve org/x",
-# lm-evaluation-harness "pretrained=org/x,..."): each marker and what must follow it for the
-# file to be worth parsing: an "org/name" value. One pattern per marker (literal prefix).
-_FLAG_VALUE = rb"""[\w-]*["']?(?:\s*,\s*[rbuRBU]{0,2}["']|\s*=\s*|\s+)[\w.-]+/[\w.-]"""
-_WORD_VALUE = rb"""\s+["']?[\w.-]+/[\w.-]"""
+# lm-evaluation-harness `model_args="pretrained=org/x,..."`): each marker and what must
+# follow it for the file to be worth parsing, an "org/name" value. One pattern per marker
+# keeps each on the fast literal-prefix scan.
+_FLAG_VALUE = (
+    rb"""[\w-]*["']?(?:\s*,\s*[rbuRBU]{0,2}["']|\s*=\s*|\s+)(?:pretrained=)?[\w.-]+/[\w.-]"""
+)
 _COMMANDS = tuple(
     (needle, re.compile(re.escape(needle) + tail))
     for needle, tail in (
-        (b"--model", _FLAG_VALUE), (b"--tokenizer", _FLAG_VALUE),
-        (b"pretrained=", rb"[\w.-]+/[\w.-]"),
-        (b"vllm serve", _WORD_VALUE), (b"hf download", _WORD_VALUE),
-        (b"cli download", _WORD_VALUE),
+        (b"--model", _FLAG_VALUE),
+        (b"model_args", rb"""\s*=\s*[rbfuRBFU]{0,2}["'][^"'\n]*pretrained=[\w.-]+/[\w.-]"""),
+        (b"vllm serve", rb"""\s+["']?[\w.-]+/[\w.-]"""),
     )
 )
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
-_FLAG_THEN_NAME = re.compile(
-    rb"""--(?:model|tokenizer)[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]"""
-)
+_FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
 _HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS,
                          *_COMMAND_NEEDLES])
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
@@ -93,8 +92,11 @@ _BINDING_TAIL = (
 _OTHER_BINDINGS = (
     (rb"def ", rb"""\([^)]*\)[^:\n]*:\s*return\s+[rbuRBU]{0,2}["']"""),
     (rb"""parametrize\(\s*[\[(]?\s*["'][^"'\n]*\b""", rb"\b"),
-    (rb"for\s[^\n]*\b", rb"""\b[^\n]*\sin\s*[\[(]\s*[\[(]?\s*[rbuRBU]{0,2}["']"""),
+    # The name leads (a fast literal scan); "for" before it is left to the AST.
+    (rb"", rb"""\b[\w \t,()]*[ \t]in[ \t]*[\[(]\s*[\[(]?\s*[rbuRBU]{0,2}["']"""),
 )
+# Needles that must occur for each of _OTHER_BINDINGS to be worth a regex search.
+_OTHER_BINDING_NEEDLES = ((b"return",), (b"parametrize",), (b" in [", b" in ("))
 
 
 def has_hint(data: bytes) -> bool:
@@ -197,7 +199,7 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...],
         return True
     if any(needle in hints and pattern.search(code) for needle, pattern in _COMMANDS):
         return True
-    if b"--model" in hints or b"--tokenizer" in hints:
+    if b"--model" in hints:
         for match in _FLAG_THEN_NAME.finditer(code):
             name = match.group(1).rsplit(b".", 1)[-1]
             if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
@@ -329,7 +331,10 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
                                                                      name.decode())):
         return True
     escaped = re.escape(name)
-    return any(re.search(before + escaped + after, code) for before, after in _OTHER_BINDINGS)
+    return any(
+        any(needle in code for needle in needles) and re.search(before + escaped + after, code)
+        for (before, after), needles in zip(_OTHER_BINDINGS, _OTHER_BINDING_NEEDLES, strict=True)
+    )
 
 
 def could_bind_attribute(code: bytes, name: str) -> bool:
@@ -349,7 +354,7 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
     for needle, pattern in _COMMANDS:
         if needle in code:
             starts += [match.start() for match in pattern.finditer(code)]
-    if b"--model" in code or b"--tokenizer" in code:
+    if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
     lines = []
     line, previous = 1, 0
