@@ -23,9 +23,12 @@ def _audit_options(func: F) -> F:
         click.option("--policy", "policy", default="default", show_default=True,
                      metavar="NAME|FILE", help="Shipped policy name or a policy YAML file."),
         click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
-                     help="Output format; repeat for several (paired with --output by order)."),
-        click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
-                     help="Write the matching --format here (atomically) instead of stdout."),
+                     help="Format of the one report (stdout, or --output PATH). For several "
+                          "reports use -o FORMAT=PATH instead."),
+        click.option("-o", "--output", "outputs", multiple=True, metavar="FORMAT[=PATH]|PATH",
+                     help="A report: FORMAT=PATH writes a file (atomically), FORMAT alone goes "
+                          "to stdout; repeatable (-o table -o sarif=audit.sarif). A bare PATH "
+                          "takes --format's format, else the one its suffix names."),
         click.option("--offline", is_flag=True,
                      help="Use only the cache and built-in facts (also HF_HUB_OFFLINE=1)."),
         click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -52,12 +55,35 @@ def _audit_options(func: F) -> F:
     return func
 
 
+class _OneLineUsageError(click.ClickException):
+    """A click usage error shown in the house style: one `llmaudit: error:` line, exit 2."""
+
+    exit_code = int(ExitCode.USAGE)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"llmaudit: error: {_printable(self.message)}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> _OneLineUsageError:
+    command = exc.ctx.command_path if exc.ctx else "llmaudit"
+    return _OneLineUsageError(f"{exc.format_message()} (see `{command} --help`)")
+
+
 class _Cli(click.Group):
     """Root group that turns every error into one line on stderr and a documented exit code."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Terminated:
@@ -74,11 +100,14 @@ class _Cli(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
+    click.echo(f"llmaudit: error: {_printable(message)}", err=True)
+    raise click.exceptions.Exit(int(code))
+
+
+def _printable(message: str) -> str:
     # Messages quote file contents and ids: escape control characters so that hostile input
     # can neither forge a second "llmaudit: error:" line nor drive the terminal.
-    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-    click.echo(f"llmaudit: error: {safe}", err=True)
-    raise click.exceptions.Exit(int(code))
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})

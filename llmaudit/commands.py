@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,13 @@ from llmaudit.settings import (
     is_offline,
     shared_cache_url,
 )
+from llmaudit.targets import OutputTarget, output_targets
 
 _FAIL_ON = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "never": None}
 
 
-@dataclass(frozen=True, kw_only=True)
-class OutputTarget:
-    """One rendered format and where it goes (None: stdout)."""
-
-    fmt: str
-    path: Path | None
+# Formats whose stdout text already states the verdict (no second verdict line on stderr).
+_HAS_VERDICT = frozenset({"table", "concise"})
 
 
 def run_scan(*, paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...],
@@ -88,7 +84,7 @@ def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
         root=root,
         files=files,
         models=models,
-        policy=options.get("policy") or "default",
+        policy=_policy_option(options.get("policy")),
         offline=offline,
         cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(environ),
         cache_url=shared_cache_url(options.get("cache_url"), environ),
@@ -108,6 +104,16 @@ def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
     )
 
 
+def _policy_option(value: str | None) -> str:
+    """The policy to load; an empty `--policy ""` is a mistake, not the default policy."""
+    if value is None:
+        return "default"
+    if not value.strip():
+        raise UsageError("--policy is empty; give a shipped policy name "
+                         "(`llmaudit policy list`) or a policy file")
+    return value
+
+
 def _optional_path(value: str | None) -> Path | None:
     return Path(value) if value else None
 
@@ -122,34 +128,12 @@ def _hub_token(environ: dict[str, str]) -> str | None:
     return get_token()
 
 
-def output_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> tuple[OutputTarget, ...]:
-    """Pair --format with --output by position; a format without an output goes to stdout."""
-    if not formats and outputs:
-        formats = tuple(_format_for_suffix(o) for o in outputs)
-    if not formats:
-        formats = ("table",)
-    if len(outputs) > len(formats):
-        raise UsageError("more --output than --format options")
-    paths = [Path(o) for o in outputs] + [None] * (len(formats) - len(outputs))
-    targets = tuple(OutputTarget(fmt=f, path=p) for f, p in zip(formats, paths, strict=True))
-    if sum(1 for t in targets if t.path is None) > 1:
-        raise UsageError("only one --format can go to stdout; give the others an --output")
-    return targets
-
-
-def _format_for_suffix(output: str) -> str:
-    from llmaudit.report.formats import format_for_filename
-
-    fmt = format_for_filename(output)
-    if fmt is None:
-        raise UsageError(f"cannot tell the format of {output}; add --format")
-    return fmt
-
-
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
                  settings: Settings) -> None:
-    """Render every target first, then write files atomically and print stdout last."""
-    from llmaudit.report import RenderContext, render, wants_color, write_report
+    """Render every target first, then write files atomically (each announced on stderr),
+    print the stdout report, and end with the verdict line when no report on stdout has it."""
+    from llmaudit.report import FORMATS, RenderContext, render, wants_color, write_report
+    from llmaudit.report.document import verdict_line
 
     width = terminal_width(settings.environ)
     rendered = []
@@ -161,12 +145,17 @@ def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
             policy_description=result.policy_description,
         )
         rendered.append((target, render(result, target.fmt, ctx)))
+    quiet = settings.verbosity < 0
     for target, text in rendered:
         if target.path is not None:
             write_report(target.path, text)
+            if not quiet:
+                click.echo(f"wrote {target.path} ({FORMATS[target.fmt].title})", err=True)
     for target, text in rendered:
         if target.path is None:
             click.echo(text, nl=not text.endswith("\n"))
+    if not quiet and not any(t.path is None and t.fmt in _HAS_VERDICT for t in targets):
+        click.echo(verdict_line(result), err=True)
 
 
 def terminal_width(environ: dict[str, str], default: int = 100) -> int:

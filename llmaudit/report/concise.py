@@ -13,7 +13,7 @@ from llmaudit.report.document import (
     sorted_findings,
     sorted_models,
     sorted_packages,
-    summary_line,
+    verdict_line,
 )
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -37,9 +37,7 @@ class ConciseRenderer:
         lines.extend(f"llmaudit: could not check {error.target}: {error.message}"
                      for error in sorted(result.errors, key=lambda e: e.target)
                      if error.target not in explained)
-        offline = " (offline: cache and built-in facts only)" if result.offline else ""
-        lines.append(f"llmaudit: policy {result.policy}: {result.verdict.value.upper()}: "
-                     f"{summary_line(result)}{offline}")
+        lines.append(verdict_line(result))
         return "".join(f"{line}\n" for line in lines)
 
 

@@ -147,6 +147,13 @@ def summary_line(result: AuditResult) -> str:
     return text
 
 
+def verdict_line(result: AuditResult) -> str:
+    """`llmaudit: policy commercial: FAIL: 3 model(s): 2 pass, 1 fail`: the run in one line."""
+    offline = " (offline: cache and built-in facts only)" if result.offline else ""
+    return (f"llmaudit: policy {result.policy}: {result.verdict.value.upper()}: "
+            f"{summary_line(result)}{offline}")
+
+
 def finding_place(finding: Finding, locations: tuple[Location, ...]) -> str | None:
     """Where a finding points, notebook cell included (`nb.ipynb#cell2:4`), else the first
     place its subject is used, else None (`llmaudit check` has no files)."""

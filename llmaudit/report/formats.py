@@ -14,6 +14,7 @@ class OutputFormat:
     """One report format: its `--format` name, how a file name selects it, and its renderer."""
 
     name: str
+    title: str  # what the file holds, for `wrote PATH (TITLE)`: "SARIF 2.1.0"
     renderer: str  # "module:Class", imported on use
     # A file whose name ends with one of these gets this format when no --format is given.
     # Empty for the text formats: `.txt` could be `table` or `concise`.
@@ -23,23 +24,34 @@ class OutputFormat:
 
 
 FORMAT_TABLE: tuple[OutputFormat, ...] = (
-    OutputFormat(name="table", renderer="llmaudit.report.table:TableRenderer"),
-    OutputFormat(name="concise", renderer="llmaudit.report.concise:ConciseRenderer"),
-    OutputFormat(name="json", renderer="llmaudit.report.json:JsonRenderer", suffixes=(".json",)),
-    OutputFormat(name="markdown", renderer="llmaudit.report.markdown:MarkdownRenderer",
+    OutputFormat(name="table", title="table",
+                 renderer="llmaudit.report.table:TableRenderer"),
+    OutputFormat(name="concise", title="concise text",
+                 renderer="llmaudit.report.concise:ConciseRenderer"),
+    OutputFormat(name="json", title="llmaudit JSON",
+                 renderer="llmaudit.report.json:JsonRenderer", suffixes=(".json",)),
+    OutputFormat(name="markdown", title="Markdown",
+                 renderer="llmaudit.report.markdown:MarkdownRenderer",
                  suffixes=(".md",)),
-    OutputFormat(name="html", renderer="llmaudit.report.html:HtmlRenderer", suffixes=(".html",)),
-    OutputFormat(name="sarif", renderer="llmaudit.report.sarif:SarifRenderer",
+    OutputFormat(name="html", title="HTML",
+                 renderer="llmaudit.report.html:HtmlRenderer", suffixes=(".html",)),
+    OutputFormat(name="sarif", title="SARIF 2.1.0",
+                 renderer="llmaudit.report.sarif:SarifRenderer",
                  suffixes=(".sarif", ".sarif.json")),
-    OutputFormat(name="junit", renderer="llmaudit.report.junit:JunitRenderer",
+    OutputFormat(name="junit", title="JUnit XML",
+                 renderer="llmaudit.report.junit:JunitRenderer",
                  suffixes=(".xml",)),
-    OutputFormat(name="spdx-json", renderer="llmaudit.report.spdx:SpdxJsonRenderer",
+    OutputFormat(name="spdx-json", title="SPDX 2.3 JSON",
+                 renderer="llmaudit.report.spdx:SpdxJsonRenderer",
                  suffixes=(".spdx.json",)),
-    OutputFormat(name="spdx-tv", renderer="llmaudit.report.spdx:SpdxTagValueRenderer",
+    OutputFormat(name="spdx-tv", title="SPDX 2.3 tag-value",
+                 renderer="llmaudit.report.spdx:SpdxTagValueRenderer",
                  suffixes=(".spdx",)),
-    OutputFormat(name="cyclonedx", renderer="llmaudit.report.cyclonedx:CycloneDxRenderer",
+    OutputFormat(name="cyclonedx", title="CycloneDX 1.6 JSON",
+                 renderer="llmaudit.report.cyclonedx:CycloneDxRenderer",
                  suffixes=(".cdx.json",)),
-    OutputFormat(name="notice", renderer="llmaudit.report.notice:NoticeRenderer",
+    OutputFormat(name="notice", title="NOTICE text",
+                 renderer="llmaudit.report.notice:NoticeRenderer",
                  name_prefix="notice"),
 )
 

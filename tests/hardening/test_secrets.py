@@ -44,12 +44,11 @@ def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbo
     project = write_project(tmp_path / "proj", ids)
     reports = tmp_path / "reports"
     reports.mkdir()
-    args = ["scan", str(project), verbosity, "--format", "table"]
+    args = ["scan", str(project), verbosity, "--lock", str(tmp_path / "llmaudit.lock"),
+            "-o", "table"]
     for fmt in FORMAT_NAMES:
         output = reports / f"report-{fmt}{(*FORMATS[fmt].suffixes, '.txt')[0]}"
-        args += ["--format", fmt, "--output", str(output)]
-    args.insert(args.index("--format"), "--lock")
-    args.insert(args.index("--lock") + 1, str(tmp_path / "llmaudit.lock"))
+        args += ["-o", f"{fmt}={output}"]
     env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)
     result = run_llmaudit(*args, env=env)
     assert result.returncode in (1, 3), result.stderr

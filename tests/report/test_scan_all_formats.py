@@ -29,11 +29,15 @@ def reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     args = ["scan", str(DEMO), "--offline", "--policy", "commercial"]
     for fmt in FORMATS:
-        args += ["--format", fmt, "--output", str(out / FILE_NAMES[fmt])]
+        args += ["-o", f"{fmt}={out / FILE_NAMES[fmt]}"]
     result = CliRunner().invoke(cli, args, env={"SOURCE_DATE_EPOCH": "1767225600",
                                                 "NO_COLOR": "1"})
     assert result.exit_code in (1, 3), result.output
     assert "Traceback" not in result.output
+    announced = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
+    assert len(announced) == len(FORMATS)
+    assert f"wrote {out / 'audit.sarif'} (SARIF 2.1.0)" in announced
+    assert result.stderr.splitlines()[-1].startswith("llmaudit: policy commercial: FAIL: ")
     return out
 
 
