@@ -181,6 +181,25 @@ class DatasetFacts:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HubGate:
+    """The Hub's access gate as the repo sets it (`gated` and the card's `extra_gated_*`)."""
+
+    mode: str | None = None  # "auto" (instant approval) | "manual" | "gated" (kind unknown)
+    eu_disallowed: bool = False  # extra_gated_eu_disallowed: the Hub refuses users in the EU
+    fields: tuple[str, ...] = ()  # names of the questions the access form asks
+    prompt: str = ""  # extra_gated_prompt, capped
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetadataProblem:
+    """A metadata field that could not be read as what it should be (never a clean pass)."""
+
+    field: str  # the card field or file, e.g. "base_model", "license", "adapter_config.json"
+    read: str  # what was read there, shortened
+    problem: str  # what is wrong with it and what it hides, one sentence part
+
+
+@dataclass(frozen=True, kw_only=True)
 class ModelFacts:
     """What is known about one model repository, and where each fact came from."""
 
@@ -194,10 +213,13 @@ class ModelFacts:
     modality: Modality = Modality.UNKNOWN
     library_name: str | None = None
     gated: bool = False
+    gate: HubGate = HubGate()
     card_exists: bool | None = None
     declaration: LicenseDeclaration = LicenseDeclaration()
     base_models: tuple[str, ...] = ()
     base_model_relation: str | None = None
+    # where each base was named: "README.md base_model", "adapter_config.json", ...
+    lineage_sources: tuple[str, ...] = ()
     ancestors: tuple[ModelFacts, ...] = ()
     datasets: tuple[DatasetFacts, ...] = ()
     files: tuple[str, ...] = ()
@@ -207,6 +229,7 @@ class ModelFacts:
     remote_code_evidence: tuple[str, ...] = ()
     stale: bool = False
     notes: tuple[str, ...] = ()
+    metadata_problems: tuple[MetadataProblem, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

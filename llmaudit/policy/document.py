@@ -150,4 +150,4 @@ class Policy:
 
 
 # Rules whose findings mean "could not check"; --ci never lets them pass (README, CI mode).
-FAIL_CLOSED_RULES = ("license-unknown", "resolve-error")
+FAIL_CLOSED_RULES = ("license-unknown", "resolve-error", "malformed-metadata")

@@ -227,12 +227,26 @@ def _model_doc(audit: ModelAudit) -> Doc:
         "terms": _terms_doc(audit.license_info),
         "base_models": list(facts.base_models),
         "base_model_relation": facts.base_model_relation,
+        "base_model_sources": [
+            {"id": base, "named_in": where}
+            for base, where in zip(facts.base_models, facts.lineage_sources, strict=False)
+        ],
         "lineage": [_lineage_doc(e) for e in sorted(audit.lineage, key=_lineage_key)],
         "locations": [_location_doc(loc) for loc in sorted_locations(audit.ref.locations)],
         "obligations": [_obligation_doc(o) for o in sorted_obligations(audit.obligations)],
         "verdict": audit.verdict.value,
         "findings": [finding_doc(f) for f in sorted_findings(audit.findings)],
         "gated": facts.gated,
+        "gate": {
+            "mode": facts.gate.mode,
+            "eu_disallowed": facts.gate.eu_disallowed,
+            "fields": list(facts.gate.fields),
+            "prompt": facts.gate.prompt,
+        },
+        "metadata_problems": [
+            {"field": p.field, "read": p.read, "problem": p.problem}
+            for p in facts.metadata_problems
+        ],
         "datasets": [_dataset_facts_doc(d) for d in sorted(facts.datasets, key=lambda d: d.id)],
         "files": {
             "weight_formats": sorted(facts.weight_formats),

@@ -290,7 +290,8 @@ def _obligation_heading(license_key: str, members: list[ModelAudit]) -> Text:
     heading.append(f" ({license_key})")
     if len(members) == 1:
         for entry in sorted(members[0].lineage, key=lambda e: (e.depth, e.model_id)):
-            heading.append(f" <- {entry.model_id} ({entry.license.key})", style="dim")
+            how = ", ".join(p for p in (entry.relation, entry.license.key) if p)
+            heading.append(f" <- {entry.model_id} ({how})", style="dim")
     return heading
 
 

@@ -7,7 +7,21 @@ import os
 from pathlib import Path
 
 from llmaudit.models import FactSource, LicenseFile, ModelFacts
-from llmaudit.resolve.card import parse_card, read_optional_string, read_strings
+from llmaudit.resolve.card import (
+    front_matter_problems,
+    parse_card,
+    read_optional_string,
+    read_strings,
+)
+from llmaudit.resolve.derivation import (
+    ADAPTER_CONFIG,
+    MERGE_CONFIGS,
+    FileLineage,
+    find_card_merge_config,
+    read_adapter_config,
+    read_merge_config,
+    unread_lineage_file,
+)
 from llmaudit.resolve.files import find_license_files
 from llmaudit.resolve.hub import decode_text
 from llmaudit.resolve.metadata import RepoMetadata, build_facts
@@ -46,6 +60,8 @@ def read_local_model(
         library_name=read_optional_string(card_data, "library_name"),
         card_exists="README.md" in files,
         notes=card.notes if card is not None else (),
+        file_lineage=_read_file_lineage(folder, files, card_text, notes),
+        problems=front_matter_problems(card) if card is not None else (),
     )
     license_files = _read_license_files(folder, files, notes)
     return build_facts(
@@ -83,6 +99,28 @@ def _read_text(folder: Path, name: str, cap: int) -> tuple[str | None, tuple[str
     if text is None:
         return None, (f"{name} is binary; not read",)
     return text, tuple(notes)
+
+
+def _read_file_lineage(
+    folder: Path, files: tuple[str, ...], card_text: str | None, notes: list[str]
+) -> tuple[FileLineage, ...]:
+    """Bases named by adapter_config.json, mergekit configs and the card's merge block."""
+    found: list[FileLineage] = []
+    for name in (ADAPTER_CONFIG, *MERGE_CONFIGS):
+        if name not in files:
+            continue
+        text, read_notes = _read_text(folder, name, CONFIG_CAP)
+        notes.extend(read_notes)
+        if text is None or read_notes:
+            found.append(unread_lineage_file(name))
+        elif name == ADAPTER_CONFIG:
+            found.append(read_adapter_config(text))
+        else:
+            found.append(read_merge_config(text, name))
+    block = find_card_merge_config(card_text) if card_text else None
+    if block is not None and not any(name in files for name in MERGE_CONFIGS):
+        found.append(read_merge_config(block, "README.md merge config"))
+    return tuple(found)
 
 
 def _read_config(folder: Path, notes: list[str]) -> object:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from llmaudit.models import (
     DatasetFacts,
     FactSource,
+    HubGate,
     LicenseDeclaration,
     LicenseFile,
+    MetadataProblem,
     ModelFacts,
 )
 from llmaudit.resolve.card import (
@@ -19,6 +21,7 @@ from llmaudit.resolve.card import (
     read_relation,
     read_strings,
 )
+from llmaudit.resolve.derivation import FileLineage, shorten
 from llmaudit.resolve.files import find_remote_code, find_unsafe_files, find_weight_formats
 from llmaudit.resolve.modality import infer_modality
 
@@ -36,9 +39,12 @@ class RepoMetadata:
     pipeline_tag: str | None = None
     library_name: str | None = None
     gated: bool = False
+    gate_mode: str | None = None
     author: str | None = None
     card_exists: bool | None = None
     notes: tuple[str, ...] = ()
+    file_lineage: tuple[FileLineage, ...] = ()
+    problems: tuple[MetadataProblem, ...] = ()
 
 
 def read_hub_info(info: Mapping[str, object], model_id: str) -> RepoMetadata:
@@ -68,6 +74,7 @@ def read_hub_info(info: Mapping[str, object], model_id: str) -> RepoMetadata:
         pipeline_tag=_first_string(info.get("pipeline_tag"), card.get("pipeline_tag")),
         library_name=_first_string(info.get("library_name"), card.get("library_name")),
         gated=is_gated(info.get("gated")),
+        gate_mode=read_gate_mode(info.get("gated")),
         author=_first_string(info.get("author")),
         card_exists=("README.md" in files) if files is not None else (bool(card) or None),
         notes=tuple(notes),
@@ -79,6 +86,37 @@ def is_gated(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in {"", "false", "none", "0"}
     return value is True
+
+
+def read_gate_mode(value: object) -> str | None:
+    """"auto" (access granted at once) or "manual" (the publisher approves each request);
+    "gated" when gated some other way, None when not gated."""
+    if not is_gated(value):
+        return None
+    mode = value.strip().lower() if isinstance(value, str) else ""
+    return mode if mode in ("auto", "manual") else "gated"
+
+
+GATE_PROMPT_CAP = 2_000  # characters of extra_gated_prompt kept (Llama puts its license there)
+
+
+def read_gate(card: Mapping[str, object], mode: str | None) -> HubGate:
+    """The Hub gate's facts from the card's `extra_gated_*` fields and the API's `gated`."""
+    fields = card.get("extra_gated_fields")
+    names = tuple(str(k) for k in fields) if isinstance(fields, Mapping) else read_strings(fields)
+    prompt = read_optional_string(card, "extra_gated_prompt") or ""
+    return HubGate(
+        mode=mode,
+        eu_disallowed=_is_true(card.get("extra_gated_eu_disallowed")),
+        fields=names,
+        prompt=prompt[:GATE_PROMPT_CAP],
+    )
+
+
+def _is_true(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1")
+    return value is True or (isinstance(value, int) and value == 1)
 
 
 def build_facts(
@@ -93,7 +131,12 @@ def build_facts(
     card = meta.card
     card_licenses, license_notes = read_card_licenses(card)
     bases, relation = read_lineage(card, meta.tags)
+    sources = tuple("card base_model" for _ in bases)
+    card_named_bases = bool(bases)
+    bases, sources, relation = add_file_lineage(bases, sources, relation, meta.file_lineage)
     license_notes += read_base_model_notes(card)
+    problems = (*meta.problems, *read_card_problems(card),
+                *lineage_file_problems(meta.file_lineage, card_named_bases=card_named_bases))
     files = meta.files or ()
     remote_code, remote_evidence = find_remote_code(files, meta.config, meta.tags)
     return ModelFacts(
@@ -106,6 +149,7 @@ def build_facts(
         modality=infer_modality(meta.pipeline_tag, meta.tags + read_strings(card.get("tags"))),
         library_name=meta.library_name,
         gated=meta.gated,
+        gate=read_gate(card, meta.gate_mode),
         card_exists=meta.card_exists,
         declaration=LicenseDeclaration(
             card_license=card_licenses,
@@ -117,6 +161,7 @@ def build_facts(
         ),
         base_models=bases,
         base_model_relation=relation,
+        lineage_sources=sources,
         datasets=tuple(DatasetFacts(id=d) for d in read_datasets(card, meta.tags)),
         files=files,
         weight_formats=find_weight_formats(files),
@@ -124,7 +169,97 @@ def build_facts(
         remote_code=remote_code,
         remote_code_evidence=remote_evidence,
         notes=meta.notes + license_notes + notes,
+        metadata_problems=tuple(dict.fromkeys(problems)),
     )
+
+
+def lineage_file_problems(
+    found: tuple[FileLineage, ...], *, card_named_bases: bool
+) -> tuple[MetadataProblem, ...]:
+    """Problems of lineage files, except an adapter config's unusable base path when the
+    card names the base (trainers record their local checkout there)."""
+    return tuple(
+        problem for lineage in found for problem in lineage.problems
+        if not (card_named_bases and lineage.relation == "adapter" and not lineage.bases)
+    )
+
+
+def add_file_lineage(
+    bases: tuple[str, ...], sources: tuple[str, ...], relation: str | None,
+    found: tuple[FileLineage, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """Card bases plus every base a repo file names (adapter / merge configs), each once.
+
+    The card's base_model_relation wins; else the first file's (an adapter_config.json
+    makes the repo an adapter, a mergekit config a merge).
+    """
+    all_bases, all_sources = list(bases), list(sources)
+    seen = {b.casefold() for b in bases}
+    for lineage in found:
+        for base in lineage.bases:
+            if base.casefold() not in seen:
+                seen.add(base.casefold())
+                all_bases.append(base)
+                all_sources.append(lineage.source)
+        relation = relation or lineage.relation
+    return tuple(all_bases), tuple(all_sources), relation
+
+
+# Card fields whose value must be text (or a list of text) for the license to be read.
+_TEXT_FIELDS = ("license", "license_name", "license_link", "base_model", "base_model_relation")
+
+
+def read_card_problems(card: Mapping[str, object]) -> tuple[MetadataProblem, ...]:
+    """Card fields of the wrong type: each hides a license or a base model that may bind."""
+    problems = []
+    for name in _TEXT_FIELDS:
+        if name not in card:
+            continue
+        value = card[name]
+        bad = _wrong_type(value, lists=name in ("license", "base_model"))
+        if bad is not None:
+            problems.append(MetadataProblem(
+                field=f"card {name}", read=shorten(value),
+                problem=f"is {bad}, not text, so it was ignored and "
+                        f"{_HIDDEN[name]} may be missing"))
+    relation = card.get("base_model_relation")
+    if isinstance(relation, str) and relation.strip() and read_relation(card) is None:
+        problems.append(MetadataProblem(
+            field="card base_model_relation", read=shorten(relation),
+            problem="is not one of adapter, finetune, merge, quantized; ignored"))
+    if "extra_gated_eu_disallowed" in card and not isinstance(
+            card["extra_gated_eu_disallowed"], (bool, str, int)):
+        value = card["extra_gated_eu_disallowed"]
+        problems.append(MetadataProblem(
+            field="card extra_gated_eu_disallowed", read=shorten(value),
+            problem=f"is {_type_phrase(value)}, not true or false; whether the Hub refuses "
+                    "EU users is unknown"))
+    return tuple(problems)
+
+
+_HIDDEN = {
+    "license": "the license",
+    "license_name": "the license's name",
+    "license_link": "the license's text",
+    "base_model": "a base model whose terms bind this one",
+    "base_model_relation": "how it derives from its base",
+}
+
+
+def _wrong_type(value: object, *, lists: bool) -> str | None:
+    """A phrase for a value that is not text (None when it is, or is an empty value)."""
+    if value is None or isinstance(value, str):
+        return None
+    if lists and isinstance(value, (list, tuple)):
+        odd = [v for v in value if not isinstance(v, str)]
+        return f"a list with {len(odd)} value(s) that are not text" if odd else None
+    return _type_phrase(value)
+
+
+def _type_phrase(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", dict: "a mapping",
+             list: "a list", tuple: "a list"}
+    return names.get(type(value), f"a {type(value).__name__}")
 
 
 def describe_license(declaration: LicenseDeclaration) -> str | None:

@@ -8,7 +8,17 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
-from llmaudit.resolve.card import parse_card, read_card_licenses
+from llmaudit.resolve.card import front_matter_problems, parse_card, read_card_licenses
+from llmaudit.resolve.derivation import (
+    ADAPTER_CONFIG,
+    MERGE_CONFIGS,
+    MERGE_TAGS,
+    FileLineage,
+    find_card_merge_config,
+    read_adapter_config,
+    read_merge_config,
+    unread_lineage_file,
+)
 from llmaudit.resolve.files import find_license_files
 from llmaudit.resolve.hub import Fetched, HubClient
 from llmaudit.resolve.metadata import RepoMetadata, build_facts, read_hub_info, read_tag_values
@@ -48,7 +58,10 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
     revisions = tuple(dict.fromkeys(r for r in (revision or "main", meta.sha) if r))
     reader = _RepoReader(hub, model_id, revisions)
     if not meta.card and meta.files and "README.md" in meta.files:
-        meta = reader.read_card(meta)
+        meta = reader.read_card(meta, hub_parsed=False)
+    elif meta.files and "README.md" in meta.files and _may_hold_merge_block(meta):
+        meta = reader.read_card_body_lineage(meta)
+    meta = reader.read_lineage_files(meta)
     if "config" not in info and meta.files and "config.json" in meta.files:
         meta = reader.read_config(meta)
     license_files = reader.read_license_files(meta)
@@ -144,12 +157,38 @@ class _RepoReader:
                                "was read")
         return reply
 
-    def read_card(self, meta: RepoMetadata) -> RepoMetadata:
+    def read_card(self, meta: RepoMetadata, *, hub_parsed: bool) -> RepoMetadata:
+        """The README's front matter, read here because the Hub served no cardData."""
         reply = self.fetch("README.md", README_CAP)
         if not reply.ok or reply.text is None:
             return meta
         card = parse_card(reply.text)
-        return replace(meta, card=card.data, card_exists=True, notes=meta.notes + card.notes)
+        problems = front_matter_problems(card, hub_parsed=hub_parsed)
+        meta = replace(meta, card=card.data, card_exists=True, notes=meta.notes + card.notes,
+                       problems=meta.problems + problems)
+        return _with_card_merge_block(meta, reply.text)
+
+    def read_card_body_lineage(self, meta: RepoMetadata) -> RepoMetadata:
+        """The mergekit config block in the card's text (a merge tagged as such)."""
+        reply = self.fetch("README.md", README_CAP)
+        if not reply.ok or reply.text is None:
+            return meta
+        return _with_card_merge_block(meta, reply.text)
+
+    def read_lineage_files(self, meta: RepoMetadata) -> RepoMetadata:
+        """Bases named by adapter_config.json and mergekit_config.yml, when the repo has them."""
+        files = meta.files or ()
+        found: list[FileLineage] = []
+        for path in (ADAPTER_CONFIG, *MERGE_CONFIGS):
+            if path not in files:
+                continue
+            reply = self.fetch(path, CONFIG_CAP)
+            if reply.ok and reply.text is not None and not reply.truncated:
+                found.append(read_adapter_config(reply.text) if path == ADAPTER_CONFIG
+                             else read_merge_config(reply.text, path))
+            else:
+                found.append(unread_lineage_file(path))
+        return replace(meta, file_lineage=meta.file_lineage + tuple(found))
 
     def read_config(self, meta: RepoMetadata) -> RepoMetadata:
         import json
@@ -204,6 +243,27 @@ class _RepoReader:
             return None
         _, _, file_path = rest.partition("/")  # drop the revision
         return safe_repo_path(file_path)
+
+
+def _may_hold_merge_block(meta: RepoMetadata) -> bool:
+    """A merge whose card may carry mergekit's config block (tagged merge, no config file)."""
+    tags = {t.lower() for t in meta.tags} | {t.lower() for t in _card_tags(meta.card)}
+    files = meta.files or ()
+    return bool(tags & MERGE_TAGS) and not any(path in files for path in MERGE_CONFIGS)
+
+
+def _card_tags(card: Mapping[str, object]) -> tuple[str, ...]:
+    from llmaudit.resolve.card import read_strings
+
+    return read_strings(card.get("tags"))
+
+
+def _with_card_merge_block(meta: RepoMetadata, text: str) -> RepoMetadata:
+    block = find_card_merge_config(text)
+    if block is None:
+        return meta
+    lineage = read_merge_config(block, "README.md merge config")
+    return replace(meta, file_lineage=(*meta.file_lineage, lineage))
 
 
 def safe_repo_path(path: str) -> str | None:

@@ -14,14 +14,16 @@ from typing import Any, Protocol
 from llmaudit.models import (
     DatasetFacts,
     FactSource,
+    HubGate,
     LicenseDeclaration,
     LicenseFile,
+    MetadataProblem,
     Modality,
     ModelFacts,
 )
 
 FACTS_DIR = "facts"
-FACTS_FORMAT = 1  # bump when ModelFacts changes shape: old entries are then ignored
+FACTS_FORMAT = 2  # bump when ModelFacts changes shape: old entries are then ignored
 
 
 class DocumentStore(Protocol):
@@ -142,6 +144,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
         modality=Modality(data["modality"]),
         library_name=_opt_str(data.get("library_name")),
         gated=bool(data["gated"]),
+        gate=_gate(data["gate"]),
         card_exists=data.get("card_exists"),
         declaration=LicenseDeclaration(
             card_license=_str_tuple(declaration["card_license"]),
@@ -153,6 +156,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
         ),
         base_models=_str_tuple(data["base_models"]),
         base_model_relation=_opt_str(data.get("base_model_relation")),
+        lineage_sources=_str_tuple(data["lineage_sources"]),
         datasets=tuple(
             DatasetFacts(id=_str(d["id"]), license=_str_tuple(d["license"]),
                          source=FactSource(d["source"]))
@@ -165,6 +169,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
         remote_code_evidence=_str_tuple(data["remote_code_evidence"]),
         stale=bool(data.get("stale", False)),
         notes=_str_tuple(data["notes"]),
+        metadata_problems=tuple(_problem(p) for p in data["metadata_problems"]),
     )
 
 
@@ -191,3 +196,17 @@ def _license_file(value: Any) -> LicenseFile:
         raise TypeError("expected a mapping")
     return LicenseFile(path=_str(value["path"]), text=_str(value["text"]),
                        sha256=_str(value["sha256"]))
+
+
+def _gate(value: Any) -> HubGate:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a mapping")
+    return HubGate(mode=_opt_str(value.get("mode")), eu_disallowed=value["eu_disallowed"] is True,
+                   fields=_str_tuple(value["fields"]), prompt=_str(value["prompt"]))
+
+
+def _problem(value: Any) -> MetadataProblem:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a mapping")
+    return MetadataProblem(field=_str(value["field"]), read=_str(value["read"]),
+                           problem=_str(value["problem"]))

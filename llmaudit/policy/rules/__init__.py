@@ -15,7 +15,12 @@ from llmaudit.policy.rules.commercial import (
     THRESHOLD,
 )
 from llmaudit.policy.rules.denylist import DENY_LIST
-from llmaudit.policy.rules.licensing import CARD_MISMATCH, LICENSE_UNKNOWN, RESOLVE_ERROR
+from llmaudit.policy.rules.licensing import (
+    CARD_MISMATCH,
+    LICENSE_UNKNOWN,
+    MALFORMED_METADATA,
+    RESOLVE_ERROR,
+)
 from llmaudit.policy.rules.lineage import LICENSE_CONFLICT
 from llmaudit.policy.rules.packages import PACKAGE_LICENSE
 from llmaudit.policy.rules.safety import GATED, MISSING_CARD, REMOTE_CODE, UNSAFE_SERIALIZATION
@@ -28,6 +33,7 @@ RULES: dict[str, RuleSpec] = {
         COMMERCIAL_USE,
         LICENSE_CONFLICT,
         CARD_MISMATCH,
+        MALFORMED_METADATA,
         THRESHOLD,
         OUTPUT_RESTRICTION,
         ATTRIBUTION,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from llmaudit.models import FactSource, LicenseMatch, LicenseSource, Severity
+from llmaudit.models import (
+    FactSource,
+    LicenseMatch,
+    LicenseSource,
+    MetadataProblem,
+    ModelFacts,
+    Severity,
+)
 from llmaudit.policy.rules.base import Hit, ModelContext, RuleSpec, describe_use, phrase
 
 _CARD_SOURCES = frozenset({
@@ -25,7 +32,7 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
                     "fetched; it is not allowed until its license has been checked."
                 )))
                 continue
-            said = _evidence_summary(ctx.audit.assessment.evidence)
+            said = _evidence_summary(ctx.audit.assessment.evidence, ctx.audit.facts)
             hits.append(Hit(message=(
                 f"No known license could be identified for {ctx.model_id}{said}; unknown terms "
                 "are not permission, so find the license on the model page and have it reviewed "
@@ -40,8 +47,12 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-def _evidence_summary(evidence: tuple[LicenseMatch, ...]) -> str:
+def _evidence_summary(evidence: tuple[LicenseMatch, ...], facts: ModelFacts) -> str:
     said = sorted({e.evidence or e.key for e in evidence if e.evidence or e.key})
+    unreadable = [f"{p.field}: {p.read}" for p in facts.metadata_problems
+                  if p.field in ("card license", "card license_name", "card license_link")]
+    if unreadable:
+        said = [*said, *(f"{u} (not text)" for u in unreadable)]
     if not said:
         return " (no license is declared anywhere)"
     return f" (declared: {', '.join(repr(s) for s in said[:3])})"
@@ -76,6 +87,36 @@ def check_resolve_error(ctx: ModelContext) -> tuple[Hit, ...]:
     )),)
 
 
+def check_malformed_metadata(ctx: ModelContext) -> tuple[Hit, ...]:
+    """malformed-metadata: a card field or lineage file of the model or an ancestor could not
+    be read as what it should be, so a license or a base model may be hidden."""
+    hits = []
+    for whose, problem in _problems_in_lineage(ctx.audit.facts, ctx.model_id):
+        hits.append(Hit(message=(
+            f"{whose} {problem.field} {problem.problem} (read: {problem.read!r}); fix the "
+            "metadata or check the license by hand before relying on this verdict."
+        )))
+    return tuple(hits)
+
+
+def _problems_in_lineage(
+    facts: ModelFacts, model_id: str
+) -> tuple[tuple[str, MetadataProblem], ...]:
+    """(who, problem) for the model and each ancestor once, breadth-first."""
+    found: list[tuple[str, MetadataProblem]] = []
+    seen: set[str] = set()
+    queue = [(facts, 0)]
+    while queue:
+        current, depth = queue.pop(0)
+        if current.id.casefold() in seen:
+            continue
+        seen.add(current.id.casefold())
+        whose = f"{model_id}'s" if depth == 0 else f"{model_id}'s base model {current.id}'s"
+        found.extend((whose, p) for p in current.metadata_problems)
+        queue.extend((a, depth + 1) for a in current.ancestors)
+    return tuple(found)
+
+
 def canonical_key(key: str) -> str:
     """The knowledge-base key for a license key or alias, lower-cased."""
     from llmaudit.licenses import get_license
@@ -106,6 +147,18 @@ CARD_MISMATCH = RuleSpec(
     tags=("license",),
     default=Severity.WARNING,
     model_check=check_card_mismatch,
+)
+
+MALFORMED_METADATA = RuleSpec(
+    id="malformed-metadata",
+    title="Model metadata could not be read",
+    summary=("A card field or lineage file could not be read as what it should be, so a "
+             "license or a base model may be hidden."),
+    help=("Correct the card or config, or check the license and the base models by hand "
+          "and record a waiver; `--ci` makes this an error (fail closed)."),
+    tags=("license",),
+    default=Severity.WARNING,
+    model_check=check_malformed_metadata,
 )
 
 RESOLVE_ERROR = RuleSpec(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmaudit.models import Severity
+from llmaudit.models import HubGate, Severity
 from llmaudit.policy.rules.base import Hit, Level, ModelContext, RuleSpec
 
 _SHOWN = 3
@@ -44,12 +44,31 @@ def check_remote_code(ctx: ModelContext) -> tuple[Hit, ...]:
 
 def check_gated(ctx: ModelContext) -> tuple[Hit, ...]:
     """gated: the Hub makes every user accept the model's terms before download."""
-    if not ctx.audit.facts.gated:
+    facts = ctx.audit.facts
+    if not facts.gated and facts.gate.mode is None:
         return ()
     return (Hit(message=(
-        f"{ctx.model_id} is gated on the Hub: each user must accept its terms there, and CI needs "
-        "an HF token whose account has been granted access."
+        f"{ctx.model_id} is gated on the Hub{describe_gate(facts.gate)}: each user must accept "
+        "its terms there, and CI needs an HF token whose account has been granted access."
     )),)
+
+
+_GATE_MODES = {"auto": "access granted on request", "manual": "the publisher approves each "
+               "request by hand"}
+
+
+def describe_gate(gate: HubGate) -> str:
+    """` (manual approval; the form asks for Country, Affiliation, ...)`, or empty."""
+    parts = []
+    if gate.mode in _GATE_MODES:
+        parts.append(_GATE_MODES[gate.mode])
+    if gate.fields:
+        parts.append(f"the form asks for {_some(gate.fields)}")
+    if gate.prompt:
+        parts.append("with terms shown in extra_gated_prompt")
+    if gate.eu_disallowed:
+        parts.append("users in the EU are refused")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def check_missing_card(ctx: ModelContext) -> tuple[Hit, ...]:

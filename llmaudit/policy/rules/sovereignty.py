@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmaudit.models import GeoRestriction, GoverningLaw, Modality, Severity
+from llmaudit.models import GeoRestriction, GoverningLaw, Modality, ModelFacts, Severity
 from llmaudit.policy.jurisdictions import covered_by_any, normalize_region
 from llmaudit.policy.publishers import country_of, publisher_of
 from llmaudit.policy.rules.base import Hit, Level, LicenseUse, ModelContext, RuleSpec, clause_suffix
@@ -43,7 +43,50 @@ def check_geographic_restriction(ctx: ModelContext) -> tuple[Hit, ...]:
             hit = _geo_hit(geo, use, ctx)
             if hit is not None:
                 hits.append(hit)
+    return tuple(hits) + _eu_gate_hits(ctx)
+
+
+# The Hub's `extra_gated_eu_disallowed: true` refuses access requests from users in the EU.
+_EU_GATE_REGIONS = ("EU",)
+
+
+def _eu_gate_hits(ctx: ModelContext) -> tuple[Hit, ...]:
+    """The Hub gate of the model or an ancestor refuses EU users (extra_gated_eu_disallowed)."""
+    jurisdiction = ctx.policy.organization.jurisdiction
+    hits = []
+    for whose, facts in _self_and_ancestors(ctx.audit.facts, ctx.model_id):
+        if not facts.gate.eu_disallowed:
+            continue
+        said = (f"{whose} is gated on the Hub with extra_gated_eu_disallowed: true, so the Hub "
+                "refuses access to users in the EU")
+        if jurisdiction is None:
+            hits.append(Hit(level=Level.NOTE, message=(
+                f"{said}; set organization.jurisdiction in your policy so llmaudit can check it."
+            )))
+        elif covered_by_any(_EU_GATE_REGIONS, jurisdiction):
+            # A base's gate binds its own download; a derivative hosted elsewhere is not
+            # gated, but the publisher's refusal to offer the base in the EU is a warning sign.
+            level = Level.VIOLATION if facts is ctx.audit.facts else Level.CAUTION
+            hits.append(Hit(level=level, message=(
+                f"{said}, and your organization is in {jurisdiction}: the publisher does not "
+                f"offer {ctx.model_id} there; pick a model offered in the EU."
+            )))
     return tuple(hits)
+
+
+def _self_and_ancestors(facts: ModelFacts, model_id: str) -> list[tuple[str, ModelFacts]]:
+    found: list[tuple[str, ModelFacts]] = []
+    seen: set[str] = set()
+    queue = [facts]
+    while queue:
+        current = queue.pop(0)
+        if current.id.casefold() in seen:
+            continue
+        seen.add(current.id.casefold())
+        found.append((model_id if current is facts else
+                      f"{model_id}'s base model {current.id}", current))
+        queue.extend(current.ancestors)
+    return found
 
 
 def _geo_hit(geo: GeoRestriction, use: LicenseUse, ctx: ModelContext) -> Hit | None:
@@ -153,8 +196,8 @@ GEOGRAPHIC_RESTRICTION = RuleSpec(
     title="License excludes a region the policy serves",
     summary=("A governing license grants no rights to licensees in the organization's "
              "jurisdiction."),
-    help=("Choose a model without the exclusion (e.g. a text-only variant), or check "
-          "where the product is offered."),
+    help=("Choose a model without the exclusion (e.g. a text-only variant, or one the "
+          "Hub offers in the EU), or check where the product is offered."),
     tags=("license",),
     default=Severity.ERROR,
     model_check=check_geographic_restriction,

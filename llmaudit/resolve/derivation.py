@@ -1,0 +1,192 @@
+"""What a repo is derived from, as its files say: PEFT adapter configs and mergekit configs.
+
+An adapter, a quantization or a merge never relicenses what it is built from, so a base
+named only in `adapter_config.json` (`base_model_name_or_path`) or in a mergekit config
+(`mergekit_config.yml`, or the YAML block mergekit writes into the card) is lineage too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import yaml
+
+from llmaudit.models import MetadataProblem
+from llmaudit.safeyaml import load_safe_yaml
+
+ADAPTER_CONFIG = "adapter_config.json"
+MERGE_CONFIGS = ("mergekit_config.yml", "mergekit_config.yaml")
+MERGE_TAGS = frozenset({"merge", "mergekit"})
+_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$|^[A-Za-z0-9][\w.-]*$")
+# The fenced YAML block of mergekit's card template ("The following YAML configuration was
+# used to produce this model:"), or any ```yaml block holding a merge_method.
+_YAML_FENCE = re.compile(r"^```ya?ml[ \t]*\r?\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_MODEL_LINE = re.compile(
+    r"^[ \t]*(?:-[ \t]*)?(?:model|base_model)[ \t]*:[ \t]*[\"']?([^\s\"'#{}\[\]]+)",
+    re.MULTILINE,
+)
+_MAX_READ = 120  # characters of a bad value quoted back
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileLineage:
+    """Bases one file names, the relation that file implies, and what could not be read."""
+
+    source: str  # "adapter_config.json", "mergekit_config.yml", "README.md merge config"
+    bases: tuple[str, ...] = ()
+    relation: str | None = None
+    problems: tuple[MetadataProblem, ...] = ()
+
+
+def read_adapter_config(text: str, source: str = ADAPTER_CONFIG) -> FileLineage:
+    """The base a PEFT adapter is trained on (`base_model_name_or_path`)."""
+    try:
+        config = json.loads(text)
+    except (ValueError, RecursionError):
+        return _unreadable(source, "adapter", text, "is not valid JSON")
+    if not isinstance(config, Mapping):
+        return _unreadable(source, "adapter", text, "is not a JSON object")
+    value = config.get("base_model_name_or_path")
+    field = f"{source} base_model_name_or_path"
+    if not isinstance(value, str) or not value.strip():
+        return FileLineage(source=source, relation="adapter", problems=(MetadataProblem(
+            field=field, read=shorten(value),
+            problem="names no base model, so the terms the adapter inherits are unknown"),))
+    return _lineage_of(source, "adapter", (value,), field)
+
+
+def read_merge_config(text: str, source: str) -> FileLineage:
+    """Every model a mergekit config merges: base_model, models, slices' sources, modules."""
+    try:
+        config = load_safe_yaml(text)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        config = None
+    if isinstance(config, Mapping):
+        names = tuple(_merge_model_paths(config))
+    else:
+        # Hand-edited blocks often stop being YAML (a card's prose pasted inside the fence);
+        # mergekit writes one `model:` / `base_model:` per line, so read those lines.
+        names = tuple(m.group(1) for m in _MODEL_LINE.finditer(text))
+        if not names:
+            return _unreadable(source, "merge", text, "is not a mergekit config")
+    if not names:
+        return FileLineage(source=source, relation="merge", problems=(MetadataProblem(
+            field=source, read=shorten(text),
+            problem="names no model it merges, so the terms the merge inherits are unknown"),))
+    return _lineage_of(source, "merge", names, source)
+
+
+def unread_lineage_file(path: str) -> FileLineage:
+    """A lineage file the repo lists but that could not be read: its bases are unknown."""
+    relation = "adapter" if path == ADAPTER_CONFIG else "merge"
+    return FileLineage(source=path, relation=relation, problems=(MetadataProblem(
+        field=path, read="not readable",
+        problem=f"could not be read, so the base models this {relation} is built on are "
+                "unknown"),))
+
+
+def find_card_merge_config(body: str) -> str | None:
+    """The mergekit YAML block in a card's text (the first ```yaml block with merge_method)."""
+    for match in _YAML_FENCE.finditer(body):
+        block = match.group(1)
+        if re.search(r"^\s*merge_method\s*:", block, re.MULTILINE):
+            return block
+    return None
+
+
+def is_hub_repo_id(value: str) -> bool:
+    """True for `org/name` (or a bare legacy name); False for local paths and URLs."""
+    value = value.strip()
+    return bool(_REPO_ID.match(value)) and ".." not in value
+
+
+def shorten(value: object) -> str:
+    """A value as the reader saw it, capped for a one-line message (bounded for alias bombs)."""
+    text = value if isinstance(value, str) else _bounded_repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_READ else text[:_MAX_READ - 1] + "…"
+
+
+def _bounded_repr(value: object) -> str:
+    import reprlib
+
+    limits = reprlib.Repr()
+    limits.maxlevel, limits.maxlist, limits.maxdict, limits.maxtuple = 3, 4, 4, 4
+    limits.maxstring, limits.maxother = 60, 60
+    return limits.repr(value)
+
+
+def _lineage_of(
+    source: str, relation: str, names: tuple[str, ...], field: str
+) -> FileLineage:
+    bases: list[str] = []
+    problems: list[MetadataProblem] = []
+    for name in names:
+        repo_id = _strip_revision(name.strip())
+        if is_hub_repo_id(repo_id):
+            if repo_id not in bases:
+                bases.append(repo_id)
+        else:
+            problems.append(MetadataProblem(
+                field=field, read=shorten(name),
+                problem="is a local path or not a Hub model id, so its license cannot be "
+                        "checked"))
+    return FileLineage(source=source, bases=tuple(bases), relation=relation,
+                       problems=tuple(problems))
+
+
+def _unreadable(source: str, relation: str, text: str, what: str) -> FileLineage:
+    return FileLineage(source=source, relation=relation, problems=(MetadataProblem(
+        field=source, read=shorten(text),
+        problem=f"{what}, so the base models it names are unknown"),))
+
+
+def _strip_revision(name: str) -> str:
+    """`org/name@rev` -> `org/name` (mergekit's ModelPath syntax)."""
+    return name.split("@", 1)[0] if name.count("@") == 1 else name
+
+
+def _merge_model_paths(config: Mapping[object, object]) -> Iterator[str]:
+    yield from _reference_paths(config.get("base_model"))
+    yield from _section_paths(config)
+    modules = config.get("modules")
+    if isinstance(modules, Mapping):
+        for module in modules.values():
+            if isinstance(module, Mapping):
+                yield from _reference_paths(module.get("base_model"))
+                yield from _section_paths(module)
+
+
+def _section_paths(section: Mapping[object, object]) -> Iterator[str]:
+    models = section.get("models")
+    if isinstance(models, list):
+        for entry in models:
+            yield from _reference_paths(entry.get("model") if isinstance(entry, Mapping)
+                                        else entry)
+    slices = section.get("slices")
+    if isinstance(slices, list):
+        for piece in slices:
+            if not isinstance(piece, Mapping):
+                continue
+            yield from _reference_paths(piece.get("base_model"))
+            sources = piece.get("sources")
+            if isinstance(sources, list):
+                for src in sources:
+                    if isinstance(src, Mapping):
+                        yield from _reference_paths(src.get("model"))
+
+
+def _reference_paths(reference: object) -> Iterator[str]:
+    """Model paths in a mergekit ModelReference: `path[@rev][+lora[@rev]]` or a mapping."""
+    if isinstance(reference, str):
+        yield from (part for part in reference.split("+") if part.strip())
+    elif isinstance(reference, Mapping):
+        for key in ("model", "lora"):
+            part = reference.get(key)
+            if isinstance(part, Mapping):
+                part = part.get("path")
+            if isinstance(part, str) and part.strip():
+                yield part
