@@ -87,7 +87,7 @@ class SharedCache:
 
         try:
             return command()
-        except (redis.RedisError, OSError) as exc:
+        except (redis.RedisError, OSError, ValueError) as exc:  # ValueError: a garbled reply
             self._mark_down(exc)
             return None
 

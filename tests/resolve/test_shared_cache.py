@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -154,6 +155,7 @@ def test_redis_killed_mid_run_switches_to_the_local_cache_with_one_note(
     assert len(notes) == 1 and notes[0].startswith("lost the shared cache redis://127.0.0.1")
     assert "the local cache in" in notes[0]
     assert any((settings.cache_dir / "facts").rglob("*.json"))  # later facts were kept locally
+    assert (settings.cache_dir / "http-cache.sqlite").exists()  # ...and later Hub answers
 
     # A Redis restart loses nothing the Hub cannot give again: the next run asks it again.
     redis_server.start()
@@ -171,6 +173,22 @@ def test_unreachable_redis_at_start_is_a_note_and_the_run_completes(hub, tmp_pat
     assert {f.source for f in facts} == {FactSource.HUB}
     assert len(notes) == 1 and "is unreachable" in notes[0] and PASSWORD not in notes[0]
     assert (settings.cache_dir / "http-cache.sqlite").exists()
+
+
+def test_a_server_that_never_answers_costs_one_timeout(hub, tmp_path, monkeypatch):
+    from llmaudit.resolve import shared_cache
+
+    monkeypatch.setattr(shared_cache, "OPERATION_TIMEOUT", 0.3)
+    with socket.socket() as silent:  # accepts connections (backlog) and never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        notes: list[str] = []
+        start = time.monotonic()
+        facts = _resolve(_settings(tmp_path, "a", hub, url), _refs(3), notes)
+        assert time.monotonic() - start < 3
+    assert {f.source for f in facts} == {FactSource.HUB}
+    assert len(notes) == 1 and "is unreachable" in notes[0] and "imeout" in notes[0]
 
 
 def test_unreachable_redis_through_the_cli_gives_one_note_and_the_audit_exit_code(
