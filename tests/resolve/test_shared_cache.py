@@ -103,14 +103,23 @@ def _verdicts(stdout: str) -> list[tuple[str, str, str]]:
     return [(m["id"], m["license"]["id"], m["verdict"]) for m in report["models"]]
 
 
+def _check_in_process(home: Path, hub_url: str, cache_url: str, *models: str):
+    return CliRunner().invoke(
+        cli, ["check", *models, "--format", "json", "--policy", "commercial", "--fail-on",
+              "never"],
+        env={"HF_ENDPOINT": hub_url, "LLMAUDIT_CACHE_URL": cache_url, "HOME": str(home),
+             "LLMAUDIT_CACHE_DIR": str(home / "cache"), "HF_TOKEN": TOKEN},
+    )
+
+
 def test_second_runner_on_another_home_asks_the_hub_nothing_then_survives_a_down_hub(
         hub, redis_server, tmp_path):
     models = [f"org{i}/model-{i}" for i in range(8)]
-    first = _run_cli(tmp_path / "runner1", hub.url, redis_server.url, *models)
-    assert first.returncode == 0, first.stderr
+    first = _check_in_process(tmp_path / "runner1", hub.url, redis_server.url, *models)
+    assert first.exit_code == 0, first.output
     assert hub.paths(), "the first runner must have asked the Hub"
 
-    hub.requests.clear()
+    hub.requests.clear()  # the second runner: another process, another home folder
     second = _run_cli(tmp_path / "runner2", hub.url, redis_server.url, *models)
     assert second.returncode == 0, second.stderr
     assert hub.paths() == []
@@ -118,13 +127,8 @@ def test_second_runner_on_another_home_asks_the_hub_nothing_then_survives_a_down
     assert {m["source"] for m in json.loads(second.stdout)["models"]} == {"cache"}
     assert not (tmp_path / "runner2" / "cache" / "facts").exists()  # nothing went local
 
-    hub.close()  # a third runner (in this process, another cache dir) with the Hub down
-    third = CliRunner().invoke(
-        cli, ["check", *models, "--format", "json", "--policy", "commercial", "--fail-on",
-              "never"],
-        env={"HF_ENDPOINT": hub.url, "LLMAUDIT_CACHE_URL": redis_server.url,
-             "LLMAUDIT_CACHE_DIR": str(tmp_path / "runner3")},
-    )
+    hub.close()  # a third runner with the Hub down
+    third = _check_in_process(tmp_path / "runner3", hub.url, redis_server.url, *models)
     assert third.exit_code == 0, third.output
     assert _verdicts(third.stdout) == _verdicts(first.stdout)
     licenses = {license for _, license, _ in _verdicts(first.stdout)}
