@@ -145,6 +145,9 @@ class Discovery:
     datasets: tuple[ModelRef, ...] = ()
     packages: tuple[PackageRef, ...] = ()
     notes: tuple[Note, ...] = ()
+    # Ids the project lists itself ([tool.llmaudit] models): always audited, never dropped
+    # by --verify.
+    listed: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- resolve

@@ -20,7 +20,14 @@ from llmaudit.models import (
     Verdict,
 )
 from llmaudit.policy import evaluate, load_policy
-from llmaudit.resolve import Progress, open_cache_stores, resolve, resolve_packages
+from llmaudit.resolve import (
+    Progress,
+    open_cache_stores,
+    open_hub,
+    resolve,
+    resolve_packages,
+    verify,
+)
 from llmaudit.settings import Settings
 
 
@@ -39,9 +46,11 @@ def audit_discovery(
 ) -> AuditResult:
     """Resolve, classify and evaluate what discovery found."""
     policy = load_policy(settings.policy, settings)
-    with open_cache_stores(settings) as stores:
-        facts = resolve(discovery.models, settings, progress=progress, stores=stores)
-        package_facts = resolve_packages(discovery.packages, settings, stores=stores)
+    with open_cache_stores(settings) as stores, open_hub(settings, stores=stores) as hub:
+        if settings.verify:
+            discovery = verify(discovery, settings, hub=hub)
+        facts = resolve(discovery.models, settings, hub=hub, progress=progress)
+        package_facts = resolve_packages(discovery.packages, settings, hub=hub)
     drafts = tuple(
         _draft_model_audit(ref, fact)
         for ref, fact in zip(discovery.models, facts, strict=True)

@@ -1,4 +1,8 @@
-"""discover(settings) -> Discovery: every model, dataset and package a project references."""
+"""discover(settings) -> Discovery: every model, dataset and package a project references.
+
+Discovery reads files only: it never imports `llmaudit.resolve` or touches the network
+(`--verify` runs in the resolve stage, `resolve.verify`).
+"""
 
 from __future__ import annotations
 
@@ -38,19 +42,14 @@ def discover(settings: Settings) -> Discovery:
         exports.extend((ref.locations[0].path, name, ref) for name, ref in result.exports)
         wanted.extend((location.path, imported, location) for imported, location in result.wanted)
     refs.extend(link_imported_constants(exports, wanted))
-    found = merge_refs(refs)
-    if settings.verify:
-        from llmaudit.discover.verify import verify_refs
-
-        found, dropped = verify_refs(found, settings)
-        notes.extend(dropped)
-    # Models the project lists itself are never dropped by --verify.
-    merged = merge_refs([*_configured_models(config, root, notes), *found])
+    listed = tuple(_configured_models(config, root, notes))
+    merged = merge_refs([*listed, *refs])
     return Discovery(
         models=tuple(r for r in merged if r.kind is RefKind.MODEL),
         datasets=tuple(r for r in merged if r.kind is RefKind.DATASET),
         packages=merge_packages(packages),
         notes=tuple(sorted(set(notes), key=_note_key)),
+        listed=tuple(sorted({ref.id for ref in listed})),
     )
 
 

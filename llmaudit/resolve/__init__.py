@@ -6,22 +6,63 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from llmaudit.models import ModelFacts, ModelRef, PackageFacts, PackageRef
+from llmaudit.models import Discovery, ModelFacts, ModelRef, PackageFacts, PackageRef
 from llmaudit.resolve.lock import read_lock, write_lock
 from llmaudit.settings import Settings
 
 if TYPE_CHECKING:
     from llmaudit.resolve.cache import CacheStores
+    from llmaudit.resolve.hub import HubClient
 
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int, int], None]
 
 
+def open_hub(
+    settings: Settings,
+    *,
+    backoff: float = 0.25,
+    retry_after_cap: float = 30.0,
+    stores: CacheStores | None = None,
+) -> HubClient:
+    """The run's one Hub client (HTTP session, caches) for verify, resolve and
+    resolve_packages; use it as `with open_hub(settings) as hub:`.
+
+    `backoff` (seconds, doubled per retry) and `retry_after_cap` (longest Retry-After
+    honoured) exist so tests and benchmarks can keep waits tiny; `stores` lets the client
+    share a cache connection it does not own.
+    """
+    from llmaudit.resolve.cache import with_cache_dir
+    from llmaudit.resolve.hub import HubClient
+
+    return HubClient(with_cache_dir(settings), backoff=backoff,
+                     retry_after_cap=retry_after_cap, stores=stores)
+
+
+def verify(discovery: Discovery, settings: Settings, *, hub: HubClient | None = None
+           ) -> Discovery:
+    """--verify: `discovery` without the models and datasets the Hub says do not exist
+    (a note for each); anything the Hub could not rule out stays."""
+    from llmaudit.resolve.verification import drop_missing, is_missing_on_hub, verification_candidates
+
+    candidates = verification_candidates(discovery)
+    if not candidates:
+        return discovery
+    if hub is None:
+        with open_hub(settings) as own:
+            return verify(discovery, settings, hub=own)
+    missing = _map_bounded(lambda ref: is_missing_on_hub(hub, ref), candidates,
+                           settings.workers)
+    return drop_missing(discovery, [ref for ref, gone in zip(candidates, missing, strict=True)
+                                    if gone])
+
+
 def resolve(
     refs: Sequence[ModelRef],
     settings: Settings,
     *,
+    hub: HubClient | None = None,
     backoff: float = 0.25,
     retry_after_cap: float = 30.0,
     progress: Progress | None = None,
@@ -29,45 +70,41 @@ def resolve(
 ) -> tuple[ModelFacts, ...]:
     """One ModelFacts per ref, same order; per-model problems become UNRESOLVED facts.
 
-    `backoff` (seconds, doubled per retry) and `retry_after_cap` (longest Retry-After
-    honoured) exist so tests and benchmarks can keep waits tiny; `progress(done, total)`
-    is called after each model; `stores` lets several stages share one cache connection.
+    `hub` is the run's client (`open_hub`); without one, resolve opens its own with
+    `backoff`, `retry_after_cap` and `stores`. `progress(done, total)` is called after
+    each model.
     """
     if not refs:
         return ()
-    from llmaudit.resolve.cache import with_cache_dir
-    from llmaudit.resolve.hub import HubClient
+    if hub is None:
+        with open_hub(settings, backoff=backoff, retry_after_cap=retry_after_cap,
+                      stores=stores) as own:
+            return resolve(refs, settings, hub=own, progress=progress)
     from llmaudit.resolve.lock import apply_lock
     from llmaudit.resolve.resolver import Resolver
 
-    settings = with_cache_dir(settings)
-
-    with HubClient(settings, backoff=backoff, retry_after_cap=retry_after_cap,
-                   stores=stores) as hub:
-        resolver = Resolver(settings, hub)
-        facts = _map_bounded(resolver.resolve_ref, refs, settings.workers, progress)
+    resolver = Resolver(hub.settings, hub)
+    facts = _map_bounded(resolver.resolve_ref, refs, settings.workers, progress)
     if settings.lock is not None:
         facts = apply_lock(facts, settings.lock)
     return facts
 
 
 def resolve_packages(
-    refs: Sequence[PackageRef], settings: Settings, *, backoff: float = 0.25,
-    stores: CacheStores | None = None,
+    refs: Sequence[PackageRef], settings: Settings, *, hub: HubClient | None = None,
+    backoff: float = 0.25, stores: CacheStores | None = None,
 ) -> tuple[PackageFacts, ...]:
     """One PackageFacts per ref: installed metadata, else PyPI JSON (cached), else unresolved."""
     if not refs:
         return ()
-    from llmaudit.resolve.cache import with_cache_dir
-    from llmaudit.resolve.hub import HubClient
+    if hub is None:
+        with open_hub(settings, backoff=backoff, stores=stores) as own:
+            return resolve_packages(refs, settings, hub=own)
     from llmaudit.resolve.packages import resolve_package
 
-    settings = with_cache_dir(settings)
-
-    with HubClient(settings, backoff=backoff, stores=stores) as hub:
-        return _map_bounded(
-            lambda ref: resolve_package(hub, ref, offline=settings.offline), refs, settings.workers
-        )
+    return _map_bounded(
+        lambda ref: resolve_package(hub, ref, offline=settings.offline), refs, settings.workers
+    )
 
 
 def _map_bounded(
@@ -136,5 +173,5 @@ def open_cache_stores(settings: Settings) -> CacheStores:
     return CacheStores(settings)
 
 
-__all__ = ["Progress", "open_cache_stores", "read_lock", "resolve", "resolve_packages",
-           "write_lock"]
+__all__ = ["Progress", "open_cache_stores", "open_hub", "read_lock", "resolve",
+           "resolve_packages", "verify", "write_lock"]

@@ -1,0 +1,52 @@
+"""The stage boundaries docs/architecture.md promises, read from every import in the package
+(module level and inside functions)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "llmaudit"
+
+# What each stage may import from the rest of llmaudit (besides itself). Shared values and
+# helpers: models, errors, settings, clock, package_data, safeyaml, progress.
+SHARED = {"models", "errors", "settings", "clock", "package_data", "safeyaml"}
+ALLOWED = {
+    "discover": SHARED,  # reads files only: no resolve, no network
+    "resolve": SHARED,
+    "licenses": SHARED,
+    "policy": SHARED | {"licenses"},
+    "report": SHARED | {"licenses"},
+}
+
+
+def _imported_llmaudit_parts(path: Path) -> set[str]:
+    parts = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        parts.update(name.split(".")[1] for name in names
+                     if name.startswith("llmaudit.") and "." in name)
+        if isinstance(node, ast.ImportFrom) and node.module == "llmaudit":
+            parts.update(alias.name for alias in node.names)
+    return parts
+
+
+@pytest.mark.parametrize("stage", sorted(ALLOWED))
+def test_stage_imports_only_what_its_boundary_allows(stage):
+    crossings = []
+    for path in sorted((PACKAGE / stage).rglob("*.py")):
+        for part in _imported_llmaudit_parts(path) - ALLOWED[stage] - {stage, "__version__"}:
+            crossings.append(f"{path.relative_to(PACKAGE.parent)} imports llmaudit.{part}")
+    assert crossings == []
+
+
+def test_discover_never_imports_resolve():
+    offenders = [str(p.relative_to(PACKAGE.parent)) for p in (PACKAGE / "discover").rglob("*.py")
+                 if "resolve" in _imported_llmaudit_parts(p)]
+    assert offenders == []
