@@ -44,7 +44,11 @@ def verify(discovery: Discovery, settings: Settings, *, hub: HubClient | None = 
            ) -> Discovery:
     """--verify: `discovery` without the models and datasets the Hub says do not exist
     (a note for each); anything the Hub could not rule out stays."""
-    from llmaudit.resolve.verification import drop_missing, is_missing_on_hub, verification_candidates
+    from llmaudit.resolve.verification import (
+        drop_missing,
+        is_missing_on_hub,
+        verification_candidates,
+    )
 
     candidates = verification_candidates(discovery)
     if not candidates:
