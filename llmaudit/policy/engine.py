@@ -38,6 +38,7 @@ from llmaudit.policy.rules.base import (
     PackageContext,
     RuleSpec,
     phrase,
+    unknown_name_beside_declared_id,
 )
 from llmaudit.policy.waivers import apply_waivers, load_waiver_file
 from llmaudit.settings import Settings
@@ -110,7 +111,7 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
     info = audit.license_info if audit.license_info is not None else _lookup(own, get_license)
     uses = [LicenseUse(model_id=audit.ref.id, depth=0, relation=None, match=own, info=info,
                        resolved=audit.facts.source is not FactSource.UNRESOLVED)]
-    uses.extend(_license_file_uses(audit, info, get_license))
+    uses.extend(_signal_uses(audit, info, get_license))
     covered = {audit.ref.id.casefold()}
     for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id.casefold())):
         if entry.model_id.casefold() in covered:
@@ -130,20 +131,35 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
     return tuple(uses)
 
 
-def _license_file_uses(
+# Signals of the model's own license; each one that names other terms binds the model too, so
+# the verdict follows the most restrictive reading (a permissive `license:` never hides a
+# non-commercial LICENSE text or license_name).
+_OWN_SIGNALS = (LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME,
+                LicenseSource.LICENSE_LINK, LicenseSource.LICENSE_FILE)
+
+
+def _signal_uses(
     audit: ModelAudit, own: LicenseInfo | None, get_license: Callable[[str], LicenseInfo | None]
 ) -> list[LicenseUse]:
-    """Licenses of LICENSE files other than the chosen one: their terms bind the model too."""
+    """Licenses named by the card, tags, license_name/link or LICENSE files other than the
+    chosen one, and a license_name nobody knows next to a declared license id."""
     uses: list[LicenseUse] = []
     keys = {own.key.lower()} if own else set()
     for match in audit.assessment.evidence:
-        if match.source is not LicenseSource.LICENSE_FILE or match.is_unknown:
+        if match.source not in _OWN_SIGNALS:
+            continue
+        if match.is_unknown:
+            if unknown_name_beside_declared_id(match, audit.assessment.license):
+                uses.append(LicenseUse(model_id=audit.ref.id, depth=0,
+                                       relation=match.source.value, match=match, info=None))
             continue
         info = get_license(match.key)
         if info is None or info.key.lower() in keys:
             continue
         keys.add(info.key.lower())
-        uses.append(LicenseUse(model_id=audit.ref.id, depth=0, relation=LICENSE_FILE_RELATION,
+        relation = (LICENSE_FILE_RELATION if match.source is LicenseSource.LICENSE_FILE
+                    else match.source.value)
+        uses.append(LicenseUse(model_id=audit.ref.id, depth=0, relation=relation,
                                match=match, info=info))
     return uses
 

@@ -12,6 +12,7 @@ from llmaudit.models import (
     CommercialUse,
     LicenseInfo,
     LicenseMatch,
+    LicenseSource,
     Modality,
     ModelAudit,
     PackageAudit,
@@ -129,6 +130,15 @@ class RuleSpec:
 
 
 LICENSE_FILE_RELATION = "license-file"
+# How a message names a license signal of the model itself that disagrees with the chosen one
+# (LicenseUse.relation at depth 0 is the LicenseSource value of that signal).
+SIGNAL_LABELS = {
+    LICENSE_FILE_RELATION: "LICENSE file",
+    "license-name": "card license_name",
+    "license-link": "card license_link",
+    "tag": "license tag",
+    "card": "card license",
+}
 
 _COMMERCIAL_RANK = {
     CommercialUse.ALLOWED: 0,
@@ -137,6 +147,20 @@ _COMMERCIAL_RANK = {
     CommercialUse.PROHIBITED: 3,
 }
 NON_COMMERCIAL_CATEGORIES = frozenset({"non-commercial", "research"})
+
+
+def unknown_name_beside_declared_id(match: LicenseMatch, chosen: LicenseMatch) -> bool:
+    """A license_name llmaudit does not know, next to a known license id in the card or tags
+    (`license: apache-2.0` with `license_name: jamba-open-model-license`): the name may be
+    the real, stricter license, so it is a reading of its own."""
+    if match.source is not LicenseSource.LICENSE_NAME or not match.is_unknown:
+        return False
+    if chosen.is_unknown or chosen.source not in (LicenseSource.CARD, LicenseSource.TAG):
+        return False
+    from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS
+
+    name = match.evidence.removeprefix(f"{LicenseSource.LICENSE_NAME.value}: ").strip()
+    return name.lower() not in PLACEHOLDER_IDS
 
 
 def commercial_status(info: LicenseInfo | None) -> CommercialUse:
@@ -168,7 +192,8 @@ def lookup_license(name: str) -> LicenseInfo | None:
 def describe_use(use: LicenseUse, model_id: str) -> str:
     """`model X` or `its base model Y (relation)`, for messages."""
     if use.depth == 0:
-        return f"{model_id}'s LICENSE file" if use.relation == LICENSE_FILE_RELATION else model_id
+        label = SIGNAL_LABELS.get(use.relation or "")
+        return f"{model_id}'s {label}" if label else model_id
     relation = f", {use.relation}" if use.relation else ""
     return f"{model_id}'s base model {use.model_id} (depth {use.depth}{relation})"
 

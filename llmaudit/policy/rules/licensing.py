@@ -10,7 +10,14 @@ from llmaudit.models import (
     ModelFacts,
     Severity,
 )
-from llmaudit.policy.rules.base import Hit, ModelContext, RuleSpec, describe_use, phrase
+from llmaudit.policy.rules.base import (
+    Hit,
+    ModelContext,
+    RuleSpec,
+    describe_use,
+    phrase,
+    unknown_name_beside_declared_id,
+)
 
 _CARD_SOURCES = frozenset({
     LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME, LicenseSource.LICENSE_LINK,
@@ -23,7 +30,13 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
     for use in ctx.licenses:
         if use.known:
             continue
-        if use.depth == 0:
+        if use.depth == 0 and use.relation:
+            hits.append(Hit(message=(
+                f"{describe_use(use, ctx.model_id)} names {_declared_value(use.match)!r}, a "
+                f"license llmaudit does not know, next to {ctx.own.label}; the stricter reading "
+                "binds until the publisher says which applies, so have that license reviewed."
+            )))
+        elif use.depth == 0:
             if ctx.audit.facts.source is FactSource.UNRESOLVED:
                 # Unknown because unfetched is still unknown: the verdict must not read as
                 # "review"; the exit code (3) tells CI that nothing could be checked.
@@ -61,9 +74,13 @@ def _evidence_summary(evidence: tuple[LicenseMatch, ...], facts: ModelFacts) -> 
 def check_card_mismatch(ctx: ModelContext) -> tuple[Hit, ...]:
     """card-mismatch: the card's own license fields (license, tags, name, link) disagree."""
     keys: dict[str, list[str]] = {}
+    chosen = ctx.audit.assessment.license
     for match in ctx.audit.assessment.evidence:
         if match.source in _CARD_SOURCES and not match.is_unknown:
             keys.setdefault(canonical_key(match.key), []).append(match.source.value)
+        elif unknown_name_beside_declared_id(match, chosen):
+            unknown = f"{_declared_value(match)!r} (not in the knowledge base)"
+            keys.setdefault(unknown, []).append(match.source.value)
     if len(keys) < 2:
         return ()
     said = "; ".join(
@@ -115,6 +132,11 @@ def _problems_in_lineage(
         found.extend((whose, p) for p in current.metadata_problems)
         queue.extend((a, depth + 1) for a in current.ancestors)
     return tuple(found)
+
+
+def _declared_value(match: LicenseMatch) -> str:
+    """The value a signal declared, without its `source: ` label."""
+    return match.evidence.removeprefix(f"{match.source.value}: ").strip() or match.key
 
 
 def canonical_key(key: str) -> str:
