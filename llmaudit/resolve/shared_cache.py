@@ -115,7 +115,7 @@ def connect(settings: Settings, *, note: Note, fallback: str) -> SharedCache | N
         from redis.backoff import NoBackoff
         from redis.retry import Retry
     except ImportError:
-        raise ConfigError("--cache-url needs the Redis client: pip install 'llmaudit[redis]'"
+        raise ConfigError("--cache-url needs the Redis client: pip install 'llmaudit-cli[redis]'"
                           ) from None
     try:
         client = redis.Redis.from_url(

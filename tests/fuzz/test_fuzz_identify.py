@@ -42,7 +42,7 @@ def _vocabulary() -> tuple[str, ...]:
 
 def _needs_corpus() -> None:
     if not LICENSES.is_dir():
-        pytest.skip("../shared/corpus is not present")
+        pytest.fail(f"{LICENSES} is missing: the tests need their data")
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -132,12 +132,19 @@ def test_file_vanishing_during_the_scan_is_a_note(project, monkeypatch):
     assert _notes(found)["vanishing.py"] == "cannot read file: No such file or directory"
 
 
-def test_unreadable_folder_is_a_note(project):
-    if os.geteuid() == 0:
-        pytest.skip("root reads every folder")
+def test_unreadable_folder_is_a_note(project, monkeypatch):
     locked = project / "locked"
     locked.mkdir()
     locked.chmod(0)
+    if os.geteuid() == 0:  # root reads every folder: the kernel's refusal is played instead
+        real_scandir = os.scandir
+
+        def refusing_scandir(path):
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refusing_scandir)
     try:
         found = discover(Settings(root=project))
     finally:

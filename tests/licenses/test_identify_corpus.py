@@ -13,7 +13,7 @@ from llmaudit.licenses.fingerprint import INDEX_PATH, drop_references, identify_
 from llmaudit.licenses.perturb import PERTURBATIONS
 from llmaudit.models import TextIdentification
 
-CORPUS_LICENSES = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "licenses"
+CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
 
 
 def _expected() -> dict[str, tuple[str, str]]:

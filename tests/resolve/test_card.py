@@ -80,10 +80,11 @@ def test_base_model_strings_and_relation():
 
 
 def test_agrees_with_huggingface_hub_on_the_bulk_corpus(corpus):
-    """Our fast parser and huggingface_hub's block regex + safe_load read the same license."""
+    """Our fast parser and huggingface_hub's block regex + safe_load read the same license,
+    on real cards of every front-matter shape the 5,087-card bulk corpus has."""
     from huggingface_hub.repocard import REGEX_YAML_BLOCK
 
-    paths = sorted((corpus / "model-cards-bulk").glob("*.md"))[:1000]
+    paths = sorted((corpus / "model-cards-bulk").glob("*.md"))
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert paths
     for path in paths:
