@@ -51,6 +51,8 @@ def _audit_and_report(settings: Settings, options: dict[str, Any]) -> int:
     targets = output_targets(options.get("formats", ()), options.get("outputs", ()))
     progress = stderr_progress(sys.stderr, quiet=settings.verbosity < 0)
     result = run_audit(settings, progress=progress)
+    if result.hub_fallback:
+        click.echo(f"llmaudit: warning: {result.hub_fallback}", err=True)
     emit_reports(result, targets, settings=settings)
     return exit_code_for(result, settings.fail_on)
 
@@ -131,7 +133,8 @@ def _hub_token(environ: dict[str, str]) -> str | None:
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
                  settings: Settings) -> None:
     """Render every target first, then write files atomically (each announced on stderr),
-    print the stdout report, and end with the verdict line when no report on stdout has it."""
+    print the stdout report; a run that wrote files ends with the verdict line on stderr
+    unless the report on stdout states it."""
     from llmaudit.report import FORMATS, RenderContext, render, wants_color, write_report
     from llmaudit.report.document import verdict_line
 
@@ -154,7 +157,9 @@ def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
     for target, text in rendered:
         if target.path is None:
             click.echo(text, nl=not text.endswith("\n"))
-    if not quiet and not any(t.path is None and t.fmt in _HAS_VERDICT for t in targets):
+    wrote_files = any(t.path is not None for t in targets)
+    if wrote_files and not quiet and not any(t.path is None and t.fmt in _HAS_VERDICT
+                                             for t in targets):
         click.echo(verdict_line(result), err=True)
 
 
@@ -203,7 +208,8 @@ def run_licenses(*, key: str | None, fmt: str) -> int:
         if fmt == "json":
             click.echo(_dump_json([license_to_dict(i) for i in infos]))
         else:
-            click.echo(format_license_table(infos))
+            width = terminal_width(current_environ(), default=0) or None  # a pipe: no limit
+            click.echo(format_license_table(infos, width))
         return ExitCode.CLEAN
     info = find_license(key) or get_license(key.strip().lower())
     if info is None:

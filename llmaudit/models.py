@@ -233,6 +233,10 @@ class ModelFacts:
     stale: bool = False
     notes: tuple[str, ...] = ()
     metadata_problems: tuple[MetadataProblem, ...] = ()
+    # Set when the Hub could not be used in an online run and these facts are a fallback:
+    # why, and what stands in for the Hub ("built-in facts checked 2025-01-10").
+    hub_problem: str | None = None
+    fallback: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -490,5 +494,7 @@ class AuditResult:
     notes: tuple[Note, ...] = ()
     offline: bool = False
     root: str | None = None
+    # One line when the Hub could not be used and some facts came from fallbacks.
+    hub_fallback: str | None = None
     # The rules this policy enabled, each at its configured severity (SARIF, HTML, CycloneDX).
     rules: tuple[RuleDescription, ...] = ()

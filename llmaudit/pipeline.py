@@ -15,6 +15,7 @@ from llmaudit.models import (
     ModelAudit,
     ModelFacts,
     ModelRef,
+    Note,
     PackageAudit,
     PackageFacts,
     Verdict,
@@ -61,6 +62,7 @@ def audit_discovery(
     )
     evaluation = evaluate(drafts, package_drafts, policy, settings)
     models = tuple(sorted(evaluation.models, key=lambda m: m.ref.id.lower()))
+    hub_fallback = describe_hub_fallback(facts, settings)
     packages = tuple(sorted(evaluation.packages, key=lambda p: p.ref.name.lower()))
     return AuditResult(
         tool_version=__version__,
@@ -71,12 +73,49 @@ def audit_discovery(
         models=models,
         datasets=discovery.datasets,
         packages=packages,
-        errors=_collect_errors(models, packages),
+        errors=_collect_errors(models, packages) + _ci_fallback_errors(models, settings),
         waivers=evaluation.waivers,
-        notes=discovery.notes,
+        notes=discovery.notes + ((Note(message=hub_fallback),) if hub_fallback else ()),
         offline=settings.offline,
         root=str(settings.root) if settings.root else None,
         rules=evaluation.rules,
+        hub_fallback=hub_fallback,
+    )
+
+
+def _fallback_facts(facts: ModelFacts) -> list[ModelFacts]:
+    """A model's facts and its ancestors' that stand in for an unreachable Hub."""
+    return [f for f in (facts, *facts.ancestors) if f.hub_problem]
+
+
+def describe_hub_fallback(facts: tuple[ModelFacts, ...], settings: Settings) -> str | None:
+    """One line when the Hub could not be used and fallback facts were used instead."""
+    fallbacks = {f.id.casefold(): f for top in facts for f in _fallback_facts(top)}
+    if not fallbacks:
+        return None
+    kinds: dict[str, int] = {}
+    for fact in fallbacks.values():
+        kind = fact.fallback or "fallback facts"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    used = "; ".join(f"{count} from {kind}" for kind, count in sorted(kinds.items()))
+    problem = min(f.hub_problem or "" for f in fallbacks.values())
+    return (f"the Hub at {settings.endpoint} could not be used ({problem}): "
+            f"{len(fallbacks)} model(s) checked with older facts ({used}); "
+            "rerun when the Hub is reachable")
+
+
+def _ci_fallback_errors(models: tuple[ModelAudit, ...], settings: Settings,
+                        ) -> tuple[AuditError, ...]:
+    """--ci fails closed: facts that stand in for an unreachable Hub are not a check."""
+    if not settings.ci:
+        return ()
+    return tuple(
+        AuditError(target=m.facts.id,
+                   message=f"--ci: the Hub could not be used ({fallback.hub_problem}); "
+                           f"{fallback.fallback or 'fallback facts'} for {fallback.id} "
+                           "are not a check")
+        for m in models
+        for fallback in _fallback_facts(m.facts)[:1]
     )
 
 

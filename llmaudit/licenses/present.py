@@ -12,8 +12,11 @@ from llmaudit.models import LicenseInfo
 _COLUMNS = ("KEY", "SPDX", "CATEGORY", "COMMERCIAL", "NAME")
 
 
-def format_license_table(infos: tuple[LicenseInfo, ...] | list[LicenseInfo]) -> str:
-    """A fixed-width table, one license per line, sorted by key."""
+def format_license_table(infos: tuple[LicenseInfo, ...] | list[LicenseInfo],
+                         width: int | None = None) -> str:
+    """A fixed-width table, one license per line, sorted by key. With `width`, each line fits:
+    the name is cut at the end and, when that is not enough, long keys and SPDX ids lose
+    their middle to "…" (never wrapped: one license, one line)."""
     rows = [
         (info.key, info.spdx, info.category, info.commercial_use.value, info.name)
         for info in sorted(infos, key=lambda i: i.key)
@@ -22,13 +25,44 @@ def format_license_table(infos: tuple[LicenseInfo, ...] | list[LicenseInfo]) -> 
         max([len(column)] + [len(row[index]) for row in rows])
         for index, column in enumerate(_COLUMNS[:-1])
     ]
-    lines = [_format_row(_COLUMNS, widths)] + [_format_row(row, widths) for row in rows]
+    name_width = None
+    if width is not None:
+        widths = _fit_id_columns(widths, width - _MIN_NAME - 2 * len(widths))
+        name_width = max(_MIN_NAME, width - sum(widths) - 2 * len(widths))
+    lines = [_format_row(_COLUMNS, widths, name_width)]
+    lines += [_format_row(row, widths, name_width) for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def _format_row(row: tuple[str, ...], widths: list[int]) -> str:
-    cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
-    return "  ".join([*cells, row[-1]]).rstrip()
+_MIN_NAME = 12  # the name column keeps at least this much
+_MIN_ID = 14  # a key or SPDX id column shrinks no further
+
+
+def _fit_id_columns(widths: list[int], room: int) -> list[int]:
+    """Shrink the key and SPDX columns (0 and 1), widest first, until all fit in `room`."""
+    widths = list(widths)
+    while sum(widths) > room:
+        widest = 0 if widths[0] >= widths[1] else 1
+        if widths[widest] <= _MIN_ID:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _format_row(row: tuple[str, ...], widths: list[int], name_width: int | None) -> str:
+    cells = [_shorten_middle(cell, width).ljust(width)
+             for cell, width in zip(row[:-1], widths, strict=True)]
+    name = row[-1]
+    if name_width is not None and len(name) > name_width:
+        name = name[:name_width - 1].rstrip() + "…"
+    return "  ".join([*cells, name]).rstrip()
+
+
+def _shorten_middle(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    head = width // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
 
 
 def license_to_dict(info: LicenseInfo) -> dict[str, Any]:

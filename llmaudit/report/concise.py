@@ -48,9 +48,10 @@ def _finding_lines(subject: str, findings: tuple[Finding, ...],
         if (finding.severity is Severity.INFO or finding.waived_by) and ctx.verbosity < 1:
             continue
         waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
+        message = _one_line(finding.message)
+        said = message if message.startswith(f"{subject} ") else f"{subject}: {message}"
         lines.append(f"{finding_place(finding, locations) or subject}: "
-                     f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] "
-                     f"{subject}: {_one_line(finding.message)}{waived}")
+                     f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] {said}{waived}")
     return lines
 
 

@@ -172,7 +172,8 @@ def _prose_lines(text: str, width: int) -> int:
 
 def wrap_at_separators(text: str, width: int, indent: str = "  ") -> str:
     """Each line of `text` cut to `width` after a "/" or before a "#" (else before a ":")
-    where it can be, continuations indented; a part with no such place is cut where it must."""
+    where it can be, continuations indented. A name is never split: a part between two such
+    places that is still too long keeps its start and end around a "…"."""
     out: list[str] = []
     for line in text.splitlines() or [text]:
         prefix = ""
@@ -180,11 +181,33 @@ def wrap_at_separators(text: str, width: int, indent: str = "  ") -> str:
             limit = width - len(prefix)
             cut = max(line.rfind("/", 0, limit) + 1, line.rfind("#", 1, limit + 1))
             cut = cut if cut > 0 else line.rfind(":", 1, limit + 1)
-            cut = cut if cut > 0 else limit
-            out.append(prefix + line[:cut])
+            if cut <= 0:  # no place to cut within the width: shorten this part instead
+                cut = _next_separator(line)
+                out.append(prefix + shorten_middle(line[:cut], limit))
+            else:
+                out.append(prefix + line[:cut])
             line, prefix = line[cut:], indent
-        out.append(prefix + line)
+            if not line:
+                break
+        else:
+            out.append(prefix + line)
     return "\n".join(out)
+
+
+def _next_separator(line: str) -> int:
+    """Where the part at the start of `line` ends: after its first "/", before "#" or ":"."""
+    ends = [line.find("/", 1) + 1, line.find("#", 1), line.find(":", 1)]
+    return min([end for end in ends if end > 0] or [len(line)])
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """`text` in at most `width` characters, its middle replaced by "…" when it must be."""
+    if len(text) <= width:
+        return text
+    if width < 3:
+        return text[:width]
+    head = (width - 1 + 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
 
 
 def _model_label(audit: ModelAudit) -> str:
@@ -255,7 +278,10 @@ def _finding_line(subject: str, finding: Finding, locations: tuple[Location, ...
     line = Text()
     line.append(subject, style="bold")
     line.append(f" [{finding.rule}] ", style=style)
-    line.append(finding.message)
+    # "org/model [rule] is under ...": a message that starts with its subject says it once
+    message = finding.message
+    line.append(message.removeprefix(f"{subject} ") if message.startswith(f"{subject} ")
+                else message)
     if finding.path:
         line.append(f" ({finding_place(finding, locations)})", style="dim")
     if finding.waived_by:

@@ -29,6 +29,17 @@ def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | 
     return facts_from_entry(entry, model_id)
 
 
+def builtin_checked_date(model_id: str, data_path: Path | None = None) -> str | None:
+    """When the built-in entry for a model was last checked against its source (YYYY-MM-DD)."""
+    lines = _entry_lines(data_path)
+    if lines is None:
+        entry = load_builtin_table(data_path).get(model_id.casefold())
+    else:
+        entry = _parse_entry_line(lines.get(model_id.casefold()))
+    checked = entry.get("checked") if entry else None
+    return str(checked) if checked else None
+
+
 @functools.cache
 def load_builtin_table(data_path: Path | None = None) -> Mapping[str, Mapping[str, object]]:
     """The whole built-in table keyed by casefolded id (loaded once, on first use)."""

@@ -68,11 +68,13 @@ def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
     if not isinstance(info, Mapping):
         return PackageFacts(name=ref.name, version=ref.version,
                             unresolved_reason="PyPI answered with an unexpected document")
-    listed, version = info.get("classifiers"), info.get("version")
+    listed = info.get("classifiers")
     classifiers: list[object] = listed if isinstance(listed, list) else []
     return PackageFacts(
         name=ref.name,
-        version=version if isinstance(version, str) and version else ref.version,
+        # The project's pin (or none): never the index's latest release, which is not
+        # necessarily what the project installs.
+        version=ref.version,
         license_expression=_license_name(info.get("license_expression"))
         or _license_name(info.get("license")),
         license_classifiers=tuple(
@@ -83,13 +85,22 @@ def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
 
 
 def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> PackageFacts:
-    """Installed metadata, else PyPI (online), else unresolved with a reason."""
+    """Installed metadata, else PyPI (online), else unresolved with a reason.
+
+    Offline, cached PyPI answers come last, after the installed metadata (any version) and
+    the built-in table: what an earlier online run cached never changes an offline result,
+    it only fills in what would otherwise stay unresolved.
+    """
     if ref.ecosystem != "pypi":
         return PackageFacts(name=ref.name, version=ref.version,
                             unresolved_reason=f"{ref.ecosystem} packages are not resolved")
     installed = installed_package_facts(ref)
     if installed is not None:
         return installed
+    if offline:
+        local = installed_package_facts(ref, any_version=True) or builtin_package_facts(ref)
+        if local is not None:
+            return local
     facts = fetch_pypi_facts(hub, ref)
     if ref.version and (facts.unresolved_reason or "").startswith(NOT_ON_PYPI):
         # Some PyPI mirrors serve only the project document, not per-release ones: the
@@ -101,11 +112,7 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
         return facts
     if (facts.unresolved_reason or "").startswith(NOT_ON_PYPI):
         return facts  # PyPI's 404 is final
-    if offline:
-        other_version = installed_package_facts(ref, any_version=True)
-        if other_version is not None:
-            return other_version
-    builtin = builtin_package_facts(ref)
+    builtin = None if offline else builtin_package_facts(ref)
     if builtin is not None:
         return builtin
     if offline:

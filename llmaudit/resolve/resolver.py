@@ -17,7 +17,7 @@ from llmaudit.models import (
     ModelRef,
     RefKind,
 )
-from llmaudit.resolve.embedded import builtin_facts
+from llmaudit.resolve.embedded import builtin_checked_date, builtin_facts
 from llmaudit.resolve.hf_cache import (
     CachedSnapshot,
     hf_hub_cache_dir,
@@ -86,14 +86,21 @@ class Resolver:
             return replace(cached, id=model_id, source=FactSource.CACHE, stale=expired)
         outcome = self._fetch_model(model_id, revision)
         if outcome.facts is not None:
+            if outcome.facts.stale and not self.settings.offline:  # served by stale-if-error
+                return replace(outcome.facts, hub_problem="the Hub did not answer",
+                               fallback="an expired cached Hub answer")
             return outcome.facts
         problem = outcome.problem or "could not resolve"
         if not outcome.may_fall_back:
             return _unresolved(model_id, revision, problem)
+        hub_problem = None if self.settings.offline else problem
         if cached is not None:  # expired, but better than the built-in table
-            note = f"the Hub could not be used ({problem}); expired cached facts used instead"
+            fetched = self._facts_cache.fetched_date(model_id, revision)
+            fallback = f"cached facts fetched {fetched}" if fetched else "expired cached facts"
+            note = f"the Hub could not be used ({problem}); {fallback} used instead"
             return replace(cached, id=model_id, source=FactSource.CACHE, stale=True,
-                           notes=(note, *cached.notes))
+                           notes=(note, *cached.notes), hub_problem=hub_problem,
+                           fallback=fallback)
         builtin = builtin_facts(model_id)
         if builtin is not None:
             why = ("offline: not in the cache" if self.settings.offline
@@ -101,10 +108,15 @@ class Resolver:
             notes = [f"{why}; built-in facts used instead"]
             if revision:
                 notes.append(f"built-in facts are not pinned to revision {revision}")
-            return replace(builtin, revision=revision, notes=(*notes, *builtin.notes))
+            checked = builtin_checked_date(model_id)
+            return replace(builtin, revision=revision, notes=(*notes, *builtin.notes),
+                           hub_problem=hub_problem,
+                           fallback=f"built-in facts checked {checked}" if checked
+                           else "built-in facts")
         snapshot = self._find_snapshot(model_id, revision)
         if snapshot is not None:
-            return replace(read_cached_model(snapshot, model_id), revision=revision)
+            return replace(read_cached_model(snapshot, model_id), revision=revision,
+                           hub_problem=hub_problem, fallback="the local Hugging Face cache")
         if self.settings.offline:
             problem = "offline and not in the cache or built-in facts"
         return _unresolved(model_id, revision, problem)

@@ -100,6 +100,14 @@ class FactsCache:
         expired = time.time() - float(raw.get("fetched_at", 0.0)) > self._ttl
         return facts, expired
 
+    def fetched_date(self, model_id: str, revision: str | None) -> str | None:
+        """The UTC date (YYYY-MM-DD) cached facts were fetched, or None."""
+        raw = self._store.get(self._key(model_id, revision))
+        fetched = raw.get("fetched_at") if isinstance(raw, dict) else None
+        if not isinstance(fetched, (int, float)) or fetched <= 0:
+            return None
+        return time.strftime("%Y-%m-%d", time.gmtime(fetched))
+
     def put(self, facts: ModelFacts) -> None:
         """Remember facts fetched from the Hub just now."""
         document = {"format": FACTS_FORMAT, "fetched_at": time.time(), "facts": asdict(facts)}

@@ -131,3 +131,24 @@ def test_option_errors_are_one_line_and_exit_two(args, needle):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("llmaudit: error: ")
     assert needle in lines[0]
+
+
+def test_problem_lines_say_the_model_once():
+    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "--policy", "commercial",
+                                      "--format", "concise", "-v"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()[:-1]
+    assert any("facebook/nllb-200-distilled-600M is under " in line for line in lines)
+    for line in lines:
+        subject = line.split("] ", 1)[1].split(" ", 1)[0].rstrip(":")
+        assert line.count(subject) == 1, line
+
+
+def test_licenses_table_fits_columns():
+    wide = CliRunner().invoke(cli, ["licenses"], env={"COLUMNS": "400"})
+    narrow = CliRunner().invoke(cli, ["licenses"], env={"COLUMNS": "100"})
+    assert wide.exit_code == narrow.exit_code == 0
+    assert max(map(len, wide.stdout.splitlines())) > 100
+    assert max(map(len, narrow.stdout.splitlines())) <= 100
+    assert len(narrow.stdout.splitlines()) == len(wide.stdout.splitlines())
+    assert "…" in narrow.stdout

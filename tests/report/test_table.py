@@ -88,7 +88,12 @@ def test_paths_and_ids_are_cut_at_separators_not_mid_name():
     assert wrap_at_separators("sentence-transformers/all-MiniLM-L6-v2", 30) == \
         "sentence-transformers/\n  all-MiniLM-L6-v2"
     assert wrap_at_separators("app.py:12\nshort", 20) == "app.py:12\nshort"
-    assert wrap_at_separators("abcdefghij", 4) == "abcd\n  ef\n  gh\n  ij"
+    # a part too long for the column keeps its start and end, never split over lines
+    assert wrap_at_separators("abcdefghij", 4) == "ab…j"
+    assert wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 19) == \
+        "notebooks/\n  translat…es.ipynb\n  #cell2:4"
+    assert wrap_at_separators("facebook/nllb-200-distilled-600M", 17) == \
+        "facebook/\n  nllb-20…ed-600M"
 
 
 def test_long_notebook_locations_keep_their_file_name_whole(sample_result):

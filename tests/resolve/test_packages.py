@@ -118,3 +118,27 @@ def test_pypi_unreachable_falls_back_to_builtin_but_404_does_not(tmp_path, mocke
                                   _settings(tmp_path, max_retries=0))
     assert down.source is FactSource.BUILTIN and down.license_expression == "AGPL-3.0-only"
     assert missing.source is FactSource.UNRESOLVED
+
+
+def test_unpinned_package_never_takes_the_index_latest_version(tmp_path, mocked):
+    mocked.get(f"{PYPI}/left-pad-py/json", json={"info": {
+        "version": "9.9.9", "license_expression": "MIT", "classifiers": []}})
+    (facts,) = resolve_packages((PackageRef(name="left-pad-py"),), _settings(tmp_path))
+    assert facts.license_expression == "MIT"
+    assert facts.version is None  # the project pins nothing; 9.9.9 is only PyPI's latest
+
+
+def test_cached_pypi_answers_do_not_change_offline_results(tmp_path, mocked):
+    builtin, unknown = PackageRef(name="ultralytics"), PackageRef(name="left-pad-py")
+    before = resolve_packages((builtin, unknown), _settings(tmp_path, offline=True))
+    mocked.get(f"{PYPI}/ultralytics/json", json={"info": {
+        "version": "8.3.0", "license_expression": "AGPL-3.0-only AND MIT", "classifiers": []}})
+    mocked.get(f"{PYPI}/left-pad-py/json", json={"info": {
+        "version": "1.0", "license_expression": "MIT", "classifiers": []}})
+    online = resolve_packages((builtin, unknown), _settings(tmp_path))
+    after = resolve_packages((builtin, unknown), _settings(tmp_path, offline=True))
+    assert online[0].license_expression == "AGPL-3.0-only AND MIT"
+    assert after[0] == before[0] and before[0].source is FactSource.BUILTIN
+    # the cache only fills what offline could not know at all
+    assert before[1].source is FactSource.UNRESOLVED
+    assert after[1].source is FactSource.CACHE and after[1].license_expression == "MIT"

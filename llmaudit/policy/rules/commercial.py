@@ -5,6 +5,7 @@ from __future__ import annotations
 from llmaudit.models import CommercialUse, Severity, Threshold
 from llmaudit.policy.document import OrgProfile, Purpose, Usage
 from llmaudit.policy.rules.base import (
+    LICENSE_FILE_RELATION,
     Hit,
     Level,
     LicenseUse,
@@ -155,10 +156,17 @@ def check_output_restriction(ctx: ModelContext) -> tuple[Hit, ...]:
         seen.add(use.info.key)
         restrictions = "; ".join(phrase(r) for r in use.info.output_restrictions)
         hits.append(Hit(message=(
-            f"{use.label} (governing {describe_use(use, ctx.model_id)}) restricts outputs: "
+            f"{use.label}{_governing(use, ctx.model_id)} restricts outputs: "
             f"{restrictions}; make sure no pipeline uses the outputs that way."
         )))
     return tuple(hits)
+
+
+def _governing(use: LicenseUse, model_id: str) -> str:
+    """` (governing its base model X)`; nothing when it is the model's own license."""
+    if use.depth == 0 and use.relation != LICENSE_FILE_RELATION:
+        return ""
+    return f" (governing {describe_use(use, model_id)})"
 
 
 def check_attribution(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -181,9 +189,9 @@ def check_attribution(ctx: ModelContext) -> tuple[Hit, ...]:
         level = Level.VIOLATION if usage.distributes or usage is Usage.SAAS else Level.NOTE
         when = "" if level is Level.VIOLATION else " when you distribute it or offer it to others"
         hits.append(Hit(level=level, message=(
-            f"{info.name} (governing {describe_use(use, ctx.model_id)}) requires you to "
+            f"{info.name}{_governing(use, ctx.model_id)} requires you to "
             f"{', '.join(duties)}{when}; add this to your product notices "
-            "(`--format notice` writes them)."
+            "(`-o notice=NOTICE` writes them)."
         )))
     return tuple(hits)
 
