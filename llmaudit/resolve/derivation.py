@@ -24,6 +24,7 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$|^[A-Za-z0-9][\w.-]*$")
 # The fenced YAML block of mergekit's card template ("The following YAML configuration was
 # used to produce this model:"), or any ```yaml block holding a merge_method.
 _YAML_FENCE = re.compile(r"^```ya?ml[ \t]*\r?\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_MERGE_METHOD = re.compile(r"(?:^|[{,])\s*[\"']?merge_method[\"']?\s*:", re.MULTILINE)
 _MODEL_LINE = re.compile(
     r"^[ \t]*(?:-[ \t]*)?(?:model|base_model)[ \t]*:[ \t]*[\"']?([^\s\"'#{}\[\]]+)",
     re.MULTILINE,
@@ -92,7 +93,7 @@ def find_card_merge_config(body: str) -> str | None:
     """The mergekit YAML block in a card's text (the first ```yaml block with merge_method)."""
     for match in _YAML_FENCE.finditer(body):
         block = match.group(1)
-        if re.search(r"^\s*merge_method\s*:", block, re.MULTILINE):
+        if _MERGE_METHOD.search(block):
             return block
     return None
 

@@ -40,7 +40,9 @@ def serve_repo(
         info.pop("cardData", None)
     else:
         info["cardData"] = card_data
-    base_tags = [t for t in info.get("tags", []) if not t.startswith(("license:", "base_model:"))]
+    # license, lineage and dataset tags follow the card served, not the recorded repo's
+    derived = ("license:", "base_model:", "dataset:")
+    base_tags = [t for t in info.get("tags", []) if not t.startswith(derived)]
     info["tags"] = base_tags + (tags if tags is not None else _tags_for(card_data or {}))
     hub.add_json(f"/api/models/{model_id}", info)
     for path, text in files.items():
