@@ -51,7 +51,7 @@ _FLAG_VALUE = (
 _COMMANDS = tuple(
     (needle, re.compile(re.escape(needle) + tail))
     for needle, tail in (
-        (b"--model", _FLAG_VALUE),
+        (b"--model", _FLAG_VALUE), (b"--tokenizer", _FLAG_VALUE),
         (b"model_args", rb"""\s*=\s*[rbfuRBFU]{0,2}["'][^"'\n]*pretrained=[\w.-]+/[\w.-]"""),
         (b"vllm serve", rb"""\s+["']?[\w.-]+/[\w.-]"""),
     )
@@ -59,6 +59,9 @@ _COMMANDS = tuple(
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
 _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
+# f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
+_FLAG_THEN_FIELD = re.compile(rb"--model[\w-]*[ =]\{[A-Za-z_][\w.]*\}")
+_ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
 _HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS,
                          *_COMMAND_NEEDLES])
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
@@ -204,6 +207,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...],
             name = match.group(1).rsplit(b".", 1)[-1]
             if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
                 return True
+        if _FLAG_THEN_FIELD.search(code) and _ORG_NAME_LITERAL.search(code):
+            return True
     checked: set[bytes] = set()
     for loader, call in loader_calls(code, names):
         for name in _id_argument_names(loader, call.group(1)):
@@ -356,6 +361,7 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
             starts += [match.start() for match in pattern.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
+        starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]
     lines = []
     line, previous = 1, 0
     for position in sorted(starts):

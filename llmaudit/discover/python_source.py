@@ -163,7 +163,7 @@ class _Finder:
                 self._found.extend(_hub_prefixed(child))
             elif isinstance(child, (ast.List, ast.Tuple)):
                 self._found.extend(_argv_candidates(child.elts, scope))
-            elif isinstance(child, ast.Assign) and _names_a_command(child.targets):
+            elif isinstance(child, (ast.Assign, ast.AugAssign)) and _names_a_command(child):
                 self._found.extend(_command_string_candidates(child.value, scope))
             self._walk(child, scope)
 
@@ -289,21 +289,28 @@ def _command_string_candidates(node: ast.expr, scope: Scope) -> Iterator[Candida
     if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Name)):
         for text in _command_texts(node, scope):
             for found in invocation_candidates(text, node.lineno):
-                yield replace(found, column=node.col_offset + 1, path_like=True)
+                if "{" not in found.value and "}" not in found.value:
+                    yield replace(found, column=node.col_offset + 1, path_like=True)
 
 
 def _command_texts(node: ast.expr, scope: Scope) -> list[str]:
-    """The command's possible texts; an f-string's unknown parts (`--port {port}`) become
-    "{}" so the parts that name a model still read."""
+    """The command's possible texts. In an f-string, unknown parts (`--port {port}`) read
+    "{}", and a part with several values gives one text per value (the others "{}"), so
+    the parts that name a model still read without multiplying the texts."""
     values = [value.text for value in python_values.resolve(node, scope)]
     if values or not isinstance(node, ast.JoinedStr):
         return values
-    parts = []
-    for part in node.values:
-        known = python_values.resolve(part.value if isinstance(part, ast.FormattedValue)
-                                      else part, scope)
-        parts.append(known[0].text if len(known) == 1 else "{}")
-    return ["".join(parts)]
+    options = [
+        [v.text for v in python_values.resolve(
+            part.value if isinstance(part, ast.FormattedValue) else part, scope)]
+        for part in node.values
+    ]
+    fixed = [texts[0] if len(texts) == 1 else "{}" for texts in options]
+    texts = ["".join(fixed)]
+    for index, choices in enumerate(options):
+        for choice in choices if len(choices) > 1 else ():
+            texts.append("".join([*fixed[:index], choice, *fixed[index + 1:]]))
+    return texts
 
 
 def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candidate]:
@@ -322,8 +329,9 @@ def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candida
         yield replace(found, line=node.lineno, column=node.col_offset + 1, path_like=True)
 
 
-def _names_a_command(targets: list[ast.expr]) -> bool:
-    """`cmd = "..."`, `launch_command = ...`: a string that is run, not prose."""
+def _names_a_command(statement: ast.Assign | ast.AugAssign) -> bool:
+    """`cmd = "..."`, `launch_command += ...`: a string that is run, not prose."""
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(t, ast.Name) and _COMMAND_NAME.search(t.id) for t in targets)
 
 

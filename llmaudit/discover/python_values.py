@@ -339,7 +339,7 @@ def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             _bind_target(statement.target, statement.value, scope)
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
-            _bind_target(statement.target, statement.iter, scope)
+            _bind_loop(statement.target, statement.iter, scope)
         for block in _nested_blocks(statement):
             _bind_statements(block, scope)
 
@@ -367,6 +367,32 @@ def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
             returns.append(node.value)
         stack.extend(ast.iter_child_nodes(node))
     return returns
+
+
+def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope) -> None:
+    """`for x in [...]`, `for a, b in ROWS`, `for i, (a, b) in enumerate(ROWS)`: a list
+    assigned earlier in the same scope stands for its literal rows."""
+    if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+            and iterable.func.id == "enumerate" and iterable.args
+            and isinstance(target, ast.Tuple) and len(target.elts) == 2):
+        target, iterable = target.elts[1], iterable.args[0]
+    if isinstance(target, ast.Tuple) and isinstance(iterable, ast.Name):
+        lists = [node for node, _ in _assignments(scope, iterable.id)
+                 if isinstance(node, (ast.List, ast.Tuple))]
+        if lists:
+            iterable = ast.List(elts=[row for node in lists for row in node.elts],
+                                ctx=ast.Load())
+    _bind_target(target, iterable, scope)
+
+
+def _assignments(scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
+    """The not yet resolved assignments of `name` in the innermost scope that binds it."""
+    current: Scope | None = scope
+    while current is not None:
+        if name in current.pending or name in current.names:
+            return current.pending.get(name, [])
+        current = current.parent
+    return []
 
 
 def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:

@@ -57,7 +57,8 @@ def test_parameter_self_attribute_and_unimported_name_link_to_nothing():
     assert "acme-ai/defined-but-never-imported" not in _places(discovery)
 
 
-@pytest.mark.parametrize("project", ["imports-app", "real-peft", "discover-app", "decoys"])
+@pytest.mark.parametrize("project", ["imports-app", "real-peft", "real-fastchat", "real-lm-eval",
+                                     "discover-app", "decoys"])
 def test_every_location_is_grounded(project):
     _assert_grounded(_discover(project), PROJECTS / project)
 
@@ -116,3 +117,48 @@ def test_relative_import_above_the_root_links_nothing():
 def test_notebook_constants_are_never_imported():
     exports = [("nb.ipynb", "MODEL", _ref("nb.ipynb"))]
     assert link_imported_constants(exports, [_use("run.py", "nb")]) == []
+
+
+def test_real_fastchat_launcher_models_reach_the_command_line():
+    # lm-sys/FastChat: tuples unpacked by enumerate() into an f-string `--model-path {...}`
+    # that the project's own launch_process() hands to os.popen.
+    places = _places(_discover("real-fastchat"))
+    script = "tests/launch_openai_api_test_server.py"
+    assert places == {
+        "hf-internal-testing/llama-tokenizer": [(script, 44, None)],
+        "liuhaotian/llava-v1.5-7b": [(script, 35, None)],
+        "llava-hf/llava-1.5-7b-hf": [(script, 41, None)],
+        "lmsys/fastchat-t5-3b-v1.0": [(script, 35, None)],
+        "lmsys/vicuna-7b-v1.5": [(script, 35, None)],
+        "meta-llama/Llama-2-7b-chat-hf": [(script, 35, None)],
+        "mosaicml/mpt-7b-chat": [(script, 35, None)],
+        "THUDM/chatglm-6b": [(script, 35, None)],
+    }
+
+
+def test_real_lm_eval_harness_task_script_and_test():
+    discovery = _discover("real-lm-eval")
+    assert _places(discovery) == {
+        "bigscience/mt0-small": [("scripts/fewshot.sh", 12, None)],
+        "bigscience/mt0-xxl": [("scripts/fewshot.sh", 22, None)],
+        "EleutherAI/pythia-70m": [("tests/test_huggingface.py", 31, None)],
+        "google/gemma-2-27b-it": [("scripts/fewshot.sh", 29, None)],
+        "masakhane/African-ultrachat-alpaca": [("scripts/fewshot.sh", 2, None)],
+    }
+    assert [(r.id, r.locations[0].path, r.locations[0].line) for r in discovery.datasets] == [
+        ("HuggingFaceH4/MATH-500", "tasks/hendrycks_math500.yaml", 4)
+    ]
+
+
+def test_real_peft_adapters_parameters_and_loops_are_found():
+    places = _places(_discover("real-peft"))
+    tests = "tests/test_hub_features.py"
+    # AutoPeftModelForCausalLM.from_pretrained(peft_model_id, revision=...): the adapter.
+    assert places["peft-internal-testing/tiny-random-BertModel-lora"] == [(tests, 112, None)]
+    # for model_id, subfolder in PEFT_MODELS_TO_TEST (a module-level list of tuples)
+    assert places["peft-internal-testing/test-lora-subfolder"] == [
+        (tests, 37, None), (tests, 42, None)]
+    # @pytest.mark.parametrize("model_id, peft_config, ...", [("hf-internal-testing/...", ...)])
+    assert places["hf-internal-testing/tiny-random-Gemma3ForCausalLM"] == [(tests, 176, None)]
+    notebook = "examples/multi_adapter_weighted_inference_diffusers.ipynb"
+    assert places["sayakpaul/pixel_peft_model-new"] == [(notebook, 9, 5)]  # load_adapter
