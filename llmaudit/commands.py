@@ -92,7 +92,8 @@ def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
         cache_url=shared_cache_url(options.get("cache_url"), environ),
         cache_password=environ.get(CACHE_PASSWORD_ENV) or None,
         endpoint=hub_endpoint(environ),
-        token=None if offline else _hub_token(environ),
+        token=None if offline else _environment_token(environ),
+        stored_token=not offline and not _environment_token(environ),
         fail_on=_FAIL_ON[options.get("fail_on") or "fail"],
         exclude=exclude,
         workers=int(options.get("workers") or 16),
@@ -120,14 +121,10 @@ def _optional_path(value: str | None) -> Path | None:
     return Path(value) if value else None
 
 
-def _hub_token(environ: dict[str, str]) -> str | None:
-    """HF_TOKEN, else the token huggingface_hub stored at login; never printed."""
-    token = environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN")
-    if token:
-        return token
-    from huggingface_hub import get_token
-
-    return get_token()
+def _environment_token(environ: dict[str, str]) -> str | None:
+    """HF_TOKEN (or HUGGING_FACE_HUB_TOKEN); never printed. The stored login token is read
+    by the Hub client when it first sends a request (Settings.stored_token)."""
+    return (environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN") or "").strip() or None
 
 
 def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,

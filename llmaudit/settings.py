@@ -28,6 +28,9 @@ class Settings:
     cache_dir: Path = Path(".")
     endpoint: str = DEFAULT_ENDPOINT
     token: str | None = field(default=None, repr=False)
+    # No token in the environment: read the one `huggingface-cli login` stored, but only when
+    # a request is sent (a warm-cache run never imports huggingface_hub for it).
+    stored_token: bool = False
     fail_on: Verdict | None = Verdict.FAIL
     exclude: tuple[str, ...] = ()
     workers: int = 16

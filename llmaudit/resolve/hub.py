@@ -83,6 +83,9 @@ class HubClient:
         self._retry_after_cap = retry_after_cap
         self._sleep = sleep
         self._session_lock = threading.Lock()
+        self._token_lock = threading.Lock()
+        self._token: str | None = settings.token
+        self._token_known = settings.token is not None or not settings.stored_token
         self._pause_until = 0.0  # after a 429, every worker waits, not just the one told to
         # Origins that failed to connect after all retries: later requests fail fast instead
         # of each retrying (a down Hub must not cost minutes on the pre-commit path).
@@ -251,10 +254,22 @@ class HubClient:
             allow_redirects=False, stream=True,
         )
 
+    def token(self) -> str | None:
+        """The Hub token: from the environment, else (once) the one huggingface_hub stored."""
+        with self._token_lock:
+            if not self._token_known:
+                from huggingface_hub import get_token
+
+                self._token = get_token()
+                self._token_known = True
+            return self._token
+
     def _auth_headers(self, url: str) -> dict[str, str]:
         """The bearer token, only for URLs on the configured endpoint's own origin."""
-        token = self.settings.token
-        if token and _origin(url) == self._origin:
+        if _origin(url) != self._origin:
+            return {}
+        token = self.token()
+        if token:
             return {"Authorization": f"Bearer {token}"}
         return {}
 

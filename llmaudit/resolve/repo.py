@@ -41,7 +41,7 @@ class HubOutcome:
 def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> HubOutcome:
     """Shallow facts (no ancestors, dataset licenses unresolved) for one model."""
     reply = hub.get_json(hub.model_api_url(model_id, revision))
-    failure = _describe_api_failure(reply, revision, has_token=bool(hub.settings.token))
+    failure = _describe_api_failure(reply, revision, has_token=bool(hub.token()))
     if failure is not None:
         return failure
     try:
