@@ -93,6 +93,13 @@ class CommercialUse(str, Enum):
 # ---------------------------------------------------------------- discover
 
 
+class LocationKind(str, Enum):
+    """Whether a place loads or configures the model (use) or only names it (mention)."""
+
+    USE = "use"
+    MENTION = "mention"
+
+
 @dataclass(frozen=True, kw_only=True, order=True)
 class Location:
     """A place in the scanned project; `line` is 1-based, `cell` for notebooks."""
@@ -102,6 +109,8 @@ class Location:
     column: int | None = None
     cell: int | None = None
     snippet: str = field(default="", compare=False)
+    # use: code, configs, scripts that load or configure it; mention: docs, comments, links
+    kind: LocationKind = field(default=LocationKind.USE, compare=False)
     # rule ids silenced by `# llmaudit: ignore[rule]` on this line
     suppressed_rules: tuple[str, ...] = field(default=(), compare=False)
 
@@ -115,6 +124,14 @@ class ModelRef:
     kind: RefKind = RefKind.MODEL
     local_path: str | None = None
     locations: tuple[Location, ...] = ()
+
+    @property
+    def used(self) -> bool:
+        """True unless every location is a mention (a model named on the command line, with
+        no location, is used: it was asked for)."""
+        return not self.locations or any(
+            loc.kind is LocationKind.USE for loc in self.locations
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -415,10 +432,15 @@ class Finding:
     path: str | None = None
     line: int | None = None
     waived_by: str | None = None
+    # the subject is only mentioned (docs, comments): reported, never deciding the verdict
+    # (policy `mentions: report`)
+    mention_only: bool = False
 
     @property
     def effective_verdict(self) -> Verdict:
-        return Verdict.PASS if self.waived_by else self.severity.verdict
+        if self.waived_by or self.mention_only:
+            return Verdict.PASS
+        return self.severity.verdict
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,7 @@ from llmaudit.models import (
     PackageFacts,
     Verdict,
 )
-from llmaudit.policy import evaluate, load_policy
+from llmaudit.policy import Mentions, Policy, evaluate, load_policy
 from llmaudit.resolve import (
     Progress,
     open_cache_stores,
@@ -64,6 +64,7 @@ def audit_discovery(
     models = tuple(sorted(evaluation.models, key=lambda m: m.ref.id.lower()))
     hub_fallback = describe_hub_fallback(facts, settings)
     packages = tuple(sorted(evaluation.packages, key=lambda p: p.ref.name.lower()))
+    judged = tuple(m for m in models if _judged(m, policy))
     return AuditResult(
         tool_version=__version__,
         policy=policy.name,
@@ -73,7 +74,7 @@ def audit_discovery(
         models=models,
         datasets=discovery.datasets,
         packages=packages,
-        errors=_collect_errors(models, packages) + _ci_fallback_errors(models, settings),
+        errors=_collect_errors(judged, packages) + _ci_fallback_errors(judged, settings),
         waivers=evaluation.waivers,
         notes=discovery.notes + ((Note(message=hub_fallback),) if hub_fallback else ()),
         offline=settings.offline,
@@ -129,6 +130,12 @@ def _draft_model_audit(ref: ModelRef, fact: ModelFacts) -> ModelAudit:
         license_info=get_license(assessment.license.key),
         lineage=classify_lineage(fact),
     )
+
+
+def _judged(audit: ModelAudit, policy: Policy) -> bool:
+    """False for a model only mentioned (docs, comments) unless the policy enforces mentions:
+    its unresolved facts are shown on the model but are no error of the run (exit 3)."""
+    return audit.ref.used or policy.mentions is Mentions.ENFORCE
 
 
 def _collect_errors(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from llmaudit.discover.imports import ImportedName
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -15,6 +15,8 @@ class Candidate:
     `explicit` marks a model-loading call (from_pretrained, pipeline(model=...)): there a
     legacy one-segment id such as "gpt2" counts, elsewhere only "org/name" does.
     `also_lines` are lines (e.g. a constant's definition) whose ignore comments also apply.
+    `usage` says whether the place loads or configures the model or only names it; a reader
+    that cannot tell says MENTION (precision first: a mention never fails a shipped policy).
     """
 
     value: str
@@ -27,6 +29,7 @@ class Candidate:
     cell: int | None = None
     also_lines: tuple[int, ...] = ()
     binding: str | None = None  # a module constant's name: counts only where a loader uses it
+    usage: LocationKind = LocationKind.USE  # MENTION: docs, comments, links that load nothing
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,8 @@ def has_hint(data: bytes) -> bool:
 def read_notebook(text: str) -> Scan:
     """Candidates from every cell; `cell` is the 0-based index in the notebook's cells.
 
+    Links in markdown (and raw) cells are mentions; code cells read like a Python file.
+
     Code cells are parsed together, as the kernel runs them, so a constant set in one cell
     and loaded in another resolves; a notebook whose cells do not parse together is scanned
     cell by cell.
@@ -41,8 +43,9 @@ def read_notebook(text: str) -> Scan:
         cell_lines.append(tuple(source.splitlines()))
         if not source or not isinstance(cell, dict):
             continue
-        found.extend(replace(c, cell=index) for c in find_url_candidates(source))
-        if cell.get("cell_type") == "code":
+        code = cell.get("cell_type") == "code"
+        found.extend(replace(c, cell=index) for c in find_url_candidates(source, prose=not code))
+        if code:
             python_lines, shell = _split_cell(source)
             found.extend(replace(c, cell=index) for c in shell)
             code_cells.append((index, python_lines))

@@ -14,7 +14,7 @@ from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
 from llmaudit.discover.python_values import Scope, Value
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 # Call name -> (positional index of the id, keyword names of the id), for explicit loaders.
 _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
@@ -83,7 +83,7 @@ def scan_python(text: str) -> PythonScan:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return PythonScan(candidates=find_candidates_by_regex(text), parsed=False)
+        return PythonScan(candidates=_unparsed(text), parsed=False)
     attributes = python_values.LazyAttributes(
         tree, functools.partial(python_prefilter.could_bind_attribute, code)
     )
@@ -91,7 +91,13 @@ def scan_python(text: str) -> PythonScan:
         finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes)
         return PythonScan(candidates=tuple(finder.candidates()), wanted=tuple(finder.wanted))
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
-        return PythonScan(candidates=find_candidates_by_regex(text), parsed=False)
+        return PythonScan(candidates=_unparsed(text), parsed=False)
+
+
+def _unparsed(text: str) -> tuple[Candidate, ...]:
+    """Pattern hits in a file that is not valid Python: mentions, since a match may sit in a
+    comment or a string and the file does not run as it is."""
+    return tuple(replace(c, usage=LocationKind.MENTION) for c in find_candidates_by_regex(text))
 
 
 class _Finder:

@@ -34,7 +34,8 @@ TOML = Reader("toml", config_files.HINT.search, config_files.read_toml)
 DOCKERFILE = Reader("dockerfile", dockerfiles.HINT.search, dockerfiles.read_dockerfile)
 SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
 DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)
-URLS = Reader("urls", urls.has_hint, urls.read_urls)
+DOC_LINKS = Reader("doc-links", urls.has_hint, urls.read_doc_links)
+CODE_LINKS = Reader("code-links", urls.has_hint, urls.read_code_links)
 
 _BY_SUFFIX: dict[str, Reader] = {
     ".py": PYTHON, ".pyw": PYTHON, ".ipynb": NOTEBOOK, ".yaml": YAML, ".yml": YAML,
@@ -50,12 +51,14 @@ _NOT_CONFIG = frozenset({"package.json", "package-lock.json", "composer.json", "
                          "pipfile.lock", "poetry.lock", "uv.lock", "pyproject.toml",
                          "cargo.toml", "cargo.lock", "tsconfig.json", ".pre-commit-config.yaml",
                          ".pre-commit-hooks.yaml", "pnpm-lock.yaml", "yarn.lock"})
-# Other text files are only searched for huggingface.co links.
-_TEXT_SUFFIXES = frozenset({".md", ".rst", ".txt", ".cfg", ".ini", ".html", ".htm", ".js", ".ts",
-                            ".tsx", ".jsx", ".mjs", ".java", ".kt", ".go", ".rs", ".rb", ".r",
-                            ".jl", ".sql", ".tf", ".hcl", ".conf", ".properties", ".scala",
-                            ".swift", ".cs", ".cpp", ".c", ".h", ".hpp", ".lua", ".php", ".mdx",
-                            ".qmd", ".rmd", ".tex", ".adoc", ".xml", ".j2", ".jinja", ".tpl"})
+# Other text files are only searched for huggingface.co links: in documentation every link is
+# a mention; in code of other languages and in templates a file download can be a use.
+_DOC_SUFFIXES = frozenset({".md", ".rst", ".txt", ".html", ".htm", ".mdx", ".qmd", ".rmd",
+                           ".tex", ".adoc"})
+_TEXT_SUFFIXES = frozenset({".cfg", ".ini", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".java", ".kt",
+                            ".go", ".rs", ".rb", ".r", ".jl", ".sql", ".tf", ".hcl", ".conf",
+                            ".properties", ".scala", ".swift", ".cs", ".cpp", ".c", ".h", ".hpp",
+                            ".lua", ".php", ".xml", ".j2", ".jinja", ".tpl"})
 
 
 def readers_for(name: str) -> tuple[Reader, ...]:
@@ -72,7 +75,9 @@ def readers_for(name: str) -> tuple[Reader, ...]:
     if reader is None:
         reader = _BY_SUFFIX.get(suffix)
     if reader is None:
-        return (URLS,) if suffix in _TEXT_SUFFIXES else ()
+        if suffix in _DOC_SUFFIXES:
+            return (DOC_LINKS,)
+        return (CODE_LINKS,) if suffix in _TEXT_SUFFIXES else ()
     if reader is NOTEBOOK:
         return (NOTEBOOK,)  # the notebook reader searches its cells for links itself
-    return (reader, URLS)
+    return (reader, CODE_LINKS)

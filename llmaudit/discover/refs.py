@@ -16,7 +16,7 @@ from llmaudit.discover.model_ids import (
 )
 from llmaudit.discover.suppress import suppression_for
 from llmaudit.discover.urls import parse_hub_path
-from llmaudit.models import Location, ModelRef, RefKind
+from llmaudit.models import Location, LocationKind, ModelRef, RefKind
 
 _SNIPPET_CHARS = 120
 # Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
@@ -53,6 +53,7 @@ def judge_candidates(candidates: Iterable[Candidate], context: FileContext) -> l
             column=candidate.column,
             cell=candidate.cell,
             snippet=_snippet(lines, candidate.line),
+            kind=candidate.usage,
             suppressed_rules=suppression.rules,
         )
         refs.append(replace(ref, locations=(location,)))
@@ -141,15 +142,16 @@ def _merge_group(group: list[ModelRef]) -> ModelRef:
         ((location, ref) for ref in group for location in ref.locations),
         key=lambda pair: location_key(pair[0]),
     )
-    locations: list[Location] = []
-    seen: set[tuple[str, int, int]] = set()
+    unique: dict[tuple[str, int, int], Location] = {}
     for location, _ in located:
         key = (location.path, location.line or 0, -1 if location.cell is None else location.cell)
-        if key not in seen:
-            seen.add(key)
-            locations.append(location)
+        kept = unique.get(key)
+        # The same line read twice (a loader call holding a Hub link): the use wins.
+        if kept is None or (kept.kind is LocationKind.MENTION
+                            and location.kind is LocationKind.USE):
+            unique[key] = location
     display = located[0][1] if located else group[0]
-    return replace(display, locations=tuple(locations))
+    return replace(display, locations=tuple(unique.values()))
 
 
 def location_key(location: Location) -> tuple[str, int, int, int]:

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.model_ids import is_valid_revision, is_valid_segment
 from llmaudit.discover.needles import Needles
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 _NEEDLES = ("huggingface.co/", "hf.co/", "hf://")
 _BYTE_NEEDLES = Needles([needle.encode() for needle in _NEEDLES])
@@ -38,13 +38,23 @@ _RESERVED = frozenset(
 _REVISION_PAGES = frozenset({"tree", "blob", "resolve", "commit", "raw"})
 
 
-def read_urls(text: str) -> Scan:
-    """Candidates for every Hub repository link in `text`."""
-    return Scan(candidates=tuple(find_url_candidates(text)))
+def read_doc_links(text: str) -> Scan:
+    """Links in documentation (Markdown, reST, plain text): every one is a mention."""
+    return Scan(candidates=tuple(find_url_candidates(text, prose=True)))
 
 
-def find_url_candidates(text: str) -> Iterator[Candidate]:
-    """One candidate per Hub link, with the line and column of the link."""
+def read_code_links(text: str) -> Scan:
+    """Links in code, configs and scripts: a file download outside a comment is a use."""
+    return Scan(candidates=tuple(find_url_candidates(text, prose=False)))
+
+
+def find_url_candidates(text: str, *, prose: bool) -> Iterator[Candidate]:
+    """One candidate per Hub link, with the line and column of the link.
+
+    In prose every link is a mention. In code a link is a use only when it fetches files
+    (`.../resolve/<rev>/<file>`, `hf://...`) outside a comment; a link to a repository page
+    there is usually a comment, a docstring or help text, so it stays a mention.
+    """
     line, previous = 1, 0
     for start, end in _link_spans(text):
         path = _PATH.match(text, end)
@@ -57,8 +67,29 @@ def find_url_candidates(text: str) -> Iterator[Candidate]:
         line += text.count("\n", previous, start)
         previous = start
         column = start - text.rfind("\n", 0, start)
+        use = not prose and _fetches_files(text, start, end) and not _in_comment(text, start)
         yield Candidate(value=repo, line=line, column=column, kind=kind, revision=revision,
-                        explicit=True)
+                        explicit=True, usage=LocationKind.USE if use else LocationKind.MENTION)
+
+
+def _fetches_files(text: str, start: int, end: int) -> bool:
+    if text.startswith("hf://", start):
+        return True
+    path = _PATH.match(text, end)
+    parts = path.group(0).split("/") if path else []
+    if parts and parts[0] == "datasets":
+        parts = parts[1:]
+    return len(parts) >= 4 and parts[2] == "resolve"
+
+
+# `# ...` and `// ...` after a space or at line start; `--`, `;`, `*`, `<!--` starting a line.
+_COMMENT = re.compile(r"^\s*(?:--|;|/?\*|<!--)|(?:^|\s)(?:#|//)", re.MULTILINE)
+
+
+def _in_comment(text: str, start: int) -> bool:
+    """True when the link sits after a comment marker on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_COMMENT.search(text, line_start, start))
 
 
 def _link_spans(text: str) -> list[tuple[int, int]]:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from llmaudit.policy.baseline import apply_baseline, read_baseline, write_baseline
-from llmaudit.policy.document import OrgProfile, Policy, PolicySummary, Purpose, Usage, Waiver
+from llmaudit.policy.document import (
+    Mentions,
+    OrgProfile,
+    Policy,
+    PolicySummary,
+    Purpose,
+    Usage,
+    Waiver,
+)
 from llmaudit.policy.engine import Evaluation, evaluate
 from llmaudit.policy.loader import (
     list_policies,
@@ -16,6 +24,7 @@ from llmaudit.policy.show import policy_to_yaml
 
 __all__ = [
     "Evaluation",
+    "Mentions",
     "OrgProfile",
     "Policy",
     "PolicySummary",

@@ -31,6 +31,14 @@ class Purpose(str, Enum):
     UNSPECIFIED = "unspecified"
 
 
+class Mentions(str, Enum):
+    """What a model that is only mentioned (docs, comments, links) means to the verdict."""
+
+    IGNORE = "ignore"  # not judged: listed and resolved, no findings
+    REPORT = "report"  # judged and shown, never deciding the verdict or the exit code
+    ENFORCE = "enforce"  # judged like a model the project uses
+
+
 @dataclass(frozen=True, kw_only=True)
 class OrgProfile:
     """Who runs the models and at what scale; thresholds and geography are checked against it."""
@@ -133,6 +141,7 @@ class Policy:
     models_deny: tuple[ModelEntry, ...] = ()
     packages: PackageRules = PackageRules()
     inherit_dataset_obligations: bool = False
+    mentions: Mentions = Mentions.REPORT
     waivers: tuple[Waiver, ...] = ()
 
     def severity_of(self, rule: str, default: Severity | None) -> Severity | None:

@@ -16,6 +16,7 @@ from llmaudit.models import (
     LicenseMatch,
     LicenseSource,
     Location,
+    LocationKind,
     Modality,
     ModelAudit,
     ModelFacts,
@@ -26,7 +27,7 @@ from llmaudit.models import (
     WaiverUse,
 )
 from llmaudit.policy.baseline import apply_baseline, read_baseline
-from llmaudit.policy.document import Policy
+from llmaudit.policy.document import Mentions, Policy
 from llmaudit.policy.lists import find_model_entry, model_revisions
 from llmaudit.policy.obligations import effective_obligations
 from llmaudit.policy.rules import RULES
@@ -187,8 +188,13 @@ def effective_modality(facts: ModelFacts) -> Modality:
 
 def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudit:
     ctx = build_model_context(audit, policy)
+    if not audit.ref.used and policy.mentions is Mentions.IGNORE:
+        return replace(audit, obligations=effective_obligations(ctx.licenses, ()),
+                       findings=(), verdict=Verdict.PASS)
     findings = _rule_findings(policy, lambda spec: spec.model_check, ctx, audit.ref.id,
                               audit.ref.locations)
+    if not audit.ref.used and policy.mentions is Mentions.REPORT:
+        findings = [replace(f, mention_only=True) for f in findings]
     allowed = find_model_entry(policy.models_allow, audit.ref.id,
                                model_revisions(audit.ref, audit.facts))
     if allowed is not None:
@@ -232,7 +238,9 @@ def _findings(
         open_locations = [loc for loc in locations if spec.id not in loc.suppressed_rules]
         if not open_locations:
             return []  # every reference says `# llmaudit: ignore[rule]`
-        place: Location | None = open_locations[0]
+        # Point at code that uses the model rather than at a README that names it.
+        uses = [loc for loc in open_locations if loc.kind is LocationKind.USE]
+        place: Location | None = (uses or open_locations)[0]
     else:
         place = None
     return [

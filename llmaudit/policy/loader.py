@@ -10,6 +10,7 @@ from llmaudit.errors import ConfigError
 from llmaudit.models import Severity
 from llmaudit.package_data import package_path
 from llmaudit.policy.document import (
+    Mentions,
     ModelEntry,
     OrgProfile,
     PackageEntry,
@@ -222,6 +223,7 @@ def build_policy(data: dict[str, Any], *, path: Path, chain: tuple[str, ...] = (
             copyleft_check=packages.get("copyleft_check", True),
         ),
         inherit_dataset_obligations=data.get("datasets", {}).get("inherit_obligations", False),
+        mentions=Mentions(data.get("mentions", Mentions.REPORT.value)),
         waivers=build_waivers(data.get("waivers", ()), source=str(path)),
     )
 

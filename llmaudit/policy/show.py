@@ -38,6 +38,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
                      "deny_licenses": list(policy.packages.deny_licenses),
                      "copyleft_check": policy.packages.copyleft_check},
         "datasets": {"inherit_obligations": policy.inherit_dataset_obligations},
+        "mentions": policy.mentions.value,
         "waivers": [{"id": w.id, "rule": w.rule, "subject": w.subject, "reason": w.reason,
                      "owner": w.owner, "expires": w.expires.isoformat()}
                     for w in policy.waivers],

@@ -25,7 +25,7 @@ class ConciseRenderer:
     name = "concise"
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
-        """Plain text ending in a newline; waived and info findings only with -v."""
+        """Plain text ending in a newline; waived, info and mention-only findings only with -v."""
         lines: list[str] = []
         for audit in sorted_models(result.models):
             lines.extend(_finding_lines(audit.ref.id, audit.findings, audit.ref.locations, ctx))
@@ -45,11 +45,14 @@ def _finding_lines(subject: str, findings: tuple[Finding, ...],
                    locations: tuple[Location, ...], ctx: RenderContext) -> list[str]:
     lines = []
     for finding in sorted_findings(findings):
-        if (finding.severity is Severity.INFO or finding.waived_by) and ctx.verbosity < 1:
+        quiet = finding.severity is Severity.INFO or finding.waived_by or finding.mention_only
+        if quiet and ctx.verbosity < 1:
             continue
         waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
         message = _one_line(finding.message)
         said = message if message.startswith(f"{subject} ") else f"{subject}: {message}"
+        if finding.mention_only:
+            waived = " (mentioned only: does not count)"
         lines.append(f"{finding_place(finding, locations) or subject}: "
                      f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] {said}{waived}")
     return lines

@@ -17,12 +17,13 @@ from llmaudit.models import (
 )
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
+    bill_of_datasets,
+    bill_of_models,
     format_location,
     project_name,
     sorted_findings,
-    sorted_locations,
-    sorted_models,
     sorted_obligations,
+    use_locations,
 )
 from llmaudit.report.rules import describe_rule
 from llmaudit.report.sbom import (
@@ -58,7 +59,7 @@ class CycloneDxRenderer:
 
         text = JsonV1Dot6(build_bom(result)).output_as_string()
         data = json.loads(text)
-        cards = {_model_ref(m): _model_card(m, result) for m in result.models}
+        cards = {_model_ref(m): _model_card(m, result) for m in bill_of_models(result)}
         for component in data.get("components", []):
             card = cards.get(component.get("bom-ref"))
             if card:
@@ -90,11 +91,11 @@ def build_bom(result: AuditResult) -> Bom:
                         bom_ref=PROJECT_REF)
     bom.metadata.component = project
     members: list[Component] = []
-    for audit in sorted_models(result.models):
+    for audit in bill_of_models(result):
         component = _model_component(audit, customs)
         bom.components.add(component)
         members.append(component)
-    for dataset in sorted(result.datasets, key=lambda d: (d.id.lower(), d.id, d.revision or "")):
+    for dataset in bill_of_datasets(result):
         component = _dataset_component(dataset)
         bom.components.add(component)
         members.append(component)
@@ -122,7 +123,7 @@ def _occurrences(locations: tuple[Location, ...]) -> Any:
     from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
 
     places = []
-    for loc in sorted_locations(locations):
+    for loc in use_locations(locations):
         if loc.cell is None:
             places.append(Occurrence(location=loc.path, line=loc.line))
         else:

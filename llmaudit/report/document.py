@@ -1,4 +1,4 @@
-"""The report contract (`llmaudit/report@1`) as plain, sorted, JSON-ready data.
+"""The report contract (`llmaudit/report@2`) as plain, sorted, JSON-ready data.
 
 JSON, Markdown, HTML and JUnit all render from this one document, so every format
 says the same thing in the same order.
@@ -22,6 +22,7 @@ from llmaudit.models import (
     LicenseMatch,
     LineageEntry,
     Location,
+    LocationKind,
     ModelAudit,
     ModelRef,
     Obligation,
@@ -31,7 +32,7 @@ from llmaudit.models import (
 )
 from llmaudit.package_data import read_package_text
 
-SCHEMA_ID = "llmaudit/report@1"
+SCHEMA_ID = "llmaudit/report@2"
 TOOL_NAME = "llmaudit"
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -41,8 +42,8 @@ Doc = dict[str, Any]
 
 @cache
 def report_schema() -> Doc:
-    """The shipped JSON Schema of this report (llmaudit/schemas/report-1.schema.json)."""
-    text = read_package_text("schemas", "report-1.schema.json")
+    """The shipped JSON Schema of this report (llmaudit/schemas/report-2.schema.json)."""
+    text = read_package_text("schemas", "report-2.schema.json")
     schema: Doc = json.loads(text)
     return schema
 
@@ -92,6 +93,23 @@ def sorted_models(models: tuple[ModelAudit, ...]) -> list[ModelAudit]:
     return sorted(models, key=lambda m: (m.ref.id.lower(), m.ref.id, m.ref.revision or ""))
 
 
+def bill_of_models(result: AuditResult) -> list[ModelAudit]:
+    """Models that belong in an SBOM or a NOTICE file, in report order: those the project
+    uses. A model only mentioned in docs or comments is not part of what ships."""
+    return [m for m in sorted_models(result.models) if m.ref.used]
+
+
+def bill_of_datasets(result: AuditResult) -> list[ModelRef]:
+    """Datasets the project uses (not only mentions), by id and revision."""
+    return sorted((d for d in result.datasets if d.used),
+                  key=lambda d: (d.id.lower(), d.id, d.revision or ""))
+
+
+def use_locations(locations: tuple[Location, ...]) -> list[Location]:
+    """The places that use a model or dataset, in report order (mentions left out)."""
+    return [loc for loc in sorted_locations(locations) if loc.kind is LocationKind.USE]
+
+
 def sorted_packages(packages: tuple[PackageAudit, ...]) -> list[PackageAudit]:
     """Packages in report order: by name, then version."""
     return sorted(packages, key=lambda p: (p.ref.name.lower(), p.ref.version or ""))
@@ -129,13 +147,35 @@ def format_location(location: Location) -> str:
     return text
 
 
+MENTION_WORD = "mention"
+
+
+def shown_verdict(audit: ModelAudit) -> str:
+    """The verdict a reader sees: `mention` for a model only mentioned (docs, comments) that
+    nothing fails, so a README link never reads as "pass" for a model nobody checked as used."""
+    if not audit.ref.used and audit.verdict is Verdict.PASS:
+        return MENTION_WORD
+    return audit.verdict.value
+
+
+def uses_first(locations: tuple[Location, ...]) -> list[Location]:
+    """Locations for a short list: uses before mentions, each in report order."""
+    ordered = sorted_locations(locations)
+    return [loc for loc in ordered if loc.kind is LocationKind.USE] + [
+        loc for loc in ordered if loc.kind is LocationKind.MENTION
+    ]
+
+
 def summary_line(result: AuditResult) -> str:
-    """`37 model(s): 23 pass, 1 warn, 13 fail (11 could not be checked); 4 package(s): ...`"""
+    """`37 model(s): 23 pass, 1 warn, 13 fail, 2 mentioned only (11 could not be checked);
+    4 package(s): ...`"""
     def counts(verdicts: list[str]) -> str:
         parts = [f"{verdicts.count(v)} {v}" for v in ("pass", "warn", "fail") if v in verdicts]
+        if MENTION_WORD in verdicts:
+            parts.append(f"{verdicts.count(MENTION_WORD)} mentioned only")
         return ", ".join(parts) or "none"
 
-    model_verdicts = [m.verdict.value for m in result.models]
+    model_verdicts = [shown_verdict(m) for m in result.models]
     text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}" if model_verdicts \
         else "no models found"
     unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
@@ -175,6 +215,7 @@ def finding_doc(finding: Finding) -> Doc:
         "path": finding.path,
         "line": finding.line,
         "waived_by": finding.waived_by,
+        "mention_only": finding.mention_only,
     }
 
 
@@ -205,6 +246,7 @@ def _summary(models: list[ModelAudit], packages: list[PackageAudit], result: Aud
         "models": {v.value: model_counts.get(v.value, 0) for v in Verdict},
         "packages": {v.value: package_counts.get(v.value, 0) for v in Verdict},
         "unresolved": sum(1 for m in models if m.facts.source.value == "unresolved"),
+        "mention_only": sum(1 for m in models if not m.ref.used),
         "waived": len(result.waivers),
         "errors": len(result.errors),
     }
@@ -232,6 +274,7 @@ def _model_doc(audit: ModelAudit) -> Doc:
             for base, where in zip(facts.base_models, facts.lineage_sources, strict=False)
         ],
         "lineage": [_lineage_doc(e) for e in sorted(audit.lineage, key=_lineage_key)],
+        "used": audit.ref.used,
         "locations": [_location_doc(loc) for loc in sorted_locations(audit.ref.locations)],
         "obligations": [_obligation_doc(o) for o in sorted_obligations(audit.obligations)],
         "verdict": audit.verdict.value,
@@ -303,7 +346,7 @@ def _lineage_doc(entry: LineageEntry) -> Doc:
 
 
 def _location_doc(location: Location) -> Doc:
-    doc: Doc = {"path": location.path, "line": location.line}
+    doc: Doc = {"path": location.path, "line": location.line, "kind": location.kind.value}
     if location.column is not None:
         doc["column"] = location.column
     if location.cell is not None:
@@ -329,6 +372,7 @@ def _dataset_ref_doc(ref: ModelRef) -> Doc:
     return {
         "id": ref.id,
         "revision": ref.revision,
+        "used": ref.used,
         "locations": [_location_doc(loc) for loc in sorted_locations(ref.locations)],
     }
 

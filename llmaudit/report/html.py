@@ -42,12 +42,14 @@ def _all_findings(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _open_issues(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Unwaived errors and warnings, errors first, with the subject they concern."""
+    """Errors and warnings that count (not waived, not on a model only mentioned), errors
+    first, with the subject they concern."""
     issues = []
     for kind, items, key in (("model", doc["models"], "id"), ("package", doc["packages"], "name")):
         for item in items:
             for finding in item["findings"]:
-                if finding["severity"] != "info" and not finding["waived_by"]:
+                quiet = finding["waived_by"] or finding["mention_only"]
+                if finding["severity"] != "info" and not quiet:
                     issues.append({"subject": item[key], "kind": kind, **finding})
     return sorted(issues, key=lambda i: (i["severity"] != "error", i["subject"].lower(),
                                          i["rule"]))

@@ -10,7 +10,7 @@ from llmaudit.report.document import build_document
 
 
 class JsonRenderer:
-    """Machine-readable report, schema `llmaudit/report@1`."""
+    """Machine-readable report, schema `llmaudit/report@2`."""
 
     name = "json"
 

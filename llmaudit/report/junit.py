@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from llmaudit.models import AuditResult, FactSource, Finding, Severity, Verdict
+from llmaudit.models import AuditResult, FactSource, Finding, LocationKind, Severity, Verdict
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
+    MENTION_WORD,
     format_location,
+    shown_verdict,
     sorted_findings,
     sorted_locations,
     sorted_models,
@@ -33,13 +35,16 @@ class JunitRenderer:
         models = ET.SubElement(root, "testsuite", name="models", timestamp=stamp)
         titles = {rule.id: rule.title for rule in result.rules}
         for audit in sorted_models(result.models):
-            places = ", ".join(format_location(loc)
-                               for loc in sorted_locations(audit.ref.locations))
-            unresolved = audit.facts.unresolved_reason if \
-                audit.facts.source is FactSource.UNRESOLVED else None
+            places = ", ".join(format_location(loc) + (
+                " (mention)" if loc.kind is LocationKind.MENTION else "")
+                for loc in sorted_locations(audit.ref.locations))
+            # a model only mentioned that nothing fails is no error of the run (exit code)
+            unresolved = audit.facts.unresolved_reason if (
+                audit.facts.source is FactSource.UNRESOLVED
+                and shown_verdict(audit) != MENTION_WORD) else None
             _add_case(models, "llmaudit.models", audit.ref.id, audit.verdict, audit.findings,
                       unresolved, titles,
-                      f"license {audit.assessment.license.key}; verdict {audit.verdict.value}"
+                      f"license {audit.assessment.license.key}; verdict {shown_verdict(audit)}"
                       + (f"; used at {places}" if places else ""))
         packages = ET.SubElement(root, "testsuite", name="packages", timestamp=stamp)
         for package in sorted_packages(result.packages):
@@ -60,7 +65,7 @@ def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
               summary: str) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
     errors = [f for f in sorted_findings(findings)
-              if f.severity is Severity.ERROR and not f.waived_by]
+              if f.severity is Severity.ERROR and not f.waived_by and not f.mention_only]
     if unresolved is not None:
         # "could not check" is an error of the run, not a violation (exit code 3, not 1).
         element = ET.SubElement(case, "error", message=f"could not resolve: {unresolved}",
@@ -80,6 +85,8 @@ def _finding_line(finding: Finding, titles: dict[str, str]) -> str:
     where = f" ({finding.path}{':' + str(finding.line) if finding.line else ''})" \
         if finding.path else ""
     waived = f" [waived by {finding.waived_by}]" if finding.waived_by else ""
+    if finding.mention_only:
+        waived = " [mentioned only: does not count]"
     title = f" ({titles[finding.rule]})" if finding.rule in titles else ""
     return f"{finding.severity.value}: {finding.rule}{title}: {finding.message}{where}{waived}"
 

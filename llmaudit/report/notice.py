@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from llmaudit.models import AuditResult, FactSource, LicenseInfo, ModelAudit
 from llmaudit.report.base import RenderContext
-from llmaudit.report.document import project_name, sorted_models, sorted_packages
+from llmaudit.report.document import bill_of_models, project_name, sorted_packages
 from llmaudit.report.sbom import license_url, model_url
 from llmaudit.report.templating import render_template
 
@@ -50,7 +50,7 @@ class NoticeRenderer:
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """The NOTICE text: per model its license, notices and attribution strings."""
-        models = [build_model_notice(m) for m in sorted_models(result.models)]
+        models = [build_model_notice(m) for m in bill_of_models(result)]
         return render_template(
             "NOTICE.j2",
             project=project_name(result, "this product"),

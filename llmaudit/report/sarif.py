@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from llmaudit.models import AuditResult, Finding, Location, RuleDescription, Severity
+from llmaudit.models import AuditResult, Finding, Location, LocationKind, RuleDescription, Severity
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
     format_location,
@@ -93,11 +93,14 @@ def _reportable(findings: tuple[Finding, ...]) -> list[Finding]:
 
 
 def _places(finding: Finding, locations: tuple[Location, ...]) -> list[Location | None]:
-    """The finding's own place, else every place the subject is referenced, else none."""
+    """The finding's own place, else every place the subject is used (mentioned, when it is
+    only mentioned), else none."""
     if finding.path:
         same = [loc for loc in locations if (loc.path, loc.line) == (finding.path, finding.line)]
         return [same[0] if same else Location(path=finding.path, line=finding.line)]
-    return list(sorted_locations(locations)) or [None]
+    ordered = sorted_locations(locations)
+    uses = [loc for loc in ordered if loc.kind is LocationKind.USE]
+    return list(uses or ordered) or [None]
 
 
 def _result_doc(finding: Finding, subject: str, license_key: str,
@@ -105,11 +108,14 @@ def _result_doc(finding: Finding, subject: str, license_key: str,
     where = format_location(place) if place else ""
     doc: Doc = {
         "ruleId": finding.rule,
-        "level": _LEVEL[finding.severity],
-        "message": {"text": f"{subject}: {finding.message}"},
+        # A model only mentioned (docs, comments) is shown, never flagged as a problem.
+        "level": "note" if finding.mention_only else _LEVEL[finding.severity],
+        "message": {"text": f"{subject}: {finding.message}"
+                            + (" (only mentioned, never used)" if finding.mention_only else "")},
         "locations": [_location_doc(subject, place)],
         "partialFingerprints": {"llmauditFinding/v1": _fingerprint(finding.rule, subject, where)},
-        "properties": {"subject": subject, "license": license_key},
+        "properties": {"subject": subject, "license": license_key,
+                       "mentionOnly": finding.mention_only},
     }
     if finding.waived_by:
         doc["suppressions"] = [{"kind": "external", "status": "accepted",

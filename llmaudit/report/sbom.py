@@ -18,7 +18,7 @@ from llmaudit.models import (
     ModelRef,
     PackageAudit,
 )
-from llmaudit.report.document import format_location, sorted_locations
+from llmaudit.report.document import bill_of_models, format_location, use_locations
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -86,7 +86,7 @@ def spdx_licensing() -> Licensing:
 def custom_licenses(result: AuditResult) -> dict[str, CustomLicense]:
     """Every LicenseRef the SBOM uses, with the model's LICENSE text when the repo has one."""
     found: dict[str, CustomLicense] = {}
-    for audit in sorted(result.models, key=lambda m: m.ref.id.lower()):
+    for audit in bill_of_models(result):
         _add_model_licenses(found, audit)
     for package in sorted(result.packages, key=lambda p: p.ref.name.lower()):
         for ref in sbom_license(package.license).custom_refs:
@@ -174,7 +174,7 @@ def element_key(ref: ModelRef) -> str:
 
 def usage_comment(locations: tuple[Location, ...]) -> str | None:
     """`used at app.py:2, cfg.yaml:4` for a relationship to the places that use an element."""
-    places = [format_location(loc) for loc in sorted_locations(locations)]
+    places = [format_location(loc) for loc in use_locations(locations)]
     return f"used at {', '.join(places)}" if places else None
 
 

@@ -18,7 +18,12 @@ from llmaudit.models import (
     RefKind,
 )
 from llmaudit.report.base import RenderContext
-from llmaudit.report.document import project_name, sorted_models, sorted_packages
+from llmaudit.report.document import (
+    bill_of_datasets,
+    bill_of_models,
+    project_name,
+    sorted_packages,
+)
 from llmaudit.report.sbom import (
     base_model_edges,
     content_uuid,
@@ -97,13 +102,13 @@ def build_spdx_document(result: AuditResult) -> Document:
     ids = _SpdxIds()
     packages = [_project_package(result)]
     relationships = [_relationship(DOCUMENT_ID, "DESCRIBES", PROJECT_ID)]
-    for audit in sorted_models(result.models):
+    for audit in bill_of_models(result):
         spdx_id = ids.for_ref(audit.ref)
         packages.append(_model_package(audit, spdx_id))
         relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
                                            usage_comment(audit.ref.locations)))
     _add_lineage(result, ids, packages, relationships)
-    for dataset in sorted(result.datasets, key=lambda d: (d.id.lower(), d.id, d.revision or "")):
+    for dataset in bill_of_datasets(result):
         spdx_id = ids.for_ref(dataset)
         packages.append(_dataset_package(dataset, spdx_id))
         relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
@@ -267,9 +272,10 @@ def _add_lineage(result: AuditResult, ids: _SpdxIds, packages: list[Package],
     links from that revision's package."""
     from spdx_tools.spdx.model import Package, SpdxNoAssertion
 
-    lineage_licenses = {e.model_id: e.license for m in result.models for e in m.lineage}
+    lineage_licenses = {e.model_id: e.license for m in bill_of_models(result)
+                        for e in m.lineage}
     edges: dict[tuple[str, str], str | None] = {}
-    for audit in sorted_models(result.models):
+    for audit in bill_of_models(result):
         for child, parent, relation in base_model_edges(audit.facts):
             child_id = ids.for_ref(audit.ref) if child == audit.facts.id else child
             edges.setdefault((child_id, parent), relation)

@@ -12,6 +12,7 @@ from llmaudit.models import (
     FactSource,
     Finding,
     Location,
+    LocationKind,
     ModelAudit,
     Obligation,
     PackageAudit,
@@ -19,21 +20,24 @@ from llmaudit.models import (
 )
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import (
+    MENTION_WORD,
     finding_place,
     format_location,
+    shown_verdict,
     sorted_findings,
-    sorted_locations,
     sorted_models,
     sorted_obligations,
     sorted_packages,
     summary_line,
+    uses_first,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-_VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"}
+_VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red",
+                  MENTION_WORD: "dim"}
 _SEVERITY_MARK = {Severity.ERROR: ("x", "red"), Severity.WARNING: ("!", "yellow"),
                   Severity.INFO: ("i", "cyan")}
 _MAX_LOCATIONS = 2
@@ -113,7 +117,7 @@ def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:
     for audit, (model, license_text, used_at) in zip(models, rows, strict=True):
         cells = (wrap_at_separators(model, widths[0]), license_text,
                  wrap_at_separators(used_at, widths[2]))
-        table.add_row(_verdict_text(audit.verdict.value), *(Text(cell) for cell in cells))
+        table.add_row(_verdict_text(shown_verdict(audit)), *(Text(cell) for cell in cells))
     return table
 
 
@@ -219,7 +223,12 @@ def _model_label(audit: ModelAudit) -> str:
 
 
 def _locations_text(audit: ModelAudit, ctx: RenderContext) -> str:
-    locations = [format_location(loc) for loc in sorted_locations(audit.ref.locations)]
+    ordered = uses_first(audit.ref.locations)
+    if ctx.verbosity < 1 and audit.ref.used:
+        # the column says where the model is used; -v adds the places that only mention it
+        ordered = [loc for loc in ordered if loc.kind is LocationKind.USE]
+    locations = [format_location(loc) + (" (mention)" if loc.kind is LocationKind.MENTION
+                                         and audit.ref.used else "") for loc in ordered]
     if ctx.verbosity < 1 and len(locations) > _MAX_LOCATIONS:
         extra = len(locations) - _MAX_LOCATIONS
         locations = [*locations[:_MAX_LOCATIONS], f"+{extra} more"]
@@ -266,15 +275,15 @@ def _print_reasons(console: Console, models: list[ModelAudit], ctx: RenderContex
 def _shows_finding(finding: Finding, ctx: RenderContext) -> bool:
     if finding.severity is Severity.INFO:
         return ctx.verbosity >= 1
-    return not finding.waived_by or ctx.verbosity >= 0
+    return not (finding.waived_by or finding.mention_only) or ctx.verbosity >= 0
 
 
 def _finding_line(subject: str, finding: Finding, locations: tuple[Location, ...]) -> object:
     from rich.text import Text
 
     mark, style = _SEVERITY_MARK[finding.severity]
-    prefix = Text("  ~ ", style="dim") if finding.waived_by else Text(f"  {mark} ",
-                                                                         style=f"bold {style}")
+    quiet = finding.waived_by or finding.mention_only
+    prefix = Text("  ~ ", style="dim") if quiet else Text(f"  {mark} ", style=f"bold {style}")
     line = Text()
     line.append(subject, style="bold")
     line.append(f" [{finding.rule}] ", style=style)
@@ -286,6 +295,8 @@ def _finding_line(subject: str, finding: Finding, locations: tuple[Location, ...
         line.append(f" ({finding_place(finding, locations)})", style="dim")
     if finding.waived_by:
         line.append(f" waived by {finding.waived_by}", style="dim")
+    elif finding.mention_only:
+        line.append(" mentioned only: does not count", style="dim")
     return _hanging(prefix, line, 4)
 
 

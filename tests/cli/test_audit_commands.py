@@ -97,7 +97,7 @@ def test_output_file_is_written_and_stdout_stays_quiet(tmp_path):
     target.parent.mkdir()
     result = _run("scan", str(DEMO), "--offline", "--format", "json", "--output", str(target))
     assert result.exit_code in (0, 1), result.output
-    assert json.loads(target.read_text())["schema"] == "llmaudit/report@1"
+    assert json.loads(target.read_text())["schema"] == "llmaudit/report@2"
     assert result.stdout == ""
     assert [p.name for p in target.parent.iterdir()] == ["report.json"]
 

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from llmaudit.discover.model_ids import has_valid_syntax
 from llmaudit.discover.readers import (
+    CODE_LINKS,
+    DOC_LINKS,
     DOCKERFILE,
     DOTENV,
     JSON,
@@ -16,12 +18,12 @@ from llmaudit.discover.readers import (
     PYTHON,
     SHELL,
     TOML,
-    URLS,
     YAML,
 )
 from llmaudit.discover.refs import FileContext, judge_candidates
 
-READERS = (PYTHON, NOTEBOOK, YAML, JSON, TOML, DOCKERFILE, SHELL, DOTENV, URLS)
+READERS = (PYTHON, NOTEBOOK, YAML, JSON, TOML, DOCKERFILE, SHELL, DOTENV, DOC_LINKS,
+           CODE_LINKS)
 FRAGMENTS = st.sampled_from([
     "from_pretrained(", 'pipeline("text-generation", model=', "MODEL_ID=", "model: ",
     '"org/name"', "'gpt2'", "hf-hub:", "https://huggingface.co/", "datasets/", "\n", " ",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from llmaudit.discover.notebooks import read_notebook
-from llmaudit.discover.urls import read_urls
+from llmaudit.discover.urls import read_doc_links
 from llmaudit.models import RefKind
 
 
@@ -21,7 +21,7 @@ def test_hub_links_models_datasets_and_pages():
         "Legacy: https://huggingface.co/bert-base-cased/resolve/main/config.json\n"
         "Installer: https://hf.co/cli/install.ps1\n"
     )
-    found = [(c.value, c.line, c.kind, c.revision) for c in read_urls(text).candidates]
+    found = [(c.value, c.line, c.kind, c.revision) for c in read_doc_links(text).candidates]
     assert found == [
         ("Qwen/Qwen2.5-72B-Instruct", 1, RefKind.MODEL, None),
         ("HuggingFaceFW/fineweb-edu", 2, RefKind.DATASET, None),
@@ -85,7 +85,7 @@ def test_links_at_the_end_of_a_sentence_or_in_markdown():
     text = ("We publish to https://huggingface.co/datasets/acme/support-tickets.\n"
             "Base: [Llama 3.2](https://huggingface.co/meta-llama/Llama-3.2-1B), "
             "see huggingface.co/Qwen/Qwen2.5-0.5B; done.\n")
-    found = {(c.value, c.kind, c.line) for c in read_urls(text).candidates}
+    found = {(c.value, c.kind, c.line) for c in read_doc_links(text).candidates}
     assert found == {("acme/support-tickets", RefKind.DATASET, 1),
                      ("meta-llama/Llama-3.2-1B", RefKind.MODEL, 2),
                      ("Qwen/Qwen2.5-0.5B", RefKind.MODEL, 2)}

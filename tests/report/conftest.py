@@ -22,6 +22,7 @@ from llmaudit.models import (
     LicenseSource,
     LineageEntry,
     Location,
+    LocationKind,
     Modality,
     ModelAudit,
     ModelFacts,
@@ -103,6 +104,7 @@ def _apache_model() -> ModelAudit:
     ref = ModelRef(id="sentence-transformers/all-MiniLM-L6-v2", locations=(
         Location(path="app/search.py", line=12, snippet='SentenceTransformer("...")'),
         Location(path="config/models.yaml", line=4),
+        Location(path="README.md", line=8, kind=LocationKind.MENTION),
     ))
     facts = ModelFacts(
         id=ref.id, revision="main", sha="c9745ed1d9f207416be6d2e6f8de32d1f16199bf",
@@ -213,6 +215,23 @@ def _unresolved_model() -> ModelAudit:
                       findings=findings, verdict=Verdict.FAIL)
 
 
+def _mentioned_model() -> ModelAudit:
+    """Named only in the README: reported, its failing finding does not count."""
+    ref = ModelRef(id="mistralai/Mistral-7B-v0.1", locations=(
+        Location(path="README.md", line=31, kind=LocationKind.MENTION),
+        Location(path="docs/alternatives.md", line=5, kind=LocationKind.MENTION),
+    ))
+    facts = ModelFacts(id=ref.id, source=FactSource.UNRESOLVED,
+                       unresolved_reason="not in the cache or built-in facts (offline)")
+    findings = (
+        Finding(rule="license-unknown", severity=Severity.ERROR, subject=ref.id,
+                message="License could not be determined; unknown is never treated as "
+                        "permissive.", path="README.md", line=31, mention_only=True),
+    )
+    return ModelAudit(ref=ref, facts=facts, assessment=LicenseAssessment(license=UNKNOWN),
+                      findings=findings, verdict=Verdict.PASS)
+
+
 def _packages() -> tuple[PackageAudit, ...]:
     agpl = LicenseMatch(key="agpl-3.0", spdx="AGPL-3.0-only",
                         name="GNU Affero General Public License v3.0",
@@ -244,8 +263,10 @@ def _packages() -> tuple[PackageAudit, ...]:
 
 
 def build_sample_result() -> AuditResult:
-    """Four models (pass, warn, fail, unresolved), two packages, a dataset and a waiver."""
-    models = (_apache_model(), _llama_finetune(), _noncommercial_model(), _unresolved_model())
+    """Five models (pass, warn, fail, unresolved, only mentioned), two packages, a dataset and
+    a waiver."""
+    models = (_apache_model(), _llama_finetune(), _noncommercial_model(), _unresolved_model(),
+              _mentioned_model())
     return AuditResult(
         tool_version="0.1.0",
         policy="commercial",

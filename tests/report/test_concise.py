@@ -14,7 +14,10 @@ def _lines(result, verbosity: int = 0) -> list[str]:
 
 def test_one_line_per_problem_then_the_summary(sample_result):
     lines = _lines(sample_result)
-    assert lines[-1].startswith("llmaudit: policy commercial: FAIL: 4 model(s)")
+    assert lines[-1].startswith("llmaudit: policy commercial: FAIL: 5 model(s)")
+    assert "1 mentioned only" in lines[-1]
+    # the model only named in the README is no problem to fix
+    assert not any("Mistral" in line for line in lines[:-1])
     assert ("app/translate.py:14: error [commercial-use] facebook/nllb-200-distilled-600M: "
             "cc-by-nc-4.0 forbids commercial use (§1(i) NonCommercial); policy 'commercial' "
             "requires it.") in lines

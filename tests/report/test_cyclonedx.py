@@ -58,8 +58,11 @@ def test_packages_are_libraries_and_project_depends_on_everything(sample_result)
     assert (pymupdf["type"], pymupdf["purl"]) == ("library", "pkg:pypi/pymupdf@1.24.10")
     assert pymupdf["licenses"][0]["license"]["id"] == "AGPL-3.0-only"
     project = next(d for d in bom["dependencies"] if d["ref"] == "project")
-    assert len(project["dependsOn"]) == (len(sample_result.models) + len(sample_result.datasets)
+    used = [m for m in sample_result.models if m.ref.used]  # not the model only mentioned
+    assert len(used) == len(sample_result.models) - 1
+    assert len(project["dependsOn"]) == (len(used) + len(sample_result.datasets)
                                         + len(sample_result.packages))
+    assert not any("Mistral" in ref for ref in project["dependsOn"])
     assert bom["metadata"]["component"]["name"] == "demo-project"
 
 

@@ -8,14 +8,14 @@ import pytest
 
 from llmaudit.report import render
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "llmaudit" / "schemas" / "report-1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "llmaudit" / "schemas" / "report-2.schema.json"
 
 
 def test_packaged_schema_is_the_repo_file():
     from llmaudit.report.document import report_schema
 
     assert report_schema() == json.loads(SCHEMA_PATH.read_text())
-    assert report_schema()["properties"]["schema"] == {"const": "llmaudit/report@1"}
+    assert report_schema()["properties"]["schema"] == {"const": "llmaudit/report@2"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_sample_report_validates_against_shipped_schema(sample_result, validator
 
 def test_report_carries_contract_header(sample_result):
     report = _report(sample_result)
-    assert report["schema"] == "llmaudit/report@1"
+    assert report["schema"] == "llmaudit/report@2"
     assert report["tool"] == {"name": "llmaudit", "version": "0.1.0"}
     assert report["policy"] == "commercial"
     assert report["generated_at"] == "2026-01-02T03:04:05Z"
@@ -53,8 +53,10 @@ def test_every_model_appears_with_license_locations_and_verdict(sample_result):
     assert apache["license"] == {"id": "apache-2.0", "spdx": "Apache-2.0",
                                  "name": "Apache License 2.0", "source": "card",
                                  "confidence": 1.0}
-    assert apache["locations"] == [{"path": "app/search.py", "line": 12},
-                                   {"path": "config/models.yaml", "line": 4}]
+    assert apache["used"] is True
+    assert apache["locations"] == [{"path": "README.md", "line": 8, "kind": "mention"},
+                                   {"path": "app/search.py", "line": 12, "kind": "use"},
+                                   {"path": "config/models.yaml", "line": 4, "kind": "use"}]
     nc = models["facebook/nllb-200-distilled-600M"]
     assert nc["verdict"] == "fail"
     assert nc["findings"][0]["rule"] == "commercial-use"
@@ -102,8 +104,9 @@ def test_packages_waivers_and_errors(sample_result):
     assert report["waivers"][0]["expires"] == "2026-06-30"
     assert report["errors"] == [{"target": "acme-internal/support-router",
                                  "message": "not in the cache or built-in facts (offline)"}]
-    assert report["datasets"] == [{"id": "tatsu-lab/alpaca", "revision": None,
-                                   "locations": [{"path": "train/finetune.py", "line": 7}]}]
+    assert report["datasets"] == [{"id": "tatsu-lab/alpaca", "revision": None, "used": True,
+                                   "locations": [{"path": "train/finetune.py", "line": 7,
+                                                  "kind": "use"}]}]
 
 
 def test_duplicate_locations_are_reported_once(sample_result):
@@ -136,3 +139,15 @@ def test_project_name_of_current_folder(sample_result, tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     assert project_name(dataclasses.replace(sample_result, root=".")) == tmp_path.name
+
+
+def test_mention_only_model_is_listed_unused_and_its_finding_does_not_count(sample_result):
+    report = _report(sample_result)
+    mentioned = {m["id"]: m for m in report["models"]}["mistralai/Mistral-7B-v0.1"]
+    assert mentioned["used"] is False
+    assert {loc["kind"] for loc in mentioned["locations"]} == {"mention"}
+    assert mentioned["verdict"] == "pass"
+    assert [(f["rule"], f["severity"], f["mention_only"]) for f in mentioned["findings"]] == [
+        ("license-unknown", "error", True)]
+    assert report["summary"]["mention_only"] == 1
+    assert all(e["target"] != mentioned["id"] for e in report["errors"])

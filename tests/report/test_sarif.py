@@ -25,9 +25,11 @@ def test_sample_validates_against_sarif_210_schema(sample_result):
     assert _validate(log) == []
 
 
-def test_results_only_for_warnings_and_failures(sample_result):
+def test_results_only_for_warnings_failures_and_mentions(sample_result):
     results = _sarif(sample_result)["runs"][0]["results"]
-    assert {r["level"] for r in results} == {"error", "warning"}
+    assert {r["level"] for r in results} == {"error", "warning", "note"}
+    notes = [(r["properties"]["subject"], r["ruleId"]) for r in results if r["level"] == "note"]
+    assert notes == [("mistralai/Mistral-7B-v0.1", "license-unknown")]  # only mentioned
     assert all(r["ruleId"] != "threshold" for r in results)  # the INFO finding
     rules = [(r["properties"]["subject"], r["ruleId"]) for r in results]
     assert ("sentence-transformers/all-MiniLM-L6-v2", "commercial-use") not in rules
