@@ -280,7 +280,11 @@ def read_lineage(
     The Hub writes those tags from the card's base_model, following repo renames, so when
     both name the same number of bases the tags give the current ids.
     """
-    bases = tuple(normalize_repo_id(b) for b in read_strings(card.get("base_model")))
+    first: dict[str, str] = {}
+    for base in read_strings(card.get("base_model")):
+        # each base once (ids compare case-insensitively), as lineage lists every ancestor once
+        first.setdefault(normalize_repo_id(base).lower(), normalize_repo_id(base))
+    bases = tuple(first.values())
     relation = read_relation(card)
     tag_bases: list[str] = []
     tag_relation: str | None = None
