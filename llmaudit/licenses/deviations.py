@@ -15,6 +15,9 @@ MIN_CLUSTER_SHARE = 0.05
 ANCHOR_RUN = 10  # found shingles in a row that mark where a copy really starts and ends
 _ANCHOR = re.compile(f"1{{{ANCHOR_RUN},}}")
 _MISSING = re.compile("0+")
+CONFLICT_MARGIN = 20  # tokens before the span where a differing version or date still counts
+_SECTION_WORDS = frozenset(["section", "sections", "clause", "clauses", "article", "paragraph"])
+_ENDORSE_LOOKBACK = 40  # tokens: "Neither the name of <long holder> nor the names of ..."
 # Source code that quotes a license in its header is code, not a license file.
 _CODE_LINE = re.compile(
     r"^[ \t]*(?:def \w+\(.*\):|class \w+(?:\(.*\))?:|import [\w.]+(?: as \w+)?$|"
@@ -26,19 +29,52 @@ _CODE_LINE = re.compile(
 
 
 def count_conflicts(
-    ref: int, index: FingerprintIndex, shingles: list[int], contexts: dict[int, int]
+    ref: int, index: FingerprintIndex, shingles: list[int], contexts: dict[int, int],
+    span: tuple[int, int], tokens: tuple[str, ...],
 ) -> int:
-    """Shingles worded as in `ref` but with another number: a sibling version we lack."""
+    """Places inside `span` worded as in `ref` but with another number: a sibling version we
+    lack. Overlapping shingles around one number are one place; a bundled text after the
+    matched span (version numbers of third-party code) does not count, but a title line just
+    before it does (the span starts at the first shingle the reference holds)."""
     postings, table, masked = index.postings, index.table, index.masked
-    conflicts = 0
-    for position, value in contexts.items():
+    first, last = span[0] - CONFLICT_MARGIN, span[1]
+    places = 0
+    previous = -SHINGLE_SIZE - 1
+    for position in sorted(p for p in contexts if first <= p <= last):
         exact = table.get(shingles[position])
         if exact is not None and ref in postings[exact]:
             continue
-        pid = masked.get(value)
-        if pid is not None and ref in postings[pid]:
-            conflicts += 1
-    return conflicts
+        pid = masked.get(contexts[position])
+        if pid is not None and ref in postings[pid] and not _cites_sections(tokens, position):
+            if position - previous > SHINGLE_SIZE:
+                places += 1
+            previous = position
+    return places
+
+
+def _cites_sections(tokens: tuple[str, ...], start: int) -> bool:
+    """True when every number of the shingle at `start` follows "section" (renumbered
+    cross-references are no other version of the license)."""
+    numbers = [i for i in range(start, min(start + SHINGLE_SIZE, len(tokens)))
+               if not tokens[i].isalpha()]
+    return bool(numbers) and all(i > 0 and tokens[i - 1] in _SECTION_WORDS for i in numbers)
+
+
+def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -> bool:
+    """True when a BSD-style endorsement clause inside `span` grants instead of forbids.
+
+    BSD-3-Clause says "Neither the name ... nor ... may be used to endorse"; a copy whose
+    clause reads "The name ... may be used to endorse" inverts it with one word (issue #14).
+    """
+    first, last = span
+    window = tokens[first : last + SHINGLE_SIZE]
+    for i in range(2, len(window) - 2):
+        if window[i : i + 3] != ("used", "to", "endorse"):
+            continue
+        before = window[max(0, i - _ENDORSE_LOOKBACK) : i]
+        if window[i - 2] != "not" and "neither" not in before:
+            return True
+    return False
 
 
 def measure_departures(
@@ -93,14 +129,18 @@ def measure_gap(ref: Reference, present: set[int]) -> int:
     )
 
 
-def find_span(positions: list[int]) -> tuple[int, int]:
+def find_span(positions: list[int], size: int | None = None) -> tuple[int, int]:
     """First and last shingle position of the text a reference matched.
 
-    Hits split into clusters where CLUSTER_GAP shingles pass without one; clusters with a
-    real share of the hits bound the span, so a rewritten preamble between them still counts
-    as part of the text while a stray boilerplate hit in a neighbouring license does not.
+    With the reference `size`, only the densest stretch of 1.5 x size shingles counts: in a
+    file bundling many texts, MIT's boilerplate recurs far away and must not stretch MIT's
+    span over the licenses in between. Inside it, hits split into clusters where CLUSTER_GAP
+    shingles pass without one; clusters with a real share of the hits bound the span, so a
+    rewritten preamble between them still counts while a stray boilerplate hit does not.
     """
     ordered = sorted(positions)
+    if size is not None and ordered:
+        ordered = _densest_stretch(ordered, int(1.5 * size) + 4 * CLUSTER_GAP)
     breaks = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > CLUSTER_GAP]
     clusters = list(pairwise([0, *breaks, len(ordered)]))
     floor = max(MIN_CLUSTER, MIN_CLUSTER_SHARE * len(ordered))
@@ -108,6 +148,17 @@ def find_span(positions: list[int]) -> tuple[int, int]:
     if not kept:
         kept = [max(clusters, key=lambda run: run[1] - run[0])]
     return ordered[kept[0][0]], ordered[kept[-1][1] - 1]
+
+
+def _densest_stretch(ordered: list[int], width: int) -> list[int]:
+    """The positions inside the window of `width` holding the most of them (first wins)."""
+    best, best_start, low = 0, 0, 0
+    for high, position in enumerate(ordered):
+        while position - ordered[low] > width:
+            low += 1
+        if high - low + 1 > best:
+            best, best_start = high - low + 1, low
+    return ordered[best_start : best_start + best]
 
 
 def count_code_lines(text: str) -> int:

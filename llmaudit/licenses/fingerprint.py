@@ -14,11 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from llmaudit.licenses.combined import join_choice, read_preamble
 from llmaudit.licenses.deviations import (
     count_code_lines,
     count_conflicts,
     count_copyright_shingles,
     find_span,
+    find_unnegated_endorsement,
     measure_departures,
     measure_gap,
 )
@@ -30,6 +32,7 @@ from llmaudit.licenses.fingerprint_index import (
 )
 from llmaudit.licenses.normalize import (
     SHINGLE_SIZE,
+    TokenStream,
     hash_number_contexts,
     hash_shingles,
     tokenize_text,
@@ -55,9 +58,11 @@ MIN_EVIDENCE = 3  # shingles only the winner explains, needed to beat a sibling
 SIBLING_OVERLAP = 0.5  # share of hits two references must have in common to compete
 # A LICENSE file is mostly license: a README or source file that merely quotes one is unknown.
 MIN_CONTAINMENT = 0.5
+# ... unless the file starts with a complete license text and bundles others after it (#14)
+COMPLETE_COVERAGE = 0.9
 # Doubt: beyond these a text is "like X but not X" (a version or sibling we do not know).
 # Measured on corpus perturbations (max 4 departures of 5 shingles) vs leave-one-out siblings.
-MAX_CONFLICTS = 2  # numbers that differ in the same wording ("Llama 3.1" vs "Llama 3.2")
+MAX_CONFLICTS = 0  # places where a number differs in the same wording ("Llama 3.1" vs "3.2")
 MAX_DEPARTURES = 7  # separate places where the text leaves the reference
 MAX_DEPARTURE_LENGTH = 17  # shingles: an inserted or rewritten clause
 MAX_REPEATED = 2  # the same change made in several places: a rename
@@ -88,6 +93,7 @@ class _Pick:
     unnamed: bool = False  # the text never uses the reference's distinctive name words
     span: tuple[int, int] = (0, 0)  # first and last shingle position of the matched text
     code: bool = False  # the file is program source that quotes the license
+    endorsement: bool = False  # its "may not be used to endorse" clause lost the "not"
 
     def doubt(self, size: int) -> str:
         """Why this pick may be a sibling we lack rather than the reference; "" if none."""
@@ -95,6 +101,8 @@ class _Pick:
             return "the file is source code quoting it"
         if self.unnamed:
             return "its name words never appear"
+        if self.endorsement:
+            return "its endorsement clause permits what the reference forbids"
         if self.conflicts > MAX_CONFLICTS:
             return f"{self.conflicts} version numbers or dates differ"
         if self.gap >= max(MIN_GAP, MAX_GAP_SHARE * size):
@@ -213,6 +221,7 @@ def _compare_siblings(
 def _check_departures(
     picks: list[_Pick], index: FingerprintIndex, by_ref: dict[int, list[int]],
     held: list[int | None], tokens: tuple[str, ...], shingles: list[int],
+    contexts: dict[int, int],
 ) -> list[_Pick]:
     """Each pick with the places inside its span that no accepted reference explains."""
     keys = {index.refs[p.ref].key for p in picks}
@@ -221,9 +230,12 @@ def _check_departures(
     words = {zlib.crc32(token.encode()) for token in set(tokens)}
     measured = []
     for pick in picks:
-        first, last = find_span(by_ref[pick.ref])
+        first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
         runs, longest, repeated = measure_departures(first, last, held, index, accepted, tokens)
-        measured.append(replace(pick, span=(first, last), departures=runs,
+        conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last),
+                                    tokens)
+        measured.append(replace(pick, span=(first, last), departures=runs, conflicts=conflicts,
+                                endorsement=find_unnegated_endorsement(tokens, (first, last)),
                                 longest_departure=longest, repeated_departure=repeated,
                                 gap=measure_gap(index.refs[pick.ref], present),
                                 unnamed=not index.refs[pick.ref].name_tokens <= words))
@@ -286,13 +298,13 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         pick = _select(pool, index, counts, groups, first_round=not picks, rivals=rivals)
         if pick is None:
             break
-        picks.append(replace(pick, conflicts=count_conflicts(pick.ref, index, shingles, contexts)))
+        picks.append(pick)
         picked.add(pick.ref)
         chosen = index.refs[pick.ref]
         pool = [r for r in pool
                 if (index.refs[r].key, index.refs[r].kind) != (chosen.key, chosen.kind)]
     by_ref = _positions_by_ref(hits, [p.ref for p in picks], index)
-    picks = _check_departures(picks, index, by_ref, held, stream.tokens, shingles)
+    picks = _check_departures(picks, index, by_ref, held, stream.tokens, shingles, contexts)
     if picks and count_code_lines(text) > MAX_CODE_LINES:
         picks = [replace(p, code=True) for p in picks]
     matches = tuple(
@@ -301,34 +313,48 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     )
     unexplained = sum(n for _, n in _open_groups(hits, index, picked))
     explained = min(1.0, (len(hits.positions) - unexplained) / total)
-    return _summarise(picks, matches, index, explained)
+    return _summarise(picks, matches, index, explained, stream)
 
 
 def _summarise(
     picks: list[_Pick], matches: tuple[TextMatch, ...], index: FingerprintIndex,
-    explained: float,
+    explained: float, stream: TokenStream,
 ) -> TextIdentification:
-    """Choose the file's license: the first license text in it that raises no doubt."""
+    """Choose the file's license: its first license text, if that one raises no doubt.
+
+    A bundled text further down never stands in for a first text we cannot name (#14).
+    """
     if not matches:
         return unknown_identification("no known license text")
     refs = index.refs
-    sure = {refs[p.ref].key for p in picks if refs[p.ref].kind == "license"
-            and not p.ambiguous_with and not p.doubt(refs[p.ref].size)}
-    licenses = [m for m in matches if m.kind == "license" and m.key in sure]
+    licenses = sorted((p for p in picks if refs[p.ref].kind == "license"),
+                      key=lambda p: (p.span[0], p.ref))
     if not licenses:
         return unknown_identification(_explain_unknown(picks, index), matches)
-    if explained < MIN_CONTAINMENT:
+    first = licenses[0]
+    if first.ambiguous_with or first.doubt(refs[first.ref].size):
+        return unknown_identification(_explain_unknown([first], index), matches)
+    preamble = read_preamble(stream.tokens, stream.lines, first.span[0])
+    if problem := preamble.problem():
+        return unknown_identification(problem, matches)
+    if explained < MIN_CONTAINMENT and first.coverage < COMPLETE_COVERAGE:
         return unknown_identification(
             f"known license text is only {explained:.0%} of the file", matches)
-    main = licenses[0]
-    ref = next(refs[p.ref] for p in picks if refs[p.ref].key == main.key)
-    others = sorted({f"{m.key} ({m.kind})" for m in matches if m is not main})
+    ref = refs[first.ref]
+    main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
+    offered = [p for p in licenses if not p.ambiguous_with and not p.doubt(refs[p.ref].size)]
+    spdx = ref.spdx
     evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
+    if preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
+        spdx = join_choice([refs[p.ref].spdx for p in offered])
+        evidence = f"the file offers a choice: {spdx}"
+    others = [f"{m.key}{' (aup)' if m.kind == 'aup' else ''} l.{m.start_line}-{m.end_line}"
+              for m in matches if m is not main]
     if others:
         evidence += "; also " + ", ".join(others)
     license_match = LicenseMatch(
-        key=main.key, spdx=ref.spdx, name=ref.name, source=LicenseSource.LICENSE_FILE,
-        confidence=round(main.confidence * (0.7 + 0.3 * explained), 3),
+        key=main.key, spdx=spdx, name=ref.name, source=LicenseSource.LICENSE_FILE,
+        confidence=round(main.confidence * (0.7 + 0.3 * max(explained, main.coverage)), 3),
         coverage=main.coverage, evidence=evidence,
     )
     return TextIdentification(license=license_match, matches=matches)

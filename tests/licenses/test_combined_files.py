@@ -1,0 +1,81 @@
+"""Real package license files that hold several texts (issue #14): the file's own license wins."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from llmaudit.licenses.fingerprint import identify_path, identify_text
+
+PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
+
+
+def test_pyarrow_license_is_apache_not_a_bundled_bsd_text() -> None:
+    ident = identify_path(PACKAGES / "pyarrow-26.0.1.LICENSE.txt")
+    assert (ident.license.key, ident.license.spdx) == ("apache-2.0", "Apache-2.0")
+    spans = {(m.key, m.start_line, m.end_line) for m in ident.matches}
+    assert ("apache-2.0", 2, 202) in spans
+    bundled = {m.key for m in ident.matches if m.start_line > 202}
+    assert {"bsd-3-clause", "mit", "zlib"} <= bundled
+    assert "bsd-3-clause l.214-238" in ident.license.evidence
+
+
+def test_matplotlib_license_is_unknown_not_its_bundled_font_license() -> None:
+    ident = identify_path(PACKAGES / "matplotlib-3.11.2.LICENSE")
+    assert ident.license.is_unknown
+    assert "starts with" in ident.license.evidence
+    ofl = next(m for m in ident.matches if m.key == "ofl-1.1")
+    assert ofl.start_line > 100  # found and reported, just not promoted to the main license
+
+
+def test_jinja2_license_is_bsd3() -> None:
+    assert identify_path(PACKAGES / "jinja2-3.1.6.LICENSE.txt").license.spdx == "BSD-3-Clause"
+
+
+def _bsd3(clause3: str) -> str:
+    text = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
+    original = r"Neither the name of the copyright holder nor the names of its\s+contributors may"
+    assert re.search(original, text)
+    return re.sub(original + " be used", clause3, text)
+
+
+def test_bsd3_variant_whose_endorsement_clause_permits_is_not_bsd3() -> None:
+    inverted = _bsd3("The name of the copyright holder and the names of its\ncontributors may be used")
+    ident = identify_text(inverted)
+    assert ident.license.is_unknown
+    assert "endorsement clause" in ident.license.evidence
+
+
+def test_bsd3_variant_that_still_forbids_endorsement_is_bsd3() -> None:
+    kept = _bsd3("The names of the copyright holder and its\ncontributors may not be used")
+    assert identify_text(kept).license.spdx == "BSD-3-Clause"
+
+
+def test_dual_license_file_gives_an_or_expression() -> None:
+    mit = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
+    apache = (PACKAGES / "pyarrow-26.0.1.LICENSE.txt").read_text(encoding="utf-8")
+    apache_only = "\n".join(apache.splitlines()[1:202])
+    text = ("This project is dual licensed: you may use it under either of the licenses below.\n\n"
+            + mit + "\n\n" + apache_only)
+    ident = identify_text(text)
+    assert ident.license.spdx == "BSD-3-Clause OR Apache-2.0"
+    assert [m.key for m in ident.matches] == ["bsd-3-clause", "apache-2.0"]
+
+
+def test_two_texts_without_a_choice_keep_the_first_as_the_license() -> None:
+    mit = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
+    apache = "\n".join((PACKAGES / "pyarrow-26.0.1.LICENSE.txt").read_text().splitlines()[1:202])
+    ident = identify_text(apache + "\n\nThird-party code in vendor/:\n\n" + mit)
+    assert ident.license.spdx == "Apache-2.0"
+    assert "bsd-3-clause" in ident.license.evidence
+
+
+def test_unknown_license_terms_before_a_known_text_make_the_file_unknown() -> None:
+    mit = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
+    own = ("Acme Source License. Permission is granted to use this software for evaluation "
+           "only. Redistribution in any form is prohibited without a written agreement with "
+           "Acme. The software is provided without warranty of any kind and Acme is not liable "
+           "for any damages arising from its use. Commercial use requires a paid license.\n\n")
+    ident = identify_text(own + "Bundled third-party code:\n\n" + mit)
+    assert ident.license.is_unknown
+    assert "license terms we do not know" in ident.license.evidence
