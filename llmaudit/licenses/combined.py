@@ -9,7 +9,18 @@ the answer is unknown, not the first text we happen to know.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from llmaudit.licenses.normalize import TokenStream
+from llmaudit.licenses.notices import Notice
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    LicenseMatch,
+    LicenseSource,
+    TextIdentification,
+    TextMatch,
+)
 
 # Words of a grant or a disclaimer: a preamble holding them is license terms, not a title.
 _TERMS_WORDS = frozenset(
@@ -19,9 +30,11 @@ _TERMS_WORDS = frozenset(
 )
 # Words that offer a choice between the texts that follow ("dual licensed", "either of").
 _CHOICE_WORDS = frozenset(["either", "dual", "choice", "option", "alternatively"])
-MAX_PREAMBLE = 120  # words before the first license text: more is another document
+MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
+POINTER_PREFIX = "pointer:"  # the key of a notice that points to other files for the text
+NOTICE_CONFIDENCE = 0.9  # a standard notice names its license exactly, but not its terms
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,3 +72,80 @@ def join_choice(spdx_ids: list[str]) -> str:
     """An SPDX `OR` expression of the licenses a file offers, in the file's order."""
     unique = list(dict.fromkeys(spdx_ids))
     return " OR ".join(f"({s})" if " " in s else s for s in unique)
+
+
+def notice_match(notice: Notice) -> TextMatch:
+    """A notice as one of the texts found in a file (kind "notice", its SPDX as the key)."""
+    return TextMatch(key=notice.spdx or POINTER_PREFIX + "+".join(notice.files), kind="notice",
+                     coverage=1.0, confidence=NOTICE_CONFIDENCE if notice.spdx else 0.0,
+                     start_line=notice.start_line, end_line=notice.end_line)
+
+
+def identify_by_notice(
+    notice: Notice, matches: tuple[TextMatch, ...], stream: TokenStream, text: str,
+) -> TextIdentification:
+    """The file's license from the notice that opens it (evidence: the notice's line)."""
+    from llmaudit.licenses.packages import match_license_string
+
+    start = notice.start_token if notice.start_token >= 0 else _first_token_on(stream,
+                                                                                notice.start_line)
+    preamble = read_preamble(stream.tokens, stream.lines, start)
+    line = text.splitlines()[notice.start_line - 1].strip()[:160]
+    if problem := preamble.problem():
+        return _unknown(problem, matches)
+    found = match_license_string(notice.spdx)
+    if found.is_unknown:
+        return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
+    others = [f"{m.key} l.{m.start_line}-{m.end_line}" for m in matches
+              if m.key not in (notice.spdx, found.key)]
+    evidence = f"{notice.kind} l.{notice.start_line}: {line}"
+    if others:
+        evidence += "; also " + ", ".join(others)
+    return TextIdentification(
+        license=LicenseMatch(key=found.key, spdx=notice.spdx, name=found.name,
+                             source=LicenseSource.LICENSE_FILE, confidence=NOTICE_CONFIDENCE,
+                             coverage=1.0, evidence=evidence),
+        matches=matches,
+    )
+
+
+def _first_token_on(stream: TokenStream, line: int) -> int:
+    return next((i for i, n in enumerate(stream.lines) if n >= line), len(stream.lines))
+
+
+def _unknown(reason: str, matches: tuple[TextMatch, ...]) -> TextIdentification:
+    match = LicenseMatch(key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license",
+                         source=LicenseSource.LICENSE_FILE, evidence=reason)
+    return TextIdentification(license=match, matches=matches)
+
+
+def pointed_files(match: TextMatch) -> list[str]:
+    """The file names a pointer notice names ("LICENSE.APACHE", "LICENSE.BSD")."""
+    return match.key.removeprefix(POINTER_PREFIX).split("+")
+
+
+def follow_pointer(
+    found: TextIdentification, read: Callable[[str], TextIdentification | None],
+) -> TextIdentification:
+    """An unknown file that points to "either of the licenses found in A or B": A OR B,
+    when `read` identifies both (packaging, cryptography); unchanged otherwise."""
+    pointer = next((m for m in found.matches if m.key.startswith(POINTER_PREFIX)), None)
+    if not found.license.is_unknown or pointer is None:
+        return found
+    from llmaudit.licenses.packages import match_license_string
+
+    names = pointed_files(pointer)
+    targets = [read(name) for name in names]
+    if any(t is None or t.license.is_unknown for t in targets):
+        return _unknown(f"points to {' or '.join(names)}, which could not be identified",
+                        found.matches)
+    expression = join_choice([t.license.spdx for t in targets if t is not None])
+    chosen = match_license_string(expression)
+    evidence = (f"pointer l.{pointer.start_line}: either of {' or '.join(names)} "
+                f"-> {expression}")
+    return TextIdentification(
+        license=LicenseMatch(key=chosen.key, spdx=expression, name=expression,
+                             source=LicenseSource.LICENSE_FILE, confidence=NOTICE_CONFIDENCE,
+                             coverage=1.0, evidence=evidence),
+        matches=found.matches,
+    )

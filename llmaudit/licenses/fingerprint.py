@@ -14,7 +14,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from llmaudit.licenses.combined import join_choice, read_preamble
+from llmaudit.licenses.combined import (
+    POINTER_PREFIX,
+    follow_pointer,
+    identify_by_notice,
+    join_choice,
+    notice_match,
+    pointed_files,
+    read_preamble,
+)
 from llmaudit.licenses.deviations import (
     count_code_lines,
     count_conflicts,
@@ -37,6 +45,7 @@ from llmaudit.licenses.normalize import (
     hash_shingles,
     tokenize_text,
 )
+from llmaudit.licenses.notices import Notice, find_notices, text_may_hold_notices
 from llmaudit.models import (
     UNKNOWN_LICENSE,
     LicenseMatch,
@@ -279,7 +288,7 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     hits = _find_hits(shingles, held)
     # copyright statements belong in a LICENSE file: they do not make it "mostly not license"
     total = max(1, hits.total - count_copyright_shingles(stream.tokens, stream.lines))
-    if not hits.positions:
+    if not hits.positions and not text_may_hold_notices(stream):
         return unknown_identification("no known license text")
     counts = _count_hits(hits, index)
     sizes = [ref.size for ref in index.refs]
@@ -313,7 +322,27 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     )
     unexplained = sum(n for _, n in _open_groups(hits, index, picked))
     explained = min(1.0, (len(hits.positions) - unexplained) / total)
+    # a notice inside a full text is part of it (GPL's "How to apply" appendix)
+    notices = [n for n in find_notices(stream, text)
+               if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)]
+    matches = tuple(sorted((*matches, *map(notice_match, notices)),
+                           key=lambda m: (m.start_line, m.kind, m.key)))
+    first_text = min((p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
+                     default=len(stream.tokens))
+    opening = next((n for n in notices if n.spdx), None)
+    if opening is not None and _notice_start(opening, stream) < first_text:
+        if count_code_lines(text) > MAX_CODE_LINES:
+            return unknown_identification("the file is source code with a license notice",
+                                          matches)
+        return identify_by_notice(opening, matches, stream, text)
     return _summarise(picks, matches, index, explained, stream)
+
+
+def _notice_start(notice: Notice, stream: TokenStream) -> int:
+    if notice.start_token >= 0:
+        return notice.start_token
+    return next((i for i, n in enumerate(stream.lines) if n >= notice.start_line),
+                len(stream.lines))
 
 
 def _summarise(
@@ -330,7 +359,10 @@ def _summarise(
     licenses = sorted((p for p in picks if refs[p.ref].kind == "license"),
                       key=lambda p: (p.span[0], p.ref))
     if not licenses:
-        return unknown_identification(_explain_unknown(picks, index), matches)
+        pointer = next((m for m in matches if m.key.startswith(POINTER_PREFIX)), None)
+        reason = (f"points to {' or '.join(pointed_files(pointer))}" if pointer and not picks
+                  else _explain_unknown(picks, index))
+        return unknown_identification(reason, matches)
     first = licenses[0]
     if first.ambiguous_with or first.doubt(refs[first.ref].size):
         return unknown_identification(_explain_unknown([first], index), matches)
@@ -389,5 +421,17 @@ def identify_path(path: str | Path) -> TextIdentification:
     text, note = read_license_file(Path(path))
     if text is None:
         return unknown_identification(note)
-    return identify_text(text)
+    found = identify_text(text)
+    return follow_pointer(found, lambda name: _identify_sibling(Path(path), name))
+
+
+def _identify_sibling(path: Path, name: str) -> TextIdentification | None:
+    """The identification of the file `name` next to `path` (any case), None if absent."""
+    wanted = name.lower()
+    sibling = next((p for p in sorted(path.parent.iterdir())
+                    if p.name.lower() == wanted and p.is_file()), None)
+    if sibling is None:
+        return None
+    text, _ = read_license_file(sibling)
+    return identify_text(text) if text is not None else None
 

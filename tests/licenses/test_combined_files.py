@@ -40,7 +40,8 @@ def _bsd3(clause3: str) -> str:
 
 
 def test_bsd3_variant_whose_endorsement_clause_permits_is_not_bsd3() -> None:
-    inverted = _bsd3("The name of the copyright holder and the names of its\ncontributors may be used")
+    inverted = _bsd3("The name of the copyright holder and the names of its\n"
+                     "contributors may be used")
     ident = identify_text(inverted)
     assert ident.license.is_unknown
     assert "endorsement clause" in ident.license.evidence

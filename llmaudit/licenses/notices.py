@@ -1,0 +1,149 @@
+"""License notices and pointers: the short forms that name a license without its text (#14).
+
+Many LICENSE and NOTICE files hold only the standard header a license asks for (Apache's
+"Licensed under the Apache License, Version 2.0", MPL-2.0's Exhibit A, the GNU "either
+version 2.1 of the License, or (at your option) any later version"), an
+`SPDX-License-Identifier:` line, or a pointer ("licensed under the MIT license or the Apache
+License 2.0", "either of the licenses found in LICENSE.APACHE or LICENSE.BSD"). Each gives a
+license or an SPDX expression together with the line it was read from.
+
+The patterns run on the normalised tokens (normalize.py), so rewrapping, markdown, comment
+markers and URL punctuation change nothing. A notice preceded by a negation ("not licensed
+under") is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from llmaudit.licenses.normalize import TokenStream
+
+_GNU_FAMILIES = {"general": "GPL", "lesser general": "LGPL", "library general": "LGPL",
+                 "affero general": "AGPL"}
+_GNU_VERSIONS = {"GPL": ("1.0", "2.0", "3.0"), "LGPL": ("2.0", "2.1", "3.0"), "AGPL": ("3.0",)}
+# A GNU notice says under what terms ("under the terms of the GNU ...", "as published by the
+# Free Software Foundation"); a text that merely mentions "GNU GPL version 3" is no notice.
+_GNU = re.compile(
+    r"\b(?P<terms>(?:under|of) (?:the terms of )?the )?gnu "
+    r"(?P<family>general|lesser general|library general|affero general) public license "
+    r"(?P<fsf>as published by the free software foundation )?(?:either )?"
+    r"version (?P<version>\d(?:\.\d)?)\b(?: of the license)?"
+    r"(?P<later> or at your option any later version)?"
+)
+_FIXED = (
+    (re.compile(r"\blicensed under (?:the )?apache license (?:version )?2\.0\b"), "Apache-2.0"),
+    (re.compile(r"\bsubject to the terms of the mozilla public license 2\.0\b"), "MPL-2.0"),
+    # Exhibit A rewrapped so that "v. 2.0." opens a line reads as an enumerator (certifi)
+    (re.compile(r"\bsubject to the terms of the mozilla public license if copy of the mpl was "
+                r"not distributed with this \w+ you can obtain one at (?:http )?(?:www )?"
+                r"mozilla org mpl 2\.0\b"), "MPL-2.0"),
+    (re.compile(r"\bavailable under the terms of the eclipse public license (?:v2 0|2\.0)\b"),
+     "EPL-2.0"),
+    (re.compile(r"\bavailable under the terms of the eclipse public license (?:v1 0|1\.0)\b"),
+     "EPL-1.0"),
+)
+# License names a pointer may use, in normalised tokens -> SPDX id.
+_NAMES = {
+    "mit": "MIT", "mit license": "MIT",
+    "apache license version 2.0": "Apache-2.0", "apache license 2.0": "Apache-2.0",
+    "apache 2.0": "Apache-2.0", "apache version 2.0": "Apache-2.0",
+    "bsd 3 clause license": "BSD-3-Clause", "bsd 3 clause": "BSD-3-Clause",
+    "bsd 2 clause license": "BSD-2-Clause", "bsd 2 clause": "BSD-2-Clause",
+    "mozilla public license 2.0": "MPL-2.0", "isc license": "ISC",
+    "unlicense": "Unlicense", "zlib license": "Zlib", "boost software license 1.0": "BSL-1.0",
+}
+_NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
+_CHOICE = re.compile(
+    rf"\b(?:dual licensed|licensed|distributed|available) under (?:the terms of )?"
+    rf"(?:either )?(?:of )?(?:the )?({_NAME})(?: license)? (?:or|and or) (?:the )?({_NAME})\b"
+)
+# "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" (packaging, cryptography)
+_FILE_POINTER = re.compile(
+    r"\beither of the licenses found in (?:the files )?license ([a-z0-9]+) or license ([a-z0-9]+)"
+)
+_SPDX_LINE = re.compile(r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)",
+                        re.MULTILINE)
+_NEGATIONS = frozenset(["not", "no", "never", "neither", "nor"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """A license named by a standard notice, an SPDX line or a pointer, and where it is."""
+
+    spdx: str  # SPDX id or expression; "" for a pointer to files we have not read
+    kind: str  # "notice" | "spdx-line" | "pointer" | "file-pointer"
+    start_token: int
+    end_token: int
+    start_line: int
+    end_line: int
+    files: tuple[str, ...] = ()  # the license files a file-pointer names (LICENSE.APACHE)
+
+
+def text_may_hold_notices(stream: TokenStream) -> bool:
+    """A cheap test before the patterns: every notice names "license" or "spdx"."""
+    return "license" in stream.tokens or "spdx" in stream.tokens
+
+
+def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
+    """Every notice, SPDX line and pointer in the text, in the order they appear."""
+    joined = " ".join(stream.tokens)
+    starts = _token_starts(stream.tokens)
+    found: list[Notice] = []
+    for match in _GNU.finditer(joined):
+        family = _GNU_FAMILIES[match.group("family")]
+        version = match.group("version")
+        version = version if "." in version else version + ".0"
+        if version in _GNU_VERSIONS[family] and (match.group("terms") or match.group("fsf")):
+            suffix = "-or-later" if match.group("later") else "-only"
+            found.append(_notice(f"{family}-{version}{suffix}", "notice", match, starts, stream))
+    for pattern, spdx in _FIXED:
+        found.extend(_notice(spdx, "notice", m, starts, stream) for m in pattern.finditer(joined))
+    for match in _CHOICE.finditer(joined):
+        left, right = _NAMES[match.group(1)], _NAMES[match.group(2)]
+        spdx = left if left == right else f"{left} OR {right}"
+        found.append(_notice(spdx, "pointer", match, starts, stream))
+    for match in _FILE_POINTER.finditer(joined):
+        files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
+        found.append(_notice("", "file-pointer", match, starts, stream, files=files))
+    found = [n for n in found if not _negated(stream.tokens, n.start_token)]
+    found.extend(_spdx_lines(text))
+    return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
+
+
+def _token_starts(tokens: tuple[str, ...]) -> list[int]:
+    starts, offset = [], 0
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token) + 1
+    return starts
+
+
+def _notice(spdx: str, kind: str, match: re.Match[str], starts: list[int], stream: TokenStream,
+            *, files: tuple[str, ...] = ()) -> Notice:
+    first = bisect_right(starts, match.start()) - 1
+    last = max(first, bisect_right(starts, match.end() - 1) - 1)
+    return Notice(spdx=spdx, kind=kind, start_token=first, end_token=last,
+                  start_line=stream.lines[first], end_line=stream.lines[last], files=files)
+
+
+def _negated(tokens: tuple[str, ...], start: int) -> bool:
+    return not _NEGATIONS.isdisjoint(tokens[max(0, start - 4) : start])
+
+
+def _spdx_lines(text: str) -> list[Notice]:
+    """`SPDX-License-Identifier:` lines whose expression license-expression accepts."""
+    if "SPDX-License-Identifier" not in text:
+        return []
+    from llmaudit.licenses.spdx import parse_spdx_expression
+
+    notices = []
+    for match in _SPDX_LINE.finditer(text):
+        parsed = parse_spdx_expression(match.group(1).strip())
+        if parsed is None or parsed.unknown or not parsed.keys:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        notices.append(Notice(spdx=parsed.expression, kind="spdx-line", start_token=-1,
+                              end_token=-1, start_line=line, end_line=line))
+    return notices

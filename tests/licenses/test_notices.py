@@ -1,0 +1,102 @@
+"""License notices, SPDX lines and pointers name a license with their evidence line (#14)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmaudit.licenses.fingerprint import identify_path, identify_text
+from llmaudit.licenses.normalize import tokenize_text
+from llmaudit.licenses.notices import find_notices
+
+PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
+
+# (file in tests/data/licenses/packages, SPDX, line of the evidence)
+REAL_FILES = [
+    ("certifi-2026.10.19.post1.LICENSE", "MPL-2.0", 15),
+    ("tzdata-2026.6.LICENSE", "Apache-2.0", 6),
+    ("python_dateutil-4.0.0.LICENSE", "Apache-2.0", 4),
+    ("tqdm-4.70.1.LICENCE", "MPL-2.0", 23),
+    ("license_expression-30.4.4.NOTICE", "Apache-2.0", 5),
+]
+
+
+@pytest.mark.parametrize(("name", "spdx", "line"), REAL_FILES, ids=[r[0] for r in REAL_FILES])
+def test_real_notice_files_name_their_license_with_the_line(name: str, spdx: str,
+                                                            line: int) -> None:
+    ident = identify_path(PACKAGES / name)
+    assert ident.license.spdx == spdx
+    assert f"l.{line}:" in ident.license.evidence
+
+
+def test_dateutil_reports_the_bundled_bsd_text_with_its_span() -> None:
+    ident = identify_path(PACKAGES / "python_dateutil-4.0.0.LICENSE")
+    assert "bsd-3-clause l.30-52" in ident.license.evidence
+    assert [m.kind for m in ident.matches] == ["notice", "license"]
+
+
+def test_pointer_to_two_license_files_reads_both(tmp_path: Path) -> None:
+    for name in ("LICENSE", "LICENSE.APACHE", "LICENSE.BSD"):
+        shutil.copy(PACKAGES / f"packaging-26.4.{name}", tmp_path / name)
+    ident = identify_path(tmp_path / "LICENSE")
+    assert ident.license.spdx == "Apache-2.0 OR BSD-2-Clause"
+    assert ident.license.evidence.startswith("pointer l.1: either of LICENSE.APACHE or LICENSE.BSD")
+
+
+def test_pointer_without_its_files_is_unknown_and_says_where_it_points(tmp_path: Path) -> None:
+    shutil.copy(PACKAGES / "packaging-26.4.LICENSE", tmp_path / "LICENSE")
+    ident = identify_path(tmp_path / "LICENSE")
+    assert ident.license.is_unknown
+    assert "LICENSE.APACHE or LICENSE.BSD" in ident.license.evidence
+
+
+GNU = ("This library is free software; you can redistribute it and/or\nmodify it under the terms "
+       "of the GNU Lesser General Public\nLicense as published by the Free Software Foundation; "
+       "either\nversion {v} of the License{later}.\n")
+
+
+@pytest.mark.parametrize(("version", "later", "spdx"), [
+    ("2.1", ", or (at your option) any later version", "LGPL-2.1-or-later"),
+    ("2.1", "", "LGPL-2.1-only"),
+    ("3", ", or (at your option) any later version", "LGPL-3.0-or-later"),
+])
+def test_lgpl_notice(version: str, later: str, spdx: str) -> None:
+    ident = identify_text(GNU.format(v=version, later=later))
+    assert ident.license.spdx == spdx
+
+
+@pytest.mark.parametrize(("text", "spdx"), [
+    ("// SPDX-License-Identifier: MIT OR Apache-2.0\n", "MIT OR Apache-2.0"),
+    ("<!-- SPDX-License-Identifier: BSD-3-Clause -->\n", "BSD-3-Clause"),
+    ("Licensed under either of Apache License, Version 2.0 or MIT license at your option.",
+     "Apache-2.0 OR MIT"),
+    ("This program is free software: you can redistribute it under the terms of the GNU "
+     "Affero General Public License as published by the Free Software Foundation, either "
+     "version 3 of the License, or (at your option) any later version.", "AGPL-3.0-or-later"),
+    ("All content is made available under the terms of the Eclipse Public License v2.0.",
+     "EPL-2.0"),
+])
+def test_spdx_lines_and_pointers(text: str, spdx: str) -> None:
+    assert identify_text(text).license.spdx == spdx
+
+
+@pytest.mark.parametrize("text", [
+    "This project is not licensed under the Apache License, Version 2.0.",
+    "FreeType is incompatible with the GNU General Public License version 3, but not version 2.",
+    "SPDX-License-Identifier: NotARealLicense-9\n",
+    "import os\nimport sys\nx = 1\ny = 2\n# Licensed under the Apache License, Version 2.0\n",
+])
+def test_mentions_negations_and_source_code_are_not_notices(text: str) -> None:
+    assert identify_text(text).license.is_unknown
+
+
+def test_notice_inside_a_full_text_is_part_of_it() -> None:
+    lines = (PACKAGES / "pyarrow-26.0.1.LICENSE.txt").read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines[:202])  # the Apache-2.0 text with its appendix
+    stream = tokenize_text(text)
+    assert find_notices(stream, text)  # the appendix holds the header template ...
+    ident = identify_text(text)
+    assert ident.license.evidence.startswith("full text matches apache-2.0")
+    assert [m.kind for m in ident.matches] == ["license"]  # ... which is not reported twice
