@@ -266,6 +266,8 @@ class PackageFacts:
     license_classifiers: tuple[str, ...] = ()
     source: FactSource = FactSource.UNRESOLVED
     unresolved_reason: str | None = None
+    # the license files the installed distribution ships (dist-info licenses/, License-File)
+    license_files: tuple[LicenseFile, ...] = ()
 
 
 # ---------------------------------------------------------------- licenses

@@ -54,6 +54,16 @@ _CLASSIFIERS = {
 
 
 def classify_package(facts: PackageFacts) -> LicenseMatch:
+    """The package's license from its metadata, checked against the license files it ships."""
+    declared = classify_package_metadata(facts)
+    if not facts.license_files:
+        return declared
+    from llmaudit.licenses.package_files import reconcile_with_files
+
+    return reconcile_with_files(declared, facts.license_files)
+
+
+def classify_package_metadata(facts: PackageFacts) -> LicenseMatch:
     """Normalise License-Expression / License / classifiers to SPDX; unknown when it can't."""
     declared = (facts.license_expression or "").strip()
     if declared and len(declared) < _LONG_TEXT and "\n" not in declared:

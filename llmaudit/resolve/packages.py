@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from packaging.utils import canonicalize_name
 
-from llmaudit.models import FactSource, PackageFacts, PackageRef
+from llmaudit.models import FactSource, LicenseFile, PackageFacts, PackageRef
 from llmaudit.package_data import read_package_text
 from llmaudit.resolve.hub import HubClient
 from llmaudit.safeyaml import load_safe_yaml
@@ -19,6 +20,9 @@ from llmaudit.safeyaml import load_safe_yaml
 PYPI_URL = "https://pypi.org/pypi"
 NOT_ON_PYPI = "not found on PyPI (404)"
 _MAX_LICENSE_FIELD = 200  # a License field longer than this is a pasted license text, not a name
+_LICENSE_FILE_PREFIXES = ("licen", "copying", "notice", "unlicense")
+_MAX_LICENSE_BYTES = 512 * 1024
+_MAX_LICENSE_FILES = 20
 
 
 def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> PackageFacts | None:
@@ -44,7 +48,39 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
     return PackageFacts(
         name=ref.name, version=version, license_expression=expression,
         license_classifiers=classifiers, source=FactSource.LOCAL,
+        license_files=read_license_files(dist),
     )
+
+
+def read_license_files(dist: metadata.Distribution) -> tuple[LicenseFile, ...]:
+    """The license files a distribution ships: dist-info `licenses/`, `License-File:` entries
+    and LICENSE*/COPYING*/NOTICE* beside METADATA (capped, binary files skipped)."""
+    named = {PurePosixPath(v).name.lower() for v in dist.metadata.get_all("License-File") or []}
+    found = []
+    for path in dist.files or ():
+        parts = PurePosixPath(str(path)).parts
+        if not parts or not parts[0].endswith(".dist-info"):
+            continue
+        name = parts[-1].lower()
+        if "licenses" in parts[1:-1] or name in named or (
+            len(parts) == 2 and name.startswith(_LICENSE_FILE_PREFIXES)
+        ):
+            file = _read_license_file(Path(str(dist.locate_file(path))), str(path))
+            if file is not None:
+                found.append(file)
+    return tuple(sorted(found, key=lambda f: f.path))[:_MAX_LICENSE_FILES]
+
+
+def _read_license_file(location: Path, label: str) -> LicenseFile | None:
+    try:
+        with location.open("rb") as handle:
+            data = handle.read(_MAX_LICENSE_BYTES)
+    except OSError:
+        return None
+    if b"\x00" in data[:8192]:
+        return None
+    return LicenseFile(path=label, text=data.decode("utf-8", errors="replace"),
+                       sha256=hashlib.sha256(data).hexdigest())
 
 
 def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:

@@ -1,0 +1,104 @@
+"""A distribution's license files, read with the text identifier (issue #14).
+
+Metadata is often missing or says too little (jinja2 declares only the classifier "BSD
+License" and ships the BSD-3-Clause text). The files a wheel carries (dist-info `licenses/`,
+`License-File:`) are then identified like any LICENSE file. When the metadata names a
+license the files contradict, both are reported and the more restrictive one is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from llmaudit.licenses.knowledge import get_license
+from llmaudit.models import LicenseFile, LicenseMatch, LicenseSource, TextIdentification
+
+AGREED_CONFIDENCE = 0.95  # metadata and the shipped text say the same
+CONFLICT_CONFIDENCE = 0.5
+# Files named like this hold the license; NOTICE / AUTHORS / README only support it.
+_LICENSE_NAMES = ("licen", "copying", "unlicense")
+
+
+def _rank(file: LicenseFile) -> tuple[int, str]:
+    name = PurePosixPath(file.path).name.lower()
+    return (0 if any(word in name for word in _LICENSE_NAMES) else 1, file.path)
+
+
+def identify_files(files: tuple[LicenseFile, ...]) -> list[tuple[LicenseFile, TextIdentification]]:
+    """Each license file with its identification, license-named files first."""
+    from llmaudit.licenses.combined import follow_pointer
+    from llmaudit.licenses.fingerprint import identify_text
+
+    by_name = {PurePosixPath(f.path).name.lower(): f for f in files}
+
+    def read(name: str) -> TextIdentification | None:
+        sibling = by_name.get(name.lower())
+        return identify_text(sibling.text) if sibling is not None else None
+
+    ordered = sorted(files, key=_rank)
+    return [(f, follow_pointer(identify_text(f.text), read)) for f in ordered]
+
+
+def _keys_in(ident: TextIdentification) -> set[str]:
+    """Every knowledge-base key a file names: its license, other texts, notices."""
+    from llmaudit.licenses.spdx import parse_spdx_expression
+
+    keys = {ident.license.key} if not ident.license.is_unknown else set()
+    for match in ident.matches:
+        if match.kind == "license":
+            keys.add(match.key)
+        elif match.kind == "notice" and ":" not in match.key:
+            parsed = parse_spdx_expression(match.key)
+            keys.update(parsed.keys if parsed else ())
+    return keys
+
+
+def _metadata_keys(declared: LicenseMatch) -> set[str]:
+    from llmaudit.licenses.spdx import parse_spdx_expression
+
+    parsed = parse_spdx_expression(declared.spdx)
+    return {declared.key, *(parsed.keys if parsed else ())}
+
+
+def _family(key: str) -> str:
+    info = get_license(key)
+    return info.family if info is not None and info.family else key
+
+
+def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...]) -> LicenseMatch:
+    """The package's license from its metadata and its license files together."""
+    if not files:
+        return declared
+    identified = identify_files(files)
+    known = [(f, i) for f, i in identified if not i.license.is_unknown]
+    if not known:
+        return declared
+    file, ident = known[0]
+    found = ident.license
+    label = f"license file {PurePosixPath(file.path).name} says {found.spdx} ({found.evidence})"
+    from_file = replace(found, source=LicenseSource.LICENSE_FILE,
+                        evidence=f"{label}; {declared.evidence or 'no license metadata'}")
+    if declared.is_unknown:
+        return from_file
+    in_files = set().union(*(_keys_in(i) for _, i in known))
+    declared_keys = _metadata_keys(declared)
+    if declared_keys & in_files:
+        return replace(declared, confidence=max(declared.confidence, AGREED_CONFIDENCE),
+                       evidence=f"{declared.evidence}; {label}")
+    if _family(declared.key) == declared.key == _family(found.key):
+        return from_file  # "BSD" in metadata, the BSD-3-Clause text in the file
+    return _conflict(declared, found, label)
+
+
+def _conflict(declared: LicenseMatch, found: LicenseMatch, label: str) -> LicenseMatch:
+    """Metadata and file disagree: report both, keep the more restrictive."""
+    from llmaudit.licenses.spdx import choose_component, parse_kb_expression
+
+    parsed = parse_kb_expression(f"({declared.spdx}) AND ({found.spdx})")
+    strict = choose_component(parsed) if parsed is not None else declared.key
+    kept = found if strict == found.key else declared
+    return replace(
+        kept, confidence=CONFLICT_CONFIDENCE,
+        evidence=f"package metadata and license file disagree: {declared.evidence}; {label}",
+    )
