@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from llmaudit.licenses.hub_ids import find_license_key
 from llmaudit.licenses.knowledge import get_license
 from llmaudit.models import LicenseFile, LicenseMatch, LicenseSource, TextIdentification
 
@@ -18,6 +19,9 @@ AGREED_CONFIDENCE = 0.95  # metadata and the shipped text say the same
 CONFLICT_CONFIDENCE = 0.5
 # Files named like this hold the license; NOTICE / AUTHORS / README only support it.
 _LICENSE_NAMES = ("licen", "copying", "unlicense")
+# The Python-2.0 license stack holds the PSF-2.0 text: a file matching the stack agrees with
+# metadata that says PSF-2.0 (typing_extensions, distlib).
+_INCLUDES = {"python-2.0": ("psf-2.0",)}
 
 
 def _rank(file: LicenseFile) -> tuple[int, str]:
@@ -42,23 +46,29 @@ def identify_files(files: tuple[LicenseFile, ...]) -> list[tuple[LicenseFile, Te
 
 def _keys_in(ident: TextIdentification) -> set[str]:
     """Every knowledge-base key a file names: its license, other texts, notices."""
-    from llmaudit.licenses.spdx import parse_spdx_expression
-
     keys = {ident.license.key} if not ident.license.is_unknown else set()
     for match in ident.matches:
         if match.kind == "license":
             keys.add(match.key)
         elif match.kind == "notice" and ":" not in match.key:
-            parsed = parse_spdx_expression(match.key)
-            keys.update(parsed.keys if parsed else ())
-    return keys
+            keys.update(_expression_keys(match.key))
+    return {k for key in keys for k in (key, *_INCLUDES.get(key, ()))}
+
+
+def _expression_keys(spdx: str) -> tuple[str, ...]:
+    """Knowledge-base keys of an SPDX id or expression (license-expression only when compound,
+    so the pre-commit path stays free of it)."""
+    if " " not in spdx.strip():
+        key = find_license_key(spdx)
+        return (key,) if key else ()
+    from llmaudit.licenses.spdx import parse_spdx_expression
+
+    parsed = parse_spdx_expression(spdx)
+    return parsed.keys if parsed else ()
 
 
 def _metadata_keys(declared: LicenseMatch) -> set[str]:
-    from llmaudit.licenses.spdx import parse_spdx_expression
-
-    parsed = parse_spdx_expression(declared.spdx)
-    return {declared.key, *(parsed.keys if parsed else ())}
+    return {declared.key, *_expression_keys(declared.spdx)}
 
 
 def _family(key: str) -> str:
