@@ -31,6 +31,9 @@ from llmaudit.licenses.normalize import (  # noqa: E402
 )
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "licenses"
+# Licenses common in real packages that the shared corpus lacks (PSF, 0BSD, MIT-0, HPND, ...):
+# ScanCode's reference texts, with their source in PROVENANCE.tsv there (issue #14).
+EXTRA_REFERENCES = ROOT / "scripts" / "reference_texts"
 DEFAULT_OUTPUT = ROOT / "llmaudit" / "licenses" / "data" / "fingerprints.json"
 FORMAT_VERSION = 1
 
@@ -104,6 +107,13 @@ NAMES = {
         "Stable Video Diffusion Non-Commercial Community License Agreement",
     "unlicense": "The Unlicense", "wtfpl": "Do What The F*ck You Want To Public License",
     "yi": "Yi Series Models License Agreement", "zlib": "zlib License",
+    "psf-2.0": "Python Software Foundation License 2.0", "python-2.0": "Python License 2.0",
+    "mit-0": "MIT No Attribution", "0bsd": "BSD Zero Clause License",
+    "mit-cmu": "CMU License", "hpnd": "Historical Permission Notice and Disclaimer",
+    "bsd-2-clause-patent": "BSD-2-Clause Plus Patent License",
+    "unicode-3.0": "Unicode License v3", "unicode-dfs-2016": "Unicode License Agreement 2016",
+    "bsd-4-clause": "BSD 4-Clause \"Original\" License", "apache-1.1": "Apache License 1.1",
+    "lgpl-2.0": "GNU Library General Public License v2",
 }
 
 
@@ -230,14 +240,29 @@ def pack_uints(values: list[int], typecode: str) -> str:
     return base64.b64encode(packed.tobytes()).decode("ascii")
 
 
-def build_index(corpus: Path) -> dict[str, object]:
-    """The fingerprint index of every text in `corpus`, as JSON-ready data."""
+def read_extra_provenance(extra: Path) -> dict[str, list[str]]:
+    """PROVENANCE.tsv of the extra references: file -> (scancode key, SPDX id)."""
+    table = extra / "PROVENANCE.tsv"
+    rows: dict[str, list[str]] = {}
+    if table.is_file():
+        for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+            cells = line.split("\t")
+            if not line.startswith("#") and len(cells) == 3:
+                rows[cells[0]] = cells[1:]
+    return rows
+
+
+def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str, object]:
+    """The fingerprint index of every text in `corpus` (and `extra`), as JSON-ready data."""
     provenance = read_provenance(corpus)
+    extra_rows = read_extra_provenance(extra) if extra is not None else {}
     kb = read_knowledge_base()
     names = {entry["key"]: entry for entry in kb.values()}
     references = [
         r for p in sorted(corpus.iterdir()) if p.is_file() for r in split_references(p, kb)
     ]
+    if extra is not None:
+        references += [r for p in sorted(extra.glob("*.txt")) for r in split_references(p, kb)]
     postings: dict[int, list[int]] = {}
     masked: dict[int, list[int]] = {}
     refs: list[dict[str, object]] = []
@@ -254,9 +279,15 @@ def build_index(corpus: Path) -> dict[str, object]:
             postings.setdefault(value, []).append(number)
         for value in sorted(set(hash_number_contexts(stream.tokens).values())):
             masked.setdefault(value, []).append(number)
-        source = corpus / reference.file
+        from_extra = reference.file in extra_rows
+        source = (extra if from_extra and extra is not None else corpus) / reference.file
         kb_entry = names.get(reference.key, {})
         upstream = provenance.get(reference.file, [])
+        if from_extra:
+            scancode_key, spdx = extra_rows[reference.file]
+            kb_entry = {"spdx": spdx, **kb_entry}
+            upstream = ["aboutcode-org/scancode-toolkit",
+                        f"src/licensedcode/data/licenses/{scancode_key}.LICENSE", "v32.5.0"]
         refs.append({
             "ref": reference.ref, "key": reference.key, "kind": reference.kind,
             "name": kb_entry.get("name") or NAMES.get(reference.key, reference.key),

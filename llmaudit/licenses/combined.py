@@ -30,6 +30,12 @@ _TERMS_WORDS = frozenset(
 )
 # Words that offer a choice between the texts that follow ("dual licensed", "either of").
 _CHOICE_WORDS = frozenset(["either", "dual", "choice", "option", "alternatively"])
+# Words that introduce bundled third-party texts after a package's own license.
+_BUNDLE_WORDS = frozenset(
+    ["third", "party", "bundled", "bundles", "vendored", "vendor", "portions", "portion",
+     "includes", "included", "incorporates", "derived", "contains", "components", "component",
+     "dependencies", "dependency", "following", "files", "directory", "subdirectory", "modules"]
+)
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
@@ -66,6 +72,23 @@ def read_preamble(tokens: tuple[str, ...], lines: tuple[int, ...], start: int) -
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
         choice=not vocabulary.isdisjoint(_CHOICE_WORDS),
     )
+
+
+def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int,
+                    end: int) -> str:
+    """Why the text right after the file's license (tokens `start` to `end`, up to the next
+    known text) makes it unknown: terms we do not know that continue the license (the
+    patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
+    bundled third-party section ("Portions of this software ...")."""
+    copyright_lines = {line for token, line in zip(tokens, lines, strict=True)
+                       if token == "copyright"}
+    words = [t for t, line in zip(tokens[start:end], lines[start:end], strict=True)
+             if line not in copyright_lines]
+    if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
+        return ""
+    if not _BUNDLE_WORDS.isdisjoint(words[:MAX_TERMS_PREAMBLE]):
+        return ""
+    return f"the license goes on with {len(words)} words of terms we do not know"
 
 
 def join_choice(spdx_ids: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
@@ -15,6 +16,12 @@ MIN_CLUSTER_SHARE = 0.05
 ANCHOR_RUN = 10  # found shingles in a row that mark where a copy really starts and ends
 _ANCHOR = re.compile(f"1{{{ANCHOR_RUN},}}")
 _MISSING = re.compile("0+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEARS_LOOKBACK = 16  # tokens: a list of copyright years ("2001, 2002, 2003, ...")
+# "copyright notice", "copyright holder", "copyright law" open lines of license text too
+_LICENSE_WORDS = frozenset(["notice", "notices", "holder", "holders", "owner", "owners", "and",
+                            "law", "laws", "license", "licenses", "statement", "statements",
+                            "or", "of", "to", "in", "protection", "infringement"])
 CONFLICT_MARGIN = 20  # tokens before the span where a differing version or date still counts
 _SECTION_WORDS = frozenset(["section", "sections", "clause", "clauses", "article", "paragraph"])
 _ENDORSE_LOOKBACK = 40  # tokens: "Neither the name of <long holder> nor the names of ..."
@@ -45,7 +52,8 @@ def count_conflicts(
         if exact is not None and ref in postings[exact]:
             continue
         pid = masked.get(contexts[position])
-        if pid is not None and ref in postings[pid] and not _cites_sections(tokens, position):
+        if (pid is not None and ref in postings[pid] and not _cites_sections(tokens, position)
+                and not _copyright_years(tokens, position)):
             if position - previous > SHINGLE_SIZE:
                 places += 1
             previous = position
@@ -58,6 +66,14 @@ def _cites_sections(tokens: tuple[str, ...], start: int) -> bool:
     numbers = [i for i in range(start, min(start + SHINGLE_SIZE, len(tokens)))
                if not tokens[i].isalpha()]
     return bool(numbers) and all(i > 0 and tokens[i - 1] in _SECTION_WORDS for i in numbers)
+
+
+def _copyright_years(tokens: tuple[str, ...], start: int) -> bool:
+    """True when the numbers of the shingle at `start` are years of a copyright notice quoted
+    in the license ("Copyright (c) 2001, 2002, ... Python Software Foundation")."""
+    numbers = [t for t in tokens[start : start + SHINGLE_SIZE] if not t.isalpha()]
+    return (bool(numbers) and all(_YEAR.fullmatch(t) for t in numbers)
+            and "copyright" in tokens[max(0, start - _YEARS_LOOKBACK) : start + SHINGLE_SIZE])
 
 
 def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -> bool:
@@ -79,7 +95,7 @@ def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -
 
 def measure_departures(
     first: int, last: int, held: list[int | None], index: FingerprintIndex,
-    accepted: frozenset[int], tokens: tuple[str, ...],
+    accepted: frozenset[int], tokens: tuple[str, ...], marked: list[bool],
 ) -> tuple[int, int, int]:
     """(number, longest, most repeated) runs of shingles between `first` and `last` that no
     accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL")."""
@@ -90,12 +106,62 @@ def measure_departures(
     flags = "".join(["1" if pid in explained else "0" for pid in window])
     runs = [(first + m.start(), first + m.end() - 1) for m in _MISSING.finditer(flags)]
     # a copyright line inside the license is the copier's own, not a change to the license
-    runs = [(a, b) for a, b in runs if "copyright" not in tokens[a : b + SHINGLE_SIZE]]
+    runs = [(a, b) for a, b in runs if not _on_copyright_lines(a, b, marked)]
     if not runs:
         return 0, 0, 0
     signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
     longest = max(b - a + 1 for a, b in runs)
     return len(runs), longest, max(signatures.values())
+
+
+def measure_edits(
+    reference: Reference, shingles: list[int], span: tuple[int, int], marked: list[bool],
+) -> int:
+    """Words edited when the matched span of the text is aligned to the reference, shingle
+    by shingle.
+
+    A sequence alignment (difflib) of the two shingle sequences: one edited word changes
+    SHINGLE_SIZE shingles in a row, so a differing block of n shingles is about
+    n - SHINGLE_SIZE + 1 words (at least one). A missing start or end is truncation and does
+    not count, nor does a block on a copyright line (the copier's own).
+    """
+    sequence = decode_sequence(reference.sequence) if reference.sequence else []
+    if not sequence:
+        return 0
+    first, last = span
+    text = shingles[first : last + 1]
+    matcher = SequenceMatcher(None, sequence, text, autojunk=False)
+    edited = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "delete" and (i1 == 0 or i2 == len(sequence))):
+            continue
+        if j2 > j1 and _on_copyright_lines(first + j1, first + j2 - 1, marked):
+            continue
+        edited += max(1, max(i2 - i1, j2 - j1) - SHINGLE_SIZE + 1)
+    return edited
+
+
+def mark_copyright_lines(tokens: tuple[str, ...], lines: tuple[int, ...]) -> list[bool]:
+    """Per token: does it sit on a copyright statement ("Copyright 2024 Acme", "(c) 2024")?
+
+    "each copyright holder and contributor hereby grants" is license text, not such a line.
+    """
+    statements = {
+        line for i, (token, line) in enumerate(zip(tokens, lines, strict=True))
+        if token == "copyright" and (
+            any(_YEAR.fullmatch(t) for t in tokens[i + 1 : i + 4])
+            or ((i == 0 or lines[i - 1] != line)
+                and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)))
+    }
+    return [line in statements for line in lines]
+
+
+def _on_copyright_lines(start: int, end: int, marked: list[bool]) -> bool:
+    """True when the tokens a run of shingles changed all sit on copyright lines."""
+    core = range(end, start + SHINGLE_SIZE) if end - start + 1 <= SHINGLE_SIZE else range(
+        start + SHINGLE_SIZE - 1, end + 1)
+    inside = [marked[i] for i in core if i < len(marked)]
+    return not inside or all(inside)
 
 
 def _changed_tokens(start: int, end: int, tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -147,7 +213,20 @@ def find_span(positions: list[int], size: int | None = None) -> tuple[int, int]:
     kept = [c for c in clusters if c[1] - c[0] >= floor]
     if not kept:
         kept = [max(clusters, key=lambda run: run[1] - run[0])]
-    return ordered[kept[0][0]], ordered[kept[-1][1] - 1]
+    return _trim_strays(ordered[kept[0][0] : kept[-1][1]])
+
+
+def _trim_strays(ordered: list[int]) -> tuple[int, int]:
+    """First and last hit that sit in a run of three: a lone hit in an introduction
+    ("released under the Mozilla Public License v 2.0") does not start the copy."""
+    low, high = 0, len(ordered) - 1
+    while low + 2 <= high and ordered[low + 2] - ordered[low] != 2:
+        low += 1
+    while high - 2 >= low and ordered[high] - ordered[high - 2] != 2:
+        high -= 1
+    if high - low < 2:
+        return ordered[0], ordered[-1]
+    return ordered[low], ordered[high]
 
 
 def _densest_stretch(ordered: list[int], width: int) -> list[int]:

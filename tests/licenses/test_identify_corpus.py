@@ -14,6 +14,7 @@ from llmaudit.licenses.perturb import PERTURBATIONS
 from llmaudit.models import TextIdentification
 
 CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
+EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_texts"
 
 
 def _expected() -> dict[str, tuple[str, str]]:
@@ -47,7 +48,7 @@ def test_expected_keys_follow_the_knowledge_base() -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_every_corpus_text_is_identified_verbatim(corpus: Path, name: str) -> None:
     key, kind = EXPECTED[name]
-    ident = identify_text((corpus / "licenses" / name).read_text(encoding="utf-8"))
+    ident = identify_text(_read(corpus, name))
     assert _found(ident, kind) == key
     best = next(m for m in ident.matches if m.key == key and m.kind == kind)
     assert best.coverage >= 0.95
@@ -65,7 +66,7 @@ def test_perturbed_corpus_texts_are_never_wrong(corpus: Path, perturbation: str)
     outcomes = {}
     for name in FILES:
         kind = EXPECTED[name][1]
-        text = damage((corpus / "licenses" / name).read_text(encoding="utf-8"))
+        text = damage(_read(corpus, name))
         outcomes[name] = _found(identify_text(text), kind)
     wrong = {n: got for n, got in outcomes.items() if got not in (EXPECTED[n][0], "unknown")}
     unknown = sorted(n for n, got in outcomes.items() if got == "unknown")
@@ -120,7 +121,11 @@ def test_falcon_markdown_copy_with_translation_matches_only_the_english(corpus: 
 
 
 def _read(corpus: Path, name: str) -> str:
-    return (corpus / "licenses" / name).read_text(encoding="utf-8")
+    """A reference text: the shared corpus, else the repo's extra references (PSF, 0BSD, ...)."""
+    path = corpus / "licenses" / name
+    if not path.exists():
+        path = EXTRA_REFERENCES / name
+    return path.read_text(encoding="utf-8")
 
 
 def test_two_licenses_in_one_file_are_both_reported(corpus: Path) -> None:
