@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from llmaudit.licenses.normalize import (  # noqa: E402
     SHINGLE_SIZE,
     find_cjk_start,
+    find_markers,
     hash_number_contexts,
     hash_shingles,
     tokenize_text,
@@ -298,6 +299,7 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
             "shingles": len(shingles),
             # the shingles in text order (hashes only), to find parts of it a copy lacks
             "sequence": pack_uints(sequence, "I"),
+            "markers": sorted(find_markers(stream.tokens)),
             "name_tokens": sorted(
                 zlib.crc32(t.encode())
                 for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))

@@ -38,12 +38,14 @@ from llmaudit.licenses.deviations import (
 from llmaudit.licenses.fingerprint_index import (
     INDEX_PATH,
     FingerprintIndex,
+    Reference,
     drop_references,
     load_index,
 )
 from llmaudit.licenses.normalize import (
     SHINGLE_SIZE,
     TokenStream,
+    find_markers,
     hash_number_contexts,
     hash_shingles,
     tokenize_text,
@@ -83,6 +85,8 @@ MAX_EDITED_SHARE = 0.08
 MAX_DEPARTURE_LENGTH = 17  # shingles: an inserted or rewritten clause ...
 MIN_DEPARTURE_LENGTH = 10  # ... or 12% of a short text (0BSD + "provided that ..." is ISC)
 DEPARTURE_SHARE = 0.12
+LONG_TEXT = 1000  # shingles: GPL, LGPL, MPL, CC, the model licenses ...
+LONG_DEPARTURE_LENGTH = 25  # ... where three edits within a dozen words are no added clause
 MAX_REPEATED = 2  # the same change made in several places: a rename
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
@@ -113,6 +117,7 @@ class _Pick:
     span: tuple[int, int] = (0, 0)  # first and last shingle position of the matched text
     code: bool = False  # the file is program source that quotes the license
     endorsement: bool = False  # its "may not be used to endorse" clause lost the "not"
+    markers: str = ""  # sibling-telling words one of text and reference uses, the other not
 
     def doubt(self, size: int) -> str:
         """Why this pick may be a sibling we lack rather than the reference; "" if none."""
@@ -120,6 +125,8 @@ class _Pick:
             return "the file is source code quoting it"
         if self.unnamed:
             return "its name words never appear"
+        if self.markers:
+            return f"one of it and the reference says {self.markers!r}, the other not"
         if self.endorsement:
             return "its endorsement clause permits what the reference forbids"
         if self.conflicts > MAX_CONFLICTS:
@@ -127,6 +134,8 @@ class _Pick:
         if self.gap >= max(MIN_GAP, MAX_GAP_SHARE * size):
             return "a passage of the reference is missing"
         limit = max(MIN_DEPARTURE_LENGTH, min(MAX_DEPARTURE_LENGTH, DEPARTURE_SHARE * size))
+        if size > LONG_TEXT:  # 5% of words edited at random cluster into longer runs
+            limit = LONG_DEPARTURE_LENGTH
         if self.longest_departure > limit:
             return "the text adds or rewrites a passage"
         if self.departures > MAX_DEPARTURES and self.edited > MAX_EDITED_SHARE:
@@ -267,8 +276,22 @@ def _check_departures(
                                 longest_departure=longest, repeated_departure=repeated,
                                 gap=measure_gap(index.refs[pick.ref], present),
                                 ambiguous_with=_drop_cut_siblings(pick, index, present),
-                                unnamed=not index.refs[pick.ref].name_tokens <= words))
+                                unnamed=not index.refs[pick.ref].name_tokens <= words,
+                                markers=_marker_difference(index.refs[pick.ref], tokens,
+                                                           (first, last), pick.coverage)))
     return measured
+
+
+def _marker_difference(ref: Reference, tokens: tuple[str, ...], span: tuple[int, int],
+                       coverage: float) -> str:
+    """The sibling-telling words ("noncommercial", "affero") the text and reference disagree
+    on, inside the matched span; "" when they agree. A word the reference has and a copy
+    lacks counts only when the copy is nearly complete (a truncated copy may lack it)."""
+    found = find_markers(tokens[max(0, span[0] - SHINGLE_SIZE) : span[1] + SHINGLE_SIZE])
+    differ = found - ref.markers
+    if coverage >= COMPLETE_COVERAGE:
+        differ |= ref.markers - found
+    return ", ".join(sorted(differ))
 
 
 def _drop_cut_siblings(pick: _Pick, index: FingerprintIndex, present: set[int]) -> tuple[int, ...]:

@@ -25,6 +25,7 @@ class Reference:
     size: int
     sequence: str = ""  # base64 of its shingle hashes in text order, decoded on demand
     name_tokens: frozenset[int] = frozenset()  # CRC-32 of the title words its body repeats
+    markers: frozenset[str] = frozenset()  # normalize.MARKERS its text uses
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,7 +53,8 @@ def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
     refs = tuple(
         Reference(ref=r["ref"], key=r["key"], kind=r["kind"], name=r["name"], spdx=r["spdx"],
                   size=max(1, int(r["shingles"])), sequence=r.get("sequence", ""),
-                  name_tokens=frozenset(r.get("name_tokens", ())))
+                  name_tokens=frozenset(r.get("name_tokens", ())),
+                  markers=frozenset(r.get("markers", ())))
         for r in raw["refs"]
     )
     table = dict(zip(_unpack(raw["hashes"], "I"), _unpack(raw["posting_ids"], "H"), strict=True))

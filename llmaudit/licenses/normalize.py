@@ -26,6 +26,15 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A rewrapped list puts "2. Engage in ..." mid-line: a 1-2 digit number ending a "sentence"
 # right before a capitalised word is an enumerator, not content.
 _MIDLINE_ENUMERATOR = re.compile(r"\s\d{1,2}(?:\.\d{1,2})*[.)](?=\s+[*_\[\"'(]*[A-Z])")
+# A street address changes when the licensor moves (the FSF: 675 Mass Ave, 59 Temple Place,
+# 51 Franklin Street): it is no version of the license, so it is left out of the words.
+_POSTAL_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Place|Road|Rd\.|"
+    r"Boulevard|Blvd\.?|Drive|Lane|Way)\b"
+    r"(?:[,\s]+(?:Suite\s+\d+|Fifth Floor|\d+(?:st|nd|rd|th)\s+Floor))?"
+    r"[,\s]+(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?[,\s]+)?(?:[A-Z]{2}[,\s]+)?\d{5}(?:-\d{4})?"
+    r"(?:[,\s]+USA\b)?"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Enumerators change when a copy renumbers its sections or bullets, so they carry no signal:
 # leading "1.", "a)", "iv.", "1.2.", bullets and headings, inline "(a)"/"(iv)"/"(12)", single
@@ -53,15 +62,20 @@ class TokenStream:
     lines: tuple[int, ...]
 
 
+def _keep_line_breaks(match: re.Match[str]) -> str:
+    return "\n" * match.group(0).count("\n") or " "
+
+
 def _keep_line_break(match: re.Match[str]) -> str:
     return "\n" if match.group(0)[0] in "\n\r" else " "
 
 
 def fold_text(text: str) -> str:
     """Lower-case ASCII form of a text with its line breaks kept: entities, tags, link targets,
-    accents and enumerators removed."""
+    accents, postal addresses and enumerators removed."""
     if "&" in text:
         text = html.unescape(text)
+    text = _POSTAL_ADDRESS.sub(_keep_line_breaks, text)
     text = _MD_LINK_TARGET.sub("]", _HTML_TAG.sub(" ", text))
     if not text.isascii():
         # accents go, every other non-ASCII character (curly quote, dash, CJK) separates words
@@ -127,3 +141,20 @@ def find_cjk_start(text: str, min_tokens: int = 100) -> int | None:
             return number
         seen += len(_TOKEN.findall(line.lower()))
     return None
+
+
+# Words that tell close siblings apart whatever else matches (issue #14): a copy must use
+# exactly the markers its reference uses (CC BY-SA read against CC BY-NC-SA lacks
+# "NonCommercial"; GPL read against AGPL lacks "Affero").
+MARKERS = {
+    "noncommercial": re.compile(r"\bnon ?commercial\b"),
+    "sharealike": re.compile(r"\bshare ?alike\b"),
+    "noderivatives": re.compile(r"\bno ?derivatives\b"),
+    "affero": re.compile(r"\baffero\b"),
+}
+
+
+def find_markers(tokens: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The MARKERS the tokens use."""
+    joined = " ".join(tokens)
+    return frozenset(name for name, pattern in MARKERS.items() if pattern.search(joined))

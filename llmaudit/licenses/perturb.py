@@ -83,6 +83,35 @@ def edit_words(text: str, count: int = 4, seed: int = 7) -> str:
     return "".join(parts) + text[last:]
 
 
+_WHOLE_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
+def _letters(number: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa": a made-up word with no digit (digits read as versions)."""
+    out = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(97 + rest) + out
+    return out
+
+
+def edit_share(text: str, share: float, seed: int = 1) -> str:
+    """Replace, drop or insert a word (in turn) at `share` of the words, seeded positions."""
+    spots = list(_WHOLE_WORD.finditer(text))
+    rng = random.Random(seed)
+    count = min(len(spots), max(1, round(share * len(spots))))
+    chosen = sorted(rng.sample(spots, count), key=lambda m: m.start())
+    parts, last = [], 0
+    for number, match in enumerate(chosen):
+        word = match.group(0)
+        parts.append(text[last : match.start()])
+        made_up = f"qz{_letters(number)}x"
+        parts.append((made_up, "", f"{word} {made_up}")[number % 3])
+        last = match.end()
+    return "".join(parts) + text[last:]
+
+
 def trailing_whitespace(text: str) -> str:
     """Spaces and tabs at the end of every line."""
     return "\n".join(line + (" \t" if i % 2 else "   ") for i, line in enumerate(text.split("\n")))

@@ -1,0 +1,63 @@
+"""Damaged copies of real license texts are still named, and never as another license (#14).
+
+Texts from tests/data/licenses/references (see PROVENANCE.tsv there); the damage is the
+seeded word edits of llmaudit.licenses.perturb.edit_share (replace / drop / insert in turn),
+plus what copies go through: copyright lines, reflowing, markdown, a cut appendix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmaudit.licenses.fingerprint import identify_text
+from llmaudit.licenses.perturb import edit_share, markdownify, rewrap
+
+REFERENCES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "references"
+KEYS = {"apache-2.0.txt": "apache-2.0", "mit.txt": "mit", "bsd-3-clause.txt": "bsd-3-clause",
+        "gpl-3.0.txt": "gpl-3.0", "cc-by-4.0.txt": "cc-by-4.0", "lgpl-2.1.txt": "lgpl-2.1"}
+
+
+def _text(name: str) -> str:
+    return (REFERENCES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+@pytest.mark.parametrize("share", [0.01, 0.03, 0.05])
+def test_up_to_five_percent_of_words_edited_is_still_named(name: str, share: float) -> None:
+    named = [identify_text(edit_share(_text(name), share, seed)).license.key for seed in (1, 2)]
+    assert named == [KEYS[name]] * 2
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_heavy_edits_are_never_another_license(name: str) -> None:
+    for share in (0.075, 0.1, 0.2):
+        found = identify_text(edit_share(_text(name), share, seed=3)).license.key
+        assert found in (KEYS[name], "unknown"), (share, found)
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_copyright_lines_reflow_and_markdown_change_nothing(name: str) -> None:
+    copyright_lines = ("Copyright (c) 2019-2024 Example Labs, Inc.\n"
+                       "Copyright 2023 The Example Authors. All rights reserved.\n\n")
+    for variant in (copyright_lines + _text(name), rewrap(_text(name), 60),
+                    markdownify(edit_share(_text(name), 0.02))):
+        assert identify_text(variant).license.key == KEYS[name]
+
+
+def test_apache_without_its_appendix_is_apache() -> None:
+    text = _text("apache-2.0.txt")
+    assert identify_text(text[: text.index("APPENDIX")]).license.key == "apache-2.0"
+
+
+def test_lgpl21_with_the_fsf_older_postal_address_is_lgpl21() -> None:
+    text = _text("lgpl-2.1.txt").replace("51 Franklin Street, Fifth Floor, Boston, MA  02110-1301",
+                                         "59 Temple Place, Suite 330, Boston, MA  02111-1307")
+    assert "Temple Place" in text
+    assert identify_text(text).license.spdx == "LGPL-2.1-only"
+
+
+def test_a_version_changed_in_one_place_is_not_the_reference() -> None:
+    text = _text("gpl-3.0.txt").replace("Version 3, 29 June 2007", "Version 4, 29 June 2031")
+    assert identify_text(text).license.is_unknown
