@@ -32,17 +32,19 @@ _GNU = re.compile(
     r"version (?P<version>\d(?:\.\d)?)\b(?: of the license)?"
     r"(?P<later> or at your option any later version)?"
 )
-_FIXED = (
-    (re.compile(r"\blicensed under (?:the )?apache license (?:version )?2\.0\b"), "Apache-2.0"),
-    (re.compile(r"\bsubject to the terms of the mozilla public license 2\.0\b"), "MPL-2.0"),
+_FIXED = (  # (a word the notice needs, pattern, SPDX id)
+    ("apache", re.compile(r"\blicensed under (?:the )?apache license (?:version )?2\.0\b"),
+     "Apache-2.0"),
+    ("mozilla", re.compile(r"\bsubject to the terms of the mozilla public license 2\.0\b"),
+     "MPL-2.0"),
     # Exhibit A rewrapped so that "v. 2.0." opens a line reads as an enumerator (certifi)
-    (re.compile(r"\bsubject to the terms of the mozilla public license if copy of the mpl was "
-                r"not distributed with this \w+ you can obtain one at (?:http )?(?:www )?"
-                r"mozilla org mpl 2\.0\b"), "MPL-2.0"),
-    (re.compile(r"\bavailable under the terms of the eclipse public license (?:v2 0|2\.0)\b"),
-     "EPL-2.0"),
-    (re.compile(r"\bavailable under the terms of the eclipse public license (?:v1 0|1\.0)\b"),
-     "EPL-1.0"),
+    ("mozilla", re.compile(r"\bsubject to the terms of the mozilla public license if copy of "
+                           r"the mpl was not distributed with this \w+ you can obtain one at "
+                           r"(?:http )?(?:www )?mozilla org mpl 2\.0\b"), "MPL-2.0"),
+    ("eclipse", re.compile(r"\bavailable under the terms of the eclipse public license "
+                           r"(?:v2 0|2\.0)\b"), "EPL-2.0"),
+    ("eclipse", re.compile(r"\bavailable under the terms of the eclipse public license "
+                           r"(?:v1 0|1\.0)\b"), "EPL-1.0"),
 )
 # License names a pointer may use, in normalised tokens -> SPDX id.
 _NAMES = {
@@ -90,21 +92,24 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
     """Every notice, SPDX line and pointer in the text, in the order they appear."""
     joined = " ".join(stream.tokens)
     starts = _token_starts(stream.tokens)
+    vocabulary = set(stream.tokens)
     found: list[Notice] = []
-    for match in _GNU.finditer(joined):
+    for match in _GNU.finditer(joined) if "gnu" in vocabulary else ():
         family = _GNU_FAMILIES[match.group("family")]
         version = match.group("version")
         version = version if "." in version else version + ".0"
         if version in _GNU_VERSIONS[family] and (match.group("terms") or match.group("fsf")):
             suffix = "-or-later" if match.group("later") else "-only"
             found.append(_notice(f"{family}-{version}{suffix}", "notice", match, starts, stream))
-    for pattern, spdx in _FIXED:
-        found.extend(_notice(spdx, "notice", m, starts, stream) for m in pattern.finditer(joined))
-    for match in _CHOICE.finditer(joined):
+    for word, pattern, spdx in _FIXED:
+        if word in vocabulary:
+            found.extend(_notice(spdx, "notice", m, starts, stream)
+                         for m in pattern.finditer(joined))
+    for match in _CHOICE.finditer(joined) if "under" in vocabulary else ():
         left, right = _NAMES[match.group(1)], _NAMES[match.group(2)]
         spdx = left if left == right else f"{left} OR {right}"
         found.append(_notice(spdx, "pointer", match, starts, stream))
-    for match in _FILE_POINTER.finditer(joined):
+    for match in _FILE_POINTER.finditer(joined) if "either" in vocabulary else ():
         files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
         found.append(_notice("", "file-pointer", match, starts, stream, files=files))
     found = [n for n in found if not _negated(stream.tokens, n.start_token)]

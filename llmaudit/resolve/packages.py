@@ -38,6 +38,12 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
     version = dist.version
     if ref.version and not any_version and not same_version(ref.version, version):
         return None  # another version is installed; its license may differ
+    return distribution_facts(dist, ref.name)
+
+
+def distribution_facts(dist: metadata.Distribution, name: str) -> PackageFacts:
+    """The license facts one installed distribution declares and ships."""
+    version = dist.version
     meta = dist.metadata
     expression = _license_name(_first_field(meta, "License-Expression")) or _license_name(
         _first_field(meta, "License")
@@ -46,7 +52,7 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
         c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
     )
     return PackageFacts(
-        name=ref.name, version=version, license_expression=expression,
+        name=name, version=version, license_expression=expression,
         license_classifiers=classifiers, source=FactSource.LOCAL,
         license_files=read_license_files(dist),
     )
