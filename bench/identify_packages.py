@@ -11,7 +11,8 @@ classifiers, read as classify_package reads them without the files):
 - agrees: the file's license is one the metadata names (or refines: "BSD" -> BSD-3-Clause);
 - other: a license the metadata does not name (a wrong answer, or metadata that is
   incomplete: listed for reading by hand);
-- unknown: no license named.
+- unknown: no license named;
+- named: a license named where the metadata names none usable (jinja2's bare "BSD License").
 
 Files named like a license (LICENSE, COPYING, ...) are scored apart from the others
 (AUTHORS, NOTICE, README), which usually hold no license text. Then the same files go
@@ -103,9 +104,11 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
 
 
 def verdict(case: Case, found: frozenset[str]) -> str:
-    """agrees / other / unknown for one tool's answer on one file."""
+    """agrees / other / unknown / named (metadata names nothing usable) for one answer."""
     if not found:
         return "unknown"
+    if not case.declared:
+        return "named"  # jinja2's bare "BSD License" classifier: nothing to compare with
     if found & case.declared:
         return "agrees"
     families = {_family(k) for k in case.declared}
@@ -141,7 +144,7 @@ def tally(cases: list[Case], answers: dict[Path, frozenset[str]]) -> dict[str, d
     table: dict[str, dict[str, int]] = {}
     for case in cases:
         group = "license-named" if case.license_named else "other files"
-        row = table.setdefault(group, {"agrees": 0, "other": 0, "unknown": 0})
+        row = table.setdefault(group, {"agrees": 0, "named": 0, "other": 0, "unknown": 0})
         row[verdict(case, answers[case.copy])] += 1
     return table
 
@@ -174,12 +177,14 @@ def main() -> int:
             for group, row in sorted(tally(cases, answers).items()):
                 total = sum(row.values())
                 print(f"  {tool:9s} {group:14s} agrees {row['agrees']:4d}/{total:<4d} "
-                      f"other {row['other']:3d}  unknown {row['unknown']:3d}")
+                      f"named (no metadata) {row['named']:3d}  other {row['other']:3d}  "
+                      f"unknown {row['unknown']:3d}")
         if args.show:
             for tool, answers in results.items():
                 for case in cases:
-                    if verdict(case, answers[case.copy]) == "other":
-                        print(f"    {tool} OTHER {case.package} {case.version} {case.name}: "
+                    if verdict(case, answers[case.copy]) in ("other", "named"):
+                        print(f"    {tool} {verdict(case, answers[case.copy]).upper()} "
+                              f"{case.package} {case.version} {case.name}: "
                               f"{sorted(answers[case.copy])} (metadata {sorted(case.declared)})")
         sample = next((c.copy for c in cases if c.license_named), cases[0].copy)
         print("\ntiming:")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from llmaudit.licenses.fingerprint import identify_path, identify_text
 
 PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
@@ -81,3 +83,16 @@ def test_unknown_license_terms_before_a_known_text_make_the_file_unknown() -> No
     ident = identify_text(own + "Bundled third-party code:\n\n" + mit)
     assert ident.license.is_unknown
     assert "license terms we do not know" in ident.license.evidence
+
+
+def _truth() -> list[tuple[str, str]]:
+    rows = (PACKAGES / "PROVENANCE.tsv").read_text(encoding="utf-8").splitlines()
+    return [(cells[0], cells[-1]) for cells in (r.split("\t") for r in rows)
+            if not cells[0].startswith("#")]
+
+
+@pytest.mark.parametrize(("name", "expected"), _truth(), ids=[n for n, _ in _truth()])
+def test_real_package_license_files_against_the_truth_set(name: str, expected: str) -> None:
+    """Each file of tests/data/licenses/packages as read by hand (PROVENANCE.tsv)."""
+    found = identify_path(PACKAGES / name).license
+    assert (found.spdx if not found.is_unknown else "unknown") == expected, found.evidence
