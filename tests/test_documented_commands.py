@@ -200,7 +200,7 @@ def test_github_workflow_runs_the_action_and_uploads_what_it_wrote(workdir, tmp_
     assert audit["uses"] == f"OWNER/llmaudit@v{__version__}"
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     install, scan = action["runs"]["steps"][1:]
-    assert '-m pip install -q "$GITHUB_ACTION_PATH"' in install["run"]
+    assert '-m pip install -q "$GITHUB_ACTION_PATH${LLMAUDIT_EXTRAS:+[' in install["run"]
     runner = tmp_path / "runner"
     (runner / "llmaudit-venv" / "bin").mkdir(parents=True)
     (runner / "llmaudit-venv" / "bin" / "llmaudit").symlink_to(BIN / "llmaudit")
@@ -276,6 +276,6 @@ def test_every_install_line_installs_this_tool():
     assert len(installs) >= 4
     name, _, url = _install_requirement().partition(" @ ")
     from_repo = re.compile(rf'"{re.escape(name)}(\[\w+\])? @ {re.escape(url)}"')
-    from_clone = {".", "'.[test]'", '"$GITHUB_ACTION_PATH"'}
+    from_clone = {".", "'.[test]'", '"$GITHUB_ACTION_PATH${LLMAUDIT_EXTRAS:+[$LLMAUDIT_EXTRAS]}"'}
     strays = [i for i in installs if i not in from_clone and not from_repo.fullmatch(i)]
     assert strays == []

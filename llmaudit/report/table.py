@@ -126,9 +126,9 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
 
     Natural widths when they fit. Otherwise every license width from its longest word up to
     its natural width is tried, with the model id keeping either its whole width or up to 3/5
-    of what is left, and the locations the rest; the split that prints the fewest lines wins,
-    then the one that cuts the fewest model ids (ids and paths that still do not fit are cut
-    at a "/", see wrap_at_separators).
+    of what is left, and the locations the rest; the split that shortens the fewest names
+    wins, then the one that prints the fewest lines, then the one that cuts the fewest model
+    ids (ids and paths that do not fit are cut at a "/", see wrap_at_separators).
     """
     headers = ("Model", "License", "Used at")
     natural = [max([len(headers[i])] + [len(line) for row in rows for line in row[i].splitlines()])
@@ -138,19 +138,34 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
         return natural
     longest_word = max([len(word) for row in rows for word in row[1].split()] + [len(headers[1])])
     sample = rows[::max(1, len(rows) // _LAYOUT_SAMPLE)]  # enough rows to choose a layout
-    best: tuple[tuple[int, int], list[int]] | None = None
+    path_part = max(len(part) for row in sample for line in row[2].splitlines() or [""]
+                    for part in _PATH_PARTS.split(line))
+    best: tuple[tuple[int, int, int], list[int]] | None = None
     for license_width in range(min(natural[1], max(longest_word, 8)), natural[1] + 1):
         rest = max(room - license_width, 16)
         shared = max(8, min(natural[0], max(rest - natural[2], rest * 3 // 5)))
-        for model in {shared, max(8, min(natural[0], rest - 12))}:
+        # ...or leaves the locations just enough to show every path part whole
+        whole_parts = max(8, min(natural[0], rest - min(natural[2], path_part + 2)))
+        for model in {shared, max(8, min(natural[0], rest - 12)), whole_parts}:
             widths = [model, license_width, max(8, min(natural[2], rest - model))]
-            # fewest lines first, then the fewest model ids cut in two
-            score = (sum(_row_lines(row, widths) for row in sample),
+            # fewest names shortened with "…" first, then fewest lines, then the fewest
+            # model ids cut in two
+            score = (sum(_shortened_cells(row, widths) for row in sample),
+                     sum(_row_lines(row, widths) for row in sample),
                      sum(1 for row in sample if len(row[0]) > model))
             if best is None or score < best[0]:
                 best = (score, widths)
     assert best is not None
     return best[1]
+
+
+_PATH_PARTS = re.compile(r"(?<=/)|(?=[#:])")  # where wrap_at_separators may cut a path
+
+
+def _shortened_cells(row: tuple[str, str, str], widths: list[int]) -> int:
+    """How many of a row's id and path cells lose a middle part at these widths."""
+    return sum(1 for text, width in ((row[0], widths[0]), (row[2], widths[2]))
+               if "…" in wrap_at_separators(text, width) and "…" not in text)
 
 
 def _row_lines(row: tuple[str, str, str], widths: list[int]) -> int:

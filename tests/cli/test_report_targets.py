@@ -152,3 +152,25 @@ def test_licenses_table_fits_columns():
     assert max(map(len, narrow.stdout.splitlines())) <= 100
     assert len(narrow.stdout.splitlines()) == len(wide.stdout.splitlines())
     assert "…" in narrow.stdout
+
+
+def test_hook_output_shows_warnings_and_the_policy_when_it_passes():
+    """The hook's concise output: a warning passes the commit (exit 0) but is still shown."""
+    result = CliRunner().invoke(cli, ["scan", "--format", "concise", "--files", "--offline",
+                                      str(DEMO / "notebooks" / "translate-replies.ipynb")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(" warning [commercial-use] facebook/nllb-200-distilled-600M " in line
+               for line in lines)
+    assert lines[-1].startswith("llmaudit: policy default: WARN: ")
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_table_keeps_ids_and_paths_whole_when_there_is_room(columns):
+    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "--policy", "commercial"],
+                                env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert result.exit_code == 1, result.output
+    table = result.stdout.split("\nWhy:")[0]
+    assert max(map(len, table.splitlines())) <= columns
+    assert "…" not in table  # 80 columns leave room for every id part and path part
+    assert "translate-replies.ipynb" in table and "nllb-200-distilled-600M" in table
