@@ -8,6 +8,7 @@ license the files contradict, both are reported and the more restrictive one is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -29,8 +30,11 @@ def _rank(file: LicenseFile) -> tuple[int, str]:
     return (0 if any(word in name for word in _LICENSE_NAMES) else 1, file.path)
 
 
-def identify_files(files: tuple[LicenseFile, ...]) -> list[tuple[LicenseFile, TextIdentification]]:
-    """Each license file with its identification, license-named files first."""
+def identify_files(
+    files: tuple[LicenseFile, ...],
+) -> Iterator[tuple[LicenseFile, TextIdentification]]:
+    """Each license file with its identification, license-named files first (lazily: the
+    caller stops once it has its answer, which keeps the pre-commit path short)."""
     from llmaudit.licenses.combined import follow_pointer
     from llmaudit.licenses.fingerprint import identify_text
 
@@ -40,8 +44,8 @@ def identify_files(files: tuple[LicenseFile, ...]) -> list[tuple[LicenseFile, Te
         sibling = by_name.get(name.lower())
         return identify_text(sibling.text) if sibling is not None else None
 
-    ordered = sorted(files, key=_rank)
-    return [(f, follow_pointer(identify_text(f.text), read)) for f in ordered]
+    for file in sorted(files, key=_rank):
+        yield file, follow_pointer(identify_text(file.text), read)
 
 
 def _keys_in(ident: TextIdentification) -> set[str]:
@@ -78,10 +82,16 @@ def _family(key: str) -> str:
 
 def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...]) -> LicenseMatch:
     """The package's license from its metadata and its license files together."""
-    if not files:
-        return declared
-    identified = identify_files(files)
-    known = [(f, i) for f, i in identified if not i.license.is_unknown]
+    declared_keys = _metadata_keys(declared) if not declared.is_unknown else set()
+    known: list[tuple[LicenseFile, TextIdentification]] = []
+    in_files: set[str] = set()
+    for file, ident in identify_files(files):
+        if ident.license.is_unknown:
+            continue
+        known.append((file, ident))
+        in_files |= _keys_in(ident)
+        if declared.is_unknown or declared_keys & in_files:
+            break  # the first known file answers, or agrees with the metadata
     if not known:
         return declared
     file, ident = known[0]
@@ -91,8 +101,6 @@ def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...])
                         evidence=f"{label}; {declared.evidence or 'no license metadata'}")
     if declared.is_unknown:
         return from_file
-    in_files = set().union(*(_keys_in(i) for _, i in known))
-    declared_keys = _metadata_keys(declared)
     if declared_keys & in_files:
         return replace(declared, confidence=max(declared.confidence, AGREED_CONFIDENCE),
                        evidence=f"{declared.evidence}; {label}")
