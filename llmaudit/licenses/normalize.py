@@ -35,6 +35,7 @@ _POSTAL_ADDRESS = re.compile(
     r"[,\s]+(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?[,\s]+)?(?:[A-Z]{2}[,\s]+)?\d{5}(?:-\d{4})?"
     r"(?:[,\s]+USA\b)?"
 )
+_POSTAL_CLUE = re.compile(r"\d{5}")  # every address the pattern takes ends in a ZIP code
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Enumerators change when a copy renumbers its sections or bullets, so they carry no signal:
 # leading "1.", "a)", "iv.", "1.2.", bullets and headings, inline "(a)"/"(iv)"/"(12)", single
@@ -75,7 +76,8 @@ def fold_text(text: str) -> str:
     accents, postal addresses and enumerators removed."""
     if "&" in text:
         text = html.unescape(text)
-    text = _POSTAL_ADDRESS.sub(_keep_line_breaks, text)
+    if _POSTAL_CLUE.search(text):
+        text = _POSTAL_ADDRESS.sub(_keep_line_breaks, text)
     text = _MD_LINK_TARGET.sub("]", _HTML_TAG.sub(" ", text))
     if not text.isascii():
         # accents go, every other non-ASCII character (curly quote, dash, CJK) separates words
@@ -154,7 +156,12 @@ MARKERS = {
 }
 
 
+_MARKER_CLUES = {"noncommercial": "commercial", "sharealike": "alike",
+                 "noderivatives": "derivatives", "affero": "affero"}
+
+
 def find_markers(tokens: tuple[str, ...] | list[str]) -> frozenset[str]:
     """The MARKERS the tokens use."""
     joined = " ".join(tokens)
-    return frozenset(name for name, pattern in MARKERS.items() if pattern.search(joined))
+    return frozenset(name for name, pattern in MARKERS.items()
+                     if _MARKER_CLUES[name] in joined and pattern.search(joined))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from llmaudit.licenses.normalize import TokenStream
 
@@ -118,11 +119,7 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
 
 
 def _token_starts(tokens: tuple[str, ...]) -> list[int]:
-    starts, offset = [], 0
-    for token in tokens:
-        starts.append(offset)
-        offset += len(token) + 1
-    return starts
+    return list(accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
 
 
 def _notice(spdx: str, kind: str, match: re.Match[str], starts: list[int], stream: TokenStream,
