@@ -81,6 +81,7 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
     """Copy every license file of every distribution in `sites` into `out`."""
     cases: list[Case] = []
     seen: set[tuple[str, str, str]] = set()
+    seen_dists: list[str] = []
     for dist in metadata.distributions(path=[str(s) for s in sites]):
         name = dist.metadata["Name"] or ""
         if not name or (name.lower(), dist.version, "") in seen:
@@ -94,12 +95,17 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
             if key in seen:
                 continue
             seen.add(key)
-            copy = out / f"{len(cases):04d}__{name}__{Path(file.path).name}"
+            # one folder per distribution, file names kept: a pointer ("either of the licenses
+            # in LICENSE.APACHE or LICENSE.BSD") finds the files it names
+            folder = out / f"{len(seen_dists):04d}__{name}"
+            folder.mkdir(exist_ok=True)
+            copy = folder / Path(file.path).name
             copy.write_text(file.text, encoding="utf-8")
             cases.append(Case(package=name, version=dist.version, name=key[2], copy=copy,
                               declared=_keys(declared.spdx) | ({declared.key} - {"unknown"}),
                               license_named=bool(_LICENSE_NAMED.search(Path(file.path).name))))
         seen.add((name.lower(), dist.version, ""))
+        seen_dists.append(name)
     return cases
 
 
@@ -136,7 +142,7 @@ def run_scancode(exe: Path, folder: Path) -> tuple[dict[str, frozenset[str]], fl
     for entry in json.loads(output.read_text(encoding="utf-8"))["files"]:
         if entry.get("type") == "file":
             spdx = entry.get("detected_license_expression_spdx") or ""
-            answers[Path(entry["path"]).name] = _keys(spdx)
+            answers["/".join(Path(entry["path"]).parts[-2:])] = _keys(spdx)
     return answers, elapsed
 
 
@@ -170,7 +176,9 @@ def main() -> int:
         theirs_time = None
         if exe is not None:
             by_name, theirs_time = run_scancode(exe, folder)
-            results["scancode"] = {c.copy: by_name.get(c.copy.name, frozenset()) for c in cases}
+            results["scancode"] = {
+                c.copy: by_name.get(f"{c.copy.parent.name}/{c.copy.name}", frozenset())
+                for c in cases}
         print("\nagreement with the package metadata (other = names a license the metadata "
               "does not):")
         for tool, answers in results.items():
