@@ -218,6 +218,26 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...],
                 checked.add(name)
                 if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
                     return True
+    return bool(checked) and _is_helper_given_literal(code, checked)
+
+
+_DEFINITION = re.compile(rb"def (\w+)\(([^)]*)\)")
+_LITERAL_FIRST_ARGUMENT = re.compile(rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][\w.-]+/[\w.-]""")
+
+
+def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
+    """`def load(name): ... from_pretrained(name)` and a call `load("org/x")` (or
+    `load(name="org/x")`) in the same file: the helper hands the literal to the loader
+    (`names`: the loader arguments no literal binds)."""
+    if not _LITERAL_FIRST_ARGUMENT.search(code):
+        return False
+    for definition in _DEFINITION.finditer(code):
+        parameters = definition.group(2)
+        if any(name in parameters for name in names):
+            call = (rb"\b" + re.escape(definition.group(1)) + rb"""\(\s*(?:\w+\s*=\s*)?"""
+                    rb"""[rbuRBU]{0,2}["'][\w.-]+/""")
+            if re.search(call, code):
+                return True
     return False
 
 

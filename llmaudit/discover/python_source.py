@@ -112,18 +112,50 @@ class _Finder:
         self._found: list[Candidate] = []
         self.wanted: list[ImportedName] = []
         self._imports: dict[str, str] | None = None
+        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self._sinks: list[_Sink] = []
 
     def candidates(self) -> list[Candidate]:
         """Every candidate of the module, plus its model-named constants as exports."""
         module = python_values.collect_scope(self._tree.body, None, self._attributes)
         self._walk(self._tree, module)
+        if self._sinks:
+            self._found.extend(self._helper_calls(module))
         self._found.extend(self._named_constants(module))
         return self._found
 
-    def _values(self, node: ast.expr, scope: Scope) -> list[Value]:
+    def _helper_calls(self, module: Scope) -> Iterator[Candidate]:
+        """Calls of the module's own helpers that hand a parameter to a loader
+        (`def load(name): return AutoModel.from_pretrained(name)` ... `load("org/x")`): the
+        argument given for that parameter, one call deep and resolved in the module scope."""
+        by_name: dict[str, list[_Sink]] = {}
+        for sink in dict.fromkeys(self._sinks):
+            by_name.setdefault(sink.function.name, []).append(sink)
+        for node in ast.walk(self._tree):
+            if not isinstance(node, ast.Call):
+                continue
+            through_self = (isinstance(node.func, ast.Attribute)
+                            and isinstance(node.func.value, ast.Name)
+                            and node.func.value.id in ("self", "cls"))
+            if not (isinstance(node.func, ast.Name) or through_self):
+                continue
+            for sink in by_name.get(_call_name(node.func), ()):
+                argument = sink.argument(node, bound=through_self)
+                if argument is None:
+                    continue
+                for value in python_values.resolve(argument, module):
+                    yield _candidate(value, argument, call=node, kind=sink.kind)
+
+    def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL
+                ) -> list[Value]:
         """The values of a loader's id argument; a name imported from another module is
-        noted, so the module that defines it can be linked."""
+        noted, so the module that defines it can be linked, and a parameter of the enclosing
+        function makes that function a helper whose callers are read."""
         values = python_values.resolve(node, scope)
+        if not values and isinstance(node, ast.Name) and self._functions:
+            function = self._functions[-1]
+            if node.id in _parameter_names(function):
+                self._sinks.append(_Sink(function=function, parameter=node.id, kind=kind))
         if not values:
             binding = self._imported(node, scope)
             if binding is not None:
@@ -159,7 +191,9 @@ class _Finder:
                 continue
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 inner = python_values.collect_function_scope(child, scope, self._attributes)
+                self._functions.append(child)
                 self._walk(child, inner)
+                self._functions.pop()
                 continue
             if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
                 continue  # a docstring or a bare string: prose, not code
@@ -247,7 +281,7 @@ class _Finder:
         if node is None:
             return
         revision = _keyword_value(call, "revision", scope)
-        for value in self._values(node, scope):
+        for value in self._values(node, scope, RefKind.DATASET):
             if value.text.lower() not in DATASET_BUILDERS:
                 yield _candidate(value, node, call=call, kind=RefKind.DATASET,
                                  revision=revision, explicit=True)
@@ -261,6 +295,37 @@ class _Finder:
                 for value in module.values_of(name):
                     yield Candidate(value=value.text, line=value.line, column=value.column,
                                     binding=name)
+
+
+@dataclass(frozen=True)
+class _Sink:
+    """A function parameter that the function hands to a loader as the id."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    parameter: str
+    kind: RefKind
+
+    def argument(self, call: ast.Call, *, bound: bool) -> ast.expr | None:
+        """The expression `call` passes for the parameter (`bound`: called as self.f(...),
+        so the first parameter is not among the call's arguments)."""
+        for keyword in call.keywords:
+            if keyword.arg == self.parameter:
+                return keyword.value
+        names = _parameter_names(self.function, positional_only=True)
+        if self.parameter not in names:
+            return None
+        index = names.index(self.parameter) - (1 if bound else 0)
+        if 0 <= index < len(call.args) and not any(
+                isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+            return call.args[index]
+        return None
+
+
+def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef, *,
+                     positional_only: bool = False) -> list[str]:
+    arguments = function.args
+    names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    return names if positional_only else names + [a.arg for a in arguments.kwonlyargs]
 
 
 def _candidate(

@@ -126,6 +126,26 @@ FOUND = {
             model_args="pretrained=acme-ai/harnessed,peft=acme-ai/harness-lora,dtype=bfloat16",
         )
     """, {"acme-ai/harnessed": [6], "acme-ai/harness-lora": [6]}),
+    "the project's own helper, called with a literal": ("""
+        from transformers import AutoModel, AutoTokenizer
+
+        def load_model(name, revision=None):
+            tokenizer = AutoTokenizer.from_pretrained(name)
+            return AutoModel.from_pretrained(name, revision=revision), tokenizer
+
+        model = load_model("acme-ai/helper-positional")
+        other = load_model(revision="v1", name="acme-ai/helper-keyword")
+    """, {"acme-ai/helper-positional": [8], "acme-ai/helper-keyword": [9]}),
+    "a method helper called through self": ("""
+        from transformers import AutoModel
+
+        class Runner:
+            def load(self, model_id):
+                return AutoModel.from_pretrained(model_id)
+
+            def run(self):
+                return self.load("acme-ai/method-helper")
+    """, {"acme-ai/method-helper": [9]}),
 }
 
 
@@ -171,6 +191,16 @@ NOT_FOUND = {
             parser = argparse.ArgumentParser()
             parser.add_argument("--model", help="for example --model acme-ai/help-text")
             print("then run: vllm serve acme-ai/printed")
+    """,
+    "helper given a parameter without a value": """
+        from transformers import AutoModel
+
+        def load_model(name):
+            return AutoModel.from_pretrained(name)
+
+        def main(model_name):
+            print("acme-ai/printed-only")
+            return load_model(model_name)
     """,
     "click option of another command": """
         import click
