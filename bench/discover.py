@@ -6,7 +6,12 @@ Run: python bench/discover.py [--runs 5] [--tree DIR]
     `pip install --no-deps --target` into a reusable temp folder, then times discovery of that
     tree in a fresh interpreter against `grep -rlE "from_pretrained|pipeline\\("` on the same
     tree. Targets: within 3x of grep, and over 5,000 files in under 5 s.
-(2) Times the pre-commit hook (bench/hook.py: the manifest's entry on 10 changed files, warm
+(2) Times discovery of a real YAML-rich tree, EleutherAI/lm-evaluation-harness (16,000+ files,
+    ~14,000 YAML task configs), against the same grep. The tree comes from --yaml-tree DIR (a
+    checkout), else is materialised with `git archive HEAD` from --yaml-repo (a clone or bare
+    mirror; default $LLMAUDIT_BENCH_YAML_REPO), else cloned shallow from GitHub into a reusable
+    temp folder. Target: within 3x of grep, page cache warm for both.
+(3) Times the pre-commit hook (bench/hook.py: the manifest's entry on 10 changed files, warm
     cache) and `discover()` alone on 10 files of tests/data/projects/discover-app, against
     `python -c "import click, yaml"` in the same venv. Target: <= 3x.
 Prints the medians and both ratios. Subprocesses may write bytecode, as an installed package
@@ -16,6 +21,7 @@ has it (PYTHONDONTWRITEBYTECODE would make every run recompile llmaudit).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -84,6 +90,61 @@ def bench_tree(tree: Path, runs: int) -> None:
           f"{'yes' if scan < 5 and count > MIN_PY_FILES else 'no'})")
 
 
+YAML_REPO_URL = "https://github.com/EleutherAI/lm-evaluation-harness"
+MIN_TREE_FILES = 10_000
+
+
+def prepare_yaml_tree(tree: Path | None, repo: str | None) -> Path:
+    """A working tree of lm-evaluation-harness: the given one, or `git archive` of a clone."""
+    import io
+    import tarfile
+
+    if tree is not None:
+        return tree
+    target = Path(tempfile.gettempdir()) / "llmaudit-bench-yaml"
+    if (target / "lm_eval").is_dir():
+        return target
+    if not repo:
+        repo = str(Path(tempfile.gettempdir()) / "llmaudit-bench-yaml.git")
+        if not Path(repo).is_dir():
+            subprocess.run(["git", "clone", "--quiet", "--bare", "--depth", "1", YAML_REPO_URL,
+                            repo], check=True)
+    archive = subprocess.run(["git", "--git-dir", repo, "archive", "HEAD"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def bench_yaml_tree(tree: Path, runs: int) -> None:
+    files = [p for p in tree.rglob("*") if p.is_file()]
+    yaml_files = sum(1 for p in files if p.suffix in (".yaml", ".yml"))
+    grep = shutil.which("grep")
+    if grep is None or len(files) < MIN_TREE_FILES:
+        print(f"yaml tree: {tree}: grep missing or fewer than {MIN_TREE_FILES} files, skipped")
+        return
+    grep_argv = [grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)]
+    scan_argv = [sys.executable, "-c", SCAN_TREE, str(tree)]
+    baseline, scan = paired_medians(grep_argv, scan_argv, runs)
+    found = subprocess.run(scan_argv, check=True, capture_output=True, text=True).stdout.split()
+    grep_cpu, scan_cpu = (_cpu_seconds(argv) for argv in (grep_argv, scan_argv))
+    print(f"yaml tree: {tree} ({len(files)} files, {yaml_files} YAML); "
+          f"models/datasets/packages/notes = {found}")
+    print(f"yaml tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
+          f"ratio {scan / baseline:.2f}x (target <= 3x); CPU (user+sys, workers included) "
+          f"grep {grep_cpu:.2f} s, discover {scan_cpu:.2f} s")
+
+
+def _cpu_seconds(argv: list[str]) -> float:
+    """User + system CPU of one run of `argv` and its children (worker processes)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def bench_hook(runs: int) -> None:
     files = [f for f in HOOK_FILES if (APP / f).is_file()]
     baseline, scan = paired_medians([sys.executable, "-c", "import click, yaml"],
@@ -98,10 +159,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tree", type=Path,
                         default=Path(tempfile.gettempdir()) / "llmaudit-bench-src")
-    parser.add_argument("--skip-tree", action="store_true", help="only the hook benchmark")
+    parser.add_argument("--skip-tree", action="store_true", help="no source-tree benchmarks")
+    parser.add_argument("--yaml-tree", type=Path, help="a checkout of lm-evaluation-harness")
+    parser.add_argument("--yaml-repo", default=os.environ.get("LLMAUDIT_BENCH_YAML_REPO"),
+                        help="a clone or bare mirror of lm-evaluation-harness to archive")
     args = parser.parse_args()
     if not args.skip_tree:
         bench_tree(args.tree, args.runs)
+        bench_yaml_tree(prepare_yaml_tree(args.yaml_tree, args.yaml_repo), args.runs)
     bench_hook(args.runs)
 
 

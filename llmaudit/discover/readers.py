@@ -28,9 +28,9 @@ def _read_python(text: str) -> Scan:
 
 PYTHON = Reader("python", is_worth_parsing, _read_python)
 NOTEBOOK = Reader("notebook", notebooks.has_hint, notebooks.read_notebook)
-YAML = Reader("yaml", config_files.HINT.search, config_files.read_yaml)
-JSON = Reader("json", config_files.HINT.search, config_files.read_json)
-TOML = Reader("toml", config_files.HINT.search, config_files.read_toml)
+YAML = Reader("yaml", config_files.has_hint, config_files.read_yaml)
+JSON = Reader("json", config_files.has_hint, config_files.read_json)
+TOML = Reader("toml", config_files.has_hint, config_files.read_toml)
 DOCKERFILE = Reader("dockerfile", dockerfiles.HINT.search, dockerfiles.read_dockerfile)
 SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
 DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)

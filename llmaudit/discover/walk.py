@@ -48,17 +48,43 @@ def compile_patterns(patterns: list[str] | tuple[str, ...],
     if not lines:
         return None
     required = [_literal_pieces(line) for line in lines if not line.startswith(("!", "#"))]
+    candidates = _pattern_finder(required)
     spec = None
 
     def matches(rel: str, is_dir: bool) -> bool:
         nonlocal spec
-        if not any(all(piece in rel for piece in pieces) for pieces in required):
+        if not any(all(piece in rel for piece in pieces) for pieces in candidates(rel)):
             return False
         if spec is None:
             spec = _compile_gitignore(lines, on_invalid)
         return bool(spec.match_file(rel + "/" if is_dir else rel))
 
     return matches
+
+
+def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[list[str]]]:
+    """For a path, the piece lists of the patterns that could match it: those whose longest
+    piece occurs in the path, found for all patterns in one Aho-Corasick pass (testing a
+    50-line .gitignore pattern by pattern cost 0.3 s on a 16,000-file tree). A pattern with
+    no literal piece (`*`) is always a candidate."""
+    import ahocorasick_rs
+
+    always = [pieces for pieces in required if not pieces]
+    by_piece: dict[str, list[list[str]]] = {}
+    for pieces in required:
+        if pieces:
+            by_piece.setdefault(max(pieces, key=len), []).append(pieces)
+    keys = sorted(by_piece)
+    if not keys:
+        return lambda rel: always
+    automaton = ahocorasick_rs.AhoCorasick(keys)
+
+    def candidates(rel: str) -> list[list[str]]:
+        hits = {index for index, _start, _end in
+                automaton.find_matches_as_indexes(rel, overlapping=True)}
+        return always + [pieces for index in sorted(hits) for pieces in by_piece[keys[index]]]
+
+    return candidates
 
 
 def _compile_gitignore(lines: list[str], on_invalid: Callable[[str], None] | None
