@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from llmaudit.discover import config_files
 from llmaudit.discover.config_files import read_json, read_toml, read_yaml
 from llmaudit.models import RefKind
 
@@ -141,3 +144,19 @@ def test_json_and_toml_command_strings():
     assert _found(read_json(devcontainer)) == {("intfloat/e5-large-v2", 1), ("org/served", 2)}
     toml = 'tasks.fetch = "hf download google/gemma-3-1b-it --local-dir w"\n'
     assert _found(read_toml(toml)) == {("google/gemma-3-1b-it", 1)}
+
+
+@pytest.mark.parametrize(("text", "worth"), [
+    # lm-evaluation-harness task configs: a dataset key but no id-shaped value
+    (b"task: arc_easy\ndataset_name: ARC-Easy\noutput_type: multiple_choice\n", False),
+    (b"task: arc_easy\ndataset_path: allenai/ai2_arc\n", True),
+    (b'{"model_name_or_path": "gpt2"}', True),  # a key that admits a legacy id
+    (b'{"model": "org\\/name"}', True),  # JSON may escape the slash
+    (b"model: gpt2\n", False),  # a one-word id under a plain key never counts
+    (b"model: ./checkpoints/run-1\n", True),  # a project folder: judged after parsing
+    (b"steps:\n  - run: huggingface-cli download gpt2\n", True),
+    (b"name: ci\non: push\njobs: {}\n", False),
+], ids=["harness-task", "harness-dataset", "legacy-key", "json-escaped-slash", "plain-word",
+        "folder", "download-command", "ci-file"])
+def test_config_prefilter_parses_only_files_that_can_hold_an_id(text, worth):
+    assert config_files.has_hint(text) is worth
