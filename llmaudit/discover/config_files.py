@@ -90,6 +90,8 @@ def read_yaml(text: str) -> Scan:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         documents = list(yaml.compose_all(text, Loader=loader))
     except yaml.YAMLError as error:
+        if "exceeded maximum nesting depth" in str(error):  # libyaml's limit (1,000 levels)
+            return Scan(notes=("YAML nested too deeply, skipped",))
         # Helm / Jinja templates are not YAML until rendered: read their plain key lines.
         notes = () if "{{" in text or "{%" in text else (
             f"invalid YAML, read line by line: {_first_line(error)}",
