@@ -51,10 +51,15 @@ def _audit_and_report(settings: Settings, options: dict[str, Any]) -> int:
     targets = output_targets(options.get("formats", ()), options.get("outputs", ()))
     progress = stderr_progress(sys.stderr, quiet=settings.verbosity < 0)
     result = run_audit(settings, progress=progress)
-    if result.hub_fallback:
-        click.echo(f"llmaudit: warning: {result.hub_fallback}", err=True)
+    warn_about_hub_fallback(result)
     emit_reports(result, targets, settings=settings)
     return exit_code_for(result, settings.fail_on)
+
+
+def warn_about_hub_fallback(result: AuditResult) -> None:
+    """One stderr line when an online run could not use the Hub and older facts stood in."""
+    if result.hub_fallback:
+        click.echo(f"llmaudit: warning: {result.hub_fallback}", err=True)
 
 
 def _scan_targets(paths: tuple[str, ...], files_only: bool) -> tuple[Path, tuple[Path, ...]]:
@@ -259,6 +264,7 @@ def run_baseline(*, path: str, policy: str, output: str, offline: bool,
     settings = build_settings(root=root, files=files, policy=policy, offline=offline,
                               cache_dir=cache_dir)
     result = run_audit(settings)
+    warn_about_hub_fallback(result)
     count = write_baseline(result, Path(output))
     click.echo(f"wrote {count} findings to {output}")
     return ExitCode.CLEAN

@@ -59,3 +59,12 @@ def test_offline_run_says_nothing_about_the_hub(tmp_path):
     assert result.exit_code == 0, result.output
     assert _warnings(result) == []
     assert json.loads(result.stdout)["notes"] == []
+
+
+def test_baseline_also_says_the_hub_was_unreachable(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    result = CliRunner().invoke(cli, ["baseline", str(tmp_path), "--output",
+                                      str(tmp_path / "b.json")],
+                                env={"HF_ENDPOINT": _closed_port_endpoint()})
+    assert result.exit_code == 0, result.output
+    assert len(_warnings(result)) == 1
