@@ -180,7 +180,8 @@ def _file_evidence(
 ) -> tuple[LicenseMatch, ...]:
     linked_file = _find_file(files, linked) if linked else None
     ordered = sorted(files, key=lambda f: (f is not linked_file, f.path))
-    return tuple(match for file in ordered for match in identify_file_licenses(file))
+    return tuple(match for file in ordered
+                 for match in identify_file_licenses(file, siblings=files))
 
 
 def identify_license_file(file: LicenseFile) -> LicenseMatch:
@@ -188,8 +189,14 @@ def identify_license_file(file: LicenseFile) -> LicenseMatch:
     return identify_file_licenses(file)[0]
 
 
-def identify_file_licenses(file: LicenseFile) -> tuple[LicenseMatch, ...]:
-    """The file's license first, then any other license text found in the same file."""
+def identify_file_licenses(
+    file: LicenseFile, *, siblings: tuple[LicenseFile, ...] = ()
+) -> tuple[LicenseMatch, ...]:
+    """The file's license first, then any other license text found in the same file.
+
+    A pointer ("either of the licenses found in LICENSE.APACHE or LICENSE.BSD") is read
+    through the `siblings` it names (the repo's other license files).
+    """
     label = f"license-file: {file.path}"
     try:
         from llmaudit.licenses.fingerprint import identify_text
@@ -197,6 +204,12 @@ def identify_file_licenses(file: LicenseFile) -> tuple[LicenseMatch, ...]:
         return (unknown_match(source=LicenseSource.LICENSE_FILE,
                               evidence=f"{label} (text identification unavailable)"),)
     result = identify_text(file.text)
+    if siblings:
+        from llmaudit.licenses.combined import follow_pointer
+
+        by_name = {PurePosixPath(f.path).name.lower(): f for f in siblings}
+        result = follow_pointer(result, lambda name: identify_text(by_name[name.lower()].text)
+                                if name.lower() in by_name else None)
     found = getattr(result, "license", result)
     if not isinstance(found, LicenseMatch) or found.is_unknown:
         reason = getattr(found, "evidence", "")

@@ -102,3 +102,15 @@ def test_unknown_file_leaves_the_metadata_answer() -> None:
                          license_files=(_file("matplotlib-3.11.2.LICENSE"),))
     found = classify_package(facts)
     assert (found.key, found.source) == ("psf-2.0", LicenseSource.PACKAGE_METADATA)
+
+
+def test_a_model_repo_license_pointer_reads_the_files_beside_it() -> None:
+    from llmaudit.licenses.classify import classify
+    from llmaudit.models import LicenseDeclaration
+
+    files = tuple(_file(f"packaging-26.4.{n}", n) for n in ("LICENSE", "LICENSE.APACHE",
+                                                            "LICENSE.BSD"))
+    evidence = classify(LicenseDeclaration(files=files)).evidence
+    pointer = next(m for m in evidence if "license-file: LICENSE " in m.evidence + " ")
+    assert pointer.spdx == "Apache-2.0 OR BSD-2-Clause"  # how the files combine is classify's
+    assert pointer.source is LicenseSource.LICENSE_FILE
