@@ -110,3 +110,13 @@ def test_license_that_is_a_number_is_not_reported_as_undeclared(hub, tmp_path):
     assert "no license is declared" not in unknown
     assert "card license: 42" in unknown
     assert "malformed-metadata" in rules_at(audit, Verdict.WARN)
+
+
+def test_eu_refusing_gate_on_a_base_model_is_a_caution_for_its_fine_tune(hub, tmp_path):
+    serve_repo(hub, "someorg/eu-less-base",
+               card_data=_llama_gate_card(extra_gated_eu_disallowed=True), gated="manual")
+    serve_repo(hub, MODEL, card_data={"license": "apache-2.0",
+                                      "base_model": "someorg/eu-less-base"})
+    audit = audit_one(hub, tmp_path, MODEL, "eu-sovereign")
+    assert "geographic-restriction" in rules_at(audit, Verdict.WARN)
+    assert "geographic-restriction" not in rules_at(audit, Verdict.FAIL)
