@@ -13,7 +13,7 @@ from typing import BinaryIO
 from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.manifests import manifest_reader_for
 from llmaudit.discover.readers import Reader, readers_for
-from llmaudit.discover.refs import FileContext, judge_candidates
+from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_notes
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
 from llmaudit.models import Location, ModelRef, Note, PackageRef
 
@@ -114,6 +114,7 @@ def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Pat
         context = FileContext(root=root, rel=source.rel, lines=lines, cell_lines=scan.cell_lines)
         direct = [c for c in scan.candidates if c.binding is None]
         result.refs.extend(judge_candidates(direct, context))
+        result.notes.extend(not_a_repo_notes(scan.candidates, context))
         for candidate in scan.candidates:
             if candidate.binding is not None:
                 result.exports.extend(

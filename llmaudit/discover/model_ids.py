@@ -66,6 +66,24 @@ DATASET_BUILDERS = frozenset(
      "spark", "hdf5", "eval", "lance", "iterable"}
 )
 _HF_HUB_PREFIXES = ("hf-hub:", "hf_hub:")
+# Placeholders that docs, templates and examples write where a real id goes (issue #13):
+# a segment with the word "your" (`your-org/your-model`), "path to ..." folders
+# (`path-to-your-trained-model`), a generic owner (`username/...`, `organization/...`), or a
+# name that is "my" plus generic words (`username/my-model`, `my_finetuned_lora`).
+_PLACEHOLDER_OWNERS = frozenset(
+    {"username", "user-name", "user_name", "your-username", "hf-username", "hf_username",
+     "org-name", "org_name", "orgname", "organization", "organisation", "my-org",
+     "my_org", "namespace", "someone", "somebody"}
+)
+_GENERIC_WORDS = frozenset(
+    {"model", "models", "repo", "repository", "dataset", "data", "adapter", "lora", "peft",
+     "finetuned", "fine", "tuned", "finetune", "trained", "new", "custom", "awesome", "cool",
+     "own", "name", "checkpoint", "llm", "bert", "embedding", "embeddings", "classifier"}
+)
+# Second segments that are pages of an owner on the Hub, not repositories.
+_OWNER_PAGES = frozenset({"models", "datasets", "spaces", "collections", "papers"})
+# First segments that name other kinds of Hub objects: `metrics/wer` is an evaluate metric.
+_NOT_REPO_OWNERS = frozenset({"metrics", "metric"})
 
 
 def strip_hub_prefix(value: str) -> str:
@@ -158,6 +176,26 @@ def _has_file_extension(name: str) -> bool:
         return False
     suffix = name.rsplit(".", 1)[1].lower()
     return suffix in _FILE_EXTENSIONS
+
+
+def not_a_repo_reason(value: str) -> str | None:
+    """Why an id-shaped `value` is no Hub repository (a placeholder, a listing page, a
+    metric), or None. Only shapes no published repo takes, so a real id is never dropped."""
+    parts = value.split("/")
+    words = [re.split(r"[-_.]+", part.lower()) for part in parts]
+    if any("your" in tokens or "yours" in tokens for tokens in words):
+        return "a placeholder"
+    if any(part.lower().startswith(("path-to", "path_to", "path/to")) for part in parts):
+        return "a placeholder"
+    if words[-1][0] == "my" and set(words[-1][1:]) <= _GENERIC_WORDS:
+        return "a placeholder"
+    if len(parts) == 2 and parts[0].lower() in _PLACEHOLDER_OWNERS:
+        return "a placeholder"
+    if len(parts) == 2 and parts[1].lower() in _OWNER_PAGES:
+        return "a listing page, not a repository"
+    if len(parts) == 2 and parts[0].lower() in _NOT_REPO_OWNERS:
+        return "an evaluation metric, not a model"
+    return None
 
 
 def is_api_provider(org: str) -> bool:

@@ -257,6 +257,8 @@ class _Finder:
         explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
         revision = _keyword_value(call, "revision", scope)
         for value in self._values(node, scope):
+            if name == "SentenceTransformer":
+                value = _sentence_transformers_id(value)
             yield _candidate(value, node, call=call, kind=kind, revision=revision,
                              explicit=explicit)
 
@@ -326,6 +328,24 @@ def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef, *,
     arguments = function.args
     names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
     return names if positional_only else names + [a.arg for a in arguments.kwonlyargs]
+
+
+# sentence-transformers loads a one-word name from its own Hub organization unless it is one
+# of these plain transformers models (SentenceTransformer.__init__, `basic_transformer_models`).
+_ST_ORG = "sentence-transformers/"
+_ST_PLAIN_MODELS = re.compile(
+    r"(?:albert|bert|camembert|ctrl|distilbert|distilgpt2|distilroberta|gpt2|openai-gpt|roberta"
+    r"|t5|xlm|xlnet)(?:[-_].*)?\Z"
+)
+
+
+def _sentence_transformers_id(value: Value) -> Value:
+    """`all-MiniLM-L6-v2` as the library resolves it: `sentence-transformers/all-MiniLM-L6-v2`."""
+    text = value.text.strip()
+    if ("/" in text or "\\" in text or text.startswith((".", "~")) or not text
+            or _ST_PLAIN_MODELS.match(text.lower())):
+        return value
+    return replace(value, text=_ST_ORG + text)
 
 
 def _candidate(

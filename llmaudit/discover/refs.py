@@ -10,13 +10,15 @@ from pathlib import Path
 from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.model_ids import (
     has_hub_prefix,
+    has_valid_syntax,
     is_hub_id,
+    not_a_repo_reason,
     strip_hub_prefix,
     strip_litellm_hub_prefix,
 )
 from llmaudit.discover.suppress import suppression_for
 from llmaudit.discover.urls import parse_hub_path
-from llmaudit.models import Location, LocationKind, ModelRef, RefKind
+from llmaudit.models import Location, LocationKind, ModelRef, Note, RefKind
 
 _SNIPPET_CHARS = 120
 # Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
@@ -81,6 +83,8 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
         repo, kind, revision = hub_url
         if not is_hub_id(repo, allow_single=True, dataset=kind is RefKind.DATASET):
             return None
+        if not_a_repo_reason(repo) is not None:
+            return None
         return ModelRef(id=repo, kind=kind, revision=revision or candidate.revision)
     if candidate.kind is RefKind.MODEL and (candidate.path_like or _is_path(value)):
         local = find_local_model(value, context.root, context.root / context.rel)
@@ -89,7 +93,24 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
     dataset = candidate.kind is RefKind.DATASET
     if _is_path(value) or not is_hub_id(value, allow_single=candidate.explicit, dataset=dataset):
         return None
+    if not_a_repo_reason(value) is not None:
+        return None
     return ModelRef(id=value, kind=candidate.kind, revision=candidate.revision)
+
+
+def not_a_repo_notes(candidates: Iterable[Candidate], context: FileContext) -> list[Note]:
+    """An info note for each candidate dropped as a placeholder or a non-repository
+    (`your-org/your-model`, `org/models`, `metrics/wer`), so the reader sees why."""
+    notes = []
+    for candidate in candidates:
+        value = strip_hub_prefix(strip_litellm_hub_prefix(candidate.value.strip()))
+        hub_url = _from_hub_url(value)
+        repo = hub_url[0] if hub_url is not None else value
+        reason = not_a_repo_reason(repo) if has_valid_syntax(repo) else None
+        if reason is not None:
+            notes.append(Note(message=f"info: {repo!r} is {reason}; not audited",
+                              path=context.rel, line=candidate.line))
+    return notes
 
 
 def _from_hub_url(value: str) -> tuple[str, RefKind, str | None] | None:

@@ -80,3 +80,34 @@ def test_the_same_line_read_as_a_use_and_a_link_stays_a_use(tmp_path):
     _write(tmp_path, "app.py", "from transformers import AutoModel\n"
            "m = AutoModel.from_pretrained('https://huggingface.co/org-y/model-z')\n")
     assert _kinds(tmp_path)["org-y/model-z"] == {("app.py", USE)}
+
+
+def test_placeholders_and_non_repositories_are_dropped_with_a_note(tmp_path):
+    _write(tmp_path, "README.md",
+           "Push to https://huggingface.co/your-org/your-model, browse "
+           "https://huggingface.co/google/models, see https://huggingface.co/metrics/wer\n")
+    _write(tmp_path, "train.py", "from transformers import AutoModel\n"
+           "m = AutoModel.from_pretrained('path-to-your-trained-model')\n"
+           "n = AutoModel.from_pretrained('username/my-model')\n"
+           "o = AutoModel.from_pretrained('google/flan-t5-base')\n")
+    found = discover(Settings(root=tmp_path))
+    assert [ref.id for ref in found.models] == ["google/flan-t5-base"]
+    notes = {(note.path, note.message) for note in found.notes}
+    assert ("README.md", "info: 'your-org/your-model' is a placeholder; not audited") in notes
+    assert ("README.md", "info: 'google/models' is a listing page, not a repository; "
+                         "not audited") in notes
+    assert ("README.md", "info: 'metrics/wer' is an evaluation metric, not a model; "
+                         "not audited") in notes
+    assert ("train.py", "info: 'path-to-your-trained-model' is a placeholder; "
+                        "not audited") in notes
+    assert ("train.py", "info: 'username/my-model' is a placeholder; not audited") in notes
+
+
+def test_sentence_transformers_short_names_are_its_hub_organization(tmp_path):
+    _write(tmp_path, "embed.py", "from sentence_transformers import SentenceTransformer\n"
+           "a = SentenceTransformer('all-MiniLM-L6-v2')\n"
+           "b = SentenceTransformer('bert-base-uncased')\n"
+           "c = SentenceTransformer('BAAI/bge-small-en-v1.5')\n")
+    ids = [ref.id for ref in discover(Settings(root=tmp_path)).models]
+    assert ids == ["BAAI/bge-small-en-v1.5", "bert-base-uncased",
+                   "sentence-transformers/all-MiniLM-L6-v2"]
