@@ -100,7 +100,7 @@ def test_timm_open_clip_and_sentence_transformers(tmp_path):
         x = CrossEncoder(model_name_or_path="cross-encoder/stsb-roberta-base")
     """)
     assert _ids(found) == {
-        "all-mpnet-base-v2": [7],
+        "sentence-transformers/all-mpnet-base-v2": [7],  # as the library resolves it
         "cross-encoder/stsb-roberta-base": [8],
         "laion/CLIP-ViT-B-32-laion2B-s34B-b79K": [6],
         "timm/resnet50.a1_in1k": [5],
