@@ -52,6 +52,7 @@ def audit_discovery(
             discovery = verify(discovery, settings, hub=hub)
         facts = resolve(discovery.models, settings, hub=hub, progress=progress)
         package_facts = resolve_packages(discovery.packages, settings, hub=hub)
+    cache_notes = tuple(Note(message=message) for message in stores.notes)
     drafts = tuple(
         _draft_model_audit(ref, fact)
         for ref, fact in zip(discovery.models, facts, strict=True)
@@ -76,7 +77,8 @@ def audit_discovery(
         packages=packages,
         errors=_collect_errors(judged, packages) + _ci_fallback_errors(judged, settings),
         waivers=evaluation.waivers,
-        notes=discovery.notes + ((Note(message=hub_fallback),) if hub_fallback else ()),
+        notes=discovery.notes + cache_notes
+        + ((Note(message=hub_fallback),) if hub_fallback else ()),
         offline=settings.offline,
         root=str(settings.root) if settings.root else None,
         rules=evaluation.rules,

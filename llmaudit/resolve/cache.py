@@ -58,7 +58,8 @@ class CacheStores:
 
     def __init__(self, settings: Settings, *, note: Callable[[str], None] = print_note) -> None:
         self.settings = with_cache_dir(settings)
-        self._note = note
+        self._print = note
+        self._notes: list[str] = []
         self._lock = threading.Lock()
         self._connected = False
         self._shared: SharedCache | None = None
@@ -66,6 +67,15 @@ class CacheStores:
     @property
     def local_label(self) -> str:
         return f"the local cache in {self.settings.cache_dir}"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the run should report about its caches (a shared cache it could not use)."""
+        return tuple(self._notes)
+
+    def _note(self, message: str) -> None:
+        self._notes.append(message)
+        self._print(message)
 
     def shared(self) -> SharedCache | None:
         """The shared cache while it answers, else None (no URL, unreachable or lost)."""

@@ -205,6 +205,8 @@ def test_unreachable_redis_through_the_cli_gives_one_note_and_the_audit_exit_cod
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and PASSWORD not in result.output
     assert result.stderr.count("llmaudit: note: shared cache redis://***@127.0.0.1") == 1
+    report_notes = [n["message"] for n in json.loads(result.stdout)["notes"]]
+    assert any(n.startswith("shared cache redis://***@127.0.0.1") for n in report_notes)
 
 
 def test_garbage_entries_are_misses_and_get_replaced(hub, redis_server, tmp_path):
