@@ -67,7 +67,9 @@ def _shorten_middle(text: str, width: int) -> str:
 
 def license_to_dict(info: LicenseInfo) -> dict[str, Any]:
     """Every fact of the entry as plain JSON-ready data, with its obligations and sources."""
-    data = {field.name: _plain(getattr(info, field.name)) for field in fields(info)}
+    # text_file names the knowledge base's own copy of the text, which no reader can open.
+    data = {field.name: _plain(getattr(info, field.name)) for field in fields(info)
+            if field.name != "text_file"}
     data["obligations"] = [_plain(obligation) for obligation in obligations_for(info)]
     return data
 
@@ -97,7 +99,7 @@ _DETAIL_ORDER = (
     "attribution", "attribution_note", "naming_prefix", "notice", "copy_license", "aup_url",
     "aup_incorporated", "flow_down", "flow_down_note", "output_restrictions", "geographic",
     "governing_law", "copyleft", "share_alike", "no_derivatives", "registration",
-    "restricted_usages", "restricted_usage_note", "text_file", "hub_ids", "aliases",
+    "restricted_usages", "restricted_usage_note", "hub_ids", "aliases",
     "link_patterns", "checked",
 )
 

@@ -41,12 +41,13 @@ def _environment(directory: Path, html: bool) -> Environment:
     return env
 
 
-_PROVENANCE = re.compile(r"\s*\([^()]*\bcorpus\b[^()]*\)", re.IGNORECASE)
+_SOURCE_URL = re.compile(r"\s*\(https?://[^()\s]+\)")
 
 
 def readable_clause(text: object) -> str:
-    """A clause reference without the knowledge base's provenance notes ("(shared corpus ...)")."""
-    return _PROVENANCE.sub("", str(text)).strip()
+    """A clause reference without the address of its source ("§2 (https://...)" -> "§2"):
+    the report links the license text once, beside the license name."""
+    return _SOURCE_URL.sub("", str(text)).strip()
 
 
 def escape_markdown(text: object) -> str:

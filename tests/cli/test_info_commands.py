@@ -30,7 +30,7 @@ def test_licenses_key_shows_facts_with_sources():
     assert result.exit_code == 0
     assert "700" in result.stdout
     assert "multimodal" in result.stdout
-    assert "llama3.2-aup.txt" in result.stdout
+    assert "https://www.llama.com/llama3_2/use-policy" in result.stdout
 
 
 def test_identify_json_reports_license_and_unknown(tmp_path, corpus):

@@ -21,7 +21,7 @@ def test_llama32_obligations_cover_every_fact():
     assert by_kind["threshold"].text.startswith("Above 700,000,000 monthly active users")
     assert by_kind["threshold"].clause == "§2"
     assert "multimodal only" in by_kind["geographic"].text
-    assert "llama3.2-aup.txt" in by_kind["geographic"].clause
+    assert "https://www.llama.com/llama3_2/use-policy" in by_kind["geographic"].clause
     assert "§1.b.iii" in by_kind["notice"].clause
     assert all(o.license_key == "llama3.2" for o in obligations)
 

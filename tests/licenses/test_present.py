@@ -47,4 +47,6 @@ def test_detail_lists_every_fact_field():
     from llmaudit.models import LicenseInfo
 
     shown = set(_DETAIL_ORDER) | {"key", "name", "spdx", "sources"}
-    assert {f.name for f in fields(LicenseInfo)} <= shown
+    # text_file names the knowledge base's own copy of the text: no reader can open it (#17)
+    assert {f.name for f in fields(LicenseInfo)} - {"text_file"} <= shown
+    assert "text_file" not in shown
