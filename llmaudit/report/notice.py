@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llmaudit.models import AuditResult, FactSource, LicenseInfo, ModelAudit
+from llmaudit.licenses.copyright import find_copyright_lines
+from llmaudit.models import (
+    AuditResult,
+    FactSource,
+    LicenseFile,
+    LicenseInfo,
+    ModelAudit,
+    PackageAudit,
+    Verdict,
+)
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import bill_of_models, project_name, sorted_packages
 from llmaudit.report.sbom import license_url, model_url
 from llmaudit.report.templating import render_template
 
 _NOTICE_FILES = ("NOTICE", "NOTICE.txt", "NOTICE.md")
+_MAX_NOTICE_CHARS = 4000  # a NOTICE longer than this is cut, with a pointer to the file
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticeFile:
+    """A NOTICE file of the model repository, reproduced as Apache-2.0 §4(d) asks."""
+
+    path: str
+    text: str
+    truncated: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,7 +59,13 @@ class ModelNotice:
     unknown: bool
     base_models: tuple[str, ...]
     licenses: tuple[LicenseNotice, ...]
-    repo_notice_files: tuple[str, ...]
+    repo_notice_files: tuple[str, ...]  # NOTICE files the repo has but the audit did not read
+    copyright_lines: tuple[str, ...]  # from the repo's LICENSE / NOTICE files
+    notice_files: tuple[NoticeFile, ...]
+    author: str | None  # the card's author (the publishing account), when no line was found
+    files_read: bool  # the audit read the repo's LICENSE / NOTICE files
+    verdict: str  # the CLI's word: PASS, WARN, FAIL
+    failed_rules: tuple[str, ...]
 
 
 class NoticeRenderer:
@@ -58,15 +83,21 @@ class NoticeRenderer:
             tool_version=result.tool_version,
             models=models,
             display_texts=_display_texts(models),
-            packages=sorted_packages(result.packages),
+            packages=[(p, _package_copyright(p)) for p in sorted_packages(result.packages)],
+            policy=result.policy,
         )
 
 
 
 def build_model_notice(audit: ModelAudit) -> ModelNotice:
-    """The notice facts of one model: own and inherited license texts."""
+    """The notice facts of one model: own and inherited license texts, copyright lines."""
     match = audit.assessment.license
     resolved = audit.facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path
+    files = audit.facts.declaration.files
+    notice_files = tuple(_notice_file(f) for f in files if _is_notice(f.path) and f.text.strip())
+    read = {f.path for f in notice_files}
+    copyright_lines = tuple(dict.fromkeys(
+        line for f in files for line in find_copyright_lines(f.text)))
     return ModelNotice(
         id=audit.ref.id,
         revision=audit.facts.sha or audit.ref.revision or audit.facts.revision,
@@ -77,9 +108,32 @@ def build_model_notice(audit: ModelAudit) -> ModelNotice:
         base_models=tuple(e.model_id for e in sorted(audit.lineage,
                                                      key=lambda e: (e.depth, e.model_id))),
         licenses=_license_notices(audit),
-        repo_notice_files=tuple(f for f in audit.facts.files if f.rsplit("/", 1)[-1]
-                                in _NOTICE_FILES),
+        repo_notice_files=tuple(f for f in audit.facts.files
+                                if _is_notice(f) and f not in read),
+        copyright_lines=copyright_lines,
+        notice_files=notice_files,
+        author=None if copyright_lines else audit.facts.publisher,
+        files_read=bool(files),
+        verdict=audit.verdict.value.upper(),
+        failed_rules=tuple(sorted({f.rule for f in audit.findings
+                                   if f.effective_verdict is Verdict.FAIL})),
     )
+
+
+def _package_copyright(audit: PackageAudit) -> tuple[str, ...]:
+    """Copyright lines of the license files the installed distribution ships."""
+    return tuple(dict.fromkeys(line for f in audit.facts.license_files
+                               for line in find_copyright_lines(f.text)))
+
+
+def _is_notice(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in _NOTICE_FILES
+
+
+def _notice_file(file: LicenseFile) -> NoticeFile:
+    text = file.text.strip()
+    return NoticeFile(path=file.path, text=text[:_MAX_NOTICE_CHARS],
+                      truncated=len(text) > _MAX_NOTICE_CHARS)
 
 
 def _license_notices(audit: ModelAudit) -> tuple[LicenseNotice, ...]:
