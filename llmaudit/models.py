@@ -113,6 +113,8 @@ class Location:
     kind: LocationKind = field(default=LocationKind.USE, compare=False)
     # rule ids silenced by `# llmaudit: ignore[rule]` on this line
     suppressed_rules: tuple[str, ...] = field(default=(), compare=False)
+    # the line in the file itself when `line` counts inside a notebook cell (SARIF needs it)
+    file_line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -522,3 +524,6 @@ class AuditResult:
     hub_fallback: str | None = None
     # The rules this policy enabled, each at its configured severity (SARIF, HTML, CycloneDX).
     rules: tuple[RuleDescription, ...] = ()
+    # the scanned folder relative to its git repository's top level ("" at the top,
+    # "services/app" below it); None outside a repository or without a folder (`check`)
+    repository_path: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llmaudit import __version__
 from llmaudit.clock import format_timestamp, report_time
-from llmaudit.discover import discover, merge_refs, parse_model_spec
+from llmaudit.discover import discover, find_repository_path, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
 from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
 from llmaudit.models import (
@@ -83,6 +83,7 @@ def audit_discovery(
         root=str(settings.root) if settings.root else None,
         rules=evaluation.rules,
         hub_fallback=hub_fallback,
+        repository_path=find_repository_path(settings.root) if settings.root else None,
     )
 
 

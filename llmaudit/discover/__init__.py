@@ -15,6 +15,7 @@ from llmaudit.discover.imports import ImportedName, link_imported_constants
 from llmaudit.discover.manifests import merge_packages
 from llmaudit.discover.project_config import ProjectConfig, load_project_config
 from llmaudit.discover.refs import find_local_model, merge_refs
+from llmaudit.discover.repository import find_repository_path
 from llmaudit.discover.specs import parse_model_spec
 from llmaudit.discover.walk import SourceFile, compile_patterns, select_files, walk_tree
 from llmaudit.errors import InputError
@@ -87,4 +88,4 @@ def _note_key(note: Note) -> tuple[str, int, str]:
     return (note.path or "", note.line or 0, note.message)
 
 
-__all__ = ["discover", "parse_model_spec"]
+__all__ = ["discover", "find_repository_path", "parse_model_spec"]

@@ -39,4 +39,5 @@ class Scan:
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
     cell_lines: tuple[tuple[str, ...], ...] = ()
+    cell_file_lines: tuple[tuple[int, ...], ...] = ()  # .ipynb file line of each cell line
     wanted: tuple[ImportedName, ...] = ()  # loader arguments naming imported constants

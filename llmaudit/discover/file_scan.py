@@ -111,7 +111,8 @@ def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Pat
         if not scan.candidates and not scan.notes and not scan.wanted:
             continue
         lines = text.splitlines() if lines is None else lines
-        context = FileContext(root=root, rel=source.rel, lines=lines, cell_lines=scan.cell_lines)
+        context = FileContext(root=root, rel=source.rel, lines=lines, cell_lines=scan.cell_lines,
+                              cell_file_lines=scan.cell_file_lines)
         direct = [c for c in scan.candidates if c.binding is None]
         result.refs.extend(judge_candidates(direct, context))
         result.notes.extend(not_a_repo_notes(scan.candidates, context))

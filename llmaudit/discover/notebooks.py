@@ -9,6 +9,7 @@ from dataclasses import replace
 from llmaudit.discover import python_prefilter, python_source, urls
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.config_files import read_yaml
+from llmaudit.discover.notebook_lines import map_cell_lines
 from llmaudit.discover.shell_scripts import find_shell_candidates
 from llmaudit.discover.urls import find_url_candidates
 
@@ -36,10 +37,12 @@ def read_notebook(text: str) -> Scan:
     if not isinstance(cells, list):
         return Scan(notes=("notebook without a cells list, skipped",))
     found: list[Candidate] = []
+    sources: list[str] = []
     cell_lines: list[tuple[str, ...]] = []
     code_cells: list[tuple[int, list[str]]] = []
     for index, cell in enumerate(cells):
         source = _cell_source(cell)
+        sources.append(source)
         cell_lines.append(tuple(source.splitlines()))
         if not source or not isinstance(cell, dict):
             continue
@@ -50,8 +53,10 @@ def read_notebook(text: str) -> Scan:
             found.extend(replace(c, cell=index) for c in shell)
             code_cells.append((index, python_lines))
     candidates, notes = _scan_code_cells(code_cells)
+    # Placing cells in the file costs a pass over it: only when something was found.
+    file_lines = map_cell_lines(text, sources) if found or candidates else ()
     return Scan(candidates=tuple(found + candidates), notes=tuple(notes),
-                cell_lines=tuple(cell_lines))
+                cell_lines=tuple(cell_lines), cell_file_lines=file_lines)
 
 
 def _cell_source(cell: object) -> str:

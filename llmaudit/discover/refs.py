@@ -35,6 +35,7 @@ class FileContext:
     rel: str
     lines: list[str]
     cell_lines: tuple[tuple[str, ...], ...] = ()
+    cell_file_lines: tuple[tuple[int, ...], ...] = ()
 
 
 def judge_candidates(candidates: Iterable[Candidate], context: FileContext) -> list[ModelRef]:
@@ -54,12 +55,22 @@ def judge_candidates(candidates: Iterable[Candidate], context: FileContext) -> l
             line=candidate.line,
             column=candidate.column,
             cell=candidate.cell,
+            file_line=_file_line(candidate, context),
             snippet=_snippet(lines, candidate.line),
             kind=candidate.usage,
             suppressed_rules=suppression.rules,
         )
         refs.append(replace(ref, locations=(location,)))
     return refs
+
+
+def _file_line(candidate: Candidate, context: FileContext) -> int | None:
+    """The .ipynb file line of a notebook candidate's cell line, when the cell was placed."""
+    if candidate.cell is None or candidate.line is None:
+        return None
+    cells = context.cell_file_lines
+    lines = cells[candidate.cell] if candidate.cell < len(cells) else ()
+    return lines[candidate.line - 1] if 1 <= candidate.line <= len(lines) else None
 
 
 def _lines_for(candidate: Candidate, context: FileContext) -> list[str]:

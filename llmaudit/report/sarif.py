@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from llmaudit.models import AuditResult, Finding, Location, LocationKind, RuleDescription, Severity
@@ -32,7 +33,8 @@ class SarifRenderer:
 
     def render(self, result: AuditResult, ctx: RenderContext) -> str:
         """Deterministic SARIF JSON (sorted results, fingerprints from content)."""
-        results = _collect_results(result)
+        prefix = result.repository_path or ""
+        results = _collect_results(result, prefix)
         rule_ids = sorted({r["ruleId"] for r in results})
         for entry in results:
             entry["ruleIndex"] = rule_ids.index(entry["ruleId"])
@@ -48,8 +50,7 @@ class SarifRenderer:
                 }},
                 "automationDetails": {"id": f"llmaudit/{result.policy}/"},
                 "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": {_SRCROOT: {
-                    "description": {"text": "The root of the scanned project."}}},
+                "originalUriBaseIds": {_SRCROOT: {"description": {"text": _root_text(result)}}},
                 "results": results,
                 "properties": {"policy": result.policy, "verdict": result.verdict.value,
                                "generatedAt": result.generated_at},
@@ -58,19 +59,27 @@ class SarifRenderer:
         return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _collect_results(result: AuditResult) -> list[Doc]:
+def _root_text(result: AuditResult) -> str:
+    if result.repository_path is None:
+        return "The scanned folder (not inside a git repository)."
+    return "The top level of the git repository (the folder holding .git)."
+
+
+def _collect_results(result: AuditResult, prefix: str) -> list[Doc]:
+    """Results with paths relative to the repository's top level: `prefix` is the scanned
+    folder below it ("services/app"), so code scanning places a result whatever was scanned."""
     results: list[Doc] = []
     for model in sorted_models(result.models):
         license_key = model.assessment.license.key
         for finding in _reportable(model.findings):
             places = _places(finding, model.ref.locations)
-            results.extend(_result_doc(finding, model.ref.id, license_key, place)
-                           for place in places)
+            results.extend(_result_doc(finding, model.ref.id, license_key,
+                                       _from_top(place, prefix)) for place in places)
     for package in sorted_packages(result.packages):
         for finding in _reportable(package.findings):
             places = _places(finding, package.ref.locations)
-            results.extend(_result_doc(finding, package.ref.name, package.license.spdx, place)
-                           for place in places)
+            results.extend(_result_doc(finding, package.ref.name, package.license.spdx,
+                                       _from_top(place, prefix)) for place in places)
     _number_fingerprints(results)
     return results
 
@@ -85,6 +94,12 @@ def _number_fingerprints(results: list[Doc]) -> None:
         if seen[base] > 1:
             digest = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()[:32]
             prints["llmauditFinding/v1"] = digest
+
+
+def _from_top(place: Location | None, prefix: str) -> Location | None:
+    if place is None or not prefix:
+        return place
+    return replace(place, path=f"{prefix}/{place.path.replace(chr(92), '/')}")
 
 
 def _reportable(findings: tuple[Finding, ...]) -> list[Finding]:
@@ -106,11 +121,12 @@ def _places(finding: Finding, locations: tuple[Location, ...]) -> list[Location 
 def _result_doc(finding: Finding, subject: str, license_key: str,
                 place: Location | None) -> Doc:
     where = format_location(place) if place else ""
+    in_cell = f" (notebook {where})" if place and place.cell is not None else ""
     doc: Doc = {
         "ruleId": finding.rule,
         # A model only mentioned (docs, comments) is shown, never flagged as a problem.
         "level": "note" if finding.mention_only else _LEVEL[finding.severity],
-        "message": {"text": f"{subject}: {finding.message}"
+        "message": {"text": f"{subject}: {finding.message}{in_cell}"
                             + (" (only mentioned, never used)" if finding.mention_only else "")},
         "locations": [_location_doc(subject, place)],
         "partialFingerprints": {"llmauditFinding/v1": _fingerprint(finding.rule, subject, where)},
@@ -126,15 +142,21 @@ def _result_doc(finding: Finding, subject: str, license_key: str,
 def _location_doc(subject: str, place: Location | None) -> Doc:
     location: Doc = {"logicalLocations": [{"name": subject, "kind": "module"}]}
     if place is not None:
-        physical: Doc = {"artifactLocation": {"uri": _uri(place.path), "uriBaseId": _SRCROOT}}
-        # A notebook line counts inside its cell, not the .ipynb file: point at the file only.
-        if place.line and place.cell is None:
-            region: Doc = {"startLine": place.line}
-            if place.column:
-                region["startColumn"] = place.column
-            physical["region"] = region
+        physical: Doc = {"artifactLocation": {"uri": _uri(place.path), "uriBaseId": _SRCROOT},
+                         "region": _region(place)}
         location["physicalLocation"] = physical
     return location
+
+
+def _region(place: Location) -> Doc:
+    """Every result has a line (code scanning needs one): a notebook cell line maps to its
+    line in the .ipynb file; a place without a line points at the file's first line."""
+    if place.cell is not None:
+        return {"startLine": place.file_line or 1}
+    region: Doc = {"startLine": place.line or 1}
+    if place.line and place.column:
+        region["startColumn"] = place.column
+    return region
 
 
 def _uri(path: str) -> str:

@@ -83,15 +83,39 @@ def test_fingerprints_are_stable_and_distinct(sample_result):
                       for r in _sarif(sample_result)["runs"][0]["results"]]
 
 
-def test_notebook_reference_has_no_file_line(sample_result):
+def test_notebook_reference_points_at_the_line_in_the_ipynb_file(sample_result):
+    from llmaudit.models import Location
+
     model = sample_result.models[1]  # referenced from notebooks/eval.ipynb, cell index 2
     finding = Finding(rule="remote-code", severity=Severity.WARNING, message="runs code",
                       path="notebooks/eval.ipynb", line=3)
-    result = dataclasses.replace(
-        sample_result, models=(dataclasses.replace(model, findings=(finding,)),), packages=())
-    physical = _sarif(result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert physical == {"artifactLocation": {"uri": "notebooks/eval.ipynb",
-                                             "uriBaseId": "%SRCROOT%"}}
+    placed = Location(path="notebooks/eval.ipynb", line=3, cell=2, file_line=41)
+    ref = dataclasses.replace(model.ref, locations=(placed,))
+    result = dataclasses.replace(sample_result, packages=(), models=(
+        dataclasses.replace(model, ref=ref, findings=(finding,)),))
+    [entry] = _sarif(result)["runs"][0]["results"]
+    assert entry["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "notebooks/eval.ipynb", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 41}}
+    assert entry["message"]["text"].endswith("(notebook notebooks/eval.ipynb#cell3:3)")
+
+
+def test_every_result_has_a_start_line(sample_result):
+    results = _sarif(sample_result)["runs"][0]["results"]
+    physical = [loc["physicalLocation"] for r in results for loc in r["locations"]
+                if "physicalLocation" in loc]
+    assert len(physical) == len(results) > 3
+    assert all(p["region"]["startLine"] >= 1 for p in physical)
+
+
+def test_paths_are_relative_to_the_repository_top_level(sample_result):
+    result = dataclasses.replace(sample_result, repository_path="services/app")
+    log = _sarif(result)
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in log["runs"][0]["results"] for loc in r["locations"]}
+    assert "services/app/app/translate.py" in uris
+    assert all(uri.startswith("services/app/") for uri in uris)
+    assert _validate(log) == []
 
 
 def test_repeated_references_in_one_file_get_distinct_fingerprints(sample_result):

@@ -85,3 +85,35 @@ def test_human_formats_name_the_failing_model(reports):
             "Meta Platforms, Inc. All Rights Reserved.") in notice
     assert "Built with Llama" in notice
     ET.fromstring((reports / "audit.xml").read_bytes())
+
+
+def test_sarif_of_a_subfolder_scan_is_placed_from_the_repository_top(tmp_path):
+    """Scanning services/app of a repository: paths GitHub code scanning can place, and the
+    notebook finding on the .ipynb line of the cell line that loads the model."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    app = repo / "services" / "app"
+    (app / "nb").mkdir(parents=True)
+    notebook = {"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Translate\n", "Uses NLLB."]},
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+         "source": ["from transformers import pipeline\n",
+                    'nllb = pipeline("translation", model="facebook/nllb-200-distilled-600M")']},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(notebook, indent=1)
+    (app / "nb" / "translate.ipynb").write_text(text, encoding="utf-8")
+    out = tmp_path / "scan.sarif"
+    run = CliRunner().invoke(cli, ["scan", str(app), "--offline", "--cache-dir",
+                                   str(tmp_path / "cache"), "--policy", "commercial",
+                                   "--format", "sarif", "--output", str(out)])
+    assert run.exit_code == 1, run.output
+    log = json.loads(out.read_text())
+    [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "commercial-use"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "services/app/nb/translate.ipynb"
+    line = text.splitlines()[physical["region"]["startLine"] - 1]
+    assert "facebook/nllb-200-distilled-600M" in line
+    from jsonschema import Draft7Validator
+
+    schema = official_schema("sarif-schema-2.1.0.json")
+    assert list(Draft7Validator(schema).iter_errors(log)) == []
