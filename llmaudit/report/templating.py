@@ -11,6 +11,7 @@ from llmaudit.package_data import package_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 _MARKER = "report.html.j2"
 
@@ -38,6 +39,7 @@ def _environment(directory: Path, html: bool) -> Environment:
     env.filters["md"] = escape_markdown
     env.filters["clause"] = readable_clause
     env.filters["md_code"] = markdown_code
+    env.filters["slash_wrap"] = wrap_after_slashes
     return env
 
 
@@ -48,6 +50,14 @@ def readable_clause(text: object) -> str:
     """A clause reference without the address of its source ("§2 (https://...)" -> "§2"):
     the report links the license text once, beside the license name."""
     return _SOURCE_URL.sub("", str(text)).strip()
+
+
+def wrap_after_slashes(text: object) -> Markup:
+    """Escaped text with a line-break opportunity after each `/`, so a model id or a path
+    wraps at its separators on a narrow screen instead of every few characters."""
+    from markupsafe import Markup, escape
+
+    return Markup(str(escape(text)).replace("/", "/<wbr>"))
 
 
 def escape_markdown(text: object) -> str:

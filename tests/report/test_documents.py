@@ -81,7 +81,7 @@ class _Collector(HTMLParser):
 def test_html_is_self_contained_and_has_every_section(sample_result):
     html = render(sample_result, "html")
     parser = _Collector()
-    parser.feed(html)
+    parser.feed(html.replace("<wbr>", ""))  # <wbr> splits text nodes
     assert parser.external == []
     assert "script" not in parser.tags
     text = " ".join(" ".join(parser.text).split())
@@ -137,7 +137,7 @@ def test_unused_license_info_fields_do_not_break_templates(sample_result):
     audit = dataclasses.replace(sample_result.models[0], license_info=bare)
     result = dataclasses.replace(sample_result, models=(audit,))
     for fmt in ("html", "notice", "markdown"):
-        assert "sentence-transformers/all-MiniLM-L6-v2" in render(result, fmt)
+        assert "sentence-transformers/all-MiniLM-L6-v2" in render(result, fmt).replace("<wbr>", "")
 
 
 @pytest.mark.slow
