@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from llmaudit.licenses.fingerprint import INDEX_PATH, identify_path, load_index  # noqa: E402
-from llmaudit.licenses.perturb import PERTURBATIONS  # noqa: E402
+from tests.perturb import PERTURBATIONS  # noqa: E402
 
 # ScanCode license keys (license_expression) -> our knowledge-base keys. SPDX-listed licenses
 # map by their SPDX id instead (license_expression_spdx), see _scancode_keys.

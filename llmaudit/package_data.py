@@ -1,8 +1,15 @@
 """Files shipped inside the package: data tables, schemas, policies and templates.
 
-Read straight from the package folder. `importlib.resources` would also import tempfile and
-zip support (~5 ms on every pre-commit run) for a case llmaudit does not have: it is always
-installed as plain files, never run from a zip archive.
+Everything is found relative to this package's own folder (what `importlib.resources.files`
+answers for a package installed as plain files), never relative to the folder the package
+sits in: in an installed copy that is `site-packages/`, where any other distribution may have
+put a top-level `policies/` or `templates/`. In a source checkout, `llmaudit/policies` and
+`llmaudit/templates` are symlinks to the top-level folders, so edits show up without a
+reinstall, and a wheel build copies the files in.
+
+`importlib.resources` itself is not imported: it loads tempfile and zipfile (~10-30 ms on
+every pre-commit run; tests/report/test_precommit_hook.py keeps tempfile out) for a case
+llmaudit does not have, running from a zip archive.
 """
 
 from __future__ import annotations

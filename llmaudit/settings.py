@@ -6,9 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from llmaudit.hub_urls import HUB_URL
 from llmaudit.models import Verdict
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
+DEFAULT_ENDPOINT = HUB_URL
 CACHE_URL_ENV = "LLMAUDIT_CACHE_URL"
 CACHE_PASSWORD_ENV = "LLMAUDIT_CACHE_PASSWORD"  # used when the URL carries no password
 CACHE_URL_SCHEMES = ("redis", "rediss")
@@ -25,7 +26,7 @@ class Settings:
     policy: str = "default"
     policy_dirs: tuple[Path, ...] = ()
     offline: bool = False
-    cache_dir: Path = Path(".")
+    cache_dir: Path | None = None  # None: LLMAUDIT_CACHE_DIR, else the user cache dir
     endpoint: str = DEFAULT_ENDPOINT
     token: str | None = field(default=None, repr=False)
     # No token in the environment: read the one `huggingface-cli login` stored, but only when
@@ -48,6 +49,14 @@ class Settings:
     ci: bool = False
     verbosity: int = 0
     environ: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
+    def cache_path(self) -> Path:
+        """The cache folder: `cache_dir` as given (`--cache-dir .` is the current folder),
+        else the default (`default_cache_dir`)."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        return default_cache_dir(self.environ or current_environ())
 
 
 def env_flag(environ: dict[str, str], name: str) -> bool:

@@ -49,75 +49,18 @@ KEY_OVERRIDES = {
 # A LICENSE file that embeds its acceptable-use policy: split it at this line so the
 # license and the policy are two references (PROVENANCE.tsv: llama3 LICENSE embeds the AUP).
 EMBEDDED_AUP = {"llama3": re.compile(r"^\s*Meta Llama 3 Acceptable Use Policy\s*$")}
-# Hub keys whose SPDX id is not the key itself (license-expression matches the rest).
-SPDX_ALIASES = {
-    "gpl-2.0": "GPL-2.0-only", "gpl-3.0": "GPL-3.0-only", "lgpl-2.1": "LGPL-2.1-only",
-    "lgpl-3.0": "LGPL-3.0-only", "agpl-3.0": "AGPL-3.0-only", "odbl": "ODbL-1.0",
-    "odc-by": "ODC-By-1.0", "pddl": "PDDL-1.0", "c-uda": "C-UDA-1.0",
+# Titles come from the knowledge base (llmaudit/licenses/data/<key>.yaml). These reference texts
+# (scripts/reference_texts) identify package licenses that have no knowledge-base entry, so
+# their title and SPDX id are given here, once.
+TITLES_OUTSIDE_KNOWLEDGE_BASE = {
+    "apache-1.1": {"name": "Apache License 1.1", "spdx": "Apache-1.1"},
+    "bsd-2-clause-patent": {"name": "BSD-2-Clause Plus Patent License",
+                            "spdx": "BSD-2-Clause-Patent"},
+    "bsd-4-clause": {"name": 'BSD 4-Clause "Original" License', "spdx": "BSD-4-Clause"},
+    "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
+    "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
+    "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
 }
-NAMES = {
-    "afl-3.0": "Academic Free License v3.0", "agpl-3.0": "GNU Affero General Public License v3.0",
-    "apache-2.0": "Apache License 2.0", "artistic-2.0": "Artistic License 2.0",
-    "bigcode-openrail-m": "BigCode Open RAIL-M v1 License Agreement",
-    "bigscience-bloom-rail-1.0": "BigScience BLOOM RAIL License v1.0",
-    "bigscience-openrail-m": "BigScience Open RAIL-M License",
-    "bsd-2-clause": "BSD 2-Clause License", "bsd-3-clause": "BSD 3-Clause License",
-    "bsd-3-clause-clear": "The Clear BSD License", "bsl-1.0": "Boost Software License 1.0",
-    "c-uda": "Computational Use of Data Agreement v1.0",
-    "cc-by-4.0": "Creative Commons Attribution 4.0 International",
-    "cc-by-nc-4.0": "Creative Commons Attribution-NonCommercial 4.0 International",
-    "cc-by-nc-sa-4.0": "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
-    "cc-by-sa-4.0": "Creative Commons Attribution-ShareAlike 4.0 International",
-    "cc0-1.0": "Creative Commons Zero v1.0 Universal",
-    "cdla-permissive-1.0": "Community Data License Agreement Permissive 1.0",
-    "cdla-permissive-2.0": "Community Data License Agreement Permissive 2.0",
-    "cdla-sharing-1.0": "Community Data License Agreement Sharing 1.0",
-    "creativeml-openrail-m": "CreativeML Open RAIL-M", "dbrx": "Databricks Open Model License",
-    "deepfloyd-if-license": "DeepFloyd IF License Agreement",
-    "deepseek": "DeepSeek License Agreement v1.0", "ecl-2.0": "Educational Community License 2.0",
-    "epl-1.0": "Eclipse Public License 1.0", "epl-2.0": "Eclipse Public License 2.0",
-    "etalab-2.0": "Etalab Open License 2.0", "eupl-1.1": "European Union Public Licence 1.1",
-    "eupl-1.2": "European Union Public Licence 1.2",
-    "falcon-180b": "Falcon 180B TII License 1.0", "gemma": "Gemma Terms of Use",
-    "gpl-2.0": "GNU General Public License v2.0", "gpl-3.0": "GNU General Public License v3.0",
-    "isc": "ISC License", "lgpl-2.1": "GNU Lesser General Public License v2.1",
-    "lgpl-3.0": "GNU Lesser General Public License v3.0", "llama1": "LLaMA License Agreement",
-    "llama2": "Llama 2 Community License Agreement",
-    "llama3": "Meta Llama 3 Community License Agreement",
-    "llama3.1": "Llama 3.1 Community License Agreement",
-    "llama3.2": "Llama 3.2 Community License Agreement",
-    "llama3.3": "Llama 3.3 Community License Agreement",
-    "llama4": "Llama 4 Community License Agreement",
-    "lppl-1.3c": "LaTeX Project Public License v1.3c", "mit": "MIT License",
-    "mpl-2.0": "Mozilla Public License 2.0", "ms-pl": "Microsoft Public License",
-    "ncsa": "University of Illinois/NCSA Open Source License",
-    "nvidia-open-model-license": "NVIDIA Open Model License Agreement",
-    "odbl": "Open Data Commons Open Database License v1.0",
-    "odc-by": "Open Data Commons Attribution License v1.0", "ofl-1.1": "SIL Open Font License 1.1",
-    "open-weights-permissive-1.0.0": "Open Weights Permissive License v1.0.0",
-    "openrail++": "CreativeML Open RAIL++-M License", "osl-3.0": "Open Software License 3.0",
-    "pddl": "Open Data Commons Public Domain Dedication and License v1.0",
-    "postgresql": "PostgreSQL License", "qwen": "Tongyi Qianwen License Agreement",
-    "qwen-research": "Tongyi Qianwen Research License Agreement",
-    "stabilityai-community": "Stability AI Community License Agreement",
-    "stabilityai-nc-community": "Stability AI Non-Commercial Community License Agreement",
-    "stabilityai-nc-research-community":
-        "Stability AI Non-Commercial Research Community License Agreement",
-    "stabilityai-sdxl-0.9-research": "SDXL 0.9 Research License Agreement",
-    "stabilityai-svd-nc-community":
-        "Stable Video Diffusion Non-Commercial Community License Agreement",
-    "unlicense": "The Unlicense", "wtfpl": "Do What The F*ck You Want To Public License",
-    "yi": "Yi Series Models License Agreement", "zlib": "zlib License",
-    "psf-2.0": "Python Software Foundation License 2.0", "python-2.0": "Python License 2.0",
-    "mit-0": "MIT No Attribution", "0bsd": "BSD Zero Clause License",
-    "mit-cmu": "CMU License", "hpnd": "Historical Permission Notice and Disclaimer",
-    "bsd-2-clause-patent": "BSD-2-Clause Plus Patent License",
-    "unicode-3.0": "Unicode License v3", "unicode-dfs-2016": "Unicode License Agreement 2016",
-    "bsd-4-clause": "BSD 4-Clause \"Original\" License", "apache-1.1": "Apache License 1.1",
-    "lgpl-2.0": "GNU Library General Public License v2",
-}
-
-
 @dataclass(frozen=True, kw_only=True)
 class Reference:
     """One reference text (or part of one) to fingerprint."""
@@ -134,15 +77,25 @@ KB_DIR = ROOT / "llmaudit" / "licenses" / "data"
 
 def read_knowledge_base(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
     """Knowledge-base entries that name their corpus text: file name -> {key, name, spdx}."""
+    return {entry["text_file"]: entry for entry in read_license_titles(kb_dir).values()
+            if entry["text_file"]}
+
+
+def read_license_titles(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
+    """Every knowledge-base entry's title and SPDX id: key -> {key, name, spdx, text_file}.
+
+    The one source of license titles: a reference whose key has no entry stops the build.
+    """
     import yaml
 
     entries: dict[str, dict[str, str]] = {}
     for path in sorted(kb_dir.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("text_file") and data.get("key"):
-            entries[str(data["text_file"])] = {
-                "key": str(data["key"]), "name": str(data.get("name") or data["key"]),
-                "spdx": str(data.get("spdx") or ""),
+        if isinstance(data, dict) and data.get("key"):
+            key = str(data["key"])
+            entries[key] = {
+                "key": key, "name": str(data.get("name") or key),
+                "spdx": str(data.get("spdx") or ""), "text_file": str(data.get("text_file") or ""),
             }
     return entries
 
@@ -178,11 +131,10 @@ def split_references(path: Path, kb: dict[str, dict[str, str]]) -> list[Referenc
 
 
 def spdx_for_key(key: str) -> str:
-    """SPDX id from license-expression's SPDX index, else LicenseRef-<key>."""
+    """SPDX id from license-expression's SPDX index, else LicenseRef-<key> (for a knowledge-base
+    entry that records no `spdx:`)."""
     from license_expression import get_spdx_licensing
 
-    if key in SPDX_ALIASES:
-        return SPDX_ALIASES[key]
     for symbol in get_spdx_licensing().known_symbols.values():
         named = symbol.key.lower() == key or key in (a.lower() for a in symbol.aliases)
         if named and not symbol.key.startswith("LicenseRef-"):
@@ -258,7 +210,7 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
     provenance = read_provenance(corpus)
     extra_rows = read_extra_provenance(extra) if extra is not None else {}
     kb = read_knowledge_base()
-    names = {entry["key"]: entry for entry in kb.values()}
+    titles = read_license_titles()
     references = [
         r for p in sorted(corpus.iterdir()) if p.is_file() for r in split_references(p, kb)
     ]
@@ -282,7 +234,10 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
             masked.setdefault(value, []).append(number)
         from_extra = reference.file in extra_rows
         source = (extra if from_extra and extra is not None else corpus) / reference.file
-        kb_entry = names.get(reference.key, {})
+        kb_entry = titles.get(reference.key) or TITLES_OUTSIDE_KNOWLEDGE_BASE.get(reference.key)
+        if kb_entry is None:
+            raise SystemExit(f"{reference.file}: no knowledge-base entry {reference.key!r} "
+                             "(add llmaudit/licenses/data/<key>.yaml or a KEY_OVERRIDES line)")
         upstream = provenance.get(reference.file, [])
         if from_extra:
             scancode_key, spdx = extra_rows[reference.file]
@@ -291,8 +246,8 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
                         f"src/licensedcode/data/licenses/{scancode_key}.LICENSE", "v32.5.0"]
         refs.append({
             "ref": reference.ref, "key": reference.key, "kind": reference.kind,
-            "name": kb_entry.get("name") or NAMES.get(reference.key, reference.key),
-            "spdx": kb_entry.get("spdx") or spdx_for_key(reference.key),
+            "name": kb_entry["name"],
+            "spdx": kb_entry["spdx"] or spdx_for_key(reference.key),
             "file": reference.file,
             "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
             "upstream": " ".join(upstream[:3]), "tokens": len(stream.tokens),

@@ -11,8 +11,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "llmaudit"
 
 # What each stage may import from the rest of llmaudit (besides itself). Shared values and
-# helpers: models, errors, settings, clock, package_data, safeyaml, progress.
-SHARED = {"models", "errors", "settings", "clock", "package_data", "safeyaml"}
+# helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls.
+SHARED = {"models", "errors", "settings", "clock", "package_data", "safeyaml", "hub_urls"}
 ALLOWED = {
     "discover": SHARED,  # reads files only: no resolve, no network
     "resolve": SHARED,

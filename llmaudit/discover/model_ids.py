@@ -198,11 +198,6 @@ def not_a_repo_reason(value: str) -> str | None:
     return None
 
 
-def is_api_provider(org: str) -> bool:
-    """True for "anthropic", "bedrock", ... (litellm-style provider prefixes)."""
-    return org.lower() in _API_PROVIDERS
-
-
 def is_valid_revision(revision: str) -> bool:
     """A branch, tag or commit name: letters, digits and `._-/` (refs/pr/1), no `..`."""
     return bool(revision) and len(revision) <= 255 and ".." not in revision and all(

@@ -18,13 +18,12 @@ from llmaudit.discover.model_ids import (
 )
 from llmaudit.discover.suppress import suppression_for
 from llmaudit.discover.urls import parse_hub_path
+from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import Location, LocationKind, ModelRef, Note, RefKind
 
 _SNIPPET_CHARS = 120
 # Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
 MODEL_FOLDER_MARKERS = ("config.json", "adapter_config.json", "model_index.json", "modules.json")
-_HUB_HOSTS = ("https://huggingface.co/", "http://huggingface.co/", "https://hf.co/",
-              "huggingface.co/", "hf.co/", "https://www.huggingface.co/")
 
 
 @dataclass(frozen=True)
@@ -125,10 +124,8 @@ def not_a_repo_notes(candidates: Iterable[Candidate], context: FileContext) -> l
 
 
 def _from_hub_url(value: str) -> tuple[str, RefKind, str | None] | None:
-    for host in _HUB_HOSTS:
-        if value.startswith(host):
-            return parse_hub_path(value[len(host):], keep_main=True)
-    return None
+    url_path = strip_hub_url(value)
+    return None if url_path is None else parse_hub_path(url_path, keep_main=True)
 
 
 def _is_path(value: str) -> bool:

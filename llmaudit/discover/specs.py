@@ -8,11 +8,10 @@ from pathlib import Path
 from llmaudit.discover.model_ids import has_valid_syntax, is_valid_revision, strip_hub_prefix
 from llmaudit.discover.urls import parse_hub_path
 from llmaudit.errors import InputError
+from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import ModelRef, RefKind
 
 _MAX_SPEC = 256
-_URL_PREFIXES = ("https://huggingface.co/", "http://huggingface.co/", "https://hf.co/",
-                 "http://hf.co/", "https://www.huggingface.co/", "huggingface.co/", "hf.co/")
 
 
 def parse_model_spec(spec: str) -> ModelRef:
@@ -24,9 +23,9 @@ def parse_model_spec(spec: str) -> ModelRef:
     local = _local_folder(text)
     if local is not None:
         return local
-    for prefix in _URL_PREFIXES:
-        if text.lower().startswith(prefix):
-            return _from_url(text[len(prefix):], spec)
+    url_path = strip_hub_url(text)
+    if url_path is not None:
+        return _from_url(url_path, spec)
     return _from_id(strip_hub_prefix(text), spec)
 
 

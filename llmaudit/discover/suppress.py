@@ -45,7 +45,3 @@ def _governing_lines(lines: list[str], number: int) -> list[str]:
             found.append(above)
     return found
 
-
-def has_marker(data: bytes) -> bool:
-    """Cheap check that a file contains any suppression comment at all."""
-    return b"llmaudit:" in data

@@ -32,14 +32,9 @@ MAX_EXTENDS_DEPTH = 10
 
 
 def shipped_policy_dir() -> Path | None:
-    """The shipped `policies/` folder: the repo checkout first, then the installed package."""
-    repo_dir = Path(__file__).resolve().parents[2] / "policies"
-    if repo_dir.is_dir():
-        return repo_dir
+    """The shipped policies: this package's `policies/` data, never a folder beside it."""
     packaged = package_path("policies")
-    if packaged.is_dir():
-        return packaged
-    return None
+    return packaged if packaged.is_dir() else None
 
 
 def policy_dirs(settings: Settings | None) -> tuple[Path, ...]:

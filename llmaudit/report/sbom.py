@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from llmaudit.hub_urls import HUB_URL
 from llmaudit.models import (
     AuditResult,
     LicenseInfo,
@@ -23,7 +24,6 @@ from llmaudit.report.document import bill_of_models, format_location, use_locati
 if TYPE_CHECKING:
     from license_expression import Licensing
 
-HUB_URL = "https://huggingface.co"
 _NOT_A_LICENSE = {"", "NOASSERTION", "NONE", "UNKNOWN"}
 _REF_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 

@@ -1,4 +1,4 @@
-"""Jinja2 templates from the repo's top-level `templates/` (or the packaged copy)."""
+"""Jinja2 templates shipped as this package's `templates/` data."""
 
 from __future__ import annotations
 
@@ -13,14 +13,9 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
-_MARKER = "report.html.j2"
-
 
 def template_dir() -> Path:
-    """The checkout's templates/ when running from source, else llmaudit/templates installed."""
-    source = Path(__file__).resolve().parents[2] / "templates"
-    if (source / _MARKER).is_file():
-        return source
+    """This package's `templates/` data, never a folder beside the package."""
     return package_path("templates")
 
 

@@ -33,15 +33,12 @@ CACHEABLE_CODES = (200, 301, 302, 307, 308, 404, 410)
 
 
 def with_cache_dir(settings: Settings) -> Settings:
-    """Settings whose cache_dir is real: the unset default (".") means the user cache dir."""
-    if settings.cache_dir != Path("."):
+    """Settings whose cache_dir is set: an unset one (None) becomes the default folder."""
+    if settings.cache_dir is not None:
         return settings
     from dataclasses import replace
 
-    from llmaudit.settings import current_environ, default_cache_dir
-
-    environ = settings.environ or current_environ()
-    return replace(settings, cache_dir=default_cache_dir(environ))
+    return replace(settings, cache_dir=settings.cache_path())
 
 
 def print_note(message: str) -> None:
@@ -66,7 +63,7 @@ class CacheStores:
 
     @property
     def local_label(self) -> str:
-        return f"the local cache in {self.settings.cache_dir}"
+        return f"the local cache in {self.settings.cache_path()}"
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -125,7 +122,7 @@ class CacheStores:
 
     def has_http_cache(self) -> bool:
         """Whether an HTTP cache exists to read (offline runs skip requests-cache without)."""
-        return self.shared() is not None or (self.settings.cache_dir / HTTP_CACHE_FILE).exists()
+        return self.shared() is not None or (self.settings.cache_path() / HTTP_CACHE_FILE).exists()
 
     def __enter__(self) -> CacheStores:
         return self
@@ -150,7 +147,7 @@ class _Documents:
         settings = stores.settings
         self._stores = stores
         self._name = name
-        self._local = JsonStore(settings.cache_dir / name, writable=not settings.offline)
+        self._local = JsonStore(settings.cache_path() / name, writable=not settings.offline)
 
     def get(self, key: str) -> dict[str, Any] | None:
         shared = self._stores.shared()
@@ -218,12 +215,12 @@ def _local_backend(settings: Settings) -> Any:
     import requests_cache
     from requests_cache.backends.base import BaseCache
 
-    path = settings.cache_dir / HTTP_CACHE_FILE
+    path = settings.cache_path() / HTTP_CACHE_FILE
     if not settings.offline:
         try:
-            settings.cache_dir.mkdir(parents=True, exist_ok=True)
+            settings.cache_path().mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ResolveError(f"{settings.cache_dir}: cannot create the cache directory "
+            raise ResolveError(f"{settings.cache_path()}: cannot create the cache directory "
                                f"({exc.strerror or type(exc).__name__}); pass --cache-dir "
                                "or set LLMAUDIT_CACHE_DIR") from None
     if settings.offline and not path.exists():

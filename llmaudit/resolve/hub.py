@@ -95,7 +95,7 @@ class HubClient:
         self._session: CachedSession | None = None
         self._stream_session: requests.Session | None = None
         self._files = FileCache(
-            settings.cache_dir, ttl=settings.cache_ttl, writable=not settings.offline,
+            settings.cache_path(), ttl=settings.cache_ttl, writable=not settings.offline,
             store=self.stores.documents(FILES_DIR),
         )
 
@@ -225,7 +225,7 @@ class HubClient:
             )
         except sqlite3.DatabaseError as exc:
             # A damaged cache page breaks every model alike: one line for the whole run.
-            path = self.settings.cache_dir / HTTP_CACHE_FILE
+            path = self.settings.cache_path() / HTTP_CACHE_FILE
             raise ResolveError(f"{path}: the HTTP cache is damaged ({exc}); delete it or pass "
                                "--cache-dir") from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import (
     DatasetFacts,
     FactSource,
@@ -335,14 +336,13 @@ def read_datasets(card: Mapping[str, object], tags: tuple[str, ...]) -> tuple[st
 def normalize_repo_id(value: str, *, kind: str = "") -> str:
     """A repo id from a value that may be a Hub URL (`https://huggingface.co/org/name/...`)."""
     value = value.strip()
-    for prefix in ("https://huggingface.co/", "http://huggingface.co/", "huggingface.co/",
-                   "https://hf.co/", "hf.co/"):
-        if value.lower().startswith(prefix):
-            parts = [p for p in value[len(prefix):].split("/") if p]
-            if kind and parts and parts[0] == kind:
-                parts = parts[1:]
-            return "/".join(parts[:2])
-    return value
+    url_path = strip_hub_url(value)
+    if url_path is None:
+        return value
+    parts = [p for p in url_path.split("/") if p]
+    if kind and parts and parts[0] == kind:
+        parts = parts[1:]
+    return "/".join(parts[:2])
 
 
 def read_publisher(model_id: str, author: str | None = None) -> str | None:

@@ -48,7 +48,7 @@ class Resolver:
         self._key_locks: dict[object, threading.Lock] = {}
         self._snapshots: dict[str, tuple[CachedSnapshot, ...]] | None = None
         self._facts_cache = FactsCache(
-            settings.cache_dir, endpoint=hub.endpoint, ttl=settings.cache_ttl,
+            settings.cache_path(), endpoint=hub.endpoint, ttl=settings.cache_ttl,
             writable=not settings.offline, store=hub.stores.documents(FACTS_DIR),
         )
 

@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from llmaudit.licenses import classify, get_license, identify_text
-from llmaudit.licenses.perturb import PERTURBATIONS
 from llmaudit.models import LicenseDeclaration, LicenseFile
 from tests.conftest import CORPUS
+from tests.perturb import PERTURBATIONS
 
 from .profile import fuzz_settings
 

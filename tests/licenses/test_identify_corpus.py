@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from llmaudit.licenses.fingerprint import INDEX_PATH, drop_references, identify_text, load_index
-from llmaudit.licenses.perturb import PERTURBATIONS
 from llmaudit.models import TextIdentification
+from tests.perturb import PERTURBATIONS
 
 CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
 EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_texts"

@@ -1,4 +1,4 @@
-"""Deterministic damage a license copy suffers in the wild (used by tests and bench/identify.py).
+"""Deterministic damage a license copy suffers in the wild (tests and bench/identify.py only).
 
 Each perturbation takes a text and returns the variant; `PERTURBATIONS` names them all.
 """
