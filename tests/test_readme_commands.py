@@ -24,3 +24,23 @@ def test_ci_runs_exactly_the_readme_test_command():
     _, tests = _readme_commands()
     ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert tests in ci_lines
+
+
+def test_ci_lints_and_type_checks_before_the_tests_and_stops_on_failure():
+    lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    _, tests = _readme_commands()
+    assert "set -euo pipefail" in lines
+    ruff = lines.index(".venv/bin/ruff check llmaudit tests scripts bench")
+    mypy = lines.index(".venv/bin/mypy llmaudit")
+    assert ruff < mypy < lines.index(tests)
+
+
+def test_the_tools_ci_runs_are_in_the_test_extra():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    test_deps = " ".join(extra["project"]["optional-dependencies"]["test"])
+    assert "ruff" in test_deps and "mypy" in test_deps and "pytest" in test_deps

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from llmaudit.models import Location, ModelRef
@@ -112,7 +112,7 @@ def link_imported_constants(
     return linked
 
 
-def _modules_for(written: str, importer: str, known: dict[str, object]) -> list[str]:
+def _modules_for(written: str, importer: str, known: Mapping[str, object]) -> list[str]:
     """The project modules an import statement in file `importer` can mean."""
     package = posixpath.dirname(importer).replace("/", ".")
     if written.startswith("."):

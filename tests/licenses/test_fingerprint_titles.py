@@ -1,0 +1,20 @@
+"""fingerprints.json names each reference with the knowledge base's title and SPDX id."""
+
+from __future__ import annotations
+
+import json
+
+from llmaudit.licenses import get_license
+from llmaudit.licenses.fingerprint import INDEX_PATH
+
+
+def test_every_reference_title_and_spdx_id_come_from_the_knowledge_base():
+    index = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+    refs = index["refs"]
+    assert refs
+    for ref in refs:
+        info = get_license(ref["key"])
+        assert info is not None, f"{ref['ref']}: no knowledge-base entry {ref['key']!r}"
+        assert ref["name"] == info.name, ref["ref"]
+        if info.spdx:
+            assert ref["spdx"] == info.spdx, ref["ref"]
