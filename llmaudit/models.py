@@ -375,6 +375,14 @@ class LicenseAssessment:
 
     license: LicenseMatch
     evidence: tuple[LicenseMatch, ...] = ()
+    # The knowledge-base entries of `license` and of every evidence match (filled by classify),
+    # so that later stages read terms from the value instead of looking them up.
+    infos: tuple[LicenseInfo, ...] = ()
+
+    def info_for(self, key: str) -> LicenseInfo | None:
+        """The entry for `key` among `infos` (case-insensitive), or None."""
+        wanted = key.strip().lower()
+        return next((info for info in self.infos if info.key.lower() == wanted), None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -456,6 +464,16 @@ class LineageEntry:
     depth: int
     license: LicenseMatch
     source: FactSource = FactSource.UNRESOLVED
+    info: LicenseInfo | None = None  # the entry of `license`, None when unknown (licenses stage)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetLicense:
+    """One license a training dataset declares, with its knowledge-base entry (None: unknown)."""
+
+    dataset_id: str
+    declared: str
+    info: LicenseInfo | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -467,9 +485,22 @@ class ModelAudit:
     assessment: LicenseAssessment
     license_info: LicenseInfo | None = None
     lineage: tuple[LineageEntry, ...] = ()
+    dataset_licenses: tuple[DatasetLicense, ...] = ()  # of facts.datasets (licenses stage)
     obligations: tuple[Obligation, ...] = ()
     findings: tuple[Finding, ...] = ()
     verdict: Verdict = Verdict.PASS
+
+    def license_infos(self) -> dict[str, LicenseInfo]:
+        """Every knowledge-base entry this audit carries, by key: own, evidence, lineage and
+        datasets (the first one seen wins)."""
+        found: dict[str, LicenseInfo] = {}
+        carried = (self.license_info, *self.assessment.infos,
+                   *(entry.info for entry in self.lineage),
+                   *(dataset.info for dataset in self.dataset_licenses))
+        for info in carried:
+            if info is not None:
+                found.setdefault(info.key, info)
+        return found
 
 
 @dataclass(frozen=True, kw_only=True)

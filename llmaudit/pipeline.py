@@ -6,7 +6,7 @@ from llmaudit import __version__
 from llmaudit.clock import format_timestamp, report_time
 from llmaudit.discover import discover, find_repository_path, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
-from llmaudit.licenses import classify, classify_lineage, classify_package, get_license
+from llmaudit.licenses import classify, classify_datasets, classify_lineage, classify_package
 from llmaudit.models import (
     AuditError,
     AuditResult,
@@ -130,8 +130,9 @@ def _draft_model_audit(ref: ModelRef, fact: ModelFacts) -> ModelAudit:
         ref=ref,
         facts=fact,
         assessment=assessment,
-        license_info=get_license(assessment.license.key),
+        license_info=assessment.info_for(assessment.license.key),
         lineage=classify_lineage(fact),
+        dataset_licenses=classify_datasets(fact.datasets),
     )
 
 

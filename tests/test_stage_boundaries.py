@@ -17,9 +17,12 @@ ALLOWED = {
     "discover": SHARED,  # reads files only: no resolve, no network
     "resolve": SHARED,
     "licenses": SHARED,
-    "policy": SHARED | {"licenses"},
-    "report": SHARED | {"licenses"},
+    "policy": SHARED | {"licenses"},  # obligations_for(info): a pure function of the value
+    "report": SHARED,
 }
+# The knowledge base's lookups: policy rules and renderers read the LicenseInfo the values carry
+# (ModelAudit.license_info, LicenseAssessment.infos, LineageEntry.info, DatasetLicense.info).
+KNOWLEDGE_LOOKUPS = {"get_license", "find_license", "all_licenses", "load_knowledge"}
 
 
 def _imported_llmaudit_parts(path: Path) -> set[str]:
@@ -50,3 +53,16 @@ def test_discover_never_imports_resolve():
     offenders = [str(p.relative_to(PACKAGE.parent)) for p in (PACKAGE / "discover").rglob("*.py")
                  if "resolve" in _imported_llmaudit_parts(p)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("stage", ["policy", "report"])
+def test_rules_and_renderers_never_look_up_the_knowledge_base(stage):
+    lookups = []
+    for path in sorted((PACKAGE / stage).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                  for alias in node.names}
+        lookups += [f"{path.relative_to(PACKAGE.parent)}: {n}" for n in names & KNOWLEDGE_LOOKUPS]
+    assert lookups == []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from llmaudit.licenses.classify import classify
 from llmaudit.licenses.hub_ids import find_license
 from llmaudit.licenses.knowledge import all_licenses, get_license
-from llmaudit.licenses.lineage import classify_lineage
+from llmaudit.licenses.lineage import classify_datasets, classify_lineage
 from llmaudit.licenses.obligations import obligations_for
 from llmaudit.licenses.packages import classify_package
 
@@ -36,6 +36,7 @@ def identify_file(path: str | Path) -> TextIdentification:
 __all__ = [
     "all_licenses",
     "classify",
+    "classify_datasets",
     "classify_lineage",
     "classify_package",
     "find_license",

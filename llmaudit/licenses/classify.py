@@ -15,6 +15,7 @@ from llmaudit.models import (
     LicenseAssessment,
     LicenseDeclaration,
     LicenseFile,
+    LicenseInfo,
     LicenseMatch,
     LicenseSource,
 )
@@ -51,7 +52,18 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
     primary = _choose_primary(evidence)
     if declaration.origin is FactSource.BUILTIN:
         primary = replace(primary, source=LicenseSource.BUILTIN)
-    return LicenseAssessment(license=primary, evidence=evidence)
+    return LicenseAssessment(license=primary, evidence=evidence,
+                             infos=_known_infos((primary, *evidence)))
+
+
+def _known_infos(matches: tuple[LicenseMatch, ...]) -> tuple[LicenseInfo, ...]:
+    """The knowledge-base entries of the identified matches, each once, in match order."""
+    infos: dict[str, LicenseInfo] = {}
+    for match in matches:
+        info = None if match.is_unknown else get_license(match.key)
+        if info is not None:
+            infos.setdefault(info.key, info)
+    return tuple(infos.values())
 
 
 def unknown_match(

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections import deque
 
 from llmaudit.licenses.classify import classify, unknown_match
-from llmaudit.models import FactSource, LicenseSource, LineageEntry, ModelFacts
+from llmaudit.licenses.hub_ids import find_license
+from llmaudit.licenses.knowledge import get_license
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    DatasetFacts,
+    DatasetLicense,
+    FactSource,
+    LicenseSource,
+    LineageEntry,
+    ModelFacts,
+)
 
 
 def classify_lineage(facts: ModelFacts) -> tuple[LineageEntry, ...]:
@@ -51,4 +61,18 @@ def _entry_for(ancestor: ModelFacts, child: ModelFacts, depth: int) -> LineageEn
         depth=depth,
         license=license_match,
         source=ancestor.source,
+        info=None if license_match.is_unknown else get_license(license_match.key),
     )
+
+
+def classify_datasets(datasets: tuple[DatasetFacts, ...]) -> tuple[DatasetLicense, ...]:
+    """Each license value a training dataset declares, with its entry (by key, Hub id, alias
+    or SPDX id); None when the knowledge base does not know it or records no terms."""
+    classified = []
+    for dataset in datasets:
+        for value in dataset.license:
+            info = get_license(value) or find_license(value)
+            if info is not None and info.key == UNKNOWN_LICENSE:
+                info = None
+            classified.append(DatasetLicense(dataset_id=dataset.id, declared=value, info=info))
+    return tuple(classified)

@@ -106,13 +106,11 @@ def build_model_context(audit: ModelAudit, policy: Policy) -> ModelContext:
 
 def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
     """Own license first, then each lineage entry, then declared bases lineage does not cover."""
-    from llmaudit.licenses import get_license
-
     own = audit.assessment.license
-    info = audit.license_info if audit.license_info is not None else _lookup(own, get_license)
+    info = audit.license_info if audit.license_info is not None else _own_info(audit)
     uses = [LicenseUse(model_id=audit.ref.id, depth=0, relation=None, match=own, info=info,
                        resolved=audit.facts.source is not FactSource.UNRESOLVED)]
-    uses.extend(_signal_uses(audit, info, get_license))
+    uses.extend(_signal_uses(audit, info))
     covered = {audit.ref.id.casefold()}
     for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id.casefold())):
         if entry.model_id.casefold() in covered:
@@ -120,7 +118,7 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
         covered.add(entry.model_id.casefold())
         uses.append(LicenseUse(
             model_id=entry.model_id, depth=entry.depth, relation=entry.relation,
-            match=entry.license, info=_lookup(entry.license, get_license),
+            match=entry.license, info=None if entry.license.is_unknown else entry.info,
             resolved=entry.source is not FactSource.UNRESOLVED))
     for base in audit.facts.base_models:
         if base.casefold() not in covered:  # declared but never classified: unknown, not free
@@ -139,9 +137,7 @@ _OWN_SIGNALS = (LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAM
                 LicenseSource.LICENSE_LINK, LicenseSource.LICENSE_FILE)
 
 
-def _signal_uses(
-    audit: ModelAudit, own: LicenseInfo | None, get_license: Callable[[str], LicenseInfo | None]
-) -> list[LicenseUse]:
+def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]:
     """Licenses named by the card, tags, license_name/link or LICENSE files other than the
     chosen one, and a license_name nobody knows next to a declared license id."""
     uses: list[LicenseUse] = []
@@ -154,7 +150,7 @@ def _signal_uses(
                 uses.append(LicenseUse(model_id=audit.ref.id, depth=0,
                                        relation=match.source.value, match=match, info=None))
             continue
-        info = get_license(match.key)
+        info = audit.assessment.info_for(match.key)
         if info is None or info.key.lower() in keys:
             continue
         keys.add(info.key.lower())
@@ -165,10 +161,9 @@ def _signal_uses(
     return uses
 
 
-def _lookup(
-    match: LicenseMatch, get_license: Callable[[str], LicenseInfo | None]
-) -> LicenseInfo | None:
-    return None if match.is_unknown else get_license(match.key)
+def _own_info(audit: ModelAudit) -> LicenseInfo | None:
+    own = audit.assessment.license
+    return None if own.is_unknown else audit.assessment.info_for(own.key)
 
 
 def effective_modality(facts: ModelFacts) -> Modality:
@@ -200,7 +195,7 @@ def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudi
     if allowed is not None:
         findings = [_allow(f, allowed.reason) for f in findings]
     settled = settle(_dedupe(findings))
-    datasets = audit.facts.datasets if policy.inherit_dataset_obligations else ()
+    datasets = audit.dataset_licenses if policy.inherit_dataset_obligations else ()
     return replace(audit, obligations=effective_obligations(ctx.licenses, datasets),
                    findings=settled, verdict=verdict_of(settled))
 

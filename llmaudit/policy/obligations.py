@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from llmaudit.models import DatasetFacts, Obligation
-from llmaudit.policy.rules.base import LicenseUse, lookup_license
+from llmaudit.models import DatasetLicense, Obligation
+from llmaudit.policy.rules.base import LicenseUse
 
 
 def effective_obligations(
-    licenses: tuple[LicenseUse, ...], datasets: tuple[DatasetFacts, ...] = ()
+    licenses: tuple[LicenseUse, ...], datasets: tuple[DatasetLicense, ...] = ()
 ) -> tuple[Obligation, ...]:
     """Own obligations first, then inherited ones (marked `inherited_from`), without repeats."""
     from llmaudit.licenses import obligations_for
@@ -30,10 +30,8 @@ def effective_obligations(
         for obligation in obligations_for(use.info):
             add(replace(obligation, inherited_from=origin))
     for dataset in datasets:
-        for value in dataset.license:
-            info = lookup_license(value)
-            if info is None:
-                continue
-            for obligation in obligations_for(info):
-                add(replace(obligation, inherited_from=f"dataset:{dataset.id}"))
+        if dataset.info is None:
+            continue
+        for obligation in obligations_for(dataset.info):
+            add(replace(obligation, inherited_from=f"dataset:{dataset.dataset_id}"))
     return tuple(collected)

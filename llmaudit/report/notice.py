@@ -152,8 +152,9 @@ def _license_notices(audit: ModelAudit) -> tuple[LicenseNotice, ...]:
     for obligation in audit.obligations:
         wanted.setdefault(obligation.license_key, obligation.inherited_from)
     notices = []
+    carried = audit.license_infos()
     for key, via in wanted.items():
-        info = audit.license_info if key == own else _lookup_license(key)
+        info = audit.license_info if key == own else carried.get(key.strip().lower())
         notice = _notice_from(key, via, info, _credit_subject(audit, via))
         if notice is not None:
             notices.append(notice)
@@ -167,12 +168,6 @@ def _credit_subject(audit: ModelAudit, via: str | None) -> str:
         model_id.split("/", 1)[0] if "/" in model_id else ""
     where = "" if audit.ref.local_path and via is None else f" ({model_url(model_id)})"
     return f'"{model_id}"' + (f" by {owner}" if owner else "") + where
-
-
-def _lookup_license(key: str) -> LicenseInfo | None:
-    from llmaudit.licenses import get_license
-
-    return get_license(key)
 
 
 def _notice_from(key: str, via: str | None, info: LicenseInfo | None,

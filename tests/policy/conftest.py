@@ -1,4 +1,4 @@
-"""Fixtures for policy tests: a stub knowledge base, frozen-clock settings, policy loader."""
+"""Fixtures for policy tests: the builders' license entries, frozen-clock settings, policies."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from tests.policy.policy_builders import LICENSES
 
 
 @pytest.fixture
-def stub_kb(monkeypatch: pytest.MonkeyPatch) -> dict[str, LicenseInfo]:
-    """Make llmaudit.licenses.get_license answer from LICENSES (independent of the real KB)."""
-    import llmaudit.licenses
-
-    monkeypatch.setattr(llmaudit.licenses, "get_license",
-                        lambda key: LICENSES.get(key.strip().lower()))
+def stub_kb() -> dict[str, LicenseInfo]:
+    """The builders' license entries (policy_builders.LICENSES), independent of the real
+    knowledge base: the built audits carry them, so nothing is patched."""
     return LICENSES
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from llmaudit.models import (
     CommercialUse,
     DatasetFacts,
+    DatasetLicense,
     FactSource,
     GeoRestriction,
     GoverningLaw,
@@ -101,7 +102,8 @@ def lineage(*chain: str, relation: str = "finetune") -> tuple[LineageEntry, ...]
     """Entries `org/base-<depth>` for each key in `chain`, depth 1 first."""
     return tuple(
         LineageEntry(model_id=f"org/base-{depth}", relation=relation, depth=depth,
-                     license=match(key, LicenseSource.LINEAGE), source=FactSource.HUB)
+                     license=match(key, LicenseSource.LINEAGE), source=FactSource.HUB,
+                     info=_info(key))
         for depth, key in enumerate(chain, start=1)
     )
 
@@ -109,7 +111,13 @@ def lineage(*chain: str, relation: str = "finetune") -> tuple[LineageEntry, ...]
 def ancestor(model_id: str, key: str, *, depth: int = 1, relation: str = "merge",
              source: FactSource = FactSource.HUB) -> LineageEntry:
     return LineageEntry(model_id=model_id, relation=relation, depth=depth,
-                        license=match(key, LicenseSource.LINEAGE), source=source)
+                        license=match(key, LicenseSource.LINEAGE), source=source,
+                        info=_info(key))
+
+
+def _info(key: str) -> LicenseInfo | None:
+    """The builders' knowledge: LICENSES, with `unknown` and unlisted keys as None."""
+    return None if key == "unknown" else LICENSES.get(key)
 
 
 def model(
@@ -125,6 +133,8 @@ def model(
 ) -> ModelAudit:
     own = match(key)
     bases = tuple(bases)
+    signals = (own,) if evidence is None else evidence
+    infos = tuple(dict.fromkeys(i for i in (_info(m.key) for m in (own, *signals)) if i))
     fact = ModelFacts(id=model_id, source=facts.pop("source", FactSource.HUB),  # type: ignore[arg-type]
                       modality=modality, card_exists=facts.pop("card_exists", True),  # type: ignore[arg-type]
                       base_models=tuple(b.model_id for b in bases if b.depth == 1),
@@ -132,11 +142,20 @@ def model(
     return ModelAudit(
         ref=ModelRef(id=model_id, revision=revision, locations=locations),
         facts=fact,
-        assessment=LicenseAssessment(license=own,
-                                     evidence=(own,) if evidence is None else evidence),
+        assessment=LicenseAssessment(license=own, evidence=signals, infos=infos),
         license_info=None if own.is_unknown else LICENSES.get(key),
         lineage=bases,
+        dataset_licenses=tuple(
+            DatasetLicense(dataset_id=d.id, declared=value, info=_dataset_info(value))
+            for d in fact.datasets for value in d.license),
     )
+
+
+def _dataset_info(value: str) -> LicenseInfo | None:
+    """A dataset's declared license as the builders' knowledge names it (key or SPDX id)."""
+    wanted = value.strip().lower()
+    return next((i for i in LICENSES.values()
+                 if wanted in (i.key, i.spdx.lower()) and i.key != "unknown"), None)
 
 
 def package(name: str, spdx: str | None, version: str | None = "1.0") -> PackageAudit:

@@ -46,7 +46,7 @@ def _audit(key: str, modality: Modality = Modality.TEXT, bases: tuple[str, ...] 
     own = _match(key)
     lineage = tuple(
         LineageEntry(model_id=f"org/parent-{i}", relation=relation, depth=1,
-                     license=_match(b), source=FactSource.HUB)
+                     license=_match(b), source=FactSource.HUB, info=_kb()(b))
         for i, b in enumerate(bases)
     )
     return ModelAudit(
@@ -54,7 +54,7 @@ def _audit(key: str, modality: Modality = Modality.TEXT, bases: tuple[str, ...] 
         facts=ModelFacts(id="acme/model", source=FactSource.HUB, modality=modality,
                          card_exists=True, base_models=tuple(e.model_id for e in lineage),
                          base_model_relation=relation if bases else None),
-        assessment=LicenseAssessment(license=own, evidence=(own,)),
+        assessment=LicenseAssessment(license=own, evidence=(own,), infos=(_kb()(key),)),
         license_info=_kb()(key),
         lineage=lineage,
     )

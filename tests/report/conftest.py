@@ -136,7 +136,7 @@ def _llama_finetune() -> ModelAudit:
         ancestors=(base,), weight_formats=("safetensors",),
     )
     lineage = (LineageEntry(model_id="meta-llama/Llama-3.1-8B", relation="finetune", depth=1,
-                            license=LLAMA31, source=FactSource.BUILTIN),)
+                            license=LLAMA31, source=FactSource.BUILTIN, info=LLAMA31_INFO),)
     findings = (
         Finding(rule="attribution", severity=Severity.WARNING, subject=ref.id,
                 message='Derivatives of Llama 3.1 must be named "Llama..." (\u00a71.b.i); '

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from llmaudit.models import LicenseInfo, Obligation
+from llmaudit.models import FactSource, LicenseInfo, LineageEntry, Obligation
 from llmaudit.report import render
 from llmaudit.report.templating import render_template, template_dir
 
@@ -37,17 +37,16 @@ def test_notice_carries_llama_notice_and_built_with_llama_verbatim(sample_result
     assert "acme-internal/support-router" in text and "UNKNOWN" in text
 
 
-def test_notice_includes_inherited_license_notice_of_a_base_model(sample_result, monkeypatch):
+def test_notice_includes_inherited_license_notice_of_a_base_model(sample_result):
     """A fine-tune under Apache-2.0 built on Llama 3.1 still owes the Llama notice."""
-    import llmaudit.report.notice as notice
-
-    llama_info = sample_result.models[1].license_info
-    monkeypatch.setattr(notice, "_lookup_license",
-                        lambda key: llama_info if key == "llama3.1" else None)
+    llama = sample_result.models[1]
+    base = LineageEntry(model_id="meta-llama/Llama-3.1-8B", relation="finetune", depth=1,
+                        license=llama.assessment.license, source=FactSource.HUB,
+                        info=llama.license_info)  # the entry the licenses stage attaches
     apache = sample_result.models[0]
     inherited = Obligation(kind="notice", text="keep the Llama notice", license_key="llama3.1",
                            inherited_from="meta-llama/Llama-3.1-8B")
-    audit = dataclasses.replace(apache, obligations=(inherited,))
+    audit = dataclasses.replace(apache, lineage=(base,), obligations=(inherited,))
     text = render(dataclasses.replace(sample_result, models=(audit,)), "notice")
     assert "Inherited from meta-llama/Llama-3.1-8B under the Llama 3.1 Community License" in text
     assert LLAMA_NOTICE in text

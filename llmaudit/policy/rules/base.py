@@ -177,18 +177,6 @@ def commercial_rank(info: LicenseInfo | None) -> int:
     return _COMMERCIAL_RANK[commercial_status(info)]
 
 
-def lookup_license(name: str) -> LicenseInfo | None:
-    """A knowledge-base entry by key, else by any name it goes by (Hub id, alias, SPDX id)."""
-    import llmaudit.licenses as licenses
-
-    info = licenses.get_license(name)
-    if info is None and hasattr(licenses, "find_license"):
-        info = licenses.find_license(name)
-    if info is None or info.key == UNKNOWN_LICENSE:
-        return None
-    return info
-
-
 def describe_use(use: LicenseUse, model_id: str) -> str:
     """`model X` or `its base model Y (relation)`, for messages."""
     if use.depth == 0:

@@ -14,7 +14,6 @@ from llmaudit.policy.rules.base import (
     clause_suffix,
     commercial_status,
     describe_use,
-    lookup_license,
     phrase,
 )
 
@@ -201,8 +200,8 @@ def check_dataset_license(ctx: ModelContext) -> tuple[Hit, ...]:
     purpose = ctx.policy.organization.purpose
     hits = []
     for dataset in ctx.audit.facts.datasets:
-        infos = [lookup_license(value) for value in dataset.license]
-        known = [info for info in infos if info is not None]
+        known = [d.info for d in ctx.audit.dataset_licenses
+                 if d.dataset_id == dataset.id and d.info is not None]
         if not known:
             declared = ", ".join(dataset.license) or "none declared"
             hits.append(Hit(level=Level.NOTE, message=(

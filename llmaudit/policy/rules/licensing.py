@@ -140,11 +140,8 @@ def _declared_value(match: LicenseMatch) -> str:
 
 
 def canonical_key(key: str) -> str:
-    """The knowledge-base key for a license key or alias, lower-cased."""
-    from llmaudit.licenses import get_license
-
-    info = get_license(key)
-    return (info.key if info else key).strip().lower()
+    """A license key as the knowledge base spells it (keys are lower-case, matched exactly)."""
+    return key.strip().lower()
 
 
 LICENSE_UNKNOWN = RuleSpec(
