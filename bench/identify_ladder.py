@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from llmaudit.licenses.fingerprint import identify_text  # noqa: E402
-from llmaudit.licenses.perturb import edit_share  # noqa: E402
+from tests.perturb import edit_share  # noqa: E402
 
 SHARES = (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.075, 0.1)
 SEEDS = (1, 2)

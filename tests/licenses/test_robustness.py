@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.licenses.fingerprint import identify_text
-from llmaudit.licenses.perturb import edit_share, markdownify, rewrap
+from tests.perturb import edit_share, markdownify, rewrap
 
 REFERENCES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "references"
 KEYS = {"apache-2.0.txt": "apache-2.0", "mit.txt": "mit", "bsd-3-clause.txt": "bsd-3-clause",
