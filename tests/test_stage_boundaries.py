@@ -18,7 +18,7 @@ ALLOWED = {
     "resolve": SHARED,
     "licenses": SHARED,
     "policy": SHARED | {"licenses"},  # obligations_for(info): a pure function of the value
-    "report": SHARED,
+    "report": SHARED | {"licenses"},  # find_copyright_lines(text): a pure function of the text
 }
 # The knowledge base's lookups: policy rules and renderers read the LicenseInfo the values carry
 # (ModelAudit.license_info, LicenseAssessment.infos, LineageEntry.info, DatasetLicense.info).
