@@ -92,6 +92,9 @@ def test_repeated_info_findings_fold_into_one_line_with_a_count(demo_html):
         assert int(count) > 1
     # every message is still there, inside the toggle
     assert demo_html.count("<li>") >= sum(int(c) for c, _ in folded)
+    # one place for the whole group is said once, in the Where column, not on every line
+    lines = re.findall(r"<details>.*?</details>", demo_html, flags=re.DOTALL)
+    assert any('class="loc"' not in block for block in lines)
 
 
 def test_fold_keeps_order_and_leaves_warnings_alone():
