@@ -38,8 +38,15 @@ TREE_PACKAGES = ("transformers", "diffusers")
 MORE_PACKAGES = ("timm", "peft", "accelerate", "datasets", "sentence-transformers")
 MIN_PY_FILES = 5_000
 HOOK_FILES = (
-    "app.py", "Dockerfile", ".env", "Makefile", "README.md", "configs/train.yaml",
-    "configs/serving.json", "configs/eval.toml", "scripts/fetch_models.sh",
+    "app.py",
+    "Dockerfile",
+    ".env",
+    "Makefile",
+    "README.md",
+    "configs/train.yaml",
+    "configs/serving.json",
+    "configs/eval.toml",
+    "scripts/fetch_models.sh",
     "notebooks/explore.ipynb",
 )
 SCAN_TREE = (
@@ -62,8 +69,18 @@ def prepare_tree(tree: Path) -> int:
     while True:
         if not all((tree / name.replace("-", "_")).is_dir() for name in packages):
             subprocess.run(
-                [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                 "--no-compile", "--target", str(tree), *packages],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--no-deps",
+                    "--no-compile",
+                    "--target",
+                    str(tree),
+                    *packages,
+                ],
                 check=True,
             )
         count = sum(1 for _ in tree.rglob("*.py"))
@@ -80,14 +97,20 @@ def bench_tree(tree: Path, runs: int) -> None:
         print("tree: grep not found, skipped")
         return
     # grep -l exits 0 when it lists something; a missing match would exit 1.
-    baseline, scan = paired_medians([grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)],
-                                    [sys.executable, "-c", SCAN_TREE, str(tree)], runs)
-    found = subprocess.run([sys.executable, "-c", SCAN_TREE, str(tree)], check=True,
-                           capture_output=True, text=True).stdout.split()
+    baseline, scan = paired_medians(
+        [grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)],
+        [sys.executable, "-c", SCAN_TREE, str(tree)],
+        runs,
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", SCAN_TREE, str(tree)], check=True, capture_output=True, text=True
+    ).stdout.split()
     print(f"tree: {tree} ({count} .py files); models/datasets/packages/notes = {found}")
-    print(f"tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
-          f"ratio {scan / baseline:.2f}x (target <= 3x; {count} files in < 5 s: "
-          f"{'yes' if scan < 5 and count > MIN_PY_FILES else 'no'})")
+    print(
+        f"tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
+        f"ratio {scan / baseline:.2f}x (target <= 3x; {count} files in < 5 s: "
+        f"{'yes' if scan < 5 and count > MIN_PY_FILES else 'no'})"
+    )
 
 
 YAML_REPO_URL = "https://github.com/EleutherAI/lm-evaluation-harness"
@@ -107,10 +130,13 @@ def prepare_yaml_tree(tree: Path | None, repo: str | None) -> Path:
     if not repo:
         repo = str(Path(tempfile.gettempdir()) / "llmaudit-bench-yaml.git")
         if not Path(repo).is_dir():
-            subprocess.run(["git", "clone", "--quiet", "--bare", "--depth", "1", YAML_REPO_URL,
-                            repo], check=True)
-    archive = subprocess.run(["git", "--git-dir", repo, "archive", "HEAD"], check=True,
-                             capture_output=True).stdout
+            subprocess.run(
+                ["git", "clone", "--quiet", "--bare", "--depth", "1", YAML_REPO_URL, repo],
+                check=True,
+            )
+    archive = subprocess.run(
+        ["git", "--git-dir", repo, "archive", "HEAD"], check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
     return target
@@ -128,11 +154,15 @@ def bench_yaml_tree(tree: Path, runs: int) -> None:
     baseline, scan = paired_medians(grep_argv, scan_argv, runs)
     found = subprocess.run(scan_argv, check=True, capture_output=True, text=True).stdout.split()
     grep_cpu, scan_cpu = (_cpu_seconds(argv) for argv in (grep_argv, scan_argv))
-    print(f"yaml tree: {tree} ({len(files)} files, {yaml_files} YAML); "
-          f"models/datasets/packages/notes = {found}")
-    print(f"yaml tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
-          f"ratio {scan / baseline:.2f}x (target <= 3x); CPU (user+sys, workers included) "
-          f"grep {grep_cpu:.2f} s, discover {scan_cpu:.2f} s")
+    print(
+        f"yaml tree: {tree} ({len(files)} files, {yaml_files} YAML); "
+        f"models/datasets/packages/notes = {found}"
+    )
+    print(
+        f"yaml tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
+        f"ratio {scan / baseline:.2f}x (target <= 3x); CPU (user+sys, workers included) "
+        f"grep {grep_cpu:.2f} s, discover {scan_cpu:.2f} s"
+    )
 
 
 def _cpu_seconds(argv: list[str]) -> float:
@@ -147,22 +177,32 @@ def _cpu_seconds(argv: list[str]) -> float:
 
 def bench_hook(runs: int) -> None:
     files = [f for f in HOOK_FILES if (APP / f).is_file()]
-    baseline, scan = paired_medians([sys.executable, "-c", "import click, yaml"],
-                                    [sys.executable, "-c", SCAN_FILES, *files], runs, cwd=APP)
-    print(f"hook: import click, yaml {baseline:.3f} s; discover() on {len(files)} files "
-          f"{scan:.3f} s, ratio {scan / baseline:.2f}x (target <= 3x)")
+    baseline, scan = paired_medians(
+        [sys.executable, "-c", "import click, yaml"],
+        [sys.executable, "-c", SCAN_FILES, *files],
+        runs,
+        cwd=APP,
+    )
+    print(
+        f"hook: import click, yaml {baseline:.3f} s; discover() on {len(files)} files "
+        f"{scan:.3f} s, ratio {scan / baseline:.2f}x (target <= 3x)"
+    )
     hook.measure(runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--tree", type=Path,
-                        default=Path(tempfile.gettempdir()) / "llmaudit-bench-src")
+    parser.add_argument(
+        "--tree", type=Path, default=Path(tempfile.gettempdir()) / "llmaudit-bench-src"
+    )
     parser.add_argument("--skip-tree", action="store_true", help="no source-tree benchmarks")
     parser.add_argument("--yaml-tree", type=Path, help="a checkout of lm-evaluation-harness")
-    parser.add_argument("--yaml-repo", default=os.environ.get("LLMAUDIT_BENCH_YAML_REPO"),
-                        help="a clone or bare mirror of lm-evaluation-harness to archive")
+    parser.add_argument(
+        "--yaml-repo",
+        default=os.environ.get("LLMAUDIT_BENCH_YAML_REPO"),
+        help="a clone or bare mirror of lm-evaluation-harness to archive",
+    )
     args = parser.parse_args()
     if not args.skip_tree:
         bench_tree(args.tree, args.runs)

@@ -27,8 +27,15 @@ from tests.loopback_hub import LoopbackHub  # noqa: E402
 from tests.redis_server import RedisServer  # noqa: E402
 
 
-def run_fleet(hub: LoopbackHub, workdir: Path, models: list[str], *, runners: int,
-              workers: int, cache_url: str | None) -> tuple[float, int, list[list[tuple]]]:
+def run_fleet(
+    hub: LoopbackHub,
+    workdir: Path,
+    models: list[str],
+    *,
+    runners: int,
+    workers: int,
+    cache_url: str | None,
+) -> tuple[float, int, list[list[tuple]]]:
     """Start every runner at once; wall time until the last one ends, Hub requests, verdicts."""
     hub.requests.clear()
     processes = []
@@ -37,16 +44,40 @@ def run_fleet(hub: LoopbackHub, workdir: Path, models: list[str], *, runners: in
         home = workdir / f"runner{n}"
         home.mkdir(parents=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("LLMAUDIT_", "HF_"))}
-        env.update(HOME=str(home), HF_HOME=str(home / "hf"), LLMAUDIT_CACHE_DIR=str(home / "c"),
-                   HF_ENDPOINT=hub.url, HF_TOKEN="hf_bench", PYTHONPATH=str(REPO))
+        env.update(
+            HOME=str(home),
+            HF_HOME=str(home / "hf"),
+            LLMAUDIT_CACHE_DIR=str(home / "c"),
+            HF_ENDPOINT=hub.url,
+            HF_TOKEN="hf_bench",
+            PYTHONPATH=str(REPO),
+        )
         if cache_url:
             env["LLMAUDIT_CACHE_URL"] = cache_url
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "llmaudit", "check", *models, "--format", "json",
-             "--output", str(home / "report.json"), "--fail-on", "never", "-q",
-             "--workers", str(workers)],
-            env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "llmaudit",
+                    "check",
+                    *models,
+                    "--format",
+                    "json",
+                    "--output",
+                    str(home / "report.json"),
+                    "--fail-on",
+                    "never",
+                    "-q",
+                    "--workers",
+                    str(workers),
+                ],
+                env=env,
+                cwd=home,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        )
     for process in processes:
         _, err = process.communicate(timeout=600)
         if process.returncode != 0:
@@ -76,22 +107,36 @@ def main() -> None:
         redis.start()
         try:
             local_time, local_requests, local_verdicts = run_fleet(
-                hub, Path(tmp) / "local", models, runners=args.runners, workers=args.workers,
-                cache_url=None)
+                hub,
+                Path(tmp) / "local",
+                models,
+                runners=args.runners,
+                workers=args.workers,
+                cache_url=None,
+            )
             shared_time, shared_requests, shared_verdicts = run_fleet(
-                hub, Path(tmp) / "shared", models, runners=args.runners, workers=args.workers,
-                cache_url=redis.url)
+                hub,
+                Path(tmp) / "shared",
+                models,
+                runners=args.runners,
+                workers=args.workers,
+                cache_url=redis.url,
+            )
         finally:
             redis.stop()
             hub.close()
     if any(v != local_verdicts[0] for v in local_verdicts + shared_verdicts):
         raise SystemExit("runners disagree on a verdict")
-    print(f"runners={args.runners} models={args.models} latency={args.latency * 1000:.0f}ms "
-          f"workers={args.workers}")
+    print(
+        f"runners={args.runners} models={args.models} latency={args.latency * 1000:.0f}ms "
+        f"workers={args.workers}"
+    )
     print(f"local caches : {local_time:7.2f}s wall  {local_requests:6d} Hub requests")
     print(f"shared Redis : {shared_time:7.2f}s wall  {shared_requests:6d} Hub requests")
-    print(f"Hub requests local / shared: {local_requests / max(shared_requests, 1):5.1f}x "
-          f"(target: about the number of runners, {args.runners})")
+    print(
+        f"Hub requests local / shared: {local_requests / max(shared_requests, 1):5.1f}x "
+        f"(target: about the number of runners, {args.runners})"
+    )
     print(f"wall time local / shared   : {local_time / shared_time:5.2f}x")
 
 

@@ -33,42 +33,80 @@ from tests.perturb import PERTURBATIONS  # noqa: E402
 # ScanCode license keys (license_expression) -> our knowledge-base keys. SPDX-listed licenses
 # map by their SPDX id instead (license_expression_spdx), see _scancode_keys.
 SCANCODE_KEYS = {
-    "mit": "mit", "apache-2.0": "apache-2.0", "bsd-simplified": "bsd-2-clause",
-    "bsd-new": "bsd-3-clause", "clear-bsd": "bsd-3-clause-clear", "boost-1.0": "bsl-1.0",
-    "isc": "isc", "zlib": "zlib", "unlicense": "unlicense", "wtfpl-2.0": "wtfpl",
-    "gpl-2.0": "gpl-2.0", "gpl-3.0": "gpl-3.0", "lgpl-2.1": "lgpl-2.1", "lgpl-3.0": "lgpl-3.0",
-    "agpl-3.0": "agpl-3.0", "mpl-2.0": "mpl-2.0", "afl-3.0": "afl-3.0", "osl-3.0": "osl-3.0",
-    "artistic-2.0": "artistic-2.0", "ecl-2.0": "ecl-2.0", "epl-1.0": "epl-1.0",
-    "epl-2.0": "epl-2.0", "eupl-1.1": "eupl-1.1", "eupl-1.2": "eupl-1.2",
-    "lppl-1.3c": "lppl-1.3c", "ms-pl": "ms-pl", "uoi-ncsa": "ncsa", "ofl-1.1": "ofl-1.1",
-    "postgresql": "postgresql", "cc-by-4.0": "cc-by-4.0", "cc-by-sa-4.0": "cc-by-sa-4.0",
-    "cc-by-nc-4.0": "cc-by-nc-4.0", "cc-by-nc-sa-4.0": "cc-by-nc-sa-4.0", "cc0-1.0": "cc0-1.0",
-    "odbl-1.0": "odbl", "odc-by-1.0": "odc-by", "pddl-1.0": "pddl", "c-uda-1.0": "c-uda",
-    "cdla-permissive-1.0": "cdla-permissive-1.0", "cdla-permissive-2.0": "cdla-permissive-2.0",
-    "cdla-sharing-1.0": "cdla-sharing-1.0", "etalab-2.0": "etalab-2.0",
-    "etalab-2.0-en": "etalab-2.0", "llama-license-2023": "llama1",
-    "llama-2-license-2023": "llama2", "llama-3-license-2024": "llama3",
-    "llama-3.1-license-2024": "llama3.1", "llama-3.2-license-2024": "llama3.2",
+    "mit": "mit",
+    "apache-2.0": "apache-2.0",
+    "bsd-simplified": "bsd-2-clause",
+    "bsd-new": "bsd-3-clause",
+    "clear-bsd": "bsd-3-clause-clear",
+    "boost-1.0": "bsl-1.0",
+    "isc": "isc",
+    "zlib": "zlib",
+    "unlicense": "unlicense",
+    "wtfpl-2.0": "wtfpl",
+    "gpl-2.0": "gpl-2.0",
+    "gpl-3.0": "gpl-3.0",
+    "lgpl-2.1": "lgpl-2.1",
+    "lgpl-3.0": "lgpl-3.0",
+    "agpl-3.0": "agpl-3.0",
+    "mpl-2.0": "mpl-2.0",
+    "afl-3.0": "afl-3.0",
+    "osl-3.0": "osl-3.0",
+    "artistic-2.0": "artistic-2.0",
+    "ecl-2.0": "ecl-2.0",
+    "epl-1.0": "epl-1.0",
+    "epl-2.0": "epl-2.0",
+    "eupl-1.1": "eupl-1.1",
+    "eupl-1.2": "eupl-1.2",
+    "lppl-1.3c": "lppl-1.3c",
+    "ms-pl": "ms-pl",
+    "uoi-ncsa": "ncsa",
+    "ofl-1.1": "ofl-1.1",
+    "postgresql": "postgresql",
+    "cc-by-4.0": "cc-by-4.0",
+    "cc-by-sa-4.0": "cc-by-sa-4.0",
+    "cc-by-nc-4.0": "cc-by-nc-4.0",
+    "cc-by-nc-sa-4.0": "cc-by-nc-sa-4.0",
+    "cc0-1.0": "cc0-1.0",
+    "odbl-1.0": "odbl",
+    "odc-by-1.0": "odc-by",
+    "pddl-1.0": "pddl",
+    "c-uda-1.0": "c-uda",
+    "cdla-permissive-1.0": "cdla-permissive-1.0",
+    "cdla-permissive-2.0": "cdla-permissive-2.0",
+    "cdla-sharing-1.0": "cdla-sharing-1.0",
+    "etalab-2.0": "etalab-2.0",
+    "etalab-2.0-en": "etalab-2.0",
+    "llama-license-2023": "llama1",
+    "llama-2-license-2023": "llama2",
+    "llama-3-license-2024": "llama3",
+    "llama-3.1-license-2024": "llama3.1",
+    "llama-3.2-license-2024": "llama3.2",
     "llama-3.3-license-2024": "llama3.3",
     "bigscience-rail-1.0": "bigscience-bloom-rail-1.0",
     "bigscience-open-rail-m": "bigscience-openrail-m",
     "bigcode-open-rail-m-v1": "bigcode-openrail-m",
     "creativeml-openrail-m": "creativeml-openrail-m",
     "open-weights-permissive-1.0.0": "open-weights-permissive-1.0.0",
-    "llama-4-cla-2025": "llama4", "llama-4-license-2025": "llama4 (aup)",
+    "llama-4-cla-2025": "llama4",
+    "llama-4-license-2025": "llama4 (aup)",
     "stable-diffusion-2022-08-22": "creativeml-openrail-m",
     "bigscience-open-rail-m2": "openrail++",  # its text is "CreativeML Open RAIL++-M"
-    "deepseek-la-1.0": "deepseek", "gemma-tou-2025-03-24": "gemma",
-    "gemma-tou-2024-04-01": "gemma", "nvidia-open-model-2025-04-28": "nvidia-open-model-license",
-    "tongyi-qianwen-2023": "tongyi-qianwen", "qwen-2024": "qwen",
+    "deepseek-la-1.0": "deepseek",
+    "gemma-tou-2025-03-24": "gemma",
+    "gemma-tou-2024-04-01": "gemma",
+    "nvidia-open-model-2025-04-28": "nvidia-open-model-license",
+    "tongyi-qianwen-2023": "tongyi-qianwen",
+    "qwen-2024": "qwen",
     "stability-ai-community-2024": "stabilityai-community",
     "stability-ai-nc-2023-12-06": "stabilityai-nc-research-community",
     "falcon-2-11b-1.0": "falcon-2-11b",
 }
 # ScanCode's "there is some license here" keys: an answer of unknown, not a wrong license.
-SCANCODE_UNKNOWN = re.compile(r"^(unknown|free-unknown|other-permissive|other-copyleft|"
-                              r"proprietary-license|commercial-license|warranty-disclaimer|"
-                              r"generic-cla|public-domain|unknown-license-reference)")
+SCANCODE_UNKNOWN = re.compile(
+    r"^(unknown|free-unknown|other-permissive|other-copyleft|"
+    r"proprietary-license|commercial-license|warranty-disclaimer|"
+    r"generic-cla|public-domain|unknown-license-reference)"
+)
 PRIVACY_POLICY = (
     "Privacy Policy\n\nThis Privacy Policy describes how we collect, use and disclose your "
     "personal information when you use our services. We collect your name, e-mail address, "
@@ -126,6 +164,7 @@ def build_cases(corpus: Path, out: Path) -> list[Case]:
     }
     import argparse as module_a
     import json as module_b
+
     for module in (module_a, module_b.decoder):
         negatives[f"code__{module.__name__}.py"] = Path(module.__file__ or "").read_text("utf-8")
     negatives["privacy-policy.txt"] = PRIVACY_POLICY
@@ -148,12 +187,15 @@ def time_llmaudit_thousand(cases: list[Case]) -> tuple[float, float]:
     index load included; CPU time is what the work costs when other jobs share the cores."""
     paths = [str(c.path) for c in cases if c.group == "license"]
     paths = (paths * (1000 // len(paths) + 1))[:1000]
-    code = ("import sys,time;t=time.perf_counter();c=time.process_time();"
-            "from llmaudit.licenses.fingerprint import identify_path;"
-            "[identify_path(p) for p in sys.argv[1:]];"
-            "print(time.perf_counter()-t,time.process_time()-c)")
-    done = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys,time;t=time.perf_counter();c=time.process_time();"
+        "from llmaudit.licenses.fingerprint import identify_path;"
+        "[identify_path(p) for p in sys.argv[1:]];"
+        "print(time.perf_counter()-t,time.process_time()-c)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True
+    )
     wall, cpu = done.stdout.split()
     return float(wall), float(cpu)
 
@@ -183,8 +225,10 @@ def ensure_scancode(venv: Path) -> Path | None:
         try:
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
             # plugincode 32 breaks with pluggy >= 1.6 ("did not find any 'pre_scan' hooks")
-            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "scancode-toolkit",
-                            "pluggy<1.6"], check=True)
+            subprocess.run(
+                [str(venv / "bin" / "pip"), "install", "-q", "scancode-toolkit", "pluggy<1.6"],
+                check=True,
+            )
         except (subprocess.CalledProcessError, OSError) as error:
             print(f"SKIP ScanCode: cannot install scancode-toolkit ({error})")
             return None
@@ -212,8 +256,11 @@ def run_scancode(exe: Path, cases: list[Case], folder: Path) -> tuple[dict[Path,
     """ScanCode over the whole folder: one answer per file and the wall time."""
     output = folder.parent / "scancode.json"
     start = time.perf_counter()
-    subprocess.run([str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output),
-                    str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output), str(folder)],
+        check=True,
+        capture_output=True,
+    )
     elapsed = time.perf_counter() - start
     found: dict[str, set[str]] = {}
     for entry in json.loads(output.read_text(encoding="utf-8"))["files"]:
@@ -222,8 +269,11 @@ def run_scancode(exe: Path, cases: list[Case], folder: Path) -> tuple[dict[Path,
     answers = {}
     for case in cases:
         keys = found.get(case.path.name, set())
-        answers[case.path] = next(iter(keys)) if len(keys) == 1 else (
-            "unknown" if not keys else "+".join(sorted(keys)))
+        answers[case.path] = (
+            next(iter(keys))
+            if len(keys) == 1
+            else ("unknown" if not keys else "+".join(sorted(keys)))
+        )
     return answers, elapsed
 
 
@@ -241,8 +291,10 @@ def print_scores(name: str, cases: list[Case], answers: dict[Path, str]) -> None
     for group in ("license", "non-license"):
         s = score(cases, answers, group)
         total = s.correct + s.wrong + s.unknown
-        print(f"  {name:10s} {group:12s} correct {s.correct:4d}/{total:<4d} "
-              f"({s.correct / total:6.1%})  wrong {s.wrong:3d}  unknown {s.unknown:3d}")
+        print(
+            f"  {name:10s} {group:12s} correct {s.correct:4d}/{total:<4d} "
+            f"({s.correct / total:6.1%})  wrong {s.wrong:3d}  unknown {s.unknown:3d}"
+        )
 
 
 def main() -> int:
@@ -259,8 +311,10 @@ def main() -> int:
         folder.mkdir()
         cases = build_cases(args.corpus, folder)
         licenses = sum(c.group == "license" for c in cases)
-        print(f"{len(cases)} files: {licenses} damaged license texts "
-              f"({len(PERTURBATIONS)} variants each), {len(cases) - licenses} non-licenses")
+        print(
+            f"{len(cases)} files: {licenses} damaged license texts "
+            f"({len(PERTURBATIONS)} variants each), {len(cases) - licenses} non-licenses"
+        )
         ours, ours_time = run_llmaudit(cases)
         results = {"llmaudit": ours}
         exe = None if args.no_scancode else ensure_scancode(args.scancode_venv)
@@ -278,28 +332,44 @@ def main() -> int:
                         print(f"    {name} WRONG {case.path.name}: {got} (want {case.expected})")
         sample = next(c.path for c in cases if c.path.name.startswith("llama3.1__verbatim"))
         print("\ntiming:")
-        print(f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s "
-              f"({ours_time / len(cases) * 1000:.2f} ms/file)")
+        print(
+            f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s "
+            f"({ours_time / len(cases) * 1000:.2f} ms/file)"
+        )
         wall, cpu = time_llmaudit_thousand(cases)
-        print(f"  llmaudit on 1,000 license files (fresh process): {wall:.2f} s wall, "
-              f"{cpu:.2f} s CPU (target < 5 s); load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"  llmaudit on 1,000 license files (fresh process): {wall:.2f} s wall, "
+            f"{cpu:.2f} s CPU (target < 5 s); load average {os.getloadavg()[0]:.1f}"
+        )
         command = llmaudit_command()
         ours_one, output = time_command([*command, str(sample)])
         if not output.lstrip().startswith("["):
-            print(f"  note: `llmaudit identify` failed ({output.strip()[-160:]}); "
-                  "timing python -c identify_path instead")
-            ours_one, _ = time_command([sys.executable, "-c", "import sys;from llmaudit.licenses."
-                                        "fingerprint import identify_path;"
-                                        "print(identify_path(sys.argv[1]).license.key)",
-                                        str(sample)])
+            print(
+                f"  note: `llmaudit identify` failed ({output.strip()[-160:]}); "
+                "timing python -c identify_path instead"
+            )
+            ours_one, _ = time_command(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys;from llmaudit.licenses."
+                    "fingerprint import identify_path;"
+                    "print(identify_path(sys.argv[1]).license.key)",
+                    str(sample),
+                ]
+            )
         print(f"  one `llmaudit identify` call on one file: {ours_one * 1000:.0f} ms")
         if exe is not None and theirs_time is not None:
             out = Path(temp) / "one.json"
             theirs_one, _ = time_command([str(exe), "-l", "--json-pp", str(out), str(sample)], 3)
-            print(f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms  "
-                  f"-> llmaudit is {theirs_one / ours_one:.0f}x faster (target >= 20x)")
-            print(f"  scancode -l -n {os.cpu_count()} on all {len(cases)} files: "
-                  f"{theirs_time:.1f} s -> llmaudit is {theirs_time / ours_time:.0f}x faster")
+            print(
+                f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms  "
+                f"-> llmaudit is {theirs_one / ours_one:.0f}x faster (target >= 20x)"
+            )
+            print(
+                f"  scancode -l -n {os.cpu_count()} on all {len(cases)} files: "
+                f"{theirs_time:.1f} s -> llmaudit is {theirs_time / ours_time:.0f}x faster"
+            )
     return 0
 
 

@@ -28,9 +28,12 @@ SEEDS = (1, 2)
 def reference_texts(corpus: Path) -> dict[str, str]:
     """File name -> text of every reference license (no acceptable-use policies)."""
     folders = [corpus / "licenses", ROOT / "scripts" / "reference_texts"]
-    return {p.name: p.read_text(encoding="utf-8") for folder in folders
-            for p in sorted(folder.glob("*.*")) if p.suffix in (".txt", ".md")
-            and not p.stem.endswith("-aup")}
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for folder in folders
+        for p in sorted(folder.glob("*.*"))
+        if p.suffix in (".txt", ".md") and not p.stem.endswith("-aup")
+    }
 
 
 def main() -> int:
@@ -50,14 +53,21 @@ def main() -> int:
         for name, text in texts.items():
             for seed in SEEDS:
                 found = identify_text(edit_share(text, share, seed)).license.key
-                outcome = ("right" if found == expected[name] else
-                           "unknown" if found == "unknown" else "wrong")
+                outcome = (
+                    "right"
+                    if found == expected[name]
+                    else "unknown"
+                    if found == "unknown"
+                    else "wrong"
+                )
                 counts[outcome] += 1
                 if outcome == "wrong":
                     print(f"  WRONG {name} at {share:.1%} (seed {seed}): {found}")
         total = sum(counts.values())
-        print(f"{share:11.1%}  {counts['right']:3d}/{total}  {counts['unknown']:7d}  "
-              f"{counts['wrong']:5d}   ({time.perf_counter() - start:.1f} s)")
+        print(
+            f"{share:11.1%}  {counts['right']:3d}/{total}  {counts['unknown']:7d}  "
+            f"{counts['wrong']:5d}   ({time.perf_counter() - start:.1f} s)"
+        )
     return 0
 
 

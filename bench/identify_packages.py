@@ -87,9 +87,13 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
         if not name or (name.lower(), dist.version, "") in seen:
             continue
         facts = distribution_facts(dist, name)
-        declared = classify_package_metadata(PackageFacts(
-            name=name, license_expression=facts.license_expression,
-            license_classifiers=facts.license_classifiers))
+        declared = classify_package_metadata(
+            PackageFacts(
+                name=name,
+                license_expression=facts.license_expression,
+                license_classifiers=facts.license_classifiers,
+            )
+        )
         for file in facts.license_files:
             key = (name.lower(), dist.version, file.path.split("/", 1)[-1])
             if key in seen:
@@ -101,9 +105,16 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
             folder.mkdir(exist_ok=True)
             copy = folder / Path(file.path).name
             copy.write_text(file.text, encoding="utf-8")
-            cases.append(Case(package=name, version=dist.version, name=key[2], copy=copy,
-                              declared=_keys(declared.spdx) | ({declared.key} - {"unknown"}),
-                              license_named=bool(_LICENSE_NAMED.search(Path(file.path).name))))
+            cases.append(
+                Case(
+                    package=name,
+                    version=dist.version,
+                    name=key[2],
+                    copy=copy,
+                    declared=_keys(declared.spdx) | ({declared.key} - {"unknown"}),
+                    license_named=bool(_LICENSE_NAMED.search(Path(file.path).name)),
+                )
+            )
         seen.add((name.lower(), dist.version, ""))
         seen_dists.append(name)
     return cases
@@ -135,8 +146,11 @@ def run_llmaudit(cases: list[Case]) -> tuple[dict[Path, frozenset[str]], float]:
 def run_scancode(exe: Path, folder: Path) -> tuple[dict[str, frozenset[str]], float]:
     output = folder.parent / "scancode.json"
     start = time.perf_counter()
-    subprocess.run([str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output),
-                    str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output), str(folder)],
+        check=True,
+        capture_output=True,
+    )
     elapsed = time.perf_counter() - start
     answers = {}
     for entry in json.loads(output.read_text(encoding="utf-8"))["files"]:
@@ -178,36 +192,48 @@ def main() -> int:
             by_name, theirs_time = run_scancode(exe, folder)
             results["scancode"] = {
                 c.copy: by_name.get(f"{c.copy.parent.name}/{c.copy.name}", frozenset())
-                for c in cases}
-        print("\nagreement with the package metadata (other = names a license the metadata "
-              "does not):")
+                for c in cases
+            }
+        print(
+            "\nagreement with the package metadata (other = names a license the metadata does not):"
+        )
         for tool, answers in results.items():
             for group, row in sorted(tally(cases, answers).items()):
                 total = sum(row.values())
-                print(f"  {tool:9s} {group:14s} agrees {row['agrees']:4d}/{total:<4d} "
-                      f"named (no metadata) {row['named']:3d}  other {row['other']:3d}  "
-                      f"unknown {row['unknown']:3d}")
+                print(
+                    f"  {tool:9s} {group:14s} agrees {row['agrees']:4d}/{total:<4d} "
+                    f"named (no metadata) {row['named']:3d}  other {row['other']:3d}  "
+                    f"unknown {row['unknown']:3d}"
+                )
         if args.show:
             for tool, answers in results.items():
                 for case in cases:
                     if verdict(case, answers[case.copy]) in ("other", "named"):
-                        print(f"    {tool} {verdict(case, answers[case.copy]).upper()} "
-                              f"{case.package} {case.version} {case.name}: "
-                              f"{sorted(answers[case.copy])} (metadata {sorted(case.declared)})")
+                        print(
+                            f"    {tool} {verdict(case, answers[case.copy]).upper()} "
+                            f"{case.package} {case.version} {case.name}: "
+                            f"{sorted(answers[case.copy])} (metadata {sorted(case.declared)})"
+                        )
         sample = next((c.copy for c in cases if c.license_named), cases[0].copy)
         print("\ntiming:")
-        print(f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s "
-              f"({ours_time / max(1, len(cases)) * 1000:.2f} ms/file)")
+        print(
+            f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s "
+            f"({ours_time / max(1, len(cases)) * 1000:.2f} ms/file)"
+        )
         exe_ours = shutil.which("llmaudit", path=str(Path(sys.executable).parent))
         ours_one, _ = time_command([exe_ours or "llmaudit", "identify", str(sample)])
         print(f"  one `llmaudit identify` call on one file: {ours_one * 1000:.0f} ms")
         if exe is not None and theirs_time is not None:
             out = Path(temp) / "one.json"
             theirs_one, _ = time_command([str(exe), "-l", "--json-pp", str(out), str(sample)], 3)
-            print(f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms "
-                  f"-> llmaudit {theirs_one / ours_one:.0f}x faster (target >= 40x)")
-            print(f"  scancode -l -n {os.cpu_count()} on all files: {theirs_time:.1f} s "
-                  f"-> llmaudit {theirs_time / ours_time:.0f}x faster (target >= 50x)")
+            print(
+                f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms "
+                f"-> llmaudit {theirs_one / ours_one:.0f}x faster (target >= 40x)"
+            )
+            print(
+                f"  scancode -l -n {os.cpu_count()} on all files: {theirs_time:.1f} s "
+                f"-> llmaudit {theirs_time / ours_time:.0f}x faster (target >= 50x)"
+            )
     return 0
 
 

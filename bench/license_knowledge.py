@@ -15,8 +15,11 @@ from llmaudit.models import LicenseDeclaration
 ROUNDS = 7
 DECLARATIONS = (
     LicenseDeclaration(card_license=("llama3.1",), tags=("license:llama3.1",)),
-    LicenseDeclaration(card_license=("other",), license_name="llama-2-community-license",
-                       license_link="https://ai.meta.com/llama/license/"),
+    LicenseDeclaration(
+        card_license=("other",),
+        license_name="llama-2-community-license",
+        license_link="https://ai.meta.com/llama/license/",
+    ),
     LicenseDeclaration(card_license=("apache-2.0 OR mit",)),
     LicenseDeclaration(card_license=("other",), license_name="tongyi-qianwen-research"),
     LicenseDeclaration(license_link="https://ai.google.dev/gemma/terms"),
@@ -55,13 +58,17 @@ def main() -> int:
     index_ms = _median_ms(_load_index)
     yaml_ms = _median_ms(_parse_yaml)
     print(f"entries: {count}")
-    print(f"load via index: {index_ms:.1f} ms   parse YAML (baseline): {yaml_ms:.1f} ms   "
-          f"ratio: {yaml_ms / index_ms:.1f}x faster")
+    print(
+        f"load via index: {index_ms:.1f} ms   parse YAML (baseline): {yaml_ms:.1f} ms   "
+        f"ratio: {yaml_ms / index_ms:.1f}x faster"
+    )
     _classify_batch()  # warm caches (name index, license-expression symbols)
     batch_ms = _median_ms(_classify_batch)
     total = 1000 // len(DECLARATIONS) * len(DECLARATIONS)
-    print(f"classify: {batch_ms * 1000 / total:.0f} us per declaration ({total} declarations "
-          f"in {batch_ms:.0f} ms)")
+    print(
+        f"classify: {batch_ms * 1000 / total:.0f} us per declaration ({total} declarations "
+        f"in {batch_ms:.0f} ms)"
+    )
     return 0
 
 

@@ -33,17 +33,25 @@ def build_audits() -> tuple[ModelAudit, ...]:
     for i in range(COUNT):
         own = keys[i % len(keys)]
         lineage = tuple(
-            LineageEntry(model_id=f"org/base-{i}-{d}", relation="finetune", depth=d,
-                         license=_match(keys[(i + d * 7) % len(keys)]), source=FactSource.HUB)
+            LineageEntry(
+                model_id=f"org/base-{i}-{d}",
+                relation="finetune",
+                depth=d,
+                license=_match(keys[(i + d * 7) % len(keys)]),
+                source=FactSource.HUB,
+            )
             for d in (1, 2, 3)
         )
-        audits.append(ModelAudit(
-            ref=ModelRef(id=f"org/model-{i}"),
-            facts=ModelFacts(id=f"org/model-{i}", source=FactSource.HUB,
-                             base_models=(lineage[0].model_id,)),
-            assessment=LicenseAssessment(license=_match(own), evidence=(_match(own),)),
-            lineage=lineage,
-        ))
+        audits.append(
+            ModelAudit(
+                ref=ModelRef(id=f"org/model-{i}"),
+                facts=ModelFacts(
+                    id=f"org/model-{i}", source=FactSource.HUB, base_models=(lineage[0].model_id,)
+                ),
+                assessment=LicenseAssessment(license=_match(own), evidence=(_match(own),)),
+                lineage=lineage,
+            )
+        )
     return tuple(audits)
 
 
@@ -60,8 +68,10 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     assert len(result.models) == len(copies)
     per_model = elapsed / COUNT * 1e6
-    print(f"evaluate: {COUNT} models x 4 licenses in {elapsed:.3f}s ({per_model:.0f} us/model); "
-          f"ratio to dataclass-copy baseline ({baseline:.4f}s): {elapsed / baseline:.1f}x")
+    print(
+        f"evaluate: {COUNT} models x 4 licenses in {elapsed:.3f}s ({per_model:.0f} us/model); "
+        f"ratio to dataclass-copy baseline ({baseline:.4f}s): {elapsed / baseline:.1f}x"
+    )
 
 
 if __name__ == "__main__":

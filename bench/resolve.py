@@ -33,11 +33,18 @@ def model_info(model_id: str, index: int) -> bytes:
     card: dict[str, object] = {"license": "apache-2.0", "datasets": [f"data/set{index % 10}"]}
     if index % 3 == 0:
         card["base_model"] = f"base/common{index % 5}"
-    return json.dumps({
-        "id": model_id, "sha": SHA, "gated": False, "pipeline_tag": "text-generation",
-        "library_name": "transformers", "tags": ["license:apache-2.0"], "cardData": card,
-        "siblings": [{"rfilename": n} for n in ("README.md", "LICENSE", "model.safetensors")],
-    }).encode()
+    return json.dumps(
+        {
+            "id": model_id,
+            "sha": SHA,
+            "gated": False,
+            "pipeline_tag": "text-generation",
+            "library_name": "transformers",
+            "tags": ["license:apache-2.0"],
+            "cardData": card,
+            "siblings": [{"rfilename": n} for n in ("README.md", "LICENSE", "model.safetensors")],
+        }
+    ).encode()
 
 
 def answer(path: str) -> Reply:
@@ -47,7 +54,7 @@ def answer(path: str) -> Reply:
     if path.startswith("/api/datasets/"):
         return json_reply({"id": path[14:], "cardData": {"license": "cc-by-4.0"}})
     if path.startswith("/api/models/"):
-        model_id = path[len("/api/models/"):]
+        model_id = path[len("/api/models/") :]
         index = int("".join(c for c in model_id if c.isdigit()) or 0)
         return Reply(body=model_info(model_id, index), headers={"Content-Type": "application/json"})
     return Reply(status=404, body=b"{}")

@@ -68,8 +68,10 @@ def write_project(root: Path, files: int, ids: list[str]) -> None:
             model = next(models, None)
             text = FILLER_PY.format(n=index)
             if model:
-                text = ("from transformers import AutoModel\n\n"
-                        f'MODEL = AutoModel.from_pretrained("{model}")\n' + text)
+                text = (
+                    "from transformers import AutoModel\n\n"
+                    f'MODEL = AutoModel.from_pretrained("{model}")\n' + text
+                )
             path.write_text(text)
         elif kind == "md":
             path.write_text(f"# Notes {index}\n\nSee the design document for details.\n")
@@ -86,8 +88,9 @@ def write_project(root: Path, files: int, ids: list[str]) -> None:
 def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, int]:
     """Wall seconds, peak RSS in MB (wait4 rusage of the child), stdout and exit code."""
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                             text=True)
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    )
     out = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
@@ -97,8 +100,9 @@ def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float
 
 def time_shell(command: str) -> float:
     start = time.perf_counter()
-    subprocess.run(command, shell=True, check=False, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, shell=True, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -115,11 +119,15 @@ class _Hub:
             def do_GET(self) -> None:
                 hub.requests += 1
                 model_id = self.path.removeprefix("/api/models/")
-                body = json.dumps({
-                    "id": model_id, "sha": SHA, "tags": ["license:apache-2.0"],
-                    "cardData": {"license": "apache-2.0"},
-                    "siblings": [{"rfilename": "model.safetensors"}],
-                }).encode()
+                body = json.dumps(
+                    {
+                        "id": model_id,
+                        "sha": SHA,
+                        "tags": ["license:apache-2.0"],
+                        "cardData": {"license": "apache-2.0"},
+                        "siblings": [{"rfilename": "model.safetensors"}],
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -139,12 +147,20 @@ class _Hub:
         self.server.server_close()
 
 
-def report(label: str, value: float, unit: str, target: float, baseline: float | None = None,
-           baseline_name: str = "") -> bool:
+def report(
+    label: str,
+    value: float,
+    unit: str,
+    target: float,
+    baseline: float | None = None,
+    baseline_name: str = "",
+) -> bool:
     ok = value < target
     ratio = f"  {value / baseline:6.1f}x {baseline_name}" if baseline else ""
-    print(f"{label:<38} {value:8.2f} {unit:<3} target < {target:g} {unit:<3} "
-          f"{'OK' if ok else 'MISSED'}{ratio}")
+    print(
+        f"{label:<38} {value:8.2f} {unit:<3} target < {target:g} {unit:<3} "
+        f"{'OK' if ok else 'MISSED'}{ratio}"
+    )
     return ok
 
 
@@ -162,11 +178,14 @@ def main() -> int:
             start = time.perf_counter()
             tree.mkdir(parents=True, exist_ok=True)
             write_project(tree, args.files, ids)
-            print(f"generated {args.files} files, {args.models} models in "
-                  f"{time.perf_counter() - start:.1f} s")
+            print(
+                f"generated {args.files} files, {args.models} models in "
+                f"{time.perf_counter() - start:.1f} s"
+            )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "LLMAUDIT_"))}
-        env.update(LLMAUDIT_CACHE_DIR=str(work / "cold-cache"), HF_HOME=str(work / "hf"),
-                   HOME=str(work))
+        env.update(
+            LLMAUDIT_CACHE_DIR=str(work / "cold-cache"), HF_HOME=str(work / "hf"), HOME=str(work)
+        )
         find_s = time_shell(f"find {tree} -type f | wc -l")
         grep_s = time_shell(f"grep -rl from_pretrained {tree} | wc -l")
         print(f"baseline find | wc -l: {find_s:.2f} s; grep -rl from_pretrained: {grep_s:.2f} s")
@@ -182,8 +201,18 @@ def main() -> int:
         llmaudit = Path(sys.executable).with_name("llmaudit")
         out_file = work / "report.json"
         wall, rss, _, code = run_child(
-            [str(llmaudit), "scan", str(tree), "--offline", "--format", "json", "-o",
-             str(out_file)], env)
+            [
+                str(llmaudit),
+                "scan",
+                str(tree),
+                "--offline",
+                "--format",
+                "json",
+                "-o",
+                str(out_file),
+            ],
+            env,
+        )
         audited = len(json.loads(out_file.read_text())["models"]) if out_file.exists() else -1
         print(f"full offline scan: exit {code}, {audited} models in the report")
         results += [
@@ -198,16 +227,18 @@ def main() -> int:
             id_file.write_text("\n".join(ids))
             cache = work / "warm-cache"
             cold_wall, _, cold_out, _ = run_child(
-                [sys.executable, "-c", RESOLVE, str(id_file), str(cache), hub.url], env)
+                [sys.executable, "-c", RESOLVE, str(id_file), str(cache), hub.url], env
+            )
             fetched = hub.requests
             wall, rss, out, _ = run_child(
-                [sys.executable, "-c", RESOLVE, str(id_file), str(cache), hub.url], env)
-            print(f"cold resolve (fills the cache): {cold_wall:.2f} s, {fetched} requests: "
-                  f"{cold_out}")
+                [sys.executable, "-c", RESOLVE, str(id_file), str(cache), hub.url], env
+            )
+            print(
+                f"cold resolve (fills the cache): {cold_wall:.2f} s, {fetched} requests: {cold_out}"
+            )
             print(f"warm resolve: {out}; requests during the warm run: {hub.requests - fetched}")
             results += [
-                report("warm-cache resolve of all models", wall, "s", 5, cold_wall,
-                       "cold resolve"),
+                report("warm-cache resolve of all models", wall, "s", 5, cold_wall, "cold resolve"),
                 hub.requests == fetched,
             ]
         finally:

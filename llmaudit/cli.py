@@ -20,33 +20,78 @@ FAIL_ON = ("fail", "warn", "never")
 def _audit_options(func: F) -> F:
     """Options shared by `scan` and `check`."""
     options = [
-        click.option("--policy", "policy", default="default", show_default=True,
-                     metavar="NAME|FILE", help="Shipped policy name or a policy YAML file."),
-        click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
-                     help="Format of the one report (stdout, or --output PATH). For several "
-                          "reports use -o FORMAT=PATH instead."),
-        click.option("-o", "--output", "outputs", multiple=True, metavar="FORMAT[=PATH]|PATH",
-                     help="A report: FORMAT=PATH writes a file (atomically), FORMAT alone goes "
-                          "to stdout; repeatable (-o table -o sarif=audit.sarif). A bare PATH "
-                          "takes --format's format, else the one its suffix names."),
-        click.option("--offline", is_flag=True,
-                     help="Use only the cache and built-in facts (also HF_HUB_OFFLINE=1)."),
-        click.option("--cache-dir", type=click.Path(file_okay=False),
-                     help="Cache directory (also LLMAUDIT_CACHE_DIR)."),
-        click.option("--cache-url", metavar="URL",
-                     help="Shared cache for many runners: redis://host:port/db or rediss:// "
-                          "(also LLMAUDIT_CACHE_URL; password also LLMAUDIT_CACHE_PASSWORD)."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="fail", show_default=True,
-                     help="Lowest verdict that makes the exit code 1."),
-        click.option("--baseline", type=click.Path(dir_okay=False),
-                     help="Fail only on findings not in this baseline file."),
-        click.option("--waivers", type=click.Path(dir_okay=False),
-                     help="Extra waiver file (YAML)."),
-        click.option("--lock", "lock", type=click.Path(dir_okay=False), default=None,
-                     help="Read/write a llmaudit.lock and report license drift."),
+        click.option(
+            "--policy",
+            "policy",
+            default="default",
+            show_default=True,
+            metavar="NAME|FILE",
+            help="Shipped policy name or a policy YAML file.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMAT_NAMES),
+            help="Format of the one report (stdout, or --output PATH). For several "
+            "reports use -o FORMAT=PATH instead.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            "outputs",
+            multiple=True,
+            metavar="FORMAT[=PATH]|PATH",
+            help="A report: FORMAT=PATH writes a file (atomically), FORMAT alone goes "
+            "to stdout; repeatable (-o table -o sarif=audit.sarif). A bare PATH "
+            "takes --format's format, else the one its suffix names.",
+        ),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Use only the cache and built-in facts (also HF_HUB_OFFLINE=1).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            help="Cache directory (also LLMAUDIT_CACHE_DIR).",
+        ),
+        click.option(
+            "--cache-url",
+            metavar="URL",
+            help="Shared cache for many runners: redis://host:port/db or rediss:// "
+            "(also LLMAUDIT_CACHE_URL; password also LLMAUDIT_CACHE_PASSWORD).",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON),
+            default="fail",
+            show_default=True,
+            help="Lowest verdict that makes the exit code 1.",
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(dir_okay=False),
+            help="Fail only on findings not in this baseline file.",
+        ),
+        click.option(
+            "--waivers", type=click.Path(dir_okay=False), help="Extra waiver file (YAML)."
+        ),
+        click.option(
+            "--lock",
+            "lock",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Read/write a llmaudit.lock and report license drift.",
+        ),
         click.option("--ci", is_flag=True, help="CI mode: fail closed on anything unchecked."),
-        click.option("--workers", type=click.IntRange(1, 64), default=16, show_default=True,
-                     help="Concurrent Hub requests."),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=16,
+            show_default=True,
+            help="Concurrent Hub requests.",
+        ),
         click.option("-q", "--quiet", count=True, help="Less output."),
         click.option("-v", "--verbose", count=True, help="More output."),
     ]
@@ -72,8 +117,13 @@ def _one_line(exc: click.UsageError) -> _OneLineUsageError:
 class _Cli(click.Group):
     """Root group that turns every error into one line on stderr and a documented exit code."""
 
-    def make_context(self, info_name: str | None, args: list[str],
-                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
@@ -95,8 +145,10 @@ class _Cli(click.Group):
         except Exception as exc:  # the one catch-all: never a traceback unless --debug
             if ctx.params.get("debug"):
                 raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)",
-                  ExitCode.USAGE)
+            _fail(
+                f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                ExitCode.USAGE,
+            )
 
 
 def _fail(message: str, code: int) -> None:
@@ -119,18 +171,22 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--files", "files_only", is_flag=True,
-              help="Scan only the given files, not whole folders (what pre-commit passes).")
+@click.option(
+    "--files",
+    "files_only",
+    is_flag=True,
+    help="Scan only the given files, not whole folders (what pre-commit passes).",
+)
 @click.option("--exclude", multiple=True, help="Glob of paths to skip; repeatable.")
 @click.option("--verify", is_flag=True, help="Drop candidates the Hub does not know.")
 @_audit_options
-def scan(paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...], verify: bool,
-         **options: Any) -> None:
+def scan(
+    paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...], verify: bool, **options: Any
+) -> None:
     """Discover models and dependencies under PATHS (default: .) and audit them."""
     from llmaudit.commands import run_scan
 
-    _exit(run_scan(paths=paths, files_only=files_only, exclude=exclude, verify=verify,
-                   **options))
+    _exit(run_scan(paths=paths, files_only=files_only, exclude=exclude, verify=verify, **options))
 
 
 @cli.command()
@@ -145,8 +201,9 @@ def check(models: tuple[str, ...], **options: Any) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+)
 def identify(files: tuple[str, ...], fmt: str) -> None:
     """Identify which license each FILE holds."""
     from llmaudit.commands import run_identify
@@ -156,8 +213,9 @@ def identify(files: tuple[str, ...], fmt: str) -> None:
 
 @cli.command()
 @click.argument("key", required=False)
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+)
 def licenses(key: str | None, fmt: str) -> None:
     """List the license knowledge base, or show one license's facts."""
     from llmaudit.commands import run_licenses
@@ -199,16 +257,22 @@ def policy_validate(files: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("path", required=False, default=".", type=click.Path(file_okay=False))
 @click.option("--policy", default="default", show_default=True, metavar="NAME|FILE")
-@click.option("--output", "-o", default="llmaudit-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    default="llmaudit-baseline.json",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+)
 @click.option("--offline", is_flag=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False))
 def baseline(path: str, policy: str, output: str, offline: bool, cache_dir: str | None) -> None:
     """Record today's findings so that `--baseline` fails only on new ones."""
     from llmaudit.commands import run_baseline
 
-    _exit(run_baseline(path=path, policy=policy, output=output, offline=offline,
-                       cache_dir=cache_dir))
+    _exit(
+        run_baseline(path=path, policy=policy, output=output, offline=offline, cache_dir=cache_dir)
+    )
 
 
 def _exit(code: int) -> None:

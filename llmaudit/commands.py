@@ -30,8 +30,14 @@ _FAIL_ON = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "never": None}
 _HAS_VERDICT = frozenset({"table", "concise"})
 
 
-def run_scan(*, paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...],
-             verify: bool, **options: Any) -> int:
+def run_scan(
+    *,
+    paths: tuple[str, ...],
+    files_only: bool,
+    exclude: tuple[str, ...],
+    verify: bool,
+    **options: Any,
+) -> int:
     """`llmaudit scan`: audit a project folder or the given files."""
     root, files = _scan_targets(paths, files_only)
     settings = build_settings(root=root, files=files, exclude=exclude, verify=verify, **options)
@@ -80,9 +86,15 @@ def _scan_targets(paths: tuple[str, ...], files_only: bool) -> tuple[Path, tuple
     return root, ()
 
 
-def build_settings(*, root: Path | None, files: tuple[Path, ...] = (),
-                   models: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-                   verify: bool = False, **options: Any) -> Settings:
+def build_settings(
+    *,
+    root: Path | None,
+    files: tuple[Path, ...] = (),
+    models: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    verify: bool = False,
+    **options: Any,
+) -> Settings:
     """Merge command-line options with the environment into Settings."""
     environ = current_environ()
     offline = is_offline(environ, bool(options.get("offline")))
@@ -117,8 +129,10 @@ def _policy_option(value: str | None) -> str:
     if value is None:
         return "default"
     if not value.strip():
-        raise UsageError("--policy is empty; give a shipped policy name "
-                         "(`llmaudit policy list`) or a policy file")
+        raise UsageError(
+            "--policy is empty; give a shipped policy name "
+            "(`llmaudit policy list`) or a policy file"
+        )
     return value
 
 
@@ -132,8 +146,9 @@ def _environment_token(environ: dict[str, str]) -> str | None:
     return (environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN") or "").strip() or None
 
 
-def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
-                 settings: Settings) -> None:
+def emit_reports(
+    result: AuditResult, targets: tuple[OutputTarget, ...], *, settings: Settings
+) -> None:
     """Render every target first, then write files atomically (each announced on stderr),
     print the stdout report; a run that wrote files ends with the verdict line on stderr
     unless the report on stdout states it."""
@@ -160,8 +175,11 @@ def emit_reports(result: AuditResult, targets: tuple[OutputTarget, ...], *,
         if target.path is None:
             click.echo(text, nl=not text.endswith("\n"))
     wrote_files = any(t.path is not None for t in targets)
-    if wrote_files and not quiet and not any(t.path is None and t.fmt in _HAS_VERDICT
-                                             for t in targets):
+    if (
+        wrote_files
+        and not quiet
+        and not any(t.path is None and t.fmt in _HAS_VERDICT for t in targets)
+    ):
         click.echo(verdict_line(result), err=True)
 
 
@@ -254,15 +272,17 @@ def run_policy_validate(*, files: tuple[str, ...]) -> int:
     return ExitCode.USAGE if failed else ExitCode.CLEAN
 
 
-def run_baseline(*, path: str, policy: str, output: str, offline: bool,
-                 cache_dir: str | None) -> int:
+def run_baseline(
+    *, path: str, policy: str, output: str, offline: bool, cache_dir: str | None
+) -> int:
     """`llmaudit baseline`: record current findings for --baseline."""
     from llmaudit.pipeline import run_audit
     from llmaudit.policy import write_baseline
 
     root, files = _scan_targets((path,), files_only=False)
-    settings = build_settings(root=root, files=files, policy=policy, offline=offline,
-                              cache_dir=cache_dir)
+    settings = build_settings(
+        root=root, files=files, policy=policy, offline=offline, cache_dir=cache_dir
+    )
     result = run_audit(settings)
     warn_about_hub_fallback(result)
     count = write_baseline(result, Path(output))

@@ -22,5 +22,5 @@ def strip_hub_url(value: str) -> str | None:
     lowered = value.lower()
     for prefix in HUB_URL_PREFIXES:
         if lowered.startswith(prefix):
-            return value[len(prefix):]
+            return value[len(prefix) :]
     return None

@@ -131,9 +131,7 @@ class ModelRef:
     def used(self) -> bool:
         """True unless every location is a mention (a model named on the command line, with
         no location, is used: it was asked for)."""
-        return not self.locations or any(
-            loc.kind is LocationKind.USE for loc in self.locations
-        )
+        return not self.locations or any(loc.kind is LocationKind.USE for loc in self.locations)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -494,9 +492,12 @@ class ModelAudit:
         """Every knowledge-base entry this audit carries, by key: own, evidence, lineage and
         datasets (the first one seen wins)."""
         found: dict[str, LicenseInfo] = {}
-        carried = (self.license_info, *self.assessment.infos,
-                   *(entry.info for entry in self.lineage),
-                   *(dataset.info for dataset in self.dataset_licenses))
+        carried = (
+            self.license_info,
+            *self.assessment.infos,
+            *(entry.info for entry in self.lineage),
+            *(dataset.info for dataset in self.dataset_licenses),
+        )
         for info in carried:
             if info is not None:
                 found.setdefault(info.key, info)

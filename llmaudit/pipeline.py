@@ -54,8 +54,7 @@ def audit_discovery(
         package_facts = resolve_packages(discovery.packages, settings, hub=hub)
     cache_notes = tuple(Note(message=message) for message in stores.notes)
     drafts = tuple(
-        _draft_model_audit(ref, fact)
-        for ref, fact in zip(discovery.models, facts, strict=True)
+        _draft_model_audit(ref, fact) for ref, fact in zip(discovery.models, facts, strict=True)
     )
     package_drafts = tuple(
         PackageAudit(ref=ref, facts=fact, license=classify_package(fact))
@@ -77,7 +76,8 @@ def audit_discovery(
         packages=packages,
         errors=_collect_errors(judged, packages) + _ci_fallback_errors(judged, settings),
         waivers=evaluation.waivers,
-        notes=discovery.notes + cache_notes
+        notes=discovery.notes
+        + cache_notes
         + ((Note(message=hub_fallback),) if hub_fallback else ()),
         offline=settings.offline,
         root=str(settings.root) if settings.root else None,
@@ -103,21 +103,27 @@ def describe_hub_fallback(facts: tuple[ModelFacts, ...], settings: Settings) -> 
         kinds[kind] = kinds.get(kind, 0) + 1
     used = "; ".join(f"{count} from {kind}" for kind, count in sorted(kinds.items()))
     problem = min(f.hub_problem or "" for f in fallbacks.values())
-    return (f"the Hub at {settings.endpoint} could not be used ({problem}): "
-            f"{len(fallbacks)} model(s) checked with older facts ({used}); "
-            "rerun when the Hub is reachable")
+    return (
+        f"the Hub at {settings.endpoint} could not be used ({problem}): "
+        f"{len(fallbacks)} model(s) checked with older facts ({used}); "
+        "rerun when the Hub is reachable"
+    )
 
 
-def _ci_fallback_errors(models: tuple[ModelAudit, ...], settings: Settings,
-                        ) -> tuple[AuditError, ...]:
+def _ci_fallback_errors(
+    models: tuple[ModelAudit, ...],
+    settings: Settings,
+) -> tuple[AuditError, ...]:
     """--ci fails closed: facts that stand in for an unreachable Hub are not a check."""
     if not settings.ci:
         return ()
     return tuple(
-        AuditError(target=m.facts.id,
-                   message=f"--ci: the Hub could not be used ({fallback.hub_problem}); "
-                           f"{fallback.fallback or 'fallback facts'} for {fallback.id} "
-                           "are not a check")
+        AuditError(
+            target=m.facts.id,
+            message=f"--ci: the Hub could not be used ({fallback.hub_problem}); "
+            f"{fallback.fallback or 'fallback facts'} for {fallback.id} "
+            "are not a check",
+        )
         for m in models
         for fallback in _fallback_facts(m.facts)[:1]
     )

@@ -50,7 +50,6 @@ class Settings:
     verbosity: int = 0
     environ: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
-
     def cache_path(self) -> Path:
         """The cache folder: `cache_dir` as given (`--cache-dir .` is the current folder),
         else the default (`default_cache_dir`)."""
@@ -109,8 +108,10 @@ def check_cache_url(url: str) -> None:
     except ValueError:
         raise UsageError(f"--cache-url {shown}: not a valid URL (bad port?)") from None
     if parts.scheme.lower() not in CACHE_URL_SCHEMES:
-        raise UsageError(f"--cache-url {shown}: use redis://host:port/db or rediss:// "
-                         "(TLS); the local cache needs no URL (see --cache-dir)")
+        raise UsageError(
+            f"--cache-url {shown}: use redis://host:port/db or rediss:// "
+            "(TLS); the local cache needs no URL (see --cache-dir)"
+        )
     if not parts.hostname:
         raise UsageError(f"--cache-url {shown}: no host name")
     database = parts.path.strip("/")
@@ -132,8 +133,10 @@ def redact_url(url: str) -> str:
     path, mark, query = rest.partition("?")
     if mark:  # redis-py also reads ?password=...
         query = "&".join(
-            f"{field.partition('=')[0]}=***" if "password" in field.partition("=")[0].lower()
-            else field for field in query.split("&")
+            f"{field.partition('=')[0]}=***"
+            if "password" in field.partition("=")[0].lower()
+            else field
+            for field in query.split("&")
         )
     return f"{scheme}{sep}{path}{mark}{query}"
 

@@ -53,13 +53,15 @@ def _named_target(value: str) -> OutputTarget | None:
     if fmt not in FORMAT_NAMES:
         return None
     if sep and not path:
-        raise UsageError(f"-o {value}: missing path after '='; write -o {fmt}=PATH, "
-                         f"or -o {fmt} for stdout")
+        raise UsageError(
+            f"-o {value}: missing path after '='; write -o {fmt}=PATH, or -o {fmt} for stdout"
+        )
     return OutputTarget(fmt=fmt, path=Path(path) if path else None)
 
 
-def _paired_targets(formats: tuple[str, ...], paths: list[str],
-                    named: list[OutputTarget]) -> list[OutputTarget]:
+def _paired_targets(
+    formats: tuple[str, ...], paths: list[str], named: list[OutputTarget]
+) -> list[OutputTarget]:
     """`--format X [--output P]`: one report; several formats with paths are ambiguous."""
     if len(paths) > 1 or (paths and len(formats) > 1):
         raise UsageError(_ambiguous_message(formats, paths))
@@ -72,10 +74,14 @@ def _paired_targets(formats: tuple[str, ...], paths: list[str],
 
 
 def _ambiguous_message(formats: tuple[str, ...], paths: list[str]) -> str:
-    example = " ".join(f"-o {f}" if f in _TERMINAL_FORMATS else f"-o {f}=PATH"
-                       for f in dict.fromkeys(formats or ("table", "sarif")))
-    return (f"{len(formats)} --format and {len(paths)} --output options do not say which "
-            f"report goes where; name each one as -o FORMAT=PATH: {example}")
+    example = " ".join(
+        f"-o {f}" if f in _TERMINAL_FORMATS else f"-o {f}=PATH"
+        for f in dict.fromkeys(formats or ("table", "sarif"))
+    )
+    return (
+        f"{len(formats)} --format and {len(paths)} --output options do not say which "
+        f"report goes where; name each one as -o FORMAT=PATH: {example}"
+    )
 
 
 def format_for_suffix(output: str) -> str:
@@ -89,8 +95,10 @@ def format_for_suffix(output: str) -> str:
 def _check_one_stdout(targets: list[OutputTarget]) -> None:
     to_stdout = [t.fmt for t in targets if t.path is None]
     if len(to_stdout) > 1:
-        raise UsageError(f"only one report can go to stdout ({', '.join(to_stdout)}); "
-                         f"give the others a path: -o {to_stdout[-1]}=PATH")
+        raise UsageError(
+            f"only one report can go to stdout ({', '.join(to_stdout)}); "
+            f"give the others a path: -o {to_stdout[-1]}=PATH"
+        )
 
 
 def _check_distinct_paths(targets: list[OutputTarget]) -> None:
@@ -99,6 +107,7 @@ def _check_distinct_paths(targets: list[OutputTarget]) -> None:
         if target.path is None:
             continue
         if target.path in seen:
-            raise UsageError(f"two reports ({seen[target.path]}, {target.fmt}) would be "
-                             f"written to {target.path}")
+            raise UsageError(
+                f"two reports ({seen[target.path]}, {target.fmt}) would be written to {target.path}"
+            )
         seen[target.path] = target.fmt

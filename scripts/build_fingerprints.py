@@ -54,13 +54,17 @@ EMBEDDED_AUP = {"llama3": re.compile(r"^\s*Meta Llama 3 Acceptable Use Policy\s*
 # their title and SPDX id are given here, once.
 TITLES_OUTSIDE_KNOWLEDGE_BASE = {
     "apache-1.1": {"name": "Apache License 1.1", "spdx": "Apache-1.1"},
-    "bsd-2-clause-patent": {"name": "BSD-2-Clause Plus Patent License",
-                            "spdx": "BSD-2-Clause-Patent"},
+    "bsd-2-clause-patent": {
+        "name": "BSD-2-Clause Plus Patent License",
+        "spdx": "BSD-2-Clause-Patent",
+    },
     "bsd-4-clause": {"name": 'BSD 4-Clause "Original" License', "spdx": "BSD-4-Clause"},
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
     "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
 }
+
+
 @dataclass(frozen=True, kw_only=True)
 class Reference:
     """One reference text (or part of one) to fingerprint."""
@@ -77,8 +81,11 @@ KB_DIR = ROOT / "llmaudit" / "licenses" / "data"
 
 def read_knowledge_base(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
     """Knowledge-base entries that name their corpus text: file name -> {key, name, spdx}."""
-    return {entry["text_file"]: entry for entry in read_license_titles(kb_dir).values()
-            if entry["text_file"]}
+    return {
+        entry["text_file"]: entry
+        for entry in read_license_titles(kb_dir).values()
+        if entry["text_file"]
+    }
 
 
 def read_license_titles(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
@@ -94,8 +101,10 @@ def read_license_titles(kb_dir: Path = KB_DIR) -> dict[str, dict[str, str]]:
         if isinstance(data, dict) and data.get("key"):
             key = str(data["key"])
             entries[key] = {
-                "key": key, "name": str(data.get("name") or key),
-                "spdx": str(data.get("spdx") or ""), "text_file": str(data.get("text_file") or ""),
+                "key": key,
+                "name": str(data.get("name") or key),
+                "spdx": str(data.get("spdx") or ""),
+                "text_file": str(data.get("text_file") or ""),
             }
     return entries
 
@@ -125,8 +134,9 @@ def split_references(path: Path, kb: dict[str, dict[str, str]]) -> list[Referenc
         return [Reference(ref=stem, key=key, kind=kind, file=path.name, text="\n".join(lines))]
     return [
         Reference(ref=stem, key=key, kind=kind, file=path.name, text="\n".join(lines[:cut])),
-        Reference(ref=f"{stem}#aup", key=key, kind="aup", file=path.name,
-                  text="\n".join(lines[cut:])),
+        Reference(
+            ref=f"{stem}#aup", key=key, kind="aup", file=path.name, text="\n".join(lines[cut:])
+        ),
     ]
 
 
@@ -157,15 +167,37 @@ def read_provenance(corpus: Path) -> dict[str, list[str]]:
 # Words every license title uses: they name no license in particular.
 GENERIC_TITLE_WORDS = frozenset(
     [
-        "license", "licenses", "licence", "agreement", "public", "general", "the", "version",
-        "terms", "of", "use", "and", "model", "models", "for", "open", "community", "source",
-        "software", "international", "legal", "code", "policy", "acceptable",
+        "license",
+        "licenses",
+        "licence",
+        "agreement",
+        "public",
+        "general",
+        "the",
+        "version",
+        "terms",
+        "of",
+        "use",
+        "and",
+        "model",
+        "models",
+        "for",
+        "open",
+        "community",
+        "source",
+        "software",
+        "international",
+        "legal",
+        "code",
+        "policy",
+        "acceptable",
     ]
 )
 
 
-def find_name_tokens(tokens: tuple[str, ...], lines: tuple[int, ...], df: dict[str, int],
-                     total: int) -> list[str]:
+def find_name_tokens(
+    tokens: tuple[str, ...], lines: tuple[int, ...], df: dict[str, int], total: int
+) -> list[str]:
     """Distinctive words of a reference's title that its body repeats ("affero", "deepfloyd").
 
     A copy of the license then contains them even without its title; a sibling license with
@@ -178,11 +210,16 @@ def find_name_tokens(tokens: tuple[str, ...], lines: tuple[int, ...], df: dict[s
     title_line = next((ln for ln in lines if ln not in copyright_lines), lines[0])
     title = [t for t, ln in pairs if ln == title_line]
     body = {t for t, ln in pairs if ln != title_line}
-    return sorted({
-        t for t in title
-        if t in body and t not in GENERIC_TITLE_WORDS and not any(c.isdigit() for c in t)
-        and df.get(t, 0) <= 0.3 * total
-    })
+    return sorted(
+        {
+            t
+            for t in title
+            if t in body
+            and t not in GENERIC_TITLE_WORDS
+            and not any(c.isdigit() for c in t)
+            and df.get(t, 0) <= 0.3 * total
+        }
+    )
 
 
 def pack_uints(values: list[int], typecode: str) -> str:
@@ -236,30 +273,40 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
         source = (extra if from_extra and extra is not None else corpus) / reference.file
         kb_entry = titles.get(reference.key) or TITLES_OUTSIDE_KNOWLEDGE_BASE.get(reference.key)
         if kb_entry is None:
-            raise SystemExit(f"{reference.file}: no knowledge-base entry {reference.key!r} "
-                             "(add llmaudit/licenses/data/<key>.yaml or a KEY_OVERRIDES line)")
+            raise SystemExit(
+                f"{reference.file}: no knowledge-base entry {reference.key!r} "
+                "(add llmaudit/licenses/data/<key>.yaml or a KEY_OVERRIDES line)"
+            )
         upstream = provenance.get(reference.file, [])
         if from_extra:
             scancode_key, spdx = extra_rows[reference.file]
             kb_entry = {"spdx": spdx, **kb_entry}
-            upstream = ["aboutcode-org/scancode-toolkit",
-                        f"src/licensedcode/data/licenses/{scancode_key}.LICENSE", "v32.5.0"]
-        refs.append({
-            "ref": reference.ref, "key": reference.key, "kind": reference.kind,
-            "name": kb_entry["name"],
-            "spdx": kb_entry["spdx"] or spdx_for_key(reference.key),
-            "file": reference.file,
-            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-            "upstream": " ".join(upstream[:3]), "tokens": len(stream.tokens),
-            "shingles": len(shingles),
-            # the shingles in text order (hashes only), to find parts of it a copy lacks
-            "sequence": pack_uints(sequence, "I"),
-            "markers": sorted(find_markers(stream.tokens)),
-            "name_tokens": sorted(
-                zlib.crc32(t.encode())
-                for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))
-            ),
-        })
+            upstream = [
+                "aboutcode-org/scancode-toolkit",
+                f"src/licensedcode/data/licenses/{scancode_key}.LICENSE",
+                "v32.5.0",
+            ]
+        refs.append(
+            {
+                "ref": reference.ref,
+                "key": reference.key,
+                "kind": reference.kind,
+                "name": kb_entry["name"],
+                "spdx": kb_entry["spdx"] or spdx_for_key(reference.key),
+                "file": reference.file,
+                "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+                "upstream": " ".join(upstream[:3]),
+                "tokens": len(stream.tokens),
+                "shingles": len(shingles),
+                # the shingles in text order (hashes only), to find parts of it a copy lacks
+                "sequence": pack_uints(sequence, "I"),
+                "markers": sorted(find_markers(stream.tokens)),
+                "name_tokens": sorted(
+                    zlib.crc32(t.encode())
+                    for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))
+                ),
+            }
+        )
     lists = sorted({tuple(v) for v in [*postings.values(), *masked.values()]})
     list_ids = {v: i for i, v in enumerate(lists)}
     hashes = sorted(postings)
@@ -269,7 +316,7 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
         "shingle_size": SHINGLE_SIZE,
         "hash": "crc32 of 5 space-joined normalised tokens (llmaudit.licenses.normalize)",
         "provenance": "Derived from ../shared/corpus/licenses (see PROVENANCE.tsv there); "
-                      "holds hashes only, no license text. Rebuild: scripts/build_fingerprints.py",
+        "holds hashes only, no license text. Rebuild: scripts/build_fingerprints.py",
         "refs": refs,
         "postings": [list(v) for v in lists],
         "hashes": pack_uints(hashes, "I"),
@@ -281,12 +328,15 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
 
 def format_provenance(index: dict[str, object]) -> str:
     """The provenance sidecar: where every reference came from, as a TSV."""
-    rows = ["# Derived from ../shared/corpus/licenses by scripts/build_fingerprints.py: CRC-32",
-            "# hashes of 5-word shingles only, no license text. Upstream: PROVENANCE.tsv there.",
-            "ref\tkey\tkind\tfile\tsha256\tupstream (repo path commit)"]
+    rows = [
+        "# Derived from ../shared/corpus/licenses by scripts/build_fingerprints.py: CRC-32",
+        "# hashes of 5-word shingles only, no license text. Upstream: PROVENANCE.tsv there.",
+        "ref\tkey\tkind\tfile\tsha256\tupstream (repo path commit)",
+    ]
     for ref in index["refs"]:  # type: ignore[attr-defined]
-        rows.append("\t".join(str(ref[f]) for f in
-                              ("ref", "key", "kind", "file", "sha256", "upstream")))
+        rows.append(
+            "\t".join(str(ref[f]) for f in ("ref", "key", "kind", "file", "sha256", "upstream"))
+        )
     return "\n".join(rows) + "\n"
 
 

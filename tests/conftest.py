@@ -35,8 +35,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     skipped = _skipped_reports(config)
     if os.environ.get(NO_SKIPS) != "1" or not skipped:
         return
-    terminalreporter.write_line(f"{NO_SKIPS}=1: {len(skipped)} test(s) skipped, so the run "
-                                "fails:", red=True)
+    terminalreporter.write_line(
+        f"{NO_SKIPS}=1: {len(skipped)} test(s) skipped, so the run fails:", red=True
+    )
     for report in skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         terminalreporter.write_line(f"  {report.nodeid}: {reason}")
@@ -50,9 +51,18 @@ def _isolate_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("HF_HOME", str(home / "hf"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("LLMAUDIT_CACHE_DIR", str(home / "llmaudit-cache"))
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_HUB_OFFLINE",
-                 "LLMAUDIT_OFFLINE", "LLMAUDIT_CACHE_URL", "LLMAUDIT_CACHE_PASSWORD",
-                 "SOURCE_DATE_EPOCH", "NO_COLOR", "CI"):
+    for name in (
+        "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN",
+        "HF_ENDPOINT",
+        "HF_HUB_OFFLINE",
+        "LLMAUDIT_OFFLINE",
+        "LLMAUDIT_CACHE_URL",
+        "LLMAUDIT_CACHE_PASSWORD",
+        "SOURCE_DATE_EPOCH",
+        "NO_COLOR",
+        "CI",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

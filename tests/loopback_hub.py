@@ -40,16 +40,18 @@ Route = Reply | Callable[[str], Reply]
 
 def json_reply(body: object, status: int = 200) -> Reply:
     """A JSON body with the right content type."""
-    return Reply(status=status, body=json.dumps(body).encode(),
-                 headers={"Content-Type": "application/json"})
+    return Reply(
+        status=status, body=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
 
 
 class LoopbackHub:
     """Scripted replies by exact path (consumed in order, the last one repeats); any other
     path goes to `fallback`, else gets the Hub's 404 with `X-Error-Code: RepoNotFound`."""
 
-    def __init__(self, host: str = "127.0.0.1",
-                 fallback: Callable[[str], Reply] | None = None) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", fallback: Callable[[str], Reply] | None = None
+    ) -> None:
         self.routes: dict[str, list[Route]] = {}
         self.fallback = fallback
         self.requests: list[tuple[str, dict[str, str]]] = []
@@ -63,8 +65,9 @@ class LoopbackHub:
         self.host = host
         self.port = self._server.server_address[1]
         self.url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
         self._thread.start()
 
     def add(self, path: str, *replies: Route) -> None:
@@ -97,8 +100,11 @@ class LoopbackHub:
             if not replies:
                 if self.fallback is not None:
                     return self.fallback(path)
-                return Reply(status=404, body=b'{"error":"Repository not found"}',
-                             headers={"X-Error-Code": "RepoNotFound"})
+                return Reply(
+                    status=404,
+                    body=b'{"error":"Repository not found"}',
+                    headers={"X-Error-Code": "RepoNotFound"},
+                )
             route = replies.pop(0) if len(replies) > 1 else replies[0]
         return route(path) if callable(route) else route
 
@@ -121,8 +127,9 @@ class LoopbackHub:
 
             def _send(self, reply: Reply) -> None:
                 if reply.action == "reset":
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                               struct.pack("ii", 1, 0))
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
                     self.close_connection = True
                     return
                 total = reply.size if reply.size is not None else len(reply.body)
@@ -171,12 +178,17 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
     return predicate()
 
 
-def loopback_settings(tmp_path: Path, endpoint: str, *, timeout: float, max_retries: int,
-                      **overrides: object) -> Settings:
+def loopback_settings(
+    tmp_path: Path, endpoint: str, *, timeout: float, max_retries: int, **overrides: object
+) -> Settings:
     """Settings aimed at a loopback Hub: their own cache and HF_HOME, short timeouts."""
     values: dict[str, object] = {
-        "cache_dir": tmp_path / "cache", "endpoint": endpoint, "timeout": timeout,
-        "max_retries": max_retries, "workers": 4, "environ": {"HF_HOME": str(tmp_path / "hf")},
+        "cache_dir": tmp_path / "cache",
+        "endpoint": endpoint,
+        "timeout": timeout,
+        "max_retries": max_retries,
+        "workers": 4,
+        "environ": {"HF_HOME": str(tmp_path / "hf")},
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

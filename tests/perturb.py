@@ -24,11 +24,15 @@ def _paragraphs(text: str) -> list[str]:
 
 def rewrap(text: str, width: int) -> str:
     """Re-flow every paragraph to `width` columns."""
-    return "\n\n".join(
-        textwrap.fill(" ".join(p.split()), width=width, break_long_words=False,
-                      break_on_hyphens=False)
-        for p in _paragraphs(text)
-    ) + "\n"
+    return (
+        "\n\n".join(
+            textwrap.fill(
+                " ".join(p.split()), width=width, break_long_words=False, break_on_hyphens=False
+            )
+            for p in _paragraphs(text)
+        )
+        + "\n"
+    )
 
 
 def markdownify(text: str) -> str:
@@ -54,8 +58,13 @@ def smarten(text: str) -> str:
 
 def entities(text: str) -> str:
     """HTML-escaped copy (as scraped from a web page)."""
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def add_preamble(text: str) -> str:

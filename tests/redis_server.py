@@ -63,9 +63,23 @@ class RedisServer:
 
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.workdir),
-                "--daemonize", "no", "--loglevel", "warning"]
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.workdir),
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
+        ]
         if self.password:
             args += ["--requirepass", self.password]
         if self.certificate is not None:
@@ -73,11 +87,19 @@ class RedisServer:
             if not self.certificate.exists():
                 _make_certificate(self.certificate, key)
             args[2] = "0"  # no plain TCP port: TLS only
-            args += ["--tls-port", str(self.port), "--tls-cert-file", str(self.certificate),
-                     "--tls-key-file", str(key), "--tls-ca-cert-file", str(self.certificate),
-                     "--tls-auth-clients", "no"]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+            args += [
+                "--tls-port",
+                str(self.port),
+                "--tls-cert-file",
+                str(self.certificate),
+                "--tls-key-file",
+                str(key),
+                "--tls-ca-cert-file",
+                str(self.certificate),
+                "--tls-auth-clients",
+                "no",
+            ]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self._answers():
@@ -98,8 +120,9 @@ class RedisServer:
         import redis
 
         tls = {"ssl": True, "ssl_ca_certs": str(self.certificate)} if self.certificate else {}
-        return redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
-                           socket_timeout=5, **tls)
+        return redis.Redis(
+            host="127.0.0.1", port=self.port, password=self.password, socket_timeout=5, **tls
+        )
 
     def _answers(self) -> bool:
         try:
@@ -120,8 +143,27 @@ class RedisServer:
 def _make_certificate(certificate: Path, key: Path) -> None:
     """A self-signed certificate for 127.0.0.1 (openssl, EC P-256: fast to make)."""
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-         "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True, timeout=30,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
     )

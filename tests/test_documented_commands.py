@@ -78,15 +78,27 @@ def workdir(tmp_path: Path) -> Path:
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", HF_HUB_OFFLINE="1",
-               LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"), SOURCE_DATE_EPOCH="1767225600",
-               NO_COLOR="1", COLUMNS="100")
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        HF_HUB_OFFLINE="1",
+        LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
+        SOURCE_DATE_EPOCH="1767225600",
+        NO_COLOR="1",
+        COLUMNS="100",
+    )
     return env
 
 
 def _run_shell(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=180, check=False)
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
 def _named_files(command: str) -> dict[str, str | None]:
@@ -168,8 +180,9 @@ def test_docs_have_commands_to_run():
     assert any(c.startswith("llmaudit baseline ") for c in commands)
 
 
-@pytest.mark.parametrize("line", [line for _, line in _shell_lines()],
-                         ids=[doc for doc, _ in _shell_lines()])
+@pytest.mark.parametrize(
+    "line", [line for _, line in _shell_lines()], ids=[doc for doc, _ in _shell_lines()]
+)
 def test_every_shell_line_is_run_here_or_is_setup(line):
     assert line.startswith("llmaudit ") or SETUP.match(line) or " && " in line, line
 
@@ -206,16 +219,22 @@ def test_github_workflow_runs_the_action_and_uploads_what_it_wrote(workdir, tmp_
     (runner / "llmaudit-venv" / "bin" / "llmaudit").symlink_to(BIN / "llmaudit")
     inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
     inputs.update({k: str(v) for k, v in audit["with"].items()})
-    env = _env(workdir) | {"RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(tmp_path / "out"),
-                           **{f"LLMAUDIT_{k.upper()}": inputs[k] for k in
-                              ("path", "policy", "reports", "args")}}
+    env = _env(workdir) | {
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        **{f"LLMAUDIT_{k.upper()}": inputs[k] for k in ("path", "policy", "reports", "args")},
+    }
     project = workdir / "examples" / "demo-project"
     result = _run_shell(scan["run"], project, env)
     assert result.returncode == 1, result.stderr  # the example's NC model fails `commercial`
     assert (tmp_path / "out").read_text() == "exit-code=1\n"
     uploaded = [s["with"]["sarif_file"] for s in steps if "upload-sarif" in str(s.get("uses"))]
-    kept = [p for s in steps if "upload-artifact" in str(s.get("uses"))
-            for p in s["with"]["path"].split()]
+    kept = [
+        p
+        for s in steps
+        if "upload-artifact" in str(s.get("uses"))
+        for p in s["with"]["path"].split()
+    ]
     assert uploaded and kept
     _assert_files_hold_their_formats(dict.fromkeys(uploaded + kept), project)
     named = _named_files(f"llmaudit {inputs['reports']}")

@@ -31,18 +31,26 @@ print(template_dir())
 def test_installed_copy_is_not_fooled_by_stray_folders_in_site_packages(tmp_path):
     site = tmp_path / "site-packages"
     # An installed copy: real files, no symlinks, as a wheel puts them.
-    shutil.copytree(PACKAGE, site / "llmaudit", symlinks=False,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        PACKAGE, site / "llmaudit", symlinks=False, ignore=shutil.ignore_patterns("__pycache__")
+    )
     # Another distribution shipped top-level `policies/` and `templates/` folders.
     (site / "policies").mkdir()
     (site / "policies" / "default.yaml").write_text(
-        "name: default\ndescription: STRAY policy that allows everything\nrules: {}\n")
+        "name: default\ndescription: STRAY policy that allows everything\nrules: {}\n"
+    )
     (site / "policies" / "stray.yaml").write_text("name: stray\ndescription: stray\n")
     (site / "templates").mkdir()
     (site / "templates" / "report.html.j2").write_text("STRAY")
     env = dict(os.environ, PYTHONPATH=str(site))
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     imported, description, names, templates = out
     assert Path(imported).parent == site / "llmaudit"  # the copy, not this checkout
     assert "STRAY" not in description
@@ -74,14 +82,18 @@ def test_unset_cache_dir_is_the_default_folder(monkeypatch, tmp_path):
     assert unset.cache_path() == default_cache_dir(unset.environ)
 
 
-def test_resolve_with_cache_dir_dot_writes_its_cache_in_the_current_folder(
-        tmp_path, monkeypatch):
+def test_resolve_with_cache_dir_dot_writes_its_cache_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     hub = LoopbackHub()
     try:
         hub.add_json("/api/models/org/m", {"id": "org/m", "sha": "a" * 40, "siblings": []})
-        settings = Settings(cache_dir=Path("."), endpoint=hub.url, timeout=5.0, max_retries=0,
-                            environ={"HF_HOME": str(tmp_path / "hf")})
+        settings = Settings(
+            cache_dir=Path("."),
+            endpoint=hub.url,
+            timeout=5.0,
+            max_retries=0,
+            environ={"HF_HOME": str(tmp_path / "hf")},
+        )
         from llmaudit.models import ModelRef
 
         (facts,) = resolve((ModelRef(id="org/m"),), settings)

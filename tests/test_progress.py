@@ -41,6 +41,9 @@ def test_no_counter_when_not_a_terminal_or_quiet():
 def test_resolve_reports_each_model_once(tmp_path):
     seen: list[tuple[int, int]] = []
     refs = tuple(ModelRef(id=i) for i in ("gpt2", "openai/whisper-large-v3", "google/gemma-2-9b"))
-    resolve(refs, Settings(offline=True, cache_dir=tmp_path, workers=2),
-            progress=lambda done, total: seen.append((done, total)))
+    resolve(
+        refs,
+        Settings(offline=True, cache_dir=tmp_path, workers=2),
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]

@@ -33,8 +33,9 @@ def _imported_llmaudit_parts(path: Path) -> set[str]:
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module]
-        parts.update(name.split(".")[1] for name in names
-                     if name.startswith("llmaudit.") and "." in name)
+        parts.update(
+            name.split(".")[1] for name in names if name.startswith("llmaudit.") and "." in name
+        )
         if isinstance(node, ast.ImportFrom) and node.module == "llmaudit":
             parts.update(alias.name for alias in node.names)
     return parts
@@ -50,8 +51,11 @@ def test_stage_imports_only_what_its_boundary_allows(stage):
 
 
 def test_discover_never_imports_resolve():
-    offenders = [str(p.relative_to(PACKAGE.parent)) for p in (PACKAGE / "discover").rglob("*.py")
-                 if "resolve" in _imported_llmaudit_parts(p)]
+    offenders = [
+        str(p.relative_to(PACKAGE.parent))
+        for p in (PACKAGE / "discover").rglob("*.py")
+        if "resolve" in _imported_llmaudit_parts(p)
+    ]
     assert offenders == []
 
 
@@ -62,7 +66,11 @@ def test_rules_and_renderers_never_look_up_the_knowledge_base(stage):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
         names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-        names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                  for alias in node.names}
+        names |= {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
         lookups += [f"{path.relative_to(PACKAGE.parent)}: {n}" for n in names & KNOWLEDGE_LOOKUPS]
     assert lookups == []

@@ -54,8 +54,9 @@ def discover(settings: Settings) -> Discovery:
     )
 
 
-def _sources(settings: Settings, root: Path, config: ProjectConfig, notes: list[Note]
-             ) -> Iterator[SourceFile]:
+def _sources(
+    settings: Settings, root: Path, config: ProjectConfig, notes: list[Note]
+) -> Iterator[SourceFile]:
     exclude = compile_patterns(
         (*config.exclude, *settings.exclude),
         lambda line: notes.append(Note(message=f"ignored invalid exclude pattern {line!r}")),
@@ -69,16 +70,16 @@ def _looks_local(spec: str) -> bool:
     return spec.startswith(("./", "../")) or spec in {".", ".."}
 
 
-def _configured_models(config: ProjectConfig, root: Path, notes: list[Note]
-                       ) -> Iterator[ModelRef]:
+def _configured_models(config: ProjectConfig, root: Path, notes: list[Note]) -> Iterator[ModelRef]:
     """Models listed in [tool.llmaudit] models; local folders resolve against the root."""
     for spec, line in config.models:
         local = find_local_model(spec, root) if _looks_local(spec) else None
         try:
             ref = local or parse_model_spec(spec)
         except InputError as error:
-            notes.append(Note(message=f"[tool.llmaudit] models: {error}", path="pyproject.toml",
-                              line=line))
+            notes.append(
+                Note(message=f"[tool.llmaudit] models: {error}", path="pyproject.toml", line=line)
+            )
             continue
         location = Location(path="pyproject.toml", line=line, snippet=spec)
         yield replace(ref, locations=(location,))

@@ -31,19 +31,58 @@ _LEGACY_WORDS = (b"name_or_path", b"tokenizer_name", b"download", b"vllm")
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _MAX_NODES = 200_000
 # Keys whose values are Hub ids; the HF-specific ones are explicit enough for "gpt2".
-_EXPLICIT_KEYS = frozenset({"model_name_or_path", "pretrained_model_name_or_path",
-                            "tokenizer_name", "tokenizer_name_or_path",
-                            "base_model_name_or_path"})
-_KEYS = _EXPLICIT_KEYS | frozenset(
-    {"model", "models", "model_name", "model_names", "model_id", "model_ids", "base_model",
-     "base_models", "repo_id", "adapter", "adapters", "tokenizer", "hub_model_id",
-     "model_repo", "adapter_name_or_path", "peft_model_id", "lora_model", "reward_model",
-     "ref_model", "draft_model", "embedding_model", "teacher_model", "student_model",
-     "tokenizer_config", "base_model_config", "pretrained"}
+_EXPLICIT_KEYS = frozenset(
+    {
+        "model_name_or_path",
+        "pretrained_model_name_or_path",
+        "tokenizer_name",
+        "tokenizer_name_or_path",
+        "base_model_name_or_path",
+    }
 )
-_DATASET_KEYS = frozenset({"dataset", "datasets", "dataset_name", "dataset_id", "dataset_ids",
-                           "dataset_name_or_path", "dataset_names", "dataset_repo",
-                           "dataset_path"})
+_KEYS = _EXPLICIT_KEYS | frozenset(
+    {
+        "model",
+        "models",
+        "model_name",
+        "model_names",
+        "model_id",
+        "model_ids",
+        "base_model",
+        "base_models",
+        "repo_id",
+        "adapter",
+        "adapters",
+        "tokenizer",
+        "hub_model_id",
+        "model_repo",
+        "adapter_name_or_path",
+        "peft_model_id",
+        "lora_model",
+        "reward_model",
+        "ref_model",
+        "draft_model",
+        "embedding_model",
+        "teacher_model",
+        "student_model",
+        "tokenizer_config",
+        "base_model_config",
+        "pretrained",
+    }
+)
+_DATASET_KEYS = frozenset(
+    {
+        "dataset",
+        "datasets",
+        "dataset_name",
+        "dataset_id",
+        "dataset_ids",
+        "dataset_name_or_path",
+        "dataset_names",
+        "dataset_repo",
+        "dataset_path",
+    }
+)
 _DATASET_ENTRY_KEYS = frozenset({"path", "repo_id", "dataset_id"})
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
 # A string worth reading as a command line: `command: vllm serve org/x`, `args: [--model, x]`,
@@ -64,8 +103,13 @@ def _has_org_slash(data: bytes) -> bool:
     index = data.find(b"/")
     while index >= 0:
         before = index - 2 if index and data[index - 1] == 0x5C else index - 1  # JSON escapes it
-        if (before >= 0 and data[before] in _ID_CHARS and index + 1 < len(data)
-                and data[index + 1] in _ID_CHARS and data[index + 1] != 0x2D):
+        if (
+            before >= 0
+            and data[before] in _ID_CHARS
+            and index + 1 < len(data)
+            and data[index + 1] in _ID_CHARS
+            and data[index + 1] != 0x2D
+        ):
             return True
         index = data.find(b"/", index + 1)
     return False
@@ -93,8 +137,10 @@ def read_yaml(text: str) -> Scan:
         if "exceeded maximum nesting depth" in str(error):  # libyaml's limit (1,000 levels)
             return Scan(notes=("YAML nested too deeply, skipped",))
         # Helm / Jinja templates are not YAML until rendered: read their plain key lines.
-        notes = () if "{{" in text or "{%" in text else (
-            f"invalid YAML, read line by line: {_first_line(error)}",
+        notes = (
+            ()
+            if "{{" in text or "{%" in text
+            else (f"invalid YAML, read line by line: {_first_line(error)}",)
         )
         return Scan(candidates=tuple(_yaml_lines(text)), notes=notes)
     except RecursionError:
@@ -138,8 +184,7 @@ def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
     words = [n for n in nodes if isinstance(n, yaml.ScalarNode) and isinstance(n.value, str)]
     for candidate in command_line_candidates([w.value for w in words]):
         where = next((w for w in words if candidate.value in w.value), words[0])
-        yield replace(candidate, line=where.start_mark.line + 1,
-                      column=where.start_mark.column + 1)
+        yield replace(candidate, line=where.start_mark.line + 1, column=where.start_mark.column + 1)
 
 
 def _yaml_env_entry(node: yaml.MappingNode) -> Iterator[Candidate]:
@@ -148,10 +193,17 @@ def _yaml_env_entry(node: yaml.MappingNode) -> Iterator[Candidate]:
 
     fields = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     name, value = fields.get("name"), fields.get("value")
-    if (isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
-            and is_model_variable(str(name.value)) and str(value.value).strip()):
-        yield Candidate(value=str(value.value).strip(), line=value.start_mark.line + 1,
-                        column=value.start_mark.column + 1)
+    if (
+        isinstance(name, yaml.ScalarNode)
+        and isinstance(value, yaml.ScalarNode)
+        and is_model_variable(str(name.value))
+        and str(value.value).strip()
+    ):
+        yield Candidate(
+            value=str(value.value).strip(),
+            line=value.start_mark.line + 1,
+            column=value.start_mark.column + 1,
+        )
 
 
 def command_line_candidates(words: list[str]) -> list[Candidate]:
@@ -173,9 +225,14 @@ def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Can
     scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
     for scalar in scalars:
         if isinstance(scalar, yaml.ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
-            yield Candidate(value=scalar.value.strip(), line=scalar.start_mark.line + 1,
-                            column=scalar.start_mark.column + 1, explicit=explicit,
-                            path_like=True, kind=kind)
+            yield Candidate(
+                value=scalar.value.strip(),
+                line=scalar.start_mark.line + 1,
+                column=scalar.start_mark.column + 1,
+                explicit=explicit,
+                path_like=True,
+                kind=kind,
+            )
 
 
 _YAML_LINE = re.compile(
@@ -188,8 +245,13 @@ def _yaml_lines(text: str) -> Iterator[Candidate]:
     for number, line in enumerate(text.splitlines(), start=1):
         match = _YAML_LINE.match(line)
         if match and is_model_key(match.group(2)):
-            yield Candidate(value=match.group(4), line=number, column=match.start(4) + 1,
-                            explicit=_is_explicit_key(match.group(2)), path_like=True)
+            yield Candidate(
+                value=match.group(4),
+                line=number,
+                column=match.start(4) + 1,
+                explicit=_is_explicit_key(match.group(2)),
+                path_like=True,
+            )
 
 
 # `"key": "value"` (JSON) or `key = "value"` (TOML), for files that do not parse.
@@ -201,9 +263,13 @@ def _quoted_pairs(text: str) -> Iterator[Candidate]:
     for match in _QUOTED_PAIR.finditer(text):
         if is_model_key(match.group(1)):
             line_start = text.rfind("\n", 0, match.start(2)) + 1
-            yield Candidate(value=match.group(2), line=text.count("\n", 0, match.start(2)) + 1,
-                            column=match.start(2) - line_start + 1,
-                            explicit=_is_explicit_key(match.group(1)), path_like=True)
+            yield Candidate(
+                value=match.group(2),
+                line=text.count("\n", 0, match.start(2)) + 1,
+                column=match.start(2) - line_start + 1,
+                explicit=_is_explicit_key(match.group(1)),
+                path_like=True,
+            )
 
 
 def _key_kind(key: str, in_datasets: bool) -> RefKind | None:
@@ -226,8 +292,10 @@ def read_json(text: str) -> Scan:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, huge ints
-        return Scan(candidates=tuple(_quoted_pairs(text)),
-                    notes=(f"invalid JSON, read line by line: {_first_line(error)}",))
+        return Scan(
+            candidates=tuple(_quoted_pairs(text)),
+            notes=(f"invalid JSON, read line by line: {_first_line(error)}",),
+        )
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
 
@@ -236,8 +304,10 @@ def read_toml(text: str) -> Scan:
     try:
         data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
-        return Scan(candidates=tuple(_quoted_pairs(text)),
-                    notes=(f"invalid TOML, read line by line: {_first_line(error)}",))
+        return Scan(
+            candidates=tuple(_quoted_pairs(text)),
+            notes=(f"invalid TOML, read line by line: {_first_line(error)}",),
+        )
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
 
@@ -276,13 +346,16 @@ def _data_command(items: list[Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
 
 def _data_env_entry(node: dict[Any, Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
     name, value = node.get("name"), node.get("value")
-    if (isinstance(name, str) and isinstance(value, str) and is_model_variable(name)
-            and value.strip()):
+    if (
+        isinstance(name, str)
+        and isinstance(value, str)
+        and is_model_variable(name)
+        and value.strip()
+    ):
         yield "value", value.strip(), False, RefKind.MODEL
 
 
-def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]
-             ) -> Iterator[Candidate]:
+def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]) -> Iterator[Candidate]:
     cursor: dict[str, int] = {}
     for key, value, explicit, kind in values:
         if not value:
@@ -293,8 +366,14 @@ def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]
             cursor[value] = offset + 1
             line = text.count("\n", 0, offset) + 1
             column = offset - text.rfind("\n", 0, offset)
-        yield Candidate(value=value, line=line, column=column, explicit=explicit,
-                        path_like=kind is RefKind.MODEL, kind=kind)
+        yield Candidate(
+            value=value,
+            line=line,
+            column=column,
+            explicit=explicit,
+            path_like=kind is RefKind.MODEL,
+            kind=kind,
+        )
 
 
 def _find_quoted(text: str, key: str, value: str, start: int) -> int:

@@ -70,8 +70,9 @@ def _read_bytes(source: SourceFile, notes: list[Note]) -> bytes | None:
         with open(source.path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                notes.append(Note(message=f"skipped large file ({size // 1024 // 1024} MB)",
-                                  path=source.rel))
+                notes.append(
+                    Note(message=f"skipped large file ({size // 1024 // 1024} MB)", path=source.rel)
+                )
                 return None
             data = _read_exactly(handle, size)
     except OSError as error:
@@ -98,21 +99,28 @@ def _decode(data: bytes, source: SourceFile, notes: list[Note]) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        notes.append(Note(message=f"skipped file that is not UTF-8 (byte {error.start})",
-                          path=source.rel))
+        notes.append(
+            Note(message=f"skipped file that is not UTF-8 (byte {error.start})", path=source.rel)
+        )
         return None
 
 
-def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Path,
-                 result: FileResult) -> None:
+def _run_readers(
+    readers: list[Reader], text: str, source: SourceFile, root: Path, result: FileResult
+) -> None:
     lines: list[str] | None = None
     for reader in readers:
         scan = reader.read(text)
         if not scan.candidates and not scan.notes and not scan.wanted:
             continue
         lines = text.splitlines() if lines is None else lines
-        context = FileContext(root=root, rel=source.rel, lines=lines, cell_lines=scan.cell_lines,
-                              cell_file_lines=scan.cell_file_lines)
+        context = FileContext(
+            root=root,
+            rel=source.rel,
+            lines=lines,
+            cell_lines=scan.cell_lines,
+            cell_file_lines=scan.cell_file_lines,
+        )
         direct = [c for c in scan.candidates if c.binding is None]
         result.refs.extend(judge_candidates(direct, context))
         result.notes.extend(not_a_repo_notes(scan.candidates, context))
@@ -122,8 +130,15 @@ def _run_readers(readers: list[Reader], text: str, source: SourceFile, root: Pat
                     (candidate.binding, ref) for ref in judge_candidates([candidate], context)
                 )
         result.wanted.extend(
-            (imported, Location(path=source.rel, line=imported.line, column=imported.column,
-                                snippet=_snippet(lines, imported.line)))
+            (
+                imported,
+                Location(
+                    path=source.rel,
+                    line=imported.line,
+                    column=imported.column,
+                    snippet=_snippet(lines, imported.line),
+                ),
+            )
             for imported in scan.wanted
         )
         result.notes.extend(Note(message=m, path=source.rel) for m in scan.notes)
@@ -133,8 +148,7 @@ def _snippet(lines: list[str], line: int) -> str:
     return lines[line - 1].strip()[:120] if 1 <= line <= len(lines) else ""
 
 
-def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None
-               ) -> list[FileResult]:
+def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None) -> list[FileResult]:
     """Every file's result, in the order given.
 
     Large trees are split across worker processes (one per CPU by default): the scan is CPU
@@ -148,7 +162,7 @@ def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    chunks = [sources[index::jobs * _CHUNKS_PER_JOB] for index in range(jobs * _CHUNKS_PER_JOB)]
+    chunks = [sources[index :: jobs * _CHUNKS_PER_JOB] for index in range(jobs * _CHUNKS_PER_JOB)]
     with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
         parts = pool.map(functools.partial(_scan_chunk, root=root), chunks, chunksize=1)
     results = [_NOTHING] * len(sources)

@@ -11,59 +11,287 @@ _MAX_SEGMENT = 96
 
 # MIME top-level types: "text/plain", "application/json" are never models.
 _MIME_TYPES = frozenset(
-    {"text", "application", "image", "audio", "video", "multipart", "message", "font", "model",
-     "chemical", "x-conference"}
+    {
+        "text",
+        "application",
+        "image",
+        "audio",
+        "video",
+        "multipart",
+        "message",
+        "font",
+        "model",
+        "chemical",
+        "x-conference",
+    }
 )
 # First segments that are folders of an ML project (outputs, data, weights), not Hub orgs.
 # Kept short on purpose: a plausible org name ("user", "test") must stay a model.
 _FOLDER_NAMES = frozenset(
-    {"src", "lib", "data", "models", "model", "checkpoints", "checkpoint", "ckpt", "ckpts",
-     "output", "outputs", "out", "tmp", "temp", "cache", "config", "configs", "scripts",
-     "weights", "runs", "results", "experiments", "logs", "log", "build", "dist", "artifacts",
-     "exports", "saved_models", "pretrained", "assets", "resources", "downloads", "workspace",
-     "content", "drive", "mnt", "home", "opt", "usr", "var", "etc", "bin", "static", "public",
-     "node_modules", "vendor", "utils"}
+    {
+        "src",
+        "lib",
+        "data",
+        "models",
+        "model",
+        "checkpoints",
+        "checkpoint",
+        "ckpt",
+        "ckpts",
+        "output",
+        "outputs",
+        "out",
+        "tmp",
+        "temp",
+        "cache",
+        "config",
+        "configs",
+        "scripts",
+        "weights",
+        "runs",
+        "results",
+        "experiments",
+        "logs",
+        "log",
+        "build",
+        "dist",
+        "artifacts",
+        "exports",
+        "saved_models",
+        "pretrained",
+        "assets",
+        "resources",
+        "downloads",
+        "workspace",
+        "content",
+        "drive",
+        "mnt",
+        "home",
+        "opt",
+        "usr",
+        "var",
+        "etc",
+        "bin",
+        "static",
+        "public",
+        "node_modules",
+        "vendor",
+        "utils",
+    }
 )
 # LLM API gateways (litellm and similar) prefix a provider, not a Hub organisation.
 _API_PROVIDERS = frozenset(
-    {"anthropic", "azure", "azure_ai", "bedrock", "vertex_ai", "vertex", "gemini", "ollama",
-     "ollama_chat", "together_ai", "groq", "openrouter", "fireworks_ai", "replicate", "sagemaker",
-     "cohere_chat", "perplexity", "deepinfra", "anyscale", "cloudflare", "voyage", "xai",
-     "watsonx", "databricks", "litellm_proxy", "github", "gitlab", "bitbucket", "docker", "npm",
-     "pypi", "conda", "library", "actions", "localhost"}
+    {
+        "anthropic",
+        "azure",
+        "azure_ai",
+        "bedrock",
+        "vertex_ai",
+        "vertex",
+        "gemini",
+        "ollama",
+        "ollama_chat",
+        "together_ai",
+        "groq",
+        "openrouter",
+        "fireworks_ai",
+        "replicate",
+        "sagemaker",
+        "cohere_chat",
+        "perplexity",
+        "deepinfra",
+        "anyscale",
+        "cloudflare",
+        "voyage",
+        "xai",
+        "watsonx",
+        "databricks",
+        "litellm_proxy",
+        "github",
+        "gitlab",
+        "bitbucket",
+        "docker",
+        "npm",
+        "pypi",
+        "conda",
+        "library",
+        "actions",
+        "localhost",
+    }
 )
 _OPENAI_API_MODEL = re.compile(
     r"(?i)(gpt-[34]|gpt-5|chatgpt|o[134](-|\Z)|text-embedding|text-davinci|davinci|babbage|dall-e|"
     r"tts-|whisper-1\Z)"
 )
 _FILE_EXTENSIONS = frozenset(
-    {"py", "pyc", "pyi", "ipynb", "json", "jsonl", "yaml", "yml", "toml", "txt", "md", "rst", "csv",
-     "tsv", "js", "mjs", "cjs", "ts", "tsx", "jsx", "html", "htm", "css", "png", "jpg", "jpeg",
-     "gif", "svg", "webp", "bin", "safetensors", "gguf", "ggml", "pt", "pth", "ckpt", "onnx", "h5",
-     "pkl", "pickle", "npy", "npz", "zip", "gz", "tgz", "tar", "bz2", "xz", "whl", "cfg", "ini",
-     "sh", "bash", "parquet", "arrow", "xml", "log", "lock", "env", "sql", "db", "so", "dll",
-     "exe", "c", "h", "cc", "cpp", "hpp", "rs", "go", "java", "rb", "php", "pdf", "wav", "mp3",
-     "mp4", "model", "tflite", "pb", "msgpack", "conf", "mk", "dockerfile", "cu", "pem", "key",
-     "ps1", "bat", "cmd", "dmg", "deb", "rpm", "apk", "ipa", "jar", "war", "nupkg"}
+    {
+        "py",
+        "pyc",
+        "pyi",
+        "ipynb",
+        "json",
+        "jsonl",
+        "yaml",
+        "yml",
+        "toml",
+        "txt",
+        "md",
+        "rst",
+        "csv",
+        "tsv",
+        "js",
+        "mjs",
+        "cjs",
+        "ts",
+        "tsx",
+        "jsx",
+        "html",
+        "htm",
+        "css",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bin",
+        "safetensors",
+        "gguf",
+        "ggml",
+        "pt",
+        "pth",
+        "ckpt",
+        "onnx",
+        "h5",
+        "pkl",
+        "pickle",
+        "npy",
+        "npz",
+        "zip",
+        "gz",
+        "tgz",
+        "tar",
+        "bz2",
+        "xz",
+        "whl",
+        "cfg",
+        "ini",
+        "sh",
+        "bash",
+        "parquet",
+        "arrow",
+        "xml",
+        "log",
+        "lock",
+        "env",
+        "sql",
+        "db",
+        "so",
+        "dll",
+        "exe",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "hpp",
+        "rs",
+        "go",
+        "java",
+        "rb",
+        "php",
+        "pdf",
+        "wav",
+        "mp3",
+        "mp4",
+        "model",
+        "tflite",
+        "pb",
+        "msgpack",
+        "conf",
+        "mk",
+        "dockerfile",
+        "cu",
+        "pem",
+        "key",
+        "ps1",
+        "bat",
+        "cmd",
+        "dmg",
+        "deb",
+        "rpm",
+        "apk",
+        "ipa",
+        "jar",
+        "war",
+        "nupkg",
+    }
 )
 # Task names accepted by transformers.pipeline(); a positional first argument is usually one.
 PIPELINE_TASKS = frozenset(
-    {"audio-classification", "automatic-speech-recognition", "conversational",
-     "depth-estimation", "document-question-answering", "feature-extraction", "fill-mask",
-     "image-classification", "image-feature-extraction", "image-segmentation", "image-to-image",
-     "image-to-text", "image-text-to-text", "mask-generation", "ner", "object-detection",
-     "question-answering", "sentiment-analysis", "summarization", "table-question-answering",
-     "text-classification", "text-generation", "text-to-audio", "text-to-speech",
-     "text2text-generation", "token-classification", "translation", "video-classification",
-     "visual-question-answering", "vqa", "zero-shot-audio-classification",
-     "zero-shot-classification", "zero-shot-image-classification", "zero-shot-object-detection",
-     "keypoint-matching", "any-to-any"}
+    {
+        "audio-classification",
+        "automatic-speech-recognition",
+        "conversational",
+        "depth-estimation",
+        "document-question-answering",
+        "feature-extraction",
+        "fill-mask",
+        "image-classification",
+        "image-feature-extraction",
+        "image-segmentation",
+        "image-to-image",
+        "image-to-text",
+        "image-text-to-text",
+        "mask-generation",
+        "ner",
+        "object-detection",
+        "question-answering",
+        "sentiment-analysis",
+        "summarization",
+        "table-question-answering",
+        "text-classification",
+        "text-generation",
+        "text-to-audio",
+        "text-to-speech",
+        "text2text-generation",
+        "token-classification",
+        "translation",
+        "video-classification",
+        "visual-question-answering",
+        "vqa",
+        "zero-shot-audio-classification",
+        "zero-shot-classification",
+        "zero-shot-image-classification",
+        "zero-shot-object-detection",
+        "keypoint-matching",
+        "any-to-any",
+    }
 )
 # datasets' packaged builders: load_dataset("json", data_files=...) is not a Hub dataset.
 DATASET_BUILDERS = frozenset(
-    {"json", "csv", "parquet", "text", "arrow", "imagefolder", "audiofolder", "videofolder",
-     "pdffolder", "niftifolder", "pandas", "sql", "webdataset", "xml", "generator", "cache",
-     "spark", "hdf5", "eval", "lance", "iterable"}
+    {
+        "json",
+        "csv",
+        "parquet",
+        "text",
+        "arrow",
+        "imagefolder",
+        "audiofolder",
+        "videofolder",
+        "pdffolder",
+        "niftifolder",
+        "pandas",
+        "sql",
+        "webdataset",
+        "xml",
+        "generator",
+        "cache",
+        "spark",
+        "hdf5",
+        "eval",
+        "lance",
+        "iterable",
+    }
 )
 _HF_HUB_PREFIXES = ("hf-hub:", "hf_hub:")
 # Placeholders that docs, templates and examples write where a real id goes (issue #13):
@@ -71,14 +299,54 @@ _HF_HUB_PREFIXES = ("hf-hub:", "hf_hub:")
 # (`path-to-your-trained-model`), a generic owner (`username/...`, `organization/...`), or a
 # name that is "my" plus generic words (`username/my-model`, `my_finetuned_lora`).
 _PLACEHOLDER_OWNERS = frozenset(
-    {"username", "user-name", "user_name", "your-username", "hf-username", "hf_username",
-     "org-name", "org_name", "orgname", "organization", "organisation", "my-org",
-     "my_org", "namespace", "someone", "somebody"}
+    {
+        "username",
+        "user-name",
+        "user_name",
+        "your-username",
+        "hf-username",
+        "hf_username",
+        "org-name",
+        "org_name",
+        "orgname",
+        "organization",
+        "organisation",
+        "my-org",
+        "my_org",
+        "namespace",
+        "someone",
+        "somebody",
+    }
 )
 _GENERIC_WORDS = frozenset(
-    {"model", "models", "repo", "repository", "dataset", "data", "adapter", "lora", "peft",
-     "finetuned", "fine", "tuned", "finetune", "trained", "new", "custom", "awesome", "cool",
-     "own", "name", "checkpoint", "llm", "bert", "embedding", "embeddings", "classifier"}
+    {
+        "model",
+        "models",
+        "repo",
+        "repository",
+        "dataset",
+        "data",
+        "adapter",
+        "lora",
+        "peft",
+        "finetuned",
+        "fine",
+        "tuned",
+        "finetune",
+        "trained",
+        "new",
+        "custom",
+        "awesome",
+        "cool",
+        "own",
+        "name",
+        "checkpoint",
+        "llm",
+        "bert",
+        "embedding",
+        "embeddings",
+        "classifier",
+    }
 )
 # Second segments that are pages of an owner on the Hub, not repositories.
 _OWNER_PAGES = frozenset({"models", "datasets", "spaces", "collections", "papers"})
@@ -90,7 +358,7 @@ def strip_hub_prefix(value: str) -> str:
     """Drop the "hf-hub:" prefix timm and open_clip use for Hub ids."""
     for prefix in _HF_HUB_PREFIXES:
         if value.startswith(prefix):
-            return value[len(prefix):]
+            return value[len(prefix) :]
     return value
 
 
@@ -98,7 +366,7 @@ def strip_litellm_hub_prefix(value: str) -> str:
     """LiteLLM names Hub models "huggingface/org/name"; a two-part "huggingface/x" is the
     Hub's own huggingface organization and stays as it is."""
     if value.lower().startswith("huggingface/") and value.count("/") == 2:
-        return value[len("huggingface/"):]
+        return value[len("huggingface/") :]
     return value
 
 
@@ -200,6 +468,9 @@ def not_a_repo_reason(value: str) -> str | None:
 
 def is_valid_revision(revision: str) -> bool:
     """A branch, tag or commit name: letters, digits and `._-/` (refs/pr/1), no `..`."""
-    return bool(revision) and len(revision) <= 255 and ".." not in revision and all(
-        c.isalnum() or c in "._-/" for c in revision
+    return (
+        bool(revision)
+        and len(revision) <= 255
+        and ".." not in revision
+        and all(c.isalnum() or c in "._-/" for c in revision)
     )

@@ -36,10 +36,12 @@ class Needles:
             for length in range(1, len(needle)):
                 by_prefix.setdefault(needle[:length], []).append(index)
         self._continuations = tuple(
-            tuple((other, len(first) - overlap)
-                  for overlap in range(1, len(first))
-                  for other in by_prefix.get(first[-overlap:], ())
-                  if self.needles[other] != first)
+            tuple(
+                (other, len(first) - overlap)
+                for overlap in range(1, len(first))
+                for other in by_prefix.get(first[-overlap:], ())
+                if self.needles[other] != first
+            )
             for first in self.needles
         )
 
@@ -50,7 +52,8 @@ class Needles:
         found = [(needles[index], start) for index, start, _end in matches]
         extra = [
             (needles[other], start + offset)
-            for index, start, _end in matches if self._continuations[index]
+            for index, start, _end in matches
+            if self._continuations[index]
             for other, offset in self._continuations[index]
             if data.startswith(needles[other], start + offset)
         ]

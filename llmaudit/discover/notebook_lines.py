@@ -37,8 +37,9 @@ def map_cell_lines(text: str, sources: Sequence[str]) -> tuple[tuple[int, ...], 
     return tuple(mapped)
 
 
-def _value_lines(text: str, start: int, decoder: json.JSONDecoder,
-                 line_of: Callable[[int], int]) -> tuple[str, tuple[int, ...], int] | None:
+def _value_lines(
+    text: str, start: int, decoder: json.JSONDecoder, line_of: Callable[[int], int]
+) -> tuple[str, tuple[int, ...], int] | None:
     """(joined source, file line of each source line, end offset) of the value at `start`."""
     try:
         if text.startswith("[", start):

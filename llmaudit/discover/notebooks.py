@@ -16,8 +16,12 @@ from llmaudit.discover.urls import find_url_candidates
 
 def has_hint(data: bytes) -> bool:
     """Notebooks are worth reading when their cells may hold Python, shell or link hints."""
-    return (python_prefilter.has_hint(data) or b"download" in data or urls.has_hint(data)
-            or b"%%writefile" in data)
+    return (
+        python_prefilter.has_hint(data)
+        or b"download" in data
+        or urls.has_hint(data)
+        or b"%%writefile" in data
+    )
 
 
 def read_notebook(text: str) -> Scan:
@@ -55,8 +59,12 @@ def read_notebook(text: str) -> Scan:
     candidates, notes = _scan_code_cells(code_cells)
     # Placing cells in the file costs a pass over it: only when something was found.
     file_lines = map_cell_lines(text, sources) if found or candidates else ()
-    return Scan(candidates=tuple(found + candidates), notes=tuple(notes),
-                cell_lines=tuple(cell_lines), cell_file_lines=file_lines)
+    return Scan(
+        candidates=tuple(found + candidates),
+        notes=tuple(notes),
+        cell_lines=tuple(cell_lines),
+        cell_file_lines=file_lines,
+    )
 
 
 def _cell_source(cell: object) -> str:
@@ -95,8 +103,7 @@ def _split_cell(source: str) -> tuple[list[str], list[Candidate]]:
     return python_lines, shell
 
 
-def _scan_code_cells(code_cells: list[tuple[int, list[str]]]
-                     ) -> tuple[list[Candidate], list[str]]:
+def _scan_code_cells(code_cells: list[tuple[int, list[str]]]) -> tuple[list[Candidate], list[str]]:
     """Python candidates of all code cells, each mapped back to its cell and line."""
     origin: list[tuple[int, int]] = []  # combined line - 1 -> (cell, line in cell)
     combined: list[str] = []
@@ -121,7 +128,8 @@ def _map_to_cell(candidate: Candidate, origin: list[tuple[int, int]]) -> Candida
         return candidate
     cell, line = origin[candidate.line - 1]
     same_cell = tuple(
-        origin[extra - 1][1] for extra in candidate.also_lines
+        origin[extra - 1][1]
+        for extra in candidate.also_lines
         if 1 <= extra <= len(origin) and origin[extra - 1][0] == cell
     )
     return replace(candidate, cell=cell, line=line, also_lines=same_cell)

@@ -51,7 +51,8 @@ _FLAG_VALUE = (
 _COMMANDS = tuple(
     (needle, re.compile(re.escape(needle) + tail))
     for needle, tail in (
-        (b"--model", _FLAG_VALUE), (b"--tokenizer", _FLAG_VALUE),
+        (b"--model", _FLAG_VALUE),
+        (b"--tokenizer", _FLAG_VALUE),
         (b"model_args", rb"""\s*=\s*[rbfuRBFU]{0,2}["'][^"'\n]*pretrained=[\w.-]+/[\w.-]"""),
         (b"vllm serve", rb"""\s+["']?[\w.-]+/[\w.-]"""),
     )
@@ -62,8 +63,9 @@ _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,
 # f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
 _FLAG_THEN_FIELD = re.compile(rb"--model[\w-]*[ =]\{[A-Za-z_][\w.]*\}")
 _ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
-_HINT_NEEDLES = Needles([*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS,
-                         *_COMMAND_NEEDLES])
+_HINT_NEEDLES = Needles(
+    [*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES]
+)
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
 _IMPORT_LINE = re.compile(rb"[ \t]*(?:from\s+\S+\s+)?import\b")
 _HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
@@ -73,15 +75,32 @@ _NAMED_CONSTANTS = tuple(
     (word, re.compile(word + rb"""[A-Z0-9_]*\s*(?::[^=\n]*)?=\s*[rbfu]{0,2}["'][^"'\n]*/"""))
     for word in (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
 )
-_ID_KEYWORD_ARGS = frozenset({b"model", b"repo_id", b"model_id", b"path", b"tokenizer",
-                              b"pretrained_model_name_or_path", b"model_name_or_path",
-                              b"model_name", b"tokenizer_name", b"pretrained", b"peft_model_id",
-                              b"pretrained_model_name_or_path_or_dict"})
+_ID_KEYWORD_ARGS = frozenset(
+    {
+        b"model",
+        b"repo_id",
+        b"model_id",
+        b"path",
+        b"tokenizer",
+        b"pretrained_model_name_or_path",
+        b"model_name_or_path",
+        b"model_name",
+        b"tokenizer_name",
+        b"pretrained",
+        b"peft_model_id",
+        b"pretrained_model_name_or_path_or_dict",
+    }
+)
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
 # The last positional index that may hold the id: pipeline(task, model) and
 # PeftModel.from_pretrained(base, "org/adapter") take it second; -1 is keyword-only.
-_LAST_ID_POSITION = {b"from_pretrained": 1, b"pipeline": 1, b"EngineArgs": -1,
-                     b"AsyncEngineArgs": -1, b"HuggingFace": -1}
+_LAST_ID_POSITION = {
+    b"from_pretrained": 1,
+    b"pipeline": 1,
+    b"EngineArgs": -1,
+    b"AsyncEngineArgs": -1,
+    b"HuggingFace": -1,
+}
 _PIECE = re.compile(
     rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)(?:\(\))?\s*$)?"""
 )
@@ -138,8 +157,9 @@ def _loader_names(data: bytes, needles: frozenset[bytes]) -> tuple[bytes, ...]:
     return tuple(names)
 
 
-def _split_docstrings(data: bytes, found: list[tuple[bytes, int]]
-                      ) -> tuple[list[tuple[int, int]], frozenset[bytes]]:
+def _split_docstrings(
+    data: bytes, found: list[tuple[bytes, int]]
+) -> tuple[list[tuple[int, int]], frozenset[bytes]]:
     """Triple-quoted spans `(start, end)` and the needles that occur outside them.
 
     A string opens at a triple quote in code (not one inside a one-line string or a comment,
@@ -186,14 +206,13 @@ def _has_wrapper_class(code: bytes) -> bool:
     Team" of the license header nearly every Hugging Face library file starts with."""
     position = code.find(b"HuggingFace")
     while position >= 0:
-        if code[position + 11:position + 12].isupper():
+        if code[position + 11 : position + 12].isupper():
             return True
         position = code.find(b"HuggingFace", position + 11)
     return False
 
 
-def has_code_evidence(code: bytes, names: tuple[bytes, ...],
-                      hints: frozenset[bytes]) -> bool:
+def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[bytes]) -> bool:
     """A loader call whose id argument is a literal or a name bound to one, an "hf-hub:"
     string, or a MODEL-like constant set to "org/name" (`hints`: the markers in `code`)."""
     if not hints.isdisjoint(_HUB_PREFIX_NEEDLES) and _HUB_PREFIX.search(code):
@@ -234,8 +253,10 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     for definition in _DEFINITION.finditer(code):
         parameters = definition.group(2)
         if any(name in parameters for name in names):
-            call = (rb"\b" + re.escape(definition.group(1)) + rb"""\(\s*(?:\w+\s*=\s*)?"""
-                    rb"""[rbuRBU]{0,2}["'][\w.-]+/""")
+            call = (
+                rb"\b" + re.escape(definition.group(1)) + rb"""\(\s*(?:\w+\s*=\s*)?"""
+                rb"""[rbuRBU]{0,2}["'][\w.-]+/"""
+            )
             if re.search(call, code):
                 return True
     return False
@@ -256,8 +277,8 @@ def _is_constant_from_elsewhere(code: bytes, name: bytes) -> bool:
 
 
 def _is_whole_word(code: bytes, position: int, word: bytes) -> bool:
-    before = code[position - 1:position]
-    after = code[position + len(word):position + len(word) + 1]
+    before = code[position - 1 : position]
+    after = code[position + len(word) : position + len(word) + 1]
     return not (before.isalnum() or before == b"_" or after.isalnum() or after == b"_")
 
 
@@ -279,8 +300,8 @@ def loader_calls(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, re.
     calls = []
     for name, call in _calls_in_order(code, names):
         start = call.start()
-        before = code[start - 1:start]
-        if before.isalnum() or before == b"_" or code[max(0, start - 4):start] == b"def ":
+        before = code[start - 1 : start]
+        if before.isalnum() or before == b"_" or code[max(0, start - 4) : start] == b"def ":
             continue
         line_start = code.rfind(b"\n", 0, start) + 1
         if is_code_position(code[line_start:start]):
@@ -311,12 +332,11 @@ def is_code_position(line_prefix: bytes) -> bool:
         index += 1
     if not quote:
         return True
-    prefix = line_prefix[max(0, opened_at - 2):opened_at].lower()
+    prefix = line_prefix[max(0, opened_at - 2) : opened_at].lower()
     return b"f" in prefix and b"{" in line_prefix[opened_at:]
 
 
-def _calls_in_order(code: bytes, names: tuple[bytes, ...]
-                    ) -> list[tuple[bytes, re.Match[bytes]]]:
+def _calls_in_order(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, re.Match[bytes]]]:
     calls = [(name, call) for name in names for call in _loader_call_pattern(name).finditer(code)]
     if len(names) > 1:
         calls.sort(key=lambda pair: pair[1].start())
@@ -348,12 +368,11 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
     if name not in code:
         return False
     for match in re.finditer(re.escape(name) + _BINDING_TAIL, code):
-        before = code[match.start() - 1:match.start()]
+        before = code[match.start() - 1 : match.start()]
         if not (before.isalnum() or before == b"_"):
             return True
     flag = name.replace(b"_", b"-")
-    if any(f"{q}--{n}{q}".encode() in code for q in "\"'" for n in (flag.decode(),
-                                                                     name.decode())):
+    if any(f"{q}--{n}{q}".encode() in code for q in "\"'" for n in (flag.decode(), name.decode())):
         return True
     escaped = re.escape(name)
     return any(

@@ -18,8 +18,16 @@ from llmaudit.models import LocationKind, RefKind
 
 # Call name -> (positional index of the id, keyword names of the id), for explicit loaders.
 _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
-    "from_pretrained": (0, ("pretrained_model_name_or_path", "model_id", "repo_id",
-                            "model_name_or_path", "model_name")),
+    "from_pretrained": (
+        0,
+        (
+            "pretrained_model_name_or_path",
+            "model_id",
+            "repo_id",
+            "model_name_or_path",
+            "model_name",
+        ),
+    ),
     "from_quantized": (0, ("model_name_or_path", "model_id", "repo_id", "model_name")),
     "FlagModel": (0, ("model_name_or_path",)),
     "BGEM3FlagModel": (0, ("model_name_or_path",)),
@@ -49,12 +57,26 @@ _ORG_ONLY_POSITIONAL = frozenset({"LLM", "InferenceClient", "AsyncInferenceClien
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
 # PeftConfig take it first.
 _PEFT_RECEIVER = re.compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
-_DATASET_CALLS = frozenset({"load_dataset", "load_dataset_builder", "get_dataset_config_names",
-                            "get_dataset_split_names"})
+_DATASET_CALLS = frozenset(
+    {"load_dataset", "load_dataset_builder", "get_dataset_config_names", "get_dataset_split_names"}
+)
 # Calls that run a command line: subprocess, os, asyncio.
-_LAUNCHERS = frozenset({"run", "Popen", "call", "check_call", "check_output", "system", "popen",
-                        "getoutput", "getstatusoutput", "create_subprocess_exec",
-                        "create_subprocess_shell", "split"})
+_LAUNCHERS = frozenset(
+    {
+        "run",
+        "Popen",
+        "call",
+        "check_call",
+        "check_output",
+        "system",
+        "popen",
+        "getoutput",
+        "getstatusoutput",
+        "create_subprocess_exec",
+        "create_subprocess_shell",
+        "split",
+    }
+)
 _COMMAND_NAME = re.compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(?:$|_)")
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
@@ -134,9 +156,11 @@ class _Finder:
         for node in ast.walk(self._tree):
             if not isinstance(node, ast.Call):
                 continue
-            through_self = (isinstance(node.func, ast.Attribute)
-                            and isinstance(node.func.value, ast.Name)
-                            and node.func.value.id in ("self", "cls"))
+            through_self = (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in ("self", "cls")
+            )
             if not (isinstance(node.func, ast.Name) or through_self):
                 continue
             for sink in by_name.get(_call_name(node.func), ()):
@@ -146,8 +170,7 @@ class _Finder:
                 for value in python_values.resolve(argument, module):
                     yield _candidate(value, argument, call=node, kind=sink.kind)
 
-    def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL
-                ) -> list[Value]:
+    def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL) -> list[Value]:
         """The values of a loader's id argument; a name imported from another module is
         noted, so the module that defines it can be linked, and a parameter of the enclosing
         function makes that function a helper whose callers are read."""
@@ -259,8 +282,9 @@ class _Finder:
         for value in self._values(node, scope):
             if name == "SentenceTransformer":
                 value = _sentence_transformers_id(value)
-            yield _candidate(value, node, call=call, kind=kind, revision=revision,
-                             explicit=explicit)
+            yield _candidate(
+                value, node, call=call, kind=kind, revision=revision, explicit=explicit
+            )
 
     def _pipeline(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         revision = _keyword_value(call, "revision", scope)
@@ -285,8 +309,9 @@ class _Finder:
         revision = _keyword_value(call, "revision", scope)
         for value in self._values(node, scope, RefKind.DATASET):
             if value.text.lower() not in DATASET_BUILDERS:
-                yield _candidate(value, node, call=call, kind=RefKind.DATASET,
-                                 revision=revision, explicit=True)
+                yield _candidate(
+                    value, node, call=call, kind=RefKind.DATASET, revision=revision, explicit=True
+                )
 
     def _named_constants(self, module: Scope) -> Iterator[Candidate]:
         """Module constants named like a model (`BASE_MODEL = "org/name"`), as exports: they
@@ -295,8 +320,9 @@ class _Finder:
         for name in names:
             if python_values.is_model_name(name):
                 for value in module.values_of(name):
-                    yield Candidate(value=value.text, line=value.line, column=value.column,
-                                    binding=name)
+                    yield Candidate(
+                        value=value.text, line=value.line, column=value.column, binding=name
+                    )
 
 
 @dataclass(frozen=True)
@@ -318,13 +344,15 @@ class _Sink:
             return None
         index = names.index(self.parameter) - (1 if bound else 0)
         if 0 <= index < len(call.args) and not any(
-                isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+            isinstance(a, ast.Starred) for a in call.args[: index + 1]
+        ):
             return call.args[index]
         return None
 
 
-def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef, *,
-                     positional_only: bool = False) -> list[str]:
+def _parameter_names(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, *, positional_only: bool = False
+) -> list[str]:
     arguments = function.args
     names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
     return names if positional_only else names + [a.arg for a in arguments.kwonlyargs]
@@ -342,8 +370,13 @@ _ST_PLAIN_MODELS = re.compile(
 def _sentence_transformers_id(value: Value) -> Value:
     """`all-MiniLM-L6-v2` as the library resolves it: `sentence-transformers/all-MiniLM-L6-v2`."""
     text = value.text.strip()
-    if ("/" in text or "\\" in text or text.startswith((".", "~")) or not text
-            or _ST_PLAIN_MODELS.match(text.lower())):
+    if (
+        "/" in text
+        or "\\" in text
+        or text.startswith((".", "~"))
+        or not text
+        or _ST_PLAIN_MODELS.match(text.lower())
+    ):
         return value
     return replace(value, text=_ST_ORG + text)
 
@@ -392,15 +425,19 @@ def _command_texts(node: ast.expr, scope: Scope) -> list[str]:
     if values or not isinstance(node, ast.JoinedStr):
         return values
     options = [
-        [v.text for v in python_values.resolve(
-            part.value if isinstance(part, ast.FormattedValue) else part, scope)]
+        [
+            v.text
+            for v in python_values.resolve(
+                part.value if isinstance(part, ast.FormattedValue) else part, scope
+            )
+        ]
         for part in node.values
     ]
     fixed = [texts[0] if len(texts) == 1 else "{}" for texts in options]
     texts = ["".join(fixed)]
     for index, choices in enumerate(options):
         for choice in choices if len(choices) > 1 else ():
-            texts.append("".join([*fixed[:index], choice, *fixed[index + 1:]]))
+            texts.append("".join([*fixed[:index], choice, *fixed[index + 1 :]]))
     return texts
 
 
@@ -428,8 +465,9 @@ def _names_a_command(statement: ast.Assign | ast.AugAssign) -> bool:
 
 def _hub_prefixed(node: ast.Constant) -> Iterator[Candidate]:
     if isinstance(node.value, str) and has_hub_prefix(node.value):
-        yield Candidate(value=node.value, line=node.lineno, column=node.col_offset + 1,
-                        explicit=True)
+        yield Candidate(
+            value=node.value, line=node.lineno, column=node.col_offset + 1, explicit=True
+        )
 
 
 def _call_name(func: ast.expr) -> str:
@@ -441,7 +479,7 @@ def _call_name(func: ast.expr) -> str:
 
 
 def _dotted_chain(node: ast.expr) -> str | None:
-    """"a.b.NAME" for an attribute chain on a plain name; None otherwise."""
+    """ "a.b.NAME" for an attribute chain on a plain name; None otherwise."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -481,8 +519,17 @@ _REGEX_CALL = re.compile(
     r"""InferenceClient|pipeline|load_dataset|LLM)\s*\(([^()]*)""",
 )
 _QUOTED = re.compile(r"""(?:(\w+)\s*=\s*)?["']([^"'\s]+)["']""")
-_ID_KEYWORDS = frozenset({None, "model", "repo_id", "pretrained_model_name_or_path", "model_id",
-                          "model_name_or_path", "path"})
+_ID_KEYWORDS = frozenset(
+    {
+        None,
+        "model",
+        "repo_id",
+        "pretrained_model_name_or_path",
+        "model_id",
+        "model_name_or_path",
+        "path",
+    }
+)
 
 
 def find_candidates_by_regex(text: str) -> tuple[Candidate, ...]:

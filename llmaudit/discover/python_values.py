@@ -10,9 +10,33 @@ from dataclasses import dataclass, field
 _MAX_VALUES = 8
 _MAX_DEPTH = 12
 _MODEL_TOKENS = frozenset({"model", "models", "tokenizer", "adapter", "checkpoint"})
-_NOT_AN_ID_TOKENS = frozenset({"dir", "directory", "file", "url", "type", "class", "cls", "kwargs",
-                               "args", "config", "cfg", "revision", "version", "task", "dtype",
-                               "size", "len", "max", "min", "count", "num", "key", "token"})
+_NOT_AN_ID_TOKENS = frozenset(
+    {
+        "dir",
+        "directory",
+        "file",
+        "url",
+        "type",
+        "class",
+        "cls",
+        "kwargs",
+        "args",
+        "config",
+        "cfg",
+        "revision",
+        "version",
+        "task",
+        "dtype",
+        "size",
+        "len",
+        "max",
+        "min",
+        "count",
+        "num",
+        "key",
+        "token",
+    }
+)
 _FIELD_DECLARATIONS = frozenset({"field", "Field"})
 # typer.Option("org/name", "--model") / typer.Argument(...): the first positional is the default.
 _CLI_DEFAULTS = frozenset({"Option", "Argument"})
@@ -208,8 +232,12 @@ def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
         return _cli_default(node, scope, depth)
     if isinstance(func, ast.Name) and not node.args and not node.keywords:
         return scope.lookup(func.id + CALLED)  # default_model() with a literal return
-    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id in ("self", "cls") and not node.args):
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls")
+        and not node.args
+    ):
         return list(scope_attributes(scope).get(func.attr + CALLED))
     if name in _PATH_BUILDERS and node.args and not node.keywords:
         return _as_paths(_concatenate_with(node, list(node.args), scope, depth, "/"))
@@ -231,9 +259,7 @@ def _cli_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
     return [v for v in values if not v.text.startswith("-")]  # a flag name, not a default
 
 
-def collect_scope(
-    body: list[ast.stmt], parent: Scope | None, attributes: LazyAttributes
-) -> Scope:
+def collect_scope(body: list[ast.stmt], parent: Scope | None, attributes: LazyAttributes) -> Scope:
     """Bind the names assigned in `body` (not inside nested defs or classes)."""
     scope = Scope(parent=parent, attributes=attributes)
     _bind_statements(body, scope)
@@ -262,8 +288,9 @@ def collect_function_scope(
     return scope
 
 
-def _decorated_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef
-                          ) -> list[tuple[str, ast.expr]]:
+def _decorated_parameters(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> list[tuple[str, ast.expr]]:
     """Parameter values set by decorators: click `@option("--model", default=...)` and
     `@argument`, pytest `@parametrize("model_id", [...])` (every listed value)."""
     found: list[tuple[str, ast.expr]] = []
@@ -280,8 +307,9 @@ def _decorated_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef
 
 def _click_default(decorator: ast.Call) -> list[tuple[str, ast.expr]]:
     defaults = [k.value for k in decorator.keywords if k.arg == "default"]
-    names = [a.value for a in decorator.args
-             if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    names = [
+        a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+    ]
     if not defaults or not names:
         return []
     plain = [n for n in names if not n.startswith("-")]
@@ -294,29 +322,44 @@ def _parametrized(names_node: ast.expr, values_node: ast.expr) -> list[tuple[str
     if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
         names = [n.strip() for n in names_node.value.split(",") if n.strip()]
     elif isinstance(names_node, (ast.List, ast.Tuple)):
-        names = [e.value for e in names_node.elts
-                 if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        names = [
+            e.value
+            for e in names_node.elts
+            if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
     else:
         return []
     if not isinstance(values_node, (ast.List, ast.Tuple)):
         return []
     rows = [_param_row(row) for row in values_node.elts]
     if len(names) == 1:
-        return [(names[0], ast.List(elts=[row[0] if len(row) == 1 else row_node
-                                          for row, row_node in zip(rows, values_node.elts,
-                                                                   strict=False)],
-                                    ctx=ast.Load()))]
+        return [
+            (
+                names[0],
+                ast.List(
+                    elts=[
+                        row[0] if len(row) == 1 else row_node
+                        for row, row_node in zip(rows, values_node.elts, strict=False)
+                    ],
+                    ctx=ast.Load(),
+                ),
+            )
+        ]
     return [
-        (name, ast.List(elts=[row[index] for row in rows if len(row) == len(names)],
-                        ctx=ast.Load()))
+        (
+            name,
+            ast.List(elts=[row[index] for row in rows if len(row) == len(names)], ctx=ast.Load()),
+        )
         for index, name in enumerate(names)
     ]
 
 
 def _param_row(row: ast.expr) -> list[ast.expr]:
     """The values of one parametrize row: a tuple, `pytest.param(...)` or a single value."""
-    if isinstance(row, ast.Call) and getattr(row.func, "attr", getattr(row.func, "id", "")) \
-            == "param":
+    if (
+        isinstance(row, ast.Call)
+        and getattr(row.func, "attr", getattr(row.func, "id", "")) == "param"
+    ):
         return list(row.args)
     if isinstance(row, (ast.Tuple, ast.List)):
         return list(row.elts)
@@ -328,8 +371,7 @@ def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             returns = literal_returns(statement)
             if returns:
-                scope.record(statement.name + CALLED, ast.List(elts=returns, ctx=ast.Load()),
-                             scope)
+                scope.record(statement.name + CALLED, ast.List(elts=returns, ctx=ast.Load()), scope)
             continue
         if isinstance(statement, ast.ClassDef):
             continue
@@ -372,16 +414,23 @@ def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
 def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope) -> None:
     """`for x in [...]`, `for a, b in ROWS`, `for i, (a, b) in enumerate(ROWS)`: a list
     assigned earlier in the same scope stands for its literal rows."""
-    if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-            and iterable.func.id == "enumerate" and iterable.args
-            and isinstance(target, ast.Tuple) and len(target.elts) == 2):
+    if (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Name)
+        and iterable.func.id == "enumerate"
+        and iterable.args
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+    ):
         target, iterable = target.elts[1], iterable.args[0]
     if isinstance(target, ast.Tuple) and isinstance(iterable, ast.Name):
-        lists = [node for node, _ in _assignments(scope, iterable.id)
-                 if isinstance(node, (ast.List, ast.Tuple))]
+        lists = [
+            node
+            for node, _ in _assignments(scope, iterable.id)
+            if isinstance(node, (ast.List, ast.Tuple))
+        ]
         if lists:
-            iterable = ast.List(elts=[row for node in lists for row in node.elts],
-                                ctx=ast.Load())
+            iterable = ast.List(elts=[row for node in lists for row in node.elts], ctx=ast.Load())
     _bind_target(target, iterable, scope)
 
 
@@ -411,8 +460,11 @@ def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
             _bind_target(sub_target, sub_value, scope)
     elif isinstance(target, ast.Tuple) and isinstance(value, (ast.List, ast.Tuple)):
         # `for model_id, sub in [("org/a", "x"), ...]`: each name takes its column.
-        rows = [row.elts for row in value.elts
-                if isinstance(row, (ast.Tuple, ast.List)) and len(row.elts) == len(target.elts)]
+        rows = [
+            row.elts
+            for row in value.elts
+            if isinstance(row, (ast.Tuple, ast.List)) and len(row.elts) == len(target.elts)
+        ]
         if rows:
             for index, sub_target in enumerate(target.elts):
                 column = ast.List(elts=[row[index] for row in rows], ctx=ast.Load())
@@ -454,8 +506,9 @@ def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
             (target.id, statement.value)
             for statement in node.body
             if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
-            for target in (statement.targets if isinstance(statement, ast.Assign)
-                           else [statement.target])
+            for target in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            )
             if isinstance(target, ast.Name)
         ]
     if isinstance(node, ast.Assign):
@@ -477,8 +530,9 @@ def _call_bindings(node: ast.Call) -> list[tuple[str, ast.expr]]:
         dest = keywords.get("dest")
         if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
             return [(dest.value, keywords["default"])]
-        flags = [a.value for a in node.args if isinstance(a, ast.Constant)
-                 and isinstance(a.value, str)]
+        flags = [
+            a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+        ]
         longs = [f for f in flags if f.startswith("--")] or flags
         if longs:
             return [(longs[0].lstrip("-").replace("-", "_"), keywords["default"])]

@@ -38,27 +38,89 @@ DOC_LINKS = Reader("doc-links", urls.has_hint, urls.read_doc_links)
 CODE_LINKS = Reader("code-links", urls.has_hint, urls.read_code_links)
 
 _BY_SUFFIX: dict[str, Reader] = {
-    ".py": PYTHON, ".pyw": PYTHON, ".ipynb": NOTEBOOK, ".yaml": YAML, ".yml": YAML,
-    ".json": JSON, ".toml": TOML, ".sh": SHELL, ".bash": SHELL, ".zsh": SHELL, ".mk": SHELL,
-    ".dockerfile": DOCKERFILE, ".env": DOTENV,
+    ".py": PYTHON,
+    ".pyw": PYTHON,
+    ".ipynb": NOTEBOOK,
+    ".yaml": YAML,
+    ".yml": YAML,
+    ".json": JSON,
+    ".toml": TOML,
+    ".sh": SHELL,
+    ".bash": SHELL,
+    ".zsh": SHELL,
+    ".mk": SHELL,
+    ".dockerfile": DOCKERFILE,
+    ".env": DOTENV,
 }
 _BY_NAME: dict[str, Reader] = {
-    "dockerfile": DOCKERFILE, "containerfile": DOCKERFILE, "makefile": SHELL,
-    "gnumakefile": SHELL, "justfile": SHELL, ".env": DOTENV,
+    "dockerfile": DOCKERFILE,
+    "containerfile": DOCKERFILE,
+    "makefile": SHELL,
+    "gnumakefile": SHELL,
+    "justfile": SHELL,
+    ".env": DOTENV,
 }
 # Lock files and manifests are read by manifests/, not as configs (they name packages).
-_NOT_CONFIG = frozenset({"package.json", "package-lock.json", "composer.json", "composer.lock",
-                         "pipfile.lock", "poetry.lock", "uv.lock", "pyproject.toml",
-                         "cargo.toml", "cargo.lock", "tsconfig.json", ".pre-commit-config.yaml",
-                         ".pre-commit-hooks.yaml", "pnpm-lock.yaml", "yarn.lock"})
+_NOT_CONFIG = frozenset(
+    {
+        "package.json",
+        "package-lock.json",
+        "composer.json",
+        "composer.lock",
+        "pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pyproject.toml",
+        "cargo.toml",
+        "cargo.lock",
+        "tsconfig.json",
+        ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml",
+        "pnpm-lock.yaml",
+        "yarn.lock",
+    }
+)
 # Other text files are only searched for huggingface.co links: in documentation every link is
 # a mention; in code of other languages and in templates a file download can be a use.
-_DOC_SUFFIXES = frozenset({".md", ".rst", ".txt", ".html", ".htm", ".mdx", ".qmd", ".rmd",
-                           ".tex", ".adoc"})
-_TEXT_SUFFIXES = frozenset({".cfg", ".ini", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".java", ".kt",
-                            ".go", ".rs", ".rb", ".r", ".jl", ".sql", ".tf", ".hcl", ".conf",
-                            ".properties", ".scala", ".swift", ".cs", ".cpp", ".c", ".h", ".hpp",
-                            ".lua", ".php", ".xml", ".j2", ".jinja", ".tpl"})
+_DOC_SUFFIXES = frozenset(
+    {".md", ".rst", ".txt", ".html", ".htm", ".mdx", ".qmd", ".rmd", ".tex", ".adoc"}
+)
+_TEXT_SUFFIXES = frozenset(
+    {
+        ".cfg",
+        ".ini",
+        ".js",
+        ".ts",
+        ".tsx",
+        ".jsx",
+        ".mjs",
+        ".java",
+        ".kt",
+        ".go",
+        ".rs",
+        ".rb",
+        ".r",
+        ".jl",
+        ".sql",
+        ".tf",
+        ".hcl",
+        ".conf",
+        ".properties",
+        ".scala",
+        ".swift",
+        ".cs",
+        ".cpp",
+        ".c",
+        ".h",
+        ".hpp",
+        ".lua",
+        ".php",
+        ".xml",
+        ".j2",
+        ".jinja",
+        ".tpl",
+    }
+)
 
 
 def readers_for(name: str) -> tuple[Reader, ...]:
@@ -71,7 +133,7 @@ def readers_for(name: str) -> tuple[Reader, ...]:
         reader = DOTENV if lower.startswith(".env.") else DOCKERFILE
     if reader is None and lower.endswith(".dockerfile"):
         reader = DOCKERFILE
-    suffix = lower[lower.rfind("."):] if "." in lower else ""
+    suffix = lower[lower.rfind(".") :] if "." in lower else ""
     if reader is None:
         reader = _BY_SUFFIX.get(suffix)
     if reader is None:

@@ -118,8 +118,13 @@ def not_a_repo_notes(candidates: Iterable[Candidate], context: FileContext) -> l
         repo = hub_url[0] if hub_url is not None else value
         reason = not_a_repo_reason(repo) if has_valid_syntax(repo) else None
         if reason is not None:
-            notes.append(Note(message=f"info: {repo!r} is {reason}; not audited",
-                              path=context.rel, line=candidate.line))
+            notes.append(
+                Note(
+                    message=f"info: {repo!r} is {reason}; not audited",
+                    path=context.rel,
+                    line=candidate.line,
+                )
+            )
     return notes
 
 
@@ -176,8 +181,9 @@ def _merge_group(group: list[ModelRef]) -> ModelRef:
         key = (location.path, location.line or 0, -1 if location.cell is None else location.cell)
         kept = unique.get(key)
         # The same line read twice (a loader call holding a Hub link): the use wins.
-        if kept is None or (kept.kind is LocationKind.MENTION
-                            and location.kind is LocationKind.USE):
+        if kept is None or (
+            kept.kind is LocationKind.MENTION and location.kind is LocationKind.USE
+        ):
             unique[key] = location
     display = located[0][1] if located else group[0]
     return replace(display, locations=tuple(unique.values()))

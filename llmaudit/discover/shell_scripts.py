@@ -31,13 +31,44 @@ _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_pat
 _MODEL_ARGS = re.compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
 _PARAMETER_DEFAULT = re.compile(r"^\$\{\w+:?[-=]([^}]*)\}$")
 _MODEL_VAR_TOKENS = frozenset({"MODEL", "MODELS", "TOKENIZER", "ADAPTER", "CHECKPOINT"})
-_NOT_ID_VAR_TOKENS = frozenset({"DIR", "DIRECTORY", "FILE", "URL", "TYPE", "REVISION", "VERSION",
-                                "TASK", "DTYPE", "SIZE", "CACHE", "HOME", "TOKEN", "KEY", "PORT",
-                                "HOST", "LEN", "MAX", "NUM"})
+_NOT_ID_VAR_TOKENS = frozenset(
+    {
+        "DIR",
+        "DIRECTORY",
+        "FILE",
+        "URL",
+        "TYPE",
+        "REVISION",
+        "VERSION",
+        "TASK",
+        "DTYPE",
+        "SIZE",
+        "CACHE",
+        "HOME",
+        "TOKEN",
+        "KEY",
+        "PORT",
+        "HOST",
+        "LEN",
+        "MAX",
+        "NUM",
+    }
+)
 # Options of `huggingface-cli download` / `hf download` that take a value.
-_VALUE_OPTIONS = frozenset({"--repo-type", "--revision", "--include", "--exclude", "--cache-dir",
-                            "--local-dir", "--local-dir-use-symlinks", "--token", "--max-workers",
-                            "--format"})
+_VALUE_OPTIONS = frozenset(
+    {
+        "--repo-type",
+        "--revision",
+        "--include",
+        "--exclude",
+        "--cache-dir",
+        "--local-dir",
+        "--local-dir-use-symlinks",
+        "--token",
+        "--max-workers",
+        "--format",
+    }
+)
 
 
 def read_shell(text: str) -> Scan:
@@ -86,8 +117,12 @@ def _model_args(code: str, number: int) -> Iterator[Candidate]:
     if "pretrained=" not in code:
         return
     for match in _MODEL_ARGS.finditer(code):
-        yield Candidate(value=match.group(2), line=number, column=match.start(2) + 1,
-                        explicit=match.group(1) == "pretrained")
+        yield Candidate(
+            value=match.group(2),
+            line=number,
+            column=match.start(2) + 1,
+            explicit=match.group(1) == "pretrained",
+        )
 
 
 def logical_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
@@ -129,8 +164,14 @@ def _downloads(code: str, number: int) -> Iterator[Candidate]:
             continue
         kind = RefKind.DATASET if options.get("--repo-type") == "dataset" else RefKind.MODEL
         column = code.find(repo, match.start(1))
-        yield Candidate(value=repo, line=number, column=column + 1 if column >= 0 else None,
-                        kind=kind, revision=options.get("--revision"), explicit=True)
+        yield Candidate(
+            value=repo,
+            line=number,
+            column=column + 1 if column >= 0 else None,
+            kind=kind,
+            revision=options.get("--revision"),
+            explicit=True,
+        )
 
 
 def _parse_download_args(words: list[str]) -> tuple[str | None, dict[str, str]]:
@@ -156,8 +197,12 @@ def _parse_download_args(words: list[str]) -> tuple[str | None, dict[str, str]]:
 def _flags(code: str, number: int) -> Iterator[Candidate]:
     for match in _FLAG.finditer(code):
         flag = match.group(1).replace("-", "_")
-        yield Candidate(value=match.group(3), line=number, column=match.start(3) + 1,
-                        explicit=flag in _EXPLICIT_FLAGS)
+        yield Candidate(
+            value=match.group(3),
+            line=number,
+            column=match.start(3) + 1,
+            explicit=flag in _EXPLICIT_FLAGS,
+        )
 
 
 def assignment_candidates(code: str, number: int) -> Iterator[Candidate]:

@@ -18,8 +18,10 @@ def parse_model_spec(spec: str) -> ModelRef:
     """A ModelRef for a model named on the command line or in [tool.llmaudit] models."""
     text = spec.strip() if isinstance(spec, str) else ""
     if not text or len(text) > _MAX_SPEC or any(c.isspace() or not c.isprintable() for c in text):
-        raise InputError(f"invalid model id {spec!r}: expected org/name, org/name@revision, "
-                         "a huggingface.co URL or a local model folder")
+        raise InputError(
+            f"invalid model id {spec!r}: expected org/name, org/name@revision, "
+            "a huggingface.co URL or a local model folder"
+        )
     local = _local_folder(text)
     if local is not None:
         return local
@@ -48,8 +50,9 @@ def _from_url(path: str, spec: str) -> ModelRef:
     if parsed is None:
         raise InputError(f"invalid model URL {spec!r}: expected https://huggingface.co/org/name")
     repo, kind, revision = parsed
-    return ModelRef(id=repo, revision=revision, kind=kind if kind is RefKind.DATASET else
-                    RefKind.MODEL)
+    return ModelRef(
+        id=repo, revision=revision, kind=kind if kind is RefKind.DATASET else RefKind.MODEL
+    )
 
 
 def _from_id(text: str, spec: str) -> ModelRef:
@@ -57,4 +60,3 @@ def _from_id(text: str, spec: str) -> ModelRef:
     if not has_valid_syntax(repo) or (_ and not is_valid_revision(revision)):
         raise InputError(f"invalid model id {spec!r}: expected org/name or org/name@revision")
     return ModelRef(id=repo, revision=revision or None)
-

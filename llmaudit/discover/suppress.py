@@ -44,4 +44,3 @@ def _governing_lines(lines: list[str], number: int) -> list[str]:
         if _COMMENT_ONLY.match(above):
             found.append(above)
     return found
-

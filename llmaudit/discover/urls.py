@@ -19,21 +19,86 @@ def has_hint(data: bytes) -> bool:
     """Substring prefilter for Hub links (one pass for all three forms)."""
     return bool(_BYTE_NEEDLES.find(data))
 
+
 _PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
 
 
 # First path segments of huggingface.co that are pages, not organisations.
 _RESERVED = frozenset(
-    {"docs", "blog", "models", "papers", "api", "settings", "join", "login", "pricing",
-     "organizations", "collections", "learn", "tasks", "posts", "chat", "enterprise", "new",
-     "new-dataset", "new-space", "inference-endpoints", "spaces", "datasets", "terms-of-service",
-     "privacy", "support", "hub", "course", "autotrain", "transformers", "inference-api",
-     "security", "brand", "contact", "notifications", "changelog", "search", "welcome",
-     "oauth", "storage", "buckets", "mcp", "inference", "amp", "static-proxy", "front",
-     "avatars", "leaderboard", "leaderboards", "user", "users", "billing", "careers", "jobs",
-     "cli", "hardware", "inference-providers", "pro", "docs-api", "static", "assets", "js",
-     "css", "img", "images", "favicon.ico", "robots.txt", "sitemap.xml", "apps", "events",
-     "discord", "community", "deploy"}
+    {
+        "docs",
+        "blog",
+        "models",
+        "papers",
+        "api",
+        "settings",
+        "join",
+        "login",
+        "pricing",
+        "organizations",
+        "collections",
+        "learn",
+        "tasks",
+        "posts",
+        "chat",
+        "enterprise",
+        "new",
+        "new-dataset",
+        "new-space",
+        "inference-endpoints",
+        "spaces",
+        "datasets",
+        "terms-of-service",
+        "privacy",
+        "support",
+        "hub",
+        "course",
+        "autotrain",
+        "transformers",
+        "inference-api",
+        "security",
+        "brand",
+        "contact",
+        "notifications",
+        "changelog",
+        "search",
+        "welcome",
+        "oauth",
+        "storage",
+        "buckets",
+        "mcp",
+        "inference",
+        "amp",
+        "static-proxy",
+        "front",
+        "avatars",
+        "leaderboard",
+        "leaderboards",
+        "user",
+        "users",
+        "billing",
+        "careers",
+        "jobs",
+        "cli",
+        "hardware",
+        "inference-providers",
+        "pro",
+        "docs-api",
+        "static",
+        "assets",
+        "js",
+        "css",
+        "img",
+        "images",
+        "favicon.ico",
+        "robots.txt",
+        "sitemap.xml",
+        "apps",
+        "events",
+        "discord",
+        "community",
+        "deploy",
+    }
 )
 _REVISION_PAGES = frozenset({"tree", "blob", "resolve", "commit", "raw"})
 
@@ -68,8 +133,15 @@ def find_url_candidates(text: str, *, prose: bool) -> Iterator[Candidate]:
         previous = start
         column = start - text.rfind("\n", 0, start)
         use = not prose and _fetches_files(text, start, end) and not _in_comment(text, start)
-        yield Candidate(value=repo, line=line, column=column, kind=kind, revision=revision,
-                        explicit=True, usage=LocationKind.USE if use else LocationKind.MENTION)
+        yield Candidate(
+            value=repo,
+            line=line,
+            column=column,
+            kind=kind,
+            revision=revision,
+            explicit=True,
+            usage=LocationKind.USE if use else LocationKind.MENTION,
+        )
 
 
 def _fetches_files(text: str, start: int, end: int) -> bool:
@@ -112,7 +184,7 @@ def _starts_link(text: str, index: int) -> bool:
 
 
 def _is_www(text: str, index: int) -> bool:
-    return text[max(0, index - 4):index] == "www."
+    return text[max(0, index - 4) : index] == "www."
 
 
 def _link_start(text: str, index: int) -> int:
@@ -122,8 +194,7 @@ def _link_start(text: str, index: int) -> int:
     return index
 
 
-def parse_hub_path(path: str, *, keep_main: bool = False
-                   ) -> tuple[str, RefKind, str | None] | None:
+def parse_hub_path(path: str, *, keep_main: bool = False) -> tuple[str, RefKind, str | None] | None:
     """("org/name", kind, revision) for a huggingface.co URL path, None when not a repo."""
     parts = [p for p in path.split("/") if p]
     kind = RefKind.MODEL

@@ -16,9 +16,29 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "site-packages",
-     "dist-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
-     ".ipynb_checkpoints", ".cache", ".idea", ".vscode", ".direnv", "__pypackages__"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "site-packages",
+        "dist-packages",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        ".ipynb_checkpoints",
+        ".cache",
+        ".idea",
+        ".vscode",
+        ".direnv",
+        "__pypackages__",
+    }
 )
 
 Matcher = Callable[[str, bool], bool]
@@ -35,8 +55,9 @@ class SourceFile:
     rel: str
 
 
-def compile_patterns(patterns: list[str] | tuple[str, ...],
-                     on_invalid: Callable[[str], None] | None = None) -> Matcher | None:
+def compile_patterns(
+    patterns: list[str] | tuple[str, ...], on_invalid: Callable[[str], None] | None = None
+) -> Matcher | None:
     """A gitignore-style matcher for `patterns` (None when there are none).
 
     pathspec is imported and compiled only for a path that holds every literal piece of
@@ -80,15 +101,18 @@ def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[list[str]
     automaton = ahocorasick_rs.AhoCorasick(keys)
 
     def candidates(rel: str) -> list[list[str]]:
-        hits = {index for index, _start, _end in
-                automaton.find_matches_as_indexes(rel, overlapping=True)}
+        hits = {
+            index
+            for index, _start, _end in automaton.find_matches_as_indexes(rel, overlapping=True)
+        }
         return always + [pieces for index in sorted(hits) for pieces in by_piece[keys[index]]]
 
     return candidates
 
 
-def _compile_gitignore(lines: list[str], on_invalid: Callable[[str], None] | None
-                       ) -> pathspec.GitIgnoreSpec:
+def _compile_gitignore(
+    lines: list[str], on_invalid: Callable[[str], None] | None
+) -> pathspec.GitIgnoreSpec:
     import pathspec
 
     try:
@@ -138,15 +162,15 @@ def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterato
         stack.extend(reversed(subdirs))
 
 
-def _classify_entry(entry: os.DirEntry[str], rel: str, real_root: str, notes: list[Note]
-                    ) -> str | None:
-    """"dir", "file", or None for anything not to scan (symlinks are never followed)."""
+def _classify_entry(
+    entry: os.DirEntry[str], rel: str, real_root: str, notes: list[Note]
+) -> str | None:
+    """ "dir", "file", or None for anything not to scan (symlinks are never followed)."""
     try:
         if entry.is_symlink():
             target = os.path.realpath(entry.path)
             if not _is_inside(target, real_root):
-                notes.append(Note(message="skipped symlink pointing outside the project",
-                                  path=rel))
+                notes.append(Note(message="skipped symlink pointing outside the project", path=rel))
             # Links inside the tree point at files the walk reaches anyway: no duplicates, no loops.
             return None
         if entry.is_dir(follow_symlinks=False):
@@ -166,34 +190,39 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def _with_gitignore(directory: str, rel_dir: str, ignores: list[tuple[str, Matcher]],
-                    notes: list[Note]
-                    ) -> list[tuple[str, Matcher]]:
+def _with_gitignore(
+    directory: str, rel_dir: str, ignores: list[tuple[str, Matcher]], notes: list[Note]
+) -> list[tuple[str, Matcher]]:
     try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
-                  errors="replace") as handle:
+        with open(
+            os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace"
+        ) as handle:
             lines = handle.read(MAX_FILE_BYTES).splitlines()
     except OSError:
         return ignores
     where = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-    matcher = compile_patterns(lines, lambda line: notes.append(
-        Note(message=f"ignored invalid pattern {line!r}", path=where)))
+    matcher = compile_patterns(
+        lines,
+        lambda line: notes.append(Note(message=f"ignored invalid pattern {line!r}", path=where)),
+    )
     return ignores if matcher is None else [*ignores, (rel_dir, matcher)]
 
 
-def _is_ignored(rel: str, is_dir: bool, exclude: Matcher | None,
-                ignores: list[tuple[str, Matcher]]) -> bool:
+def _is_ignored(
+    rel: str, is_dir: bool, exclude: Matcher | None, ignores: list[tuple[str, Matcher]]
+) -> bool:
     if exclude is not None and exclude(rel, is_dir):
         return True
     for base, matcher in ignores:
-        local = rel[len(base) + 1:] if base else rel
+        local = rel[len(base) + 1 :] if base else rel
         if matcher(local, is_dir):
             return True
     return False
 
 
-def select_files(files: tuple[Path, ...], root: Path, exclude: Matcher | None, notes: list[Note]
-                 ) -> Iterator[SourceFile]:
+def select_files(
+    files: tuple[Path, ...], root: Path, exclude: Matcher | None, notes: list[Note]
+) -> Iterator[SourceFile]:
     """The explicitly given files (pre-commit mode), relative to root when inside it."""
     real_root = os.path.abspath(root)
     seen: set[str] = set()
@@ -208,8 +237,9 @@ def select_files(files: tuple[Path, ...], root: Path, exclude: Matcher | None, n
             continue
         if exclude is not None and exclude(rel, False):
             continue
-        if os.path.islink(absolute) and not _is_inside(os.path.realpath(absolute),
-                                                       os.path.realpath(root)):
+        if os.path.islink(absolute) and not _is_inside(
+            os.path.realpath(absolute), os.path.realpath(root)
+        ):
             notes.append(Note(message="skipped symlink pointing outside the project", path=rel))
             continue
         yield SourceFile(Path(absolute), rel)

@@ -52,8 +52,9 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
     primary = _choose_primary(evidence)
     if declaration.origin is FactSource.BUILTIN:
         primary = replace(primary, source=LicenseSource.BUILTIN)
-    return LicenseAssessment(license=primary, evidence=evidence,
-                             infos=_known_infos((primary, *evidence)))
+    return LicenseAssessment(
+        license=primary, evidence=evidence, infos=_known_infos((primary, *evidence))
+    )
 
 
 def _known_infos(matches: tuple[LicenseMatch, ...]) -> tuple[LicenseInfo, ...]:
@@ -71,8 +72,12 @@ def unknown_match(
 ) -> LicenseMatch:
     """The `unknown` identification (never treated as permissive)."""
     return LicenseMatch(
-        key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license", source=source,
-        confidence=0.0, evidence=evidence,
+        key=UNKNOWN_LICENSE,
+        spdx="NOASSERTION",
+        name="Unknown license",
+        source=source,
+        confidence=0.0,
+        evidence=evidence,
     )
 
 
@@ -84,8 +89,12 @@ def match_for_key(
     if info is None or info.key == UNKNOWN_LICENSE:
         return unknown_match(source=source, evidence=evidence)
     return LicenseMatch(
-        key=info.key, spdx=spdx or info.spdx, name=info.name, source=source,
-        confidence=confidence, evidence=evidence,
+        key=info.key,
+        spdx=spdx or info.spdx,
+        name=info.name,
+        source=source,
+        confidence=confidence,
+        evidence=evidence,
     )
 
 
@@ -121,9 +130,7 @@ def _card_evidence(values: tuple[str, ...], source: LicenseSource) -> tuple[Lice
 
 
 def _license_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(
-        tag[len(_TAG_PREFIX):] for tag in tags if tag.lower().startswith(_TAG_PREFIX)
-    )
+    return tuple(tag[len(_TAG_PREFIX) :] for tag in tags if tag.lower().startswith(_TAG_PREFIX))
 
 
 def _name_evidence(license_name: str | None) -> tuple[LicenseMatch, ...]:
@@ -138,8 +145,9 @@ def _name_evidence(license_name: str | None) -> tuple[LicenseMatch, ...]:
         return (unknown_match(source=LicenseSource.LICENSE_NAME, evidence=label),)
     confidence = _CONFIDENCE[LicenseSource.LICENSE_NAME]
     return (
-        match_for_key(key, source=LicenseSource.LICENSE_NAME, confidence=confidence,
-                      evidence=label),
+        match_for_key(
+            key, source=LicenseSource.LICENSE_NAME, confidence=confidence, evidence=label
+        ),
     )
 
 
@@ -153,9 +161,7 @@ def _find_without_suffix(name: str) -> str | None:
     return None
 
 
-def _link_evidence(
-    link: str | None, files: tuple[LicenseFile, ...]
-) -> tuple[LicenseMatch, ...]:
+def _link_evidence(link: str | None, files: tuple[LicenseFile, ...]) -> tuple[LicenseMatch, ...]:
     """A known license URL, or a link to a repo file (classified with the file's text)."""
     found = match_link(link)
     if found is None or link is None:
@@ -164,12 +170,16 @@ def _link_evidence(
     if found.key is not None:
         confidence = _CONFIDENCE[LicenseSource.LICENSE_LINK]
         return (
-            match_for_key(found.key, source=LicenseSource.LICENSE_LINK, confidence=confidence,
-                          evidence=label),
+            match_for_key(
+                found.key, source=LicenseSource.LICENSE_LINK, confidence=confidence, evidence=label
+            ),
         )
     if found.path and _find_file(files, found.path) is None:
-        return (unknown_match(source=LicenseSource.LICENSE_LINK,
-                              evidence=f"{label} (file not available)"),)
+        return (
+            unknown_match(
+                source=LicenseSource.LICENSE_LINK, evidence=f"{label} (file not available)"
+            ),
+        )
     return ()  # the linked file is classified with the other files
 
 
@@ -192,8 +202,9 @@ def _file_evidence(
 ) -> tuple[LicenseMatch, ...]:
     linked_file = _find_file(files, linked) if linked else None
     ordered = sorted(files, key=lambda f: (f is not linked_file, f.path))
-    return tuple(match for file in ordered
-                 for match in identify_file_licenses(file, siblings=files))
+    return tuple(
+        match for file in ordered for match in identify_file_licenses(file, siblings=files)
+    )
 
 
 def identify_license_file(file: LicenseFile) -> LicenseMatch:
@@ -213,20 +224,32 @@ def identify_file_licenses(
     try:
         from llmaudit.licenses.fingerprint import identify_text
     except ImportError:  # full-text identification not installed: say so, never guess
-        return (unknown_match(source=LicenseSource.LICENSE_FILE,
-                              evidence=f"{label} (text identification unavailable)"),)
+        return (
+            unknown_match(
+                source=LicenseSource.LICENSE_FILE,
+                evidence=f"{label} (text identification unavailable)",
+            ),
+        )
     result = identify_text(file.text)
     if siblings:
         from llmaudit.licenses.combined import follow_pointer
 
         by_name = {PurePosixPath(f.path).name.lower(): f for f in siblings}
-        result = follow_pointer(result, lambda name: identify_text(by_name[name.lower()].text)
-                                if name.lower() in by_name else None)
+        result = follow_pointer(
+            result,
+            lambda name: (
+                identify_text(by_name[name.lower()].text) if name.lower() in by_name else None
+            ),
+        )
     found = getattr(result, "license", result)
     if not isinstance(found, LicenseMatch) or found.is_unknown:
         reason = getattr(found, "evidence", "")
-        return (unknown_match(source=LicenseSource.LICENSE_FILE,
-                              evidence=f"{label} ({reason})" if reason else label),)
+        return (
+            unknown_match(
+                source=LicenseSource.LICENSE_FILE,
+                evidence=f"{label} ({reason})" if reason else label,
+            ),
+        )
     detail = f"{label} ({found.evidence})" if found.evidence else label
     primary = replace(found, source=LicenseSource.LICENSE_FILE, evidence=detail)
     return (primary, *_other_file_licenses(result, primary, label))
@@ -240,11 +263,14 @@ def _other_file_licenses(
     for text_match in getattr(result, "matches", ()):
         if getattr(text_match, "kind", "license") != "license" or text_match.key == primary.key:
             continue
-        others.append(match_for_key(
-            text_match.key, source=LicenseSource.LICENSE_FILE,
-            confidence=float(getattr(text_match, "confidence", 0.0)),
-            evidence=f"{label} (also contains {text_match.key})",
-        ))
+        others.append(
+            match_for_key(
+                text_match.key,
+                source=LicenseSource.LICENSE_FILE,
+                confidence=float(getattr(text_match, "confidence", 0.0)),
+                evidence=f"{label} (also contains {text_match.key})",
+            )
+        )
     return tuple(dict.fromkeys(m for m in others if not m.is_unknown))
 
 

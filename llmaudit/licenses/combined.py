@@ -24,17 +24,54 @@ from llmaudit.models import (
 
 # Words of a grant or a disclaimer: a preamble holding them is license terms, not a title.
 _TERMS_WORDS = frozenset(
-    ["permission", "permitted", "redistribution", "redistributions", "redistribute",
-     "warranty", "warranties", "liable", "liability", "hereby", "granted", "grant",
-     "prohibited", "restrictions", "royalty", "sublicense", "infringement"]
+    [
+        "permission",
+        "permitted",
+        "redistribution",
+        "redistributions",
+        "redistribute",
+        "warranty",
+        "warranties",
+        "liable",
+        "liability",
+        "hereby",
+        "granted",
+        "grant",
+        "prohibited",
+        "restrictions",
+        "royalty",
+        "sublicense",
+        "infringement",
+    ]
 )
 # Words that offer a choice between the texts that follow ("dual licensed", "either of").
 _CHOICE_WORDS = frozenset(["either", "dual", "choice", "option", "alternatively"])
 # Words that introduce bundled third-party texts after a package's own license.
 _BUNDLE_WORDS = frozenset(
-    ["third", "party", "bundled", "bundles", "vendored", "vendor", "portions", "portion",
-     "includes", "included", "incorporates", "derived", "contains", "components", "component",
-     "dependencies", "dependency", "following", "files", "directory", "subdirectory", "modules"]
+    [
+        "third",
+        "party",
+        "bundled",
+        "bundles",
+        "vendored",
+        "vendor",
+        "portions",
+        "portion",
+        "includes",
+        "included",
+        "incorporates",
+        "derived",
+        "contains",
+        "components",
+        "component",
+        "dependencies",
+        "dependency",
+        "following",
+        "files",
+        "directory",
+        "subdirectory",
+        "modules",
+    ]
 )
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
@@ -62,10 +99,14 @@ class Preamble:
 
 def read_preamble(tokens: tuple[str, ...], lines: tuple[int, ...], start: int) -> Preamble:
     """The words before token `start`, not counting lines that hold a copyright statement."""
-    copyright_lines = {line for token, line in zip(tokens, lines, strict=True)
-                       if token == "copyright"}
-    words = [t for t, line in zip(tokens[:start], lines[:start], strict=True)
-             if line not in copyright_lines]
+    copyright_lines = {
+        line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
+    }
+    words = [
+        t
+        for t, line in zip(tokens[:start], lines[:start], strict=True)
+        if line not in copyright_lines
+    ]
     vocabulary = set(words)
     return Preamble(
         words=len(words),
@@ -74,16 +115,19 @@ def read_preamble(tokens: tuple[str, ...], lines: tuple[int, ...], start: int) -
     )
 
 
-def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int,
-                    end: int) -> str:
+def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int, end: int) -> str:
     """Why the text right after the file's license (tokens `start` to `end`, up to the next
     known text) makes it unknown: terms we do not know that continue the license (the
     patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
     bundled third-party section ("Portions of this software ...")."""
-    copyright_lines = {line for token, line in zip(tokens, lines, strict=True)
-                       if token == "copyright"}
-    words = [t for t, line in zip(tokens[start:end], lines[start:end], strict=True)
-             if line not in copyright_lines]
+    copyright_lines = {
+        line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
+    }
+    words = [
+        t
+        for t, line in zip(tokens[start:end], lines[start:end], strict=True)
+        if line not in copyright_lines
+    ]
     if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
         return ""
     if not _BUNDLE_WORDS.isdisjoint(words[:MAX_TERMS_PREAMBLE]):
@@ -99,19 +143,30 @@ def join_choice(spdx_ids: list[str]) -> str:
 
 def notice_match(notice: Notice) -> TextMatch:
     """A notice as one of the texts found in a file (kind "notice", its SPDX as the key)."""
-    return TextMatch(key=notice.spdx or POINTER_PREFIX + "+".join(notice.files), kind="notice",
-                     coverage=1.0, confidence=NOTICE_CONFIDENCE if notice.spdx else 0.0,
-                     start_line=notice.start_line, end_line=notice.end_line)
+    return TextMatch(
+        key=notice.spdx or POINTER_PREFIX + "+".join(notice.files),
+        kind="notice",
+        coverage=1.0,
+        confidence=NOTICE_CONFIDENCE if notice.spdx else 0.0,
+        start_line=notice.start_line,
+        end_line=notice.end_line,
+    )
 
 
 def identify_by_notice(
-    notice: Notice, matches: tuple[TextMatch, ...], stream: TokenStream, text: str,
+    notice: Notice,
+    matches: tuple[TextMatch, ...],
+    stream: TokenStream,
+    text: str,
 ) -> TextIdentification:
     """The file's license from the notice that opens it (evidence: the notice's line)."""
     from llmaudit.licenses.packages import match_license_string
 
-    start = notice.start_token if notice.start_token >= 0 else _first_token_on(stream,
-                                                                                notice.start_line)
+    start = (
+        notice.start_token
+        if notice.start_token >= 0
+        else _first_token_on(stream, notice.start_line)
+    )
     preamble = read_preamble(stream.tokens, stream.lines, start)
     line = text.splitlines()[notice.start_line - 1].strip()[:160]
     if problem := preamble.problem():
@@ -119,15 +174,24 @@ def identify_by_notice(
     found = match_license_string(notice.spdx)
     if found.is_unknown:
         return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
-    others = [f"{m.key} l.{m.start_line}-{m.end_line}" for m in matches
-              if m.key not in (notice.spdx, found.key)]
+    others = [
+        f"{m.key} l.{m.start_line}-{m.end_line}"
+        for m in matches
+        if m.key not in (notice.spdx, found.key)
+    ]
     evidence = f"{notice.kind} l.{notice.start_line}: {line}"
     if others:
         evidence += "; also " + ", ".join(others)
     return TextIdentification(
-        license=LicenseMatch(key=found.key, spdx=notice.spdx, name=found.name,
-                             source=LicenseSource.LICENSE_FILE, confidence=NOTICE_CONFIDENCE,
-                             coverage=1.0, evidence=evidence),
+        license=LicenseMatch(
+            key=found.key,
+            spdx=notice.spdx,
+            name=found.name,
+            source=LicenseSource.LICENSE_FILE,
+            confidence=NOTICE_CONFIDENCE,
+            coverage=1.0,
+            evidence=evidence,
+        ),
         matches=matches,
     )
 
@@ -137,8 +201,13 @@ def _first_token_on(stream: TokenStream, line: int) -> int:
 
 
 def _unknown(reason: str, matches: tuple[TextMatch, ...]) -> TextIdentification:
-    match = LicenseMatch(key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license",
-                         source=LicenseSource.LICENSE_FILE, evidence=reason)
+    match = LicenseMatch(
+        key=UNKNOWN_LICENSE,
+        spdx="NOASSERTION",
+        name="Unknown license",
+        source=LicenseSource.LICENSE_FILE,
+        evidence=reason,
+    )
     return TextIdentification(license=match, matches=matches)
 
 
@@ -148,7 +217,8 @@ def pointed_files(match: TextMatch) -> list[str]:
 
 
 def follow_pointer(
-    found: TextIdentification, read: Callable[[str], TextIdentification | None],
+    found: TextIdentification,
+    read: Callable[[str], TextIdentification | None],
 ) -> TextIdentification:
     """An unknown file that points to "either of the licenses found in A or B": A OR B,
     when `read` identifies both (packaging, cryptography); unchanged otherwise."""
@@ -160,15 +230,21 @@ def follow_pointer(
     names = pointed_files(pointer)
     targets = [read(name) for name in names]
     if any(t is None or t.license.is_unknown for t in targets):
-        return _unknown(f"points to {' or '.join(names)}, which could not be identified",
-                        found.matches)
+        return _unknown(
+            f"points to {' or '.join(names)}, which could not be identified", found.matches
+        )
     expression = join_choice([t.license.spdx for t in targets if t is not None])
     chosen = match_license_string(expression)
-    evidence = (f"pointer l.{pointer.start_line}: either of {' or '.join(names)} "
-                f"-> {expression}")
+    evidence = f"pointer l.{pointer.start_line}: either of {' or '.join(names)} -> {expression}"
     return TextIdentification(
-        license=LicenseMatch(key=chosen.key, spdx=expression, name=expression,
-                             source=LicenseSource.LICENSE_FILE, confidence=NOTICE_CONFIDENCE,
-                             coverage=1.0, evidence=evidence),
+        license=LicenseMatch(
+            key=chosen.key,
+            spdx=expression,
+            name=expression,
+            source=LicenseSource.LICENSE_FILE,
+            confidence=NOTICE_CONFIDENCE,
+            coverage=1.0,
+            evidence=evidence,
+        ),
         matches=found.matches,
     )

@@ -22,8 +22,9 @@ _PROSE = re.compile(
     re.IGNORECASE,
 )
 # Template placeholders of license texts: [yyyy], {year}, <name of author>, [fullname].
-_PLACEHOLDER = re.compile(r"[\[{<]\s*(yyyy|year|name|fullname|owner|author|copyright)",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"[\[{<]\s*(yyyy|year|name|fullname|owner|author|copyright)", re.IGNORECASE
+)
 _ENUMERATION = re.compile(r"^[\s#*/>\-_.;]*\(c\)\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _HOLDER_HINT = re.compile(r"(\b(19|20)\d\d\b|©|\(c\)|\ball rights reserved\b)", re.IGNORECASE)

@@ -19,9 +19,29 @@ _MISSING = re.compile("0+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEARS_LOOKBACK = 16  # tokens: a list of copyright years ("2001, 2002, 2003, ...")
 # "copyright notice", "copyright holder", "copyright law" open lines of license text too
-_LICENSE_WORDS = frozenset(["notice", "notices", "holder", "holders", "owner", "owners", "and",
-                            "law", "laws", "license", "licenses", "statement", "statements",
-                            "or", "of", "to", "in", "protection", "infringement"])
+_LICENSE_WORDS = frozenset(
+    [
+        "notice",
+        "notices",
+        "holder",
+        "holders",
+        "owner",
+        "owners",
+        "and",
+        "law",
+        "laws",
+        "license",
+        "licenses",
+        "statement",
+        "statements",
+        "or",
+        "of",
+        "to",
+        "in",
+        "protection",
+        "infringement",
+    ]
+)
 CONFLICT_MARGIN = 20  # tokens before the span where a differing version or date still counts
 _SECTION_WORDS = frozenset(["section", "sections", "clause", "clauses", "article", "paragraph"])
 _ENDORSE_LOOKBACK = 40  # tokens: "Neither the name of <long holder> nor the names of ..."
@@ -36,8 +56,12 @@ _CODE_LINE = re.compile(
 
 
 def count_conflicts(
-    ref: int, index: FingerprintIndex, shingles: list[int], contexts: dict[int, int],
-    span: tuple[int, int], tokens: tuple[str, ...],
+    ref: int,
+    index: FingerprintIndex,
+    shingles: list[int],
+    contexts: dict[int, int],
+    span: tuple[int, int],
+    tokens: tuple[str, ...],
 ) -> int:
     """Places inside `span` worded as in `ref` but with another number: a sibling version we
     lack. Overlapping shingles around one number are one place; a bundled text after the
@@ -52,8 +76,12 @@ def count_conflicts(
         if exact is not None and ref in postings[exact]:
             continue
         pid = masked.get(contexts[position])
-        if (pid is not None and ref in postings[pid] and not _cites_sections(tokens, position)
-                and not _copyright_years(tokens, position)):
+        if (
+            pid is not None
+            and ref in postings[pid]
+            and not _cites_sections(tokens, position)
+            and not _copyright_years(tokens, position)
+        ):
             if position - previous > SHINGLE_SIZE:
                 places += 1
             previous = position
@@ -63,8 +91,9 @@ def count_conflicts(
 def _cites_sections(tokens: tuple[str, ...], start: int) -> bool:
     """True when every number of the shingle at `start` follows "section" (renumbered
     cross-references are no other version of the license)."""
-    numbers = [i for i in range(start, min(start + SHINGLE_SIZE, len(tokens)))
-               if not tokens[i].isalpha()]
+    numbers = [
+        i for i in range(start, min(start + SHINGLE_SIZE, len(tokens))) if not tokens[i].isalpha()
+    ]
     return bool(numbers) and all(i > 0 and tokens[i - 1] in _SECTION_WORDS for i in numbers)
 
 
@@ -72,8 +101,11 @@ def _copyright_years(tokens: tuple[str, ...], start: int) -> bool:
     """True when the numbers of the shingle at `start` are years of a copyright notice quoted
     in the license ("Copyright (c) 2001, 2002, ... Python Software Foundation")."""
     numbers = [t for t in tokens[start : start + SHINGLE_SIZE] if not t.isalpha()]
-    return (bool(numbers) and all(_YEAR.fullmatch(t) for t in numbers)
-            and "copyright" in tokens[max(0, start - _YEARS_LOOKBACK) : start + SHINGLE_SIZE])
+    return (
+        bool(numbers)
+        and all(_YEAR.fullmatch(t) for t in numbers)
+        and "copyright" in tokens[max(0, start - _YEARS_LOOKBACK) : start + SHINGLE_SIZE]
+    )
 
 
 def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -> bool:
@@ -94,15 +126,21 @@ def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -
 
 
 def measure_departures(
-    first: int, last: int, held: list[int | None], index: FingerprintIndex,
-    accepted: frozenset[int], tokens: tuple[str, ...], marked: list[bool],
+    first: int,
+    last: int,
+    held: list[int | None],
+    index: FingerprintIndex,
+    accepted: frozenset[int],
+    tokens: tuple[str, ...],
+    marked: list[bool],
 ) -> tuple[int, int, int]:
     """(number, longest, most repeated) runs of shingles between `first` and `last` that no
     accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL")."""
     postings = index.postings
     window = held[first : last + 1]
-    explained = {pid for pid in set(window) if pid is not None
-                 and not postings[pid].isdisjoint(accepted)}
+    explained = {
+        pid for pid in set(window) if pid is not None and not postings[pid].isdisjoint(accepted)
+    }
     flags = "".join(["1" if pid in explained else "0" for pid in window])
     runs = [(first + m.start(), first + m.end() - 1) for m in _MISSING.finditer(flags)]
     # a copyright line inside the license is the copier's own, not a change to the license
@@ -115,7 +153,10 @@ def measure_departures(
 
 
 def measure_edits(
-    reference: Reference, shingles: list[int], span: tuple[int, int], marked: list[bool],
+    reference: Reference,
+    shingles: list[int],
+    span: tuple[int, int],
+    marked: list[bool],
 ) -> int:
     """Words edited when the matched span of the text is aligned to the reference, shingle
     by shingle.
@@ -147,19 +188,27 @@ def mark_copyright_lines(tokens: tuple[str, ...], lines: tuple[int, ...]) -> lis
     "each copyright holder and contributor hereby grants" is license text, not such a line.
     """
     statements = {
-        line for i, (token, line) in enumerate(zip(tokens, lines, strict=True))
-        if token == "copyright" and (
+        line
+        for i, (token, line) in enumerate(zip(tokens, lines, strict=True))
+        if token == "copyright"
+        and (
             any(_YEAR.fullmatch(t) for t in tokens[i + 1 : i + 4])
-            or ((i == 0 or lines[i - 1] != line)
-                and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)))
+            or (
+                (i == 0 or lines[i - 1] != line)
+                and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)
+            )
+        )
     }
     return [line in statements for line in lines]
 
 
 def _on_copyright_lines(start: int, end: int, marked: list[bool]) -> bool:
     """True when the tokens a run of shingles changed all sit on copyright lines."""
-    core = range(end, start + SHINGLE_SIZE) if end - start + 1 <= SHINGLE_SIZE else range(
-        start + SHINGLE_SIZE - 1, end + 1)
+    core = (
+        range(end, start + SHINGLE_SIZE)
+        if end - start + 1 <= SHINGLE_SIZE
+        else range(start + SHINGLE_SIZE - 1, end + 1)
+    )
     inside = [marked[i] for i in core if i < len(marked)]
     return not inside or all(inside)
 
@@ -189,8 +238,11 @@ def measure_gap(ref: Reference, present: set[int]) -> int:
     found = flags.count("1")
     # a gap counts only if a real part of the copy follows it (>= 10% of what was found)
     return max(
-        (run.end() - run.start() for run in _MISSING.finditer(flags, start, end)
-         if flags.count("1", run.end(), end) >= 0.1 * found),
+        (
+            run.end() - run.start()
+            for run in _MISSING.finditer(flags, start, end)
+            if flags.count("1", run.end(), end) >= 0.1 * found
+        ),
         default=0,
     )
 
@@ -251,5 +303,3 @@ def count_copyright_shingles(tokens: tuple[str, ...], lines: tuple[int, ...]) ->
     if not marked:
         return 0
     return sum(1 for line in lines[: len(tokens) - SHINGLE_SIZE + 1] if line in marked)
-
-

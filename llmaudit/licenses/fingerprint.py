@@ -60,8 +60,14 @@ from llmaudit.models import (
 )
 
 __all__ = [
-    "INDEX_PATH", "MAX_FILE_BYTES", "drop_references", "identify_path", "identify_text",
-    "load_index", "read_license_file", "unknown_identification",
+    "INDEX_PATH",
+    "MAX_FILE_BYTES",
+    "drop_references",
+    "identify_path",
+    "identify_text",
+    "load_index",
+    "read_license_file",
+    "unknown_identification",
 ]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -175,26 +181,34 @@ def _positions_by_ref(
     """Positions of the hits of each reference in `refs`."""
     postings = index.postings
     return {
-        ref: [pos for pid, positions in hits.groups.items() if ref in postings[pid]
-              for pos in positions]
+        ref: [
+            pos
+            for pid, positions in hits.groups.items()
+            if ref in postings[pid]
+            for pos in positions
+        ]
         for ref in refs
     }
 
 
-def _open_groups(hits: _Hits, index: FingerprintIndex, picked: set[int]) -> list[
-    tuple[frozenset[int], int]
-]:
+def _open_groups(
+    hits: _Hits, index: FingerprintIndex, picked: set[int]
+) -> list[tuple[frozenset[int], int]]:
     """(holders, hit count) of each group of hits that no picked reference explains yet."""
     postings = index.postings
     return [
-        (postings[pid], len(numbers)) for pid, numbers in hits.groups.items()
+        (postings[pid], len(numbers))
+        for pid, numbers in hits.groups.items()
         if postings[pid].isdisjoint(picked)
     ]
 
 
 def _select(
-    pool: list[int], index: FingerprintIndex, counts: Counter[int],
-    groups: list[tuple[frozenset[int], int]], first_round: bool,
+    pool: list[int],
+    index: FingerprintIndex,
+    counts: Counter[int],
+    groups: list[tuple[frozenset[int], int]],
+    first_round: bool,
     rivals: tuple[int, ...] = (),
 ) -> _Pick | None:
     """The reference best explaining the unexplained hits, with any sibling it ties with.
@@ -232,7 +246,10 @@ def _select(
 
 
 def _compare_siblings(
-    a: int, b: int, index: FingerprintIndex, novel: dict[int, int],
+    a: int,
+    b: int,
+    index: FingerprintIndex,
+    novel: dict[int, int],
     groups: list[tuple[frozenset[int], int]],
 ) -> tuple[int, int] | None:
     """Unexplained hits only `a` holds and only `b` holds, or None if they do not compete."""
@@ -248,8 +265,12 @@ def _compare_siblings(
 
 
 def _check_departures(
-    picks: list[_Pick], index: FingerprintIndex, by_ref: dict[int, list[int]],
-    held: list[int | None], stream: TokenStream, shingles: list[int],
+    picks: list[_Pick],
+    index: FingerprintIndex,
+    by_ref: dict[int, list[int]],
+    held: list[int | None],
+    stream: TokenStream,
+    shingles: list[int],
     contexts: dict[int, int],
 ) -> list[_Pick]:
     """Each pick with the places inside its span that no accepted reference explains."""
@@ -262,28 +283,38 @@ def _check_departures(
     measured = []
     for pick in picks:
         first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
-        runs, longest, repeated = measure_departures(first, last, held, index, accepted, tokens,
-                                                     marked)
-        conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last),
-                                    tokens)
+        runs, longest, repeated = measure_departures(
+            first, last, held, index, accepted, tokens, marked
+        )
+        conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
         edited = 0.0
         if runs > MAX_DEPARTURES:  # many small edits: align to judge them as a share
             edited_words = measure_edits(index.refs[pick.ref], shingles, (first, last), marked)
             edited = edited_words / index.refs[pick.ref].size
-        measured.append(replace(pick, span=(first, last), departures=runs, conflicts=conflicts,
-                                edited=round(edited, 4),
-                                endorsement=find_unnegated_endorsement(tokens, (first, last)),
-                                longest_departure=longest, repeated_departure=repeated,
-                                gap=measure_gap(index.refs[pick.ref], present),
-                                ambiguous_with=_drop_cut_siblings(pick, index, present),
-                                unnamed=not index.refs[pick.ref].name_tokens <= words,
-                                markers=_marker_difference(index.refs[pick.ref], tokens,
-                                                           (first, last), pick.coverage)))
+        measured.append(
+            replace(
+                pick,
+                span=(first, last),
+                departures=runs,
+                conflicts=conflicts,
+                edited=round(edited, 4),
+                endorsement=find_unnegated_endorsement(tokens, (first, last)),
+                longest_departure=longest,
+                repeated_departure=repeated,
+                gap=measure_gap(index.refs[pick.ref], present),
+                ambiguous_with=_drop_cut_siblings(pick, index, present),
+                unnamed=not index.refs[pick.ref].name_tokens <= words,
+                markers=_marker_difference(
+                    index.refs[pick.ref], tokens, (first, last), pick.coverage
+                ),
+            )
+        )
     return measured
 
 
-def _marker_difference(ref: Reference, tokens: tuple[str, ...], span: tuple[int, int],
-                       coverage: float) -> str:
+def _marker_difference(
+    ref: Reference, tokens: tuple[str, ...], span: tuple[int, int], coverage: float
+) -> str:
     """The sibling-telling words ("noncommercial", "affero") the text and reference disagree
     on, inside the matched span; "" when they agree. A word the reference has and a copy
     lacks counts only when the copy is nearly complete (a truncated copy may lack it)."""
@@ -298,8 +329,11 @@ def _drop_cut_siblings(pick: _Pick, index: FingerprintIndex, present: set[int]) 
     """The siblings a pick ties with, less those whose text lacks a whole passage of theirs
     (0BSD read against ISC lacks ISC's notice condition: it is not ISC)."""
     refs = index.refs
-    return tuple(r for r in pick.ambiguous_with
-                 if measure_gap(refs[r], present) < max(MIN_GAP, MAX_GAP_SHARE * refs[r].size))
+    return tuple(
+        r
+        for r in pick.ambiguous_with
+        if measure_gap(refs[r], present) < max(MIN_GAP, MAX_GAP_SHARE * refs[r].size)
+    )
 
 
 def _confidence(pick: _Pick, size: int) -> float:
@@ -310,23 +344,34 @@ def _confidence(pick: _Pick, size: int) -> float:
 
 
 def _to_match(
-    pick: _Pick, index: FingerprintIndex, counts: Counter[int], lines: tuple[int, ...],
+    pick: _Pick,
+    index: FingerprintIndex,
+    counts: Counter[int],
+    lines: tuple[int, ...],
     total: int,
 ) -> TextMatch:
     ref = index.refs[pick.ref]
     first, last = pick.span
     return TextMatch(
-        key=ref.key, kind=ref.kind, coverage=round(pick.coverage, 3),
+        key=ref.key,
+        kind=ref.kind,
+        coverage=round(pick.coverage, 3),
         containment=round(min(1.0, counts[pick.ref] / total), 3),
         confidence=_confidence(pick, ref.size),
-        start_line=lines[first], end_line=lines[min(last + SHINGLE_SIZE - 1, len(lines) - 1)],
+        start_line=lines[first],
+        end_line=lines[min(last + SHINGLE_SIZE - 1, len(lines) - 1)],
     )
 
 
 def unknown_identification(reason: str, matches: tuple[TextMatch, ...] = ()) -> TextIdentification:
     """An identification that names no license, with the reason as evidence."""
-    match = LicenseMatch(key=UNKNOWN_LICENSE, spdx="NOASSERTION", name="Unknown license",
-                         source=LicenseSource.LICENSE_FILE, evidence=reason)
+    match = LicenseMatch(
+        key=UNKNOWN_LICENSE,
+        spdx="NOASSERTION",
+        name="Unknown license",
+        source=LicenseSource.LICENSE_FILE,
+        evidence=reason,
+    )
     return TextIdentification(license=match, matches=matches)
 
 
@@ -344,12 +389,16 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     counts = _count_hits(hits, index)
     sizes = [ref.size for ref in index.refs]
     pool = sorted(
-        (r for r, found in counts.items()
-         if found >= min(MIN_HITS, sizes[r]) and found / sizes[r] >= MIN_COVERAGE),
+        (
+            r
+            for r, found in counts.items()
+            if found >= min(MIN_HITS, sizes[r]) and found / sizes[r] >= MIN_COVERAGE
+        ),
         key=lambda r: (-counts[r] / sizes[r], -counts[r], r),
     )
-    rivals = tuple(r for r, found in counts.items()
-                   if r not in pool and found >= min(MIN_HITS, sizes[r]))
+    rivals = tuple(
+        r for r, found in counts.items() if r not in pool and found >= min(MIN_HITS, sizes[r])
+    )
     picked: set[int] = set()
     picks: list[_Pick] = []
     contexts = hash_number_contexts(stream.tokens) if pool else {}
@@ -361,30 +410,38 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         picks.append(pick)
         picked.add(pick.ref)
         chosen = index.refs[pick.ref]
-        pool = [r for r in pool
-                if (index.refs[r].key, index.refs[r].kind) != (chosen.key, chosen.kind)]
+        pool = [
+            r for r in pool if (index.refs[r].key, index.refs[r].kind) != (chosen.key, chosen.kind)
+        ]
     by_ref = _positions_by_ref(hits, [p.ref for p in picks], index)
     picks = _check_departures(picks, index, by_ref, held, stream, shingles, contexts)
     if picks and count_code_lines(text) > MAX_CODE_LINES:
         picks = [replace(p, code=True) for p in picks]
     matches = tuple(
-        sorted((_to_match(p, index, counts, stream.lines, total) for p in picks),
-               key=lambda m: (m.start_line, m.kind, m.key))
+        sorted(
+            (_to_match(p, index, counts, stream.lines, total) for p in picks),
+            key=lambda m: (m.start_line, m.kind, m.key),
+        )
     )
     unexplained = sum(n for _, n in _open_groups(hits, index, picked))
     explained = min(1.0, (len(hits.positions) - unexplained) / total)
     # a notice inside a full text is part of it (GPL's "How to apply" appendix)
-    notices = [n for n in find_notices(stream, text)
-               if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)]
-    matches = tuple(sorted((*matches, *map(notice_match, notices)),
-                           key=lambda m: (m.start_line, m.kind, m.key)))
-    first_text = min((p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
-                     default=len(stream.tokens))
+    notices = [
+        n
+        for n in find_notices(stream, text)
+        if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)
+    ]
+    matches = tuple(
+        sorted((*matches, *map(notice_match, notices)), key=lambda m: (m.start_line, m.kind, m.key))
+    )
+    first_text = min(
+        (p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
+        default=len(stream.tokens),
+    )
     opening = next((n for n in notices if n.spdx), None)
     if opening is not None and _notice_start(opening, stream) < first_text:
         if count_code_lines(text) > MAX_CODE_LINES:
-            return unknown_identification("the file is source code with a license notice",
-                                          matches)
+            return unknown_identification("the file is source code with a license notice", matches)
         return identify_by_notice(opening, matches, stream, text)
     return _summarise(picks, matches, index, explained, stream)
 
@@ -400,8 +457,11 @@ def _first_token_on(stream: TokenStream, line: int) -> int:
 
 
 def _summarise(
-    picks: list[_Pick], matches: tuple[TextMatch, ...], index: FingerprintIndex,
-    explained: float, stream: TokenStream,
+    picks: list[_Pick],
+    matches: tuple[TextMatch, ...],
+    index: FingerprintIndex,
+    explained: float,
+    stream: TokenStream,
 ) -> TextIdentification:
     """Choose the file's license: its first license text, if that one raises no doubt.
 
@@ -410,26 +470,37 @@ def _summarise(
     if not matches:
         return unknown_identification("no known license text")
     refs = index.refs
-    licenses = sorted((p for p in picks if refs[p.ref].kind == "license"),
-                      key=lambda p: (p.span[0], p.ref))
+    licenses = sorted(
+        (p for p in picks if refs[p.ref].kind == "license"), key=lambda p: (p.span[0], p.ref)
+    )
     if not licenses:
         pointer = next((m for m in matches if m.key.startswith(POINTER_PREFIX)), None)
-        reason = (f"points to {' or '.join(pointed_files(pointer))}" if pointer and not picks
-                  else _explain_unknown(picks, index))
+        reason = (
+            f"points to {' or '.join(pointed_files(pointer))}"
+            if pointer and not picks
+            else _explain_unknown(picks, index)
+        )
         return unknown_identification(reason, matches)
     first = licenses[0]
     if first.ambiguous_with or first.doubt(refs[first.ref].size):
         return unknown_identification(_explain_unknown([first], index), matches)
     preamble = read_preamble(stream.tokens, stream.lines, first.span[0])
     end = first.span[1] + SHINGLE_SIZE
-    following = min((_first_token_on(stream, m.start_line) for m in matches
-                      if m.start_line > stream.lines[first.span[0]]), default=len(stream.tokens))
+    following = min(
+        (
+            _first_token_on(stream, m.start_line)
+            for m in matches
+            if m.start_line > stream.lines[first.span[0]]
+        ),
+        default=len(stream.tokens),
+    )
     postscript = read_postscript(stream.tokens, stream.lines, end, following)
     if problem := preamble.problem() or postscript:
         return unknown_identification(problem, matches)
     if explained < MIN_CONTAINMENT and first.coverage < COMPLETE_COVERAGE:
         return unknown_identification(
-            f"known license text is only {explained:.0%} of the file", matches)
+            f"known license text is only {explained:.0%} of the file", matches
+        )
     ref = refs[first.ref]
     main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
     offered = [p for p in licenses if not p.ambiguous_with and not p.doubt(refs[p.ref].size)]
@@ -438,14 +509,21 @@ def _summarise(
     if preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
         spdx = join_choice([refs[p.ref].spdx for p in offered])
         evidence = f"the file offers a choice: {spdx}"
-    others = [f"{m.key}{' (aup)' if m.kind == 'aup' else ''} l.{m.start_line}-{m.end_line}"
-              for m in matches if m is not main]
+    others = [
+        f"{m.key}{' (aup)' if m.kind == 'aup' else ''} l.{m.start_line}-{m.end_line}"
+        for m in matches
+        if m is not main
+    ]
     if others:
         evidence += "; also " + ", ".join(others)
     license_match = LicenseMatch(
-        key=main.key, spdx=spdx, name=ref.name, source=LicenseSource.LICENSE_FILE,
+        key=main.key,
+        spdx=spdx,
+        name=ref.name,
+        source=LicenseSource.LICENSE_FILE,
         confidence=round(main.confidence * (0.7 + 0.3 * max(explained, main.coverage)), 3),
-        coverage=main.coverage, evidence=evidence,
+        coverage=main.coverage,
+        evidence=evidence,
     )
     return TextIdentification(license=license_match, matches=matches)
 
@@ -486,10 +564,10 @@ def identify_path(path: str | Path) -> TextIdentification:
 def _identify_sibling(path: Path, name: str) -> TextIdentification | None:
     """The identification of the file `name` next to `path` (any case), None if absent."""
     wanted = name.lower()
-    sibling = next((p for p in sorted(path.parent.iterdir())
-                    if p.name.lower() == wanted and p.is_file()), None)
+    sibling = next(
+        (p for p in sorted(path.parent.iterdir()) if p.name.lower() == wanted and p.is_file()), None
+    )
     if sibling is None:
         return None
     text, _ = read_license_file(sibling)
     return identify_text(text) if text is not None else None
-

@@ -51,16 +51,24 @@ def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
     """Load the fingerprint index (once per path)."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     refs = tuple(
-        Reference(ref=r["ref"], key=r["key"], kind=r["kind"], name=r["name"], spdx=r["spdx"],
-                  size=max(1, int(r["shingles"])), sequence=r.get("sequence", ""),
-                  name_tokens=frozenset(r.get("name_tokens", ())),
-                  markers=frozenset(r.get("markers", ())))
+        Reference(
+            ref=r["ref"],
+            key=r["key"],
+            kind=r["kind"],
+            name=r["name"],
+            spdx=r["spdx"],
+            size=max(1, int(r["shingles"])),
+            sequence=r.get("sequence", ""),
+            name_tokens=frozenset(r.get("name_tokens", ())),
+            markers=frozenset(r.get("markers", ())),
+        )
         for r in raw["refs"]
     )
     table = dict(zip(_unpack(raw["hashes"], "I"), _unpack(raw["posting_ids"], "H"), strict=True))
     masked = dict(
-        zip(_unpack(raw["masked_hashes"], "I"), _unpack(raw["masked_posting_ids"], "H"),
-            strict=True)
+        zip(
+            _unpack(raw["masked_hashes"], "I"), _unpack(raw["masked_posting_ids"], "H"), strict=True
+        )
     )
     postings = tuple(frozenset(p) for p in raw["postings"])
     return FingerprintIndex(refs=refs, table=table, postings=postings, masked=masked)
@@ -71,8 +79,9 @@ def drop_references(index: FingerprintIndex, keys: frozenset[str]) -> Fingerprin
     gone = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
     # a shingle only the dropped references held stays in the table with no holder
     postings = tuple(p - gone for p in index.postings)
-    return FingerprintIndex(refs=index.refs, table=index.table, postings=postings,
-                            masked=index.masked)
+    return FingerprintIndex(
+        refs=index.refs, table=index.table, postings=postings, masked=index.masked
+    )
 
 
 @cache

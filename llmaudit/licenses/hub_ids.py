@@ -10,8 +10,20 @@ from llmaudit.licenses.knowledge import all_licenses
 from llmaudit.models import UNKNOWN_LICENSE, LicenseInfo
 
 # Hub ids that say "not stated here": never an identification on their own.
-PLACEHOLDER_IDS = frozenset({"other", "unknown", "none", "noassertion", "n/a", "na", "",
-                             "license", "custom", "proprietary-or-other"})
+PLACEHOLDER_IDS = frozenset(
+    {
+        "other",
+        "unknown",
+        "none",
+        "noassertion",
+        "n/a",
+        "na",
+        "",
+        "license",
+        "custom",
+        "proprietary-or-other",
+    }
+)
 
 _LOOSE_DROP = re.compile(r"[\s_\-,/()\"'`]+")
 _LICENSEREF = re.compile(r"^licenseref-(?:scancode-)?", re.IGNORECASE)

@@ -23,9 +23,15 @@ DATA_DIR = Path(__file__).with_name("data")
 INDEX_NAME = "knowledge-index.json"  # every entry in one file: scripts/build_knowledge_index.py
 INDEX_FORMAT = 1
 
-_TUPLE_FIELDS = ("hub_ids", "aliases", "link_patterns", "attribution", "output_restrictions",
-                 "restricted_usages",
-                 "sources")
+_TUPLE_FIELDS = (
+    "hub_ids",
+    "aliases",
+    "link_patterns",
+    "attribution",
+    "output_restrictions",
+    "restricted_usages",
+    "sources",
+)
 
 
 def get_license(key: str) -> LicenseInfo | None:
@@ -112,8 +118,9 @@ def build_index(data_dir: Path = DATA_DIR) -> dict[str, Any]:
 def write_index(data_dir: Path = DATA_DIR) -> Path:
     """Rebuild `knowledge-index.json` after editing entries."""
     path = data_dir / INDEX_NAME
-    text = json.dumps(build_index(data_dir), ensure_ascii=False, indent=0, sort_keys=True,
-                      default=str)
+    text = json.dumps(
+        build_index(data_dir), ensure_ascii=False, indent=0, sort_keys=True, default=str
+    )
     path.write_text(text + "\n", encoding="utf-8")
     return path
 
@@ -144,9 +151,7 @@ def entry_from_mapping(data: Mapping[str, Any], *, origin: Path | str = "<entry>
                 fields[name] = tuple(str(item) for item in fields[name] or ())
         if "commercial_use" in fields:
             fields["commercial_use"] = CommercialUse(fields["commercial_use"])
-        fields["thresholds"] = tuple(
-            Threshold(**item) for item in fields.get("thresholds") or ()
-        )
+        fields["thresholds"] = tuple(Threshold(**item) for item in fields.get("thresholds") or ())
         fields["geographic"] = tuple(
             _geo_restriction(item) for item in fields.get("geographic") or ()
         )

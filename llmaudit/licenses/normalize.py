@@ -50,8 +50,19 @@ _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "
 _SPELLING = {"licence": "license", "licences": "licenses", "licenced": "licensed", "https": "http"}
 _RARE = _ROMAN | _SPELLING.keys()
 _MONTHS = frozenset(
-    ["january", "february", "march", "april", "june", "july", "august", "september",
-     "october", "november", "december"]
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )  # "may" is a verb in every license
 
 
@@ -98,8 +109,9 @@ def tokenize_text(text: str) -> TokenStream:
         tokens.extend(found)
         lines.extend([number] * len(found))
     if not _RARE.isdisjoint(tokens):
-        pairs = [(_SPELLING.get(t, t), n) for t, n in zip(tokens, lines, strict=True)
-                 if t not in _ROMAN]
+        pairs = [
+            (_SPELLING.get(t, t), n) for t, n in zip(tokens, lines, strict=True) if t not in _ROMAN
+        ]
         return TokenStream(tokens=tuple(t for t, _ in pairs), lines=tuple(n for _, n in pairs))
     return TokenStream(tokens=tuple(tokens), lines=tuple(lines))
 
@@ -125,13 +137,15 @@ def hash_number_contexts(
     masked = ["#" if not t.isalpha() or t in _MONTHS else t for t in tokens]
     starts = {
         start
-        for index, token in enumerate(masked) if token == "#"
+        for index, token in enumerate(masked)
+        if token == "#"
         for start in range(max(0, index - size + 1), min(index, len(tokens) - size) + 1)
     }
     # a copyright year is the copier's own, not a version of the license
     return {
         i: zlib.crc32(" ".join(masked[i : i + size]).encode())
-        for i in sorted(starts) if "copyright" not in masked[i : i + size]
+        for i in sorted(starts)
+        if "copyright" not in masked[i : i + size]
     }
 
 
@@ -156,12 +170,19 @@ MARKERS = {
 }
 
 
-_MARKER_CLUES = {"noncommercial": "commercial", "sharealike": "alike",
-                 "noderivatives": "derivatives", "affero": "affero"}
+_MARKER_CLUES = {
+    "noncommercial": "commercial",
+    "sharealike": "alike",
+    "noderivatives": "derivatives",
+    "affero": "affero",
+}
 
 
 def find_markers(tokens: tuple[str, ...] | list[str]) -> frozenset[str]:
     """The MARKERS the tokens use."""
     joined = " ".join(tokens)
-    return frozenset(name for name, pattern in MARKERS.items()
-                     if _MARKER_CLUES[name] in joined and pattern.search(joined))
+    return frozenset(
+        name
+        for name, pattern in MARKERS.items()
+        if _MARKER_CLUES[name] in joined and pattern.search(joined)
+    )

@@ -21,8 +21,12 @@ from itertools import accumulate
 
 from llmaudit.licenses.normalize import TokenStream
 
-_GNU_FAMILIES = {"general": "GPL", "lesser general": "LGPL", "library general": "LGPL",
-                 "affero general": "AGPL"}
+_GNU_FAMILIES = {
+    "general": "GPL",
+    "lesser general": "LGPL",
+    "library general": "LGPL",
+    "affero general": "AGPL",
+}
 _GNU_VERSIONS = {"GPL": ("1.0", "2.0", "3.0"), "LGPL": ("2.0", "2.1", "3.0"), "AGPL": ("3.0",)}
 # A GNU notice says under what terms ("under the terms of the GNU ...", "as published by the
 # Free Software Foundation"); a text that merely mentions "GNU GPL version 3" is no notice.
@@ -34,28 +38,60 @@ _GNU = re.compile(
     r"(?P<later> or at your option any later version)?"
 )
 _FIXED = (  # (a word the notice needs, pattern, SPDX id)
-    ("apache", re.compile(r"\blicensed under (?:the )?apache license (?:version )?2\.0\b"),
-     "Apache-2.0"),
-    ("mozilla", re.compile(r"\bsubject to the terms of the mozilla public license 2\.0\b"),
-     "MPL-2.0"),
+    (
+        "apache",
+        re.compile(r"\blicensed under (?:the )?apache license (?:version )?2\.0\b"),
+        "Apache-2.0",
+    ),
+    (
+        "mozilla",
+        re.compile(r"\bsubject to the terms of the mozilla public license 2\.0\b"),
+        "MPL-2.0",
+    ),
     # Exhibit A rewrapped so that "v. 2.0." opens a line reads as an enumerator (certifi)
-    ("mozilla", re.compile(r"\bsubject to the terms of the mozilla public license if copy of "
-                           r"the mpl was not distributed with this \w+ you can obtain one at "
-                           r"(?:http )?(?:www )?mozilla org mpl 2\.0\b"), "MPL-2.0"),
-    ("eclipse", re.compile(r"\bavailable under the terms of the eclipse public license "
-                           r"(?:v2 0|2\.0)\b"), "EPL-2.0"),
-    ("eclipse", re.compile(r"\bavailable under the terms of the eclipse public license "
-                           r"(?:v1 0|1\.0)\b"), "EPL-1.0"),
+    (
+        "mozilla",
+        re.compile(
+            r"\bsubject to the terms of the mozilla public license if copy of "
+            r"the mpl was not distributed with this \w+ you can obtain one at "
+            r"(?:http )?(?:www )?mozilla org mpl 2\.0\b"
+        ),
+        "MPL-2.0",
+    ),
+    (
+        "eclipse",
+        re.compile(
+            r"\bavailable under the terms of the eclipse public license "
+            r"(?:v2 0|2\.0)\b"
+        ),
+        "EPL-2.0",
+    ),
+    (
+        "eclipse",
+        re.compile(
+            r"\bavailable under the terms of the eclipse public license "
+            r"(?:v1 0|1\.0)\b"
+        ),
+        "EPL-1.0",
+    ),
 )
 # License names a pointer may use, in normalised tokens -> SPDX id.
 _NAMES = {
-    "mit": "MIT", "mit license": "MIT",
-    "apache license version 2.0": "Apache-2.0", "apache license 2.0": "Apache-2.0",
-    "apache 2.0": "Apache-2.0", "apache version 2.0": "Apache-2.0",
-    "bsd 3 clause license": "BSD-3-Clause", "bsd 3 clause": "BSD-3-Clause",
-    "bsd 2 clause license": "BSD-2-Clause", "bsd 2 clause": "BSD-2-Clause",
-    "mozilla public license 2.0": "MPL-2.0", "isc license": "ISC",
-    "unlicense": "Unlicense", "zlib license": "Zlib", "boost software license 1.0": "BSL-1.0",
+    "mit": "MIT",
+    "mit license": "MIT",
+    "apache license version 2.0": "Apache-2.0",
+    "apache license 2.0": "Apache-2.0",
+    "apache 2.0": "Apache-2.0",
+    "apache version 2.0": "Apache-2.0",
+    "bsd 3 clause license": "BSD-3-Clause",
+    "bsd 3 clause": "BSD-3-Clause",
+    "bsd 2 clause license": "BSD-2-Clause",
+    "bsd 2 clause": "BSD-2-Clause",
+    "mozilla public license 2.0": "MPL-2.0",
+    "isc license": "ISC",
+    "unlicense": "Unlicense",
+    "zlib license": "Zlib",
+    "boost software license 1.0": "BSL-1.0",
 }
 _NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
 _CHOICE = re.compile(
@@ -66,8 +102,9 @@ _CHOICE = re.compile(
 _FILE_POINTER = re.compile(
     r"\beither of the licenses found in (?:the files )?license ([a-z0-9]+) or license ([a-z0-9]+)"
 )
-_SPDX_LINE = re.compile(r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)",
-                        re.MULTILINE)
+_SPDX_LINE = re.compile(
+    r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)", re.MULTILINE
+)
 _NEGATIONS = frozenset(["not", "no", "never", "neither", "nor"])
 
 
@@ -104,8 +141,9 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
             found.append(_notice(f"{family}-{version}{suffix}", "notice", match, starts, stream))
     for word, pattern, spdx in _FIXED:
         if word in vocabulary:
-            found.extend(_notice(spdx, "notice", m, starts, stream)
-                         for m in pattern.finditer(joined))
+            found.extend(
+                _notice(spdx, "notice", m, starts, stream) for m in pattern.finditer(joined)
+            )
     for match in _CHOICE.finditer(joined) if "under" in vocabulary else ():
         left, right = _NAMES[match.group(1)], _NAMES[match.group(2)]
         spdx = left if left == right else f"{left} OR {right}"
@@ -122,12 +160,26 @@ def _token_starts(tokens: tuple[str, ...]) -> list[int]:
     return list(accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
 
 
-def _notice(spdx: str, kind: str, match: re.Match[str], starts: list[int], stream: TokenStream,
-            *, files: tuple[str, ...] = ()) -> Notice:
+def _notice(
+    spdx: str,
+    kind: str,
+    match: re.Match[str],
+    starts: list[int],
+    stream: TokenStream,
+    *,
+    files: tuple[str, ...] = (),
+) -> Notice:
     first = bisect_right(starts, match.start()) - 1
     last = max(first, bisect_right(starts, match.end() - 1) - 1)
-    return Notice(spdx=spdx, kind=kind, start_token=first, end_token=last,
-                  start_line=stream.lines[first], end_line=stream.lines[last], files=files)
+    return Notice(
+        spdx=spdx,
+        kind=kind,
+        start_token=first,
+        end_token=last,
+        start_line=stream.lines[first],
+        end_line=stream.lines[last],
+        files=files,
+    )
 
 
 def _negated(tokens: tuple[str, ...], start: int) -> bool:
@@ -143,8 +195,16 @@ def _spdx_lines(text: str) -> list[Notice]:
         spdx = _checked_expression(match.group(1).strip())
         if spdx:
             line = text.count("\n", 0, match.start()) + 1
-            notices.append(Notice(spdx=spdx, kind="spdx-line", start_token=-1, end_token=-1,
-                                  start_line=line, end_line=line))
+            notices.append(
+                Notice(
+                    spdx=spdx,
+                    kind="spdx-line",
+                    start_token=-1,
+                    end_token=-1,
+                    start_line=line,
+                    end_line=line,
+                )
+            )
     return notices
 
 

@@ -93,8 +93,12 @@ def _flow_down(info: LicenseInfo) -> tuple[Obligation, ...]:
 
 def _thresholds(info: LicenseInfo) -> tuple[Obligation, ...]:
     return tuple(
-        Obligation(kind="threshold", text=describe_threshold(t), license_key=info.key,
-                   clause=t.clause or clause_for(info, "thresholds"))
+        Obligation(
+            kind="threshold",
+            text=describe_threshold(t),
+            license_key=info.key,
+            clause=t.clause or clause_for(info, "thresholds"),
+        )
         for t in info.thresholds
     )
 
@@ -118,8 +122,12 @@ def _geographic(info: LicenseInfo) -> tuple[Obligation, ...]:
         scope = "" if geo.scope == "all" else f" ({geo.scope} only)"
         text = geo.text or f"Not licensed to {geo.applies_to} in {', '.join(geo.regions)}"
         obligations.append(
-            Obligation(kind="geographic", text=f"{text}{scope}", license_key=info.key,
-                       clause=geo.clause or clause_for(info, "geographic"))
+            Obligation(
+                kind="geographic",
+                text=f"{text}{scope}",
+                license_key=info.key,
+                clause=geo.clause or clause_for(info, "geographic"),
+            )
         )
     return tuple(obligations)
 

@@ -97,13 +97,19 @@ def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...])
     file, ident = known[0]
     found = ident.license
     label = f"license file {PurePosixPath(file.path).name} says {found.spdx} ({found.evidence})"
-    from_file = replace(found, source=LicenseSource.LICENSE_FILE,
-                        evidence=f"{label}; {declared.evidence or 'no license metadata'}")
+    from_file = replace(
+        found,
+        source=LicenseSource.LICENSE_FILE,
+        evidence=f"{label}; {declared.evidence or 'no license metadata'}",
+    )
     if declared.is_unknown:
         return from_file
     if declared_keys & in_files:
-        return replace(declared, confidence=max(declared.confidence, AGREED_CONFIDENCE),
-                       evidence=f"{declared.evidence}; {label}")
+        return replace(
+            declared,
+            confidence=max(declared.confidence, AGREED_CONFIDENCE),
+            evidence=f"{declared.evidence}; {label}",
+        )
     if _family(declared.key) == declared.key == _family(found.key):
         return from_file  # "BSD" in metadata, the BSD-3-Clause text in the file
     return _conflict(declared, found, label)
@@ -117,6 +123,7 @@ def _conflict(declared: LicenseMatch, found: LicenseMatch, label: str) -> Licens
     strict = choose_component(parsed) if parsed is not None else declared.key
     kept = found if strict == found.key else declared
     return replace(
-        kept, confidence=CONFLICT_CONFIDENCE,
+        kept,
+        confidence=CONFLICT_CONFIDENCE,
         evidence=f"package metadata and license file disagree: {declared.evidence}; {label}",
     )

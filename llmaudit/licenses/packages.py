@@ -86,8 +86,9 @@ def match_license_string(text: str) -> LicenseMatch:
         key = find_license_key(text)
         info = get_license(key) if key else None
         if info is not None and info.spdx.casefold() == text.casefold():
-            return match_for_key(info.key, source=_SOURCE, confidence=0.95, evidence=label,
-                                 spdx=info.spdx)
+            return match_for_key(
+                info.key, source=_SOURCE, confidence=0.95, evidence=label, spdx=info.spdx
+            )
     parsed = parse_spdx_expression(text)
     if parsed is not None and parsed.keys and (parsed.is_compound or not parsed.unknown):
         chosen = choose_component(parsed)
@@ -121,13 +122,26 @@ def _match_classifiers(classifiers: tuple[str, ...], declared: str) -> LicenseMa
 def _spdx_match(key: str, expression: str, label: str, *, confidence: float) -> LicenseMatch:
     info = get_license(key)
     if info is not None:
-        return match_for_key(key, source=_SOURCE, confidence=confidence, evidence=label,
-                             spdx=expression)
-    return LicenseMatch(key=key, spdx=expression, name=expression, source=_SOURCE,
-                        confidence=confidence, evidence=label)
+        return match_for_key(
+            key, source=_SOURCE, confidence=confidence, evidence=label, spdx=expression
+        )
+    return LicenseMatch(
+        key=key,
+        spdx=expression,
+        name=expression,
+        source=_SOURCE,
+        confidence=confidence,
+        evidence=label,
+    )
 
 
 def _as_package_match(found: LicenseMatch) -> LicenseMatch:
-    return LicenseMatch(key=found.key, spdx=found.spdx, name=found.name, source=_SOURCE,
-                        confidence=found.confidence, coverage=found.coverage,
-                        evidence=f"package-metadata: license text ({found.evidence})")
+    return LicenseMatch(
+        key=found.key,
+        spdx=found.spdx,
+        name=found.name,
+        source=_SOURCE,
+        confidence=found.confidence,
+        coverage=found.coverage,
+        evidence=f"package-metadata: license text ({found.evidence})",
+    )

@@ -12,8 +12,9 @@ from llmaudit.models import LicenseInfo
 _COLUMNS = ("KEY", "SPDX", "CATEGORY", "COMMERCIAL", "NAME")
 
 
-def format_license_table(infos: tuple[LicenseInfo, ...] | list[LicenseInfo],
-                         width: int | None = None) -> str:
+def format_license_table(
+    infos: tuple[LicenseInfo, ...] | list[LicenseInfo], width: int | None = None
+) -> str:
     """A fixed-width table, one license per line, sorted by key. With `width`, each line fits:
     the name is cut at the end and, when that is not enough, long keys and SPDX ids lose
     their middle to "…" (never wrapped: one license, one line)."""
@@ -50,11 +51,13 @@ def _fit_id_columns(widths: list[int], room: int) -> list[int]:
 
 
 def _format_row(row: tuple[str, ...], widths: list[int], name_width: int | None) -> str:
-    cells = [_shorten_middle(cell, width).ljust(width)
-             for cell, width in zip(row[:-1], widths, strict=True)]
+    cells = [
+        _shorten_middle(cell, width).ljust(width)
+        for cell, width in zip(row[:-1], widths, strict=True)
+    ]
     name = row[-1]
     if name_width is not None and len(name) > name_width:
-        name = name[:name_width - 1].rstrip() + "…"
+        name = name[: name_width - 1].rstrip() + "…"
     return "  ".join([*cells, name]).rstrip()
 
 
@@ -62,14 +65,17 @@ def _shorten_middle(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     head = width // 2
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+    return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
 
 
 def license_to_dict(info: LicenseInfo) -> dict[str, Any]:
     """Every fact of the entry as plain JSON-ready data, with its obligations and sources."""
     # text_file names the knowledge base's own copy of the text, which no reader can open.
-    data = {field.name: _plain(getattr(info, field.name)) for field in fields(info)
-            if field.name != "text_file"}
+    data = {
+        field.name: _plain(getattr(info, field.name))
+        for field in fields(info)
+        if field.name != "text_file"
+    }
     data["obligations"] = [_plain(obligation) for obligation in obligations_for(info)]
     return data
 
@@ -85,8 +91,10 @@ def format_license_detail(info: LicenseInfo) -> str:
         lines.append(f"  {name}: {_inline(value)}")
     if data["obligations"]:
         lines.append("  obligations:")
-        lines += [f"    - [{o['kind']}] {o['text']}" + (f" ({o['clause']})" if o["clause"] else "")
-                  for o in data["obligations"]]
+        lines += [
+            f"    - [{o['kind']}] {o['text']}" + (f" ({o['clause']})" if o["clause"] else "")
+            for o in data["obligations"]
+        ]
     if info.sources:
         lines.append("  sources:")
         lines += [f"    - {source}" for source in info.sources]
@@ -95,12 +103,35 @@ def format_license_detail(info: LicenseInfo) -> str:
 
 # Facts a reader needs first; how the license is recognised comes last.
 _DETAIL_ORDER = (
-    "category", "family", "version", "url", "commercial_use", "commercial_note", "thresholds",
-    "attribution", "attribution_note", "naming_prefix", "notice", "copy_license", "aup_url",
-    "aup_incorporated", "flow_down", "flow_down_note", "output_restrictions", "geographic",
-    "governing_law", "copyleft", "share_alike", "no_derivatives", "registration",
-    "restricted_usages", "restricted_usage_note", "hub_ids", "aliases",
-    "link_patterns", "checked",
+    "category",
+    "family",
+    "version",
+    "url",
+    "commercial_use",
+    "commercial_note",
+    "thresholds",
+    "attribution",
+    "attribution_note",
+    "naming_prefix",
+    "notice",
+    "copy_license",
+    "aup_url",
+    "aup_incorporated",
+    "flow_down",
+    "flow_down_note",
+    "output_restrictions",
+    "geographic",
+    "governing_law",
+    "copyleft",
+    "share_alike",
+    "no_derivatives",
+    "registration",
+    "restricted_usages",
+    "restricted_usage_note",
+    "hub_ids",
+    "aliases",
+    "link_patterns",
+    "checked",
 )
 
 

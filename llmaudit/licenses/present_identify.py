@@ -12,9 +12,13 @@ _COLUMNS = ("PATH", "LICENSE", "SPDX", "CONFIDENCE", "MATCHES")
 def match_to_dict(match: TextMatch) -> dict[str, Any]:
     """One text found in a file, as JSON-ready data."""
     return {
-        "key": match.key, "kind": match.kind, "coverage": match.coverage,
-        "containment": match.containment, "confidence": match.confidence,
-        "start_line": match.start_line, "end_line": match.end_line,
+        "key": match.key,
+        "kind": match.kind,
+        "coverage": match.coverage,
+        "containment": match.containment,
+        "confidence": match.confidence,
+        "start_line": match.start_line,
+        "end_line": match.end_line,
     }
 
 
@@ -24,8 +28,11 @@ def identification_to_dict(path: str, ident: TextIdentification) -> dict[str, An
     return {
         "path": path,
         "license": {
-            "id": found.key, "spdx": found.spdx, "name": found.name,
-            "confidence": found.confidence, "coverage": found.coverage,
+            "id": found.key,
+            "spdx": found.spdx,
+            "name": found.name,
+            "confidence": found.confidence,
+            "coverage": found.coverage,
             "evidence": found.evidence,
         },
         "matches": [match_to_dict(match) for match in ident.matches],
@@ -44,8 +51,13 @@ def _describe_matches(matches: tuple[TextMatch, ...]) -> str:
 def format_identifications(rows: list[tuple[str, TextIdentification]]) -> str:
     """A fixed-width table: one line per file, in the order given."""
     cells = [
-        (path, ident.license.key, ident.license.spdx, f"{ident.license.confidence:.2f}",
-         _describe_matches(ident.matches))
+        (
+            path,
+            ident.license.key,
+            ident.license.spdx,
+            f"{ident.license.confidence:.2f}",
+            _describe_matches(ident.matches),
+        )
         for path, ident in rows
     ]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(_COLUMNS)]

@@ -84,8 +84,14 @@ def _permissive_rank(key: str) -> tuple[int, int, int]:
     if info is None:
         return (_PERMISSIVE_FIRST[CommercialUse.UNKNOWN], 1, 1)
     reciprocal = info.copyleft or info.share_alike or info.no_derivatives
-    strings = (info.flow_down, bool(info.thresholds), bool(info.output_restrictions),
-               bool(info.geographic), bool(info.naming_prefix), bool(info.registration))
+    strings = (
+        info.flow_down,
+        bool(info.thresholds),
+        bool(info.output_restrictions),
+        bool(info.geographic),
+        bool(info.naming_prefix),
+        bool(info.registration),
+    )
     return (_PERMISSIVE_FIRST[info.commercial_use], int(reciprocal), sum(strings))
 
 
@@ -142,9 +148,7 @@ def kb_licensing() -> Licensing:
         if info.key == UNKNOWN_LICENSE:
             continue
         aliases = tuple(
-            dict.fromkeys(
-                name for name in _symbol_names(info) if name.lower() != info.spdx.lower()
-            )
+            dict.fromkeys(name for name in _symbol_names(info) if name.lower() != info.spdx.lower())
         )
         symbols.append(LicenseSymbol(info.spdx, aliases=aliases))
     return Licensing(symbols)
@@ -154,9 +158,7 @@ def _symbol_names(info: LicenseInfo) -> tuple[str, ...]:
     """Names the expression parser can take as one symbol (no operators inside)."""
     names = (info.key, *info.hub_ids, *info.aliases)
     return tuple(
-        name
-        for name in names
-        if _SYMBOL_TEXT.match(name) and not looks_like_expression(name)
+        name for name in names if _SYMBOL_TEXT.match(name) and not looks_like_expression(name)
     )
 
 

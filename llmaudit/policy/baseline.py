@@ -88,19 +88,24 @@ def read_baseline(path: Path) -> frozenset[str]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: corrupted baseline ({exc}); regenerate it with "
-                          "`llmaudit baseline`") from None
+        raise ConfigError(
+            f"{path}: corrupted baseline ({exc}); regenerate it with `llmaudit baseline`"
+        ) from None
     if not isinstance(data, dict) or "llmaudit_baseline" not in data:
         raise ConfigError(f"{path}: not an llmaudit baseline file")
     if data["llmaudit_baseline"] != BASELINE_VERSION:
-        raise ConfigError(f"{path}: baseline version {data['llmaudit_baseline']!r} is not "
-                          f"supported (expected {BASELINE_VERSION}); regenerate it")
+        raise ConfigError(
+            f"{path}: baseline version {data['llmaudit_baseline']!r} is not "
+            f"supported (expected {BASELINE_VERSION}); regenerate it"
+        )
     findings = data.get("findings")
     if not isinstance(findings, list) or not all(
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
     ):
-        raise ConfigError(f"{path}: corrupted baseline (findings must be a list of entries "
-                          "with a fingerprint); regenerate it")
+        raise ConfigError(
+            f"{path}: corrupted baseline (findings must be a list of entries "
+            "with a fingerprint); regenerate it"
+        )
     return frozenset(f["fingerprint"] for f in findings)
 
 
@@ -108,6 +113,7 @@ def apply_baseline(findings: tuple[Finding, ...], known: frozenset[str]) -> tupl
     """Mark findings already in the baseline (waived_by="baseline") so only new ones count."""
     return tuple(
         replace(f, waived_by=BASELINE_MARK)
-        if f.waived_by is None and fingerprint(f) in known else f
+        if f.waived_by is None and fingerprint(f) in known
+        else f
         for f in findings
     )

@@ -79,8 +79,12 @@ def evaluate(
 
     judged_models = tuple(_judge_model(audit, policy, settle) for audit in models)
     judged_packages = tuple(_judge_package(audit, policy, settle) for audit in packages)
-    return Evaluation(models=judged_models, packages=judged_packages,
-                      waivers=_unique_uses(uses), rules=enabled_rules(policy))
+    return Evaluation(
+        models=judged_models,
+        packages=judged_packages,
+        waivers=_unique_uses(uses),
+        rules=enabled_rules(policy),
+    )
 
 
 def enabled_rules(policy: Policy) -> tuple[RuleDescription, ...]:
@@ -100,41 +104,70 @@ def _unique_uses(uses: list[WaiverUse]) -> tuple[WaiverUse, ...]:
 
 def build_model_context(audit: ModelAudit, policy: Policy) -> ModelContext:
     """The licenses governing a model (own, then every ancestor) and its effective modality."""
-    return ModelContext(audit=audit, policy=policy, licenses=governing_licenses(audit),
-                        modality=effective_modality(audit.facts))
+    return ModelContext(
+        audit=audit,
+        policy=policy,
+        licenses=governing_licenses(audit),
+        modality=effective_modality(audit.facts),
+    )
 
 
 def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
     """Own license first, then each lineage entry, then declared bases lineage does not cover."""
     own = audit.assessment.license
     info = audit.license_info if audit.license_info is not None else _own_info(audit)
-    uses = [LicenseUse(model_id=audit.ref.id, depth=0, relation=None, match=own, info=info,
-                       resolved=audit.facts.source is not FactSource.UNRESOLVED)]
+    uses = [
+        LicenseUse(
+            model_id=audit.ref.id,
+            depth=0,
+            relation=None,
+            match=own,
+            info=info,
+            resolved=audit.facts.source is not FactSource.UNRESOLVED,
+        )
+    ]
     uses.extend(_signal_uses(audit, info))
     covered = {audit.ref.id.casefold()}
     for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id.casefold())):
         if entry.model_id.casefold() in covered:
             continue
         covered.add(entry.model_id.casefold())
-        uses.append(LicenseUse(
-            model_id=entry.model_id, depth=entry.depth, relation=entry.relation,
-            match=entry.license, info=None if entry.license.is_unknown else entry.info,
-            resolved=entry.source is not FactSource.UNRESOLVED))
+        uses.append(
+            LicenseUse(
+                model_id=entry.model_id,
+                depth=entry.depth,
+                relation=entry.relation,
+                match=entry.license,
+                info=None if entry.license.is_unknown else entry.info,
+                resolved=entry.source is not FactSource.UNRESOLVED,
+            )
+        )
     for base in audit.facts.base_models:
         if base.casefold() not in covered:  # declared but never classified: unknown, not free
             covered.add(base.casefold())
-            uses.append(LicenseUse(
-                model_id=base, depth=1, relation=audit.facts.base_model_relation,
-                match=LicenseMatch(key=UNKNOWN_LICENSE, spdx="", name="unknown"),
-                info=None, resolved=False))
+            uses.append(
+                LicenseUse(
+                    model_id=base,
+                    depth=1,
+                    relation=audit.facts.base_model_relation,
+                    match=LicenseMatch(key=UNKNOWN_LICENSE, spdx="", name="unknown"),
+                    info=None,
+                    resolved=False,
+                )
+            )
     return tuple(uses)
 
 
 # Signals of the model's own license; each one that names other terms binds the model too, so
 # the verdict follows the most restrictive reading (a permissive `license:` never hides a
 # non-commercial LICENSE text or license_name).
-_OWN_SIGNALS = (LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME,
-                LicenseSource.LICENSE_LINK, LicenseSource.LICENSE_FILE)
+_OWN_SIGNALS = (
+    LicenseSource.CARD,
+    LicenseSource.TAG,
+    LicenseSource.LICENSE_NAME,
+    LicenseSource.LICENSE_LINK,
+    LicenseSource.LICENSE_FILE,
+)
 
 
 def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]:
@@ -147,17 +180,28 @@ def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]
             continue
         if match.is_unknown:
             if unknown_name_beside_declared_id(match, audit.assessment.license):
-                uses.append(LicenseUse(model_id=audit.ref.id, depth=0,
-                                       relation=match.source.value, match=match, info=None))
+                uses.append(
+                    LicenseUse(
+                        model_id=audit.ref.id,
+                        depth=0,
+                        relation=match.source.value,
+                        match=match,
+                        info=None,
+                    )
+                )
             continue
         info = audit.assessment.info_for(match.key)
         if info is None or info.key.lower() in keys:
             continue
         keys.add(info.key.lower())
-        relation = (LICENSE_FILE_RELATION if match.source is LicenseSource.LICENSE_FILE
-                    else match.source.value)
-        uses.append(LicenseUse(model_id=audit.ref.id, depth=0, relation=relation,
-                               match=match, info=info))
+        relation = (
+            LICENSE_FILE_RELATION
+            if match.source is LicenseSource.LICENSE_FILE
+            else match.source.value
+        )
+        uses.append(
+            LicenseUse(model_id=audit.ref.id, depth=0, relation=relation, match=match, info=info)
+        )
     return uses
 
 
@@ -184,33 +228,47 @@ def effective_modality(facts: ModelFacts) -> Modality:
 def _judge_model(audit: ModelAudit, policy: Policy, settle: Settle) -> ModelAudit:
     ctx = build_model_context(audit, policy)
     if not audit.ref.used and policy.mentions is Mentions.IGNORE:
-        return replace(audit, obligations=effective_obligations(ctx.licenses, ()),
-                       findings=(), verdict=Verdict.PASS)
-    findings = _rule_findings(policy, lambda spec: spec.model_check, ctx, audit.ref.id,
-                              audit.ref.locations)
+        return replace(
+            audit,
+            obligations=effective_obligations(ctx.licenses, ()),
+            findings=(),
+            verdict=Verdict.PASS,
+        )
+    findings = _rule_findings(
+        policy, lambda spec: spec.model_check, ctx, audit.ref.id, audit.ref.locations
+    )
     if not audit.ref.used and policy.mentions is Mentions.REPORT:
         findings = [replace(f, mention_only=True) for f in findings]
-    allowed = find_model_entry(policy.models_allow, audit.ref.id,
-                               model_revisions(audit.ref, audit.facts))
+    allowed = find_model_entry(
+        policy.models_allow, audit.ref.id, model_revisions(audit.ref, audit.facts)
+    )
     if allowed is not None:
         findings = [_allow(f, allowed.reason) for f in findings]
     settled = settle(_dedupe(findings))
     datasets = audit.dataset_licenses if policy.inherit_dataset_obligations else ()
-    return replace(audit, obligations=effective_obligations(ctx.licenses, datasets),
-                   findings=settled, verdict=verdict_of(settled))
+    return replace(
+        audit,
+        obligations=effective_obligations(ctx.licenses, datasets),
+        findings=settled,
+        verdict=verdict_of(settled),
+    )
 
 
 def _judge_package(audit: PackageAudit, policy: Policy, settle: Settle) -> PackageAudit:
     ctx = PackageContext(audit=audit, policy=policy)
-    findings = _rule_findings(policy, lambda spec: spec.package_check, ctx, audit.ref.name,
-                              audit.ref.locations)
+    findings = _rule_findings(
+        policy, lambda spec: spec.package_check, ctx, audit.ref.name, audit.ref.locations
+    )
     settled = settle(_dedupe(findings))
     return replace(audit, findings=settled, verdict=verdict_of(settled))
 
 
 def _rule_findings(
-    policy: Policy, check_of: Callable[[RuleSpec], Callable[[C], tuple[Hit, ...]] | None],
-    ctx: C, subject: str, locations: tuple[Location, ...],
+    policy: Policy,
+    check_of: Callable[[RuleSpec], Callable[[C], tuple[Hit, ...]] | None],
+    ctx: C,
+    subject: str,
+    locations: tuple[Location, ...],
 ) -> list[Finding]:
     """Every enabled rule's findings for one model or package (`check_of(spec)`: the rule's
     check for this kind of subject, None when the rule does not apply to it)."""
@@ -225,7 +283,10 @@ def _rule_findings(
 
 
 def _findings(
-    spec: RuleSpec, severity: Severity, hits: tuple[Hit, ...], subject: str,
+    spec: RuleSpec,
+    severity: Severity,
+    hits: tuple[Hit, ...],
+    subject: str,
     locations: tuple[Location, ...],
 ) -> list[Finding]:
     """Findings for `hits`, placed at the first location that does not mute the rule."""
@@ -239,9 +300,15 @@ def _findings(
     else:
         place = None
     return [
-        Finding(rule=spec.id, severity=hit.level.severity(severity), message=hit.message,
-                subject=subject, path=place.path if place else None,
-                line=place.line if place else None, waived_by=None)
+        Finding(
+            rule=spec.id,
+            severity=hit.level.severity(severity),
+            message=hit.message,
+            subject=subject,
+            path=place.path if place else None,
+            line=place.line if place else None,
+            waived_by=None,
+        )
         for hit in hits
     ]
 
@@ -251,9 +318,11 @@ def _allow(finding: Finding, reason: str) -> Finding:
     if spec is None or not spec.license_rule or finding.severity is Severity.INFO:
         return finding
     why = f": {phrase(reason)}" if reason else ""
-    return replace(finding, severity=Severity.INFO,
-                   message=f"{finding.message.rstrip('.')} (cleared by the policy's "
-                           f"allow-list{why}).")
+    return replace(
+        finding,
+        severity=Severity.INFO,
+        message=f"{finding.message.rstrip('.')} (cleared by the policy's allow-list{why}).",
+    )
 
 
 def _dedupe(findings: list[Finding]) -> tuple[Finding, ...]:

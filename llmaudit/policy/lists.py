@@ -27,8 +27,11 @@ def _same_revision(pinned: str, used: str) -> bool:
 
 def model_revisions(ref: ModelRef | None, facts: ModelFacts | None) -> tuple[str, ...]:
     """Every name of the revision in use: the requested one, the resolved one, the commit sha."""
-    names = (ref.revision if ref else None, facts.revision if facts else None,
-             facts.sha if facts else None)
+    names = (
+        ref.revision if ref else None,
+        facts.revision if facts else None,
+        facts.sha if facts else None,
+    )
     return tuple(n for n in names if n)
 
 

@@ -66,8 +66,9 @@ def list_policies(settings: Settings | None = None) -> tuple[PolicySummary, ...]
             )
             continue
         description = data.get("description", "") if isinstance(data, dict) else ""
-        summaries.append(PolicySummary(name=name, description=" ".join(str(description).split()),
-                                       path=str(path)))
+        summaries.append(
+            PolicySummary(name=name, description=" ".join(str(description).split()), path=str(path))
+        )
     return tuple(summaries)
 
 
@@ -127,8 +128,9 @@ def schema_problems(document: YamlDocument) -> tuple[str, ...]:
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return (f"{document.path}:1: a policy must be a mapping of keys, this file is {kind}",)
     return tuple(
-        one_line(f"{document.path}:{document.line_of(where)}: {_dotted(where) or 'policy'}: "
-                 f"{message}")
+        one_line(
+            f"{document.path}:{document.line_of(where)}: {_dotted(where) or 'policy'}: {message}"
+        )
         for where, message in validate_data(data)
     )
 

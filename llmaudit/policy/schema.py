@@ -28,9 +28,25 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "number": (int, float),
 }
 _SUPPORTED = {
-    "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
-    "additionalProperties", "propertyNames", "enum", "pattern", "minLength", "maxLength",
-    "minimum", "maxItems", "items", "format",
+    "$schema",
+    "$id",
+    "$defs",
+    "$ref",
+    "title",
+    "description",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "propertyNames",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maxItems",
+    "items",
+    "format",
 }
 
 
@@ -88,8 +104,15 @@ def _type_ok(value: Any, expected: str) -> bool:
 
 
 def _describe(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a number", type(None): "empty (null)"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        type(None): "empty (null)",
+    }
     return names.get(type(value), type(value).__name__)
 
 

@@ -52,10 +52,15 @@ def apply_waivers(
             uses.append(waiver_use(waiver))
         elif matching and finding.waived_by is None:
             expired = max(matching, key=lambda w: w.expires)
-            result.append(replace(finding, message=(
-                f"{finding.message.rstrip('.')} (waiver '{expired.id}' expired on "
-                f"{expired.expires.isoformat()})."
-            )))
+            result.append(
+                replace(
+                    finding,
+                    message=(
+                        f"{finding.message.rstrip('.')} (waiver '{expired.id}' expired on "
+                        f"{expired.expires.isoformat()})."
+                    ),
+                )
+            )
         else:
             result.append(finding)
     return tuple(result), tuple(uses)
@@ -63,6 +68,11 @@ def apply_waivers(
 
 def waiver_use(waiver: Waiver) -> WaiverUse:
     """The report's record of a waiver that applied."""
-    return WaiverUse(id=waiver.id, rule=waiver.rule, subject=waiver.subject,
-                     reason=waiver.reason, owner=waiver.owner,
-                     expires=waiver.expires.isoformat())
+    return WaiverUse(
+        id=waiver.id,
+        rule=waiver.rule,
+        subject=waiver.subject,
+        reason=waiver.reason,
+        owner=waiver.owner,
+        expires=waiver.expires.isoformat(),
+    )

@@ -34,7 +34,8 @@ class _ConfigLoader(yaml.SafeLoader):
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
                 raise yaml.composer.ComposerError(
-                    None, None, f"nests deeper than {MAX_DEPTH} levels", mark)
+                    None, None, f"nests deeper than {MAX_DEPTH} levels", mark
+                )
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -146,8 +147,10 @@ def _measure_node(root: yaml.Node, name: str, lines: dict[tuple[str | int, ...],
         node, path, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ConfigError(f"{name}: YAML expands to more than {MAX_NODES} nodes "
-                              "(alias bomb?); refusing to load it")
+            raise ConfigError(
+                f"{name}: YAML expands to more than {MAX_NODES} nodes "
+                "(alias bomb?); refusing to load it"
+            )
         if depth > MAX_DEPTH:
             line = node.start_mark.line + 1
             raise ConfigError(f"{name}:{line}: YAML nests deeper than {MAX_DEPTH} levels")

@@ -13,6 +13,7 @@ from llmaudit.report.write import write_report
 if TYPE_CHECKING:  # models costs ~30 ms to import; `--help` and `--format` parsing never need it
     from llmaudit.models import AuditResult
 
+
 def get_renderer(fmt: str) -> Renderer:
     """The renderer registered for `fmt` (UsageError for an unknown format)."""
     try:

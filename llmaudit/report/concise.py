@@ -30,19 +30,23 @@ class ConciseRenderer:
         for audit in sorted_models(result.models):
             lines.extend(_finding_lines(audit.ref.id, audit.findings, audit.ref.locations, ctx))
         for package in sorted_packages(result.packages):
-            lines.extend(_finding_lines(package.ref.name, package.findings,
-                                        package.ref.locations, ctx))
+            lines.extend(
+                _finding_lines(package.ref.name, package.findings, package.ref.locations, ctx)
+            )
         explained = {audit.ref.id for audit in result.models if audit.findings}
         explained |= {package.ref.name for package in result.packages if package.findings}
-        lines.extend(f"llmaudit: could not check {error.target}: {error.message}"
-                     for error in sorted(result.errors, key=lambda e: e.target)
-                     if error.target not in explained)
+        lines.extend(
+            f"llmaudit: could not check {error.target}: {error.message}"
+            for error in sorted(result.errors, key=lambda e: e.target)
+            if error.target not in explained
+        )
         lines.append(verdict_line(result))
         return "".join(f"{line}\n" for line in lines)
 
 
-def _finding_lines(subject: str, findings: tuple[Finding, ...],
-                   locations: tuple[Location, ...], ctx: RenderContext) -> list[str]:
+def _finding_lines(
+    subject: str, findings: tuple[Finding, ...], locations: tuple[Location, ...], ctx: RenderContext
+) -> list[str]:
     lines = []
     for finding in sorted_findings(findings):
         quiet = finding.severity is Severity.INFO or finding.waived_by or finding.mention_only
@@ -53,8 +57,10 @@ def _finding_lines(subject: str, findings: tuple[Finding, ...],
         said = message if message.startswith(f"{subject} ") else f"{subject}: {message}"
         if finding.mention_only:
             waived = " (mentioned only: does not count)"
-        lines.append(f"{finding_place(finding, locations) or subject}: "
-                     f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] {said}{waived}")
+        lines.append(
+            f"{finding_place(finding, locations) or subject}: "
+            f"{_SEVERITY_WORD[finding.severity]} [{finding.rule}] {said}{waived}"
+        )
     return lines
 
 

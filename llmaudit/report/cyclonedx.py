@@ -44,8 +44,14 @@ if TYPE_CHECKING:
     from cyclonedx.model.component import Component
 
 PROJECT_REF = "project"
-_DECLARED_SOURCES = {"card", "tag", "license-name", "license-link", "license-file",
-                     "package-metadata"}
+_DECLARED_SOURCES = {
+    "card",
+    "tag",
+    "license-name",
+    "license-link",
+    "license-file",
+    "package-metadata",
+}
 
 
 class CycloneDxRenderer:
@@ -72,8 +78,9 @@ def _sort_occurrences(component: dict[str, Any]) -> None:
     """The library orders occurrences by a random internal bom-ref: sort them by place."""
     occurrences = component.get("evidence", {}).get("occurrences")
     if occurrences:
-        occurrences.sort(key=lambda o: (o["location"], o.get("line", 0),
-                                        o.get("additionalContext", "")))
+        occurrences.sort(
+            key=lambda o: (o["location"], o.get("line", 0), o.get("additionalContext", ""))
+        )
 
 
 def build_bom(result: AuditResult) -> Bom:
@@ -84,11 +91,17 @@ def build_bom(result: AuditResult) -> Bom:
     customs = custom_licenses(result)
     bom = Bom(serial_number=content_uuid(result, "cyclonedx"))
     bom.metadata.timestamp = _timestamp(result.generated_at)
-    bom.metadata.tools.components.add(Component(
-        type=ComponentType.APPLICATION, name="llmaudit", version=result.tool_version,
-        bom_ref="tool:llmaudit"))
-    project = Component(type=ComponentType.APPLICATION, name=project_name(result),
-                        bom_ref=PROJECT_REF)
+    bom.metadata.tools.components.add(
+        Component(
+            type=ComponentType.APPLICATION,
+            name="llmaudit",
+            version=result.tool_version,
+            bom_ref="tool:llmaudit",
+        )
+    )
+    project = Component(
+        type=ComponentType.APPLICATION, name=project_name(result), bom_ref=PROJECT_REF
+    )
     bom.metadata.component = project
     members: list[Component] = []
     for audit in bill_of_models(result):
@@ -113,7 +126,6 @@ def _timestamp(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 
 
-
 def _model_ref(audit: ModelAudit) -> str:
     return element_key(audit.ref)
 
@@ -127,8 +139,9 @@ def _occurrences(locations: tuple[Location, ...]) -> Any:
         if loc.cell is None:
             places.append(Occurrence(location=loc.path, line=loc.line))
         else:
-            places.append(Occurrence(location=loc.path,
-                                     additional_context=f"notebook {format_location(loc)}"))
+            places.append(
+                Occurrence(location=loc.path, additional_context=f"notebook {format_location(loc)}")
+            )
     return ComponentEvidence(occurrences=places) if places else None
 
 
@@ -136,9 +149,14 @@ def _dataset_component(ref: ModelRef) -> Component:
     from cyclonedx.model.component import Component, ComponentType
 
     hub = [] if ref.local_path else _hub_reference(dataset_url(ref.id))
-    return Component(type=ComponentType.DATA, name=ref.id, version=ref.revision,
-                     bom_ref=element_key(ref), external_references=hub,
-                     evidence=_occurrences(ref.locations))
+    return Component(
+        type=ComponentType.DATA,
+        name=ref.id,
+        version=ref.revision,
+        bom_ref=element_key(ref),
+        external_references=hub,
+        evidence=_occurrences(ref.locations),
+    )
 
 
 def _model_component(audit: ModelAudit, customs: dict[str, CustomLicense]) -> Component:
@@ -157,7 +175,8 @@ def _model_component(audit: ModelAudit, customs: dict[str, CustomLicense]) -> Co
         supplier=_supplier(facts.publisher),
         licenses=_licenses(audit.assessment.license, customs),
         external_references=_hub_reference(model_url(audit.ref.id))
-        if facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path else [],
+        if facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path
+        else [],
         evidence=_occurrences(audit.ref.locations),
         pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
         properties=_model_properties(audit),
@@ -174,12 +193,15 @@ def _ancestor_components(audit: ModelAudit, customs: dict[str, CustomLicense]) -
     components = []
     for parent in sorted(parents, key=lambda p: (depth.get(p, 99), p.lower())):
         match = licenses.get(parent)
-        components.append(Component(
-            type=ComponentType.MACHINE_LEARNING_MODEL, name=parent,
-            bom_ref=f"{_model_ref(audit)}#ancestor:{parent}",
-            licenses=_licenses(match, customs) if match else [],
-            external_references=_hub_reference(model_url(parent)),
-        ))
+        components.append(
+            Component(
+                type=ComponentType.MACHINE_LEARNING_MODEL,
+                name=parent,
+                bom_ref=f"{_model_ref(audit)}#ancestor:{parent}",
+                licenses=_licenses(match, customs) if match else [],
+                external_references=_hub_reference(model_url(parent)),
+            )
+        )
     return components
 
 
@@ -211,15 +233,22 @@ def _licenses(match: LicenseMatch | None, customs: dict[str, CustomLicense]) -> 
     sbom = sbom_license(match)
     if sbom.expression is None:
         return []
-    ack = LicenseAcknowledgement.DECLARED if match.source.value in _DECLARED_SOURCES \
+    ack = (
+        LicenseAcknowledgement.DECLARED
+        if match.source.value in _DECLARED_SOURCES
         else LicenseAcknowledgement.CONCLUDED
+    )
     if sbom.custom_refs == (sbom.expression,):
         custom = customs.get(sbom.expression)
         url = custom.urls[0] if custom and custom.urls else None
-        return [DisjunctiveLicense(
-            name=custom.name if custom else match.name or match.key,
-            text=AttachedText(content=custom.text) if custom else None,
-            url=XsUri(url) if url else None, acknowledgement=ack)]
+        return [
+            DisjunctiveLicense(
+                name=custom.name if custom else match.name or match.key,
+                text=AttachedText(content=custom.text) if custom else None,
+                url=XsUri(url) if url else None,
+                acknowledgement=ack,
+            )
+        ]
     if sbom.custom_refs or any(op in sbom.expression for op in (" AND ", " OR ", " WITH ")):
         return [LicenseExpression(sbom.expression, acknowledgement=ack)]
     return [DisjunctiveLicense(id=sbom.expression, acknowledgement=ack)]
@@ -248,9 +277,14 @@ def _model_card(audit: ModelAudit, result: AuditResult) -> dict[str, Any]:
     parameters: dict[str, Any] = {}
     if audit.facts.pipeline_tag:
         parameters["task"] = audit.facts.pipeline_tag
-    datasets = [{"type": "dataset", "name": d.id,
-                 "description": f"License: {', '.join(d.license) or 'unknown'}"}
-                for d in sorted(audit.facts.datasets, key=lambda d: d.id)]
+    datasets = [
+        {
+            "type": "dataset",
+            "name": d.id,
+            "description": f"License: {', '.join(d.license) or 'unknown'}",
+        }
+        for d in sorted(audit.facts.datasets, key=lambda d: d.id)
+    ]
     if datasets:
         parameters["datasets"] = datasets
     considerations: dict[str, Any] = {}
@@ -259,10 +293,11 @@ def _model_card(audit: ModelAudit, result: AuditResult) -> dict[str, Any]:
     uses = [_obligation_sentence(o) for o in sorted_obligations(audit.obligations)]
     if uses:
         considerations["useCases"] = uses
-    risks = [{"name": f"{f.rule}: {f.message}",
-              "mitigationStrategy": describe_rule(result, f.rule).help}
-             for f in sorted_findings(audit.findings)
-             if f.severity.value != "info" and not f.waived_by]
+    risks = [
+        {"name": f"{f.rule}: {f.message}", "mitigationStrategy": describe_rule(result, f.rule).help}
+        for f in sorted_findings(audit.findings)
+        if f.severity.value != "info" and not f.waived_by
+    ]
     if risks:
         considerations["ethicalConsiderations"] = risks
     card: dict[str, Any] = {"bom-ref": f"{_model_ref(audit)}#model-card"}
@@ -270,8 +305,10 @@ def _model_card(audit: ModelAudit, result: AuditResult) -> dict[str, Any]:
         card["modelParameters"] = parameters
     if considerations:
         card["considerations"] = considerations
-    properties = [{"name": f"llmaudit:obligation:{o.kind}", "value": o.text}
-                  for o in sorted_obligations(audit.obligations)]
+    properties = [
+        {"name": f"llmaudit:obligation:{o.kind}", "value": o.text}
+        for o in sorted_obligations(audit.obligations)
+    ]
     if properties:
         card["properties"] = properties
     return card
@@ -279,10 +316,11 @@ def _model_card(audit: ModelAudit, result: AuditResult) -> dict[str, Any]:
 
 def _obligation_sentence(obligation: Any) -> str:
     where = f" {obligation.clause}" if obligation.clause else ""
-    inherited = f", inherited from {obligation.inherited_from}" if obligation.inherited_from \
-        else ""
-    return (f"Condition of use ({obligation.kind}, {obligation.license_key}{where}{inherited}): "
-            f"{obligation.text}")
+    inherited = f", inherited from {obligation.inherited_from}" if obligation.inherited_from else ""
+    return (
+        f"Condition of use ({obligation.kind}, {obligation.license_key}{where}{inherited}): "
+        f"{obligation.text}"
+    )
 
 
 def _package_component(audit: PackageAudit, customs: dict[str, CustomLicense]) -> Component:
@@ -292,7 +330,8 @@ def _package_component(audit: PackageAudit, customs: dict[str, CustomLicense]) -
 
     purl = package_purl(audit)
     return Component(
-        type=ComponentType.LIBRARY, name=audit.ref.name,
+        type=ComponentType.LIBRARY,
+        name=audit.ref.name,
         version=audit.ref.version or audit.facts.version,
         bom_ref=f"pkg:{audit.ref.ecosystem}/{audit.ref.name.lower()}",
         purl=PackageURL.from_string(purl),

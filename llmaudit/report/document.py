@@ -65,8 +65,14 @@ def build_document(result: AuditResult) -> Doc:
         "datasets": [_dataset_ref_doc(d) for d in sorted(result.datasets, key=_ref_key)],
         "packages": [_package_doc(p) for p in packages],
         "waivers": [
-            {"id": w.id, "rule": w.rule, "subject": w.subject, "reason": w.reason,
-             "owner": w.owner, "expires": w.expires}
+            {
+                "id": w.id,
+                "rule": w.rule,
+                "subject": w.subject,
+                "reason": w.reason,
+                "owner": w.owner,
+                "expires": w.expires,
+            }
             for w in sorted(result.waivers, key=lambda w: (w.id, w.subject, w.rule))
         ],
         "errors": [
@@ -101,8 +107,9 @@ def bill_of_models(result: AuditResult) -> list[ModelAudit]:
 
 def bill_of_datasets(result: AuditResult) -> list[ModelRef]:
     """Datasets the project uses (not only mentions), by id and revision."""
-    return sorted((d for d in result.datasets if d.used),
-                  key=lambda d: (d.id.lower(), d.id, d.revision or ""))
+    return sorted(
+        (d for d in result.datasets if d.used), key=lambda d: (d.id.lower(), d.id, d.revision or "")
+    )
 
 
 def use_locations(locations: tuple[Location, ...]) -> list[Location]:
@@ -169,6 +176,7 @@ def uses_first(locations: tuple[Location, ...]) -> list[Location]:
 def summary_line(result: AuditResult) -> str:
     """`37 model(s): 23 pass, 1 warn, 13 fail, 2 mentioned only (11 could not be checked);
     4 package(s): ...`"""
+
     def counts(verdicts: list[str]) -> str:
         parts = [f"{verdicts.count(v)} {v}" for v in ("pass", "warn", "fail") if v in verdicts]
         if MENTION_WORD in verdicts:
@@ -176,8 +184,11 @@ def summary_line(result: AuditResult) -> str:
         return ", ".join(parts) or "none"
 
     model_verdicts = [shown_verdict(m) for m in result.models]
-    text = f"{len(model_verdicts)} model(s): {counts(model_verdicts)}" if model_verdicts \
+    text = (
+        f"{len(model_verdicts)} model(s): {counts(model_verdicts)}"
+        if model_verdicts
         else "no models found"
+    )
     unresolved = sum(1 for m in result.models if m.facts.source is FactSource.UNRESOLVED)
     if unresolved:
         text += f" ({unresolved} could not be checked)"
@@ -190,8 +201,10 @@ def summary_line(result: AuditResult) -> str:
 def verdict_line(result: AuditResult) -> str:
     """`llmaudit: policy commercial: FAIL: 3 model(s): 2 pass, 1 fail`: the run in one line."""
     offline = " (offline: cache and built-in facts only)" if result.offline else ""
-    return (f"llmaudit: policy {result.policy}: {result.verdict.value.upper()}: "
-            f"{summary_line(result)}{offline}")
+    return (
+        f"llmaudit: policy {result.policy}: {result.verdict.value.upper()}: "
+        f"{summary_line(result)}{offline}"
+    )
 
 
 def finding_place(finding: Finding, locations: tuple[Location, ...]) -> str | None:

@@ -24,35 +24,61 @@ class OutputFormat:
 
 
 FORMAT_TABLE: tuple[OutputFormat, ...] = (
-    OutputFormat(name="table", title="table",
-                 renderer="llmaudit.report.table:TableRenderer"),
-    OutputFormat(name="concise", title="concise text",
-                 renderer="llmaudit.report.concise:ConciseRenderer"),
-    OutputFormat(name="json", title="llmaudit JSON",
-                 renderer="llmaudit.report.json:JsonRenderer", suffixes=(".json",)),
-    OutputFormat(name="markdown", title="Markdown",
-                 renderer="llmaudit.report.markdown:MarkdownRenderer",
-                 suffixes=(".md",)),
-    OutputFormat(name="html", title="HTML",
-                 renderer="llmaudit.report.html:HtmlRenderer", suffixes=(".html",)),
-    OutputFormat(name="sarif", title="SARIF 2.1.0",
-                 renderer="llmaudit.report.sarif:SarifRenderer",
-                 suffixes=(".sarif", ".sarif.json")),
-    OutputFormat(name="junit", title="JUnit XML",
-                 renderer="llmaudit.report.junit:JunitRenderer",
-                 suffixes=(".xml",)),
-    OutputFormat(name="spdx-json", title="SPDX 2.3 JSON",
-                 renderer="llmaudit.report.spdx:SpdxJsonRenderer",
-                 suffixes=(".spdx.json",)),
-    OutputFormat(name="spdx-tv", title="SPDX 2.3 tag-value",
-                 renderer="llmaudit.report.spdx:SpdxTagValueRenderer",
-                 suffixes=(".spdx",)),
-    OutputFormat(name="cyclonedx", title="CycloneDX 1.6 JSON",
-                 renderer="llmaudit.report.cyclonedx:CycloneDxRenderer",
-                 suffixes=(".cdx.json",)),
-    OutputFormat(name="notice", title="NOTICE text",
-                 renderer="llmaudit.report.notice:NoticeRenderer",
-                 name_prefix="notice"),
+    OutputFormat(name="table", title="table", renderer="llmaudit.report.table:TableRenderer"),
+    OutputFormat(
+        name="concise", title="concise text", renderer="llmaudit.report.concise:ConciseRenderer"
+    ),
+    OutputFormat(
+        name="json",
+        title="llmaudit JSON",
+        renderer="llmaudit.report.json:JsonRenderer",
+        suffixes=(".json",),
+    ),
+    OutputFormat(
+        name="markdown",
+        title="Markdown",
+        renderer="llmaudit.report.markdown:MarkdownRenderer",
+        suffixes=(".md",),
+    ),
+    OutputFormat(
+        name="html", title="HTML", renderer="llmaudit.report.html:HtmlRenderer", suffixes=(".html",)
+    ),
+    OutputFormat(
+        name="sarif",
+        title="SARIF 2.1.0",
+        renderer="llmaudit.report.sarif:SarifRenderer",
+        suffixes=(".sarif", ".sarif.json"),
+    ),
+    OutputFormat(
+        name="junit",
+        title="JUnit XML",
+        renderer="llmaudit.report.junit:JunitRenderer",
+        suffixes=(".xml",),
+    ),
+    OutputFormat(
+        name="spdx-json",
+        title="SPDX 2.3 JSON",
+        renderer="llmaudit.report.spdx:SpdxJsonRenderer",
+        suffixes=(".spdx.json",),
+    ),
+    OutputFormat(
+        name="spdx-tv",
+        title="SPDX 2.3 tag-value",
+        renderer="llmaudit.report.spdx:SpdxTagValueRenderer",
+        suffixes=(".spdx",),
+    ),
+    OutputFormat(
+        name="cyclonedx",
+        title="CycloneDX 1.6 JSON",
+        renderer="llmaudit.report.cyclonedx:CycloneDxRenderer",
+        suffixes=(".cdx.json",),
+    ),
+    OutputFormat(
+        name="notice",
+        title="NOTICE text",
+        renderer="llmaudit.report.notice:NoticeRenderer",
+        name_prefix="notice",
+    ),
 )
 
 FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMAT_TABLE)

@@ -32,8 +32,9 @@ class HtmlRenderer:
             rules={f["rule"]: describe_rule(result, f["rule"]).title for f in _all_findings(doc)},
             issues=_open_issues(doc),
             folded={m["id"]: fold_repeated_info(m["findings"]) for m in doc["models"]},
-            waiver_status={w["id"]: _waiver_status(w["expires"], result.generated_at)
-                           for w in doc["waivers"]},
+            waiver_status={
+                w["id"]: _waiver_status(w["expires"], result.generated_at) for w in doc["waivers"]
+            },
             policy_description=ctx.policy_description,
         )
 
@@ -70,12 +71,11 @@ def _open_issues(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 quiet = finding["waived_by"] or finding["mention_only"]
                 if finding["severity"] != "info" and not quiet:
                     issues.append({"subject": item[key], "kind": kind, **finding})
-    return sorted(issues, key=lambda i: (i["severity"] != "error", i["subject"].lower(),
-                                         i["rule"]))
+    return sorted(issues, key=lambda i: (i["severity"] != "error", i["subject"].lower(), i["rule"]))
 
 
 def _waiver_status(expires: str, generated_at: str) -> str:
-    """"expired", "expiring" (within 30 days of the report) or "active"."""
+    """ "expired", "expiring" (within 30 days of the report) or "active"."""
     try:
         until = date.fromisoformat(expires)
     except ValueError:

@@ -35,23 +35,43 @@ class JunitRenderer:
         models = ET.SubElement(root, "testsuite", name="models", timestamp=stamp)
         titles = {rule.id: rule.title for rule in result.rules}
         for audit in sorted_models(result.models):
-            places = ", ".join(format_location(loc) + (
-                " (mention)" if loc.kind is LocationKind.MENTION else "")
-                for loc in sorted_locations(audit.ref.locations))
+            places = ", ".join(
+                format_location(loc) + (" (mention)" if loc.kind is LocationKind.MENTION else "")
+                for loc in sorted_locations(audit.ref.locations)
+            )
             # a model only mentioned that nothing fails is no error of the run (exit code)
-            unresolved = audit.facts.unresolved_reason if (
-                audit.facts.source is FactSource.UNRESOLVED
-                and shown_verdict(audit) != MENTION_WORD) else None
-            _add_case(models, "llmaudit.models", audit.ref.id, audit.verdict, audit.findings,
-                      unresolved, titles,
-                      f"license {audit.assessment.license.key}; verdict {shown_verdict(audit)}"
-                      + (f"; used at {places}" if places else ""))
+            unresolved = (
+                audit.facts.unresolved_reason
+                if (
+                    audit.facts.source is FactSource.UNRESOLVED
+                    and shown_verdict(audit) != MENTION_WORD
+                )
+                else None
+            )
+            _add_case(
+                models,
+                "llmaudit.models",
+                audit.ref.id,
+                audit.verdict,
+                audit.findings,
+                unresolved,
+                titles,
+                f"license {audit.assessment.license.key}; verdict {shown_verdict(audit)}"
+                + (f"; used at {places}" if places else ""),
+            )
         packages = ET.SubElement(root, "testsuite", name="packages", timestamp=stamp)
         for package in sorted_packages(result.packages):
-            _add_case(packages, "llmaudit.packages", package.ref.name, package.verdict,
-                      package.findings, None, titles,
-                      f"license {package.license.spdx or package.license.key}; "
-                      f"verdict {package.verdict.value}")
+            _add_case(
+                packages,
+                "llmaudit.packages",
+                package.ref.name,
+                package.verdict,
+                package.findings,
+                None,
+                titles,
+                f"license {package.license.spdx or package.license.key}; "
+                f"verdict {package.verdict.value}",
+            )
         for suite in (models, packages):
             _count(suite)
         _count(root, suites=(models, packages))
@@ -60,16 +80,27 @@ class JunitRenderer:
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + _XML_INVALID.sub("\ufffd", text) + "\n"
 
 
-def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
-              findings: tuple[Finding, ...], unresolved: str | None, titles: dict[str, str],
-              summary: str) -> None:
+def _add_case(
+    suite: ET.Element,
+    classname: str,
+    name: str,
+    verdict: Verdict,
+    findings: tuple[Finding, ...],
+    unresolved: str | None,
+    titles: dict[str, str],
+    summary: str,
+) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
-    errors = [f for f in sorted_findings(findings)
-              if f.severity is Severity.ERROR and not f.waived_by and not f.mention_only]
+    errors = [
+        f
+        for f in sorted_findings(findings)
+        if f.severity is Severity.ERROR and not f.waived_by and not f.mention_only
+    ]
     if unresolved is not None:
         # "could not check" is an error of the run, not a violation (exit code 3, not 1).
-        element = ET.SubElement(case, "error", message=f"could not resolve: {unresolved}",
-                                type="resolve-error")
+        element = ET.SubElement(
+            case, "error", message=f"could not resolve: {unresolved}", type="resolve-error"
+        )
         element.text = "\n".join(_finding_line(f, titles) for f in errors) or unresolved
     elif errors:
         element = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].rule)
@@ -82,8 +113,11 @@ def _add_case(suite: ET.Element, classname: str, name: str, verdict: Verdict,
 
 
 def _finding_line(finding: Finding, titles: dict[str, str]) -> str:
-    where = f" ({finding.path}{':' + str(finding.line) if finding.line else ''})" \
-        if finding.path else ""
+    where = (
+        f" ({finding.path}{':' + str(finding.line) if finding.line else ''})"
+        if finding.path
+        else ""
+    )
     waived = f" [waived by {finding.waived_by}]" if finding.waived_by else ""
     if finding.mention_only:
         waived = " [mentioned only: does not count]"

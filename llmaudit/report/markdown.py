@@ -24,11 +24,21 @@ class MarkdownRenderer:
         text = ""
         for max_rows in ROW_LIMITS:
             text = render_template(
-                "report.md.j2", report=doc, issues=_open_issues(doc), max_rows=max_rows,
-                icon={"pass": "\u2705", "warn": "\u26a0\ufe0f", "fail": "\u274c",
-                      "mention": "\U0001f4ac"},
-                severity_icon={"error": "\u274c", "warning": "\u26a0\ufe0f",
-                               "info": "\u2139\ufe0f"},
+                "report.md.j2",
+                report=doc,
+                issues=_open_issues(doc),
+                max_rows=max_rows,
+                icon={
+                    "pass": "\u2705",
+                    "warn": "\u26a0\ufe0f",
+                    "fail": "\u274c",
+                    "mention": "\U0001f4ac",
+                },
+                severity_icon={
+                    "error": "\u274c",
+                    "warning": "\u26a0\ufe0f",
+                    "info": "\u2139\ufe0f",
+                },
             )
             if len(text) <= COMMENT_LIMIT:
                 break

@@ -88,7 +88,6 @@ class NoticeRenderer:
         )
 
 
-
 def build_model_notice(audit: ModelAudit) -> ModelNotice:
     """The notice facts of one model: own and inherited license texts, copyright lines."""
     match = audit.assessment.license
@@ -96,8 +95,9 @@ def build_model_notice(audit: ModelAudit) -> ModelNotice:
     files = audit.facts.declaration.files
     notice_files = tuple(_notice_file(f) for f in files if _is_notice(f.path) and f.text.strip())
     read = {f.path for f in notice_files}
-    copyright_lines = tuple(dict.fromkeys(
-        line for f in files for line in find_copyright_lines(f.text)))
+    copyright_lines = tuple(
+        dict.fromkeys(line for f in files for line in find_copyright_lines(f.text))
+    )
     return ModelNotice(
         id=audit.ref.id,
         revision=audit.facts.sha or audit.ref.revision or audit.facts.revision,
@@ -105,25 +105,29 @@ def build_model_notice(audit: ModelAudit) -> ModelNotice:
         license_key=match.key,
         license_name=(audit.license_info.name if audit.license_info else match.name) or match.key,
         unknown=match.is_unknown,
-        base_models=tuple(e.model_id for e in sorted(audit.lineage,
-                                                     key=lambda e: (e.depth, e.model_id))),
+        base_models=tuple(
+            e.model_id for e in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id))
+        ),
         licenses=_license_notices(audit),
-        repo_notice_files=tuple(f for f in audit.facts.files
-                                if _is_notice(f) and f not in read),
+        repo_notice_files=tuple(f for f in audit.facts.files if _is_notice(f) and f not in read),
         copyright_lines=copyright_lines,
         notice_files=notice_files,
         author=None if copyright_lines else audit.facts.publisher,
         files_read=bool(files),
         verdict=audit.verdict.value.upper(),
-        failed_rules=tuple(sorted({f.rule for f in audit.findings
-                                   if f.effective_verdict is Verdict.FAIL})),
+        failed_rules=tuple(
+            sorted({f.rule for f in audit.findings if f.effective_verdict is Verdict.FAIL})
+        ),
     )
 
 
 def _package_copyright(audit: PackageAudit) -> tuple[str, ...]:
     """Copyright lines of the license files the installed distribution ships."""
-    return tuple(dict.fromkeys(line for f in audit.facts.license_files
-                               for line in find_copyright_lines(f.text)))
+    return tuple(
+        dict.fromkeys(
+            line for f in audit.facts.license_files for line in find_copyright_lines(f.text)
+        )
+    )
 
 
 def _is_notice(path: str) -> bool:
@@ -132,8 +136,9 @@ def _is_notice(path: str) -> bool:
 
 def _notice_file(file: LicenseFile) -> NoticeFile:
     text = file.text.strip()
-    return NoticeFile(path=file.path, text=text[:_MAX_NOTICE_CHARS],
-                      truncated=len(text) > _MAX_NOTICE_CHARS)
+    return NoticeFile(
+        path=file.path, text=text[:_MAX_NOTICE_CHARS], truncated=len(text) > _MAX_NOTICE_CHARS
+    )
 
 
 def _license_notices(audit: ModelAudit) -> tuple[LicenseNotice, ...]:
@@ -164,29 +169,55 @@ def _license_notices(audit: ModelAudit) -> tuple[LicenseNotice, ...]:
 def _credit_subject(audit: ModelAudit, via: str | None) -> str:
     """Who and what to credit: the model (or the ancestor the license comes from)."""
     model_id = via or audit.ref.id
-    owner = audit.facts.publisher if via is None and audit.facts.publisher else \
-        model_id.split("/", 1)[0] if "/" in model_id else ""
+    owner = (
+        audit.facts.publisher
+        if via is None and audit.facts.publisher
+        else model_id.split("/", 1)[0]
+        if "/" in model_id
+        else ""
+    )
     where = "" if audit.ref.local_path and via is None else f" ({model_url(model_id)})"
     return f'"{model_id}"' + (f" by {owner}" if owner else "") + where
 
 
-def _notice_from(key: str, via: str | None, info: LicenseInfo | None,
-                 subject: str) -> LicenseNotice | None:
+def _notice_from(
+    key: str, via: str | None, info: LicenseInfo | None, subject: str
+) -> LicenseNotice | None:
     if info is None:
-        return LicenseNotice(key=key, name=key, via=via, notice=None, attribution=(),
-                             attribution_note="", credit="", url=None,
-                             copy_required=False) if via is None else None
+        return (
+            LicenseNotice(
+                key=key,
+                name=key,
+                via=via,
+                notice=None,
+                attribution=(),
+                attribution_note="",
+                credit="",
+                url=None,
+                copy_required=False,
+            )
+            if via is None
+            else None
+        )
     url = license_url(info)
     credit = ""
     if info.attribution_note:
         credit = f"{subject}, licensed under the {info.name}" + (f" ({url})" if url else "")
-    return LicenseNotice(key=key, name=info.name, via=via, notice=info.notice,
-                         attribution=tuple(info.attribution),
-                         attribution_note=info.attribution_note, credit=credit, url=url,
-                         copy_required=info.copy_license)
+    return LicenseNotice(
+        key=key,
+        name=info.name,
+        via=via,
+        notice=info.notice,
+        attribution=tuple(info.attribution),
+        attribution_note=info.attribution_note,
+        credit=credit,
+        url=url,
+        copy_required=info.copy_license,
+    )
 
 
 def _display_texts(models: list[ModelNotice]) -> list[tuple[str, str]]:
     """Every distinct (attribution statement, license key), e.g. ("Built with Llama", ...)."""
-    return sorted({(text, lic.key) for m in models for lic in m.licenses
-                   for text in lic.attribution})
+    return sorted(
+        {(text, lic.key) for m in models for lic in m.licenses for text in lic.attribution}
+    )

@@ -11,6 +11,10 @@ def describe_rule(result: AuditResult, rule_id: str) -> RuleDescription:
     for rule in result.rules:
         if rule.id == rule_id:
             return rule
-    return RuleDescription(id=rule_id, title=f"Policy rule {rule_id}",
-                           summary=f"A finding of the policy rule {rule_id}.",
-                           help="See docs/rules.md for this rule.", severity=Severity.WARNING)
+    return RuleDescription(
+        id=rule_id,
+        title=f"Policy rule {rule_id}",
+        summary=f"A finding of the policy rule {rule_id}.",
+        help="See docs/rules.md for this rule.",
+        severity=Severity.WARNING,
+    )

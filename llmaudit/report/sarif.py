@@ -41,20 +41,29 @@ class SarifRenderer:
         log = {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "llmaudit",
-                    "version": result.tool_version,
-                    "semanticVersion": result.tool_version,
-                    "rules": [_rule_doc(describe_rule(result, rule_id)) for rule_id in rule_ids],
-                }},
-                "automationDetails": {"id": f"llmaudit/{result.policy}/"},
-                "columnKind": "unicodeCodePoints",
-                "originalUriBaseIds": {_SRCROOT: {"description": {"text": _root_text(result)}}},
-                "results": results,
-                "properties": {"policy": result.policy, "verdict": result.verdict.value,
-                               "generatedAt": result.generated_at},
-            }],
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "llmaudit",
+                            "version": result.tool_version,
+                            "semanticVersion": result.tool_version,
+                            "rules": [
+                                _rule_doc(describe_rule(result, rule_id)) for rule_id in rule_ids
+                            ],
+                        }
+                    },
+                    "automationDetails": {"id": f"llmaudit/{result.policy}/"},
+                    "columnKind": "unicodeCodePoints",
+                    "originalUriBaseIds": {_SRCROOT: {"description": {"text": _root_text(result)}}},
+                    "results": results,
+                    "properties": {
+                        "policy": result.policy,
+                        "verdict": result.verdict.value,
+                        "generatedAt": result.generated_at,
+                    },
+                }
+            ],
         }
         return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
@@ -73,13 +82,19 @@ def _collect_results(result: AuditResult, prefix: str) -> list[Doc]:
         license_key = model.assessment.license.key
         for finding in _reportable(model.findings):
             places = _places(finding, model.ref.locations)
-            results.extend(_result_doc(finding, model.ref.id, license_key,
-                                       _from_top(place, prefix)) for place in places)
+            results.extend(
+                _result_doc(finding, model.ref.id, license_key, _from_top(place, prefix))
+                for place in places
+            )
     for package in sorted_packages(result.packages):
         for finding in _reportable(package.findings):
             places = _places(finding, package.ref.locations)
-            results.extend(_result_doc(finding, package.ref.name, package.license.spdx,
-                                       _from_top(place, prefix)) for place in places)
+            results.extend(
+                _result_doc(
+                    finding, package.ref.name, package.license.spdx, _from_top(place, prefix)
+                )
+                for place in places
+            )
     _number_fingerprints(results)
     return results
 
@@ -118,32 +133,43 @@ def _places(finding: Finding, locations: tuple[Location, ...]) -> list[Location 
     return list(uses or ordered) or [None]
 
 
-def _result_doc(finding: Finding, subject: str, license_key: str,
-                place: Location | None) -> Doc:
+def _result_doc(finding: Finding, subject: str, license_key: str, place: Location | None) -> Doc:
     where = format_location(place) if place else ""
     in_cell = f" (notebook {where})" if place and place.cell is not None else ""
     doc: Doc = {
         "ruleId": finding.rule,
         # A model only mentioned (docs, comments) is shown, never flagged as a problem.
         "level": "note" if finding.mention_only else _LEVEL[finding.severity],
-        "message": {"text": f"{subject}: {finding.message}{in_cell}"
-                            + (" (only mentioned, never used)" if finding.mention_only else "")},
+        "message": {
+            "text": f"{subject}: {finding.message}{in_cell}"
+            + (" (only mentioned, never used)" if finding.mention_only else "")
+        },
         "locations": [_location_doc(subject, place)],
         "partialFingerprints": {"llmauditFinding/v1": _fingerprint(finding.rule, subject, where)},
-        "properties": {"subject": subject, "license": license_key,
-                       "mentionOnly": finding.mention_only},
+        "properties": {
+            "subject": subject,
+            "license": license_key,
+            "mentionOnly": finding.mention_only,
+        },
     }
     if finding.waived_by:
-        doc["suppressions"] = [{"kind": "external", "status": "accepted",
-                                "justification": f"waived by {finding.waived_by}"}]
+        doc["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"waived by {finding.waived_by}",
+            }
+        ]
     return doc
 
 
 def _location_doc(subject: str, place: Location | None) -> Doc:
     location: Doc = {"logicalLocations": [{"name": subject, "kind": "module"}]}
     if place is not None:
-        physical: Doc = {"artifactLocation": {"uri": _uri(place.path), "uriBaseId": _SRCROOT},
-                         "region": _region(place)}
+        physical: Doc = {
+            "artifactLocation": {"uri": _uri(place.path), "uriBaseId": _SRCROOT},
+            "region": _region(place),
+        }
         location["physicalLocation"] = physical
     return location
 
@@ -180,8 +206,10 @@ def _rule_doc(rule: RuleDescription) -> Doc:
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.summary},
-        "help": {"text": f"{rule.summary} {rule.help}",
-                 "markdown": f"**{rule.title}**\n\n{rule.summary}\n\n{rule.help}"},
+        "help": {
+            "text": f"{rule.summary} {rule.help}",
+            "markdown": f"**{rule.title}**\n\n{rule.summary}\n\n{rule.help}",
+        },
         "defaultConfiguration": {"level": _RULE_LEVEL[rule.severity]},
         "properties": {"tags": list(rule.tags)},
     }

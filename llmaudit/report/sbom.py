@@ -102,8 +102,12 @@ def _add_model_licenses(found: dict[str, CustomLicense], audit: ModelAudit) -> N
             info = audit.license_info if audit.assessment.license.key == match.key else None
             urls = _urls(audit.facts.declaration.license_link, info)
             if texts and match is audit.assessment.license and ref not in found:
-                found[ref] = CustomLicense(ref=ref, name=info.name if info else match.name,
-                                           text=texts[0].rstrip(), urls=urls)
+                found[ref] = CustomLicense(
+                    ref=ref,
+                    name=info.name if info else match.name,
+                    text=texts[0].rstrip(),
+                    urls=urls,
+                )
             else:
                 found.setdefault(ref, _pointer_license(ref, match, urls))
 
@@ -126,8 +130,10 @@ def license_url(info: LicenseInfo | None) -> str | None:
 
 def _pointer_license(ref: str, match: LicenseMatch, urls: tuple[str, ...]) -> CustomLicense:
     where = f" See {urls[0]}." if urls else ""
-    text = (f"The full text of the {match.name or match.key} license ({match.key}) was not "
-            f"bundled with the audited model.{where}")
+    text = (
+        f"The full text of the {match.name or match.key} license ({match.key}) was not "
+        f"bundled with the audited model.{where}"
+    )
     return CustomLicense(ref=ref, name=match.name or match.key, text=text, urls=urls)
 
 
@@ -139,8 +145,9 @@ def model_purl(audit: ModelAudit) -> str | None:
 
     namespace, _, name = audit.ref.id.rpartition("/")
     version = audit.facts.sha or audit.ref.revision or audit.facts.revision
-    return str(PackageURL(type="huggingface", namespace=namespace or None, name=name,
-                          version=version))
+    return str(
+        PackageURL(type="huggingface", namespace=namespace or None, name=name, version=version)
+    )
 
 
 def package_purl(audit: PackageAudit) -> str:

@@ -105,26 +105,37 @@ def build_spdx_document(result: AuditResult) -> Document:
     for audit in bill_of_models(result):
         spdx_id = ids.for_ref(audit.ref)
         packages.append(_model_package(audit, spdx_id))
-        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
-                                           usage_comment(audit.ref.locations)))
+        relationships.append(
+            _relationship(PROJECT_ID, "DEPENDS_ON", spdx_id, usage_comment(audit.ref.locations))
+        )
     _add_lineage(result, ids, packages, relationships)
     for dataset in bill_of_datasets(result):
         spdx_id = ids.for_ref(dataset)
         packages.append(_dataset_package(dataset, spdx_id))
-        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
-                                           usage_comment(dataset.locations)))
+        relationships.append(
+            _relationship(PROJECT_ID, "DEPENDS_ON", spdx_id, usage_comment(dataset.locations))
+        )
     for package in sorted_packages(result.packages):
         spdx_id = ids.for_package(package.ref.name)
         packages.append(_python_package(package, spdx_id))
-        relationships.append(_relationship(PROJECT_ID, "DEPENDS_ON", spdx_id,
-                                           usage_comment(package.ref.locations)))
+        relationships.append(
+            _relationship(PROJECT_ID, "DEPENDS_ON", spdx_id, usage_comment(package.ref.locations))
+        )
     extracted = [
-        ExtractedLicensingInfo(license_id=lic.ref, extracted_text=lic.text,
-                               license_name=lic.name, cross_references=list(lic.urls))
+        ExtractedLicensingInfo(
+            license_id=lic.ref,
+            extracted_text=lic.text,
+            license_name=lic.name,
+            cross_references=list(lic.urls),
+        )
         for lic in custom_licenses(result).values()
     ]
-    return Document(creation_info=_creation_info(result), packages=packages,
-                    relationships=relationships, extracted_licensing_info=extracted)
+    return Document(
+        creation_info=_creation_info(result),
+        packages=packages,
+        relationships=relationships,
+        extracted_licensing_info=extracted,
+    )
 
 
 class _SpdxIds:
@@ -171,17 +182,19 @@ def _creation_info(result: AuditResult) -> Any:
     name = f"llmaudit-{_spdx_safe_name(result)}"
     namespace = f"https://spdx.org/spdxdocs/{name}-{content_uuid(result, 'spdx')}"
     return CreationInfo(
-        spdx_version="SPDX-2.3", spdx_id=DOCUMENT_ID, name=name, document_namespace=namespace,
+        spdx_version="SPDX-2.3",
+        spdx_id=DOCUMENT_ID,
+        name=name,
+        document_namespace=namespace,
         creators=[Actor(ActorType.TOOL, f"llmaudit-{result.tool_version}")],
         created=_created(result.generated_at),
         creator_comment=f"AI model license audit under policy '{result.policy}': "
-                        f"verdict {result.verdict.value}.",
+        f"verdict {result.verdict.value}.",
     )
 
 
 def _created(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-
 
 
 def _spdx_safe_name(result: AuditResult) -> str:
@@ -192,9 +205,13 @@ def _project_package(result: AuditResult) -> Package:
     from spdx_tools.spdx.model import Package, SpdxNoAssertion
 
     return Package(
-        spdx_id=PROJECT_ID, name=project_name(result), download_location=SpdxNoAssertion(),
-        files_analyzed=False, license_concluded=SpdxNoAssertion(),
-        license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
+        spdx_id=PROJECT_ID,
+        name=project_name(result),
+        download_location=SpdxNoAssertion(),
+        files_analyzed=False,
+        license_concluded=SpdxNoAssertion(),
+        license_declared=SpdxNoAssertion(),
+        copyright_text=SpdxNoAssertion(),
         comment="The audited project.",
     )
 
@@ -210,25 +227,30 @@ def _model_package(audit: ModelAudit, spdx_id: str) -> Package:
 
     facts = audit.facts
     purl = model_purl(audit)
-    refs = [ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)] \
-        if purl else []
+    refs = (
+        [ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)]
+        if purl
+        else []
+    )
     concluded = _license_field(audit.assessment.license)
     hub = facts.source is not FactSource.UNRESOLVED and not audit.ref.local_path
     info = audit.license_info
     attribution = [info.notice] if info and info.notice else []
     attribution += list(info.attribution) if info else []
     return Package(
-        spdx_id=spdx_id, name=_one_line(audit.ref.id),
+        spdx_id=spdx_id,
+        name=_one_line(audit.ref.id),
         version=facts.sha or audit.ref.revision or facts.revision,
         download_location=model_url(_one_line(audit.ref.id)) if hub else SpdxNoAssertion(),
         supplier=_supplier(facts.publisher),
-        files_analyzed=False, homepage=model_url(_one_line(audit.ref.id)) if hub else None,
+        files_analyzed=False,
+        homepage=model_url(_one_line(audit.ref.id)) if hub else None,
         license_concluded=concluded,
         license_declared=concluded if _declared(audit.assessment.license) else SpdxNoAssertion(),
         license_comment=_license_comment(audit),
         copyright_text=SpdxNoAssertion(),
         summary=f"AI model ({facts.pipeline_tag or 'unknown task'}); llmaudit verdict "
-                f"{audit.verdict.value}.",
+        f"{audit.verdict.value}.",
         # SPDX 2.3 has no AI-model purpose (3.0 adds one); OTHER is the closest honest value.
         primary_package_purpose=PackagePurpose.OTHER,
         external_references=refs,
@@ -244,8 +266,14 @@ def _supplier(publisher: str | None) -> Any:
 
 def _declared(match: LicenseMatch) -> bool:
     """Declared means the publisher stated it; inferred sources are conclusions only."""
-    return match.source.value in {"card", "tag", "license-name", "license-link", "license-file",
-                                  "package-metadata"}
+    return match.source.value in {
+        "card",
+        "tag",
+        "license-name",
+        "license-link",
+        "license-file",
+        "package-metadata",
+    }
 
 
 def _license_comment(audit: ModelAudit) -> str:
@@ -253,8 +281,10 @@ def _license_comment(audit: ModelAudit) -> str:
     if audit.facts.source is FactSource.UNRESOLVED:
         reason = audit.facts.unresolved_reason or "not resolved"
         return f"License unknown: {reason}."
-    return (f"Identified as {match.key} from {match.source.value} "
-            f"(confidence {match.confidence:.2f}); facts from {audit.facts.source.value}.")
+    return (
+        f"Identified as {match.key} from {match.source.value} "
+        f"(confidence {match.confidence:.2f}); facts from {audit.facts.source.value}."
+    )
 
 
 def _license_field(match: LicenseMatch) -> Any:
@@ -266,38 +296,52 @@ def _license_field(match: LicenseMatch) -> Any:
     return spdx_licensing().parse(expression)
 
 
-def _add_lineage(result: AuditResult, ids: _SpdxIds, packages: list[Package],
-                 relationships: list[Relationship]) -> None:
+def _add_lineage(
+    result: AuditResult, ids: _SpdxIds, packages: list[Package], relationships: list[Relationship]
+) -> None:
     """Base models become packages (once) linked child -> parent; a model used at a revision
     links from that revision's package."""
     from spdx_tools.spdx.model import Package, SpdxNoAssertion
 
-    lineage_licenses = {e.model_id: e.license for m in bill_of_models(result)
-                        for e in m.lineage}
+    lineage_licenses = {e.model_id: e.license for m in bill_of_models(result) for e in m.lineage}
     edges: dict[tuple[str, str], str | None] = {}
     for audit in bill_of_models(result):
         for child, parent, relation in base_model_edges(audit.facts):
             child_id = ids.for_ref(audit.ref) if child == audit.facts.id else child
             edges.setdefault((child_id, parent), relation)
-    for node in sorted({parent for _, parent in edges}
-                       | {child for child, _ in edges if not child.startswith("SPDXRef-")}):
+    for node in sorted(
+        {parent for _, parent in edges}
+        | {child for child, _ in edges if not child.startswith("SPDXRef-")}
+    ):
         if not ids.known_base_model(node):
             match = lineage_licenses.get(node)
-            packages.append(Package(
-                spdx_id=ids.for_base_model(node), name=_one_line(node),
-                download_location=model_url(_one_line(node)),
-                files_analyzed=False,
-                license_concluded=_license_field(match) if match else SpdxNoAssertion(),
-                license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
-                comment="Base model (lineage), not referenced directly by the project.",
-            ))
+            packages.append(
+                Package(
+                    spdx_id=ids.for_base_model(node),
+                    name=_one_line(node),
+                    download_location=model_url(_one_line(node)),
+                    files_analyzed=False,
+                    license_concluded=_license_field(match) if match else SpdxNoAssertion(),
+                    license_declared=SpdxNoAssertion(),
+                    copyright_text=SpdxNoAssertion(),
+                    comment="Base model (lineage), not referenced directly by the project.",
+                )
+            )
     for (child, parent), relation in sorted(edges.items()):
-        kind = "GENERATED_FROM" if (relation or "").lower() in _GENERATED_RELATIONS \
+        kind = (
+            "GENERATED_FROM"
+            if (relation or "").lower() in _GENERATED_RELATIONS
             else "DESCENDANT_OF"
+        )
         source = child if child.startswith("SPDXRef-") else ids.for_base_model(child)
-        relationships.append(_relationship(
-            source, kind, ids.for_base_model(parent),
-            f"base_model relation: {relation or 'unspecified'}"))
+        relationships.append(
+            _relationship(
+                source,
+                kind,
+                ids.for_base_model(parent),
+                f"base_model relation: {relation or 'unspecified'}",
+            )
+        )
 
 
 def _dataset_package(ref: ModelRef, spdx_id: str) -> Package:
@@ -305,11 +349,15 @@ def _dataset_package(ref: ModelRef, spdx_id: str) -> Package:
 
     hub = not ref.local_path
     return Package(
-        spdx_id=spdx_id, name=_one_line(ref.id), version=ref.revision,
+        spdx_id=spdx_id,
+        name=_one_line(ref.id),
+        version=ref.revision,
         download_location=dataset_url(_one_line(ref.id)) if hub else SpdxNoAssertion(),
         homepage=dataset_url(_one_line(ref.id)) if hub else None,
-        files_analyzed=False, license_concluded=SpdxNoAssertion(),
-        license_declared=SpdxNoAssertion(), copyright_text=SpdxNoAssertion(),
+        files_analyzed=False,
+        license_concluded=SpdxNoAssertion(),
+        license_declared=SpdxNoAssertion(),
+        copyright_text=SpdxNoAssertion(),
         # SPDX 2.3 has no data purpose (3.0 adds one); OTHER is the closest honest value.
         primary_package_purpose=PackagePurpose.OTHER,
         comment="Dataset loaded by the project; its license was not audited.",
@@ -327,15 +375,21 @@ def _python_package(audit: PackageAudit, spdx_id: str) -> Package:
 
     concluded = _license_field(audit.license)
     return Package(
-        spdx_id=spdx_id, name=_one_line(audit.ref.name),
+        spdx_id=spdx_id,
+        name=_one_line(audit.ref.name),
         version=audit.ref.version or audit.facts.version,
-        download_location=SpdxNoAssertion(), supplier=SpdxNoAssertion(), files_analyzed=False,
+        download_location=SpdxNoAssertion(),
+        supplier=SpdxNoAssertion(),
+        files_analyzed=False,
         license_concluded=concluded,
         license_declared=concluded if audit.facts.license_expression else SpdxNoAssertion(),
         copyright_text=SpdxNoAssertion(),
         primary_package_purpose=PackagePurpose.LIBRARY,
-        external_references=[ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER,
-                                                "purl", package_purl(audit))],
+        external_references=[
+            ExternalPackageRef(
+                ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", package_purl(audit)
+            )
+        ],
         comment=f"llmaudit verdict {audit.verdict.value}.",
     )
 

@@ -36,10 +36,17 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-_VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red",
-                  MENTION_WORD: "dim"}
-_SEVERITY_MARK = {Severity.ERROR: ("x", "red"), Severity.WARNING: ("!", "yellow"),
-                  Severity.INFO: ("i", "cyan")}
+_VERDICT_STYLE = {
+    "pass": "bold green",
+    "warn": "bold yellow",
+    "fail": "bold red",
+    MENTION_WORD: "dim",
+}
+_SEVERITY_MARK = {
+    Severity.ERROR: ("x", "red"),
+    Severity.WARNING: ("!", "yellow"),
+    Severity.INFO: ("i", "cyan"),
+}
 _MAX_LOCATIONS = 2
 _SECTION = re.compile(r"^(?:§+\s?|(?:section|clause|art\.?|article)\s+)[\w.()]+", re.IGNORECASE)
 _GAP = 3  # rich's SIMPLE_HEAD padding between columns
@@ -77,10 +84,17 @@ def _make_console(ctx: RenderContext) -> Console:
     from rich.console import Console
 
     return Console(
-        file=io.StringIO(), width=max(ctx.width, 60), force_terminal=ctx.color,
-        color_system="standard" if ctx.color else None, no_color=not ctx.color,
-        highlight=False, emoji=False, soft_wrap=False, legacy_windows=False,
-        force_jupyter=False, force_interactive=False,
+        file=io.StringIO(),
+        width=max(ctx.width, 60),
+        force_terminal=ctx.color,
+        color_system="standard" if ctx.color else None,
+        no_color=not ctx.color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
     )
 
 
@@ -115,8 +129,11 @@ def _model_table(models: list[ModelAudit], ctx: RenderContext) -> object:
     for header, width in zip(("Model", "License", "Used at"), widths, strict=True):
         table.add_column(header, overflow="fold", width=width)
     for audit, (model, license_text, used_at) in zip(models, rows, strict=True):
-        cells = (wrap_at_separators(model, widths[0]), license_text,
-                 wrap_at_separators(used_at, widths[2]))
+        cells = (
+            wrap_at_separators(model, widths[0]),
+            license_text,
+            wrap_at_separators(used_at, widths[2]),
+        )
         table.add_row(_verdict_text(shown_verdict(audit)), *(Text(cell) for cell in cells))
     return table
 
@@ -131,15 +148,21 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
     ids (ids and paths that do not fit are cut at a "/", see wrap_at_separators).
     """
     headers = ("Model", "License", "Used at")
-    natural = [max([len(headers[i])] + [len(line) for row in rows for line in row[i].splitlines()])
-               for i in range(3)]
+    natural = [
+        max([len(headers[i])] + [len(line) for row in rows for line in row[i].splitlines()])
+        for i in range(3)
+    ]
     room = available - _GAP * 2
     if sum(natural) <= room:
         return natural
     longest_word = max([len(word) for row in rows for word in row[1].split()] + [len(headers[1])])
-    sample = rows[::max(1, len(rows) // _LAYOUT_SAMPLE)]  # enough rows to choose a layout
-    path_part = max(len(part) for row in sample for line in row[2].splitlines() or [""]
-                    for part in _PATH_PARTS.split(line))
+    sample = rows[:: max(1, len(rows) // _LAYOUT_SAMPLE)]  # enough rows to choose a layout
+    path_part = max(
+        len(part)
+        for row in sample
+        for line in row[2].splitlines() or [""]
+        for part in _PATH_PARTS.split(line)
+    )
     best: tuple[tuple[int, int, int], list[int]] | None = None
     for license_width in range(min(natural[1], max(longest_word, 8)), natural[1] + 1):
         rest = max(room - license_width, 16)
@@ -150,9 +173,11 @@ def _column_widths(rows: Sequence[tuple[str, str, str]], available: int) -> list
             widths = [model, license_width, max(8, min(natural[2], rest - model))]
             # fewest names shortened with "…" first, then fewest lines, then the fewest
             # model ids cut in two
-            score = (sum(_shortened_cells(row, widths) for row in sample),
-                     sum(_row_lines(row, widths) for row in sample),
-                     sum(1 for row in sample if len(row[0]) > model))
+            score = (
+                sum(_shortened_cells(row, widths) for row in sample),
+                sum(_row_lines(row, widths) for row in sample),
+                sum(1 for row in sample if len(row[0]) > model),
+            )
             if best is None or score < best[0]:
                 best = (score, widths)
     assert best is not None
@@ -164,14 +189,20 @@ _PATH_PARTS = re.compile(r"(?<=/)|(?=[#:])")  # where wrap_at_separators may cut
 
 def _shortened_cells(row: tuple[str, str, str], widths: list[int]) -> int:
     """How many of a row's id and path cells lose a middle part at these widths."""
-    return sum(1 for text, width in ((row[0], widths[0]), (row[2], widths[2]))
-               if "…" in wrap_at_separators(text, width) and "…" not in text)
+    return sum(
+        1
+        for text, width in ((row[0], widths[0]), (row[2], widths[2]))
+        if "…" in wrap_at_separators(text, width) and "…" not in text
+    )
 
 
 def _row_lines(row: tuple[str, str, str], widths: list[int]) -> int:
     model, license_text, used_at = row
-    return max(_path_lines(model, widths[0]), _prose_lines(license_text, widths[1]),
-               _path_lines(used_at, widths[2]))
+    return max(
+        _path_lines(model, widths[0]),
+        _prose_lines(license_text, widths[1]),
+        _path_lines(used_at, widths[2]),
+    )
 
 
 def _path_lines(text: str, width: int) -> int:
@@ -226,7 +257,7 @@ def shorten_middle(text: str, width: int) -> str:
     if width < 3:
         return text[:width]
     head = (width - 1 + 1) // 2
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+    return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
 
 
 def _model_label(audit: ModelAudit) -> str:
@@ -242,8 +273,11 @@ def _locations_text(audit: ModelAudit, ctx: RenderContext) -> str:
     if ctx.verbosity < 1 and audit.ref.used:
         # the column says where the model is used; -v adds the places that only mention it
         ordered = [loc for loc in ordered if loc.kind is LocationKind.USE]
-    locations = [format_location(loc) + (" (mention)" if loc.kind is LocationKind.MENTION
-                                         and audit.ref.used else "") for loc in ordered]
+    locations = [
+        format_location(loc)
+        + (" (mention)" if loc.kind is LocationKind.MENTION and audit.ref.used else "")
+        for loc in ordered
+    ]
     if ctx.verbosity < 1 and len(locations) > _MAX_LOCATIONS:
         extra = len(locations) - _MAX_LOCATIONS
         locations = [*locations[:_MAX_LOCATIONS], f"+{extra} more"]
@@ -277,8 +311,9 @@ def _hanging(mark: Text, body: Text, indent: int) -> object:
 
 
 def _print_reasons(console: Console, models: list[ModelAudit], ctx: RenderContext) -> None:
-    rows = [(m.ref, f) for m in models for f in sorted_findings(m.findings)
-            if _shows_finding(f, ctx)]
+    rows = [
+        (m.ref, f) for m in models for f in sorted_findings(m.findings) if _shows_finding(f, ctx)
+    ]
     if not rows:
         return
     console.print()
@@ -304,8 +339,9 @@ def _finding_line(subject: str, finding: Finding, locations: tuple[Location, ...
     line.append(f" [{finding.rule}] ", style=style)
     # "org/model [rule] is under ...": a message that starts with its subject says it once
     message = finding.message
-    line.append(message.removeprefix(f"{subject} ") if message.startswith(f"{subject} ")
-                else message)
+    line.append(
+        message.removeprefix(f"{subject} ") if message.startswith(f"{subject} ") else message
+    )
     if finding.path:
         line.append(f" ({finding_place(finding, locations)})", style="dim")
     if finding.waived_by:
@@ -322,8 +358,7 @@ def _print_obligations(console: Console, models: list[ModelAudit], ctx: RenderCo
     groups: dict[tuple[str, tuple[Obligation, ...]], list[ModelAudit]] = {}
     for audit in models:
         if audit.obligations:
-            key = (audit.assessment.license.key,
-                   tuple(sorted_obligations(audit.obligations)))
+            key = (audit.assessment.license.key, tuple(sorted_obligations(audit.obligations)))
             groups.setdefault(key, []).append(audit)
     if not groups:
         return
@@ -371,8 +406,14 @@ def _package_table(packages: list[PackageAudit], ctx: RenderContext) -> object:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left",
-                  title="Packages", title_style="bold")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title_justify="left",
+        title="Packages",
+        title_style="bold",
+    )
     table.add_column("Verdict", no_wrap=True, min_width=7)
     table.add_column("Package", overflow="fold")
     table.add_column("Version", overflow="fold")
@@ -380,9 +421,12 @@ def _package_table(packages: list[PackageAudit], ctx: RenderContext) -> object:
     for audit in packages:
         if ctx.verbosity < 0 and audit.verdict.value == "pass":
             continue
-        table.add_row(_verdict_text(audit.verdict.value), Text(audit.ref.name),
-                      Text(audit.ref.version or audit.facts.version or "-"),
-                      Text(audit.license.spdx or audit.license.key))
+        table.add_row(
+            _verdict_text(audit.verdict.value),
+            Text(audit.ref.name),
+            Text(audit.ref.version or audit.facts.version or "-"),
+            Text(audit.license.spdx or audit.license.key),
+        )
     return table
 
 
@@ -403,8 +447,10 @@ def _print_waivers(console: Console, result: AuditResult) -> None:
     console.print()
     console.print("Waivers applied:", style="bold")
     for waiver in sorted(result.waivers, key=lambda w: (w.id, w.subject)):
-        body = Text(f"{waiver.id} {waiver.rule} on {waiver.subject}: {waiver.reason} "
-                    f"(owner {waiver.owner}, expires {waiver.expires})")
+        body = Text(
+            f"{waiver.id} {waiver.rule} on {waiver.subject}: {waiver.reason} "
+            f"(owner {waiver.owner}, expires {waiver.expires})"
+        )
         console.print(_hanging(Text("  "), body, 2))
 
 

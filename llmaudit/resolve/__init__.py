@@ -36,12 +36,12 @@ def open_hub(
     from llmaudit.resolve.cache import with_cache_dir
     from llmaudit.resolve.hub import HubClient
 
-    return HubClient(with_cache_dir(settings), backoff=backoff,
-                     retry_after_cap=retry_after_cap, stores=stores)
+    return HubClient(
+        with_cache_dir(settings), backoff=backoff, retry_after_cap=retry_after_cap, stores=stores
+    )
 
 
-def verify(discovery: Discovery, settings: Settings, *, hub: HubClient | None = None
-           ) -> Discovery:
+def verify(discovery: Discovery, settings: Settings, *, hub: HubClient | None = None) -> Discovery:
     """--verify: `discovery` without the models and datasets the Hub says do not exist
     (a note for each); anything the Hub could not rule out stays."""
     from llmaudit.resolve.verification import (
@@ -56,10 +56,10 @@ def verify(discovery: Discovery, settings: Settings, *, hub: HubClient | None = 
     if hub is None:
         with open_hub(settings) as own:
             return verify(discovery, settings, hub=own)
-    missing = _map_bounded(lambda ref: is_missing_on_hub(hub, ref), candidates,
-                           settings.workers)
-    return drop_missing(discovery, [ref for ref, gone in zip(candidates, missing, strict=True)
-                                    if gone])
+    missing = _map_bounded(lambda ref: is_missing_on_hub(hub, ref), candidates, settings.workers)
+    return drop_missing(
+        discovery, [ref for ref, gone in zip(candidates, missing, strict=True) if gone]
+    )
 
 
 def resolve(
@@ -81,8 +81,9 @@ def resolve(
     if not refs:
         return ()
     if hub is None:
-        with open_hub(settings, backoff=backoff, retry_after_cap=retry_after_cap,
-                      stores=stores) as own:
+        with open_hub(
+            settings, backoff=backoff, retry_after_cap=retry_after_cap, stores=stores
+        ) as own:
             return resolve(refs, settings, hub=own, progress=progress)
     from llmaudit.resolve.lock import apply_lock
     from llmaudit.resolve.resolver import Resolver
@@ -95,8 +96,12 @@ def resolve(
 
 
 def resolve_packages(
-    refs: Sequence[PackageRef], settings: Settings, *, hub: HubClient | None = None,
-    backoff: float = 0.25, stores: CacheStores | None = None,
+    refs: Sequence[PackageRef],
+    settings: Settings,
+    *,
+    hub: HubClient | None = None,
+    backoff: float = 0.25,
+    stores: CacheStores | None = None,
 ) -> tuple[PackageFacts, ...]:
     """One PackageFacts per ref: installed metadata, else PyPI JSON (cached), else unresolved."""
     if not refs:
@@ -177,5 +182,13 @@ def open_cache_stores(settings: Settings) -> CacheStores:
     return CacheStores(settings)
 
 
-__all__ = ["Progress", "open_cache_stores", "open_hub", "read_lock", "resolve",
-           "resolve_packages", "verify", "write_lock"]
+__all__ = [
+    "Progress",
+    "open_cache_stores",
+    "open_hub",
+    "read_lock",
+    "resolve",
+    "resolve_packages",
+    "verify",
+    "write_lock",
+]

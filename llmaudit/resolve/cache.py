@@ -169,8 +169,9 @@ class _Documents:
         from llmaudit.resolve.shared_cache import SharedDocuments
 
         settings = self._stores.settings
-        return SharedDocuments(shared, kind=self._name, ttl=settings.cache_ttl,
-                               writable=not settings.offline)
+        return SharedDocuments(
+            shared, kind=self._name, ttl=settings.cache_ttl, writable=not settings.offline
+        )
 
 
 def open_http_session(stores: CacheStores, pool_size: int) -> CachedSession:
@@ -189,8 +190,9 @@ def open_http_session(stores: CacheStores, pool_size: int) -> CachedSession:
     if shared is not None:
         from llmaudit.resolve.shared_http import SharedHttpCache
 
-        backend = SharedHttpCache(shared, local=lambda: _local_backend(settings).responses,
-                                  ttl=settings.cache_ttl)
+        backend = SharedHttpCache(
+            shared, local=lambda: _local_backend(settings).responses, ttl=settings.cache_ttl
+        )
     else:
         backend = _local_backend(settings)
     session = requests_cache.CachedSession(
@@ -220,9 +222,11 @@ def _local_backend(settings: Settings) -> Any:
         try:
             settings.cache_path().mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ResolveError(f"{settings.cache_path()}: cannot create the cache directory "
-                               f"({exc.strerror or type(exc).__name__}); pass --cache-dir "
-                               "or set LLMAUDIT_CACHE_DIR") from None
+            raise ResolveError(
+                f"{settings.cache_path()}: cannot create the cache directory "
+                f"({exc.strerror or type(exc).__name__}); pass --cache-dir "
+                "or set LLMAUDIT_CACHE_DIR"
+            ) from None
     if settings.offline and not path.exists():
         # nothing cached yet: every lookup is a miss, nothing is written
         return BaseCache()
@@ -247,8 +251,9 @@ def _prepare_database(path: Path, *, wal: bool) -> None:
                 with contextlib.suppress(sqlite3.OperationalError):  # busy: keep rollback mode
                     connection.execute("PRAGMA journal_mode=WAL")
     except sqlite3.DatabaseError as exc:
-        raise ResolveError(f"{path}: the HTTP cache is unreadable ({exc}); delete it or pass "
-                           "--cache-dir") from None
+        raise ResolveError(
+            f"{path}: the HTTP cache is unreadable ({exc}); delete it or pass --cache-dir"
+        ) from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -265,8 +270,9 @@ class CachedFile:
 class FileCache:
     """Capped texts of README / LICENSE files keyed by URL (never by token)."""
 
-    def __init__(self, root: Path, *, ttl: float, writable: bool,
-                 store: DocumentStore | None = None) -> None:
+    def __init__(
+        self, root: Path, *, ttl: float, writable: bool, store: DocumentStore | None = None
+    ) -> None:
         self._store = store or JsonStore(root / FILES_DIR, writable=writable)
         self._ttl = ttl
 
@@ -287,7 +293,13 @@ class FileCache:
 
     def put(self, url: str, entry: CachedFile) -> None:
         """Store an entry (atomically; a failure only skips caching)."""
-        self._store.put(url, {
-            "status": entry.status, "text": entry.text, "binary": entry.binary,
-            "truncated": entry.truncated, "fetched_at": entry.fetched_at,
-        })
+        self._store.put(
+            url,
+            {
+                "status": entry.status,
+                "text": entry.text,
+                "binary": entry.binary,
+                "truncated": entry.truncated,
+                "fetched_at": entry.fetched_at,
+            },
+        )

@@ -60,27 +60,36 @@ def parse_card(text: str, *, source: str = "README.md") -> CardMetadata:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         return CardMetadata(
-            data={}, has_front_matter=True,
+            data={},
+            has_front_matter=True,
             notes=(f"{source} front matter is not valid YAML{where}; card metadata ignored",),
         )
     except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         # PyYAML's safe constructors raise these for scalars such as `2024-02-30`,
         # `!!int lots` or 5,000-digit numbers; one odd card must not stop the audit.
         return CardMetadata(
-            data={}, has_front_matter=True,
-            notes=(f"{source} front matter is not valid YAML ({type(exc).__name__}: "
-                   f"{str(exc)[:80]}); card metadata ignored",),
+            data={},
+            has_front_matter=True,
+            notes=(
+                f"{source} front matter is not valid YAML ({type(exc).__name__}: "
+                f"{str(exc)[:80]}); card metadata ignored",
+            ),
         )
     if loaded is None:
         return CardMetadata(data={}, has_front_matter=True)
     if not isinstance(loaded, dict):
         return CardMetadata(
-            data={}, has_front_matter=True,
+            data={},
+            has_front_matter=True,
             notes=(f"{source} front matter is not a mapping; card metadata ignored",),
         )
     aliases, nested = count_aliases(match.group(1)) if "*" in match.group(1) else (0, False)
-    return CardMetadata(data={str(k): v for k, v in loaded.items()}, has_front_matter=True,
-                        aliases=aliases, nested_aliases=nested)
+    return CardMetadata(
+        data={str(k): v for k, v in loaded.items()},
+        has_front_matter=True,
+        aliases=aliases,
+        nested_aliases=nested,
+    )
 
 
 def count_aliases(text: str) -> tuple[int, bool]:
@@ -158,23 +167,37 @@ def front_matter_problems(
     field = f"{source} front matter"
     problems = []
     if card.is_broken:
-        problems.append(MetadataProblem(
-            field=field, read=card.notes[0] if card.notes else "unreadable YAML",
-            problem="could not be read, so the license and base models it declares are "
-                    "unknown"))
+        problems.append(
+            MetadataProblem(
+                field=field,
+                read=card.notes[0] if card.notes else "unreadable YAML",
+                problem="could not be read, so the license and base models it declares are unknown",
+            )
+        )
     if card.is_alias_bomb:
         shape = "nested YAML aliases" if card.nested_aliases else "YAML aliases"
-        problems.append(MetadataProblem(
-            field=field, read=f"{card.aliases} {shape}",
-            problem="is shaped like a 'billion laughs' attack, which the Hub refuses to "
-                    "parse; do not trust what it declares"))
+        problems.append(
+            MetadataProblem(
+                field=field,
+                read=f"{card.aliases} {shape}",
+                problem="is shaped like a 'billion laughs' attack, which the Hub refuses to "
+                "parse; do not trust what it declares",
+            )
+        )
     if hub_parsed is False and card.has_front_matter and card.data:
-        read = ", ".join(f"{k}: {_preview(card.data[k])}"
-                         for k in ("license", "license_name", "base_model") if k in card.data)
-        problems.append(MetadataProblem(
-            field=field, read=read or ", ".join(sorted(card.data)[:5]),
-            problem="was not parsed by the Hub (its API has no cardData), so the Hub shows "
-                    "no license for it; what llmaudit read there is unconfirmed"))
+        read = ", ".join(
+            f"{k}: {_preview(card.data[k])}"
+            for k in ("license", "license_name", "base_model")
+            if k in card.data
+        )
+        problems.append(
+            MetadataProblem(
+                field=field,
+                read=read or ", ".join(sorted(card.data)[:5]),
+                problem="was not parsed by the Hub (its API has no cardData), so the Hub shows "
+                "no license for it; what llmaudit read there is unconfirmed",
+            )
+        )
     return tuple(problems)
 
 

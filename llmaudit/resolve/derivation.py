@@ -53,9 +53,17 @@ def read_adapter_config(text: str, source: str = ADAPTER_CONFIG) -> FileLineage:
     value = config.get("base_model_name_or_path")
     field = f"{source} base_model_name_or_path"
     if not isinstance(value, str) or not value.strip():
-        return FileLineage(source=source, relation="adapter", problems=(MetadataProblem(
-            field=field, read=shorten(value),
-            problem="names no base model, so the terms the adapter inherits are unknown"),))
+        return FileLineage(
+            source=source,
+            relation="adapter",
+            problems=(
+                MetadataProblem(
+                    field=field,
+                    read=shorten(value),
+                    problem="names no base model, so the terms the adapter inherits are unknown",
+                ),
+            ),
+        )
     return _lineage_of(source, "adapter", (value,), field)
 
 
@@ -74,19 +82,35 @@ def read_merge_config(text: str, source: str) -> FileLineage:
         if not names:
             return _unreadable(source, "merge", text, "is not a mergekit config")
     if not names:
-        return FileLineage(source=source, relation="merge", problems=(MetadataProblem(
-            field=source, read=shorten(text),
-            problem="names no model it merges, so the terms the merge inherits are unknown"),))
+        return FileLineage(
+            source=source,
+            relation="merge",
+            problems=(
+                MetadataProblem(
+                    field=source,
+                    read=shorten(text),
+                    problem="names no model it merges, so the terms the merge inherits are unknown",
+                ),
+            ),
+        )
     return _lineage_of(source, "merge", names, source)
 
 
 def unread_lineage_file(path: str) -> FileLineage:
     """A lineage file the repo lists but that could not be read: its bases are unknown."""
     relation = "adapter" if path == ADAPTER_CONFIG else "merge"
-    return FileLineage(source=path, relation=relation, problems=(MetadataProblem(
-        field=path, read="not readable",
-        problem=f"could not be read, so the base models this {relation} is built on are "
-                "unknown"),))
+    return FileLineage(
+        source=path,
+        relation=relation,
+        problems=(
+            MetadataProblem(
+                field=path,
+                read="not readable",
+                problem=f"could not be read, so the base models this {relation} is built on are "
+                "unknown",
+            ),
+        ),
+    )
 
 
 def find_card_merge_config(body: str) -> str | None:
@@ -108,7 +132,7 @@ def shorten(value: object) -> str:
     """A value as the reader saw it, capped for a one-line message (bounded for alias bombs)."""
     text = value if isinstance(value, str) else _bounded_repr(value)
     text = " ".join(text.split())
-    return text if len(text) <= _MAX_READ else text[:_MAX_READ - 1] + "…"
+    return text if len(text) <= _MAX_READ else text[: _MAX_READ - 1] + "…"
 
 
 def _bounded_repr(value: object) -> str:
@@ -120,9 +144,7 @@ def _bounded_repr(value: object) -> str:
     return limits.repr(value)
 
 
-def _lineage_of(
-    source: str, relation: str, names: tuple[str, ...], field: str
-) -> FileLineage:
+def _lineage_of(source: str, relation: str, names: tuple[str, ...], field: str) -> FileLineage:
     bases: list[str] = []
     problems: list[MetadataProblem] = []
     for name in names:
@@ -131,18 +153,31 @@ def _lineage_of(
             if repo_id not in bases:
                 bases.append(repo_id)
         else:
-            problems.append(MetadataProblem(
-                field=field, read=shorten(name),
-                problem="is a local path or not a Hub model id, so its license cannot be "
-                        "checked"))
-    return FileLineage(source=source, bases=tuple(bases), relation=relation,
-                       problems=tuple(problems))
+            problems.append(
+                MetadataProblem(
+                    field=field,
+                    read=shorten(name),
+                    problem="is a local path or not a Hub model id, so its license cannot be "
+                    "checked",
+                )
+            )
+    return FileLineage(
+        source=source, bases=tuple(bases), relation=relation, problems=tuple(problems)
+    )
 
 
 def _unreadable(source: str, relation: str, text: str, what: str) -> FileLineage:
-    return FileLineage(source=source, relation=relation, problems=(MetadataProblem(
-        field=source, read=shorten(text),
-        problem=f"{what}, so the base models it names are unknown"),))
+    return FileLineage(
+        source=source,
+        relation=relation,
+        problems=(
+            MetadataProblem(
+                field=source,
+                read=shorten(text),
+                problem=f"{what}, so the base models it names are unknown",
+            ),
+        ),
+    )
 
 
 def _strip_revision(name: str) -> str:
@@ -165,8 +200,7 @@ def _section_paths(section: Mapping[object, object]) -> Iterator[str]:
     models = section.get("models")
     if isinstance(models, list):
         for entry in models:
-            yield from _reference_paths(entry.get("model") if isinstance(entry, Mapping)
-                                        else entry)
+            yield from _reference_paths(entry.get("model") if isinstance(entry, Mapping) else entry)
     slices = section.get("slices")
     if isinstance(slices, list):
         for piece in slices:

@@ -88,8 +88,10 @@ def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:
     """ModelFacts (source BUILTIN) from one table entry; absent facts stay unknown."""
     checked = entry.get("checked", "")
     provenance = read_optional_string(entry, "provenance") or "unrecorded"
-    notes = [f"facts from llmaudit's built-in table (source: {provenance}; checked {checked}), "
-             "not from the Hub"]
+    notes = [
+        f"facts from llmaudit's built-in table (source: {provenance}; checked {checked}), "
+        "not from the Hub"
+    ]
     if entry.get("gated") is None:
         notes.append("gated state unknown in the built-in table")
     pipeline_tag = read_optional_string(entry, "pipeline_tag")
@@ -117,6 +119,7 @@ def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:
         weight_formats=tuple(sorted(weight_formats)),
         remote_code=entry.get("remote_code") is True,
         remote_code_evidence=("built-in table: needs trust_remote_code",)
-        if entry.get("remote_code") is True else (),
+        if entry.get("remote_code") is True
+        else (),
         notes=tuple(notes),
     )

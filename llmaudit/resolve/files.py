@@ -24,8 +24,13 @@ _LICENSE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 _MAX_LICENSE_FILES = 8
 # Module names transformers / diffusers import through auto_map or custom pipelines.
 _LOADABLE_PREFIXES = (
-    "modeling_", "configuration_", "tokenization_", "processing_", "image_processing_",
-    "feature_extraction_", "pipeline_",
+    "modeling_",
+    "configuration_",
+    "tokenization_",
+    "processing_",
+    "image_processing_",
+    "feature_extraction_",
+    "pipeline_",
 )
 
 
@@ -63,7 +68,8 @@ def find_unsafe_files(files: Iterable[str]) -> tuple[str, ...]:
 def find_license_files(files: Iterable[str]) -> tuple[str, ...]:
     """Top-level LICENSE*/LICENCE*/COPYING*/NOTICE* files (a bounded number), sorted."""
     found = sorted(
-        p for p in files
+        p
+        for p in files
         if "/" not in p and PurePosixPath(p).name.upper().startswith(_LICENSE_PREFIXES)
     )
     return tuple(found[:_MAX_LICENSE_FILES])

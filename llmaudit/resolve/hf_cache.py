@@ -48,7 +48,9 @@ def scan_snapshots(cache_dir: Path) -> dict[str, tuple[CachedSnapshot, ...]]:
             continue
         snapshots = tuple(
             CachedSnapshot(
-                repo_id=repo.repo_id, commit=rev.commit_hash, path=Path(rev.snapshot_path),
+                repo_id=repo.repo_id,
+                commit=rev.commit_hash,
+                path=Path(rev.snapshot_path),
                 refs=tuple(sorted(rev.refs)),
             )
             for rev in sorted(repo.revisions, key=lambda r: r.last_modified, reverse=True)
@@ -72,9 +74,7 @@ def pick_snapshot(
 
 def read_cached_model(snapshot: CachedSnapshot, model_id: str) -> ModelFacts:
     """Facts from the snapshot's files, marked LOCAL with the snapshot's commit as sha."""
-    facts = read_local_model(
-        snapshot.path, model_id, source=FactSource.LOCAL, sha=snapshot.commit
-    )
+    facts = read_local_model(snapshot.path, model_id, source=FactSource.LOCAL, sha=snapshot.commit)
     note = f"facts from the local Hugging Face cache (snapshot {snapshot.commit[:12]})"
     return facts if facts.source is FactSource.UNRESOLVED else _with_note(facts, note)
 

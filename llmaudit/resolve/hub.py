@@ -95,7 +95,9 @@ class HubClient:
         self._session: CachedSession | None = None
         self._stream_session: requests.Session | None = None
         self._files = FileCache(
-            settings.cache_path(), ttl=settings.cache_ttl, writable=not settings.offline,
+            settings.cache_path(),
+            ttl=settings.cache_ttl,
+            writable=not settings.offline,
             store=self.stores.documents(FILES_DIR),
         )
 
@@ -134,8 +136,9 @@ class HubClient:
         rev = quote(revision, safe="")
         # `.` and `..` segments are percent-encoded so no client can collapse them out of
         # the repo (the token goes with this URL).
-        segments = ["%2E" * len(s) if s in (".", "..") else quote(s, safe="") for s in
-                    path.split("/")]
+        segments = [
+            "%2E" * len(s) if s in (".", "..") else quote(s, safe="") for s in path.split("/")
+        ]
         return f"{self.endpoint}/{quote(repo_id)}/resolve/{rev}/{'/'.join(segments)}"
 
     # ------------------------------------------------------------------ requests
@@ -190,7 +193,8 @@ class HubClient:
                 elif cached is not None and (status >= 500 or status == 429):
                     return _from_cached_file(cached, stale=True)
                 return Fetched(
-                    status=status, error_code=response.headers.get("X-Error-Code"),
+                    status=status,
+                    error_code=response.headers.get("X-Error-Code"),
                     problem=problem or _describe_status(status),
                 )
             deadline = time.monotonic() + 6 * self.settings.timeout
@@ -202,7 +206,10 @@ class HubClient:
                 return Fetched(status=0, problem=f"download interrupted ({type(exc).__name__})")
         text = decode_text(body)
         entry = CachedFile(
-            status=response.status_code, text=text, binary=text is None, truncated=truncated,
+            status=response.status_code,
+            text=text,
+            binary=text is None,
+            truncated=truncated,
             fetched_at=time.time(),
         )
         self._files.put(url, entry)
@@ -220,14 +227,18 @@ class HubClient:
             session = self._session
         try:
             return session.get(
-                url, headers=self._auth_headers(url), timeout=self.settings.timeout,
-                allow_redirects=False, **cache_options,
+                url,
+                headers=self._auth_headers(url),
+                timeout=self.settings.timeout,
+                allow_redirects=False,
+                **cache_options,
             )
         except sqlite3.DatabaseError as exc:
             # A damaged cache page breaks every model alike: one line for the whole run.
             path = self.settings.cache_path() / HTTP_CACHE_FILE
-            raise ResolveError(f"{path}: the HTTP cache is damaged ({exc}); delete it or pass "
-                               "--cache-dir") from None
+            raise ResolveError(
+                f"{path}: the HTTP cache is damaged ({exc}); delete it or pass --cache-dir"
+            ) from None
 
     def _cached_copy(self, url: str) -> Fetched | None:
         """The cached answer for `url` (following cached redirects), or None; never sends."""
@@ -237,8 +248,11 @@ class HubClient:
                 return None
             if not response.is_redirect:
                 return Fetched(
-                    status=response.status_code, body=response.content or b"",
-                    from_cache=True, stale=True, error_code=response.headers.get("X-Error-Code"),
+                    status=response.status_code,
+                    body=response.content or b"",
+                    from_cache=True,
+                    stale=True,
+                    error_code=response.headers.get("X-Error-Code"),
                     problem=_describe_status(response.status_code),
                 )
             url = urljoin(url, response.headers.get("Location", ""))
@@ -250,8 +264,11 @@ class HubClient:
                 self._stream_session = _open_plain_session(max(self.settings.workers, 1) * 2)
             session = self._stream_session
         return session.get(
-            url, headers=self._auth_headers(url), timeout=self.settings.timeout,
-            allow_redirects=False, stream=True,
+            url,
+            headers=self._auth_headers(url),
+            timeout=self.settings.timeout,
+            allow_redirects=False,
+            stream=True,
         )
 
     def token(self) -> str | None:
@@ -339,8 +356,9 @@ class HubClient:
         urllib3's ReadTimeoutError; that host was reached, so say it timed out."""
         from urllib3.exceptions import ReadTimeoutError
 
-        if any(isinstance(arg, ReadTimeoutError) for arg in exc.args) or \
-                "Read timed out" in str(exc):
+        if any(isinstance(arg, ReadTimeoutError) for arg in exc.args) or "Read timed out" in str(
+            exc
+        ):
             return f"timed out after {self.settings.timeout:g}s while reading the answer"
         return f"could not connect to {urlsplit(url).hostname}"
 
@@ -380,9 +398,7 @@ def _few_oddities(text: str) -> bool:
     return len(_ODD_CHARACTERS.findall(text)) <= max(8, len(text) // 100)
 
 
-def _read_capped(
-    response: requests.Response, cap: int, *, deadline: float
-) -> tuple[bytes, bool]:
+def _read_capped(response: requests.Response, cap: int, *, deadline: float) -> tuple[bytes, bool]:
     """Read at most `cap` bytes of a streamed body, then stop (the rest is never downloaded)."""
     chunks: list[bytes] = []
     size = 0
@@ -396,8 +412,12 @@ def _read_capped(
 
 def _from_cached_file(entry: CachedFile, *, stale: bool, from_cache: bool = True) -> Fetched:
     return Fetched(
-        status=entry.status, text=entry.text, binary=entry.binary, truncated=entry.truncated,
-        from_cache=from_cache, stale=stale,
+        status=entry.status,
+        text=entry.text,
+        binary=entry.binary,
+        truncated=entry.truncated,
+        from_cache=from_cache,
+        stale=stale,
         problem=None if 200 <= entry.status < 300 else _describe_status(entry.status),
     )
 

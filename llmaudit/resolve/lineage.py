@@ -22,8 +22,10 @@ def _attach(
     if not facts.base_models:
         return facts
     if remaining <= 0:
-        note = (f"lineage not followed beyond {len(path) - 1} level(s) "
-                f"(depth limit); {', '.join(facts.base_models)} not resolved")
+        note = (
+            f"lineage not followed beyond {len(path) - 1} level(s) "
+            f"(depth limit); {', '.join(facts.base_models)} not resolved"
+        )
         return replace(facts, notes=(*facts.notes, note))
     ancestors: list[ModelFacts] = []
     notes: list[str] = []
@@ -46,4 +48,3 @@ def _license_disagreement(facts: ModelFacts, base: ModelFacts) -> tuple[str, ...
     if own and inherited and own.casefold() != inherited.casefold():
         return (f"declares {own} but its base model {base.id} declares {inherited}",)
     return ()
-

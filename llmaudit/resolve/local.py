@@ -37,7 +37,8 @@ def read_local_model(
     """ModelFacts from a folder: README front matter, config.json, LICENSE* and the file list."""
     if not folder.is_dir():
         return ModelFacts(
-            id=model_id, source=FactSource.UNRESOLVED,
+            id=model_id,
+            source=FactSource.UNRESOLVED,
             unresolved_reason=f"local model folder {folder} does not exist",
         )
     notes: list[str] = []

@@ -58,17 +58,21 @@ def read_lock(path: Path) -> dict[str, LockEntry]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: lock file is unreadable ({_short(exc)}); delete it to "
-                          "write a new one") from None
+        raise ConfigError(
+            f"{path}: lock file is unreadable ({_short(exc)}); delete it to write a new one"
+        ) from None
     models = raw.get("models") if isinstance(raw, dict) else None
     if not isinstance(models, dict) or raw.get("version") != LOCK_VERSION:
-        raise ConfigError(f"{path}: not an llmaudit lock file (version {LOCK_VERSION} with "
-                          "'models'); delete it to write a new one")
+        raise ConfigError(
+            f"{path}: not an llmaudit lock file (version {LOCK_VERSION} with "
+            "'models'); delete it to write a new one"
+        )
     entries: dict[str, LockEntry] = {}
     for key, value in models.items():
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{path}: lock entry {key!r} is not a mapping; delete the file "
-                              "to write a new one")
+            raise ConfigError(
+                f"{path}: lock entry {key!r} is not a mapping; delete the file to write a new one"
+            )
         entries[str(key)] = LockEntry(
             sha=_optional_str(value.get("sha")),
             license=_optional_str(value.get("license")),
@@ -106,11 +110,14 @@ def find_drift(facts: ModelFacts, locked: LockEntry) -> tuple[str, ...]:
     now = entry_for(facts)
     notes: list[str] = []
     if locked.license and now.license and locked.license != now.license:
-        notes.append(f"license changed upstream since llmaudit.lock: {locked.license} -> "
-                     f"{now.license}")
+        notes.append(
+            f"license changed upstream since llmaudit.lock: {locked.license} -> {now.license}"
+        )
     if locked.license_sha256 and now.license_sha256 and locked.license_sha256 != now.license_sha256:
-        notes.append(f"license text changed upstream since llmaudit.lock: sha256 "
-                     f"{locked.license_sha256[:12]} -> {now.license_sha256[:12]}")
+        notes.append(
+            f"license text changed upstream since llmaudit.lock: sha256 "
+            f"{locked.license_sha256[:12]} -> {now.license_sha256[:12]}"
+        )
     if locked.sha and now.sha and locked.sha != now.sha:
         notes.append(f"revision changed since llmaudit.lock: {locked.sha[:12]} -> {now.sha[:12]}")
     return tuple(notes)
@@ -144,8 +151,9 @@ def _write_entries(entries: Mapping[str, LockEntry], path: Path) -> None:
         finally:
             Path(tmp).unlink(missing_ok=True)  # gone already after a successful replace
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write the lock file "
-                          f"({exc.strerror or type(exc).__name__})") from None
+        raise ConfigError(
+            f"{path}: cannot write the lock file ({exc.strerror or type(exc).__name__})"
+        ) from None
 
 
 def _optional_str(value: object) -> str | None:

@@ -90,7 +90,7 @@ def is_gated(value: object) -> bool:
 
 
 def read_gate_mode(value: object) -> str | None:
-    """"auto" (access granted at once) or "manual" (the publisher approves each request);
+    """ "auto" (access granted at once) or "manual" (the publisher approves each request);
     "gated" when gated some other way, None when not gated."""
     if not is_gated(value):
         return None
@@ -136,8 +136,11 @@ def build_facts(
     card_named_bases = bool(bases)
     bases, sources, relation = add_file_lineage(bases, sources, relation, meta.file_lineage)
     license_notes += read_base_model_notes(card)
-    problems = (*meta.problems, *read_card_problems(card),
-                *lineage_file_problems(meta.file_lineage, card_named_bases=card_named_bases))
+    problems = (
+        *meta.problems,
+        *read_card_problems(card),
+        *lineage_file_problems(meta.file_lineage, card_named_bases=card_named_bases),
+    )
     files = meta.files or ()
     remote_code, remote_evidence = find_remote_code(files, meta.config, meta.tags)
     return ModelFacts(
@@ -180,13 +183,17 @@ def lineage_file_problems(
     """Problems of lineage files, except an adapter config's unusable base path when the
     card names the base (trainers record their local checkout there)."""
     return tuple(
-        problem for lineage in found for problem in lineage.problems
+        problem
+        for lineage in found
+        for problem in lineage.problems
         if not (card_named_bases and lineage.relation == "adapter" and not lineage.bases)
     )
 
 
 def add_file_lineage(
-    bases: tuple[str, ...], sources: tuple[str, ...], relation: str | None,
+    bases: tuple[str, ...],
+    sources: tuple[str, ...],
+    relation: str | None,
     found: tuple[FileLineage, ...],
 ) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
     """Card bases plus every base a repo file names (adapter / merge configs), each once.
@@ -219,22 +226,35 @@ def read_card_problems(card: Mapping[str, object]) -> tuple[MetadataProblem, ...
         value = card[name]
         bad = _wrong_type(value, lists=name in ("license", "base_model"))
         if bad is not None:
-            problems.append(MetadataProblem(
-                field=f"card {name}", read=shorten(value),
-                problem=f"is {bad}, not text, so it was ignored and "
-                        f"{_HIDDEN[name]} may be missing"))
+            problems.append(
+                MetadataProblem(
+                    field=f"card {name}",
+                    read=shorten(value),
+                    problem=f"is {bad}, not text, so it was ignored and "
+                    f"{_HIDDEN[name]} may be missing",
+                )
+            )
     relation = card.get("base_model_relation")
     if isinstance(relation, str) and relation.strip() and read_relation(card) is None:
-        problems.append(MetadataProblem(
-            field="card base_model_relation", read=shorten(relation),
-            problem="is not one of adapter, finetune, merge, quantized; ignored"))
+        problems.append(
+            MetadataProblem(
+                field="card base_model_relation",
+                read=shorten(relation),
+                problem="is not one of adapter, finetune, merge, quantized; ignored",
+            )
+        )
     if "extra_gated_eu_disallowed" in card and not isinstance(
-            card["extra_gated_eu_disallowed"], (bool, str, int)):
+        card["extra_gated_eu_disallowed"], (bool, str, int)
+    ):
         value = card["extra_gated_eu_disallowed"]
-        problems.append(MetadataProblem(
-            field="card extra_gated_eu_disallowed", read=shorten(value),
-            problem=f"is {_type_phrase(value)}, not true or false; whether the Hub refuses "
-                    "EU users is unknown"))
+        problems.append(
+            MetadataProblem(
+                field="card extra_gated_eu_disallowed",
+                read=shorten(value),
+                problem=f"is {_type_phrase(value)}, not true or false; whether the Hub refuses "
+                "EU users is unknown",
+            )
+        )
     return tuple(problems)
 
 
@@ -258,8 +278,14 @@ def _wrong_type(value: object, *, lists: bool) -> str | None:
 
 
 def _type_phrase(value: object) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", dict: "a mapping",
-             list: "a list", tuple: "a list"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        dict: "a mapping",
+        list: "a list",
+        tuple: "a list",
+    }
     return names.get(type(value), f"a {type(value).__name__}")
 
 
@@ -310,10 +336,14 @@ def read_base_model_notes(card: Mapping[str, object]) -> tuple[str, ...]:
         dropped = [v for v in value if not isinstance(v, str)]
         if not dropped:
             return ()
-        return (f"card base_model list has {len(dropped)} value(s) that are not model ids "
-                f"({type(dropped[0]).__name__}); ignored, so the lineage may be incomplete",)
-    return (f"card base_model is a {type(value).__name__}, not a model id; ignored, so the "
-            "lineage may be incomplete",)
+        return (
+            f"card base_model list has {len(dropped)} value(s) that are not model ids "
+            f"({type(dropped[0]).__name__}); ignored, so the lineage may be incomplete",
+        )
+    return (
+        f"card base_model is a {type(value).__name__}, not a model id; ignored, so the "
+        "lineage may be incomplete",
+    )
 
 
 def read_tag_values(tags: tuple[str, ...], prefix: str) -> tuple[str, ...]:
@@ -321,7 +351,7 @@ def read_tag_values(tags: tuple[str, ...], prefix: str) -> tuple[str, ...]:
     values: list[str] = []
     for tag in tags:
         if tag.startswith(prefix + ":"):
-            value = tag[len(prefix) + 1:].strip()
+            value = tag[len(prefix) + 1 :].strip()
             if value and value not in values:
                 values.append(value)
     return tuple(values)

@@ -7,28 +7,69 @@ from collections.abc import Iterable
 from llmaudit.models import Modality
 
 # The Hub groups tasks into Multimodal / Computer Vision / Audio / NLP (huggingface.co/tasks).
-_MULTIMODAL = frozenset({
-    "image-text-to-text", "visual-question-answering", "document-question-answering",
-    "video-text-to-text", "audio-text-to-text", "any-to-any", "visual-document-retrieval",
-    "image-to-text", "text-to-image", "text-to-video", "image-to-video", "text-to-3d",
-    "image-to-3d", "zero-shot-image-classification", "video-to-video",
-})
-_VISION = frozenset({
-    "image-classification", "object-detection", "image-segmentation", "depth-estimation",
-    "image-to-image", "unconditional-image-generation", "video-classification",
-    "mask-generation", "zero-shot-object-detection", "image-feature-extraction",
-    "keypoint-detection",
-})
-_AUDIO = frozenset({
-    "automatic-speech-recognition", "audio-classification", "text-to-speech", "text-to-audio",
-    "audio-to-audio", "voice-activity-detection",
-})
-_TEXT = frozenset({
-    "text-generation", "text2text-generation", "fill-mask", "token-classification",
-    "text-classification", "question-answering", "summarization", "translation",
-    "sentence-similarity", "feature-extraction", "zero-shot-classification",
-    "table-question-answering", "conversational", "text-ranking", "multiple-choice",
-})
+_MULTIMODAL = frozenset(
+    {
+        "image-text-to-text",
+        "visual-question-answering",
+        "document-question-answering",
+        "video-text-to-text",
+        "audio-text-to-text",
+        "any-to-any",
+        "visual-document-retrieval",
+        "image-to-text",
+        "text-to-image",
+        "text-to-video",
+        "image-to-video",
+        "text-to-3d",
+        "image-to-3d",
+        "zero-shot-image-classification",
+        "video-to-video",
+    }
+)
+_VISION = frozenset(
+    {
+        "image-classification",
+        "object-detection",
+        "image-segmentation",
+        "depth-estimation",
+        "image-to-image",
+        "unconditional-image-generation",
+        "video-classification",
+        "mask-generation",
+        "zero-shot-object-detection",
+        "image-feature-extraction",
+        "keypoint-detection",
+    }
+)
+_AUDIO = frozenset(
+    {
+        "automatic-speech-recognition",
+        "audio-classification",
+        "text-to-speech",
+        "text-to-audio",
+        "audio-to-audio",
+        "voice-activity-detection",
+    }
+)
+_TEXT = frozenset(
+    {
+        "text-generation",
+        "text2text-generation",
+        "fill-mask",
+        "token-classification",
+        "text-classification",
+        "question-answering",
+        "summarization",
+        "translation",
+        "sentence-similarity",
+        "feature-extraction",
+        "zero-shot-classification",
+        "table-question-answering",
+        "conversational",
+        "text-ranking",
+        "multiple-choice",
+    }
+)
 
 
 def modality_for_task(task: str | None) -> Modality:

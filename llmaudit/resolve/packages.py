@@ -48,12 +48,13 @@ def distribution_facts(dist: metadata.Distribution, name: str) -> PackageFacts:
     expression = _license_name(_first_field(meta, "License-Expression")) or _license_name(
         _first_field(meta, "License")
     )
-    classifiers = tuple(
-        c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
-    )
+    classifiers = tuple(c for c in meta.get_all("Classifier") or [] if c.startswith("License ::"))
     return PackageFacts(
-        name=name, version=version, license_expression=expression,
-        license_classifiers=classifiers, source=FactSource.LOCAL,
+        name=name,
+        version=version,
+        license_expression=expression,
+        license_classifiers=classifiers,
+        source=FactSource.LOCAL,
         license_files=read_license_files(dist),
     )
 
@@ -68,8 +69,10 @@ def read_license_files(dist: metadata.Distribution) -> tuple[LicenseFile, ...]:
         if not parts or not parts[0].endswith(".dist-info"):
             continue
         name = parts[-1].lower()
-        if "licenses" in parts[1:-1] or name in named or (
-            len(parts) == 2 and name.startswith(_LICENSE_FILE_PREFIXES)
+        if (
+            "licenses" in parts[1:-1]
+            or name in named
+            or (len(parts) == 2 and name.startswith(_LICENSE_FILE_PREFIXES))
         ):
             file = _read_license_file(Path(str(dist.locate_file(path))), str(path))
             if file is not None:
@@ -85,8 +88,11 @@ def _read_license_file(location: Path, label: str) -> LicenseFile | None:
         return None
     if b"\x00" in data[:8192]:
         return None
-    return LicenseFile(path=label, text=data.decode("utf-8", errors="replace"),
-                       sha256=hashlib.sha256(data).hexdigest())
+    return LicenseFile(
+        path=label,
+        text=data.decode("utf-8", errors="replace"),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
@@ -108,8 +114,11 @@ def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
         body = None
     info = body.get("info") if isinstance(body, Mapping) else None
     if not isinstance(info, Mapping):
-        return PackageFacts(name=ref.name, version=ref.version,
-                            unresolved_reason="PyPI answered with an unexpected document")
+        return PackageFacts(
+            name=ref.name,
+            version=ref.version,
+            unresolved_reason="PyPI answered with an unexpected document",
+        )
     listed = info.get("classifiers")
     classifiers: list[object] = listed if isinstance(listed, list) else []
     return PackageFacts(
@@ -134,8 +143,11 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
     it only fills in what would otherwise stay unresolved.
     """
     if ref.ecosystem != "pypi":
-        return PackageFacts(name=ref.name, version=ref.version,
-                            unresolved_reason=f"{ref.ecosystem} packages are not resolved")
+        return PackageFacts(
+            name=ref.name,
+            version=ref.version,
+            unresolved_reason=f"{ref.ecosystem} packages are not resolved",
+        )
     installed = installed_package_facts(ref)
     if installed is not None:
         return installed
@@ -158,9 +170,11 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
     if builtin is not None:
         return builtin
     if offline:
-        return PackageFacts(name=ref.name, version=ref.version,
-                            unresolved_reason="not installed, and offline with no cached "
-                            "PyPI metadata")
+        return PackageFacts(
+            name=ref.name,
+            version=ref.version,
+            unresolved_reason="not installed, and offline with no cached PyPI metadata",
+        )
     return facts
 
 
@@ -169,8 +183,9 @@ def builtin_package_facts(ref: PackageRef, data_path: Path | None = None) -> Pac
     expression = load_builtin_packages(data_path).get(canonicalize_name(ref.name))
     if expression is None:
         return None
-    return PackageFacts(name=ref.name, version=ref.version, license_expression=expression,
-                        source=FactSource.BUILTIN)
+    return PackageFacts(
+        name=ref.name, version=ref.version, license_expression=expression, source=FactSource.BUILTIN
+    )
 
 
 @functools.cache

@@ -47,11 +47,14 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
     try:
         info = reply.json()
     except ValueError:
-        return HubOutcome(problem=f"the Hub answered HTTP {reply.status} with something that is "
-                          "not JSON (a proxy or login page?)")
+        return HubOutcome(
+            problem=f"the Hub answered HTTP {reply.status} with something that is "
+            "not JSON (a proxy or login page?)"
+        )
     if not isinstance(info, Mapping):
-        return HubOutcome(problem=f"the Hub answered with JSON that is not an object "
-                          f"({type(info).__name__})")
+        return HubOutcome(
+            problem=f"the Hub answered with JSON that is not an object ({type(info).__name__})"
+        )
     meta = read_hub_info(info, model_id)
     # Files are read at the revision asked for (the Hub's usual `resolve/main/` URLs), and at
     # the commit the API reported when a mirror only serves commit URLs.
@@ -113,16 +116,20 @@ def _describe_api_failure(
     code = reply.error_code or ""
     if reply.status in (404, 410):
         if code == "RevisionNotFound" and revision:
-            return HubOutcome(problem=f"revision {revision} not found on the Hub (404)",
-                              may_fall_back=False)
+            return HubOutcome(
+                problem=f"revision {revision} not found on the Hub (404)", may_fall_back=False
+            )
         # Deleted repos (runwayml/stable-diffusion-v1-5) may still be in the built-in table.
         return HubOutcome(problem=f"not found on the Hub ({reply.status})")
     if reply.status in (401, 403) and has_token:
-        return HubOutcome(problem=f"the Hub refused the token, or the repo is private or "
-                          f"missing ({reply.status})")
+        return HubOutcome(
+            problem=f"the Hub refused the token, or the repo is private or missing ({reply.status})"
+        )
     if reply.status in (401, 403):
-        return HubOutcome(problem=f"not found on the Hub or private ({reply.status}); "
-                          "set HF_TOKEN if you have access")
+        return HubOutcome(
+            problem=f"not found on the Hub or private ({reply.status}); "
+            "set HF_TOKEN if you have access"
+        )
     return HubOutcome(problem=reply.problem or f"HTTP {reply.status}")
 
 
@@ -153,8 +160,9 @@ class _RepoReader:
         elif reply.binary:
             self._notes.append(f"{path} is binary; not read")
         elif reply.truncated:
-            self._notes.append(f"{path} is larger than {cap // 1_000_000} MB; only the start "
-                               "was read")
+            self._notes.append(
+                f"{path} is larger than {cap // 1_000_000} MB; only the start was read"
+            )
         return reply
 
     def read_card(self, meta: RepoMetadata, *, hub_parsed: bool) -> RepoMetadata:
@@ -164,8 +172,13 @@ class _RepoReader:
             return meta
         card = parse_card(reply.text)
         problems = front_matter_problems(card, hub_parsed=hub_parsed)
-        meta = replace(meta, card=card.data, card_exists=True, notes=meta.notes + card.notes,
-                       problems=meta.problems + problems)
+        meta = replace(
+            meta,
+            card=card.data,
+            card_exists=True,
+            notes=meta.notes + card.notes,
+            problems=meta.problems + problems,
+        )
         return _with_card_merge_block(meta, reply.text)
 
     def read_card_body_lineage(self, meta: RepoMetadata) -> RepoMetadata:
@@ -184,8 +197,11 @@ class _RepoReader:
                 continue
             reply = self.fetch(path, CONFIG_CAP)
             if reply.ok and reply.text is not None and not reply.truncated:
-                found.append(read_adapter_config(reply.text) if path == ADAPTER_CONFIG
-                             else read_merge_config(reply.text, path))
+                found.append(
+                    read_adapter_config(reply.text)
+                    if path == ADAPTER_CONFIG
+                    else read_merge_config(reply.text, path)
+                )
             else:
                 found.append(unread_lineage_file(path))
         return replace(meta, file_lineage=meta.file_lineage + tuple(found))
@@ -221,8 +237,10 @@ class _RepoReader:
         if self._denied:
             what = ", ".join(self._denied)
             why = "gated repo" if gated else "access denied"
-            notes.append(f"{why}: could not read {what} (401/403); license facts come from the "
-                         "Hub API's cardData and tags only")
+            notes.append(
+                f"{why}: could not read {what} (401/403); license facts come from the "
+                "Hub API's cardData and tags only"
+            )
         return tuple(notes)
 
     def _repo_path_of_link(self, link: str) -> str | None:
@@ -238,7 +256,7 @@ class _RepoReader:
         path = unquote(parts.path)
         if not path.lower().startswith(prefix.lower()):
             return None
-        kind, _, rest = path[len(prefix):].partition("/")
+        kind, _, rest = path[len(prefix) :].partition("/")
         if kind not in ("blob", "resolve", "raw"):
             return None
         _, _, file_path = rest.partition("/")  # drop the revision
@@ -276,4 +294,3 @@ def safe_repo_path(path: str) -> str | None:
     if not segments or ".." in segments:
         return None
     return "/".join(segments)
-

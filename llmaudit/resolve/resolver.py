@@ -48,8 +48,11 @@ class Resolver:
         self._key_locks: dict[object, threading.Lock] = {}
         self._snapshots: dict[str, tuple[CachedSnapshot, ...]] | None = None
         self._facts_cache = FactsCache(
-            settings.cache_path(), endpoint=hub.endpoint, ttl=settings.cache_ttl,
-            writable=not settings.offline, store=hub.stores.documents(FACTS_DIR),
+            settings.cache_path(),
+            endpoint=hub.endpoint,
+            ttl=settings.cache_ttl,
+            writable=not settings.offline,
+            store=hub.stores.documents(FACTS_DIR),
         )
 
     def resolve_ref(self, ref: ModelRef) -> ModelFacts:
@@ -87,8 +90,11 @@ class Resolver:
         outcome = self._fetch_model(model_id, revision)
         if outcome.facts is not None:
             if outcome.facts.stale and not self.settings.offline:  # served by stale-if-error
-                return replace(outcome.facts, hub_problem="the Hub did not answer",
-                               fallback="an expired cached Hub answer")
+                return replace(
+                    outcome.facts,
+                    hub_problem="the Hub did not answer",
+                    fallback="an expired cached Hub answer",
+                )
             return outcome.facts
         problem = outcome.problem or "could not resolve"
         if not outcome.may_fall_back:
@@ -98,25 +104,41 @@ class Resolver:
             fetched = self._facts_cache.fetched_date(model_id, revision)
             fallback = f"cached facts fetched {fetched}" if fetched else "expired cached facts"
             note = f"the Hub could not be used ({problem}); {fallback} used instead"
-            return replace(cached, id=model_id, source=FactSource.CACHE, stale=True,
-                           notes=(note, *cached.notes), hub_problem=hub_problem,
-                           fallback=fallback)
+            return replace(
+                cached,
+                id=model_id,
+                source=FactSource.CACHE,
+                stale=True,
+                notes=(note, *cached.notes),
+                hub_problem=hub_problem,
+                fallback=fallback,
+            )
         builtin = builtin_facts(model_id)
         if builtin is not None:
-            why = ("offline: not in the cache" if self.settings.offline
-                   else f"the Hub could not be used ({problem})")
+            why = (
+                "offline: not in the cache"
+                if self.settings.offline
+                else f"the Hub could not be used ({problem})"
+            )
             notes = [f"{why}; built-in facts used instead"]
             if revision:
                 notes.append(f"built-in facts are not pinned to revision {revision}")
             checked = builtin_checked_date(model_id)
-            return replace(builtin, revision=revision, notes=(*notes, *builtin.notes),
-                           hub_problem=hub_problem,
-                           fallback=f"built-in facts checked {checked}" if checked
-                           else "built-in facts")
+            return replace(
+                builtin,
+                revision=revision,
+                notes=(*notes, *builtin.notes),
+                hub_problem=hub_problem,
+                fallback=f"built-in facts checked {checked}" if checked else "built-in facts",
+            )
         snapshot = self._find_snapshot(model_id, revision)
         if snapshot is not None:
-            return replace(read_cached_model(snapshot, model_id), revision=revision,
-                           hub_problem=hub_problem, fallback="the local Hugging Face cache")
+            return replace(
+                read_cached_model(snapshot, model_id),
+                revision=revision,
+                hub_problem=hub_problem,
+                fallback="the local Hugging Face cache",
+            )
         if self.settings.offline:
             problem = "offline and not in the cache or built-in facts"
         return _unresolved(model_id, revision, problem)
@@ -203,18 +225,24 @@ class Resolver:
 def _unresolved(model_id: str, revision: str | None, reason: str) -> ModelFacts:
     publisher = model_id.split("/", 1)[0] if "/" in model_id else None
     return ModelFacts(
-        id=model_id, revision=revision, source=FactSource.UNRESOLVED,
-        unresolved_reason=reason, publisher=publisher,
+        id=model_id,
+        revision=revision,
+        source=FactSource.UNRESOLVED,
+        unresolved_reason=reason,
+        publisher=publisher,
     )
 
 
 def _dataset_as_facts(dataset: DatasetFacts, ref: ModelRef) -> ModelFacts:
     """A dataset reference reported in ModelFacts' shape (its declared license only)."""
     if dataset.source is FactSource.UNRESOLVED:
-        return _unresolved(ref.id, ref.revision, "dataset not found on the Hub, or offline "
-                           "and not in the cache")
+        return _unresolved(
+            ref.id, ref.revision, "dataset not found on the Hub, or offline and not in the cache"
+        )
     return ModelFacts(
-        id=ref.id, revision=ref.revision, source=dataset.source,
+        id=ref.id,
+        revision=ref.revision,
+        source=dataset.source,
         publisher=ref.id.split("/", 1)[0] if "/" in ref.id else None,
         declaration=LicenseDeclaration(card_license=dataset.license),
         notes=("a dataset: only its declared license was resolved",),

@@ -31,8 +31,16 @@ Note = Callable[[str], None]
 class SharedCache:
     """A thread-safe Redis client under one key prefix; `up` turns False after a failure."""
 
-    def __init__(self, client: Redis, *, prefix: str, label: str, note: Note,
-                 fallback: str, secrets: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        client: Redis,
+        *,
+        prefix: str,
+        label: str,
+        note: Note,
+        fallback: str,
+        secrets: tuple[str, ...],
+    ) -> None:
         self._client = client
         self.prefix = prefix
         self.label = label
@@ -56,8 +64,9 @@ class SharedCache:
         """True when this call created `key` (SET NX: exactly one runner wins); False when
         another runner holds it, or Redis is lost."""
         seconds = max(int(ttl), 1)
-        return bool(self._call(lambda: self._client.set(self.prefix + key, b"1", nx=True,
-                                                        ex=seconds)))
+        return bool(
+            self._call(lambda: self._client.set(self.prefix + key, b"1", nx=True, ex=seconds))
+        )
 
     def exists(self, key: str) -> bool:
         """Whether `key` is there (False once Redis is lost)."""
@@ -71,7 +80,7 @@ class SharedCache:
         """Keys under the prefix (without it); empty once the server is lost."""
         found = self._call(lambda: list(self._client.scan_iter(self.prefix + pattern, 1000)))
         for key in found or ():
-            yield key.decode("utf-8", "replace")[len(self.prefix):]
+            yield key.decode("utf-8", "replace")[len(self.prefix) :]
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -96,8 +105,10 @@ class SharedCache:
             if not self.up:
                 return
             self.up = False
-        self._note(f"lost the shared cache {self.label} ({describe_error(exc, self._secrets)});"
-                   f" the rest of this run uses {self._fallback}")
+        self._note(
+            f"lost the shared cache {self.label} ({describe_error(exc, self._secrets)});"
+            f" the rest of this run uses {self._fallback}"
+        )
 
 
 def connect(settings: Settings, *, note: Note, fallback: str) -> SharedCache | None:
@@ -115,8 +126,9 @@ def connect(settings: Settings, *, note: Note, fallback: str) -> SharedCache | N
         from redis.backoff import NoBackoff
         from redis.retry import Retry
     except ImportError:
-        raise ConfigError("--cache-url needs the Redis client: pip install 'llmaudit-cli[redis]'"
-                          ) from None
+        raise ConfigError(
+            "--cache-url needs the Redis client: pip install 'llmaudit-cli[redis]'"
+        ) from None
     try:
         client = redis.Redis.from_url(
             settings.cache_url,
@@ -132,17 +144,22 @@ def connect(settings: Settings, *, note: Note, fallback: str) -> SharedCache | N
         client.ping()
     except (redis.AuthenticationError, redis.ResponseError) as exc:
         client.close()
-        raise ConfigError(f"--cache-url {label}: the server refused the connection "
-                          f"({describe_error(exc, secrets)}); check the password "
-                          "(LLMAUDIT_CACHE_PASSWORD), user and database number") from None
+        raise ConfigError(
+            f"--cache-url {label}: the server refused the connection "
+            f"({describe_error(exc, secrets)}); check the password "
+            "(LLMAUDIT_CACHE_PASSWORD), user and database number"
+        ) from None
     except (redis.RedisError, OSError) as exc:
         client.close()
-        note(f"shared cache {label} is unreachable ({describe_error(exc, secrets)}); "
-             f"this run uses {fallback}")
+        note(
+            f"shared cache {label} is unreachable ({describe_error(exc, secrets)}); "
+            f"this run uses {fallback}"
+        )
         return None
     prefix = f"llmaudit:v{SCHEMA}:{settings.endpoint.rstrip('/')}:"
-    return SharedCache(client, prefix=prefix, label=label, note=note, fallback=fallback,
-                       secrets=secrets)
+    return SharedCache(
+        client, prefix=prefix, label=label, note=note, fallback=fallback, secrets=secrets
+    )
 
 
 def describe_error(exc: BaseException, secrets: tuple[str, ...]) -> str:

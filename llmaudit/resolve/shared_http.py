@@ -20,8 +20,7 @@ from requests_cache.serializers.preconf import json_preconf_stage
 from llmaudit.resolve.shared_cache import STALE_GRACE, SharedCache
 
 COMPACT_JSON = SerializerPipeline(
-    [json_preconf_stage, Stage(dumps=partial(json.dumps, separators=(",", ":")),
-                               loads=json.loads)],
+    [json_preconf_stage, Stage(dumps=partial(json.dumps, separators=(",", ":")), loads=json.loads)],
     name="compact-json",
     is_binary=False,
 )
@@ -31,8 +30,9 @@ _KIND = "http:"
 class SharedResponses(BaseStorage):
     """Cached responses in Redis; once Redis is lost, in the local storage `local()` opens."""
 
-    def __init__(self, shared: SharedCache, *, local: Callable[[], BaseStorage],
-                 ttl: float) -> None:
+    def __init__(
+        self, shared: SharedCache, *, local: Callable[[], BaseStorage], ttl: float
+    ) -> None:
         super().__init__(serializer=COMPACT_JSON)
         self._shared = shared
         self._open_local = local
@@ -101,8 +101,9 @@ class SharedResponses(BaseStorage):
 class SharedHttpCache(BaseCache):
     """A requests-cache backend whose responses live in the shared Redis."""
 
-    def __init__(self, shared: SharedCache, *, local: Callable[[], BaseStorage],
-                 ttl: float) -> None:
+    def __init__(
+        self, shared: SharedCache, *, local: Callable[[], BaseStorage], ttl: float
+    ) -> None:
         super().__init__(cache_name="llmaudit-shared")
         self.responses: BaseStorage[str, Any] = SharedResponses(shared, local=local, ttl=ttl)
         # Redirects are followed by hand (allow_redirects=False), so no aliases are saved.
@@ -115,8 +116,7 @@ class SharedHttpCache(BaseCache):
         number, is somebody else's or a damaged entry: a miss.
         """
         response = super().get_response(key)
-        if not isinstance(response, CachedResponse) or \
-                not isinstance(response.status_code, int):
+        if not isinstance(response, CachedResponse) or not isinstance(response.status_code, int):
             return default
         try:
             matches = self.create_key(response.request) == key

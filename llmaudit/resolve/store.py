@@ -82,8 +82,15 @@ class JsonStore:
 class FactsCache:
     """Shallow ModelFacts as resolved from the Hub, so a warm run sends no request at all."""
 
-    def __init__(self, cache_dir: Path, *, endpoint: str, ttl: float, writable: bool,
-                 store: DocumentStore | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        endpoint: str,
+        ttl: float,
+        writable: bool,
+        store: DocumentStore | None = None,
+    ) -> None:
         self._store = store or JsonStore(cache_dir / FACTS_DIR, writable=writable)
         self._endpoint = endpoint
         self._ttl = ttl
@@ -120,8 +127,9 @@ class FactsCache:
             return None, False
         try:
             data = raw["dataset"]
-            facts = DatasetFacts(id=data["id"], license=tuple(data["license"]),
-                                 source=FactSource(data["source"]))
+            facts = DatasetFacts(
+                id=data["id"], license=tuple(data["license"]), source=FactSource(data["source"])
+            )
         except (KeyError, TypeError, ValueError):
             return None, False
         return facts, time.time() - float(raw.get("fetched_at", 0.0)) > self._ttl
@@ -166,8 +174,9 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
         base_model_relation=_opt_str(data.get("base_model_relation")),
         lineage_sources=_str_tuple(data["lineage_sources"]),
         datasets=tuple(
-            DatasetFacts(id=_str(d["id"]), license=_str_tuple(d["license"]),
-                         source=FactSource(d["source"]))
+            DatasetFacts(
+                id=_str(d["id"]), license=_str_tuple(d["license"]), source=FactSource(d["source"])
+            )
             for d in data["datasets"]
         ),
         files=_str_tuple(data["files"]),
@@ -202,19 +211,25 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
 def _license_file(value: Any) -> LicenseFile:
     if not isinstance(value, Mapping):
         raise TypeError("expected a mapping")
-    return LicenseFile(path=_str(value["path"]), text=_str(value["text"]),
-                       sha256=_str(value["sha256"]))
+    return LicenseFile(
+        path=_str(value["path"]), text=_str(value["text"]), sha256=_str(value["sha256"])
+    )
 
 
 def _gate(value: Any) -> HubGate:
     if not isinstance(value, Mapping):
         raise TypeError("expected a mapping")
-    return HubGate(mode=_opt_str(value.get("mode")), eu_disallowed=value["eu_disallowed"] is True,
-                   fields=_str_tuple(value["fields"]), prompt=_str(value["prompt"]))
+    return HubGate(
+        mode=_opt_str(value.get("mode")),
+        eu_disallowed=value["eu_disallowed"] is True,
+        fields=_str_tuple(value["fields"]),
+        prompt=_str(value["prompt"]),
+    )
 
 
 def _problem(value: Any) -> MetadataProblem:
     if not isinstance(value, Mapping):
         raise TypeError("expected a mapping")
-    return MetadataProblem(field=_str(value["field"]), read=_str(value["read"]),
-                           problem=_str(value["problem"]))
+    return MetadataProblem(
+        field=_str(value["field"]), read=_str(value["read"]), problem=_str(value["problem"])
+    )

@@ -19,8 +19,11 @@ def verification_candidates(discovery: Discovery) -> tuple[ModelRef, ...]:
     """The refs --verify asks the Hub about: not local folders, not the ids the project lists
     itself (`[tool.llmaudit] models`)."""
     listed = {model_id.lower() for model_id in discovery.listed}
-    return tuple(ref for ref in (*discovery.models, *discovery.datasets)
-                 if ref.local_path is None and ref.id.lower() not in listed)
+    return tuple(
+        ref
+        for ref in (*discovery.models, *discovery.datasets)
+        if ref.local_path is None and ref.id.lower() not in listed
+    )
 
 
 def is_missing_on_hub(hub: HubClient, ref: ModelRef) -> bool:

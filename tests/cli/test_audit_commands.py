@@ -60,7 +60,7 @@ def test_demo_table_names_model_location_license_and_reason():
 
 def test_apache_model_under_commercial_exits_zero(tmp_path):
     (tmp_path / "app.py").write_text(
-        'from sentence_transformers import SentenceTransformer\n'
+        "from sentence_transformers import SentenceTransformer\n"
         'm = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")\n'
     )
     result = _run("scan", str(tmp_path), "--offline", "--policy", "commercial")
@@ -69,7 +69,7 @@ def test_apache_model_under_commercial_exits_zero(tmp_path):
 
 def test_unresolvable_model_offline_exits_three_never_zero(tmp_path):
     (tmp_path / "app.py").write_text(
-        'from transformers import AutoModel\n'
+        "from transformers import AutoModel\n"
         'AutoModel.from_pretrained("acme-internal/never-published-model")\n'
     )
     result = _run("scan", str(tmp_path), "--offline", "--policy", "commercial", "--format", "json")
@@ -83,13 +83,23 @@ def test_unresolvable_model_offline_exits_three_never_zero(tmp_path):
 
 
 def test_check_named_models_offline():
-    result = _run("check", "google/gemma-2-9b-it", "facebook/nllb-200-distilled-600M",
-                  "--offline", "--policy", "commercial", "--format", "json")
+    result = _run(
+        "check",
+        "google/gemma-2-9b-it",
+        "facebook/nllb-200-distilled-600M",
+        "--offline",
+        "--policy",
+        "commercial",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     licenses = {m["id"]: m["license"]["id"] for m in report["models"]}
-    assert licenses == {"google/gemma-2-9b-it": "gemma",
-                        "facebook/nllb-200-distilled-600M": "cc-by-nc-4.0"}
+    assert licenses == {
+        "google/gemma-2-9b-it": "gemma",
+        "facebook/nllb-200-distilled-600M": "cc-by-nc-4.0",
+    }
 
 
 def test_output_file_is_written_and_stdout_stays_quiet(tmp_path):
@@ -112,8 +122,14 @@ def test_output_file_is_written_and_stdout_stays_quiet(tmp_path):
         (["identify", "/no/such/LICENSE"], "/no/such/LICENSE"),
         (["licenses", "no-such-license"], "no-such-license"),
     ],
-    ids=["missing-path", "malformed-id", "traversal-id", "unknown-policy", "missing-file",
-         "unknown-license"],
+    ids=[
+        "missing-path",
+        "malformed-id",
+        "traversal-id",
+        "unknown-policy",
+        "missing-file",
+        "unknown-license",
+    ],
 )
 def test_bad_input_is_one_line_and_exit_two(args, needle):
     _assert_one_line_error(_run(*args), 2, needle)
@@ -139,8 +155,17 @@ def test_invalid_policy_file_is_one_line_and_exit_two(tmp_path, content):
 
 
 def test_more_outputs_than_formats_is_usage_error(tmp_path):
-    result = _run("scan", str(DEMO), "--offline", "--format", "json",
-                  "-o", str(tmp_path / "a.json"), "-o", str(tmp_path / "b.json"))
+    result = _run(
+        "scan",
+        str(DEMO),
+        "--offline",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "a.json"),
+        "-o",
+        str(tmp_path / "b.json"),
+    )
     _assert_one_line_error(result, 2, "--output")
 
 

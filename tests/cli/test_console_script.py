@@ -15,8 +15,12 @@ DEMO = REPO / "examples" / "demo-project"
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(HOME=str(tmp_path), LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
-               HF_HOME=str(tmp_path / "hf"), SOURCE_DATE_EPOCH="1700000000")
+    env.update(
+        HOME=str(tmp_path),
+        LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
+        HF_HOME=str(tmp_path / "hf"),
+        SOURCE_DATE_EPOCH="1700000000",
+    )
     return env
 
 
@@ -30,9 +34,21 @@ def _console_script() -> list[str]:
 
 def test_console_script_audits_demo_offline(tmp_path):
     proc = subprocess.run(
-        [*_console_script(), "scan", str(DEMO), "--offline", "--policy", "commercial",
-         "--format", "json"],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False,
+        [
+            *_console_script(),
+            "scan",
+            str(DEMO),
+            "--offline",
+            "--policy",
+            "commercial",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
@@ -43,7 +59,11 @@ def test_console_script_audits_demo_offline(tmp_path):
 def test_python_m_llmaudit_reports_bad_input_without_traceback(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "llmaudit", "scan", str(tmp_path / "missing")],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -9,8 +9,17 @@ import sys
 from pathlib import Path
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"
-HEAVY = ("requests", "requests_cache", "huggingface_hub", "jinja2", "spdx_tools", "cyclonedx",
-         "jsonschema", "license_expression", "redis")
+HEAVY = (
+    "requests",
+    "requests_cache",
+    "huggingface_hub",
+    "jinja2",
+    "spdx_tools",
+    "cyclonedx",
+    "jsonschema",
+    "license_expression",
+    "redis",
+)
 
 PROBE = """
 import json, sys
@@ -24,14 +33,37 @@ print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.std
 
 
 def test_hook_run_imports_no_heavy_module(tmp_path):
-    env = dict(os.environ, HOME=str(tmp_path), LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
-               HF_HOME=str(tmp_path / "hf"))
-    files = ["app/chat.py", "app/search.py", "configs/models.yaml", "Dockerfile",
-             "requirements.txt"]
+    env = dict(
+        os.environ,
+        HOME=str(tmp_path),
+        LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
+        HF_HOME=str(tmp_path / "hf"),
+    )
+    files = [
+        "app/chat.py",
+        "app/search.py",
+        "configs/models.yaml",
+        "Dockerfile",
+        "requirements.txt",
+    ]
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), "scan", "--files", *files,
-         "--offline", "--policy", "commercial"],
-        cwd=DEMO, capture_output=True, text=True, env=env, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(heavy=HEAVY),
+            "scan",
+            "--files",
+            *files,
+            "--offline",
+            "--policy",
+            "commercial",
+        ],
+        cwd=DEMO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     imported = json.loads(proc.stderr.strip().splitlines()[-1])
     assert imported == [], imported

@@ -9,8 +9,10 @@ from click.testing import CliRunner
 
 from llmaudit.cli import cli
 
-APP = ('from transformers import AutoModelForCausalLM\n'
-       'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n')
+APP = (
+    "from transformers import AutoModelForCausalLM\n"
+    'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n'
+)
 
 
 def _closed_port_endpoint() -> str:
@@ -23,8 +25,11 @@ def _closed_port_endpoint() -> str:
 
 def _scan(tmp_path, *args: str):
     (tmp_path / "app.py").write_text(APP)
-    return CliRunner().invoke(cli, ["scan", str(tmp_path), "--format", "json", *args],
-                              env={"HF_ENDPOINT": _closed_port_endpoint()})
+    return CliRunner().invoke(
+        cli,
+        ["scan", str(tmp_path), "--format", "json", *args],
+        env={"HF_ENDPOINT": _closed_port_endpoint()},
+    )
 
 
 def _warnings(result) -> list[str]:
@@ -40,7 +45,8 @@ def test_unreachable_hub_is_one_stderr_line_and_a_report_note(tmp_path):
     assert "2 model(s) checked with older facts (2 from built-in facts checked 20" in warning
     report = json.loads(result.stdout)
     assert [note["message"] for note in report["notes"]] == [
-        warning.removeprefix("llmaudit: warning: ")]
+        warning.removeprefix("llmaudit: warning: ")
+    ]
     [model] = report["models"]
     assert model["source"] == "builtin"
 
@@ -63,8 +69,10 @@ def test_offline_run_says_nothing_about_the_hub(tmp_path):
 
 def test_baseline_also_says_the_hub_was_unreachable(tmp_path):
     (tmp_path / "app.py").write_text(APP)
-    result = CliRunner().invoke(cli, ["baseline", str(tmp_path), "--output",
-                                      str(tmp_path / "b.json")],
-                                env={"HF_ENDPOINT": _closed_port_endpoint()})
+    result = CliRunner().invoke(
+        cli,
+        ["baseline", str(tmp_path), "--output", str(tmp_path / "b.json")],
+        env={"HF_ENDPOINT": _closed_port_endpoint()},
+    )
     assert result.exit_code == 0, result.output
     assert len(_warnings(result)) == 1

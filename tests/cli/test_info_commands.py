@@ -36,8 +36,9 @@ def test_licenses_key_shows_facts_with_sources():
 def test_identify_json_reports_license_and_unknown(tmp_path, corpus):
     prose = tmp_path / "notes.md"
     prose.write_text("# Release notes\n\nWe fixed the tokenizer and bumped the version.\n")
-    result = _run("identify", "--format", "json", str(corpus / "licenses" / "llama3.1.txt"),
-                  str(prose))
+    result = _run(
+        "identify", "--format", "json", str(corpus / "licenses" / "llama3.1.txt"), str(prose)
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [row["license"]["id"] for row in rows] == ["llama3.1", "unknown"]
@@ -64,11 +65,11 @@ def test_policy_validate_accepts_shipped_and_rejects_broken(tmp_path):
 
 def test_baseline_then_scan_with_baseline_passes_known_findings(tmp_path):
     baseline = tmp_path / "baseline.json"
-    made = _run("baseline", str(DEMO), "--offline", "--policy", "commercial",
-                "-o", str(baseline))
+    made = _run("baseline", str(DEMO), "--offline", "--policy", "commercial", "-o", str(baseline))
     assert made.exit_code == 0, made.output
-    rerun = _run("scan", str(DEMO), "--offline", "--policy", "commercial",
-                 "--baseline", str(baseline))
+    rerun = _run(
+        "scan", str(DEMO), "--offline", "--policy", "commercial", "--baseline", str(baseline)
+    )
     assert rerun.exit_code == 0, rerun.output
     without = _run("scan", str(DEMO), "--offline", "--policy", "commercial")
     assert without.exit_code == 1

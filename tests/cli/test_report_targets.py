@@ -29,21 +29,32 @@ def _targets(formats=(), outputs=()):
         (("json",), ("r.json",), [("json", "r.json")]),
         ((), ("findings.sarif",), [("sarif", "findings.sarif")]),
         ((), ("NOTICE.models",), [("notice", "NOTICE.models")]),
-        ((), ("table", "sarif=a.sarif", "cyclonedx=bom.cdx.json"),
-         [("table", None), ("sarif", "a.sarif"), ("cyclonedx", "bom.cdx.json")]),
+        (
+            (),
+            ("table", "sarif=a.sarif", "cyclonedx=bom.cdx.json"),
+            [("table", None), ("sarif", "a.sarif"), ("cyclonedx", "bom.cdx.json")],
+        ),
         (("table",), ("html=r.html",), [("html", "r.html"), ("table", None)]),
         (("junit",), ("out.txt", "table"), [("table", None), ("junit", "out.txt")]),
         ((), ("json=x=1.json",), [("json", "x=1.json")]),
         ((), ("report=v2.json",), [("json", "report=v2.json")]),
     ],
-    ids=["default-table", "format-stdout", "format-output-pair", "suffix-sarif", "notice-name",
-         "sbom-style", "format-plus-named", "pair-plus-named", "equals-in-path",
-         "non-format-prefix-is-a-path"],
+    ids=[
+        "default-table",
+        "format-stdout",
+        "format-output-pair",
+        "suffix-sarif",
+        "notice-name",
+        "sbom-style",
+        "format-plus-named",
+        "pair-plus-named",
+        "equals-in-path",
+        "non-format-prefix-is-a-path",
+    ],
 )
 def test_output_targets(formats, outputs, expected):
     targets = _targets(formats, outputs)
-    assert targets == tuple(OutputTarget(fmt=f, path=Path(p) if p else None)
-                            for f, p in expected)
+    assert targets == tuple(OutputTarget(fmt=f, path=Path(p) if p else None) for f, p in expected)
 
 
 @pytest.mark.parametrize(
@@ -58,8 +69,16 @@ def test_output_targets(formats, outputs, expected):
         ((), ("json=r.json", "sarif=r.json"), "r.json"),
         ((), ("report.unknown",), "-o FORMAT=report.unknown"),
     ],
-    ids=["two-formats-one-output", "pairs-by-position", "two-paths-one-format",
-         "two-stdout-formats", "two-stdout-o", "empty-path", "same-path-twice", "no-suffix"],
+    ids=[
+        "two-formats-one-output",
+        "pairs-by-position",
+        "two-paths-one-format",
+        "two-stdout-formats",
+        "two-stdout-o",
+        "empty-path",
+        "same-path-twice",
+        "no-suffix",
+    ],
 )
 def test_ambiguous_or_conflicting_targets_are_usage_errors(formats, outputs, needle):
     with pytest.raises(UsageError) as raised:
@@ -69,10 +88,24 @@ def test_ambiguous_or_conflicting_targets_are_usage_errors(formats, outputs, nee
 
 def test_several_reports_in_one_run_hold_their_formats(tmp_path):
     sarif, bom, junit = tmp_path / "audit.sarif", tmp_path / "bom.cdx.json", tmp_path / "j.xml"
-    result = CliRunner().invoke(cli, [
-        "scan", str(DEMO), "--offline", "--policy", "commercial", "-o", "concise",
-        "-o", f"sarif={sarif}", "-o", f"cyclonedx={bom}", "-o", f"junit={junit}",
-    ])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(DEMO),
+            "--offline",
+            "--policy",
+            "commercial",
+            "-o",
+            "concise",
+            "-o",
+            f"sarif={sarif}",
+            "-o",
+            f"cyclonedx={bom}",
+            "-o",
+            f"junit={junit}",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     assert json.loads(bom.read_text())["bomFormat"] == "CycloneDX"
@@ -87,8 +120,9 @@ def test_several_reports_in_one_run_hold_their_formats(tmp_path):
 
 def test_files_only_run_ends_with_the_verdict_line_on_stderr(tmp_path):
     notice = tmp_path / "NOTICE"
-    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "--policy", "commercial",
-                                      "-o", f"notice={notice}"])
+    result = CliRunner().invoke(
+        cli, ["scan", str(DEMO), "--offline", "--policy", "commercial", "-o", f"notice={notice}"]
+    )
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -100,8 +134,7 @@ def test_files_only_run_ends_with_the_verdict_line_on_stderr(tmp_path):
 
 def test_quiet_writes_without_announcing(tmp_path):
     target = tmp_path / "r.json"
-    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "-q", "-o",
-                                      f"json={target}"])
+    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "-q", "-o", f"json={target}"])
     assert result.exit_code in (0, 1), result.output
     assert result.stderr == ""
     assert target.is_file()
@@ -117,11 +150,21 @@ def test_quiet_writes_without_announcing(tmp_path):
         (["policy", "frob"], "No such command 'frob'"),
         (["scan", str(DEMO), "--offline", "--policy", ""], "--policy is empty"),
         (["baseline", str(DEMO), "--offline", "--policy", "  "], "--policy is empty"),
-        (["scan", str(DEMO), "--format", "table", "--format", "sarif", "--output", "x.sarif"],
-         "-o table -o sarif=PATH"),
+        (
+            ["scan", str(DEMO), "--format", "table", "--format", "sarif", "--output", "x.sarif"],
+            "-o table -o sarif=PATH",
+        ),
     ],
-    ids=["unknown-option", "unknown-root-option", "bad-choice", "missing-argument",
-         "unknown-subcommand", "empty-policy", "blank-policy-baseline", "positional-pairing"],
+    ids=[
+        "unknown-option",
+        "unknown-root-option",
+        "bad-choice",
+        "missing-argument",
+        "unknown-subcommand",
+        "empty-policy",
+        "blank-policy-baseline",
+        "positional-pairing",
+    ],
 )
 def test_option_errors_are_one_line_and_exit_two(args, needle):
     result = CliRunner().invoke(cli, args)
@@ -134,8 +177,9 @@ def test_option_errors_are_one_line_and_exit_two(args, needle):
 
 
 def test_problem_lines_say_the_model_once():
-    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "--policy", "commercial",
-                                      "--format", "concise", "-v"])
+    result = CliRunner().invoke(
+        cli, ["scan", str(DEMO), "--offline", "--policy", "commercial", "--format", "concise", "-v"]
+    )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()[:-1]
     assert any("facebook/nllb-200-distilled-600M is under " in line for line in lines)
@@ -156,19 +200,32 @@ def test_licenses_table_fits_columns():
 
 def test_hook_output_shows_warnings_and_the_policy_when_it_passes():
     """The hook's concise output: a warning passes the commit (exit 0) but is still shown."""
-    result = CliRunner().invoke(cli, ["scan", "--format", "concise", "--files", "--offline",
-                                      str(DEMO / "notebooks" / "translate-replies.ipynb")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            "--format",
+            "concise",
+            "--files",
+            "--offline",
+            str(DEMO / "notebooks" / "translate-replies.ipynb"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert any(" warning [commercial-use] facebook/nllb-200-distilled-600M " in line
-               for line in lines)
+    assert any(
+        " warning [commercial-use] facebook/nllb-200-distilled-600M " in line for line in lines
+    )
     assert lines[-1].startswith("llmaudit: policy default: WARN: ")
 
 
 @pytest.mark.parametrize("columns", [80, 100, 120])
 def test_table_keeps_ids_and_paths_whole_when_there_is_room(columns):
-    result = CliRunner().invoke(cli, ["scan", str(DEMO), "--offline", "--policy", "commercial"],
-                                env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        cli,
+        ["scan", str(DEMO), "--offline", "--policy", "commercial"],
+        env={"COLUMNS": str(columns), "NO_COLOR": "1"},
+    )
     assert result.exit_code == 1, result.output
     table = result.stdout.split("\nWhy:")[0]
     assert max(map(len, table.splitlines())) <= columns

@@ -44,8 +44,10 @@ def test_yaml_numbers_booleans_and_mappings_are_skipped():
 
 def test_yaml_billion_laughs_is_walked_once():
     lines = ['a: &a ["org/x"]']
-    lines += [f"l{i}: &l{i} [" + ", ".join([f"*{'a' if i == 0 else f'l{i - 1}'}"] * 9) + "]"
-              for i in range(9)]
+    lines += [
+        f"l{i}: &l{i} [" + ", ".join([f"*{'a' if i == 0 else f'l{i - 1}'}"] * 9) + "]"
+        for i in range(9)
+    ]
     lines.append("model: *l8")
     scan = read_yaml("\n".join(lines) + "\n")
     assert len(scan.candidates) <= 2
@@ -71,8 +73,10 @@ def test_helm_template_is_read_without_a_note():
 
 
 def test_json_values_located_by_raw_text():
-    text = '{\n  "name": "svc",\n  "embedding_model": "thenlper/gte-large",\n' \
-           '  "models": ["a-org/one", "b-org/two"]\n}\n'
+    text = (
+        '{\n  "name": "svc",\n  "embedding_model": "thenlper/gte-large",\n'
+        '  "models": ["a-org/one", "b-org/two"]\n}\n'
+    )
     assert _values(read_json(text)) == [
         ("thenlper/gte-large", 3, RefKind.MODEL),
         ("a-org/one", 4, RefKind.MODEL),
@@ -110,8 +114,10 @@ def test_compose_commands_environment_lists_and_kubernetes_env():
         "    entrypoint: sh -c 'huggingface-cli download BAAI/bge-m3 && echo done'\n"
     )
     assert _found(read_yaml(compose)) == {
-        ("meta-llama/Llama-3.1-8B-Instruct", 4), ("Qwen/Qwen2.5-7B-Instruct", 6),
-        ("mistralai/Mistral-7B-Instruct-v0.3", 10), ("BAAI/bge-m3", 12),
+        ("meta-llama/Llama-3.1-8B-Instruct", 4),
+        ("Qwen/Qwen2.5-7B-Instruct", 6),
+        ("mistralai/Mistral-7B-Instruct-v0.3", 10),
+        ("BAAI/bge-m3", 12),
     }
     kubernetes = (
         "containers:\n"
@@ -123,7 +129,8 @@ def test_compose_commands_environment_lists_and_kubernetes_env():
         "        value: info\n"
     )
     assert _found(read_yaml(kubernetes)) == {
-        ("google/gemma-2-9b-it", 2), ("microsoft/Phi-3.5-mini-instruct", 4),
+        ("google/gemma-2-9b-it", 2),
+        ("microsoft/Phi-3.5-mini-instruct", 4),
     }
 
 
@@ -139,24 +146,38 @@ def test_ci_steps_and_plain_strings_are_not_commands():
 
 
 def test_json_and_toml_command_strings():
-    devcontainer = ('{"postCreateCommand": "huggingface-cli download intfloat/e5-large-v2",\n'
-                    ' "runArgs": ["--model", "org/served"]}\n')
+    devcontainer = (
+        '{"postCreateCommand": "huggingface-cli download intfloat/e5-large-v2",\n'
+        ' "runArgs": ["--model", "org/served"]}\n'
+    )
     assert _found(read_json(devcontainer)) == {("intfloat/e5-large-v2", 1), ("org/served", 2)}
     toml = 'tasks.fetch = "hf download google/gemma-3-1b-it --local-dir w"\n'
     assert _found(read_toml(toml)) == {("google/gemma-3-1b-it", 1)}
 
 
-@pytest.mark.parametrize(("text", "worth"), [
-    # lm-evaluation-harness task configs: a dataset key but no id-shaped value
-    (b"task: arc_easy\ndataset_name: ARC-Easy\noutput_type: multiple_choice\n", False),
-    (b"task: arc_easy\ndataset_path: allenai/ai2_arc\n", True),
-    (b'{"model_name_or_path": "gpt2"}', True),  # a key that admits a legacy id
-    (b'{"model": "org\\/name"}', True),  # JSON may escape the slash
-    (b"model: gpt2\n", False),  # a one-word id under a plain key never counts
-    (b"model: ./checkpoints/run-1\n", True),  # a project folder: judged after parsing
-    (b"steps:\n  - run: huggingface-cli download gpt2\n", True),
-    (b"name: ci\non: push\njobs: {}\n", False),
-], ids=["harness-task", "harness-dataset", "legacy-key", "json-escaped-slash", "plain-word",
-        "folder", "download-command", "ci-file"])
+@pytest.mark.parametrize(
+    ("text", "worth"),
+    [
+        # lm-evaluation-harness task configs: a dataset key but no id-shaped value
+        (b"task: arc_easy\ndataset_name: ARC-Easy\noutput_type: multiple_choice\n", False),
+        (b"task: arc_easy\ndataset_path: allenai/ai2_arc\n", True),
+        (b'{"model_name_or_path": "gpt2"}', True),  # a key that admits a legacy id
+        (b'{"model": "org\\/name"}', True),  # JSON may escape the slash
+        (b"model: gpt2\n", False),  # a one-word id under a plain key never counts
+        (b"model: ./checkpoints/run-1\n", True),  # a project folder: judged after parsing
+        (b"steps:\n  - run: huggingface-cli download gpt2\n", True),
+        (b"name: ci\non: push\njobs: {}\n", False),
+    ],
+    ids=[
+        "harness-task",
+        "harness-dataset",
+        "legacy-key",
+        "json-escaped-slash",
+        "plain-word",
+        "folder",
+        "download-command",
+        "ci-file",
+    ],
+)
 def test_config_prefilter_parses_only_files_that_can_hold_an_id(text, worth):
     assert config_files.has_hint(text) is worth

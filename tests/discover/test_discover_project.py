@@ -68,7 +68,10 @@ def test_app_lists_exactly_the_expected_models(app_discovery):
 
 def test_app_lists_datasets_separately(app_discovery):
     assert {ref.id for ref in app_discovery.datasets} == {
-        "allenai/c4", "openai/gsm8k", "rajpurkar/squad", "tatsu-lab/alpaca"
+        "allenai/c4",
+        "openai/gsm8k",
+        "rajpurkar/squad",
+        "tatsu-lab/alpaca",
     }
     assert all(ref.kind is RefKind.DATASET for ref in app_discovery.datasets)
 
@@ -93,7 +96,9 @@ def test_models_are_sorted_by_lowercase_id(app_discovery):
 
 def test_locations_are_relative_posix_with_snippets(app_discovery):
     (location,) = [
-        loc for ref in app_discovery.models if ref.id == "acme-ai/llama-support-lora"
+        loc
+        for ref in app_discovery.models
+        if ref.id == "acme-ai/llama-support-lora"
         for loc in ref.locations
     ]
     assert location == Location(path="app.py", line=22, column=45)
@@ -205,7 +210,7 @@ def test_pre_commit_path_imports_no_heavy_module(projects):
         "'requests_cache', 'spdx_tools', 'cyclonedx', 'jsonschema', 'yaml', 'packaging'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
-

@@ -16,12 +16,14 @@ from llmaudit.settings import Settings
 def _ids(tmp_path: Path, source: str) -> dict[str, list[int]]:
     (tmp_path / "main.py").write_text(textwrap.dedent(source), encoding="utf-8")
     discovery = discover(Settings(root=tmp_path))
-    return {ref.id: [loc.line for loc in ref.locations]
-            for ref in discovery.models + discovery.datasets}
+    return {
+        ref.id: [loc.line for loc in ref.locations] for ref in discovery.models + discovery.datasets
+    }
 
 
 FOUND = {
-    "click option default": ("""
+    "click option default": (
+        """
         import click
         from transformers import AutoModel
 
@@ -29,31 +31,43 @@ FOUND = {
         @click.option("--model-name", "-m", default="acme-ai/click-model")
         def cli(model_name):
             return AutoModel.from_pretrained(model_name)
-    """, {"acme-ai/click-model": [8]}),
-    "typer option default": ("""
+    """,
+        {"acme-ai/click-model": [8]},
+    ),
+    "typer option default": (
+        """
         import typer
         from transformers import AutoModel
 
         def main(model: str = typer.Option("acme-ai/typer-model", "--model")):
             return AutoModel.from_pretrained(model)
-    """, {"acme-ai/typer-model": [6]}),
-    "parametrize values, pytest.param too": ("""
+    """,
+        {"acme-ai/typer-model": [6]},
+    ),
+    "parametrize values, pytest.param too": (
+        """
         import pytest
         from transformers import AutoTokenizer
 
         @pytest.mark.parametrize("model_id", ["acme-ai/a", pytest.param("acme-ai/b", marks=[])])
         def test_tokenizer(model_id):
             AutoTokenizer.from_pretrained(model_id)
-    """, {"acme-ai/a": [7], "acme-ai/b": [7]}),
-    "parametrize with several names": ("""
+    """,
+        {"acme-ai/a": [7], "acme-ai/b": [7]},
+    ),
+    "parametrize with several names": (
+        """
         import pytest
         from transformers import AutoModel
 
         @pytest.mark.parametrize("size, model_id", [(1, "acme-ai/small"), (2, "acme-ai/big")])
         def test_model(size, model_id):
             AutoModel.from_pretrained(model_id)
-    """, {"acme-ai/small": [7], "acme-ai/big": [7]}),
-    "function returning an id": ("""
+    """,
+        {"acme-ai/small": [7], "acme-ai/big": [7]},
+    ),
+    "function returning an id": (
+        """
         from transformers import AutoModel
 
         def default_model():
@@ -61,8 +75,11 @@ FOUND = {
             return "acme-ai/returned"
 
         model = AutoModel.from_pretrained(default_model())
-    """, {"acme-ai/returned": [8]}),
-    "property returning an id": ("""
+    """,
+        {"acme-ai/returned": [8]},
+    ),
+    "property returning an id": (
+        """
         from transformers import AutoModel
 
         class Holder:
@@ -72,35 +89,53 @@ FOUND = {
 
             def load(self):
                 return AutoModel.from_pretrained(self.model_id)
-    """, {"acme-ai/property": [10]}),
-    "loop over literal tuples": ("""
+    """,
+        {"acme-ai/property": [10]},
+    ),
+    "loop over literal tuples": (
+        """
         from transformers import AutoModel
 
         for model_id, subfolder in [("acme-ai/looped", "unet")]:
             AutoModel.from_pretrained(model_id, subfolder=subfolder)
-    """, {"acme-ai/looped": [5]}),
-    "AutoPeftModel takes the adapter first": ("""
+    """,
+        {"acme-ai/looped": [5]},
+    ),
+    "AutoPeftModel takes the adapter first": (
+        """
         from peft import AutoPeftModelForCausalLM, PeftConfig
 
         model = AutoPeftModelForCausalLM.from_pretrained("acme-ai/adapter")
         config = PeftConfig.from_pretrained("acme-ai/adapter-2")
-    """, {"acme-ai/adapter": [4], "acme-ai/adapter-2": [5]}),
-    "adapter and LoRA loaders": ("""
+    """,
+        {"acme-ai/adapter": [4], "acme-ai/adapter-2": [5]},
+    ),
+    "adapter and LoRA loaders": (
+        """
         model.load_adapter("acme-ai/lora", adapter_name="style")
         pipe.load_lora_weights("acme-ai/sdxl-lora")
-    """, {"acme-ai/lora": [2], "acme-ai/sdxl-lora": [3]}),
-    "lm-evaluation-harness HFLM": ("""
+    """,
+        {"acme-ai/lora": [2], "acme-ai/sdxl-lora": [3]},
+    ),
+    "lm-evaluation-harness HFLM": (
+        """
         from lm_eval.models.huggingface import HFLM
 
         lm = HFLM(pretrained="acme-ai/evaluated", batch_size=8)
-    """, {"acme-ai/evaluated": [4]}),
-    "subprocess argument list": ("""
+    """,
+        {"acme-ai/evaluated": [4]},
+    ),
+    "subprocess argument list": (
+        """
         import subprocess
 
         subprocess.Popen(["python3", "-m", "fastchat.serve.model_worker",
                           "--model-path", "acme-ai/served", "--port", "21002"])
-    """, {"acme-ai/served": [5]}),
-    "command list in a variable, value from argparse": ("""
+    """,
+        {"acme-ai/served": [5]},
+    ),
+    "command list in a variable, value from argparse": (
+        """
         import argparse
         import subprocess
 
@@ -109,24 +144,33 @@ FOUND = {
         args = parser.parse_args()
         cmd = ["python", "-m", "vllm.entrypoints.openai.api_server", "--model", args.judge]
         subprocess.run(cmd, check=True)
-    """, {"acme-ai/judge": [8]}),
-    "shell string and f-string command": ("""
+    """,
+        {"acme-ai/judge": [8]},
+    ),
+    "shell string and f-string command": (
+        """
         import os
         import subprocess
 
         os.system("vllm serve acme-ai/shell --port 8000")
         launch_cmd = f"python -m sglang.launch_server --model-path acme-ai/sglang --port {port}"
         subprocess.run(launch_cmd, shell=True)
-    """, {"acme-ai/shell": [5], "acme-ai/sglang": [6]}),
-    "lm-evaluation-harness model_args string": ("""
+    """,
+        {"acme-ai/shell": [5], "acme-ai/sglang": [6]},
+    ),
+    "lm-evaluation-harness model_args string": (
+        """
         import lm_eval
 
         lm_eval.simple_evaluate(
             model="hf",
             model_args="pretrained=acme-ai/harnessed,peft=acme-ai/harness-lora,dtype=bfloat16",
         )
-    """, {"acme-ai/harnessed": [6], "acme-ai/harness-lora": [6]}),
-    "the project's own helper, called with a literal": ("""
+    """,
+        {"acme-ai/harnessed": [6], "acme-ai/harness-lora": [6]},
+    ),
+    "the project's own helper, called with a literal": (
+        """
         from transformers import AutoModel, AutoTokenizer
 
         def load_model(name, revision=None):
@@ -135,8 +179,11 @@ FOUND = {
 
         model = load_model("acme-ai/helper-positional")
         other = load_model(revision="v1", name="acme-ai/helper-keyword")
-    """, {"acme-ai/helper-positional": [8], "acme-ai/helper-keyword": [9]}),
-    "a method helper called through self": ("""
+    """,
+        {"acme-ai/helper-positional": [8], "acme-ai/helper-keyword": [9]},
+    ),
+    "a method helper called through self": (
+        """
         from transformers import AutoModel
 
         class Runner:
@@ -145,7 +192,9 @@ FOUND = {
 
             def run(self):
                 return self.load("acme-ai/method-helper")
-    """, {"acme-ai/method-helper": [9]}),
+    """,
+        {"acme-ai/method-helper": [9]},
+    ),
 }
 
 
@@ -225,28 +274,42 @@ def test_notebook_writefile_yaml_is_read_as_a_config(tmp_path):
     import json
 
     cells = [
-        {"cell_type": "code", "source": ["%%writefile config.yml\n", "base_model: acme-ai/nb\n",
-                                          "datasets:\n", "  - path: acme-ai/nb-data\n"]},
+        {
+            "cell_type": "code",
+            "source": [
+                "%%writefile config.yml\n",
+                "base_model: acme-ai/nb\n",
+                "datasets:\n",
+                "  - path: acme-ai/nb-data\n",
+            ],
+        },
         {"cell_type": "code", "source": ["!accelerate launch -m axolotl.cli.train config.yml"]},
     ]
     (tmp_path / "train.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
     discovery = discover(Settings(root=tmp_path))
-    assert [(r.kind.value, r.id, r.locations[0].cell, r.locations[0].line)
-            for r in discovery.models + discovery.datasets] == [
-        ("model", "acme-ai/nb", 0, 2), ("dataset", "acme-ai/nb-data", 0, 4)]
+    assert [
+        (r.kind.value, r.id, r.locations[0].cell, r.locations[0].line)
+        for r in discovery.models + discovery.datasets
+    ] == [("model", "acme-ai/nb", 0, 2), ("dataset", "acme-ai/nb-data", 0, 4)]
 
 
 def test_harness_task_yaml_and_launch_script(tmp_path):
     (tmp_path / "task.yaml").write_text(
         "task: demo\ndataset_path: acme-ai/eval-set\ndataset_name: default\n"
         "model_args: pretrained=acme-ai/yaml-evaluated,dtype=bfloat16\n"
-        "tokenizer_config: acme-ai/tok\n", encoding="utf-8")
+        "tokenizer_config: acme-ai/tok\n",
+        encoding="utf-8",
+    )
     (tmp_path / "eval.sh").write_text(
         "lm_eval --model hf \\\n  --model_args pretrained=acme-ai/sh-evaluated,"
-        "trust_remote_code=True \\\n  --tasks hellaswag\n", encoding="utf-8")
+        "trust_remote_code=True \\\n  --tasks hellaswag\n",
+        encoding="utf-8",
+    )
     discovery = discover(Settings(root=tmp_path))
-    assert {(r.kind.value, r.id, r.locations[0].path, r.locations[0].line)
-            for r in discovery.models + discovery.datasets} == {
+    assert {
+        (r.kind.value, r.id, r.locations[0].path, r.locations[0].line)
+        for r in discovery.models + discovery.datasets
+    } == {
         ("dataset", "acme-ai/eval-set", "task.yaml", 2),
         ("model", "acme-ai/yaml-evaluated", "task.yaml", 4),
         ("model", "acme-ai/tok", "task.yaml", 5),

@@ -19,14 +19,17 @@ def _discover(name: str) -> Discovery:
 
 
 def _places(discovery: Discovery) -> dict[str, list[tuple[str, int | None, int | None]]]:
-    return {ref.id: [(loc.path, loc.line, loc.cell) for loc in ref.locations]
-            for ref in discovery.models}
+    return {
+        ref.id: [(loc.path, loc.line, loc.cell) for loc in ref.locations]
+        for ref in discovery.models
+    }
 
 
 def _assert_grounded(discovery: Discovery, root: Path) -> None:
     """Every location's file holds the id (or its name part, for ids built by f-strings), or
     imports the name of the constant holding it."""
     for ref in discovery.models + discovery.datasets:
+
         def holds_id(path: str, ref: ModelRef = ref) -> bool:
             text = (root / path).read_text(encoding="utf-8").lower()
             return ref.id.lower() in text or ref.id.lower().rsplit("/", 1)[-1] in text
@@ -57,8 +60,10 @@ def test_parameter_self_attribute_and_unimported_name_link_to_nothing():
     assert "acme-ai/defined-but-never-imported" not in _places(discovery)
 
 
-@pytest.mark.parametrize("project", ["imports-app", "real-peft", "real-fastchat", "real-lm-eval",
-                                     "discover-app", "decoys"])
+@pytest.mark.parametrize(
+    "project",
+    ["imports-app", "real-peft", "real-fastchat", "real-lm-eval", "discover-app", "decoys"],
+)
 def test_every_location_is_grounded(project):
     _assert_grounded(_discover(project), PROJECTS / project)
 
@@ -68,18 +73,19 @@ def test_real_peft_notebook_constant_stays_in_its_notebook():
     # every `from_pretrained(model_id)` of the test suite, where model_id is a parameter.
     places = _places(_discover("real-peft"))
     notebook = "examples/multi_adapter_weighted_inference_diffusers.ipynb"
-    assert {path for path, _, _ in places["stabilityai/stable-diffusion-xl-base-1.0"]} == {
-        notebook
-    }
+    assert {path for path, _, _ in places["stabilityai/stable-diffusion-xl-base-1.0"]} == {notebook}
 
 
-@pytest.mark.parametrize(("rel", "expected"), [
-    ("config.py", "config"),
-    ("src/pkg/config.py", "src.pkg.config"),
-    ("pkg/__init__.py", "pkg"),
-    ("notebooks/train.ipynb", None),
-    ("my-scripts/run.py", None),
-])
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("config.py", "config"),
+        ("src/pkg/config.py", "src.pkg.config"),
+        ("pkg/__init__.py", "pkg"),
+        ("notebooks/train.ipynb", None),
+        ("my-scripts/run.py", None),
+    ],
+)
 def test_module_name_of_a_project_file(rel, expected):
     assert module_name(rel) == expected
 
@@ -98,13 +104,16 @@ def test_src_layout_import_links_by_dotted_suffix():
         [_use("src/app/train.py", "app.config")],
     )
     assert [loc.path for ref in linked for loc in ref.locations] == [
-        "src/app/config.py", "src/app/train.py"
+        "src/app/config.py",
+        "src/app/train.py",
     ]
 
 
 def test_script_folder_module_wins_over_a_same_named_module_elsewhere():
-    exports = [("a/config.py", "MODEL", _ref("a/config.py", "acme-ai/a")),
-               ("b/config.py", "MODEL", _ref("b/config.py", "acme-ai/b"))]
+    exports = [
+        ("a/config.py", "MODEL", _ref("a/config.py", "acme-ai/a")),
+        ("b/config.py", "MODEL", _ref("b/config.py", "acme-ai/b")),
+    ]
     linked = link_imported_constants(exports, [_use("b/run.py", "config")])
     assert [ref.id for ref in linked] == ["acme-ai/b"]
 
@@ -157,7 +166,9 @@ def test_real_peft_adapters_parameters_and_loops_are_found():
     assert places["peft-internal-testing/tiny-random-BertModel-lora"] == [(tests, 112, None)]
     # for model_id, subfolder in PEFT_MODELS_TO_TEST (a module-level list of tuples)
     assert places["peft-internal-testing/test-lora-subfolder"] == [
-        (tests, 37, None), (tests, 42, None)]
+        (tests, 37, None),
+        (tests, 42, None),
+    ]
     # @pytest.mark.parametrize("model_id, peft_config, ...", [("hf-internal-testing/...", ...)])
     assert places["hf-internal-testing/tiny-random-Gemma3ForCausalLM"] == [(tests, 176, None)]
     notebook = "examples/multi_adapter_weighted_inference_diffusers.ipynb"

@@ -42,12 +42,19 @@ def test_requirements_includes_constraints_markers_hashes(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "req" / "base.txt").write_text("idna\n-r ../requirements.txt\n", encoding="utf-8")
-    (tmp_path / "req" / "pins.txt").write_text("idna==3.10\ncharset-normalizer==3.4.0\n",
-                                                 encoding="utf-8")
-    scan = read_requirements((tmp_path / "requirements.txt").read_text(), "requirements.txt",
-                             tmp_path / "requirements.txt", tmp_path)
-    assert [(p.name, p.version, p.specifier, p.locations[0].path, p.locations[0].line)
-            for p in scan.packages] == [
+    (tmp_path / "req" / "pins.txt").write_text(
+        "idna==3.10\ncharset-normalizer==3.4.0\n", encoding="utf-8"
+    )
+    scan = read_requirements(
+        (tmp_path / "requirements.txt").read_text(),
+        "requirements.txt",
+        tmp_path / "requirements.txt",
+        tmp_path,
+    )
+    assert [
+        (p.name, p.version, p.specifier, p.locations[0].path, p.locations[0].line)
+        for p in scan.packages
+    ] == [
         ("idna", "3.10", "", "req/base.txt", 1),
         ("requests", None, ">=2.31", "requirements.txt", 3),
         ("urllib3", "2.2.3", "==2.2.3", "requirements.txt", 4),
@@ -105,5 +112,8 @@ def test_broken_manifests_become_notes(tmp_path):
     (tmp_path / "Pipfile.lock").write_text("{", encoding="utf-8")
     discovery = discover(Settings(root=tmp_path))
     assert discovery.packages == ()
-    assert sorted(n.path for n in discovery.notes) == ["Pipfile.lock", "pyproject.toml",
-                                                       "pyproject.toml"]
+    assert sorted(n.path for n in discovery.notes) == [
+        "Pipfile.lock",
+        "pyproject.toml",
+        "pyproject.toml",
+    ]

@@ -10,20 +10,51 @@ from llmaudit.errors import InputError
 from llmaudit.models import RefKind
 
 
-@pytest.mark.parametrize("value", [
-    "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B", "01-ai/Yi-34B", "google/t5-v1_1-xl",
-    "microsoft/Phi-3.5-mini-instruct", "TheBloke/Llama-2-7B-GGUF", "openai/whisper-large-v3",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-7B",
+        "01-ai/Yi-34B",
+        "google/t5-v1_1-xl",
+        "microsoft/Phi-3.5-mini-instruct",
+        "TheBloke/Llama-2-7B-GGUF",
+        "openai/whisper-large-v3",
+    ],
+)
 def test_real_hub_ids(value):
     assert is_hub_id(value)
 
 
-@pytest.mark.parametrize("value", [
-    "text/plain", "application/json", "src/utils", "./data/x", "../a/b", "2024/01", "1/2",
-    "foo/bar.py", "a/b.json", "this is/not", "nvidia/cuda:12.1-base", "python:3.11",
-    "@types/node", "a/b/c", "os.path", "", "org/", "/name", "org/-bad", "org/a--b",
-    "anthropic/claude-3-5-sonnet", "openai/gpt-4o", "models/my-model", "x" * 97 + "/y",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "text/plain",
+        "application/json",
+        "src/utils",
+        "./data/x",
+        "../a/b",
+        "2024/01",
+        "1/2",
+        "foo/bar.py",
+        "a/b.json",
+        "this is/not",
+        "nvidia/cuda:12.1-base",
+        "python:3.11",
+        "@types/node",
+        "a/b/c",
+        "os.path",
+        "",
+        "org/",
+        "/name",
+        "org/-bad",
+        "org/a--b",
+        "anthropic/claude-3-5-sonnet",
+        "openai/gpt-4o",
+        "models/my-model",
+        "x" * 97 + "/y",
+    ],
+)
 def test_look_alikes_are_not_hub_ids(value):
     assert not is_hub_id(value, allow_single=True)
 
@@ -36,17 +67,22 @@ def test_single_segment_ids_only_in_explicit_contexts():
     assert not is_hub_id("config.json", allow_single=True)
 
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ("meta-llama/Llama-3.1-8B", ("meta-llama/Llama-3.1-8B", None)),
-    ("meta-llama/Llama-3.1-8B@0e9e39f", ("meta-llama/Llama-3.1-8B", "0e9e39f")),
-    ("https://huggingface.co/google/gemma-2-2b", ("google/gemma-2-2b", None)),
-    ("https://huggingface.co/google/gemma-2-2b/tree/refs%2Fpr%2F1", ("google/gemma-2-2b",
-                                                                     "refs/pr/1")),
-    ("huggingface.co/google/gemma-2-2b/tree/main", ("google/gemma-2-2b", "main")),
-    ("hf.co/bigscience/bloom-560m", ("bigscience/bloom-560m", None)),
-    ("gpt2", ("gpt2", None)),
-    ("bert-base-uncased", ("bert-base-uncased", None)),
-])
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("meta-llama/Llama-3.1-8B", ("meta-llama/Llama-3.1-8B", None)),
+        ("meta-llama/Llama-3.1-8B@0e9e39f", ("meta-llama/Llama-3.1-8B", "0e9e39f")),
+        ("https://huggingface.co/google/gemma-2-2b", ("google/gemma-2-2b", None)),
+        (
+            "https://huggingface.co/google/gemma-2-2b/tree/refs%2Fpr%2F1",
+            ("google/gemma-2-2b", "refs/pr/1"),
+        ),
+        ("huggingface.co/google/gemma-2-2b/tree/main", ("google/gemma-2-2b", "main")),
+        ("hf.co/bigscience/bloom-560m", ("bigscience/bloom-560m", None)),
+        ("gpt2", ("gpt2", None)),
+        ("bert-base-uncased", ("bert-base-uncased", None)),
+    ],
+)
 def test_parse_model_spec(spec, expected):
     ref = parse_model_spec(spec)
     assert (ref.id, ref.revision) == expected
@@ -60,10 +96,23 @@ def test_parse_model_spec_local_folder(tmp_path, monkeypatch):
     assert ref.local_path == str((tmp_path / "my-model").resolve())
 
 
-@pytest.mark.parametrize("spec", [
-    "", "   ", "a b/c", "../x", "org/../x", "org/name/extra", "org/na$me", "x" * 300,
-    "https://huggingface.co/docs", "org/name@", "org/name@bad rev", "https://github.com/a/b",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "",
+        "   ",
+        "a b/c",
+        "../x",
+        "org/../x",
+        "org/name/extra",
+        "org/na$me",
+        "x" * 300,
+        "https://huggingface.co/docs",
+        "org/name@",
+        "org/name@bad rev",
+        "https://github.com/a/b",
+    ],
+)
 def test_parse_model_spec_rejects_malformed(spec):
     with pytest.raises(InputError) as info:
         parse_model_spec(spec)
@@ -80,11 +129,14 @@ def test_bare_words_are_folders_not_legacy_model_ids():
 def test_litellm_hub_prefix():
     from llmaudit.discover.model_ids import strip_litellm_hub_prefix
 
-    assert strip_litellm_hub_prefix("huggingface/meta-llama/Llama-3.1-8B") == \
-        "meta-llama/Llama-3.1-8B"
+    assert (
+        strip_litellm_hub_prefix("huggingface/meta-llama/Llama-3.1-8B") == "meta-llama/Llama-3.1-8B"
+    )
     # the Hub's own "huggingface" organization keeps its models
-    assert strip_litellm_hub_prefix("huggingface/CodeBERTa-small-v1") == \
-        "huggingface/CodeBERTa-small-v1"
+    assert (
+        strip_litellm_hub_prefix("huggingface/CodeBERTa-small-v1")
+        == "huggingface/CodeBERTa-small-v1"
+    )
     assert strip_litellm_hub_prefix("openai/gpt-4o") == "openai/gpt-4o"
 
 
@@ -97,7 +149,9 @@ def test_litellm_config_lists_only_the_hub_model(tmp_path):
         "  - litellm_params: {model: openai/gpt-4o}\n"
         "  - litellm_params: {model: anthropic/claude-3-5-sonnet-20240620}\n"
         "  - litellm_params: {model: huggingface/meta-llama/Meta-Llama-3-8B-Instruct}\n"
-        "  - litellm_params: {model: ollama/llama3}\n")
+        "  - litellm_params: {model: ollama/llama3}\n"
+    )
     found = discover(Settings(root=tmp_path))
     assert [(m.id, m.locations[0].line) for m in found.models] == [
-        ("meta-llama/Meta-Llama-3-8B-Instruct", 4)]
+        ("meta-llama/Meta-Llama-3-8B-Instruct", 4)
+    ]

@@ -36,12 +36,18 @@ def test_every_line_of_every_cell_of_a_real_notebook_maps_to_its_file_line():
 
 
 def test_a_found_model_points_at_its_line_in_the_file():
-    path = DATA / "projects" / "real-peft" / "examples" / \
-        "multi_adapter_weighted_inference_diffusers.ipynb"
+    path = (
+        DATA
+        / "projects"
+        / "real-peft"
+        / "examples"
+        / "multi_adapter_weighted_inference_diffusers.ipynb"
+    )
     text = path.read_text(encoding="utf-8")
     scan = read_notebook(text)
-    candidate = next(c for c in scan.candidates
-                     if c.value == "stabilityai/stable-diffusion-xl-base-1.0")
+    candidate = next(
+        c for c in scan.candidates if c.value == "stabilityai/stable-diffusion-xl-base-1.0"
+    )
     file_line = scan.cell_file_lines[candidate.cell][candidate.line - 1]
     cell_line = scan.cell_lines[candidate.cell][candidate.line - 1]
     assert json.dumps(cell_line)[1:-1] in text.splitlines()[file_line - 1]
@@ -49,11 +55,21 @@ def test_a_found_model_points_at_its_line_in_the_file():
 
 
 def test_string_sources_and_source_keys_in_metadata_are_handled():
-    notebook = {"cells": [
-        {"cell_type": "code", "metadata": {"source": "decoy"}, "outputs": [
-            {"output_type": "display_data", "data": {"application/json": {"source": "x"}}}],
-         "source": "import x\nm = load('org/model')"},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {"source": "decoy"},
+                "outputs": [
+                    {"output_type": "display_data", "data": {"application/json": {"source": "x"}}}
+                ],
+                "source": "import x\nm = load('org/model')",
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     text = json.dumps(notebook, indent=1)
     [lines] = map_cell_lines(text, _sources(text))
     line = text.splitlines()[lines[1] - 1]

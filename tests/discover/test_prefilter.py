@@ -65,7 +65,7 @@ def _worth(source: str) -> bool:
 
 
 def test_calls_inside_strings_comments_and_docstrings_are_not_evidence():
-    assert not _worth('raise ValueError("use AutoModel.from_pretrained(\'org/x\')")\n')
+    assert not _worth("raise ValueError(\"use AutoModel.from_pretrained('org/x')\")\n")
     assert not _worth('# AutoModel.from_pretrained("org/x")\n')
     assert not _worth('def f():\n    """\n    AutoModel.from_pretrained("org/x")\n    """\n')
     assert not _worth("x = 'a' # from_pretrained(\"org/x\")\n")
@@ -73,7 +73,7 @@ def test_calls_inside_strings_comments_and_docstrings_are_not_evidence():
 
 def test_real_calls_next_to_strings_are_evidence():
     assert _worth('print("loading"); m = AutoModel.from_pretrained("org/x")\n')
-    assert _worth('label = f"{AutoModel.from_pretrained(\'org/x\')}"\n')
+    assert _worth("label = f\"{AutoModel.from_pretrained('org/x')}\"\n")
     assert _worth('"""Module doc."""\nm = AutoModel.from_pretrained("org/x")\n')
     assert _worth("m = AutoModel.from_pretrained(\n    'org/x')\n")
 
@@ -97,7 +97,8 @@ def test_parallel_scan_returns_what_a_sequential_scan_returns(tmp_path):
         folder = tmp_path / f"pkg{index % 7}"
         folder.mkdir(exist_ok=True)
         (folder / f"m{index}.py").write_text(
-            f'MODEL = "org/model-{index}"\nm = AutoModel.from_pretrained(MODEL)\n')
+            f'MODEL = "org/model-{index}"\nm = AutoModel.from_pretrained(MODEL)\n'
+        )
         (folder / f"c{index}.yaml").write_text(f"model_name: org/config-{index}\n")
         (folder / f"n{index}.txt").write_text(f"see https://huggingface.co/org/link-{index}\n")
     sources = list(walk_tree(tmp_path, None, []))
@@ -108,7 +109,8 @@ def test_parallel_scan_returns_what_a_sequential_scan_returns(tmp_path):
 
 
 def test_triple_quotes_inside_strings_or_comments_do_not_hide_code():
-    assert _worth("SEP = '\"\"\"'\nm = AutoModel.from_pretrained(\"org/x\")\nEND = '\"\"\"'\n")
-    assert _worth("# a comment with ''' in it\nm = AutoModel.from_pretrained('org/x')\n"
-                  "# and ''' again\n")
+    assert _worth('SEP = \'"""\'\nm = AutoModel.from_pretrained("org/x")\nEND = \'"""\'\n')
+    assert _worth(
+        "# a comment with ''' in it\nm = AutoModel.from_pretrained('org/x')\n# and ''' again\n"
+    )
     assert not _worth('x = 1\n"""\nAutoModel.from_pretrained("org/x")\n"""\n')

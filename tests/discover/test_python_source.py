@@ -23,7 +23,9 @@ def _ids(discovery) -> dict[str, list[int]]:
 
 
 def test_from_pretrained_on_any_class_with_revision(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from diffusers import DiffusionPipeline
         from transformers import AutoModel
         a = AutoModel.from_pretrained("google-bert/bert-base-uncased")
@@ -32,7 +34,8 @@ def test_from_pretrained_on_any_class_with_revision(tmp_path):
             revision="refs/pr/1",
         )
         c = AutoModel.from_pretrained(model_id="org-x/model-y")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "black-forest-labs/FLUX.1-schnell@refs/pr/1": [6],
         "google-bert/bert-base-uncased": [4],
@@ -41,15 +44,20 @@ def test_from_pretrained_on_any_class_with_revision(tmp_path):
 
 
 def test_peft_adapter_is_the_second_positional_argument(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from peft import PeftModel
         model = PeftModel.from_pretrained(base, "tloen/alpaca-lora-7b")
-    """)
+    """,
+    )
     assert _ids(found) == {"tloen/alpaca-lora-7b": [3]}
 
 
 def test_pipeline_forms(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import pipeline
         a = pipeline("text-generation", model="gpt2-medium")
         b = pipeline(model="openai-community/gpt2-large")
@@ -57,7 +65,8 @@ def test_pipeline_forms(tmp_path):
         d = pipeline("deepset/roberta-base-squad2")
         e = pipeline("summarization")
         f = pipeline("ner", tokenizer="dslim/bert-base-NER")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "FacebookAI/roberta-base": [5],
         "deepset/roberta-base-squad2": [6],
@@ -68,7 +77,9 @@ def test_pipeline_forms(tmp_path):
 
 
 def test_hub_downloads_clients_vllm_llama_cpp(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from huggingface_hub import InferenceClient, hf_hub_download, snapshot_download
         from llama_cpp import Llama
         from vllm import LLM
@@ -78,7 +89,8 @@ def test_hub_downloads_clients_vllm_llama_cpp(tmp_path):
         client = InferenceClient(model="mistralai/Mistral-Nemo-Instruct-2407")
         llm = LLM(model="Qwen/Qwen2-VL-7B-Instruct")
         cpp = Llama.from_pretrained(repo_id="TheBloke/phi-2-GGUF", filename="*Q4_K_M.gguf")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "bartowski/Llama-3.2-1B-Instruct-GGUF": [5],
         "HuggingFaceFW/fineweb": [6],
@@ -90,7 +102,9 @@ def test_hub_downloads_clients_vllm_llama_cpp(tmp_path):
 
 
 def test_timm_open_clip_and_sentence_transformers(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         import open_clip
         import timm
         from sentence_transformers import CrossEncoder, SentenceTransformer
@@ -98,7 +112,8 @@ def test_timm_open_clip_and_sentence_transformers(tmp_path):
         c = open_clip.create_model_and_transforms("hf_hub:laion/CLIP-ViT-B-32-laion2B-s34B-b79K")
         s = SentenceTransformer("all-mpnet-base-v2")
         x = CrossEncoder(model_name_or_path="cross-encoder/stsb-roberta-base")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "sentence-transformers/all-mpnet-base-v2": [7],  # as the library resolves it
         "cross-encoder/stsb-roberta-base": [8],
@@ -108,13 +123,16 @@ def test_timm_open_clip_and_sentence_transformers(tmp_path):
 
 
 def test_datasets_are_reported_as_datasets(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from datasets import load_dataset
         a = load_dataset("squad")
         b = load_dataset(path="HuggingFaceH4/ultrachat_200k", split="train_sft")
         c = load_dataset("csv", data_files="x.csv")
         d = load_dataset("./local_script.py")
-    """)
+    """,
+    )
     assert found.models == ()
     assert [(r.id, r.kind) for r in found.datasets] == [
         ("HuggingFaceH4/ultrachat_200k", RefKind.DATASET),
@@ -123,7 +141,9 @@ def test_datasets_are_reported_as_datasets(tmp_path):
 
 
 def test_function_local_constants_defaults_and_class_attributes(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         import os
         from transformers import AutoModel
 
@@ -137,7 +157,8 @@ def test_function_local_constants_defaults_and_class_attributes(tmp_path):
             AutoModel.from_pretrained(name)
             AutoModel.from_pretrained(Config.encoder)
             AutoModel.from_pretrained(f"acme/base-{tag}")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "acme/base-v2": [14],
         "allenai/scibert_scivocab_uncased": [11],
@@ -147,13 +168,19 @@ def test_function_local_constants_defaults_and_class_attributes(tmp_path):
 
 
 def test_model_named_constant_counts_only_where_a_loader_uses_it(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         EMBEDDING_MODEL = "BAAI/bge-small-en-v1.5"
         BASE_MODEL = "acme/unused-base"
         MODEL_DIR = "weights/bge"
-    """, name="config.py")
+    """,
+        name="config.py",
+    )
     assert found.models == ()
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from sentence_transformers import SentenceTransformer
 
         import config
@@ -161,16 +188,22 @@ def test_model_named_constant_counts_only_where_a_loader_uses_it(tmp_path):
 
         a = SentenceTransformer(EMBEDDING_MODEL)
         b = SentenceTransformer(config.EMBEDDING_MODEL)
-    """, name="app.py")
+    """,
+        name="app.py",
+    )
     (ref,) = found.models
     assert ref.id == "BAAI/bge-small-en-v1.5"
     assert [(loc.path, loc.line) for loc in ref.locations] == [
-        ("app.py", 7), ("app.py", 8), ("config.py", 2)
+        ("app.py", 7),
+        ("app.py", 8),
+        ("config.py", 2),
     ]
 
 
 def test_unknown_values_and_plain_strings_are_not_models(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         path = "acme/support-bot"
         AutoModel.from_pretrained(args.checkpoint)
@@ -178,34 +211,44 @@ def test_unknown_values_and_plain_strings_are_not_models(tmp_path):
         AutoModel.from_pretrained("./runs/last")
         print("meta-llama/Llama-2-7b-hf is great")
         x = {"mime": "text/plain"}
-    """)
+    """,
+    )
     assert found.models == ()
 
 
 def test_syntax_error_falls_back_to_regex_with_a_note(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         model = AutoModel.from_pretrained("Salesforce/codet5-base"
         def broken(:
-    """)
+    """,
+    )
     assert _ids(found) == {"Salesforce/codet5-base": [3]}
     assert [n.message for n in found.notes] == ["not valid Python; scanned by pattern only"]
 
 
 def test_hub_urls_in_strings_are_models(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         AutoModel.from_pretrained("https://huggingface.co/FacebookAI/xlm-roberta-base")
-    """)
+    """,
+    )
     assert _ids(found) == {"FacebookAI/xlm-roberta-base": [3]}
 
 
 def test_ids_dedupe_case_insensitively_keeping_hub_case(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         AutoModel.from_pretrained("Qwen/Qwen2-0.5B")
         AutoModel.from_pretrained("qwen/qwen2-0.5b")
-    """)
+    """,
+    )
     (ref,) = found.models
     assert ref.id == "Qwen/Qwen2-0.5B"
     assert [loc.line for loc in ref.locations] == [3, 4]
@@ -213,14 +256,19 @@ def test_ids_dedupe_case_insensitively_keeping_hub_case(tmp_path):
 
 def test_absurdly_deep_expression_falls_back_to_patterns(tmp_path):
     terms = " + ".join(['"a"'] * 20000)
-    found = _scan(tmp_path, f'from transformers import AutoModel\n'
-                            f'x = AutoModel.from_pretrained("org-z/deep" + {terms})\n')
+    found = _scan(
+        tmp_path,
+        f"from transformers import AutoModel\n"
+        f'x = AutoModel.from_pretrained("org-z/deep" + {terms})\n',
+    )
     assert _ids(found) == {"org-z/deep": [2]}
     assert len(found.notes) == 1
 
 
 def test_docstring_examples_are_not_usage(tmp_path):
-    found = _scan(tmp_path, '''
+    found = _scan(
+        tmp_path,
+        '''
         def load():
             """Load the model.
 
@@ -228,25 +276,31 @@ def test_docstring_examples_are_not_usage(tmp_path):
             """
             # AutoModel.from_pretrained("commented/out")
             return None
-    ''')
+    ''',
+    )
     assert found.models == ()
 
 
 def test_ignore_on_the_constant_definition_applies_at_the_call(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         SCRATCH = "EleutherAI/pythia-70m"  # llmaudit: ignore
         AutoModel.from_pretrained(SCRATCH)
         # llmaudit: ignore[license-unknown]
         AutoModel.from_pretrained("EleutherAI/pythia-160m")
-    """)
+    """,
+    )
     (ref,) = found.models
     assert ref.id == "EleutherAI/pythia-160m"
     assert ref.locations[0].suppressed_rules == ("license-unknown",)
 
 
 def test_integrations_quantized_loaders_and_flag_models(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from auto_gptq import AutoGPTQForCausalLM
         from FlagEmbedding import FlagModel
         from langchain_huggingface import HuggingFaceEmbeddings
@@ -256,7 +310,8 @@ def test_integrations_quantized_loaders_and_flag_models(tmp_path):
         f = FlagModel("BAAI/bge-large-zh-v1.5", use_fp16=True)
         u = FastLanguageModel.from_pretrained(model_name="unsloth/llama-3-8b-bnb-4bit")
         chat = ChatOpenAI(model="gpt-4o")
-    """)
+    """,
+    )
     assert _ids(found) == {
         "BAAI/bge-large-zh-v1.5": [8],
         "sentence-transformers/all-mpnet-base-v2": [6],
@@ -268,31 +323,39 @@ def test_integrations_quantized_loaders_and_flag_models(tmp_path):
 def test_path_objects_find_local_models_and_are_never_hub_ids(tmp_path):
     (tmp_path / "checkpoints" / "ranker").mkdir(parents=True)
     (tmp_path / "checkpoints" / "ranker" / "config.json").write_text("{}", encoding="utf-8")
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         import os
         from pathlib import Path
         from transformers import AutoModel
         a = AutoModel.from_pretrained(Path("checkpoints") / "ranker")
         b = AutoModel.from_pretrained(os.path.join("checkpoints", "ranker"))
         c = AutoModel.from_pretrained(Path("acme", "not-a-hub-id"))
-    """)
+    """,
+    )
     (ref,) = found.models
     assert (ref.id, [loc.line for loc in ref.locations]) == ("checkpoints/ranker", [5, 6])
     assert ref.local_path == str((tmp_path / "checkpoints" / "ranker").resolve())
 
 
 def test_ignore_on_the_first_line_of_a_multiline_call(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from transformers import AutoModel
         model = AutoModel.from_pretrained(  # llmaudit: ignore
             "EleutherAI/pythia-410m",
         )
-    """)
+    """,
+    )
     assert found.models == ()
 
 
 def test_api_model_names_in_other_calls_do_not_flow_into_a_loader(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         import argparse
         from openai import OpenAI
         from transformers import AutoModel
@@ -305,13 +368,16 @@ def test_api_model_names_in_other_calls_do_not_flow_into_a_loader(tmp_path):
         args = parser.parse_args()
         model = AutoModel.from_pretrained(args.model)
         other = AutoModel.from_pretrained(settings.model)
-    """)
+    """,
+    )
     # attributes are looked up by name, whatever object holds them
     assert set(_ids(found)) == {"bert-base-uncased", "acme/base-7b"}
 
 
 def test_loop_variables_dict_elements_and_dataclass_fields(tmp_path):
-    found = _scan(tmp_path, """
+    found = _scan(
+        tmp_path,
+        """
         from dataclasses import dataclass, field
         from pydantic import BaseModel, Field
         from transformers import AutoModel, AutoModelForSeq2SeqLM, AutoTokenizer
@@ -334,9 +400,13 @@ def test_loop_variables_dict_elements_and_dataclass_fields(tmp_path):
             AutoTokenizer.from_pretrained(args.tokenizer)
             AutoModel.from_pretrained(settings.encoder)
             AutoModel.from_pretrained(CHOICES)  # the dict itself is not an id
-    """)
+    """,
+    )
     assert _ids(found) == {
-        "org/a-model": [7], "org/b-model": [7],
-        "google/flan-t5-small": [11], "google/flan-t5-large": [11],
-        "microsoft/deberta-v3-large": [21], "intfloat/e5-base-v2": [22],
+        "org/a-model": [7],
+        "org/b-model": [7],
+        "google/flan-t5-small": [11],
+        "google/flan-t5-large": [11],
+        "microsoft/deberta-v3-large": [21],
+        "intfloat/e5-base-v2": [22],
     }

@@ -22,14 +22,41 @@ from llmaudit.discover.readers import (
 )
 from llmaudit.discover.refs import FileContext, judge_candidates
 
-READERS = (PYTHON, NOTEBOOK, YAML, JSON, TOML, DOCKERFILE, SHELL, DOTENV, DOC_LINKS,
-           CODE_LINKS)
-FRAGMENTS = st.sampled_from([
-    "from_pretrained(", 'pipeline("text-generation", model=', "MODEL_ID=", "model: ",
-    '"org/name"', "'gpt2'", "hf-hub:", "https://huggingface.co/", "datasets/", "\n", " ",
-    "{", "}", "[", "]", '"""', "#", "# llmaudit: ignore", "\\\n", "=", ",", ")", "(",
-    "huggingface-cli download ", "--model ", "${X:-a/b}", "\x00", "é", "../", "/",
-])
+READERS = (PYTHON, NOTEBOOK, YAML, JSON, TOML, DOCKERFILE, SHELL, DOTENV, DOC_LINKS, CODE_LINKS)
+FRAGMENTS = st.sampled_from(
+    [
+        "from_pretrained(",
+        'pipeline("text-generation", model=',
+        "MODEL_ID=",
+        "model: ",
+        '"org/name"',
+        "'gpt2'",
+        "hf-hub:",
+        "https://huggingface.co/",
+        "datasets/",
+        "\n",
+        " ",
+        "{",
+        "}",
+        "[",
+        "]",
+        '"""',
+        "#",
+        "# llmaudit: ignore",
+        "\\\n",
+        "=",
+        ",",
+        ")",
+        "(",
+        "huggingface-cli download ",
+        "--model ",
+        "${X:-a/b}",
+        "\x00",
+        "é",
+        "../",
+        "/",
+    ]
+)
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=40).map("".join)
 
 
@@ -38,8 +65,9 @@ TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=40).map("".
 def test_readers_never_raise_and_yield_only_valid_ids(text, index):
     reader = READERS[index]
     scan = reader.read(text)
-    context = FileContext(root=Path("/nonexistent-root"), rel="x", lines=text.splitlines(),
-                          cell_lines=scan.cell_lines)
+    context = FileContext(
+        root=Path("/nonexistent-root"), rel="x", lines=text.splitlines(), cell_lines=scan.cell_lines
+    )
     for ref in judge_candidates(scan.candidates, context):
         assert ref.local_path is None
         assert has_valid_syntax(ref.id), ref.id

@@ -12,8 +12,17 @@ from llmaudit.cli import cli
 def _scan_json(path, tmp_path) -> dict:
     result = CliRunner().invoke(
         cli,
-        ["scan", str(path), "--offline", "--format", "json", "--fail-on", "never",
-         "--cache-dir", str(tmp_path / "cache")],
+        [
+            "scan",
+            str(path),
+            "--offline",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
     )
     assert result.exit_code in (0, 3), result.output  # 3: some facts unresolved offline
     return json.loads(result.stdout)
@@ -26,7 +35,9 @@ def test_scan_json_lists_every_model_once_with_locations(projects, tmp_path):
     assert "EleutherAI/gpt-neox-20b" not in ids
     llama = [m for m in report["models"] if m["id"] == "meta-llama/Llama-3.1-8B-Instruct"]
     assert sorted((loc["path"], loc["line"]) for m in llama for loc in m["locations"]) == [
-        ("README.md", 3), ("app.py", 20), ("app.py", 21)
+        ("README.md", 3),
+        ("app.py", 20),
+        ("app.py", 21),
     ]
     names = {p["name"] for p in report["packages"]}
     assert {"torch", "transformers", "numpy", "sentence-transformers"} <= names

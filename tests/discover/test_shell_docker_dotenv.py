@@ -39,7 +39,9 @@ def test_makefile_variables_and_flags():
         "\tpython train.py --model_name_or_path t5-base --tokenizer google/byt5-small\n"
     )
     assert sorted(c.value for c in read_shell(text).candidates) == [
-        "google/byt5-small", "mistralai/Mistral-7B-v0.3", "t5-base"
+        "google/byt5-small",
+        "mistralai/Mistral-7B-v0.3",
+        "t5-base",
     ]
 
 
@@ -53,7 +55,10 @@ def test_dockerfile_env_arg_run_but_never_from():
         "RUN hf download BAAI/bge-m3 --include '*.json'\n"
     )
     assert [(c.value, c.line) for c in read_dockerfile(text).candidates] == [
-        ("BAAI/bge-m3", 3), ("BAAI/bge-m3", 4), ("BAAI/bge-reranker-v2-m3", 5), ("BAAI/bge-m3", 6)
+        ("BAAI/bge-m3", 3),
+        ("BAAI/bge-m3", 4),
+        ("BAAI/bge-reranker-v2-m3", 5),
+        ("BAAI/bge-m3", 6),
     ]
 
 
@@ -66,7 +71,8 @@ def test_dotenv_model_keys_only():
         "GITHUB_REPO=acme/bot\n"
     )
     assert [(c.value, c.line) for c in read_dotenv(text).candidates] == [
-        ("meta-llama/Llama-3.3-70B-Instruct", 2), ("intfloat/multilingual-e5-large", 3)
+        ("meta-llama/Llama-3.3-70B-Instruct", 2),
+        ("intfloat/multilingual-e5-large", 3),
     ]
 
 
@@ -76,10 +82,17 @@ def test_model_variable_names():
 
 
 def test_every_download_of_a_chained_line():
-    text = ("RUN huggingface-cli download $MODEL && "
-            "huggingface-cli download intfloat/multilingual-e5-large --revision v1; "
-            "hf download org/data --repo-type dataset | tee log\n")
-    found = {(c.value, c.kind, c.revision) for c in read_shell(text).candidates
-             if not c.value.startswith("$")}
-    assert found == {("intfloat/multilingual-e5-large", RefKind.MODEL, "v1"),
-                     ("org/data", RefKind.DATASET, None)}
+    text = (
+        "RUN huggingface-cli download $MODEL && "
+        "huggingface-cli download intfloat/multilingual-e5-large --revision v1; "
+        "hf download org/data --repo-type dataset | tee log\n"
+    )
+    found = {
+        (c.value, c.kind, c.revision)
+        for c in read_shell(text).candidates
+        if not c.value.startswith("$")
+    }
+    assert found == {
+        ("intfloat/multilingual-e5-large", RefKind.MODEL, "v1"),
+        ("org/data", RefKind.DATASET, None),
+    }

@@ -39,11 +39,14 @@ def _notebook(*cells) -> str:
 def test_notebook_cells_lines_and_magics():
     text = _notebook(
         {"cell_type": "markdown", "source": "# Title"},
-        {"cell_type": "code", "source": [
-            "%pip install -q transformers\n",
-            "from transformers import AutoModel\n",
-            "m = AutoModel.from_pretrained('google/vit-base-patch16-224')\n",
-        ]},
+        {
+            "cell_type": "code",
+            "source": [
+                "%pip install -q transformers\n",
+                "from transformers import AutoModel\n",
+                "m = AutoModel.from_pretrained('google/vit-base-patch16-224')\n",
+            ],
+        },
         {"cell_type": "code", "source": "%%bash\nhf download openai/whisper-tiny\n"},
     )
     scan = read_notebook(text)
@@ -60,8 +63,12 @@ def test_invalid_notebook_is_a_note():
 
 
 def test_notebook_cell_with_bad_python_is_scanned_by_pattern():
-    text = _notebook({"cell_type": "code",
-                      "source": "x = AutoModel.from_pretrained('allenai/longformer-base-4096'\n"})
+    text = _notebook(
+        {
+            "cell_type": "code",
+            "source": "x = AutoModel.from_pretrained('allenai/longformer-base-4096'\n",
+        }
+    )
     scan = read_notebook(text)
     assert [c.value for c in scan.candidates] == ["allenai/longformer-base-4096"]
     assert scan.notes == ("cell 0 is not valid Python; scanned by pattern only",)
@@ -71,9 +78,14 @@ def test_notebook_constant_from_an_earlier_cell_resolves():
     text = _notebook(
         {"cell_type": "code", "source": "model_id = 'mistralai/Mistral-7B-Instruct-v0.3'\n"},
         {"cell_type": "markdown", "source": "Now load it"},
-        {"cell_type": "code", "source": ["from transformers import AutoModelForCausalLM\n",
-                                          "model = AutoModelForCausalLM.from_pretrained(\n",
-                                          "    model_id)\n"]},
+        {
+            "cell_type": "code",
+            "source": [
+                "from transformers import AutoModelForCausalLM\n",
+                "model = AutoModelForCausalLM.from_pretrained(\n",
+                "    model_id)\n",
+            ],
+        },
     )
     scan = read_notebook(text)
     assert [(c.value, c.cell, c.line) for c in scan.candidates if c.binding is None] == [
@@ -82,10 +94,14 @@ def test_notebook_constant_from_an_earlier_cell_resolves():
 
 
 def test_links_at_the_end_of_a_sentence_or_in_markdown():
-    text = ("We publish to https://huggingface.co/datasets/acme/support-tickets.\n"
-            "Base: [Llama 3.2](https://huggingface.co/meta-llama/Llama-3.2-1B), "
-            "see huggingface.co/Qwen/Qwen2.5-0.5B; done.\n")
+    text = (
+        "We publish to https://huggingface.co/datasets/acme/support-tickets.\n"
+        "Base: [Llama 3.2](https://huggingface.co/meta-llama/Llama-3.2-1B), "
+        "see huggingface.co/Qwen/Qwen2.5-0.5B; done.\n"
+    )
     found = {(c.value, c.kind, c.line) for c in read_doc_links(text).candidates}
-    assert found == {("acme/support-tickets", RefKind.DATASET, 1),
-                     ("meta-llama/Llama-3.2-1B", RefKind.MODEL, 2),
-                     ("Qwen/Qwen2.5-0.5B", RefKind.MODEL, 2)}
+    assert found == {
+        ("acme/support-tickets", RefKind.DATASET, 1),
+        ("meta-llama/Llama-3.2-1B", RefKind.MODEL, 2),
+        ("Qwen/Qwen2.5-0.5B", RefKind.MODEL, 2),
+    }

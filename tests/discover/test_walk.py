@@ -113,18 +113,64 @@ def test_files_mode_does_not_read_symlinks_out_of_the_tree(tmp_path):
 
 
 _PATTERN_PARTS = st.sampled_from(
-    ["vendor", "build", "*", "**", "?", "/", "[ab]", "[!x]", ".py", "a", "b", "x", " ", "\\ ",
-     "\\*", "!", "#", "gen_", "docs", "-", ".", "[", "]", "[]a]", "[^b]", "^"]
+    [
+        "vendor",
+        "build",
+        "*",
+        "**",
+        "?",
+        "/",
+        "[ab]",
+        "[!x]",
+        ".py",
+        "a",
+        "b",
+        "x",
+        " ",
+        "\\ ",
+        "\\*",
+        "!",
+        "#",
+        "gen_",
+        "docs",
+        "-",
+        ".",
+        "[",
+        "]",
+        "[]a]",
+        "[^b]",
+        "^",
+    ]
 )
-_PATH_PARTS = st.sampled_from(["vendor", "build", "a", "b", "x", "docs", "gen_1", ".py", "/",
-                               " ", "*", "#", "!", "ab", "-", "."])
+_PATH_PARTS = st.sampled_from(
+    [
+        "vendor",
+        "build",
+        "a",
+        "b",
+        "x",
+        "docs",
+        "gen_1",
+        ".py",
+        "/",
+        " ",
+        "*",
+        "#",
+        "!",
+        "ab",
+        "-",
+        ".",
+    ]
+)
 
 
 @pytest.mark.filterwarnings("ignore::FutureWarning")  # pathspec's own regexes for "[[..."
 @settings(max_examples=500, deadline=None)
-@given(patterns=st.lists(st.lists(_PATTERN_PARTS, max_size=6).map("".join), min_size=1,
-                         max_size=4),
-       rel=st.lists(_PATH_PARTS, min_size=1, max_size=6).map("".join), is_dir=st.booleans())
+@given(
+    patterns=st.lists(st.lists(_PATTERN_PARTS, max_size=6).map("".join), min_size=1, max_size=4),
+    rel=st.lists(_PATH_PARTS, min_size=1, max_size=6).map("".join),
+    is_dir=st.booleans(),
+)
 def test_literal_precheck_never_changes_pathspecs_answer(patterns, rel, is_dir):
     import pathspec
 
@@ -161,14 +207,16 @@ def test_files_mode_with_unrelated_excludes_does_not_load_pathspec(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "app.py").write_text('from transformers import AutoModel\n'
-                                     'AutoModel.from_pretrained("org/model")\n')
+    (tmp_path / "app.py").write_text(
+        'from transformers import AutoModel\nAutoModel.from_pretrained("org/model")\n'
+    )
     code = (
         "import sys; from pathlib import Path; from llmaudit.discover import discover; "
         "from llmaudit.settings import Settings; "
         "d = discover(Settings(root=Path('.'), files=(Path('app.py'),), exclude=('vendor/',))); "
         "print([m.id for m in d.models], 'pathspec' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "['org/model'] False"

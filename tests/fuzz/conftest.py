@@ -9,4 +9,3 @@ from .profile import activate, choose_profile
 
 def pytest_configure(config: pytest.Config) -> None:
     activate(choose_profile(config.option.markexpr or ""))
-

@@ -13,8 +13,11 @@ ENV = "LLMAUDIT_FUZZ"  # "long" / "short" forces a profile whatever the marker e
 _COMMON = {
     "deadline": None,
     "derandomize": False,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
-                              HealthCheck.filter_too_much],
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 }
 settings.register_profile(SHORT, max_examples=50, **_COMMON)
 settings.register_profile(LONG, max_examples=2000, **_COMMON)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**63), max_value=2**63),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
 )
 JSON_SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**53), max_value=2**53),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
 )
 
 
@@ -18,8 +24,9 @@ def json_values(max_leaves: int = 20) -> st.SearchStrategy[object]:
     """Arbitrary JSON documents (dicts with text keys, lists, scalars)."""
     return st.recursive(
         JSON_SCALARS,
-        lambda inner: st.one_of(st.lists(inner, max_size=5),
-                                st.dictionaries(st.text(max_size=12), inner, max_size=5)),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=5)
+        ),
         max_leaves=max_leaves,
     )
 

@@ -19,14 +19,56 @@ from .strategies import JSON_SCALARS, json_values
 
 pytestmark = pytest.mark.fuzz
 
-YAML_PIECES = st.sampled_from([
-    "license:", "base_model:", "tags:", " mit", " apache-2.0", " llama3.1", "\n", "  ", "&a ",
-    "*a", "&b ", "*b", "[", "]", "{", "}", ", ", "- ", "? ", ": ", "'", '"', "---", "...",
-    "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "\t", "<<: *a", "!!binary aGk=", "!!set {a}",
-    "!!python/object/apply:os.system ['id']", "!!timestamp 2024-01-01", "!!int x", "~", "|\n",
-    ">-\n", "#", "\ufeff", "\r\n", "\x85", "\u2028", "0x1F", "1e400", ".nan", "2024-02-30",
-    "1" + "0" * 5000,
-])
+YAML_PIECES = st.sampled_from(
+    [
+        "license:",
+        "base_model:",
+        "tags:",
+        " mit",
+        " apache-2.0",
+        " llama3.1",
+        "\n",
+        "  ",
+        "&a ",
+        "*a",
+        "&b ",
+        "*b",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "- ",
+        "? ",
+        ": ",
+        "'",
+        '"',
+        "---",
+        "...",
+        "%YAML 1.1\n",
+        "%TAG ! tag:x,2000:\n",
+        "\t",
+        "<<: *a",
+        "!!binary aGk=",
+        "!!set {a}",
+        "!!python/object/apply:os.system ['id']",
+        "!!timestamp 2024-01-01",
+        "!!int x",
+        "~",
+        "|\n",
+        ">-\n",
+        "#",
+        "\ufeff",
+        "\r\n",
+        "\x85",
+        "\u2028",
+        "0x1F",
+        "1e400",
+        ".nan",
+        "2024-02-30",
+        "1" + "0" * 5000,
+    ]
+)
 SAFE_TYPES = (dict, list, str, int, float, bool, type(None), bytes, set, datetime.date)
 
 
@@ -45,8 +87,9 @@ def _check_downstream(data) -> None:
     licenses, notes = read_card_licenses(data)
     assert all(isinstance(v, str) and v and v == v.strip() for v in licenses)
     assert all(isinstance(n, str) for n in notes)
-    facts = build_facts(RepoMetadata(model_id="org/fuzz", card=data), source=FactSource.LOCAL,
-                        revision=None)
+    facts = build_facts(
+        RepoMetadata(model_id="org/fuzz", card=data), source=FactSource.LOCAL, revision=None
+    )
     assert all(isinstance(b, str) for b in facts.base_models)
     match = classify(facts.declaration).license
     assert match.is_unknown or get_license(match.key) is not None
@@ -74,8 +117,10 @@ def test_any_text_is_a_card(text):
 
 
 @fuzz_settings()
-@given(st.dictionaries(st.text(min_size=1, max_size=12), json_values(), max_size=6),
-       st.one_of(st.none(), st.text(max_size=20), st.lists(JSON_SCALARS, max_size=3)))
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=12), json_values(), max_size=6),
+    st.one_of(st.none(), st.text(max_size=20), st.lists(JSON_SCALARS, max_size=3)),
+)
 def test_dumped_mappings_round_trip(mapping, license_value):
     mapping = {**mapping, "license": license_value}
     text = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False)

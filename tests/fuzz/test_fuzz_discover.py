@@ -26,15 +26,23 @@ PLANTERS = [
 DECOYS = [
     'print("{id}")',
     'data = open("{id}.csv").read()',
-    '# {id} is only mentioned in a comment',
+    "# {id} is only mentioned in a comment",
     'LOG = "{id}: started"',
     'url = "https://github.com/{id}"',
     'settings = {{"output_dir": "{id}"}}',
 ]
-FILLER = st.sampled_from([
-    "import os", "x = 1", "def f(a):\n    return a", "class C:\n    pass", "if x:\n    y = 2",
-    "for i in range(3):\n    print(i)", '"""doc"""', "async def g():\n    await h()",
-])
+FILLER = st.sampled_from(
+    [
+        "import os",
+        "x = 1",
+        "def f(a):\n    return a",
+        "class C:\n    pass",
+        "if x:\n    y = 2",
+        "for i in range(3):\n    print(i)",
+        '"""doc"""',
+        "async def g():\n    await h()",
+    ]
+)
 DECOY_IDS = st.builds(lambda org, name: f"zzdecoy{org}/{name}", ORG, NAME)
 
 
@@ -42,9 +50,11 @@ DECOY_IDS = st.builds(lambda org, name: f"zzdecoy{org}/{name}", ORG, NAME)
 def python_files(draw):
     planted = draw(st.lists(MODEL_IDS, min_size=1, max_size=4, unique_by=str.lower))
     decoys = draw(st.lists(DECOY_IDS, max_size=4, unique_by=str.lower))
-    lines = ["from transformers import AutoModel, AutoTokenizer, pipeline",
-             "from sentence_transformers import SentenceTransformer",
-             "from huggingface_hub import hf_hub_download"]
+    lines = [
+        "from transformers import AutoModel, AutoTokenizer, pipeline",
+        "from sentence_transformers import SentenceTransformer",
+        "from huggingface_hub import hf_hub_download",
+    ]
     body = [draw(st.sampled_from(PLANTERS)).format(id=i) for i in planted]
     body += [draw(st.sampled_from(DECOYS)).format(id=d) for d in decoys]
     body += draw(st.lists(FILLER, max_size=5))
@@ -105,7 +115,10 @@ def test_config_files(tmp_path_factory, case, fmt):
     import yaml
 
     document, planted, decoys = case
-    text = (yaml.safe_dump(document, sort_keys=False) if fmt == "yaml"
-            else json.dumps(document, indent=2))
+    text = (
+        yaml.safe_dump(document, sort_keys=False)
+        if fmt == "yaml"
+        else json.dumps(document, indent=2)
+    )
     ids = _scan(tmp_path_factory.mktemp("cfg"), f"train.{fmt}", text)
     _check(ids, text, planted, decoys)

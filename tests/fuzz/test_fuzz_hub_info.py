@@ -18,25 +18,89 @@ from .strategies import JSON_SCALARS, MODEL_IDS, json_values
 
 pytestmark = pytest.mark.fuzz
 
-FIELDS = ["id", "modelId", "sha", "author", "gated", "tags", "cardData", "siblings", "config",
-          "pipeline_tag", "library_name", "private", "disabled", "downloads"]
-CARD_FIELDS = ["license", "license_name", "license_link", "base_model", "base_model_relation",
-               "datasets", "tags", "pipeline_tag", "library_name"]
-TAGS = st.lists(st.one_of(
-    st.sampled_from(["license:mit", "license:other", "license:llama3.1", "base_model:org/base",
-                     "base_model:finetune:org/base", "base_model:quantized:", "dataset:org/d",
-                     "license:", "region:us", "custom_code"]),
-    st.text(max_size=20), JSON_SCALARS), max_size=8)
+FIELDS = [
+    "id",
+    "modelId",
+    "sha",
+    "author",
+    "gated",
+    "tags",
+    "cardData",
+    "siblings",
+    "config",
+    "pipeline_tag",
+    "library_name",
+    "private",
+    "disabled",
+    "downloads",
+]
+CARD_FIELDS = [
+    "license",
+    "license_name",
+    "license_link",
+    "base_model",
+    "base_model_relation",
+    "datasets",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+]
+TAGS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "license:mit",
+                "license:other",
+                "license:llama3.1",
+                "base_model:org/base",
+                "base_model:finetune:org/base",
+                "base_model:quantized:",
+                "dataset:org/d",
+                "license:",
+                "region:us",
+                "custom_code",
+            ]
+        ),
+        st.text(max_size=20),
+        JSON_SCALARS,
+    ),
+    max_size=8,
+)
 SIBLINGS = st.one_of(
-    st.lists(st.one_of(st.fixed_dictionaries({"rfilename": st.one_of(
-        st.sampled_from(["README.md", "LICENSE", "model.safetensors", "pytorch_model.bin",
-                         "modeling_x.py", "config.json", "../../etc/passwd", "LICENSE.txt"]),
-        st.text(max_size=30), JSON_SCALARS)}), json_values(4)), max_size=12),
-    json_values(4))
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries(
+                {
+                    "rfilename": st.one_of(
+                        st.sampled_from(
+                            [
+                                "README.md",
+                                "LICENSE",
+                                "model.safetensors",
+                                "pytorch_model.bin",
+                                "modeling_x.py",
+                                "config.json",
+                                "../../etc/passwd",
+                                "LICENSE.txt",
+                            ]
+                        ),
+                        st.text(max_size=30),
+                        JSON_SCALARS,
+                    )
+                }
+            ),
+            json_values(4),
+        ),
+        max_size=12,
+    ),
+    json_values(4),
+)
 CARD = st.one_of(
-    st.dictionaries(st.sampled_from(CARD_FIELDS), st.one_of(json_values(6), st.text(max_size=30)),
-                    max_size=6),
-    json_values(6))
+    st.dictionaries(
+        st.sampled_from(CARD_FIELDS), st.one_of(json_values(6), st.text(max_size=30)), max_size=6
+    ),
+    json_values(6),
+)
 
 
 @st.composite
@@ -61,8 +125,15 @@ def test_any_hub_body_becomes_consistent_facts(body, model_id):
     meta = read_hub_info(body, model_id)
     facts = build_facts(meta, source=FactSource.HUB, revision=None)
     assert facts.id == model_id and facts.source is FactSource.HUB
-    for values in (facts.files, facts.base_models, facts.notes, facts.unsafe_files,
-                   facts.weight_formats, facts.declaration.card_license, facts.declaration.tags):
+    for values in (
+        facts.files,
+        facts.base_models,
+        facts.notes,
+        facts.unsafe_files,
+        facts.weight_formats,
+        facts.declaration.card_license,
+        facts.declaration.tags,
+    ):
         assert _is_strings(values)
     assert facts.sha is None or isinstance(facts.sha, str)
     assert isinstance(facts.gated, bool)

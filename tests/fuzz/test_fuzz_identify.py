@@ -64,7 +64,7 @@ def _damage(text: str, op: str, rng: random.Random) -> str:
     if op == "truncate":
         return text[: int(len(text) * rng.uniform(0.02, 1.0))]
     if op == "tail":
-        return text[int(len(text) * rng.uniform(0.0, 0.98)):]
+        return text[int(len(text) * rng.uniform(0.0, 0.98)) :]
     paragraphs = _paragraphs(text)
     if op == "drop-paragraph" and len(paragraphs) > 1:
         paragraphs.pop(rng.randrange(len(paragraphs)))
@@ -76,8 +76,16 @@ def _damage(text: str, op: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-OPS = [*sorted(PERTURBATIONS), "drop-words", "replace-words", "truncate", "tail",
-       "drop-paragraph", "swap-paragraphs", "junk-lines"]
+OPS = [
+    *sorted(PERTURBATIONS),
+    "drop-words",
+    "replace-words",
+    "truncate",
+    "tail",
+    "drop-paragraph",
+    "swap-paragraphs",
+    "junk-lines",
+]
 
 
 @fuzz_settings()
@@ -101,13 +109,17 @@ def test_damaged_license_keeps_its_key_or_goes_unknown(data):
 
 def _missing_share(text: str, key: str) -> float:
     """Share of the 5-word runs of the corpus text of `key` that `text` lacks (best copy)."""
+
     def runs(value: str) -> set[tuple[str, ...]]:
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", value)]
-        return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
 
     present = runs(text)
-    shares = [len(runs(reference) - present) / max(1, len(runs(reference)))
-              for reference, found_key in _texts().values() if found_key == key]
+    shares = [
+        len(runs(reference) - present) / max(1, len(runs(reference)))
+        for reference, found_key in _texts().values()
+        if found_key == key
+    ]
     return min(shares, default=1.0)
 
 
@@ -127,14 +139,21 @@ def test_license_word_salad_is_never_a_license(data):
 
 
 @fuzz_settings()
-@given(card=st.lists(st.text(max_size=30), max_size=3), name=st.none() | st.text(max_size=30),
-       link=st.none() | st.text(max_size=60), tags=st.lists(st.text(max_size=20), max_size=4),
-       body=st.text(max_size=300))
+@given(
+    card=st.lists(st.text(max_size=30), max_size=3),
+    name=st.none() | st.text(max_size=30),
+    link=st.none() | st.text(max_size=60),
+    tags=st.lists(st.text(max_size=20), max_size=4),
+    body=st.text(max_size=300),
+)
 def test_classify_any_declaration(card, name, link, tags, body):
     declaration = LicenseDeclaration(
-        card_license=tuple(card), license_name=name, license_link=link,
+        card_license=tuple(card),
+        license_name=name,
+        license_link=link,
         tags=tuple(f"license:{t}" for t in tags),
-        files=(LicenseFile(path="LICENSE", text=body, sha256="0" * 64),))
+        files=(LicenseFile(path="LICENSE", text=body, sha256="0" * 64),),
+    )
     assessment = classify(declaration)
     match = assessment.license
     assert match.is_unknown or get_license(match.key) is not None

@@ -22,13 +22,51 @@ from .strategies import SCALARS, json_values
 pytestmark = pytest.mark.fuzz
 
 SHIPPED = sorted(p.stem for p in shipped_policy_dir().glob("*.yaml"))
-POLICY_SOUP = st.sampled_from([
-    "rules:", "waivers:", "extends:", "organization:", "publishers:", "models:", "packages:",
-    " default", " ./other.yaml", " commercial-use", " error", " off", " 2030-01-01",
-    " 2025-02-30", "\n", "  ", "- ", "rule: ", "subject: ", "reason: ", "owner: ", "expires: ",
-    "&a ", "*a", "[", "]", "{", "}", ": ", ", ", "'", "!!python/name:os.system", "<<: *a",
-    "monthly_active_users: ", "1e400", "-1", ".inf", "allow:", "deny:", "version: ", "name: ",
-])
+POLICY_SOUP = st.sampled_from(
+    [
+        "rules:",
+        "waivers:",
+        "extends:",
+        "organization:",
+        "publishers:",
+        "models:",
+        "packages:",
+        " default",
+        " ./other.yaml",
+        " commercial-use",
+        " error",
+        " off",
+        " 2030-01-01",
+        " 2025-02-30",
+        "\n",
+        "  ",
+        "- ",
+        "rule: ",
+        "subject: ",
+        "reason: ",
+        "owner: ",
+        "expires: ",
+        "&a ",
+        "*a",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        ", ",
+        "'",
+        "!!python/name:os.system",
+        "<<: *a",
+        "monthly_active_users: ",
+        "1e400",
+        "-1",
+        ".inf",
+        "allow:",
+        "deny:",
+        "version: ",
+        "name: ",
+    ]
+)
 
 
 def _shipped_data(name: str) -> dict:

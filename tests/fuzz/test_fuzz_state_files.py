@@ -20,11 +20,18 @@ pytestmark = pytest.mark.fuzz
 
 DOCUMENTS = st.one_of(
     json_values(12),
-    st.fixed_dictionaries({"version": st.sampled_from([1, 2, "1", None]),
-                           "models": st.dictionaries(st.text(max_size=10), json_values(4),
-                                                     max_size=4)}),
-    st.fixed_dictionaries({"llmaudit_baseline": st.sampled_from([1, 0, "1", None]),
-                           "findings": st.lists(json_values(4), max_size=4)}),
+    st.fixed_dictionaries(
+        {
+            "version": st.sampled_from([1, 2, "1", None]),
+            "models": st.dictionaries(st.text(max_size=10), json_values(4), max_size=4),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "llmaudit_baseline": st.sampled_from([1, 0, "1", None]),
+            "findings": st.lists(json_values(4), max_size=4),
+        }
+    ),
 ).map(lambda d: json.dumps(d).encode())
 CONTENTS = st.one_of(st.binary(max_size=300), DOCUMENTS)
 
@@ -41,8 +48,10 @@ def test_lock_file_is_read_or_refused(tmp_path_factory, raw):
         return
     assert all(isinstance(k, str) and isinstance(v, LockEntry) for k, v in entries.items())
     for entry in entries.values():
-        assert all(v is None or isinstance(v, str)
-                   for v in (entry.sha, entry.license, entry.license_sha256))
+        assert all(
+            v is None or isinstance(v, str)
+            for v in (entry.sha, entry.license, entry.license_sha256)
+        )
 
 
 @fuzz_settings()
@@ -59,10 +68,18 @@ def test_baseline_file_is_read_or_refused(tmp_path_factory, raw):
 
 
 @fuzz_settings()
-@given(st.one_of(st.binary(max_size=300), json_values(10).map(lambda d: json.dumps(d).encode()),
-                 st.builds(lambda facts: json.dumps(
-                     {"format": 1, "fetched_at": 0, "facts": facts,
-                      "key": "http://hub|model|org/m|"}).encode(), json_values(8))))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        json_values(10).map(lambda d: json.dumps(d).encode()),
+        st.builds(
+            lambda facts: json.dumps(
+                {"format": 1, "fetched_at": 0, "facts": facts, "key": "http://hub|model|org/m|"}
+            ).encode(),
+            json_values(8),
+        ),
+    )
+)
 def test_facts_cache_entry_is_used_or_ignored(tmp_path_factory, raw):
     cache_dir = tmp_path_factory.mktemp("facts")
     cache = FactsCache(cache_dir, endpoint="http://hub", ttl=60, writable=True)
@@ -80,11 +97,19 @@ def _sample_document() -> dict:
     from llmaudit.models import FactSource, LicenseDeclaration, LicenseFile, ModelFacts
 
     facts = ModelFacts(
-        id="org/m", sha="a" * 40, source=FactSource.HUB, publisher="org",
-        declaration=LicenseDeclaration(card_license=("mit",), tags=("license:mit",),
-                                       files=(LicenseFile(path="LICENSE", text="MIT",
-                                                          sha256="0" * 64),)),
-        base_models=("org/base",), files=("LICENSE",), notes=("n",))
+        id="org/m",
+        sha="a" * 40,
+        source=FactSource.HUB,
+        publisher="org",
+        declaration=LicenseDeclaration(
+            card_license=("mit",),
+            tags=("license:mit",),
+            files=(LicenseFile(path="LICENSE", text="MIT", sha256="0" * 64),),
+        ),
+        base_models=("org/base",),
+        files=("LICENSE",),
+        notes=("n",),
+    )
     return asdict(facts)
 
 

@@ -8,14 +8,17 @@ from hypothesis import settings
 from .profile import LONG, SHORT, choose_profile
 
 
-@pytest.mark.parametrize(("markexpr", "environ", "expected"), [
-    ("", {}, SHORT),
-    ("fuzz", {}, LONG),
-    ("fuzz and not slow", {}, LONG),
-    ("not fuzz", {}, SHORT),
-    ("", {"LLMAUDIT_FUZZ": "long"}, LONG),
-    ("fuzz", {"LLMAUDIT_FUZZ": "short"}, SHORT),
-])
+@pytest.mark.parametrize(
+    ("markexpr", "environ", "expected"),
+    [
+        ("", {}, SHORT),
+        ("fuzz", {}, LONG),
+        ("fuzz and not slow", {}, LONG),
+        ("not fuzz", {}, SHORT),
+        ("", {"LLMAUDIT_FUZZ": "long"}, LONG),
+        ("fuzz", {"LLMAUDIT_FUZZ": "short"}, SHORT),
+    ],
+)
 def test_choose_profile(markexpr, environ, expected):
     assert choose_profile(markexpr, environ) == expected
 

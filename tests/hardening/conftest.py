@@ -38,8 +38,12 @@ def hub_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Settings
 def model_info(model_id: str, **extra: object) -> dict:
     """A minimal, well-formed /api/models body."""
     body: dict[str, object] = {
-        "id": model_id, "sha": SHA, "gated": False, "pipeline_tag": "text-generation",
-        "tags": ["license:mit"], "cardData": {"license": "mit"},
+        "id": model_id,
+        "sha": SHA,
+        "gated": False,
+        "pipeline_tag": "text-generation",
+        "tags": ["license:mit"],
+        "cardData": {"license": "mit"},
         "siblings": [{"rfilename": "model.safetensors"}],
     }
     body.update(extra)

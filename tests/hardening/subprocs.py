@@ -21,23 +21,39 @@ def write_project(root: Path, model_ids: list[str]) -> Path:
 
 def child_env(tmp_path: Path, endpoint: str, **extra: str) -> dict[str, str]:
     """A clean environment: own HOME and cache, the loopback endpoint, no CI variables."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("HF_", "HUGGING", "LLMAUDIT_")) and k != "CI"}
-    env.update(HOME=str(tmp_path / "home"), HF_HOME=str(tmp_path / "home" / "hf"),
-               LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"), HF_ENDPOINT=endpoint,
-               NO_COLOR="1", PYTHONFAULTHANDLER="1")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HF_", "HUGGING", "LLMAUDIT_")) and k != "CI"
+    }
+    env.update(
+        HOME=str(tmp_path / "home"),
+        HF_HOME=str(tmp_path / "home" / "hf"),
+        LLMAUDIT_CACHE_DIR=str(tmp_path / "cache"),
+        HF_ENDPOINT=endpoint,
+        NO_COLOR="1",
+        PYTHONFAULTHANDLER="1",
+    )
     env.update(extra)
     return env
 
 
 def start_llmaudit(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
     """Start `llmaudit ARGS` with pipes for stdout and stderr."""
-    return subprocess.Popen([str(LLMAUDIT), *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [str(LLMAUDIT), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
-def run_llmaudit(*args: str, env: dict[str, str], timeout: float = 60
-                 ) -> subprocess.CompletedProcess[str]:
+def run_llmaudit(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run `llmaudit ARGS` to completion."""
-    return subprocess.run([str(LLMAUDIT), *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [str(LLMAUDIT), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

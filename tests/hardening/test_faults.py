@@ -57,8 +57,7 @@ def _slow_hub_project(hub: LoopbackHub, tmp_path: Path, count: int) -> Path:
 def _interrupt_child(hub: LoopbackHub, tmp_path: Path, count: int, grace: float):
     project = _slow_hub_project(hub, tmp_path, count)
     out = tmp_path / "report.json"
-    child = start_llmaudit("scan", str(project), "-o", str(out),
-                           env=child_env(tmp_path, hub.url))
+    child = start_llmaudit("scan", str(project), "-o", str(out), env=child_env(tmp_path, hub.url))
     try:
         assert wait_for(lambda: len(hub.requests) >= 1, 20)
         started = time.monotonic()
@@ -108,12 +107,13 @@ def test_sigterm_leaves_no_report_and_the_next_run_works(hub, tmp_path):
 def test_two_runs_sharing_one_cache_both_succeed(hub, tmp_path):
     ids = [f"org/shared-{i}" for i in range(12)]
     for model_id in ids:
-        hub.route(f"/api/models/{model_id}", Reply(
-            delay=0.05, body=json.dumps(model_info(model_id)).encode()))
+        hub.route(
+            f"/api/models/{model_id}",
+            Reply(delay=0.05, body=json.dumps(model_info(model_id)).encode()),
+        )
     project = write_project(tmp_path / "proj", ids)
     env = child_env(tmp_path, hub.url)
-    children = [start_llmaudit("scan", str(project), "--format", "json", env=env)
-                for _ in range(2)]
+    children = [start_llmaudit("scan", str(project), "--format", "json", env=env) for _ in range(2)]
     outputs = [child.communicate(timeout=60) for child in children]
     for child, (stdout, stderr) in zip(children, outputs, strict=True):
         assert child.returncode == 0, stderr
@@ -159,8 +159,9 @@ def test_cold_cache_in_ci_with_unreachable_hub_exits_3(tmp_path):
     endpoint = hub.url
     hub.close()  # a port that refuses connections
     project = write_project(tmp_path / "proj", ["org/cold"])
-    result = run_llmaudit("scan", str(project), "--ci", "--format", "json",
-                          env=child_env(tmp_path, endpoint))
+    result = run_llmaudit(
+        "scan", str(project), "--ci", "--format", "json", env=child_env(tmp_path, endpoint)
+    )
     assert result.returncode == 3, result.stderr
     (model,) = json.loads(result.stdout)["models"]
     assert model["source"] == "unresolved"

@@ -41,8 +41,9 @@ def test_billion_laughs_card_is_cheap_and_gives_no_license():
 def test_deeply_nested_card_is_a_note():
     card = parse_card("---\nlicense: " + "[" * 5000 + "]" * 5000 + "\n---\n")
     assert card.data == {}
-    assert card.notes == ("README.md front matter is not valid YAML (line 2); card metadata "
-                          "ignored",)
+    assert card.notes == (
+        "README.md front matter is not valid YAML (line 2); card metadata ignored",
+    )
 
 
 @pytest.mark.parametrize("front", ["- mit\n- apache-2.0", "just a sentence", "42"])
@@ -52,12 +53,15 @@ def test_front_matter_that_is_not_a_mapping_is_a_note(front):
     assert card.notes == ("README.md front matter is not a mapping; card metadata ignored",)
 
 
-@pytest.mark.parametrize(("value", "note"), [
-    ("3", "card license is a int, not text; ignored"),
-    ("2.0", "card license is a float, not text; ignored"),
-    ("{name: mit}", "card license is a dict, not text; ignored"),
-    ("[mit, 3]", "card license list has 1 non-text value(s); ignored"),
-])
+@pytest.mark.parametrize(
+    ("value", "note"),
+    [
+        ("3", "card license is a int, not text; ignored"),
+        ("2.0", "card license is a float, not text; ignored"),
+        ("{name: mit}", "card license is a dict, not text; ignored"),
+        ("[mit, 3]", "card license list has 1 non-text value(s); ignored"),
+    ],
+)
 def test_license_of_the_wrong_type_is_noted_and_never_guessed(value, note):
     facts = _facts_from_card(f"---\nlicense: {value}\n---\n")
     assert note in facts.notes
@@ -91,8 +95,12 @@ def _write_model(folder: Path, readme: bytes) -> Path:
 
 def test_binary_cards_are_noted_and_latin1_cards_are_read(tmp_path):
     binary = read_local_model(_write_model(tmp_path / "bin", b"\x00\x01PK" * 500), "bin")
-    latin = read_local_model(_write_model(tmp_path / "lat", b"---\nlicense: mit\n---\n" +
-                                          "caf\xe9 ".encode("latin-1") * 2000), "lat")
+    latin = read_local_model(
+        _write_model(
+            tmp_path / "lat", b"---\nlicense: mit\n---\n" + "caf\xe9 ".encode("latin-1") * 2000
+        ),
+        "lat",
+    )
     assert binary.notes == ("README.md is binary; not read",)
     assert classify(binary.declaration).license.is_unknown
     # a Latin-1 / Windows-1252 card is text in a legacy encoding, not binary
@@ -127,7 +135,8 @@ def test_hostile_cards_through_the_cli_each_get_a_verdict(tmp_path, monkeypatch)
         _write_model(tmp_path / name, body)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(
-        cli, ["check", *(f"./{n}" for n in cards), "--offline", "--format", "json"])
+        cli, ["check", *(f"./{n}" for n in cards), "--offline", "--format", "json"]
+    )
     assert "Traceback" not in result.output
     document = json.loads(result.stdout)
     verdicts = {m["id"]: (m["license"]["id"], m["verdict"]) for m in document["models"]}
@@ -137,12 +146,18 @@ def test_hostile_cards_through_the_cli_each_get_a_verdict(tmp_path, monkeypatch)
     assert result.exit_code == 1
 
 
-CONSTRUCTOR_ERRORS = ["released: 2024-02-30", "size: !!int lots", "x: !!float big",
-                      "x: 1" + "0" * 5000, "when: !!timestamp soon"]
+CONSTRUCTOR_ERRORS = [
+    "released: 2024-02-30",
+    "size: !!int lots",
+    "x: !!float big",
+    "x: 1" + "0" * 5000,
+    "when: !!timestamp soon",
+]
 
 
-@pytest.mark.parametrize("line", CONSTRUCTOR_ERRORS, ids=["bad-date", "int", "float",
-                                                         "5000-digits", "timestamp"])
+@pytest.mark.parametrize(
+    "line", CONSTRUCTOR_ERRORS, ids=["bad-date", "int", "float", "5000-digits", "timestamp"]
+)
 def test_card_scalar_constructor_errors_are_notes(line):
     card = parse_card(f"---\nlicense: mit\n{line}\n---\n")
     assert card.data == {} and "not valid YAML" in card.notes[0]
@@ -152,7 +167,6 @@ def test_one_card_with_an_impossible_date_does_not_stop_the_audit(tmp_path, monk
     _write_model(tmp_path / "bad", b"---\nlicense: mit\nreleased: 2024-02-30\n---\n")
     _write_model(tmp_path / "good", b"---\nlicense: mit\n---\n")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", "./bad", "./good", "--offline", "--format",
-                                      "json"])
+    result = CliRunner().invoke(cli, ["check", "./bad", "./good", "--offline", "--format", "json"])
     assert "unexpected" not in result.stderr
     assert {m["id"] for m in json.loads(result.stdout)["models"]} == {"bad", "good"}

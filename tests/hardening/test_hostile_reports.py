@@ -14,7 +14,7 @@ from llmaudit.report.formats import FORMAT_NAMES
 from llmaudit.settings import Settings
 
 CARD = (
-    '---\nlicense: other\n'
+    "---\nlicense: other\n"
     'license_name: "<script>alert(1)</script> ]]> \\x1b[31mRED \\x00nul \\u202eevil"\n'
     'license_link: "javascript:alert(1)"\n'
     'base_model: "org/base\\nPackageName: injected"\n'
@@ -28,8 +28,9 @@ def hostile_result(tmp_path_factory):
     folder.mkdir()
     (folder / "README.md").write_text(CARD, encoding="utf-8")
     (folder / "config.json").write_text("{}", encoding="utf-8")
-    settings = Settings(root=folder.parent, offline=True, policy="commercial",
-                        cache_dir=folder.parent / "cache")
+    settings = Settings(
+        root=folder.parent, offline=True, policy="commercial", cache_dir=folder.parent / "cache"
+    )
     ref = ModelRef(id="model", local_path=str(folder))
     return audit_discovery(Discovery(models=(ref,)), settings)
 

@@ -51,17 +51,21 @@ def test_20mb_single_line_file_is_skipped_quickly(project):
 def test_long_expression_and_deep_parens_fall_back_to_patterns(project):
     chain = "+".join(['"a"'] * 300_000)
     (project / "chain.py").write_text(f"x = {chain}\n" + USE.format(model="org-x/chain"))
-    (project / "parens.py").write_text("x = " + "(" * 50_000 + ")" * 50_000 + "\n" +
-                                       USE.format(model="org-x/parens"))
+    (project / "parens.py").write_text(
+        "x = " + "(" * 50_000 + ")" * 50_000 + "\n" + USE.format(model="org-x/parens")
+    )
     found = discover(Settings(root=project))
     assert _ids(found) == ["org-good/model", "org-x/chain", "org-x/parens"]
     assert _notes(found)["parens.py"] == "not valid Python; scanned by pattern only"
 
 
-@pytest.mark.parametrize(("content", "note"), [
-    ('[1, 2] from_pretrained', "invalid notebook JSON, skipped"),
-    ('{"cells": "from_pretrained(\\"org-x/nb\\")"}', "notebook without a cells list, skipped"),
-])
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        ("[1, 2] from_pretrained", "invalid notebook JSON, skipped"),
+        ('{"cells": "from_pretrained(\\"org-x/nb\\")"}', "notebook without a cells list, skipped"),
+    ],
+)
 def test_invalid_notebooks_are_notes(project, content, note):
     (project / "bad.ipynb").write_text(content, encoding="utf-8")
     found = discover(Settings(root=project))
@@ -73,13 +77,16 @@ def test_notebook_with_junk_cells_keeps_the_good_ones(project):
     (project / "mixed.ipynb").write_text(
         '{"cells": [7, null, {"cell_type": "code", "source": 5}, {"cell_type": "code", "source":'
         ' ["from transformers import AutoModel\\n", "AutoModel.from_pretrained(\\"org-x/nb\\")"]}'
-        '], "nbformat": 4}', encoding="utf-8")
+        '], "nbformat": 4}',
+        encoding="utf-8",
+    )
     assert _ids(discover(Settings(root=project))) == ["org-good/model", "org-x/nb"]
 
 
 def test_deeply_nested_json_and_yaml_configs_are_notes(project):
-    (project / "deep.json").write_text('{"model_name_or_path": ' + "[" * 20_000 + "]" * 20_000
-                                       + "}")
+    (project / "deep.json").write_text(
+        '{"model_name_or_path": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    )
     (project / "deep.yaml").write_text("model_name_or_path: " + "[" * 20_000 + "]" * 20_000)
     found = discover(Settings(root=project))
     notes = _notes(found)
@@ -171,9 +178,11 @@ def test_model_paths_in_configs_never_escape_the_tree(project, tmp_path):
     (outside / "config.json").write_text("{}")
     (project / "train.yaml").write_text(
         f"model_name_or_path: ../outside-model\nbase_model: {outside}\n"
-        "teacher_model: ../../../../../../etc\n")
+        "teacher_model: ../../../../../../etc\n"
+    )
     (project / "app.py").write_text(
-        'from transformers import AutoModel\nAutoModel.from_pretrained("../outside-model")\n')
+        'from transformers import AutoModel\nAutoModel.from_pretrained("../outside-model")\n'
+    )
     found = discover(Settings(root=project))
     assert _ids(found) == ["org-good/model"]
     assert all(m.local_path is None for m in found.models)
@@ -190,10 +199,13 @@ def test_cache_keys_never_become_paths(tmp_path):
     assert store.get(key) == {"status": 200, "key": key}
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("serve.json", '{"model_name_or_path": "org-x/hidden", "seed": 1' + "0" * 5000 + "}"),
-    ("serve.toml", 'model_name_or_path = "org-x/hidden"\nseed = 1' + "0" * 5000 + "\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("serve.json", '{"model_name_or_path": "org-x/hidden", "seed": 1' + "0" * 5000 + "}"),
+        ("serve.toml", 'model_name_or_path = "org-x/hidden"\nseed = 1' + "0" * 5000 + "\n"),
+    ],
+)
 def test_a_huge_number_does_not_hide_the_models_of_a_config(project, name, text):
     (project / name).write_text(text)
     assert "org-x/hidden" in _ids(discover(Settings(root=project)))

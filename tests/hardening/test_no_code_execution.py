@@ -29,8 +29,9 @@ def test_local_pickle_and_remote_code_are_flagged_not_run(tmp_path):
     folder.mkdir()
     (folder / "pytorch_model.bin").write_bytes(pickle.dumps(_Payload(str(marker))))
     (folder / "modeling_evil.py").write_text(f"open({str(marker)!r}, 'w')\n")
-    (folder / "config.json").write_text(json.dumps(
-        {"auto_map": {"AutoModel": "modeling_evil.EvilModel"}}))
+    (folder / "config.json").write_text(
+        json.dumps({"auto_map": {"AutoModel": "modeling_evil.EvilModel"}})
+    )
     (folder / "README.md").write_text("---\nlicense: mit\n---\n")
     facts = read_local_model(folder, "model")
     assert not marker.exists()
@@ -40,10 +41,20 @@ def test_local_pickle_and_remote_code_are_flagged_not_run(tmp_path):
 
 
 def test_weights_and_code_are_never_requested_from_the_hub(hub, tmp_path):
-    files = ["README.md", "LICENSE", "config.json", "pytorch_model.bin", "model.safetensors",
-             "modeling_evil.py", "tokenizer.json", "model.gguf"]
-    hub.route("/api/models/org/m", json_reply(model_info(
-        "org/m", cardData=None, siblings=[{"rfilename": f} for f in files])))
+    files = [
+        "README.md",
+        "LICENSE",
+        "config.json",
+        "pytorch_model.bin",
+        "model.safetensors",
+        "modeling_evil.py",
+        "tokenizer.json",
+        "model.gguf",
+    ]
+    hub.route(
+        "/api/models/org/m",
+        json_reply(model_info("org/m", cardData=None, siblings=[{"rfilename": f} for f in files])),
+    )
     for name in files:
         hub.route(f"/org/m/resolve/{SHA}/{name}", Reply(body=b"---\nlicense: mit\n---\n"))
     (facts,) = resolve((ModelRef(id="org/m"),), hub_settings(tmp_path, hub.url))

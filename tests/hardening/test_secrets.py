@@ -19,17 +19,30 @@ from .subprocs import child_env, run_llmaudit, write_project
 
 def _serve_everything(hub, other_host, *, with_500: bool = True) -> list[str]:
     """One model per way a request can go: fine, refused, broken, redirected, linked away."""
-    hub.route("/api/models/org/fine", json_reply(model_info(
-        "org/fine", siblings=[{"rfilename": "README.md"}, {"rfilename": "LICENSE"}])))
+    hub.route(
+        "/api/models/org/fine",
+        json_reply(
+            model_info("org/fine", siblings=[{"rfilename": "README.md"}, {"rfilename": "LICENSE"}])
+        ),
+    )
     hub.route(f"/org/fine/resolve/{'b' * 40}/LICENSE", Reply(body=b"MIT License\n"))
     hub.route("/api/models/org/denied", Reply(status=401, body=b'{"error": "bad token"}'))
     hub.route("/api/models/org/broken", Reply(status=500, body=TOKEN.encode()))
-    hub.route("/api/models/org/moved", Reply(
-        status=302, headers={"Location": f"{other_host.url}/api/models/org/moved"}))
+    hub.route(
+        "/api/models/org/moved",
+        Reply(status=302, headers={"Location": f"{other_host.url}/api/models/org/moved"}),
+    )
     other_host.route("/api/models/org/moved", json_reply(model_info("org/moved")))
-    hub.route("/api/models/org/linked", json_reply(model_info(
-        "org/linked", tags=["license:other"], cardData={
-            "license": "other", "license_link": f"{other_host.url}/LICENSE"})))
+    hub.route(
+        "/api/models/org/linked",
+        json_reply(
+            model_info(
+                "org/linked",
+                tags=["license:other"],
+                cardData={"license": "other", "license_link": f"{other_host.url}/LICENSE"},
+            )
+        ),
+    )
     ids = ["org/fine", "org/denied", "org/moved", "org/linked"]
     return [*ids, "org/broken"] if with_500 else ids
 
@@ -44,8 +57,15 @@ def test_token_never_leaves_the_configured_host(hub, other_host, tmp_path, verbo
     project = write_project(tmp_path / "proj", ids)
     reports = tmp_path / "reports"
     reports.mkdir()
-    args = ["scan", str(project), verbosity, "--lock", str(tmp_path / "llmaudit.lock"),
-            "-o", "table"]
+    args = [
+        "scan",
+        str(project),
+        verbosity,
+        "--lock",
+        str(tmp_path / "llmaudit.lock"),
+        "-o",
+        "table",
+    ]
     for fmt in FORMAT_NAMES:
         output = reports / f"report-{fmt}{(*FORMATS[fmt].suffixes, '.txt')[0]}"
         args += ["-o", f"{fmt}={output}"]
@@ -71,8 +91,9 @@ def test_token_is_not_in_error_lines(hub, tmp_path):
     (tmp_path / "bad.yaml").write_text("rules: [x]\n")
     project = write_project(tmp_path / "proj", ["org/x"])
     env = child_env(tmp_path, hub.url, HF_TOKEN=TOKEN)
-    bad_policy = run_llmaudit("scan", str(project), "-vv", "--policy", str(tmp_path / "bad.yaml"),
-                              env=env)
+    bad_policy = run_llmaudit(
+        "scan", str(project), "-vv", "--policy", str(tmp_path / "bad.yaml"), env=env
+    )
     assert bad_policy.returncode == 2
     (tmp_path / "cache").mkdir(exist_ok=True)
     (tmp_path / "cache" / "http-cache.sqlite").write_bytes(b"not a database" * 100)
@@ -85,8 +106,14 @@ def test_token_is_not_in_error_lines(hub, tmp_path):
 
 def test_error_bodies_holding_the_token_are_never_echoed(hub, tmp_path):
     for path, status in (("/api/models/org/broken", 500), ("/api/models/org/denied", 401)):
-        hub.route(path, Reply(status=status, body=f"bad token {TOKEN}".encode(),
-                              headers={"X-Error-Message": TOKEN}))
+        hub.route(
+            path,
+            Reply(
+                status=status,
+                body=f"bad token {TOKEN}".encode(),
+                headers={"X-Error-Message": TOKEN},
+            ),
+        )
     settings = hub_settings(tmp_path, hub.url, token=TOKEN)
     refs = (ModelRef(id="org/broken"), ModelRef(id="org/denied"))
     result = audit_discovery(Discovery(models=refs), settings)
@@ -103,11 +130,14 @@ def test_offline_runs_never_send_a_token(hub, tmp_path):
     assert hub.requests == []
 
 
-@pytest.mark.parametrize("link", [
-    "LICENSE/../../../../../api/whoami-v2",
-    "%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/whoami-v2",
-    "/../../api/whoami-v2",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "LICENSE/../../../../../api/whoami-v2",
+        "%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/whoami-v2",
+        "/../../api/whoami-v2",
+    ],
+)
 def test_license_link_never_leaves_the_repo(hub, tmp_path, link):
     info = model_info("org/evil", cardData={"license": "other", "license_link": link})
     del info["siblings"]  # no file list to check the link against

@@ -23,8 +23,14 @@ def recorded_info(name: str = "zephyr-7b-beta.api.json") -> dict:
 
 
 def serve_repo(
-    hub: LoopbackHub, model_id: str, *, card_data: dict | None, files: dict[str, str] | None = None,
-    tags: list[str] | None = None, gated: object = False, shape: str = "zephyr-7b-beta.api.json",
+    hub: LoopbackHub,
+    model_id: str,
+    *,
+    card_data: dict | None,
+    files: dict[str, str] | None = None,
+    tags: list[str] | None = None,
+    gated: object = False,
+    shape: str = "zephyr-7b-beta.api.json",
 ) -> None:
     """Serve `/api/models/{id}` in a recorded answer's shape, and each of `files` raw.
 
@@ -33,8 +39,14 @@ def serve_repo(
     """
     info = copy.deepcopy(recorded_info(shape))
     files = {"README.md": "", **(files or {})}
-    info.update(id=model_id, modelId=model_id, author=model_id.split("/")[0], sha=SHA,
-                gated=gated, siblings=[{"rfilename": p} for p in sorted(files)])
+    info.update(
+        id=model_id,
+        modelId=model_id,
+        author=model_id.split("/")[0],
+        sha=SHA,
+        gated=gated,
+        siblings=[{"rfilename": p} for p in sorted(files)],
+    )
     info.pop("config", None)
     if card_data is None:
         info.pop("cardData", None)
@@ -61,12 +73,19 @@ def _tags_for(card: dict) -> list[str]:
     return tags
 
 
-def audit_one(hub: LoopbackHub, tmp_path: Path, model_id: str, policy: str,
-              **overrides: object) -> ModelAudit:
-    settings = loopback_settings(tmp_path, hub.url, timeout=2.0, max_retries=1,
-                                 models=(model_id,), policy=policy,
-                                 environ={"HF_HOME": str(tmp_path / "hf"),
-                                          "SOURCE_DATE_EPOCH": "1767225600"}, **overrides)
+def audit_one(
+    hub: LoopbackHub, tmp_path: Path, model_id: str, policy: str, **overrides: object
+) -> ModelAudit:
+    settings = loopback_settings(
+        tmp_path,
+        hub.url,
+        timeout=2.0,
+        max_retries=1,
+        models=(model_id,),
+        policy=policy,
+        environ={"HF_HOME": str(tmp_path / "hf"), "SOURCE_DATE_EPOCH": "1767225600"},
+        **overrides,
+    )
     (audit,) = run_audit(settings).models
     return audit
 
@@ -78,6 +97,10 @@ def rules_at(audit: ModelAudit, verdict: Verdict) -> list[str]:
 
 def serve_nc_base(hub: LoopbackHub, model_id: str = "CommunityLM/republican-twitter-gpt2") -> str:
     """A real CC BY-NC 4.0 model (its recorded card) as a base."""
-    serve_repo(hub, model_id, card_data={"license": "cc-by-nc-4.0"},
-               files={"README.md": data_text("communitylm-republican-twitter-gpt2.README.md")})
+    serve_repo(
+        hub,
+        model_id,
+        card_data={"license": "cc-by-nc-4.0"},
+        files={"README.md": data_text("communitylm-republican-twitter-gpt2.README.md")},
+    )
     return model_id

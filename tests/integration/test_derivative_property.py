@@ -17,8 +17,11 @@ from llmaudit.policy.rules.base import commercial_status
 
 from .hub_repos import audit_one, data_text, serve_repo
 
-PROHIBITED = sorted((info.hub_ids or (info.key,))[0] for info in all_licenses()
-                    if commercial_status(info) is CommercialUse.PROHIBITED)
+PROHIBITED = sorted(
+    (info.hub_ids or (info.key,))[0]
+    for info in all_licenses()
+    if commercial_status(info) is CommercialUse.PROHIBITED
+)
 OWN_LICENSES = sorted({(info.hub_ids or (info.key,))[0] for info in all_licenses()})
 CARRIERS = ("card", "tags", "adapter_config", "mergekit_file", "card_merge_block")
 _IDS = itertools.count()
@@ -34,8 +37,9 @@ def hub():
 
 
 def _merge_config(bases: list[str]) -> str:
-    return json.dumps({"models": [{"model": b} for b in bases], "merge_method": "ties",
-                       "base_model": bases[0]})
+    return json.dumps(
+        {"models": [{"model": b} for b in bases], "merge_method": "ties", "base_model": bases[0]}
+    )
 
 
 def _serve_derivative(hub, model_id, own, relation, carrier, bases):
@@ -48,7 +52,8 @@ def _serve_derivative(hub, model_id, own, relation, carrier, bases):
         card["base_model"] = bases
     elif carrier == "tags":  # the Hub's base_model:<relation>:<id> tags only
         tags = ([f"license:{own}"] if own else []) + [
-            f"base_model:{relation + ':' if relation else ''}{b}" for b in bases]
+            f"base_model:{relation + ':' if relation else ''}{b}" for b in bases
+        ]
     elif carrier == "adapter_config":
         config = json.loads(data_text("llama-2-7b-lora.adapter_config.json"))
         config["base_model_name_or_path"] = bases[-1]
@@ -58,20 +63,25 @@ def _serve_derivative(hub, model_id, own, relation, carrier, bases):
         files["mergekit_config.yml"] = _merge_config(bases)
     else:
         card["tags"] = ["mergekit", "merge"]
-        files["README.md"] = ("---\nlicense: apache-2.0\n---\n# merge\n\n```yaml\n"
-                              + _merge_config(bases) + "\n```\n")
+        files["README.md"] = (
+            "---\nlicense: apache-2.0\n---\n# merge\n\n```yaml\n" + _merge_config(bases) + "\n```\n"
+        )
     serve_repo(hub, model_id, card_data=card, files=files, tags=tags)
 
 
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(own=st.sampled_from([*OWN_LICENSES, "other", None]),
-       base_license=st.sampled_from(PROHIBITED),
-       relation=st.sampled_from([None, "adapter", "finetune", "merge", "quantized"]),
-       carrier=st.sampled_from(CARRIERS),
-       with_permissive_parent=st.booleans())
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    own=st.sampled_from([*OWN_LICENSES, "other", None]),
+    base_license=st.sampled_from(PROHIBITED),
+    relation=st.sampled_from([None, "adapter", "finetune", "merge", "quantized"]),
+    carrier=st.sampled_from(CARRIERS),
+    with_permissive_parent=st.booleans(),
+)
 def test_derivative_of_a_non_commercial_model_never_passes_commercial(
-        hub, tmp_path_factory, own, base_license, relation, carrier, with_permissive_parent):
+    hub, tmp_path_factory, own, base_license, relation, carrier, with_permissive_parent
+):
     n = next(_IDS)
     nc_base = f"nc-org/base-{n}"
     serve_repo(hub, nc_base, card_data={"license": base_license})

@@ -22,8 +22,12 @@ def hub():
 
 
 def test_permissive_card_with_a_non_commercial_license_file_fails_commercial(hub, tmp_path):
-    serve_repo(hub, MODEL, card_data={"license": "apache-2.0"},
-               files={"LICENSE": data_text("cc-by-nc-4.0.LICENSE.txt")})
+    serve_repo(
+        hub,
+        MODEL,
+        card_data={"license": "apache-2.0"},
+        files={"LICENSE": data_text("cc-by-nc-4.0.LICENSE.txt")},
+    )
     audit = audit_one(hub, tmp_path, MODEL, "commercial")
     assert audit.verdict is Verdict.FAIL
     assert "commercial-use" in rules_at(audit, Verdict.FAIL)
@@ -33,8 +37,14 @@ def test_permissive_card_with_a_non_commercial_license_file_fails_commercial(hub
 
 
 def test_permissive_card_with_a_non_commercial_license_link_fails_commercial(hub, tmp_path):
-    serve_repo(hub, MODEL, card_data={
-        "license": "mit", "license_link": "https://creativecommons.org/licenses/by-nc/4.0/"})
+    serve_repo(
+        hub,
+        MODEL,
+        card_data={
+            "license": "mit",
+            "license_link": "https://creativecommons.org/licenses/by-nc/4.0/",
+        },
+    )
     audit = audit_one(hub, tmp_path, MODEL, "commercial")
     assert audit.verdict is Verdict.FAIL
     mismatch = next(f.message for f in audit.findings if f.rule == "card-mismatch")
@@ -44,9 +54,15 @@ def test_permissive_card_with_a_non_commercial_license_link_fails_commercial(hub
 
 
 def test_unknown_license_name_next_to_a_declared_id_is_a_mismatch_and_not_a_pass(hub, tmp_path):
-    serve_repo(hub, MODEL, card_data={
-        "license": "apache-2.0", "license_name": "acme-internal-model-license",
-        "license_link": "https://acme.example/model-license"})
+    serve_repo(
+        hub,
+        MODEL,
+        card_data={
+            "license": "apache-2.0",
+            "license_name": "acme-internal-model-license",
+            "license_link": "https://acme.example/model-license",
+        },
+    )
     audit = audit_one(hub, tmp_path, MODEL, "commercial")
     assert audit.verdict is Verdict.FAIL
     mismatch = next(f.message for f in audit.findings if f.rule == "card-mismatch")

@@ -33,8 +33,9 @@ def _llama_gate_card(**extra: object) -> dict:
 
 
 def test_eu_disallowed_gate_fails_eu_sovereign(hub, tmp_path):
-    serve_repo(hub, MODEL, card_data=_llama_gate_card(extra_gated_eu_disallowed=True),
-               gated="manual")
+    serve_repo(
+        hub, MODEL, card_data=_llama_gate_card(extra_gated_eu_disallowed=True), gated="manual"
+    )
     audit = audit_one(hub, tmp_path, MODEL, "eu-sovereign")
     assert audit.verdict is Verdict.FAIL
     assert rules_at(audit, Verdict.FAIL) == ["geographic-restriction"]
@@ -43,8 +44,7 @@ def test_eu_disallowed_gate_fails_eu_sovereign(hub, tmp_path):
 
 
 def test_eu_disallowed_gate_is_only_a_note_without_a_jurisdiction(hub, tmp_path):
-    serve_repo(hub, MODEL, card_data=_llama_gate_card(extra_gated_eu_disallowed=True),
-               gated="auto")
+    serve_repo(hub, MODEL, card_data=_llama_gate_card(extra_gated_eu_disallowed=True), gated="auto")
     audit = audit_one(hub, tmp_path, MODEL, "commercial")
     assert audit.verdict is Verdict.PASS
     assert any(f.rule == "geographic-restriction" for f in audit.findings)
@@ -61,8 +61,13 @@ def test_gate_facts_are_kept_and_shown(hub, tmp_path):
     assert "approves each request" in gated and "First Name" in gated
     from llmaudit.models import AuditResult
 
-    result = AuditResult(tool_version="t", policy="default", verdict=audit.verdict,
-                         generated_at="2026-01-01T00:00:00Z", models=(audit,))
+    result = AuditResult(
+        tool_version="t",
+        policy="default",
+        verdict=audit.verdict,
+        generated_at="2026-01-01T00:00:00Z",
+        models=(audit,),
+    )
     doc = json.loads(render(result, "json", RenderContext()))
     (model,) = doc["models"]
     assert model["gate"]["mode"] == "manual"
@@ -82,14 +87,29 @@ def test_no_card_data_while_readme_has_front_matter_is_a_warning(hub, tmp_path):
     assert audit_one(hub, tmp_path / "ci", MODEL, "commercial", ci=True).verdict is Verdict.FAIL
 
 
-@pytest.mark.parametrize(("card", "field", "read"), [
-    pytest.param({"license": "apache-2.0", "base_model": {"x": "y"}}, "card base_model",
-                 "{'x': 'y'}", id="base-model-mapping"),
-    pytest.param({"license": "apache-2.0", "base_model": ["org/base", 7]}, "card base_model",
-                 "['org/base', 7]", id="base-model-list-with-number"),
-    pytest.param({"license": "mit", "license_name": ["a", "b"]}, "card license_name",
-                 "['a', 'b']", id="license-name-list"),
-])
+@pytest.mark.parametrize(
+    ("card", "field", "read"),
+    [
+        pytest.param(
+            {"license": "apache-2.0", "base_model": {"x": "y"}},
+            "card base_model",
+            "{'x': 'y'}",
+            id="base-model-mapping",
+        ),
+        pytest.param(
+            {"license": "apache-2.0", "base_model": ["org/base", 7]},
+            "card base_model",
+            "['org/base', 7]",
+            id="base-model-list-with-number",
+        ),
+        pytest.param(
+            {"license": "mit", "license_name": ["a", "b"]},
+            "card license_name",
+            "['a', 'b']",
+            id="license-name-list",
+        ),
+    ],
+)
 def test_malformed_lineage_or_license_fields_are_never_clean(hub, tmp_path, card, field, read):
     serve_repo(hub, "org/base", card_data={"license": "apache-2.0"})
     serve_repo(hub, MODEL, card_data=card, tags=[])
@@ -97,8 +117,11 @@ def test_malformed_lineage_or_license_fields_are_never_clean(hub, tmp_path, card
     assert audit.verdict is not Verdict.PASS
     (problem,) = [p for p in audit.facts.metadata_problems if p.field == field]
     assert problem.read == read
-    assert any(field in f.message and read in f.message
-               for f in audit.findings if f.rule == "malformed-metadata")
+    assert any(
+        field in f.message and read in f.message
+        for f in audit.findings
+        if f.rule == "malformed-metadata"
+    )
     assert audit_one(hub, tmp_path / "ci", MODEL, "commercial", ci=True).verdict is Verdict.FAIL
 
 
@@ -113,10 +136,15 @@ def test_license_that_is_a_number_is_not_reported_as_undeclared(hub, tmp_path):
 
 
 def test_eu_refusing_gate_on_a_base_model_is_a_caution_for_its_fine_tune(hub, tmp_path):
-    serve_repo(hub, "someorg/eu-less-base",
-               card_data=_llama_gate_card(extra_gated_eu_disallowed=True), gated="manual")
-    serve_repo(hub, MODEL, card_data={"license": "apache-2.0",
-                                      "base_model": "someorg/eu-less-base"})
+    serve_repo(
+        hub,
+        "someorg/eu-less-base",
+        card_data=_llama_gate_card(extra_gated_eu_disallowed=True),
+        gated="manual",
+    )
+    serve_repo(
+        hub, MODEL, card_data={"license": "apache-2.0", "base_model": "someorg/eu-less-base"}
+    )
     audit = audit_one(hub, tmp_path, MODEL, "eu-sovereign")
     assert "geographic-restriction" in rules_at(audit, Verdict.WARN)
     assert "geographic-restriction" not in rules_at(audit, Verdict.FAIL)

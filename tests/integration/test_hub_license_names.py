@@ -25,9 +25,16 @@ def _flux_dev_card() -> dict:
 
 def test_flux_dev_derivative_card_fails_commercial_and_passes_research(hub, tmp_path):
     card = _flux_dev_card()
-    serve_repo(hub, "black-forest-labs/FLUX.1-dev", card_data={
-        "license": "other", "license_name": "flux-1-dev-non-commercial-license",
-        "license_link": "LICENSE.md"}, gated="auto")
+    serve_repo(
+        hub,
+        "black-forest-labs/FLUX.1-dev",
+        card_data={
+            "license": "other",
+            "license_name": "flux-1-dev-non-commercial-license",
+            "license_link": "LICENSE.md",
+        },
+        gated="auto",
+    )
     serve_repo(hub, "black-forest-labs/FLUX.1-Krea-dev", card_data=card, gated="auto")
     audit = audit_one(hub, tmp_path, "black-forest-labs/FLUX.1-Krea-dev", "commercial")
     assert audit.assessment.license.key == "flux-1-dev-non-commercial-license"
@@ -37,20 +44,42 @@ def test_flux_dev_derivative_card_fails_commercial_and_passes_research(hub, tmp_
     assert "commercial-use" not in rules_at(research, Verdict.FAIL)
 
 
-@pytest.mark.parametrize(("card", "key"), [
-    pytest.param({"license": "other", "license_name": "modified-mit"}, "kimi-modified-mit",
-                 id="kimi-k2"),
-    pytest.param({"license": "other", "license_name": "health-ai-developer-foundations",
-                  "license_link": "https://developers.google.com/health-ai-developer-foundations/terms"},
-                 "health-ai-developer-foundations", id="medgemma"),
-    pytest.param({"license": "other", "license_name": "jamba-open-model-license",
-                  "license_link": "https://www.ai21.com/licenses/jamba-open-model-license"},
-                 "jamba-open-model-license", id="jamba"),
-    pytest.param({"license": "other", "license_name": "falcon-llm-license",
-                  "license_link": "https://falconllm.tii.ae/falcon-terms-and-conditions.html"},
-                 "tii-falcon", id="falcon-h1"),
-    pytest.param({"license": "apple-amlr"}, "apple-amlr", id="apple-amlr"),
-])
+@pytest.mark.parametrize(
+    ("card", "key"),
+    [
+        pytest.param(
+            {"license": "other", "license_name": "modified-mit"}, "kimi-modified-mit", id="kimi-k2"
+        ),
+        pytest.param(
+            {
+                "license": "other",
+                "license_name": "health-ai-developer-foundations",
+                "license_link": "https://developers.google.com/health-ai-developer-foundations/terms",
+            },
+            "health-ai-developer-foundations",
+            id="medgemma",
+        ),
+        pytest.param(
+            {
+                "license": "other",
+                "license_name": "jamba-open-model-license",
+                "license_link": "https://www.ai21.com/licenses/jamba-open-model-license",
+            },
+            "jamba-open-model-license",
+            id="jamba",
+        ),
+        pytest.param(
+            {
+                "license": "other",
+                "license_name": "falcon-llm-license",
+                "license_link": "https://falconllm.tii.ae/falcon-terms-and-conditions.html",
+            },
+            "tii-falcon",
+            id="falcon-h1",
+        ),
+        pytest.param({"license": "apple-amlr"}, "apple-amlr", id="apple-amlr"),
+    ],
+)
 def test_common_other_license_names_are_known(hub, tmp_path, card, key):
     serve_repo(hub, "org/model", card_data=card)
     audit = audit_one(hub, tmp_path, "org/model", "default")
@@ -59,9 +88,15 @@ def test_common_other_license_names_are_known(hub, tmp_path, card, key):
 
 
 def test_jamba_name_beside_apache_id_is_a_mismatch_and_jamba_terms_bind(hub, tmp_path):
-    serve_repo(hub, "ai21labs/AI21-Jamba-Mini-1.5", card_data={
-        "license": "apache-2.0", "license_name": "jamba-open-model-license",
-        "license_link": "https://www.ai21.com/licenses/jamba-open-model-license"})
+    serve_repo(
+        hub,
+        "ai21labs/AI21-Jamba-Mini-1.5",
+        card_data={
+            "license": "apache-2.0",
+            "license_name": "jamba-open-model-license",
+            "license_link": "https://www.ai21.com/licenses/jamba-open-model-license",
+        },
+    )
     audit = audit_one(hub, tmp_path, "ai21labs/AI21-Jamba-Mini-1.5", "commercial")
     mismatch = next(f.message for f in audit.findings if f.rule == "card-mismatch")
     assert "apache-2.0" in mismatch and "jamba-open-model-license" in mismatch

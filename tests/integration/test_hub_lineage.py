@@ -35,9 +35,12 @@ def _adapter_config(base: str) -> str:
 
 def test_adapter_naming_its_nc_base_only_in_adapter_config_fails_commercial(hub, tmp_path):
     base = serve_nc_base(hub)
-    serve_repo(hub, ADAPTER, card_data={"license": "apache-2.0", "library_name": "peft"},
-               files={"adapter_config.json": _adapter_config(base),
-                      "adapter_model.safetensors": ""})
+    serve_repo(
+        hub,
+        ADAPTER,
+        card_data={"license": "apache-2.0", "library_name": "peft"},
+        files={"adapter_config.json": _adapter_config(base), "adapter_model.safetensors": ""},
+    )
     audit = audit_one(hub, tmp_path, ADAPTER, "commercial")
     assert audit.verdict is Verdict.FAIL
     assert "commercial-use" in rules_at(audit, Verdict.FAIL)
@@ -45,7 +48,8 @@ def test_adapter_naming_its_nc_base_only_in_adapter_config_fails_commercial(hub,
     assert audit.facts.base_model_relation == "adapter"
     assert audit.facts.lineage_sources == ("adapter_config.json",)
     assert [(e.model_id, e.relation, e.license.key) for e in audit.lineage] == [
-        (base, "adapter", "cc-by-nc-4.0")]
+        (base, "adapter", "cc-by-nc-4.0")
+    ]
     message = next(f.message for f in audit.findings if f.rule == "commercial-use")
     assert base in message and "adapter" in message
 
@@ -53,10 +57,16 @@ def test_adapter_naming_its_nc_base_only_in_adapter_config_fails_commercial(hub,
 def test_card_relation_wins_over_the_file_and_both_bases_are_kept(hub, tmp_path):
     base = serve_nc_base(hub)
     serve_repo(hub, "meta-llama/Llama-3.1-8B", card_data={"license": "llama3.1"})
-    serve_repo(hub, ADAPTER, card_data={"license": "apache-2.0",
-                                        "base_model": "meta-llama/Llama-3.1-8B",
-                                        "base_model_relation": "quantized"},
-               files={"adapter_config.json": _adapter_config(base)})
+    serve_repo(
+        hub,
+        ADAPTER,
+        card_data={
+            "license": "apache-2.0",
+            "base_model": "meta-llama/Llama-3.1-8B",
+            "base_model_relation": "quantized",
+        },
+        files={"adapter_config.json": _adapter_config(base)},
+    )
     audit = audit_one(hub, tmp_path, ADAPTER, "commercial")
     assert audit.facts.base_models == ("meta-llama/Llama-3.1-8B", base)
     assert audit.facts.base_model_relation == "quantized"
@@ -68,12 +78,19 @@ def test_merge_config_file_brings_every_merged_model_into_lineage(hub, tmp_path)
     for other in ("arcee-ai/Llama-3.1-SuperNova-Lite", "Dampfinchen/Llama-3.1-8B-Ultra-Instruct"):
         serve_repo(hub, other, card_data={"license": "llama3.1"})
     config = data_text("parammyl-8b-modelstock.mergekit_config.yml")
-    serve_repo(hub, "YouriLalain/1PARAMMYL-8B-ModelStock", card_data={"license": "apache-2.0"},
-               files={"mergekit_config.yml": config})
+    serve_repo(
+        hub,
+        "YouriLalain/1PARAMMYL-8B-ModelStock",
+        card_data={"license": "apache-2.0"},
+        files={"mergekit_config.yml": config},
+    )
     audit = audit_one(hub, tmp_path, "YouriLalain/1PARAMMYL-8B-ModelStock", "commercial")
     assert audit.facts.base_model_relation == "merge"
     assert set(audit.facts.base_models) == {
-        "arcee-ai/Llama-3.1-SuperNova-Lite", nc, "Dampfinchen/Llama-3.1-8B-Ultra-Instruct"}
+        "arcee-ai/Llama-3.1-SuperNova-Lite",
+        nc,
+        "Dampfinchen/Llama-3.1-8B-Ultra-Instruct",
+    }
     assert audit.verdict is Verdict.FAIL
     assert any(nc in f.message for f in audit.findings if f.rule == "commercial-use")
 
@@ -84,9 +101,12 @@ def test_merge_block_in_the_card_text_is_lineage_when_front_matter_names_no_base
     card = card.replace("base_model:\n- 01-ai/Yi-1.5-6B-Chat\n- 01-ai/Yi-1.5-6B\n", "")
     serve_nc_base(hub, "01-ai/Yi-1.5-6B-Chat")
     serve_repo(hub, "01-ai/Yi-1.5-6B", card_data={"license": "apache-2.0"})
-    serve_repo(hub, "YouriLalain/2PRYMMAL-Yi1.5-6B-SLERP",
-               card_data={"license": "apache-2.0", "tags": ["mergekit", "merge"]},
-               files={"README.md": card})
+    serve_repo(
+        hub,
+        "YouriLalain/2PRYMMAL-Yi1.5-6B-SLERP",
+        card_data={"license": "apache-2.0", "tags": ["mergekit", "merge"]},
+        files={"README.md": card},
+    )
     audit = audit_one(hub, tmp_path, "YouriLalain/2PRYMMAL-Yi1.5-6B-SLERP", "commercial")
     assert audit.facts.base_models == ("01-ai/Yi-1.5-6B-Chat", "01-ai/Yi-1.5-6B")
     assert audit.facts.lineage_sources == ("README.md merge config",) * 2
@@ -105,8 +125,12 @@ def test_local_folder_adapter_reads_its_adapter_config(hub, tmp_path):
 
 
 def test_adapter_with_a_local_base_path_and_no_card_base_is_never_clean(hub, tmp_path):
-    serve_repo(hub, ADAPTER, card_data={"license": "apache-2.0"},
-               files={"adapter_config.json": _adapter_config("/home/me/llama-2-7b-hf")})
+    serve_repo(
+        hub,
+        ADAPTER,
+        card_data={"license": "apache-2.0"},
+        files={"adapter_config.json": _adapter_config("/home/me/llama-2-7b-hf")},
+    )
     audit = audit_one(hub, tmp_path, ADAPTER, "commercial")
     assert rules_at(audit, Verdict.WARN) == ["malformed-metadata"]
     finding = next(f for f in audit.findings if f.rule == "malformed-metadata")
@@ -123,9 +147,11 @@ def test_real_adapter_config_names_its_hub_base():
 
 def test_real_mergekit_file_and_hand_edited_card_block():
     merged = read_merge_config(data_text("parammyl-8b-modelstock.mergekit_config.yml"), "m.yml")
-    assert merged.bases == ("arcee-ai/Llama-3.1-SuperNova-Lite",
-                            "DreadPoor/Heart_Stolen-8B-Model_Stock",
-                            "Dampfinchen/Llama-3.1-8B-Ultra-Instruct")
+    assert merged.bases == (
+        "arcee-ai/Llama-3.1-SuperNova-Lite",
+        "DreadPoor/Heart_Stolen-8B-Model_Stock",
+        "Dampfinchen/Llama-3.1-8B-Ultra-Instruct",
+    )
     block = find_card_merge_config(data_text("prymmal-yi1.5-6b-slerp.README.md"))
     assert block is not None
     from_card = read_merge_config(block, "README.md merge config")
@@ -133,13 +159,18 @@ def test_real_mergekit_file_and_hand_edited_card_block():
     assert from_card.problems == ()
 
 
-@pytest.mark.parametrize(("reference", "expected"), [
-    ("org/model", ("org/model",)),
-    ("org/model@abc123", ("org/model",)),
-    ("org/model+org/lora", ("org/model", "org/lora")),
-    ({"model": {"path": "org/model", "revision": "main"}, "lora": {"path": "org/lora"}},
-     ("org/model", "org/lora")),
-])
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ("org/model", ("org/model",)),
+        ("org/model@abc123", ("org/model",)),
+        ("org/model+org/lora", ("org/model", "org/lora")),
+        (
+            {"model": {"path": "org/model", "revision": "main"}, "lora": {"path": "org/lora"}},
+            ("org/model", "org/lora"),
+        ),
+    ],
+)
 def test_mergekit_model_reference_forms(reference, expected):
     text = json.dumps({"models": [{"model": reference}], "merge_method": "linear"})
     assert read_merge_config(text, "m.yml").bases == expected

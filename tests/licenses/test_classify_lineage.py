@@ -6,11 +6,15 @@ from llmaudit.licenses import classify_lineage
 from llmaudit.models import FactSource, LicenseDeclaration, LicenseSource, ModelFacts
 
 
-def _facts(model_id, license_id=None, *, ancestors=(), relation=None, bases=None,
-           source=FactSource.HUB):
+def _facts(
+    model_id, license_id=None, *, ancestors=(), relation=None, bases=None, source=FactSource.HUB
+):
     declaration = LicenseDeclaration(card_license=(license_id,) if license_id else ())
     return ModelFacts(
-        id=model_id, source=source, declaration=declaration, ancestors=tuple(ancestors),
+        id=model_id,
+        source=source,
+        declaration=declaration,
+        ancestors=tuple(ancestors),
         base_models=tuple(bases if bases is not None else (a.id for a in ancestors)),
         base_model_relation=relation,
     )
@@ -18,10 +22,12 @@ def _facts(model_id, license_id=None, *, ancestors=(), relation=None, bases=None
 
 def test_chain_is_walked_breadth_first_with_depth_and_child_relation():
     llama = _facts("meta-llama/Llama-3.1-8B", "llama3.1")
-    instruct = _facts("meta-llama/Llama-3.1-8B-Instruct", "llama3.1", ancestors=[llama],
-                      relation="finetune")
-    quant = _facts("someone/Llama-3.1-8B-Instruct-GGUF", "llama3.1", ancestors=[instruct],
-                   relation="quantized")
+    instruct = _facts(
+        "meta-llama/Llama-3.1-8B-Instruct", "llama3.1", ancestors=[llama], relation="finetune"
+    )
+    quant = _facts(
+        "someone/Llama-3.1-8B-Instruct-GGUF", "llama3.1", ancestors=[instruct], relation="quantized"
+    )
     app = _facts("me/app-model", "apache-2.0", ancestors=[quant], relation="adapter")
     lineage = classify_lineage(app)
     assert [(e.model_id, e.depth, e.relation, e.license.key) for e in lineage] == [
@@ -38,14 +44,18 @@ def test_merge_ancestors_are_deduplicated_in_stable_order():
     merged = _facts("c/merged", "apache-2.0", ancestors=[left, right], relation="merge")
     lineage = classify_lineage(merged)
     assert [(e.model_id, e.depth) for e in lineage] == [
-        ("a/left", 1), ("b/right", 1), ("mistralai/Mistral-7B-v0.1", 2)]
+        ("a/left", 1),
+        ("b/right", 1),
+        ("mistralai/Mistral-7B-v0.1", 2),
+    ]
     assert lineage[0].license.key == "cc-by-nc-4.0"
     assert classify_lineage(merged) == lineage
 
 
 def test_unresolved_ancestor_is_unknown_never_permissive():
-    missing = ModelFacts(id="gone/model", source=FactSource.UNRESOLVED,
-                         unresolved_reason="404 not found")
+    missing = ModelFacts(
+        id="gone/model", source=FactSource.UNRESOLVED, unresolved_reason="404 not found"
+    )
     child = _facts("me/model", "mit", ancestors=[missing], relation="finetune")
     (entry,) = classify_lineage(child)
     assert entry.license.is_unknown

@@ -43,8 +43,9 @@ def _bsd3(clause3: str) -> str:
 
 
 def test_bsd3_variant_whose_endorsement_clause_permits_is_not_bsd3() -> None:
-    inverted = _bsd3("The name of the copyright holder and the names of its\n"
-                     "contributors may be used")
+    inverted = _bsd3(
+        "The name of the copyright holder and the names of its\ncontributors may be used"
+    )
     ident = identify_text(inverted)
     assert ident.license.is_unknown
     assert "endorsement clause" in ident.license.evidence
@@ -59,8 +60,12 @@ def test_dual_license_file_gives_an_or_expression() -> None:
     mit = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
     apache = (PACKAGES / "pyarrow-26.0.1.LICENSE.txt").read_text(encoding="utf-8")
     apache_only = "\n".join(apache.splitlines()[1:202])
-    text = ("This project is dual licensed: you may use it under either of the licenses below.\n\n"
-            + mit + "\n\n" + apache_only)
+    text = (
+        "This project is dual licensed: you may use it under either of the licenses below.\n\n"
+        + mit
+        + "\n\n"
+        + apache_only
+    )
     ident = identify_text(text)
     assert ident.license.spdx == "BSD-3-Clause OR Apache-2.0"
     assert [m.key for m in ident.matches] == ["bsd-3-clause", "apache-2.0"]
@@ -76,10 +81,12 @@ def test_two_texts_without_a_choice_keep_the_first_as_the_license() -> None:
 
 def test_unknown_license_terms_before_a_known_text_make_the_file_unknown() -> None:
     mit = (PACKAGES / "jinja2-3.1.6.LICENSE.txt").read_text(encoding="utf-8")
-    own = ("Acme Source License. Permission is granted to use this software for evaluation "
-           "only. Redistribution in any form is prohibited without a written agreement with "
-           "Acme. The software is provided without warranty of any kind and Acme is not liable "
-           "for any damages arising from its use. Commercial use requires a paid license.\n\n")
+    own = (
+        "Acme Source License. Permission is granted to use this software for evaluation "
+        "only. Redistribution in any form is prohibited without a written agreement with "
+        "Acme. The software is provided without warranty of any kind and Acme is not liable "
+        "for any damages arising from its use. Commercial use requires a paid license.\n\n"
+    )
     ident = identify_text(own + "Bundled third-party code:\n\n" + mit)
     assert ident.license.is_unknown
     assert "license terms we do not know" in ident.license.evidence
@@ -87,8 +94,11 @@ def test_unknown_license_terms_before_a_known_text_make_the_file_unknown() -> No
 
 def _truth() -> list[tuple[str, str]]:
     rows = (PACKAGES / "PROVENANCE.tsv").read_text(encoding="utf-8").splitlines()
-    return [(cells[0], cells[-1]) for cells in (r.split("\t") for r in rows)
-            if not cells[0].startswith("#")]
+    return [
+        (cells[0], cells[-1])
+        for cells in (r.split("\t") for r in rows)
+        if not cells[0].startswith("#")
+    ]
 
 
 @pytest.mark.parametrize(("name", "expected"), _truth(), ids=[n for n, _ in _truth()])

@@ -62,10 +62,16 @@ def test_llama_700m_mau_threshold_and_california_law(key):
     assert info.aup_incorporated
 
 
-@pytest.mark.parametrize(("key", "restricted"), [
-    ("llama2", True), ("llama3", True), ("llama3.1", False), ("dbrx", True),
-    ("tongyi-qianwen", True),
-])
+@pytest.mark.parametrize(
+    ("key", "restricted"),
+    [
+        ("llama2", True),
+        ("llama3", True),
+        ("llama3.1", False),
+        ("dbrx", True),
+        ("tongyi-qianwen", True),
+    ],
+)
 def test_output_restrictions_on_improving_other_llms(key, restricted):
     assert bool(get_license(key).output_restrictions) is restricted
 
@@ -80,11 +86,25 @@ def test_gemma_flows_down_its_use_restrictions(corpus):
     assert info.notice in text
 
 
-@pytest.mark.parametrize("key", [
-    "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc-by-nc-nd-4.0", "cc-by-nc-2.0", "qwen-research",
-    "llama1", "mnpl", "mrl", "deepfloyd-if-license", "stabilityai-nc-research-community",
-    "stabilityai-svd-nc-community", "stabilityai-sdxl-0.9-research", "yi", "opt-175b",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "cc-by-nc-4.0",
+        "cc-by-nc-sa-4.0",
+        "cc-by-nc-nd-4.0",
+        "cc-by-nc-2.0",
+        "qwen-research",
+        "llama1",
+        "mnpl",
+        "mrl",
+        "deepfloyd-if-license",
+        "stabilityai-nc-research-community",
+        "stabilityai-svd-nc-community",
+        "stabilityai-sdxl-0.9-research",
+        "yi",
+        "opt-175b",
+    ],
+)
 def test_non_commercial_licenses_prohibit_commercial_use(key):
     assert get_license(key).commercial_use is CommercialUse.PROHIBITED
 

@@ -28,19 +28,34 @@ ROOT = Path(__file__).resolve().parents[2]
     ("text", "tokens"),
     [
         pytest.param("The MIT License", ("the", "mit", "license"), id="case-folded"),
-        pytest.param("Licensor\u2019s \u201cWork\u201d\u2014all", ("licensor", "work", "all"),
-                     id="smart-quotes-and-dashes-separate-words"),
-        pytest.param("see [the site](https://example.org/x) &amp; more",
-                     ("see", "the", "site", "more"), id="markdown-link-target-and-entity"),
-        pytest.param("## 1. Definitions.\n  (a) **Grant** iv. foo",
-                     ("definitions", "grant", "foo"), id="headings-enumerators-bold"),
-        pytest.param("Llama 2 and Llama 3.1 v. 2.0", ("llama", "2", "and", "llama", "3.1", "2.0"),
-                     id="version-numbers-kept"),
+        pytest.param(
+            "Licensor\u2019s \u201cWork\u201d\u2014all",
+            ("licensor", "work", "all"),
+            id="smart-quotes-and-dashes-separate-words",
+        ),
+        pytest.param(
+            "see [the site](https://example.org/x) &amp; more",
+            ("see", "the", "site", "more"),
+            id="markdown-link-target-and-entity",
+        ),
+        pytest.param(
+            "## 1. Definitions.\n  (a) **Grant** iv. foo",
+            ("definitions", "grant", "foo"),
+            id="headings-enumerators-bold",
+        ),
+        pytest.param(
+            "Llama 2 and Llama 3.1 v. 2.0",
+            ("llama", "2", "and", "llama", "3.1", "2.0"),
+            id="version-numbers-kept",
+        ),
         pytest.param("Open RAIL++-M License", ("open", "rail++", "license"), id="plus-plus-kept"),
         pytest.param("caf\u00e9 licence", ("cafe", "license"), id="accents-and-spelling"),
         pytest.param("\u8bb8\u53ef\u534f\u8bae MIT", ("mit",), id="cjk-ignored"),
-        pytest.param("<p>Some <b>bold</b></p> <https://gnu.org>",
-                     ("some", "bold", "http", "gnu", "org"), id="html-tags-not-autolinks"),
+        pytest.param(
+            "<p>Some <b>bold</b></p> <https://gnu.org>",
+            ("some", "bold", "http", "gnu", "org"),
+            id="html-tags-not-autolinks",
+        ),
     ],
 )
 def test_tokenize_normalises(text: str, tokens: tuple[str, ...]) -> None:
@@ -66,8 +81,18 @@ def test_index_is_cached_and_covers_the_model_licenses() -> None:
     index = load_index()
     assert load_index() is index
     keys = {ref.key for ref in index.refs}
-    assert {"llama3.1", "llama3.2", "llama4", "gemma", "apache-2.0", "mit", "openrail++",
-            "cc-by-nc-4.0", "gpl-3.0", "falcon-180b"} <= keys
+    assert {
+        "llama3.1",
+        "llama3.2",
+        "llama4",
+        "gemma",
+        "apache-2.0",
+        "mit",
+        "openrail++",
+        "cc-by-nc-4.0",
+        "gpl-3.0",
+        "falcon-180b",
+    } <= keys
     assert {ref.kind for ref in index.refs} == {"license", "aup"}
     spdx = {ref.key: ref.spdx for ref in index.refs if ref.kind == "license"}
     assert spdx["apache-2.0"] == "Apache-2.0"
@@ -77,8 +102,12 @@ def test_index_is_cached_and_covers_the_model_licenses() -> None:
 
 def test_index_ships_no_license_text() -> None:
     raw = INDEX_PATH.read_text(encoding="utf-8").lower()
-    for phrase in ("permission is hereby granted", "without warranty of any kind",
-                   "monthly active users", "acceptable use policy"):
+    for phrase in (
+        "permission is hereby granted",
+        "without warranty of any kind",
+        "monthly active users",
+        "acceptable use policy",
+    ):
         assert phrase not in raw
 
 
@@ -94,7 +123,8 @@ def test_index_matches_the_corpus_it_was_built_from(corpus: Path) -> None:
         assert hashlib.sha256(data).hexdigest() == ref["sha256"], ref["file"]
     files = {ref["file"] for ref in raw["refs"]}
     assert files == {p.name for p in (corpus / "licenses").iterdir()} | {
-        p.name for p in extra.glob("*.txt")}
+        p.name for p in extra.glob("*.txt")
+    }
 
 
 def test_build_is_deterministic_and_reproduces_the_shipped_hashes(corpus: Path) -> None:
@@ -154,7 +184,8 @@ def test_identification_to_dict_has_the_cli_shape(corpus: Path) -> None:
     assert data["license"]["spdx"] == "LicenseRef-llama3"
     assert 0.9 <= data["license"]["confidence"] <= 1.0
     assert [(m["key"], m["kind"]) for m in data["matches"]] == [
-        ("llama3", "license"), ("llama3", "aup")
+        ("llama3", "license"),
+        ("llama3", "aup"),
     ]
     assert data["matches"][0]["start_line"] == 1
     assert json.loads(json.dumps(data)) == data
@@ -192,7 +223,8 @@ def test_gap_counts_a_missing_middle_not_a_missing_end() -> None:
     sequence = base64.b64encode(array.array("I", values).tobytes()).decode()
     if sys.byteorder == "big":  # the index is little-endian
         pytest.skip("little-endian fixture")
-    ref = Reference(ref="r", key="r", kind="license", name="r", spdx="LicenseRef-r", size=100,
-                    sequence=sequence)
+    ref = Reference(
+        ref="r", key="r", kind="license", name="r", spdx="LicenseRef-r", size=100, sequence=sequence
+    )
     assert measure_gap(ref, set(values[:60])) == 0  # truncated: end missing
     assert measure_gap(ref, set(values[:30] + values[70:])) == 40  # clause cut out

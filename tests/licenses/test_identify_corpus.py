@@ -90,7 +90,8 @@ def test_llama3_license_file_reports_the_license_and_its_embedded_aup(corpus: Pa
 def test_both_llama2_copies_match_identically(corpus: Path) -> None:
     plain = identify_text((corpus / "licenses" / "llama2.txt").read_text(encoding="utf-8"))
     spaced = identify_text(
-        (corpus / "licenses" / "llama2.meta-llama-llama.txt").read_text(encoding="utf-8"))
+        (corpus / "licenses" / "llama2.meta-llama-llama.txt").read_text(encoding="utf-8")
+    )
     assert plain.license.key == spaced.license.key == "llama2"
     assert plain.license.coverage == spaced.license.coverage == 1.0
 
@@ -131,8 +132,10 @@ def _read(corpus: Path, name: str) -> str:
 def test_two_licenses_in_one_file_are_both_reported(corpus: Path) -> None:
     text = _read(corpus, "mit.txt") + "\n\n" + _read(corpus, "apache-2.0.txt")
     ident = identify_text(text)
-    assert [(m.key, m.kind) for m in ident.matches] == [("mit", "license"),
-                                                         ("apache-2.0", "license")]
+    assert [(m.key, m.kind) for m in ident.matches] == [
+        ("mit", "license"),
+        ("apache-2.0", "license"),
+    ]
     assert ident.license.key == "mit"  # the first in the file
     assert "apache-2.0" in ident.license.evidence
     mit, apache = ident.matches
@@ -142,8 +145,10 @@ def test_two_licenses_in_one_file_are_both_reported(corpus: Path) -> None:
 def test_license_followed_by_its_aup(corpus: Path) -> None:
     ident = identify_text(_read(corpus, "llama3.1.txt") + "\n" + _read(corpus, "llama3.1-aup.txt"))
     assert ident.license.key == "llama3.1"
-    assert [(m.key, m.kind) for m in ident.matches] == [("llama3.1", "license"),
-                                                         ("llama3.1", "aup")]
+    assert [(m.key, m.kind) for m in ident.matches] == [
+        ("llama3.1", "license"),
+        ("llama3.1", "aup"),
+    ]
 
 
 def test_an_aup_alone_is_not_a_license(corpus: Path) -> None:
@@ -153,25 +158,39 @@ def test_an_aup_alone_is_not_a_license(corpus: Path) -> None:
 
 
 SIBLINGS = [
-    ("llama3.txt", "llama3.1"), ("llama3.1.txt", "llama3.2"), ("llama3.2.txt", "llama3.3"),
-    ("llama3.3.txt", "llama4"), ("llama4.txt", "llama3.2"), ("llama2.txt", "llama3"),
-    ("cc-by-4.0.txt", "cc-by-sa-4.0"), ("cc-by-nc-4.0.txt", "cc-by-nc-sa-4.0"),
-    ("cc-by-sa-4.0.txt", "cc-by-nc-sa-4.0"), ("gpl-3.0.txt", "agpl-3.0"),
-    ("agpl-3.0.txt", "gpl-3.0"), ("lgpl-3.0.txt", "gpl-3.0"), ("lgpl-2.1.txt", "gpl-2.0"),
-    ("bsd-2-clause.txt", "bsd-3-clause"), ("bsd-3-clause.txt", "bsd-3-clause-clear"),
-    ("bsd-3-clause-clear.txt", "bsd-3-clause"), ("openrail++.txt", "creativeml-openrail-m"),
+    ("llama3.txt", "llama3.1"),
+    ("llama3.1.txt", "llama3.2"),
+    ("llama3.2.txt", "llama3.3"),
+    ("llama3.3.txt", "llama4"),
+    ("llama4.txt", "llama3.2"),
+    ("llama2.txt", "llama3"),
+    ("cc-by-4.0.txt", "cc-by-sa-4.0"),
+    ("cc-by-nc-4.0.txt", "cc-by-nc-sa-4.0"),
+    ("cc-by-sa-4.0.txt", "cc-by-nc-sa-4.0"),
+    ("gpl-3.0.txt", "agpl-3.0"),
+    ("agpl-3.0.txt", "gpl-3.0"),
+    ("lgpl-3.0.txt", "gpl-3.0"),
+    ("lgpl-2.1.txt", "gpl-2.0"),
+    ("bsd-2-clause.txt", "bsd-3-clause"),
+    ("bsd-3-clause.txt", "bsd-3-clause-clear"),
+    ("bsd-3-clause-clear.txt", "bsd-3-clause"),
+    ("openrail++.txt", "creativeml-openrail-m"),
     ("creativeml-openrail-m.txt", "openrail++"),
     ("stabilityai-nc-research-community.txt", "stabilityai-nc-community"),
     ("stabilityai-svd-nc-community.txt", "stabilityai-nc-community"),
-    ("qwen.txt", "qwen-research"), ("qwen-research.txt", EXPECTED["qwen.txt"][0]),
-    ("eupl-1.1.txt", "eupl-1.2"), ("epl-2.0.txt", "epl-1.0"), ("ecl-2.0.txt", "apache-2.0"),
+    ("qwen.txt", "qwen-research"),
+    ("qwen-research.txt", EXPECTED["qwen.txt"][0]),
+    ("eupl-1.1.txt", "eupl-1.2"),
+    ("epl-2.0.txt", "epl-1.0"),
+    ("ecl-2.0.txt", "apache-2.0"),
     ("deepfloyd-if-license.txt", "stabilityai-sdxl-0.9-research"),
 ]
 
 
 @pytest.mark.parametrize("perturbation", ["verbatim", "rewrap40", "word-edits", "markdown"])
-@pytest.mark.parametrize(("name", "sibling"), SIBLINGS,
-                         ids=[f"{n.rsplit('.', 1)[0]}-not-{s}" for n, s in SIBLINGS])
+@pytest.mark.parametrize(
+    ("name", "sibling"), SIBLINGS, ids=[f"{n.rsplit('.', 1)[0]}-not-{s}" for n, s in SIBLINGS]
+)
 def test_near_siblings_are_told_apart(
     corpus: Path, name: str, sibling: str, perturbation: str
 ) -> None:
@@ -199,7 +218,8 @@ def test_the_known_twin_is_reported_as_its_sibling(corpus: Path) -> None:
     """Documented limit: unseen BSD-3-Clause reads as Clear BSD (both permissive)."""
     index = drop_references(load_index(), frozenset(KNOWN_TWINS))
     assert identify_text(_read(corpus, "bsd-3-clause.txt"), index).license.key == (
-        "bsd-3-clause-clear")
+        "bsd-3-clause-clear"
+    )
 
 
 def _card_body(path: Path) -> str:
@@ -216,11 +236,21 @@ def test_model_card_bodies_are_unknown(corpus: Path) -> None:
 
 def test_source_file_with_a_license_header_is_unknown(corpus: Path) -> None:
     """A module whose header is the whole MIT text is code quoting MIT, not a LICENSE."""
-    code = "\n".join([
-        "import os", "import sys", "from pathlib import Path", "",
-        "def main(argv):", "    root = Path(argv[1])", "    return os.listdir(root)", "",
-        "class Runner:", "    name = 'runner'", "",
-    ])
+    code = "\n".join(
+        [
+            "import os",
+            "import sys",
+            "from pathlib import Path",
+            "",
+            "def main(argv):",
+            "    root = Path(argv[1])",
+            "    return os.listdir(root)",
+            "",
+            "class Runner:",
+            "    name = 'runner'",
+            "",
+        ]
+    )
     text = '"""\n' + _read(corpus, "mit.txt") + '"""\n' + code
     ident = identify_text(text)
     assert ident.license.is_unknown
@@ -283,6 +313,6 @@ def test_random_words_and_empty_text_are_unknown(corpus: Path) -> None:
 def test_a_quoted_disclaimer_is_not_the_license(corpus: Path) -> None:
     """MIT's warranty paragraph alone (in an unknown license) is not MIT."""
     mit = _read(corpus, "mit.txt")
-    disclaimer = mit[mit.index("THE SOFTWARE IS PROVIDED"):]
+    disclaimer = mit[mit.index("THE SOFTWARE IS PROVIDED") :]
     text = "ACME Model License\n\nYou may use the model for research only.\n\n" + disclaimer
     assert identify_text(text).license.is_unknown

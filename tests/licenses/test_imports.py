@@ -18,6 +18,7 @@ print(match.key, sorted(before), sorted(after))
 
 
 def test_import_and_a_simple_classify_load_no_heavy_module():
-    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["llama3.1", "[]", "[]"]

@@ -42,8 +42,15 @@ def test_entry_validates_against_schema(path, validator):
 
 
 def test_schema_rejects_a_bad_entry(validator):
-    bad = {"key": "x", "name": "Bad", "spdx": "LicenseRef-a+b", "category": "nice",
-           "commercial_use": "maybe", "sources": [], "checked": "today"}
+    bad = {
+        "key": "x",
+        "name": "Bad",
+        "spdx": "LicenseRef-a+b",
+        "category": "nice",
+        "commercial_use": "maybe",
+        "sources": [],
+        "checked": "today",
+    }
     assert len(list(validator.iter_errors(bad))) >= 5
 
 
@@ -55,17 +62,55 @@ def test_at_least_eighty_entries_and_every_hub_id(corpus):
     assert hub_ids - {"other"} <= keys
 
 
-@pytest.mark.parametrize("key", [
-    "llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma", "tongyi-qianwen",
-    "qwen", "qwen-research", "deepseek", "yi", "yi-community", "dbrx", "falcon-180b",
-    "falcon-2-11b", "tii-falcon", "mnpl", "mrl", "nvidia-open-model-license",
-    "stabilityai-community", "stabilityai-nc-research-community", "stabilityai-nc-community",
-    "stabilityai-svd-nc-community", "stabilityai-sdxl-0.9-research", "openrail", "openrail++",
-    "creativeml-openrail-m", "bigscience-openrail-m", "bigcode-openrail-m",
-    "bigscience-bloom-rail-1.0", "openmdw-1.0", "tencent-hunyuan", "kimi-modified-mit",
-    "opt-175b", "apple-ascl", "mit", "bsd-3-clause", "gpl-3.0", "lgpl-2.1", "agpl-3.0",
-    "mpl-2.0", "cc-by-4.0", "cc-by-nc-sa-4.0",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "llama2",
+        "llama3",
+        "llama3.1",
+        "llama3.2",
+        "llama3.3",
+        "llama4",
+        "gemma",
+        "tongyi-qianwen",
+        "qwen",
+        "qwen-research",
+        "deepseek",
+        "yi",
+        "yi-community",
+        "dbrx",
+        "falcon-180b",
+        "falcon-2-11b",
+        "tii-falcon",
+        "mnpl",
+        "mrl",
+        "nvidia-open-model-license",
+        "stabilityai-community",
+        "stabilityai-nc-research-community",
+        "stabilityai-nc-community",
+        "stabilityai-svd-nc-community",
+        "stabilityai-sdxl-0.9-research",
+        "openrail",
+        "openrail++",
+        "creativeml-openrail-m",
+        "bigscience-openrail-m",
+        "bigcode-openrail-m",
+        "bigscience-bloom-rail-1.0",
+        "openmdw-1.0",
+        "tencent-hunyuan",
+        "kimi-modified-mit",
+        "opt-175b",
+        "apple-ascl",
+        "mit",
+        "bsd-3-clause",
+        "gpl-3.0",
+        "lgpl-2.1",
+        "agpl-3.0",
+        "mpl-2.0",
+        "cc-by-4.0",
+        "cc-by-nc-sa-4.0",
+    ],
+)
 def test_issue_lists_license(key):
     info = get_license(key)
     assert info is not None and info.key == key
@@ -73,14 +118,20 @@ def test_issue_lists_license(key):
 
 
 def test_every_entry_cites_a_source_for_commercial_use():
-    missing = [i.key for i in all_licenses()
-               if not any("commercial_use" in s.split(": ")[0] for s in i.sources)]
+    missing = [
+        i.key
+        for i in all_licenses()
+        if not any("commercial_use" in s.split(": ")[0] for s in i.sources)
+    ]
     assert missing == []
 
 
 def test_text_files_exist_in_the_corpus(corpus):
-    missing = [i.text_file for i in all_licenses()
-               if i.text_file and not (corpus / "licenses" / i.text_file).is_file()]
+    missing = [
+        i.text_file
+        for i in all_licenses()
+        if i.text_file and not (corpus / "licenses" / i.text_file).is_file()
+    ]
     assert missing == []
 
 
@@ -124,11 +175,13 @@ def test_entry_from_mapping_rejects_bad_values():
 
 def test_loader_takes_a_data_dir(tmp_path):
     (tmp_path / "unknown.yaml").write_text(
-        "key: unknown\nname: Unknown license\nspdx: NOASSERTION\n", encoding="utf-8")
+        "key: unknown\nname: Unknown license\nspdx: NOASSERTION\n", encoding="utf-8"
+    )
     (tmp_path / "tiny.yaml").write_text(
         "key: tiny\nname: Tiny\nspdx: LicenseRef-tiny\ncommercial_use: allowed\n"
         "thresholds: [{metric: monthly_active_users, limit: 5, consequence: ask}]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     entries = load_knowledge(tmp_path)
     assert set(entries) == {"tiny", "unknown"}
     assert entries["tiny"].thresholds[0].limit == 5
@@ -146,7 +199,8 @@ def test_committed_index_matches_the_yaml_entries():
 
     committed = json.loads((DATA_DIR / INDEX_NAME).read_text(encoding="utf-8"))
     assert committed["digest"] == build_index()["digest"], (
-        "run scripts/build_knowledge_index.py after editing llmaudit/licenses/data/*.yaml")
+        "run scripts/build_knowledge_index.py after editing llmaudit/licenses/data/*.yaml"
+    )
     assert committed["entries"] == build_index()["entries"]
 
 
@@ -154,7 +208,8 @@ def test_stale_index_is_ignored(tmp_path):
     from llmaudit.licenses.knowledge import INDEX_NAME, write_index
 
     (tmp_path / "unknown.yaml").write_text(
-        "key: unknown\nname: Unknown license\nspdx: NOASSERTION\n", encoding="utf-8")
+        "key: unknown\nname: Unknown license\nspdx: NOASSERTION\n", encoding="utf-8"
+    )
     (tmp_path / "tiny.yaml").write_text("key: tiny\nname: Tiny\nspdx: X\n", encoding="utf-8")
     write_index(tmp_path)
     assert load_knowledge(tmp_path)["tiny"].name == "Tiny"

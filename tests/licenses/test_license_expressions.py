@@ -34,13 +34,16 @@ def test_garbage_does_not_parse():
     assert parse_spdx_expression("MIT ((") is None
 
 
-@pytest.mark.parametrize(("text", "chosen"), [
-    ("mit OR cc-by-nc-4.0", "mit"),
-    ("mit AND cc-by-nc-4.0", "cc-by-nc-4.0"),
-    ("mit AND gpl-3.0", "gpl-3.0"),
-    ("mit AND something-else", "unknown"),
-    ("llama3.1 OR apache-2.0", "apache-2.0"),
-])
+@pytest.mark.parametrize(
+    ("text", "chosen"),
+    [
+        ("mit OR cc-by-nc-4.0", "mit"),
+        ("mit AND cc-by-nc-4.0", "cc-by-nc-4.0"),
+        ("mit AND gpl-3.0", "gpl-3.0"),
+        ("mit AND something-else", "unknown"),
+        ("llama3.1 OR apache-2.0", "apache-2.0"),
+    ],
+)
 def test_choose_component(text, chosen):
     assert choose_component(parse_kb_expression(text)) == chosen
 

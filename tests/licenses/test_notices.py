@@ -24,8 +24,9 @@ REAL_FILES = [
 
 
 @pytest.mark.parametrize(("name", "spdx", "line"), REAL_FILES, ids=[r[0] for r in REAL_FILES])
-def test_real_notice_files_name_their_license_with_the_line(name: str, spdx: str,
-                                                            line: int) -> None:
+def test_real_notice_files_name_their_license_with_the_line(
+    name: str, spdx: str, line: int
+) -> None:
     ident = identify_path(PACKAGES / name)
     assert ident.license.spdx == spdx
     assert f"l.{line}:" in ident.license.evidence
@@ -52,42 +53,60 @@ def test_pointer_without_its_files_is_unknown_and_says_where_it_points(tmp_path:
     assert "LICENSE.APACHE or LICENSE.BSD" in ident.license.evidence
 
 
-GNU = ("This library is free software; you can redistribute it and/or\nmodify it under the terms "
-       "of the GNU Lesser General Public\nLicense as published by the Free Software Foundation; "
-       "either\nversion {v} of the License{later}.\n")
+GNU = (
+    "This library is free software; you can redistribute it and/or\nmodify it under the terms "
+    "of the GNU Lesser General Public\nLicense as published by the Free Software Foundation; "
+    "either\nversion {v} of the License{later}.\n"
+)
 
 
-@pytest.mark.parametrize(("version", "later", "spdx"), [
-    ("2.1", ", or (at your option) any later version", "LGPL-2.1-or-later"),
-    ("2.1", "", "LGPL-2.1-only"),
-    ("3", ", or (at your option) any later version", "LGPL-3.0-or-later"),
-])
+@pytest.mark.parametrize(
+    ("version", "later", "spdx"),
+    [
+        ("2.1", ", or (at your option) any later version", "LGPL-2.1-or-later"),
+        ("2.1", "", "LGPL-2.1-only"),
+        ("3", ", or (at your option) any later version", "LGPL-3.0-or-later"),
+    ],
+)
 def test_lgpl_notice(version: str, later: str, spdx: str) -> None:
     ident = identify_text(GNU.format(v=version, later=later))
     assert ident.license.spdx == spdx
 
 
-@pytest.mark.parametrize(("text", "spdx"), [
-    ("// SPDX-License-Identifier: MIT OR Apache-2.0\n", "MIT OR Apache-2.0"),
-    ("<!-- SPDX-License-Identifier: BSD-3-Clause -->\n", "BSD-3-Clause"),
-    ("Licensed under either of Apache License, Version 2.0 or MIT license at your option.",
-     "Apache-2.0 OR MIT"),
-    ("This program is free software: you can redistribute it under the terms of the GNU "
-     "Affero General Public License as published by the Free Software Foundation, either "
-     "version 3 of the License, or (at your option) any later version.", "AGPL-3.0-or-later"),
-    ("All content is made available under the terms of the Eclipse Public License v2.0.",
-     "EPL-2.0"),
-])
+@pytest.mark.parametrize(
+    ("text", "spdx"),
+    [
+        ("// SPDX-License-Identifier: MIT OR Apache-2.0\n", "MIT OR Apache-2.0"),
+        ("<!-- SPDX-License-Identifier: BSD-3-Clause -->\n", "BSD-3-Clause"),
+        (
+            "Licensed under either of Apache License, Version 2.0 or MIT license at your option.",
+            "Apache-2.0 OR MIT",
+        ),
+        (
+            "This program is free software: you can redistribute it under the terms of the GNU "
+            "Affero General Public License as published by the Free Software Foundation, either "
+            "version 3 of the License, or (at your option) any later version.",
+            "AGPL-3.0-or-later",
+        ),
+        (
+            "All content is made available under the terms of the Eclipse Public License v2.0.",
+            "EPL-2.0",
+        ),
+    ],
+)
 def test_spdx_lines_and_pointers(text: str, spdx: str) -> None:
     assert identify_text(text).license.spdx == spdx
 
 
-@pytest.mark.parametrize("text", [
-    "This project is not licensed under the Apache License, Version 2.0.",
-    "FreeType is incompatible with the GNU General Public License version 3, but not version 2.",
-    "SPDX-License-Identifier: NotARealLicense-9\n",
-    "import os\nimport sys\nx = 1\ny = 2\n# Licensed under the Apache License, Version 2.0\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This project is not licensed under the Apache License, Version 2.0.",
+        "FreeType is incompatible with the GNU General Public License version 3, but not version 2.",
+        "SPDX-License-Identifier: NotARealLicense-9\n",
+        "import os\nimport sys\nx = 1\ny = 2\n# Licensed under the Apache License, Version 2.0\n",
+    ],
+)
 def test_mentions_negations_and_source_code_are_not_notices(text: str) -> None:
     assert identify_text(text).license.is_unknown
 

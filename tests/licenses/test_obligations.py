@@ -12,8 +12,15 @@ def _kinds(key):
 def test_llama32_obligations_cover_every_fact():
     obligations = obligations_for(get_license("llama3.2"))
     kinds = {o.kind for o in obligations}
-    assert {"attribution", "notice", "copy-license", "naming", "aup", "threshold",
-            "geographic"} <= kinds
+    assert {
+        "attribution",
+        "notice",
+        "copy-license",
+        "naming",
+        "aup",
+        "threshold",
+        "geographic",
+    } <= kinds
     assert "output-restriction" not in kinds
     assert "flow-down" not in kinds  # §1.b.i: a copy of the agreement, no enforceable pass-on
     by_kind = {o.kind: o for o in obligations}
@@ -27,8 +34,9 @@ def test_llama32_obligations_cover_every_fact():
 
 
 def test_llama2_has_output_restriction_with_clause():
-    (restriction,) = [o for o in obligations_for(get_license("llama2"))
-                      if o.kind == "output-restriction"]
+    (restriction,) = [
+        o for o in obligations_for(get_license("llama2")) if o.kind == "output-restriction"
+    ]
     assert "improve any other large language model" in restriction.text
     assert "§1.b.v" in restriction.clause
 

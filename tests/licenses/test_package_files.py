@@ -16,8 +16,9 @@ BSD_CLASSIFIER = ("License :: OSI Approved :: BSD License",)
 
 def _file(name: str, path: str = "") -> LicenseFile:
     data = (PACKAGES / name).read_bytes()
-    return LicenseFile(path=path or name, text=data.decode(),
-                       sha256=hashlib.sha256(data).hexdigest())
+    return LicenseFile(
+        path=path or name, text=data.decode(), sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
 def _dist_info(root: Path, name: str, files: dict[str, str], metadata_lines: list[str]) -> Path:
@@ -35,42 +36,65 @@ def _dist_info(root: Path, name: str, files: dict[str, str], metadata_lines: lis
 
 
 def test_jinja2_with_only_the_bsd_classifier_gets_bsd3_from_its_license_file(tmp_path) -> None:
-    info = _dist_info(tmp_path, "jinja2-3.1.6",
-                      {"licenses/LICENSE.txt": "jinja2-3.1.6.LICENSE.txt"},
-                      ["Name: Jinja2", "Version: 3.1.6", f"Classifier: {BSD_CLASSIFIER[0]}",
-                       "License-File: LICENSE.txt"])
+    info = _dist_info(
+        tmp_path,
+        "jinja2-3.1.6",
+        {"licenses/LICENSE.txt": "jinja2-3.1.6.LICENSE.txt"},
+        [
+            "Name: Jinja2",
+            "Version: 3.1.6",
+            f"Classifier: {BSD_CLASSIFIER[0]}",
+            "License-File: LICENSE.txt",
+        ],
+    )
     files = read_license_files(metadata.PathDistribution(info))
     assert [f.path for f in files] == ["jinja2-3.1.6.dist-info/licenses/LICENSE.txt"]
-    found = classify_package(PackageFacts(name="jinja2", license_classifiers=BSD_CLASSIFIER,
-                                          license_files=files))
+    found = classify_package(
+        PackageFacts(name="jinja2", license_classifiers=BSD_CLASSIFIER, license_files=files)
+    )
     assert (found.key, found.spdx, found.source) == (
-        "bsd-3-clause", "BSD-3-Clause", LicenseSource.LICENSE_FILE)
+        "bsd-3-clause",
+        "BSD-3-Clause",
+        LicenseSource.LICENSE_FILE,
+    )
     assert "classifiers BSD License" in found.evidence
     # without the file the classifier alone says too little
-    assert classify_package(PackageFacts(name="jinja2", license_classifiers=BSD_CLASSIFIER)
-                            ).is_unknown
+    assert classify_package(
+        PackageFacts(name="jinja2", license_classifiers=BSD_CLASSIFIER)
+    ).is_unknown
 
 
 def test_only_license_files_of_the_dist_info_are_read(tmp_path) -> None:
-    info = _dist_info(tmp_path, "tzdata-2026.6",
-                      {"licenses/LICENSE": "tzdata-2026.6.LICENSE",
-                       "COPYING": "jinja2-3.1.6.LICENSE.txt",
-                       "entry_points.txt": "jinja2-3.1.6.LICENSE.txt"},
-                      ["Name: tzdata", "Version: 2026.6", "License: Apache-2.0"])
+    info = _dist_info(
+        tmp_path,
+        "tzdata-2026.6",
+        {
+            "licenses/LICENSE": "tzdata-2026.6.LICENSE",
+            "COPYING": "jinja2-3.1.6.LICENSE.txt",
+            "entry_points.txt": "jinja2-3.1.6.LICENSE.txt",
+        },
+        ["Name: tzdata", "Version: 2026.6", "License: Apache-2.0"],
+    )
     paths = [f.path for f in read_license_files(metadata.PathDistribution(info))]
     assert paths == ["tzdata-2026.6.dist-info/COPYING", "tzdata-2026.6.dist-info/licenses/LICENSE"]
 
 
 def test_generic_bsd_metadata_is_refined_by_the_file() -> None:
-    found = classify_package(PackageFacts(name="x", license_expression="BSD",
-                                          license_files=(_file("jinja2-3.1.6.LICENSE.txt"),)))
+    found = classify_package(
+        PackageFacts(
+            name="x", license_expression="BSD", license_files=(_file("jinja2-3.1.6.LICENSE.txt"),)
+        )
+    )
     assert found.spdx == "BSD-3-Clause"
     assert "package-metadata: BSD" in found.evidence
 
 
 def test_metadata_and_file_that_agree_raise_confidence() -> None:
-    facts = PackageFacts(name="python-dateutil", license_expression="BSD-3-Clause",
-                         license_files=(_file("python_dateutil-4.0.0.LICENSE"),))
+    facts = PackageFacts(
+        name="python-dateutil",
+        license_expression="BSD-3-Clause",
+        license_files=(_file("python_dateutil-4.0.0.LICENSE"),),
+    )
     found = classify_package(facts)
     assert found.spdx == "BSD-3-Clause"  # the file's header names Apache, its body holds BSD-3
     assert found.confidence >= 0.95
@@ -78,8 +102,11 @@ def test_metadata_and_file_that_agree_raise_confidence() -> None:
 
 
 def test_metadata_and_file_that_disagree_report_both_and_keep_the_stricter() -> None:
-    facts = PackageFacts(name="x", license_expression="MIT",
-                         license_files=(_file("certifi-2026.10.19.post1.LICENSE"),))
+    facts = PackageFacts(
+        name="x",
+        license_expression="MIT",
+        license_files=(_file("certifi-2026.10.19.post1.LICENSE"),),
+    )
     found = classify_package(facts)
     assert found.key == "mpl-2.0"
     assert found.confidence == 0.5
@@ -88,18 +115,21 @@ def test_metadata_and_file_that_disagree_report_both_and_keep_the_stricter() -> 
 
 
 def test_pointer_file_reads_the_files_shipped_beside_it() -> None:
-    files = tuple(_file(f"packaging-26.4.{n}", f"packaging-26.4.dist-info/licenses/{n}")
-                  for n in ("LICENSE", "LICENSE.APACHE", "LICENSE.BSD"))
+    files = tuple(
+        _file(f"packaging-26.4.{n}", f"packaging-26.4.dist-info/licenses/{n}")
+        for n in ("LICENSE", "LICENSE.APACHE", "LICENSE.BSD")
+    )
     found = classify_package(PackageFacts(name="packaging", license_files=files))
     assert found.spdx == "Apache-2.0 OR BSD-2-Clause"
     assert "pointer l.1" in found.evidence
 
 
 def test_unknown_file_leaves_the_metadata_answer() -> None:
-    facts = PackageFacts(name="matplotlib",
-                         license_classifiers=("License :: OSI Approved :: Python Software "
-                                              "Foundation License",),
-                         license_files=(_file("matplotlib-3.11.2.LICENSE"),))
+    facts = PackageFacts(
+        name="matplotlib",
+        license_classifiers=("License :: OSI Approved :: Python Software Foundation License",),
+        license_files=(_file("matplotlib-3.11.2.LICENSE"),),
+    )
     found = classify_package(facts)
     assert (found.key, found.source) == ("psf-2.0", LicenseSource.PACKAGE_METADATA)
 
@@ -108,8 +138,9 @@ def test_a_model_repo_license_pointer_reads_the_files_beside_it() -> None:
     from llmaudit.licenses.classify import classify
     from llmaudit.models import LicenseDeclaration
 
-    files = tuple(_file(f"packaging-26.4.{n}", n) for n in ("LICENSE", "LICENSE.APACHE",
-                                                            "LICENSE.BSD"))
+    files = tuple(
+        _file(f"packaging-26.4.{n}", n) for n in ("LICENSE", "LICENSE.APACHE", "LICENSE.BSD")
+    )
     evidence = classify(LicenseDeclaration(files=files)).evidence
     pointer = next(m for m in evidence if "license-file: LICENSE " in m.evidence + " ")
     assert pointer.spdx == "Apache-2.0 OR BSD-2-Clause"  # how the files combine is classify's

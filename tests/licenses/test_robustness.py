@@ -15,8 +15,14 @@ from llmaudit.licenses.fingerprint import identify_text
 from tests.perturb import edit_share, markdownify, rewrap
 
 REFERENCES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "references"
-KEYS = {"apache-2.0.txt": "apache-2.0", "mit.txt": "mit", "bsd-3-clause.txt": "bsd-3-clause",
-        "gpl-3.0.txt": "gpl-3.0", "cc-by-4.0.txt": "cc-by-4.0", "lgpl-2.1.txt": "lgpl-2.1"}
+KEYS = {
+    "apache-2.0.txt": "apache-2.0",
+    "mit.txt": "mit",
+    "bsd-3-clause.txt": "bsd-3-clause",
+    "gpl-3.0.txt": "gpl-3.0",
+    "cc-by-4.0.txt": "cc-by-4.0",
+    "lgpl-2.1.txt": "lgpl-2.1",
+}
 
 
 def _text(name: str) -> str:
@@ -39,10 +45,15 @@ def test_heavy_edits_are_never_another_license(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(KEYS))
 def test_copyright_lines_reflow_and_markdown_change_nothing(name: str) -> None:
-    copyright_lines = ("Copyright (c) 2019-2024 Example Labs, Inc.\n"
-                       "Copyright 2023 The Example Authors. All rights reserved.\n\n")
-    for variant in (copyright_lines + _text(name), rewrap(_text(name), 60),
-                    markdownify(edit_share(_text(name), 0.02))):
+    copyright_lines = (
+        "Copyright (c) 2019-2024 Example Labs, Inc.\n"
+        "Copyright 2023 The Example Authors. All rights reserved.\n\n"
+    )
+    for variant in (
+        copyright_lines + _text(name),
+        rewrap(_text(name), 60),
+        markdownify(edit_share(_text(name), 0.02)),
+    ):
         assert identify_text(variant).license.key == KEYS[name]
 
 
@@ -52,8 +63,10 @@ def test_apache_without_its_appendix_is_apache() -> None:
 
 
 def test_lgpl21_with_the_fsf_older_postal_address_is_lgpl21() -> None:
-    text = _text("lgpl-2.1.txt").replace("51 Franklin Street, Fifth Floor, Boston, MA  02110-1301",
-                                         "59 Temple Place, Suite 330, Boston, MA  02111-1307")
+    text = _text("lgpl-2.1.txt").replace(
+        "51 Franklin Street, Fifth Floor, Boston, MA  02110-1301",
+        "59 Temple Place, Suite 330, Boston, MA  02111-1307",
+    )
     assert "Temple Place" in text
     assert identify_text(text).license.spdx == "LGPL-2.1-only"
 

@@ -31,4 +31,5 @@ def policies():
         if name not in cache:
             cache[name] = load_policy(name, Settings())
         return cache[name]
+
     return load

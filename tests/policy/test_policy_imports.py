@@ -24,6 +24,7 @@ print(",".join(m for m in {HEAVY!r} if m in sys.modules))
 
 
 def test_policy_path_imports_no_heavy_module():
-    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True, timeout=60
+    )
     assert out.stdout.strip() == ""

@@ -37,23 +37,44 @@ def _kb():
 def _match(key: str) -> LicenseMatch:
     info = _kb()(key)
     assert info is not None, key
-    return LicenseMatch(key=info.key, spdx=info.spdx, name=info.name, source=LicenseSource.CARD,
-                        confidence=1.0, evidence=key)
+    return LicenseMatch(
+        key=info.key,
+        spdx=info.spdx,
+        name=info.name,
+        source=LicenseSource.CARD,
+        confidence=1.0,
+        evidence=key,
+    )
 
 
-def _audit(key: str, modality: Modality = Modality.TEXT, bases: tuple[str, ...] = (),
-           relation: str = "finetune") -> ModelAudit:
+def _audit(
+    key: str,
+    modality: Modality = Modality.TEXT,
+    bases: tuple[str, ...] = (),
+    relation: str = "finetune",
+) -> ModelAudit:
     own = _match(key)
     lineage = tuple(
-        LineageEntry(model_id=f"org/parent-{i}", relation=relation, depth=1,
-                     license=_match(b), source=FactSource.HUB, info=_kb()(b))
+        LineageEntry(
+            model_id=f"org/parent-{i}",
+            relation=relation,
+            depth=1,
+            license=_match(b),
+            source=FactSource.HUB,
+            info=_kb()(b),
+        )
         for i, b in enumerate(bases)
     )
     return ModelAudit(
         ref=ModelRef(id="acme/model"),
-        facts=ModelFacts(id="acme/model", source=FactSource.HUB, modality=modality,
-                         card_exists=True, base_models=tuple(e.model_id for e in lineage),
-                         base_model_relation=relation if bases else None),
+        facts=ModelFacts(
+            id="acme/model",
+            source=FactSource.HUB,
+            modality=modality,
+            card_exists=True,
+            base_models=tuple(e.model_id for e in lineage),
+            base_model_relation=relation if bases else None,
+        ),
         assessment=LicenseAssessment(license=own, evidence=(own,), infos=(_kb()(key),)),
         license_info=_kb()(key),
         lineage=lineage,
@@ -67,57 +88,163 @@ def _verdicts(**table: Verdict) -> dict[str, Verdict]:
 # (id naming the clause, license key, modality, bases, expected verdicts); `strict` warns on
 # output restrictions (e.g. Llama 2 §1.b.v: no improving other LLMs with outputs).
 CASES = [
-    ("apache-2.0-permissive", "apache-2.0", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=P, research=P, strict=P)),
-    ("llama2-700M-MAU-conditional-california-law", "llama2", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W)),
-    ("llama3.1-conditional-california-law", "llama3.1", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P)),
-    ("llama3.2-text-eu-clause-multimodal-only", "llama3.2", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P)),
-    ("llama3.2-vision-eu-multimodal-exclusion", "llama3.2", Modality.VISION, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P)),
-    ("llama3.3-text-70b-eu-clause-does-not-bite", "llama3.3", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P)),
-    ("llama4-multimodal-eu-exclusion", "llama4", Modality.MULTIMODAL, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P)),
-    ("gemma-terms-of-use-california-law", "gemma", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P)),
-    ("openrail-use-restrictions-flow-down", "openrail", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=P, research=P, strict=W)),
-    ("cc-by-nc-4.0-non-commercial", "cc-by-nc-4.0", Modality.TEXT, (),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F)),
-    ("qwen-research-research-only", "qwen-research", Modality.TEXT, (),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F)),
-    ("tongyi-qianwen-100M-MAU-prc-courts", "tongyi-qianwen", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W)),
-    ("deepseek-prc-law", "deepseek", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W)),
-    ("mistral-mnpl-non-production", "mnpl", Modality.TEXT, (),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F)),
-    ("mistral-mrl-research-only", "mrl", Modality.TEXT, (),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F)),
-    ("hunyuan-excludes-eu-uk-kr", "tencent-hunyuan", Modality.TEXT, (),
-     _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P)),
-    ("unknown-is-not-permission", "unknown", Modality.TEXT, (),
-     _verdicts(default=F, commercial=F, eu_sovereign=F, research=F, strict=F)),
-    ("apache-finetune-of-llama3.1-card-conflict", "apache-2.0", Modality.TEXT, ("llama3.1",),
-     _verdicts(default=W, commercial=W, eu_sovereign=W, research=W, strict=F)),
-    ("mit-finetune-of-cc-by-nc-inherits-nc", "mit", Modality.TEXT, ("cc-by-nc-4.0",),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=W, strict=F)),
-    ("merge-of-apache-and-mrl-strictest-parent", "apache-2.0", Modality.TEXT,
-     ("apache-2.0", "mrl"),
-     _verdicts(default=W, commercial=F, eu_sovereign=F, research=W, strict=F)),
-    ("llama3.2-vision-finetune-inherits-eu-exclusion", "llama3.2", Modality.VISION,
-     ("llama3.2",),
-     _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P)),
+    (
+        "apache-2.0-permissive",
+        "apache-2.0",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=P, research=P, strict=P),
+    ),
+    (
+        "llama2-700M-MAU-conditional-california-law",
+        "llama2",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W),
+    ),
+    (
+        "llama3.1-conditional-california-law",
+        "llama3.1",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P),
+    ),
+    (
+        "llama3.2-text-eu-clause-multimodal-only",
+        "llama3.2",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P),
+    ),
+    (
+        "llama3.2-vision-eu-multimodal-exclusion",
+        "llama3.2",
+        Modality.VISION,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P),
+    ),
+    (
+        "llama3.3-text-70b-eu-clause-does-not-bite",
+        "llama3.3",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P),
+    ),
+    (
+        "llama4-multimodal-eu-exclusion",
+        "llama4",
+        Modality.MULTIMODAL,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P),
+    ),
+    (
+        "gemma-terms-of-use-california-law",
+        "gemma",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=P),
+    ),
+    (
+        "openrail-use-restrictions-flow-down",
+        "openrail",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=P, research=P, strict=W),
+    ),
+    (
+        "cc-by-nc-4.0-non-commercial",
+        "cc-by-nc-4.0",
+        Modality.TEXT,
+        (),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F),
+    ),
+    (
+        "qwen-research-research-only",
+        "qwen-research",
+        Modality.TEXT,
+        (),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F),
+    ),
+    (
+        "tongyi-qianwen-100M-MAU-prc-courts",
+        "tongyi-qianwen",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W),
+    ),
+    (
+        "deepseek-prc-law",
+        "deepseek",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=W, research=P, strict=W),
+    ),
+    (
+        "mistral-mnpl-non-production",
+        "mnpl",
+        Modality.TEXT,
+        (),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F),
+    ),
+    (
+        "mistral-mrl-research-only",
+        "mrl",
+        Modality.TEXT,
+        (),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=P, strict=F),
+    ),
+    (
+        "hunyuan-excludes-eu-uk-kr",
+        "tencent-hunyuan",
+        Modality.TEXT,
+        (),
+        _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P),
+    ),
+    (
+        "unknown-is-not-permission",
+        "unknown",
+        Modality.TEXT,
+        (),
+        _verdicts(default=F, commercial=F, eu_sovereign=F, research=F, strict=F),
+    ),
+    (
+        "apache-finetune-of-llama3.1-card-conflict",
+        "apache-2.0",
+        Modality.TEXT,
+        ("llama3.1",),
+        _verdicts(default=W, commercial=W, eu_sovereign=W, research=W, strict=F),
+    ),
+    (
+        "mit-finetune-of-cc-by-nc-inherits-nc",
+        "mit",
+        Modality.TEXT,
+        ("cc-by-nc-4.0",),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=W, strict=F),
+    ),
+    (
+        "merge-of-apache-and-mrl-strictest-parent",
+        "apache-2.0",
+        Modality.TEXT,
+        ("apache-2.0", "mrl"),
+        _verdicts(default=W, commercial=F, eu_sovereign=F, research=W, strict=F),
+    ),
+    (
+        "llama3.2-vision-finetune-inherits-eu-exclusion",
+        "llama3.2",
+        Modality.VISION,
+        ("llama3.2",),
+        _verdicts(default=P, commercial=P, eu_sovereign=F, research=P, strict=P),
+    ),
 ]
 
 
 @pytest.mark.parametrize(
     ("key", "modality", "bases", "policy_name", "expected"),
-    [pytest.param(key, modality, bases, name, table[name], id=f"{case}-{name}")
-     for case, key, modality, bases, table in CASES for name in POLICIES],
+    [
+        pytest.param(key, modality, bases, name, table[name], id=f"{case}-{name}")
+        for case, key, modality, bases, table in CASES
+        for name in POLICIES
+    ],
 )
 def test_counsel_verdicts(policies, key, modality, bases, policy_name, expected):
     relation = "merge" if len(bases) > 1 else "finetune"

@@ -70,8 +70,10 @@ def test_policy_dirs_come_before_shipped(tmp_path):
 
 def test_extends_by_relative_path_and_off_switch(tmp_path):
     (tmp_path / "base").mkdir()
-    write(tmp_path / "base" / "org.yaml",
-          "extends: commercial\norganization:\n  jurisdiction: FR\n  monthly_active_users: 5\n")
+    write(
+        tmp_path / "base" / "org.yaml",
+        "extends: commercial\norganization:\n  jurisdiction: FR\n  monthly_active_users: 5\n",
+    )
     child = write(tmp_path / "team.yaml", "extends: base/org.yaml\nrules:\n  gated: off\n")
     policy = load_policy(str(child), Settings())
     assert policy.name == "team"
@@ -94,52 +96,83 @@ def test_policy_to_yaml_round_trips_through_validation(tmp_path):
     assert reloaded.packages == original.packages
     assert reloaded.governing_law_allowed == original.governing_law_allowed
     assert {r.rule: r.severity for r in reloaded.rules} == {
-        rule: original.severity_of(rule, spec.default) for rule, spec in RULES.items()}
+        rule: original.severity_of(rule, spec.default) for rule, spec in RULES.items()
+    }
 
 
 BAD_FILES = [
     ("yaml-syntax", "rules: [unclosed\n", "bad.yaml:2: invalid YAML"),
     ("not-a-mapping", "- just\n- a list\n", "bad.yaml:1: a policy must be a mapping"),
     ("empty-file", "", "this file is empty"),
-    ("wrong-type-mau", "organization:\n  monthly_active_users: lots\n",
-     "bad.yaml:2: organization.monthly_active_users: expected integer, got a string"),
-    ("bool-is-not-int", "organization:\n  monthly_active_users: true\n",
-     "expected integer, got a boolean"),
+    (
+        "wrong-type-mau",
+        "organization:\n  monthly_active_users: lots\n",
+        "bad.yaml:2: organization.monthly_active_users: expected integer, got a string",
+    ),
+    (
+        "bool-is-not-int",
+        "organization:\n  monthly_active_users: true\n",
+        "expected integer, got a boolean",
+    ),
     ("negative-revenue", "organization:\n  annual_revenue_usd: -1\n", "must be at least 0"),
     ("bad-usage", "organization:\n  usage: sometimes\n", "'sometimes' is not one of"),
     ("lowercase-country", "organization:\n  jurisdiction: de\n", "does not match"),
-    ("unknown-rule-id", "rules:\n  gated: info\n  no-such-rule: error\n",
-     "bad.yaml:3: rules.no-such-rule: unknown key 'no-such-rule'"),
+    (
+        "unknown-rule-id",
+        "rules:\n  gated: info\n  no-such-rule: error\n",
+        "bad.yaml:3: rules.no-such-rule: unknown key 'no-such-rule'",
+    ),
     ("bad-severity", "rules:\n  gated: fatal\n", "bad.yaml:2: rules.gated: 'fatal' is not one of"),
     ("unknown-top-key", "name: x\nsurprise: 1\n", "bad.yaml:2: surprise: unknown key 'surprise'"),
-    ("waiver-date-not-a-date",
-     "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
-     "    expires: next year\n",
-     "bad.yaml:6: waivers[0].expires: 'next year' is not a date"),
-    ("waiver-impossible-date",
-     "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
-     "    expires: 2026-02-30\n", "is not a date"),
-    ("waiver-datetime-not-date",
-     "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
-     "    expires: 2026-02-01 10:00:00\n", "is not a date"),
-    ("waiver-missing-owner",
-     "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    expires: 2026-01-01\n",
-     "bad.yaml:2: waivers[0]: missing required key 'owner'"),
-    ("waiver-unknown-rule",
-     "waivers:\n  - rule: typo\n    subject: a/b\n    reason: r\n    owner: o\n"
-     "    expires: 2026-01-01\n", "waivers[0].rule: 'typo' is not one of"),
+    (
+        "waiver-date-not-a-date",
+        "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
+        "    expires: next year\n",
+        "bad.yaml:6: waivers[0].expires: 'next year' is not a date",
+    ),
+    (
+        "waiver-impossible-date",
+        "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
+        "    expires: 2026-02-30\n",
+        "is not a date",
+    ),
+    (
+        "waiver-datetime-not-date",
+        "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    owner: o\n"
+        "    expires: 2026-02-01 10:00:00\n",
+        "is not a date",
+    ),
+    (
+        "waiver-missing-owner",
+        "waivers:\n  - rule: gated\n    subject: a/b\n    reason: r\n    expires: 2026-01-01\n",
+        "bad.yaml:2: waivers[0]: missing required key 'owner'",
+    ),
+    (
+        "waiver-unknown-rule",
+        "waivers:\n  - rule: typo\n    subject: a/b\n    reason: r\n    owner: o\n"
+        "    expires: 2026-01-01\n",
+        "waivers[0].rule: 'typo' is not one of",
+    ),
     ("duplicate-key", "name: a\nname: b\n", "bad.yaml:2: duplicate key 'name'"),
     ("non-string-key", "rules:\n  1: error\n", "bad.yaml:2: rules.1: key 1 must be a string"),
-    ("yes-is-not-a-boolean", "packages:\n  copyleft_check: yes\n",
-     "packages.copyleft_check: expected boolean, got a string"),
+    (
+        "yes-is-not-a-boolean",
+        "packages:\n  copyleft_check: yes\n",
+        "packages.copyleft_check: expected boolean, got a string",
+    ),
     ("python-tag", "name: !!python/object/apply:os.system ['true']\n", "invalid YAML"),
-    ("bad-package-specifier", "packages:\n  deny:\n    - name: x\n      version: '=>1'\n",
-     "is not a version or specifier"),
-    ("alias-bomb",
-     "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
-     "alias bomb"),
+    (
+        "bad-package-specifier",
+        "packages:\n  deny:\n    - name: x\n      version: '=>1'\n",
+        "is not a version or specifier",
+    ),
+    (
+        "alias-bomb",
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+        "alias bomb",
+    ),
     ("recursive-alias", "a: &a [*a]\n", "bad.yaml"),
     ("deep-nesting", "a: " + "[" * 60 + "]" * 60 + "\n", "nests deeper than"),
     ("recursion-bomb", "a: " + "[" * 5000 + "\n", "bad.yaml"),
@@ -216,12 +249,15 @@ def test_policy_names_include_extra_dirs(tmp_path):
     assert "team" in policy_names(Settings(policy_dirs=(tmp_path,)))
 
 
-@pytest.mark.parametrize("text", [
-    "name: p\nrules:\n  commercial-use: {level: error}\nallow: [a/b, 'c/d']\n",
-    "a: off\nb: 2026-01-01\nc: !!timestamp 2026-01-01\nd: True\ne: [1, {f: null}]\n",
-    "base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n",
-    "- - - nested\n  - sequences\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: p\nrules:\n  commercial-use: {level: error}\nallow: [a/b, 'c/d']\n",
+        "a: off\nb: 2026-01-01\nc: !!timestamp 2026-01-01\nd: True\ne: [1, {f: null}]\n",
+        "base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n",
+        "- - - nested\n  - sequences\n",
+    ],
+)
 def test_libyaml_and_pure_python_loaders_agree(text):
     from llmaudit.policy import yamlfile
 

@@ -28,8 +28,14 @@ def _project(root: Path) -> Path:
 
 
 def _settings(tmp_path: Path, policy: str = "default", *, ci: bool = False) -> Settings:
-    return Settings(root=_project(tmp_path), offline=True, policy=policy, ci=ci,
-                    cache_dir=tmp_path / "cache", environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    return Settings(
+        root=_project(tmp_path),
+        offline=True,
+        policy=policy,
+        ci=ci,
+        cache_dir=tmp_path / "cache",
+        environ={"SOURCE_DATE_EPOCH": "1767225600"},
+    )
 
 
 def _policy_file(tmp_path: Path, mode: str) -> str:
@@ -38,8 +44,7 @@ def _policy_file(tmp_path: Path, mode: str) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("policy", ["default", "commercial", "research", "strict",
-                                    "eu-sovereign"])
+@pytest.mark.parametrize("policy", ["default", "commercial", "research", "strict", "eu-sovereign"])
 @pytest.mark.parametrize("ci", [False, True], ids=["plain", "ci"])
 def test_mention_only_model_never_fails_a_shipped_policy(tmp_path, policy, ci):
     assert load_policy(policy, Settings()).mentions is Mentions.REPORT

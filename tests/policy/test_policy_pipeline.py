@@ -9,18 +9,38 @@ from llmaudit.pipeline import run_audit
 from llmaudit.settings import Settings
 
 
-@pytest.mark.parametrize(("model_id", "policy", "expected"), [
-    pytest.param("meta-llama/Llama-3.1-8B-Instruct", "commercial", Verdict.PASS,
-                 id="llama3.1-conditional-passes-commercial"),
-    pytest.param("meta-llama/Llama-3.1-8B-Instruct", "eu-sovereign", Verdict.WARN,
-                 id="llama3.1-california-law-warns-eu"),
-    pytest.param("meta-llama/Llama-3.1-8B-Instruct", "strict", Verdict.WARN,
-                 id="llama3.1-gated-warns-strict"),
-    pytest.param("gpt2", "strict", Verdict.PASS, id="mit-passes-strict"),
-])
+@pytest.mark.parametrize(
+    ("model_id", "policy", "expected"),
+    [
+        pytest.param(
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "commercial",
+            Verdict.PASS,
+            id="llama3.1-conditional-passes-commercial",
+        ),
+        pytest.param(
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "eu-sovereign",
+            Verdict.WARN,
+            id="llama3.1-california-law-warns-eu",
+        ),
+        pytest.param(
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "strict",
+            Verdict.WARN,
+            id="llama3.1-gated-warns-strict",
+        ),
+        pytest.param("gpt2", "strict", Verdict.PASS, id="mit-passes-strict"),
+    ],
+)
 def test_builtin_facts_through_the_pipeline(tmp_path, model_id, policy, expected):
-    settings = Settings(models=(model_id,), offline=True, policy=policy, cache_dir=tmp_path,
-                        environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    settings = Settings(
+        models=(model_id,),
+        offline=True,
+        policy=policy,
+        cache_dir=tmp_path,
+        environ={"SOURCE_DATE_EPOCH": "1767225600"},
+    )
     result = run_audit(settings)
     (audit,) = result.models
     assert result.policy == policy

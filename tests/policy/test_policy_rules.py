@@ -27,18 +27,41 @@ def _findings(audit, rule):
     return [f for f in audit.findings if f.rule == rule]
 
 
-@pytest.mark.parametrize(("key", "profile", "expected"), [
-    pytest.param("llama3.1", "monthly_active_users: 700000001", Verdict.FAIL,
-                 id="llama-700M-MAU-exceeded"),
-    pytest.param("llama3.1", "monthly_active_users: 700000000", Verdict.PASS,
-                 id="llama-700M-MAU-exactly-is-not-greater"),
-    pytest.param("tongyi-qianwen", "monthly_active_users: 150000000", Verdict.FAIL,
-                 id="qwen-100M-MAU-exceeded"),
-    pytest.param("stabilityai-community", "annual_revenue_usd: 1000000", Verdict.FAIL,
-                 id="stability-1M-revenue-not-less-than"),
-    pytest.param("stabilityai-community", "annual_revenue_usd: 999999", Verdict.PASS,
-                 id="stability-under-1M-revenue"),
-])
+@pytest.mark.parametrize(
+    ("key", "profile", "expected"),
+    [
+        pytest.param(
+            "llama3.1",
+            "monthly_active_users: 700000001",
+            Verdict.FAIL,
+            id="llama-700M-MAU-exceeded",
+        ),
+        pytest.param(
+            "llama3.1",
+            "monthly_active_users: 700000000",
+            Verdict.PASS,
+            id="llama-700M-MAU-exactly-is-not-greater",
+        ),
+        pytest.param(
+            "tongyi-qianwen",
+            "monthly_active_users: 150000000",
+            Verdict.FAIL,
+            id="qwen-100M-MAU-exceeded",
+        ),
+        pytest.param(
+            "stabilityai-community",
+            "annual_revenue_usd: 1000000",
+            Verdict.FAIL,
+            id="stability-1M-revenue-not-less-than",
+        ),
+        pytest.param(
+            "stabilityai-community",
+            "annual_revenue_usd: 999999",
+            Verdict.PASS,
+            id="stability-under-1M-revenue",
+        ),
+    ],
+)
 def test_threshold_against_org_profile(stub_kb, tmp_path, key, profile, expected):
     policy = _policy(tmp_path, f"extends: commercial\norganization:\n  {profile}\n")
     audit = evaluate((model(key),), (), policy, Settings()).models[0]
@@ -50,25 +73,31 @@ def test_threshold_against_org_profile(stub_kb, tmp_path, key, profile, expected
 def test_threshold_is_inherited_from_base(stub_kb, tmp_path):
     from tests.policy.policy_builders import lineage
 
-    policy = _policy(tmp_path, "extends: commercial\norganization:\n"
-                               "  monthly_active_users: 800000000\n")
-    audit = evaluate((model("apache-2.0", bases=lineage("llama3.1")),), (), policy,
-                     Settings()).models[0]
+    policy = _policy(
+        tmp_path, "extends: commercial\norganization:\n  monthly_active_users: 800000000\n"
+    )
+    audit = evaluate(
+        (model("apache-2.0", bases=lineage("llama3.1")),), (), policy, Settings()
+    ).models[0]
     (finding,) = _findings(audit, "threshold")
     assert finding.severity is Severity.ERROR and "Llama 3.1" in finding.message
     assert audit.verdict is Verdict.FAIL
 
 
-@pytest.mark.parametrize(("jurisdiction", "modality", "expected"), [
-    pytest.param("DE", Modality.VISION, Verdict.FAIL, id="member-state-multimodal"),
-    pytest.param("DE", Modality.TEXT, Verdict.PASS, id="member-state-text-only"),
-    pytest.param("US", Modality.VISION, Verdict.PASS, id="outside-eu"),
-    pytest.param("NO", Modality.VISION, Verdict.PASS, id="eea-but-not-eu"),
-    pytest.param("DE", Modality.UNKNOWN, Verdict.WARN, id="unknown-modality-caution"),
-])
+@pytest.mark.parametrize(
+    ("jurisdiction", "modality", "expected"),
+    [
+        pytest.param("DE", Modality.VISION, Verdict.FAIL, id="member-state-multimodal"),
+        pytest.param("DE", Modality.TEXT, Verdict.PASS, id="member-state-text-only"),
+        pytest.param("US", Modality.VISION, Verdict.PASS, id="outside-eu"),
+        pytest.param("NO", Modality.VISION, Verdict.PASS, id="eea-but-not-eu"),
+        pytest.param("DE", Modality.UNKNOWN, Verdict.WARN, id="unknown-modality-caution"),
+    ],
+)
 def test_llama32_eu_multimodal_scope(stub_kb, tmp_path, jurisdiction, modality, expected):
-    policy = _policy(tmp_path,
-                     f"extends: commercial\norganization:\n  jurisdiction: {jurisdiction}\n")
+    policy = _policy(
+        tmp_path, f"extends: commercial\norganization:\n  jurisdiction: {jurisdiction}\n"
+    )
     audit = evaluate((model("llama3.2", modality=modality),), (), policy, Settings()).models[0]
     assert audit.verdict is expected
 
@@ -86,8 +115,9 @@ def test_modality_comes_from_ancestor_when_unknown(stub_kb, tmp_path):
 
 def test_governing_law_prc_courts_warn_for_eu_org(stub_kb):
     settings = Settings()
-    audit = evaluate((model("tongyi-qianwen"),), (), load_policy("eu-sovereign", settings),
-                     settings).models[0]
+    audit = evaluate(
+        (model("tongyi-qianwen"),), (), load_policy("eu-sovereign", settings), settings
+    ).models[0]
     (finding,) = _findings(audit, "governing-law")
     assert finding.severity is Severity.WARNING
     assert "Hangzhou" in finding.message and "(§8)" in finding.message
@@ -96,10 +126,12 @@ def test_governing_law_prc_courts_warn_for_eu_org(stub_kb):
 def test_publisher_country_deny_reaches_base_models(stub_kb, tmp_path):
     from tests.policy.policy_builders import ancestor
 
-    policy = _policy(tmp_path, "publishers:\n  deny_countries: [CN]\n"
-                               "  countries: {acme: US}\n")
-    derived = model("apache-2.0", model_id="acme/qwen-ft",
-                    bases=(ancestor("Qwen/Qwen2.5-7B", "apache-2.0", relation="finetune"),))
+    policy = _policy(tmp_path, "publishers:\n  deny_countries: [CN]\n  countries: {acme: US}\n")
+    derived = model(
+        "apache-2.0",
+        model_id="acme/qwen-ft",
+        bases=(ancestor("Qwen/Qwen2.5-7B", "apache-2.0", relation="finetune"),),
+    )
     audit = evaluate((derived,), (), policy, Settings()).models[0]
     (finding,) = _findings(audit, "publisher")
     assert "Qwen/Qwen2.5-7B" in finding.message and "CN" in finding.message
@@ -115,8 +147,11 @@ def test_publisher_allow_list(stub_kb, tmp_path):
 
 
 def test_model_deny_list_pinned_by_revision(stub_kb, tmp_path):
-    policy = _policy(tmp_path, "models:\n  deny:\n    - id: acme/model\n      revision: abc1234\n"
-                               "      reason: leaked weights\n")
+    policy = _policy(
+        tmp_path,
+        "models:\n  deny:\n    - id: acme/model\n      revision: abc1234\n"
+        "      reason: leaked weights\n",
+    )
     bad = model(revision="abc1234def5678")
     good = model(revision="fff0000")
     bad_audit, good_audit = evaluate((bad, good), (), policy, Settings()).models
@@ -126,8 +161,11 @@ def test_model_deny_list_pinned_by_revision(stub_kb, tmp_path):
 
 
 def test_model_allow_list_clears_license_findings_not_safety(stub_kb, tmp_path):
-    policy = _policy(tmp_path, "extends: commercial\nmodels:\n  allow:\n    - id: acme/model\n"
-                               "      reason: commercial license signed 2025\n")
+    policy = _policy(
+        tmp_path,
+        "extends: commercial\nmodels:\n  allow:\n    - id: acme/model\n"
+        "      reason: commercial license signed 2025\n",
+    )
     audit = model("cc-by-nc-4.0", unsafe_files=("pytorch_model.bin",))
     result = evaluate((audit,), (), policy, Settings()).models[0]
     assert _findings(result, "commercial-use")[0].severity is Severity.INFO
@@ -135,16 +173,19 @@ def test_model_allow_list_clears_license_findings_not_safety(stub_kb, tmp_path):
     assert result.verdict is Verdict.WARN
 
 
-@pytest.mark.parametrize(("spdx", "usage", "expected"), [
-    pytest.param("AGPL-3.0-only", "distributed", Verdict.FAIL, id="agpl-denied"),
-    pytest.param("MIT OR AGPL-3.0-or-later", "distributed", Verdict.PASS, id="or-choice-mit"),
-    pytest.param("MIT AND AGPL-3.0+", "distributed", Verdict.FAIL, id="and-both-apply"),
-    pytest.param("GPL-3.0-only", "distributed", Verdict.WARN, id="gpl-distributed"),
-    pytest.param("GPL-3.0-only", "saas", Verdict.PASS, id="gpl-saas-no-distribution"),
-    pytest.param("LGPL-3.0-only", "distributed", Verdict.PASS, id="lgpl-weak"),
-    pytest.param(None, "distributed", Verdict.WARN, id="unknown-license"),
-    pytest.param("Apache-2.0", "distributed", Verdict.PASS, id="permissive"),
-])
+@pytest.mark.parametrize(
+    ("spdx", "usage", "expected"),
+    [
+        pytest.param("AGPL-3.0-only", "distributed", Verdict.FAIL, id="agpl-denied"),
+        pytest.param("MIT OR AGPL-3.0-or-later", "distributed", Verdict.PASS, id="or-choice-mit"),
+        pytest.param("MIT AND AGPL-3.0+", "distributed", Verdict.FAIL, id="and-both-apply"),
+        pytest.param("GPL-3.0-only", "distributed", Verdict.WARN, id="gpl-distributed"),
+        pytest.param("GPL-3.0-only", "saas", Verdict.PASS, id="gpl-saas-no-distribution"),
+        pytest.param("LGPL-3.0-only", "distributed", Verdict.PASS, id="lgpl-weak"),
+        pytest.param(None, "distributed", Verdict.WARN, id="unknown-license"),
+        pytest.param("Apache-2.0", "distributed", Verdict.PASS, id="permissive"),
+    ],
+)
 def test_package_license(stub_kb, tmp_path, spdx, usage, expected):
     policy = _policy(tmp_path, f"extends: commercial\norganization:\n  usage: {usage}\n")
     result = evaluate((), (package("lib", spdx),), policy, Settings())
@@ -152,20 +193,43 @@ def test_package_license(stub_kb, tmp_path, spdx, usage, expected):
 
 
 def test_package_allow_and_deny_by_version(stub_kb, tmp_path):
-    policy = _policy(tmp_path, "extends: commercial\npackages:\n  allow:\n    - name: Lib_A\n"
-                               "      version: '>=2'\n  deny:\n    - name: evil\n"
-                               "      version: '<1.5'\n")
-    result = evaluate((), (package("lib-a", "AGPL-3.0", "2.1"), package("lib-a", "AGPL-3.0", "1.0"),
-                           package("evil", "MIT", "1.4"), package("evil", "MIT", "1.6"),
-                           package("evil", "MIT", None)), policy, Settings())
+    policy = _policy(
+        tmp_path,
+        "extends: commercial\npackages:\n  allow:\n    - name: Lib_A\n"
+        "      version: '>=2'\n  deny:\n    - name: evil\n"
+        "      version: '<1.5'\n",
+    )
+    result = evaluate(
+        (),
+        (
+            package("lib-a", "AGPL-3.0", "2.1"),
+            package("lib-a", "AGPL-3.0", "1.0"),
+            package("evil", "MIT", "1.4"),
+            package("evil", "MIT", "1.6"),
+            package("evil", "MIT", None),
+        ),
+        policy,
+        Settings(),
+    )
     assert [p.verdict for p in result.packages] == [
-        Verdict.PASS, Verdict.FAIL, Verdict.FAIL, Verdict.PASS, Verdict.WARN]
+        Verdict.PASS,
+        Verdict.FAIL,
+        Verdict.FAIL,
+        Verdict.PASS,
+        Verdict.WARN,
+    ]
 
 
 def test_safety_rules_under_strict(stub_kb):
     settings = Settings()
-    audit = model("apache-2.0", unsafe_files=("a.bin",), remote_code=True,
-                  remote_code_evidence=("modeling_x.py",), gated=True, card_exists=False)
+    audit = model(
+        "apache-2.0",
+        unsafe_files=("a.bin",),
+        remote_code=True,
+        remote_code_evidence=("modeling_x.py",),
+        gated=True,
+        card_exists=False,
+    )
     result = evaluate((audit,), (), load_policy("strict", settings), settings).models[0]
     rules = {f.rule: f.severity for f in result.findings}
     assert rules["unsafe-serialization"] is Severity.ERROR
@@ -187,8 +251,11 @@ def test_unresolved_model_is_unknown_and_explains_why(stub_kb):
 
 def test_card_mismatch_and_license_file_conflict(stub_kb):
     settings = Settings()
-    evidence = (match("apache-2.0", LicenseSource.CARD), match("mit", LicenseSource.LICENSE_LINK),
-                match("llama3.1", LicenseSource.LICENSE_FILE))
+    evidence = (
+        match("apache-2.0", LicenseSource.CARD),
+        match("mit", LicenseSource.LICENSE_LINK),
+        match("llama3.1", LicenseSource.LICENSE_FILE),
+    )
     audit = model("apache-2.0", evidence=evidence)
     result = evaluate((audit,), (), load_policy("strict", settings), settings).models[0]
     rules = sorted(f.rule for f in result.findings if f.severity is Severity.ERROR)
@@ -197,8 +264,9 @@ def test_card_mismatch_and_license_file_conflict(stub_kb):
 
 def test_dataset_license_nc_under_commercial(stub_kb):
     settings = Settings()
-    audit = model("apache-2.0", datasets=(dataset("org/nc-data", "cc-by-nc-4.0"),
-                                          dataset("org/mystery")))
+    audit = model(
+        "apache-2.0", datasets=(dataset("org/nc-data", "cc-by-nc-4.0"), dataset("org/mystery"))
+    )
     result = evaluate((audit,), (), load_policy("commercial", settings), settings).models[0]
     severities = [f.severity for f in _findings(result, "dataset-license")]
     assert severities == [Severity.WARNING, Severity.INFO]
@@ -209,20 +277,23 @@ def test_suppressed_rule_on_every_location_drops_finding(stub_kb):
     muted = Location(path="a.py", line=1, suppressed_rules=("commercial-use",))
     loud = Location(path="b.py", line=7)
     policy = load_policy("commercial", settings)
-    only_muted = evaluate((model("cc-by-nc-4.0", locations=(muted,)),), (), policy,
-                          settings).models[0]
+    only_muted = evaluate(
+        (model("cc-by-nc-4.0", locations=(muted,)),), (), policy, settings
+    ).models[0]
     assert not _findings(only_muted, "commercial-use")
     assert only_muted.verdict is Verdict.PASS
-    mixed = evaluate((model("cc-by-nc-4.0", locations=(muted, loud)),), (), policy,
-                     settings).models[0]
+    mixed = evaluate(
+        (model("cc-by-nc-4.0", locations=(muted, loud)),), (), policy, settings
+    ).models[0]
     (finding,) = _findings(mixed, "commercial-use")
     assert (finding.path, finding.line) == ("b.py", 7)
 
 
 def test_info_findings_never_change_verdict(stub_kb):
     settings = Settings()
-    result = evaluate((model("llama3.1"),), (), load_policy("commercial", settings),
-                      settings).models[0]
+    result = evaluate(
+        (model("llama3.1"),), (), load_policy("commercial", settings), settings
+    ).models[0]
     assert result.findings and all(f.severity is Severity.INFO for f in result.findings)
     assert result.verdict is Verdict.PASS
 
@@ -240,26 +311,41 @@ def test_obligations_include_inherited_with_origin(stub_kb):
     assert own and all(o.license_key == "apache-2.0" for o in own)
 
 
-@pytest.mark.parametrize(("scope", "modality", "expected"), [
-    pytest.param("all", Modality.TEXT, True, id="all"),
-    pytest.param("multimodal", Modality.TEXT, False, id="multimodal-vs-text"),
-    pytest.param("multimodal", Modality.AUDIO, True, id="multimodal-vs-audio"),
-    pytest.param("vision", Modality.AUDIO, False, id="vision-vs-audio"),
-    pytest.param("text", Modality.VISION, False, id="text-vs-vision"),
-    pytest.param("multimodal", Modality.UNKNOWN, None, id="unknown-modality"),
-    pytest.param("weird-scope", Modality.TEXT, None, id="unknown-scope-not-assumed-away"),
-])
+@pytest.mark.parametrize(
+    ("scope", "modality", "expected"),
+    [
+        pytest.param("all", Modality.TEXT, True, id="all"),
+        pytest.param("multimodal", Modality.TEXT, False, id="multimodal-vs-text"),
+        pytest.param("multimodal", Modality.AUDIO, True, id="multimodal-vs-audio"),
+        pytest.param("vision", Modality.AUDIO, False, id="vision-vs-audio"),
+        pytest.param("text", Modality.VISION, False, id="text-vs-vision"),
+        pytest.param("multimodal", Modality.UNKNOWN, None, id="unknown-modality"),
+        pytest.param("weird-scope", Modality.TEXT, None, id="unknown-scope-not-assumed-away"),
+    ],
+)
 def test_scope_applies(scope, modality, expected):
     from llmaudit.policy.rules.sovereignty import scope_applies
 
     assert scope_applies(scope, modality) is expected
 
 
-@pytest.mark.parametrize(("region", "country", "expected"), [
-    ("EU", "DE", True), ("EU", "EL", True), ("EU", "NO", False), ("EEA", "NO", True),
-    ("EEA", "EU", True), ("EU", "EU", True), ("GB", "UK", True), ("US", "California", True),
-    ("EU", "PRC", False), ("CN", "China", True), ("EU", None, False), ("EU", "Narnia", False),
-])
+@pytest.mark.parametrize(
+    ("region", "country", "expected"),
+    [
+        ("EU", "DE", True),
+        ("EU", "EL", True),
+        ("EU", "NO", False),
+        ("EEA", "NO", True),
+        ("EEA", "EU", True),
+        ("EU", "EU", True),
+        ("GB", "UK", True),
+        ("US", "California", True),
+        ("EU", "PRC", False),
+        ("CN", "China", True),
+        ("EU", None, False),
+        ("EU", "Narnia", False),
+    ],
+)
 def test_region_covers(region, country, expected):
     from llmaudit.policy.jurisdictions import covers
 
@@ -268,8 +354,10 @@ def test_region_covers(region, country, expected):
 
 def test_stricter_license_file_binds_the_model(stub_kb):
     settings = Settings()
-    evidence = (match("apache-2.0", LicenseSource.CARD),
-                match("cc-by-nc-4.0", LicenseSource.LICENSE_FILE))
+    evidence = (
+        match("apache-2.0", LicenseSource.CARD),
+        match("cc-by-nc-4.0", LicenseSource.LICENSE_FILE),
+    )
     audit = model("apache-2.0", evidence=evidence)
     result = evaluate((audit,), (), load_policy("commercial", settings), settings).models[0]
     (commercial,) = _findings(result, "commercial-use")
@@ -282,8 +370,10 @@ def test_stricter_license_file_binds_the_model(stub_kb):
 
 def test_unresolved_package_license_never_passes(stub_kb, policies):
     unresolved = package("lib", None)
-    unresolved = replace(unresolved, facts=replace(unresolved.facts, source=FactSource.UNRESOLVED,
-                                                   unresolved_reason="offline"))
+    unresolved = replace(
+        unresolved,
+        facts=replace(unresolved.facts, source=FactSource.UNRESOLVED, unresolved_reason="offline"),
+    )
     result = evaluate((), (unresolved,), policies("strict"), Settings()).packages[0]
     (finding,) = result.findings
     assert finding.severity is Severity.WARNING and "(offline)" in finding.message
@@ -310,17 +400,20 @@ def test_undeclared_revenue_under_a_revenue_ceiling_warns_but_mau_only_notes():
     assert [f.severity for f in llama.findings if f.rule == "threshold"] == [Severity.INFO]
 
 
-@pytest.mark.parametrize(("usage", "cautioned"), [("saas", True), ("internal", False),
-                                                  ("distributed", False)])
-def test_falcon_180b_hosting_use_is_a_caution_for_services(stub_kb, tmp_path, monkeypatch,
-                                                           usage, cautioned):
+@pytest.mark.parametrize(
+    ("usage", "cautioned"), [("saas", True), ("internal", False), ("distributed", False)]
+)
+def test_falcon_180b_hosting_use_is_a_caution_for_services(
+    stub_kb, tmp_path, monkeypatch, usage, cautioned
+):
     from llmaudit.licenses.knowledge import load_knowledge
 
     falcon = load_knowledge()["falcon-180b"]  # the real entry: §9 Hosting Use
     monkeypatch.setitem(stub_kb, "falcon-180b", falcon)
     policy = _policy(tmp_path, f"extends: commercial\norganization:\n  usage: {usage}\n")
-    audit = evaluate((model("falcon-180b", model_id="tiiuae/falcon-180B"),), (), policy,
-                     Settings()).models[0]
+    audit = evaluate(
+        (model("falcon-180b", model_id="tiiuae/falcon-180B"),), (), policy, Settings()
+    ).models[0]
     hosting = [f for f in audit.findings if "restricts saas use" in f.message]
     assert bool(hosting) is cautioned
     if cautioned:

@@ -34,10 +34,16 @@ SAMPLES = [
     {"organization": {"monthly_active_users": True}},
     {"organization": {"annual_revenue_usd": 10}},
     {"rules": {"bogus": "error"}},
-    {"waivers": [{"rule": "gated", "subject": "a", "reason": "r", "owner": "o",
-                  "expires": "2026-13-01"}]},
-    {"waivers": [{"rule": "gated", "subject": "a", "reason": "", "owner": "o",
-                  "expires": "2026-01-01"}]},
+    {
+        "waivers": [
+            {"rule": "gated", "subject": "a", "reason": "r", "owner": "o", "expires": "2026-13-01"}
+        ]
+    },
+    {
+        "waivers": [
+            {"rule": "gated", "subject": "a", "reason": "", "owner": "o", "expires": "2026-01-01"}
+        ]
+    },
     {"models": {"deny": [{"revision": "x"}]}},
     {"publishers": {"countries": {"acme": "usa"}}},
     {"governing_law": {"allowed": ["EU", "EEA", "CH"]}},
@@ -51,7 +57,8 @@ SAMPLES = [
 @pytest.mark.parametrize("data", SAMPLES, ids=[json.dumps(s)[:40] for s in SAMPLES])
 def test_validator_agrees_with_jsonschema(data):
     validator = jsonschema.Draft202012Validator(
-        policy_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        policy_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     expected_valid = validator.is_valid(data)
     assert (validate_data(data) == ()) == expected_valid
 
@@ -62,27 +69,82 @@ def test_shipped_policies_pass_jsonschema(path):
 
 
 def test_lines_point_at_keys(tmp_path):
-    doc = read_yaml_file(write(tmp_path / "p.yaml",
-                               "name: x\n\norganization:\n  usage: saas\nwaivers:\n  - rule: a\n"))
+    doc = read_yaml_file(
+        write(
+            tmp_path / "p.yaml", "name: x\n\norganization:\n  usage: saas\nwaivers:\n  - rule: a\n"
+        )
+    )
     assert doc.line_of(("organization", "usage")) == 4
     assert doc.line_of(("waivers", 0)) == 6
     assert doc.line_of(("waivers", 0, "missing")) == 6
 
 
-_KEYS = ["name", "description", "extends", "organization", "jurisdiction", "usage", "purpose",
-         "monthly_active_users", "annual_revenue_usd", "rules", "gated", "threshold", "bogus",
-         "governing_law", "allowed", "publishers", "deny", "allow", "countries", "models", "id",
-         "revision", "packages", "version", "deny_licenses", "copyleft_check", "datasets",
-         "inherit_obligations", "waivers", "rule", "subject", "reason", "owner", "expires"]
+_KEYS = [
+    "name",
+    "description",
+    "extends",
+    "organization",
+    "jurisdiction",
+    "usage",
+    "purpose",
+    "monthly_active_users",
+    "annual_revenue_usd",
+    "rules",
+    "gated",
+    "threshold",
+    "bogus",
+    "governing_law",
+    "allowed",
+    "publishers",
+    "deny",
+    "allow",
+    "countries",
+    "models",
+    "id",
+    "revision",
+    "packages",
+    "version",
+    "deny_licenses",
+    "copyleft_check",
+    "datasets",
+    "inherit_obligations",
+    "waivers",
+    "rule",
+    "subject",
+    "reason",
+    "owner",
+    "expires",
+]
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 10**9), st.floats(allow_nan=False),
-    st.sampled_from(["", "DE", "EU", "eu", "saas", "error", "off", "loud", "gated", "a/b",
-                     "2026-01-01", "2026-02-30", "AGPL-3.0", ">=1", "x" * 300]),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**9),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [
+            "",
+            "DE",
+            "EU",
+            "eu",
+            "saas",
+            "error",
+            "off",
+            "loud",
+            "gated",
+            "a/b",
+            "2026-01-01",
+            "2026-02-30",
+            "AGPL-3.0",
+            ">=1",
+            "x" * 300,
+        ]
+    ),
 )
 _VALUES = st.recursive(
     _SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -91,5 +153,6 @@ _VALUES = st.recursive(
 @given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5))
 def test_validator_agrees_with_jsonschema_on_random_documents(data):
     validator = jsonschema.Draft202012Validator(
-        policy_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        policy_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     assert (validate_data(data) == ()) == validator.is_valid(data)

@@ -12,49 +12,96 @@ P, W, F = Verdict.PASS, Verdict.WARN, Verdict.FAIL
 
 # (id, model kwargs, {policy: verdict})
 CASES = [
-    ("apache-permissive", dict(key="apache-2.0"),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": P})),
-    ("cc-by-nc-nc-clause", dict(key="cc-by-nc-4.0"),
-     dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F})),
-    ("qwen-research-research-only", dict(key="qwen-research"),
-     dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F})),
-    ("mnpl-non-production", dict(key="mnpl-0.1"),
-     dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F})),
-    ("llama3.1-conditional-passes-with-obligations", dict(key="llama3.1"),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("llama3.2-text-eu-multimodal-scope-not-hit", dict(key="llama3.2", modality=Modality.TEXT),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("llama3.2-vision-eu-multimodal-exclusion", dict(key="llama3.2", modality=Modality.VISION),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": F})),
-    ("llama3.2-unknown-modality-eu-caution",
-     dict(key="llama3.2", modality=Modality.UNKNOWN),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("tongyi-prc-governing-law", dict(key="tongyi-qianwen"),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("hunyuan-excludes-eu-all-models", dict(key="hunyuan"),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": F})),
-    ("unknown-license-is-never-permission", dict(key="unknown"),
-     dict(default=F, commercial=F, research=F, strict=F, **{"eu-sovereign": F})),
-    ("known-license-unclear-commercial-terms", dict(key="odd-terms"),
-     dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F})),
-    ("finetune-of-nc-base-inherits-nc",
-     dict(key="apache-2.0", bases=lineage("cc-by-nc-4.0")),
-     dict(default=W, commercial=F, research=W, strict=F, **{"eu-sovereign": F})),
-    ("finetune-declaring-base-license-no-conflict",
-     dict(key="llama3.1", bases=lineage("llama3.1")),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("relicensed-llama-finetune-conflict",
-     dict(key="mit", bases=lineage("llama3.1")),
-     dict(default=W, commercial=W, research=W, strict=F, **{"eu-sovereign": W})),
-    ("deep-lineage-nc-at-depth-3",
-     dict(key="mit", bases=lineage("apache-2.0", "mit", "cc-by-nc-4.0")),
-     dict(default=W, commercial=F, research=W, strict=F, **{"eu-sovereign": F})),
-    ("permissive-base-may-be-relicensed",
-     dict(key="llama3.1", bases=lineage("apache-2.0")),
-     dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W})),
-    ("unknown-base-license-stays-unknown",
-     dict(key="apache-2.0", bases=lineage("unknown")),
-     dict(default=F, commercial=F, research=F, strict=F, **{"eu-sovereign": F})),
+    (
+        "apache-permissive",
+        dict(key="apache-2.0"),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": P}),
+    ),
+    (
+        "cc-by-nc-nc-clause",
+        dict(key="cc-by-nc-4.0"),
+        dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "qwen-research-research-only",
+        dict(key="qwen-research"),
+        dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "mnpl-non-production",
+        dict(key="mnpl-0.1"),
+        dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "llama3.1-conditional-passes-with-obligations",
+        dict(key="llama3.1"),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "llama3.2-text-eu-multimodal-scope-not-hit",
+        dict(key="llama3.2", modality=Modality.TEXT),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "llama3.2-vision-eu-multimodal-exclusion",
+        dict(key="llama3.2", modality=Modality.VISION),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": F}),
+    ),
+    (
+        "llama3.2-unknown-modality-eu-caution",
+        dict(key="llama3.2", modality=Modality.UNKNOWN),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "tongyi-prc-governing-law",
+        dict(key="tongyi-qianwen"),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "hunyuan-excludes-eu-all-models",
+        dict(key="hunyuan"),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": F}),
+    ),
+    (
+        "unknown-license-is-never-permission",
+        dict(key="unknown"),
+        dict(default=F, commercial=F, research=F, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "known-license-unclear-commercial-terms",
+        dict(key="odd-terms"),
+        dict(default=W, commercial=F, research=P, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "finetune-of-nc-base-inherits-nc",
+        dict(key="apache-2.0", bases=lineage("cc-by-nc-4.0")),
+        dict(default=W, commercial=F, research=W, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "finetune-declaring-base-license-no-conflict",
+        dict(key="llama3.1", bases=lineage("llama3.1")),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "relicensed-llama-finetune-conflict",
+        dict(key="mit", bases=lineage("llama3.1")),
+        dict(default=W, commercial=W, research=W, strict=F, **{"eu-sovereign": W}),
+    ),
+    (
+        "deep-lineage-nc-at-depth-3",
+        dict(key="mit", bases=lineage("apache-2.0", "mit", "cc-by-nc-4.0")),
+        dict(default=W, commercial=F, research=W, strict=F, **{"eu-sovereign": F}),
+    ),
+    (
+        "permissive-base-may-be-relicensed",
+        dict(key="llama3.1", bases=lineage("apache-2.0")),
+        dict(default=P, commercial=P, research=P, strict=P, **{"eu-sovereign": W}),
+    ),
+    (
+        "unknown-base-license-stays-unknown",
+        dict(key="apache-2.0", bases=lineage("unknown")),
+        dict(default=F, commercial=F, research=F, strict=F, **{"eu-sovereign": F}),
+    ),
 ]
 
 POLICIES = ("default", "commercial", "eu-sovereign", "research", "strict")
@@ -62,8 +109,11 @@ POLICIES = ("default", "commercial", "eu-sovereign", "research", "strict")
 
 @pytest.mark.parametrize(
     ("kwargs", "policy_name", "expected"),
-    [pytest.param(kw, name, table[name], id=f"{case}-{name}")
-     for case, kw, table in CASES for name in POLICIES],
+    [
+        pytest.param(kw, name, table[name], id=f"{case}-{name}")
+        for case, kw, table in CASES
+        for name in POLICIES
+    ],
 )
 def test_verdict_table(stub_kb, policies, settings, kwargs, policy_name, expected):
     result = evaluate((model(**kwargs),), (), policies(policy_name), settings)
@@ -73,8 +123,13 @@ def test_verdict_table(stub_kb, policies, settings, kwargs, policy_name, expecte
 
 
 def test_merge_takes_strictest_parent(stub_kb, policies, settings):
-    merged = model("apache-2.0", bases=(ancestor("org/parent-a", "apache-2.0"),
-                                        ancestor("org/other-parent", "qwen-research")))
+    merged = model(
+        "apache-2.0",
+        bases=(
+            ancestor("org/parent-a", "apache-2.0"),
+            ancestor("org/other-parent", "qwen-research"),
+        ),
+    )
     audit = evaluate((merged,), (), policies("commercial"), settings).models[0]
     assert audit.verdict is Verdict.FAIL
     fired = [f for f in audit.findings if f.rule == "commercial-use"]
@@ -105,5 +160,6 @@ def test_ci_mode_fails_closed_on_unknown_license_even_when_policy_only_warns(tmp
     assert judged.verdict is Verdict.WARN
     (ci_judged,) = evaluate((audit,), (), policy, Settings(root=tmp_path, ci=True)).models
     assert ci_judged.verdict is Verdict.FAIL
-    assert any(f.rule == "license-unknown" and f.severity is Severity.ERROR
-               for f in ci_judged.findings)
+    assert any(
+        f.rule == "license-unknown" and f.severity is Severity.ERROR for f in ci_judged.findings
+    )

@@ -23,7 +23,7 @@ def _sections() -> dict[str, str]:
     text = DOC.read_text(encoding="utf-8")
     heads = list(HEADING.finditer(text))
     ends = [h.start() for h in heads[1:]] + [len(text)]
-    return {h["id"]: text[h.end():end] for h, end in zip(heads, ends, strict=True)}
+    return {h["id"]: text[h.end() : end] for h, end in zip(heads, ends, strict=True)}
 
 
 def test_doc_lists_every_rule_in_registry_order_with_its_default_severity():
@@ -43,8 +43,11 @@ def test_doc_section_shows_the_rules_own_words(rule_id):
 def _severity_table() -> tuple[list[str], dict[str, list[str]]]:
     text = DOC.read_text(encoding="utf-8")
     block = text.split("## Severity per shipped policy", 1)[1].split("\n## ", 1)[0]
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
-            for line in block.splitlines() if line.startswith("|")]
+    rows = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in block.splitlines()
+        if line.startswith("|")
+    ]
     header, body = rows[0], [r for r in rows[2:]]
     return header[2:], {r[0].strip("`"): r[1:] for r in body}
 

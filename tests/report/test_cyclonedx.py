@@ -30,16 +30,17 @@ def test_models_are_ml_components_with_purl_license_and_model_card(sample_result
     components = {c["name"]: c for c in _bom(sample_result)["components"]}
     llama = components["NousResearch/Hermes-3-Llama-3.1-8B"]
     assert llama["type"] == "machine-learning-model"
-    assert llama["purl"] == ("pkg:huggingface/NousResearch/Hermes-3-Llama-3.1-8B@"
-                             "896ea440e5a9e6070e3d8a2774daf2b481ab425b")
+    assert llama["purl"] == (
+        "pkg:huggingface/NousResearch/Hermes-3-Llama-3.1-8B@"
+        "896ea440e5a9e6070e3d8a2774daf2b481ab425b"
+    )
     assert llama["licenses"][0]["license"]["name"] == "Llama 3.1 Community License Agreement"
     uses = llama["modelCard"]["considerations"]["useCases"]
     assert any("Built with Llama" in use for use in uses)
     assert any("inherited from meta-llama/Llama-3.1-8B" in use for use in uses)
     assert [a["name"] for a in llama["pedigree"]["ancestors"]] == ["meta-llama/Llama-3.1-8B"]
     apache = components["sentence-transformers/all-MiniLM-L6-v2"]
-    assert apache["licenses"] == [{"license": {"id": "Apache-2.0",
-                                               "acknowledgement": "declared"}}]
+    assert apache["licenses"] == [{"license": {"id": "Apache-2.0", "acknowledgement": "declared"}}]
     assert apache["modelCard"]["modelParameters"]["task"] == "sentence-similarity"
 
 
@@ -60,8 +61,9 @@ def test_packages_are_libraries_and_project_depends_on_everything(sample_result)
     project = next(d for d in bom["dependencies"] if d["ref"] == "project")
     used = [m for m in sample_result.models if m.ref.used]  # not the model only mentioned
     assert len(used) == len(sample_result.models) - 1
-    assert len(project["dependsOn"]) == (len(used) + len(sample_result.datasets)
-                                        + len(sample_result.packages))
+    assert len(project["dependsOn"]) == (
+        len(used) + len(sample_result.datasets) + len(sample_result.packages)
+    )
     assert not any("Mistral" in ref for ref in project["dependsOn"])
     assert bom["metadata"]["component"]["name"] == "demo-project"
 
@@ -75,20 +77,25 @@ def test_serial_and_timestamp_are_reproducible(sample_result):
     assert other["serialNumber"] != first["serialNumber"]
 
 
-@pytest.mark.parametrize(("spdx", "kind"), [("MIT", "id"), ("Apache-2.0 OR MIT", "expression"),
-                                            ("LicenseRef-deepseek", "name")])
+@pytest.mark.parametrize(
+    ("spdx", "kind"),
+    [("MIT", "id"), ("Apache-2.0 OR MIT", "expression"), ("LicenseRef-deepseek", "name")],
+)
 def test_license_shapes(sample_result, spdx, kind):
     from llmaudit.models import LicenseAssessment, LicenseMatch, LicenseSource
 
     model = sample_result.models[0]
-    match = LicenseMatch(key="x", spdx=spdx, name="Some license",
-                         source=LicenseSource.LICENSE_NAME, confidence=0.8)
-    audit = dataclasses.replace(model, assessment=LicenseAssessment(license=match),
-                                license_info=None)
+    match = LicenseMatch(
+        key="x", spdx=spdx, name="Some license", source=LicenseSource.LICENSE_NAME, confidence=0.8
+    )
+    audit = dataclasses.replace(
+        model, assessment=LicenseAssessment(license=match), license_info=None
+    )
     text = render(dataclasses.replace(sample_result, models=(audit,), packages=()), "cyclonedx")
     assert _strict_errors(text) is None
-    [component] = [c for c in json.loads(text)["components"]
-                   if c["type"] == "machine-learning-model"]
+    [component] = [
+        c for c in json.loads(text)["components"] if c["type"] == "machine-learning-model"
+    ]
     [entry] = component["licenses"]
     if kind == "expression":
         assert entry["expression"] == spdx

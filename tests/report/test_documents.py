@@ -12,8 +12,10 @@ from llmaudit.models import FactSource, LicenseInfo, LineageEntry, Obligation
 from llmaudit.report import render
 from llmaudit.report.templating import render_template, template_dir
 
-LLAMA_NOTICE = ("Llama 3.1 is licensed under the Llama 3.1 Community License, "
-                "Copyright \u00a9 Meta Platforms, Inc. All Rights Reserved.")
+LLAMA_NOTICE = (
+    "Llama 3.1 is licensed under the Llama 3.1 Community License, "
+    "Copyright \u00a9 Meta Platforms, Inc. All Rights Reserved."
+)
 
 
 def test_template_dir_is_the_repo_templates_folder():
@@ -40,12 +42,21 @@ def test_notice_carries_llama_notice_and_built_with_llama_verbatim(sample_result
 def test_notice_includes_inherited_license_notice_of_a_base_model(sample_result):
     """A fine-tune under Apache-2.0 built on Llama 3.1 still owes the Llama notice."""
     llama = sample_result.models[1]
-    base = LineageEntry(model_id="meta-llama/Llama-3.1-8B", relation="finetune", depth=1,
-                        license=llama.assessment.license, source=FactSource.HUB,
-                        info=llama.license_info)  # the entry the licenses stage attaches
+    base = LineageEntry(
+        model_id="meta-llama/Llama-3.1-8B",
+        relation="finetune",
+        depth=1,
+        license=llama.assessment.license,
+        source=FactSource.HUB,
+        info=llama.license_info,
+    )  # the entry the licenses stage attaches
     apache = sample_result.models[0]
-    inherited = Obligation(kind="notice", text="keep the Llama notice", license_key="llama3.1",
-                           inherited_from="meta-llama/Llama-3.1-8B")
+    inherited = Obligation(
+        kind="notice",
+        text="keep the Llama notice",
+        license_key="llama3.1",
+        inherited_from="meta-llama/Llama-3.1-8B",
+    )
     audit = dataclasses.replace(apache, lineage=(base,), obligations=(inherited,))
     text = render(dataclasses.replace(sample_result, models=(audit,)), "notice")
     assert "Inherited from meta-llama/Llama-3.1-8B under the Llama 3.1 Community License" in text
@@ -84,17 +95,29 @@ def test_html_is_self_contained_and_has_every_section(sample_result):
     assert parser.external == []
     assert "script" not in parser.tags
     text = " ".join(" ".join(parser.text).split())
-    for needle in ("AI model compliance report", "Issues requiring action", "Lineage",
-                   "Obligations", "Required notice and attribution texts", LLAMA_NOTICE,
-                   "Built with Llama", "tatsu-lab/alpaca", "Software packages", "W-2026-007",
-                   "2026-06-30", "Could not be checked", "AGPL-3.0-only"):
+    for needle in (
+        "AI model compliance report",
+        "Issues requiring action",
+        "Lineage",
+        "Obligations",
+        "Required notice and attribution texts",
+        LLAMA_NOTICE,
+        "Built with Llama",
+        "tatsu-lab/alpaca",
+        "Software packages",
+        "W-2026-007",
+        "2026-06-30",
+        "Could not be checked",
+        "AGPL-3.0-only",
+    ):
         assert needle in text, needle
 
 
 def test_html_escapes_hostile_text(sample_result):
     model = sample_result.models[0]
-    evil = dataclasses.replace(model, ref=dataclasses.replace(
-        model.ref, id="org/<script>alert(1)</script>"))
+    evil = dataclasses.replace(
+        model, ref=dataclasses.replace(model.ref, id="org/<script>alert(1)</script>")
+    )
     html = render(dataclasses.replace(sample_result, models=(evil,)), "html")
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
@@ -121,8 +144,7 @@ def test_junit_counts_failures_and_errors(sample_result):
     root = ET.fromstring(render(sample_result, "junit").encode())
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "2", "1")
     cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert cases["facebook/nllb-200-distilled-600M"].find("failure").get("type") == \
-        "commercial-use"
+    assert cases["facebook/nllb-200-distilled-600M"].find("failure").get("type") == "commercial-use"
     assert cases["acme-internal/support-router"].find("error") is not None
     assert cases["NousResearch/Hermes-3-Llama-3.1-8B"].find("failure") is None
     assert cases["PyMuPDF"].find("failure") is not None
@@ -148,10 +170,21 @@ def test_html_renders_in_headless_chromium(sample_result, tmp_path):
     page.write_text(render(sample_result, "html"), encoding="utf-8")
     shot = tmp_path / "shot.png"
     run = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--window-size=1100,1400",
-         f"--screenshot={shot}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--window-size=1100,1400",
+            f"--screenshot={shot}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Issues requiring action" in run.stdout
@@ -162,17 +195,21 @@ def test_html_renders_in_headless_chromium(sample_result, tmp_path):
 
 def test_notice_writes_a_credit_line_when_the_license_fixes_no_literal_text(sample_result):
     text = render(sample_result, "notice")
-    assert ('"facebook/nllb-200-distilled-600M" by facebook '
-            "(https://huggingface.co/facebook/nllb-200-distilled-600M), licensed under the "
-            "Creative Commons Attribution Non Commercial 4.0") in text
+    assert (
+        '"facebook/nllb-200-distilled-600M" by facebook '
+        "(https://huggingface.co/facebook/nllb-200-distilled-600M), licensed under the "
+        "Creative Commons Attribution Non Commercial 4.0"
+    ) in text
 
 
 def test_markdown_fits_a_github_comment_for_a_huge_project(sample_result):
     from llmaudit.report.markdown import COMMENT_LIMIT
 
     base = sample_result.models[2]
-    many = tuple(dataclasses.replace(base, ref=dataclasses.replace(base.ref, id=f"org/m{i:04}"))
-                 for i in range(1500))
+    many = tuple(
+        dataclasses.replace(base, ref=dataclasses.replace(base.ref, id=f"org/m{i:04}"))
+        for i in range(1500)
+    )
     text = render(dataclasses.replace(sample_result, models=many), "markdown")
     assert len(text) <= COMMENT_LIMIT
     assert "more model(s); see the full report" in text

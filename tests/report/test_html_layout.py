@@ -25,20 +25,35 @@ def host_page(report: str, width: int, height: int = 900) -> str:
     report's scrollWidth and viewport width into the DOM. Headless Chromium will not open a
     window narrower than 500 px; an iframe is a real viewport of any width (media queries
     included), and a srcdoc frame is same-origin, so its layout can be read."""
-    probe = ("var d = this.contentDocument.documentElement; document.body.setAttribute("
-             "'data-fit', d.scrollWidth + ' ' + this.contentWindow.innerWidth)")
-    return ('<!DOCTYPE html><html><body style="margin:0">'
-            f'<iframe style="border:0;display:block" width="{width}" height="{height}" '
-            f'srcdoc="{html.escape(report, quote=True)}" onload="{html.escape(probe)}">'
-            "</iframe></body></html>")
+    probe = (
+        "var d = this.contentDocument.documentElement; document.body.setAttribute("
+        "'data-fit', d.scrollWidth + ' ' + this.contentWindow.innerWidth)"
+    )
+    return (
+        '<!DOCTYPE html><html><body style="margin:0">'
+        f'<iframe style="border:0;display:block" width="{width}" height="{height}" '
+        f'srcdoc="{html.escape(report, quote=True)}" onload="{html.escape(probe)}">'
+        "</iframe></body></html>"
+    )
 
 
 def chromium(page: Path, window: tuple[int, int], *extra: str) -> str:
     run = subprocess.run(
-        [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--hide-scrollbars", "--disable-background-networking",
-         f"--window-size={window[0]},{window[1]}", *extra, page.as_uri()],
-        capture_output=True, text=True, timeout=90, check=False,
+        [
+            CHROMIUM or "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--disable-background-networking",
+            f"--window-size={window[0]},{window[1]}",
+            *extra,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     return run.stdout
@@ -48,8 +63,10 @@ def chromium(page: Path, window: tuple[int, int], *extra: str) -> str:
 def demo_html(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("html") / "report.html"
     result = CliRunner().invoke(
-        cli, ["scan", str(DEMO), "--offline", "--policy", "commercial", "-o", f"html={out}"],
-        env={"SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"})
+        cli,
+        ["scan", str(DEMO), "--offline", "--policy", "commercial", "-o", f"html={out}"],
+        env={"SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"},
+    )
     assert result.exit_code == 1, result.output
     return out.read_text(encoding="utf-8")
 
@@ -99,11 +116,22 @@ def test_repeated_info_findings_fold_into_one_line_with_a_count(demo_html):
 
 def test_fold_keeps_order_and_leaves_warnings_alone():
     def finding(rule: str, severity: str, message: str) -> dict[str, object]:
-        return {"rule": rule, "severity": severity, "message": message, "path": None,
-                "line": None, "waived_by": None, "mention_only": False}
+        return {
+            "rule": rule,
+            "severity": severity,
+            "message": message,
+            "path": None,
+            "line": None,
+            "waived_by": None,
+            "mention_only": False,
+        }
 
-    findings = [finding("license", "warning", "w1"), finding("license", "warning", "w2"),
-                finding("dataset-license", "info", "a"), finding("gated", "info", "g"),
-                finding("dataset-license", "info", "b")]
+    findings = [
+        finding("license", "warning", "w1"),
+        finding("license", "warning", "w2"),
+        finding("dataset-license", "info", "a"),
+        finding("gated", "info", "g"),
+        finding("dataset-license", "info", "b"),
+    ]
     groups = fold_repeated_info(findings)
     assert [[f["message"] for f in g] for g in groups] == [["w1"], ["w2"], ["a", "b"], ["g"]]

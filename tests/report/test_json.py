@@ -50,13 +50,19 @@ def test_every_model_appears_with_license_locations_and_verdict(sample_result):
     assert sorted(models) == sorted(m.ref.id for m in sample_result.models)
     apache = models["sentence-transformers/all-MiniLM-L6-v2"]
     assert apache["verdict"] == "pass"
-    assert apache["license"] == {"id": "apache-2.0", "spdx": "Apache-2.0",
-                                 "name": "Apache License 2.0", "source": "card",
-                                 "confidence": 1.0}
+    assert apache["license"] == {
+        "id": "apache-2.0",
+        "spdx": "Apache-2.0",
+        "name": "Apache License 2.0",
+        "source": "card",
+        "confidence": 1.0,
+    }
     assert apache["used"] is True
-    assert apache["locations"] == [{"path": "README.md", "line": 8, "kind": "mention"},
-                                   {"path": "app/search.py", "line": 12, "kind": "use"},
-                                   {"path": "config/models.yaml", "line": 4, "kind": "use"}]
+    assert apache["locations"] == [
+        {"path": "README.md", "line": 8, "kind": "mention"},
+        {"path": "app/search.py", "line": 12, "kind": "use"},
+        {"path": "config/models.yaml", "line": 4, "kind": "use"},
+    ]
     nc = models["facebook/nllb-200-distilled-600M"]
     assert nc["verdict"] == "fail"
     assert nc["findings"][0]["rule"] == "commercial-use"
@@ -83,12 +89,21 @@ def test_finetune_lists_lineage_obligations_and_waived_finding(sample_result):
     models = {m["id"]: m for m in _report(sample_result)["models"]}
     llama = models["NousResearch/Hermes-3-Llama-3.1-8B"]
     assert llama["base_models"] == ["meta-llama/Llama-3.1-8B"]
-    assert llama["lineage"] == [{
-        "id": "meta-llama/Llama-3.1-8B", "relation": "finetune", "depth": 1, "source": "builtin",
-        "license": {"id": "llama3.1", "spdx": "LicenseRef-llama3.1",
-                    "name": "Llama 3.1 Community License Agreement", "source": "card",
-                    "confidence": 1.0},
-    }]
+    assert llama["lineage"] == [
+        {
+            "id": "meta-llama/Llama-3.1-8B",
+            "relation": "finetune",
+            "depth": 1,
+            "source": "builtin",
+            "license": {
+                "id": "llama3.1",
+                "spdx": "LicenseRef-llama3.1",
+                "name": "Llama 3.1 Community License Agreement",
+                "source": "card",
+                "confidence": 1.0,
+            },
+        }
+    ]
     kinds = [o["kind"] for o in llama["obligations"]]
     assert kinds == ["attribution", "aup", "naming", "notice", "threshold"]
     assert llama["obligations"][-1]["inherited_from"] == "meta-llama/Llama-3.1-8B"
@@ -100,34 +115,49 @@ def test_finetune_lists_lineage_obligations_and_waived_finding(sample_result):
 def test_packages_waivers_and_errors(sample_result):
     report = _report(sample_result)
     assert [(p["name"], p["verdict"], p["license"]["spdx"]) for p in report["packages"]] == [
-        ("PyMuPDF", "fail", "AGPL-3.0-only"), ("transformers", "pass", "Apache-2.0")]
+        ("PyMuPDF", "fail", "AGPL-3.0-only"),
+        ("transformers", "pass", "Apache-2.0"),
+    ]
     assert report["waivers"][0]["expires"] == "2026-06-30"
-    assert report["errors"] == [{"target": "acme-internal/support-router",
-                                 "message": "not in the cache or built-in facts (offline)"}]
-    assert report["datasets"] == [{"id": "tatsu-lab/alpaca", "revision": None, "used": True,
-                                   "locations": [{"path": "train/finetune.py", "line": 7,
-                                                  "kind": "use"}]}]
+    assert report["errors"] == [
+        {
+            "target": "acme-internal/support-router",
+            "message": "not in the cache or built-in facts (offline)",
+        }
+    ]
+    assert report["datasets"] == [
+        {
+            "id": "tatsu-lab/alpaca",
+            "revision": None,
+            "used": True,
+            "locations": [{"path": "train/finetune.py", "line": 7, "kind": "use"}],
+        }
+    ]
 
 
 def test_duplicate_locations_are_reported_once(sample_result):
     model = sample_result.models[0]
-    doubled = dataclasses.replace(model, ref=dataclasses.replace(
-        model.ref, locations=model.ref.locations + model.ref.locations))
+    doubled = dataclasses.replace(
+        model,
+        ref=dataclasses.replace(model.ref, locations=model.ref.locations + model.ref.locations),
+    )
     result = dataclasses.replace(sample_result, models=(doubled,))
     assert len(_report(result)["models"][0]["locations"]) == len(model.ref.locations)
 
 
 def test_empty_result_is_valid(sample_result, validator):
-    empty = dataclasses.replace(sample_result, models=(), packages=(), datasets=(), errors=(),
-                                waivers=(), notes=())
+    empty = dataclasses.replace(
+        sample_result, models=(), packages=(), datasets=(), errors=(), waivers=(), notes=()
+    )
     report = _report(empty)
     assert list(validator.iter_errors(report)) == []
     assert report["summary"]["models"] == {"pass": 0, "warn": 0, "fail": 0}
 
 
-@pytest.mark.parametrize(("root", "expected"), [(None, "project"), ("examples/demo-project/",
-                                                                    "demo-project"),
-                                                ("C:\\work\\app", "app")])
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [(None, "project"), ("examples/demo-project/", "demo-project"), ("C:\\work\\app", "app")],
+)
 def test_project_name(sample_result, root, expected):
     from llmaudit.report.document import project_name
 
@@ -148,6 +178,7 @@ def test_mention_only_model_is_listed_unused_and_its_finding_does_not_count(samp
     assert {loc["kind"] for loc in mentioned["locations"]} == {"mention"}
     assert mentioned["verdict"] == "pass"
     assert [(f["rule"], f["severity"], f["mention_only"]) for f in mentioned["findings"]] == [
-        ("license-unknown", "error", True)]
+        ("license-unknown", "error", True)
+    ]
     assert report["summary"]["mention_only"] == 1
     assert all(e["target"] != mentioned["id"] for e in report["errors"])

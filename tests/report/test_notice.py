@@ -21,8 +21,11 @@ def _license_file(path: str, name: str) -> LicenseFile:
 
 def _with_files(sample_result, index, *files):
     audit = sample_result.models[index]
-    facts = dataclasses.replace(audit.facts, declaration=dataclasses.replace(
-        audit.facts.declaration, files=files), files=tuple(f.path for f in files))
+    facts = dataclasses.replace(
+        audit.facts,
+        declaration=dataclasses.replace(audit.facts.declaration, files=files),
+        files=tuple(f.path for f in files),
+    )
     models = list(sample_result.models)
     models[index] = dataclasses.replace(audit, facts=facts)
     return dataclasses.replace(sample_result, models=tuple(models))
@@ -51,8 +54,10 @@ def test_notice_file_of_the_model_is_reproduced_verbatim(sample_result):
 def test_without_a_copyright_line_the_publisher_is_credited(sample_result):
     notice = render(sample_result, "notice")
     section = _section(notice, "sentence-transformers/all-MiniLM-L6-v2")
-    assert "files were not read;\ncredit the publisher, sentence-transformers " \
-           "(https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2)." in section
+    assert (
+        "files were not read;\ncredit the publisher, sentence-transformers "
+        "(https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2)." in section
+    )
     nllb = _section(notice, "facebook/nllb-200-distilled-600M")
     assert "files state no copyright line;\ncredit the publisher, facebook" in nllb
 
@@ -66,19 +71,26 @@ def test_models_that_fail_the_policy_are_marked(sample_result):
 
 
 def test_installed_package_license_files_give_copyright_lines():
-    for name, line in (("requests", "Copyright 2019 Kenneth Reitz"),  # its NOTICE (§4(d))
-                       ("PyYAML", "Copyright (c) 2006-2016 Kirill Simonov")):
+    for name, line in (
+        ("requests", "Copyright 2019 Kenneth Reitz"),  # its NOTICE (§4(d))
+        ("PyYAML", "Copyright (c) 2006-2016 Kirill Simonov"),
+    ):
         facts = installed_package_facts(PackageRef(name=name))
         assert facts is not None
-        assert line in [found for f in facts.license_files
-                        for found in find_copyright_lines(f.text)]
+        assert line in [
+            found for f in facts.license_files for found in find_copyright_lines(f.text)
+        ]
 
 
 def test_package_copyright_lines_are_in_the_notice(sample_result):
     package = sample_result.packages[0]
     facts = installed_package_facts(PackageRef(name="requests"))
     assert facts is not None
-    packages = (dataclasses.replace(package, facts=dataclasses.replace(
-        package.facts, license_files=facts.license_files)), *sample_result.packages[1:])
+    packages = (
+        dataclasses.replace(
+            package, facts=dataclasses.replace(package.facts, license_files=facts.license_files)
+        ),
+        *sample_result.packages[1:],
+    )
     notice = render(dataclasses.replace(sample_result, packages=packages), "notice")
     assert "transformers 4.44.2: Apache-2.0\n  Copyright 2019 Kenneth Reitz\n" in notice

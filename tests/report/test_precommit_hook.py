@@ -37,15 +37,19 @@ def _hook_manifest() -> dict:
 
 
 def test_manifest_is_valid_for_pre_commit():
-    run = subprocess.run([str(PRE_COMMIT), "validate-manifest",
-                          str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    run = subprocess.run(
+        [str(PRE_COMMIT), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     hook = _hook_manifest()
     assert hook["id"] == "llmaudit"
     assert hook["entry"] == "llmaudit scan --format concise --files"
     assert hook["pass_filenames"] is True
-    assert {"python", "jupyter", "yaml", "json", "toml", "dockerfile", "shell",
-            "text"} <= set(hook["types_or"])
+    assert {"python", "jupyter", "yaml", "json", "toml", "dockerfile", "shell", "text"} <= set(
+        hook["types_or"]
+    )
 
 
 @pytest.fixture
@@ -56,14 +60,21 @@ def git_repo(tmp_path, monkeypatch):
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com",
-        "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.com",
-        "GIT_CONFIG_NOSYSTEM": "1", "HF_HUB_OFFLINE": "1", "NO_COLOR": "1",
+        "GIT_AUTHOR_NAME": "Dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.com",
+        "GIT_COMMITTER_NAME": "Dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HF_HUB_OFFLINE": "1",
+        "NO_COLOR": "1",
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
-    hook = {**_hook_manifest(), "language": "system",
-            "entry": _hook_manifest()["entry"].replace("llmaudit", str(LLMAUDIT), 1),
-            "args": ["--offline", "--policy", "commercial"]}
+    hook = {
+        **_hook_manifest(),
+        "language": "system",
+        "entry": _hook_manifest()["entry"].replace("llmaudit", str(LLMAUDIT), 1),
+        "args": ["--offline", "--policy", "commercial"],
+    }
     hook.pop("minimum_pre_commit_version", None)
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -72,8 +83,9 @@ def git_repo(tmp_path, monkeypatch):
         return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
 
     assert git("init", "-q", "-b", "main").returncode == 0
-    install = subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, env=env,
-                             capture_output=True, text=True)
+    install = subprocess.run(
+        [str(PRE_COMMIT), "install"], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert install.returncode == 0, install.stderr
     git("add", ".pre-commit-config.yaml")
     assert git("commit", "-q", "--no-verify", "-m", "config").returncode == 0
@@ -96,8 +108,10 @@ def test_commit_adding_noncommercial_model_is_blocked(git_repo):
     assert run.returncode != 0, output
     assert "llmaudit (AI model licenses)" in output and "Failed" in output
     assert "facebook/nllb-200-distilled-600M" in output
-    assert ("translate.py:3: error [commercial-use] facebook/nllb-200-distilled-600M is under "
-            in output)
+    assert (
+        "translate.py:3: error [commercial-use] facebook/nllb-200-distilled-600M is under "
+        in output
+    )
     assert git("log", "--format=%s").stdout.splitlines() == ["config"]
 
 
@@ -107,8 +121,10 @@ def test_commit_adding_apache_model_goes_through(git_repo):
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     assert "llmaudit (AI model licenses)" in output and "Passed" in output
-    assert git("log", "--format=%s").stdout.splitlines()[0] == \
-        "use sentence-transformers/all-MiniLM-L6-v2"
+    assert (
+        git("log", "--format=%s").stdout.splitlines()[0]
+        == "use sentence-transformers/all-MiniLM-L6-v2"
+    )
 
 
 def test_commit_without_relevant_files_skips_the_hook(git_repo):
@@ -123,18 +139,39 @@ def test_commit_without_relevant_files_skips_the_hook(git_repo):
 def test_the_hook_command_loads_only_what_it_needs(tmp_path):
     """What keeps the hook fast: no HTTP, report, SBOM, rich or process-pool libraries for a
     few files offline (a regression here shows up in bench/hook.py as seconds, not ms)."""
-    (tmp_path / "app.py").write_text('from transformers import pipeline\n'
-                                     'p = pipeline("ner", model="dslim/bert-base-NER")\n')
-    heavy = ("requests", "requests_cache", "huggingface_hub", "jinja2", "spdx_tools",
-             "cyclonedx", "jsonschema", "rich", "license_expression", "multiprocessing",
-             "pathspec", "tomllib", "sqlite3", "importlib.resources", "tempfile")
+    (tmp_path / "app.py").write_text(
+        'from transformers import pipeline\np = pipeline("ner", model="dslim/bert-base-NER")\n'
+    )
+    heavy = (
+        "requests",
+        "requests_cache",
+        "huggingface_hub",
+        "jinja2",
+        "spdx_tools",
+        "cyclonedx",
+        "jsonschema",
+        "rich",
+        "license_expression",
+        "multiprocessing",
+        "pathspec",
+        "tomllib",
+        "sqlite3",
+        "importlib.resources",
+        "tempfile",
+    )
     entry = _hook_manifest()["entry"].split()[1:]
-    code = ("import sys\nfrom llmaudit.cli import cli\n"
-            "try:\n    cli.main(sys.argv[1:], standalone_mode=False)\n"
-            "except SystemExit:\n    pass\n"
-            f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules))\n")
-    run = subprocess.run([sys.executable, "-c", code, *entry, "--offline", "app.py"],
-                         cwd=tmp_path, capture_output=True, text=True,
-                         env={**os.environ, "LLMAUDIT_CACHE_DIR": str(tmp_path / "cache")})
+    code = (
+        "import sys\nfrom llmaudit.cli import cli\n"
+        "try:\n    cli.main(sys.argv[1:], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, *entry, "--offline", "app.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LLMAUDIT_CACHE_DIR": str(tmp_path / "cache")},
+    )
     assert "dslim/bert-base-NER" in run.stdout, run.stdout + run.stderr
     assert run.stdout.strip().splitlines()[-1] == "LOADED []"

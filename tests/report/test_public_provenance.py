@@ -28,16 +28,23 @@ INTERNAL = re.compile(
 
 
 def _leaks(text: str) -> list[str]:
-    return sorted({text[max(0, m.start() - 40):m.end() + 40] for m in INTERNAL.finditer(text)})
+    return sorted({text[max(0, m.start() - 40) : m.end() + 40] for m in INTERNAL.finditer(text)})
 
 
 def test_the_pattern_catches_the_reported_leaks():
-    for leak in ("(shared corpus licenses/llama3.1.txt)", "per notes/license-facts.md",
-                 "source: corpus:hub-api/json/gpt2.json", "(corpus mit.txt)",
-                 "text_file: llama3.1.txt"):
+    for leak in (
+        "(shared corpus licenses/llama3.1.txt)",
+        "per notes/license-facts.md",
+        "source: corpus:hub-api/json/gpt2.json",
+        "(corpus mit.txt)",
+        "text_file: llama3.1.txt",
+    ):
         assert _leaks(leak), leak
-    for public in ("https://www.apache.org/licenses/LICENSE-2.0.txt", "bookcorpus",
-                   "https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE"):
+    for public in (
+        "https://www.apache.org/licenses/LICENSE-2.0.txt",
+        "bookcorpus",
+        "https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE",
+    ):
         assert not _leaks(public), public
 
 
@@ -57,9 +64,23 @@ def test_no_format_names_an_internal_file(every_builtin_model, fmt, tmp_path, mo
     root, count = every_builtin_model
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     out = tmp_path / "report"
-    run = CliRunner().invoke(cli, ["scan", str(root), "--offline", "--cache-dir",
-                                   str(tmp_path / "cache"), "--format", fmt, "--output",
-                                   str(out), "--fail-on", "never", "-v"])
+    run = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(root),
+            "--offline",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+            "--fail-on",
+            "never",
+            "-v",
+        ],
+    )
     assert run.exit_code == 0, run.output
     text = out.read_text(encoding="utf-8")
     assert text.count("Llama") > 0 or fmt == "concise"  # the audit really covered the table
@@ -71,8 +92,10 @@ def test_licenses_command_names_no_internal_file():
     runner = CliRunner()
     keys = sorted(info.key for info in all_licenses())
     assert len(keys) > 100
-    outputs = [runner.invoke(cli, ["licenses"]),
-               runner.invoke(cli, ["licenses", "--format", "json"])]
+    outputs = [
+        runner.invoke(cli, ["licenses"]),
+        runner.invoke(cli, ["licenses", "--format", "json"]),
+    ]
     for key in keys:
         outputs.append(runner.invoke(cli, ["licenses", key]))
         outputs.append(runner.invoke(cli, ["licenses", key, "--format", "json"]))

@@ -16,10 +16,19 @@ from tests.report.conftest import official_schema
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-project"
 pytestmark = pytest.mark.slow
 
-FILE_NAMES = {"table": "audit.txt", "json": "audit.json", "markdown": "audit.md",
-              "html": "audit.html", "sarif": "audit.sarif", "junit": "audit.xml",
-              "spdx-json": "sbom.spdx.json", "spdx-tv": "sbom.spdx",
-              "cyclonedx": "sbom.cdx.json", "notice": "NOTICE", "concise": "problems.txt"}
+FILE_NAMES = {
+    "table": "audit.txt",
+    "json": "audit.json",
+    "markdown": "audit.md",
+    "html": "audit.html",
+    "sarif": "audit.sarif",
+    "junit": "audit.xml",
+    "spdx-json": "sbom.spdx.json",
+    "spdx-tv": "sbom.spdx",
+    "cyclonedx": "sbom.cdx.json",
+    "notice": "NOTICE",
+    "concise": "problems.txt",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +39,7 @@ def reports(tmp_path_factory):
     args = ["scan", str(DEMO), "--offline", "--policy", "commercial"]
     for fmt in FORMATS:
         args += ["-o", f"{fmt}={out / FILE_NAMES[fmt]}"]
-    result = CliRunner().invoke(cli, args, env={"SOURCE_DATE_EPOCH": "1767225600",
-                                                "NO_COLOR": "1"})
+    result = CliRunner().invoke(cli, args, env={"SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"})
     assert result.exit_code in (1, 3), result.output
     assert "Traceback" not in result.output
     announced = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
@@ -81,8 +89,10 @@ def test_human_formats_name_the_failing_model(reports):
         assert "facebook/nllb-200-distilled-600M" in (reports / name).read_text()
     assert "\x1b[" not in (reports / "audit.txt").read_text()
     notice = (reports / "NOTICE").read_text()
-    assert ("Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright \u00a9 "
-            "Meta Platforms, Inc. All Rights Reserved.") in notice
+    assert (
+        "Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright \u00a9 "
+        "Meta Platforms, Inc. All Rights Reserved."
+    ) in notice
     assert "Built with Llama" in notice
     ET.fromstring((reports / "audit.xml").read_bytes())
 
@@ -94,18 +104,43 @@ def test_sarif_of_a_subfolder_scan_is_placed_from_the_repository_top(tmp_path):
     (repo / ".git").mkdir(parents=True)
     app = repo / "services" / "app"
     (app / "nb").mkdir(parents=True)
-    notebook = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": ["# Translate\n", "Uses NLLB."]},
-        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-         "source": ["from transformers import pipeline\n",
-                    'nllb = pipeline("translation", model="facebook/nllb-200-distilled-600M")']},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Translate\n", "Uses NLLB."]},
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": [
+                    "from transformers import pipeline\n",
+                    'nllb = pipeline("translation", model="facebook/nllb-200-distilled-600M")',
+                ],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     text = json.dumps(notebook, indent=1)
     (app / "nb" / "translate.ipynb").write_text(text, encoding="utf-8")
     out = tmp_path / "scan.sarif"
-    run = CliRunner().invoke(cli, ["scan", str(app), "--offline", "--cache-dir",
-                                   str(tmp_path / "cache"), "--policy", "commercial",
-                                   "--format", "sarif", "--output", str(out)])
+    run = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(app),
+            "--offline",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--policy",
+            "commercial",
+            "--format",
+            "sarif",
+            "--output",
+            str(out),
+        ],
+    )
     assert run.exit_code == 1, run.output
     log = json.loads(out.read_text())
     [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "commercial-use"]

@@ -12,8 +12,7 @@ ESC = "\x1b["
 def test_table_shows_model_location_license_verdict_and_reason(sample_result):
     text = render(sample_result, "table", RenderContext(width=120))
     row = next(line for line in text.splitlines() if "facebook/nllb-200-distilled-600M" in line)
-    assert row.split()[:4] == ["FAIL", "facebook/nllb-200-distilled-600M", "cc-by-nc-4.0",
-                               "(tag)"]
+    assert row.split()[:4] == ["FAIL", "facebook/nllb-200-distilled-600M", "cc-by-nc-4.0", "(tag)"]
     assert "app/translate.py:14" in row
     assert "[commercial-use] cc-by-nc-4.0 forbids commercial use" in text
     assert "Obligations to meet:" in text
@@ -41,8 +40,11 @@ def test_lines_fit_the_width_and_have_no_trailing_spaces(sample_result, width):
 
 def test_quiet_hides_passing_packages_and_obligations(sample_result):
     text = render(sample_result, "table", RenderContext(verbosity=-1, width=120))
-    package_rows = [line.split()[1] for line in text.splitlines()
-                    if line.startswith(("PASS", "FAIL", "WARN")) and "/" not in line]
+    package_rows = [
+        line.split()[1]
+        for line in text.splitlines()
+        if line.startswith(("PASS", "FAIL", "WARN")) and "/" not in line
+    ]
     assert package_rows == ["PyMuPDF"]
     assert "Obligations to meet" not in text
 
@@ -83,17 +85,24 @@ def test_wants_color(stream, environ, expected):
 def test_paths_and_ids_are_cut_at_separators_not_mid_name():
     from llmaudit.report.table import wrap_at_separators
 
-    assert wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 34) == \
-        "notebooks/translate-replies.ipynb\n  #cell2:4"
-    assert wrap_at_separators("sentence-transformers/all-MiniLM-L6-v2", 30) == \
-        "sentence-transformers/\n  all-MiniLM-L6-v2"
+    assert (
+        wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 34)
+        == "notebooks/translate-replies.ipynb\n  #cell2:4"
+    )
+    assert (
+        wrap_at_separators("sentence-transformers/all-MiniLM-L6-v2", 30)
+        == "sentence-transformers/\n  all-MiniLM-L6-v2"
+    )
     assert wrap_at_separators("app.py:12\nshort", 20) == "app.py:12\nshort"
     # a part too long for the column keeps its start and end, never split over lines
     assert wrap_at_separators("abcdefghij", 4) == "ab…j"
-    assert wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 19) == \
-        "notebooks/\n  translat…es.ipynb\n  #cell2:4"
-    assert wrap_at_separators("facebook/nllb-200-distilled-600M", 17) == \
-        "facebook/\n  nllb-20…ed-600M"
+    assert (
+        wrap_at_separators("notebooks/translate-replies.ipynb#cell2:4", 19)
+        == "notebooks/\n  translat…es.ipynb\n  #cell2:4"
+    )
+    assert (
+        wrap_at_separators("facebook/nllb-200-distilled-600M", 17) == "facebook/\n  nllb-20…ed-600M"
+    )
 
 
 def test_long_notebook_locations_keep_their_file_name_whole(sample_result):

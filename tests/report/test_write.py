@@ -24,10 +24,10 @@ def test_write_report_keeps_permissions_of_existing_report(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o640
 
 
-@pytest.mark.parametrize(("exc", "raised"), [(KeyboardInterrupt, KeyboardInterrupt),
-                                             (OSError, InputError)])
-def test_interrupted_write_leaves_old_report_and_no_temp_file(tmp_path, monkeypatch, exc,
-                                                              raised):
+@pytest.mark.parametrize(
+    ("exc", "raised"), [(KeyboardInterrupt, KeyboardInterrupt), (OSError, InputError)]
+)
+def test_interrupted_write_leaves_old_report_and_no_temp_file(tmp_path, monkeypatch, exc, raised):
     target = tmp_path / "report.html"
     target.write_text("complete old report")
 

@@ -98,8 +98,16 @@ def test_agrees_with_huggingface_hub_on_the_bulk_corpus(corpus):
         assert parse_card(text).data.get("license") == theirs.get("license"), path.name
 
 
-@pytest.mark.parametrize("line", ["released: 2024-02-30", "size: !!int lots", "x: !!float big",
-                                  "x: 1" + "0" * 5000, "when: !!timestamp soon"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "released: 2024-02-30",
+        "size: !!int lots",
+        "x: !!float big",
+        "x: 1" + "0" * 5000,
+        "when: !!timestamp soon",
+    ],
+)
 def test_scalars_whose_constructor_fails_are_notes(line):
     card = parse_card(f"---\nlicense: mit\n{line}\n---\n")
     assert dict(card.data) == {}

@@ -23,9 +23,22 @@ DEMO = {
     "openai/whisper-large-v3": ("apache-2.0", False, ()),
 }
 ALLOWED_KEYS = {
-    "id", "license", "license_name", "license_link", "gated", "base_model",
-    "base_model_relation", "pipeline_tag", "library_name", "weight_formats", "remote_code",
-    "datasets", "sha", "provenance", "provenance_extra", "checked",
+    "id",
+    "license",
+    "license_name",
+    "license_link",
+    "gated",
+    "base_model",
+    "base_model_relation",
+    "pipeline_tag",
+    "library_name",
+    "weight_formats",
+    "remote_code",
+    "datasets",
+    "sha",
+    "provenance",
+    "provenance_extra",
+    "checked",
 }
 
 
@@ -92,9 +105,15 @@ def test_unverified_entries_say_so():
 
 def test_custom_data_path(tmp_path):
     path = tmp_path / "models.yaml"
-    path.write_text(yaml.safe_dump({"models": [
-        {"id": "a/b", "license": "mit", "provenance": "test", "checked": "x"},
-    ]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "models": [
+                    {"id": "a/b", "license": "mit", "provenance": "test", "checked": "x"},
+                ]
+            }
+        )
+    )
     facts = builtin_facts("a/b", data_path=path)
     assert facts is not None and facts.declaration.card_license == ("mit",)
 
@@ -116,15 +135,18 @@ def test_one_entry_per_line_lookup_matches_the_whole_table():
         facts = builtin_facts(key)
         assert facts is not None, key
         assert facts.declaration.card_license == (
-            (entry["license"],) if "license" in entry else ()), key
+            (entry["license"],) if "license" in entry else ()
+        ), key
         assert facts.base_models == tuple(read_strings(entry.get("base_model"))), key
 
 
 def test_one_line_entries_in_a_custom_file_and_unlisted_ids(tmp_path):
     path = tmp_path / "models.yaml"
-    path.write_text("version: 1\nmodels:\n# a comment\n"
-                    "- {id: a/b, license: mit, provenance: test, checked: x}\n"
-                    "- {id: solo, license: apache-2.0, provenance: test, checked: x}\n")
+    path.write_text(
+        "version: 1\nmodels:\n# a comment\n"
+        "- {id: a/b, license: mit, provenance: test, checked: x}\n"
+        "- {id: solo, license: apache-2.0, provenance: test, checked: x}\n"
+    )
     assert builtin_facts("A/B", data_path=path).declaration.card_license == ("mit",)
     assert builtin_facts("solo", data_path=path).declaration.card_license == ("apache-2.0",)
     assert builtin_facts("a/c", data_path=path) is None

@@ -33,11 +33,24 @@ def test_llama_original_pth_is_unsafe(corpus):
 
 
 def test_safe_formats_are_not_flagged():
-    files = ["model.safetensors", "model.gguf", "model.onnx", "openvino_model.bin",
-             "ggml-model-q4_0.bin", "tf_model.h5", "flax_model.msgpack"]
+    files = [
+        "model.safetensors",
+        "model.gguf",
+        "model.onnx",
+        "openvino_model.bin",
+        "ggml-model-q4_0.bin",
+        "tf_model.h5",
+        "flax_model.msgpack",
+    ]
     assert find_unsafe_files(files) == ()
     assert find_weight_formats(files) == (
-        "flax", "ggml", "gguf", "h5", "onnx", "openvino", "safetensors",
+        "flax",
+        "ggml",
+        "gguf",
+        "h5",
+        "onnx",
+        "openvino",
+        "safetensors",
     )
 
 

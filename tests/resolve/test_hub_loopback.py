@@ -17,8 +17,12 @@ SHA = "a" * 40
 
 def _info(model_id: str, **extra: object) -> dict:
     body = {
-        "id": model_id, "sha": SHA, "gated": False, "pipeline_tag": "text-generation",
-        "library_name": "transformers", "tags": ["license:mit"],
+        "id": model_id,
+        "sha": SHA,
+        "gated": False,
+        "pipeline_tag": "text-generation",
+        "library_name": "transformers",
+        "tags": ["license:mit"],
         "cardData": {"license": "mit"},
         "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}],
     }
@@ -33,9 +37,11 @@ def _resolve(hub: LoopbackHub, tmp_path, *model_ids: str, **overrides):
 
 
 def test_429_honours_retry_after_then_succeeds(fake_hub, tmp_path):
-    fake_hub.add("/api/models/org/a",
-                 Reply(status=429, headers={"Retry-After": "0.2"}),
-                 Reply(body=json.dumps(_info("org/a")).encode()))
+    fake_hub.add(
+        "/api/models/org/a",
+        Reply(status=429, headers={"Retry-After": "0.2"}),
+        Reply(body=json.dumps(_info("org/a")).encode()),
+    )
     import time
 
     start = time.monotonic()
@@ -55,8 +61,12 @@ def test_429_forever_is_a_per_model_reason(fake_hub, tmp_path):
 
 
 def test_500_then_success_is_retried(fake_hub, tmp_path):
-    fake_hub.add("/api/models/org/a", Reply(status=500), Reply(status=502),
-                 Reply(body=json.dumps(_info("org/a")).encode()))
+    fake_hub.add(
+        "/api/models/org/a",
+        Reply(status=500),
+        Reply(status=502),
+        Reply(body=json.dumps(_info("org/a")).encode()),
+    )
     (facts,) = _resolve(fake_hub, tmp_path, "org/a")
     assert facts.source is FactSource.HUB
     assert facts.sha == SHA
@@ -80,10 +90,11 @@ def test_404_is_per_model_and_others_still_resolve(fake_hub, tmp_path):
 def test_gated_files_401_use_card_data_and_say_what_is_missing(fake_hub, tmp_path, corpus):
     info = load_hub_json(corpus, "meta-llama__Llama-3.1-8B-Instruct")
     fake_hub.add_json("/api/models/meta-llama/Llama-3.1-8B-Instruct", info)
-    fake_hub.add("/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE",
-                 Reply(status=401, headers={"X-Error-Code": "GatedRepo"}))
-    (facts,) = _resolve(fake_hub, tmp_path, "meta-llama/Llama-3.1-8B-Instruct",
-                        lineage_depth=0)
+    fake_hub.add(
+        "/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE",
+        Reply(status=401, headers={"X-Error-Code": "GatedRepo"}),
+    )
+    (facts,) = _resolve(fake_hub, tmp_path, "meta-llama/Llama-3.1-8B-Instruct", lineage_depth=0)
     assert facts.gated is True
     assert facts.declaration.card_license == ("llama3.1",)
     assert facts.declaration.files == ()
@@ -91,18 +102,20 @@ def test_gated_files_401_use_card_data_and_say_what_is_missing(fake_hub, tmp_pat
 
 
 def test_malformed_json_with_200_is_a_reason(fake_hub, tmp_path):
-    fake_hub.add("/api/models/org/html", Reply(body=b"<html><body>Sign in</body></html>",
-                                               headers={"Content-Type": "text/html"}))
+    fake_hub.add(
+        "/api/models/org/html",
+        Reply(body=b"<html><body>Sign in</body></html>", headers={"Content-Type": "text/html"}),
+    )
     (facts,) = _resolve(fake_hub, tmp_path, "org/html")
     assert facts.source is FactSource.UNRESOLVED
     assert "not JSON" in (facts.unresolved_reason or "")
 
 
 def test_non_dict_card_data_is_ignored_with_a_note(fake_hub, tmp_path):
-    fake_hub.add_json("/api/models/org/odd", _info("org/odd", cardData=["license", "mit"],
-                                                   tags=[]))
-    fake_hub.add("/org/odd/resolve/main/README.md",
-                 Reply(body=b"---\nlicense: apache-2.0\n---\n# Card\n"))
+    fake_hub.add_json("/api/models/org/odd", _info("org/odd", cardData=["license", "mit"], tags=[]))
+    fake_hub.add(
+        "/org/odd/resolve/main/README.md", Reply(body=b"---\nlicense: apache-2.0\n---\n# Card\n")
+    )
     (facts,) = _resolve(fake_hub, tmp_path, "org/odd")
     assert any("cardData is not a mapping" in n for n in facts.notes)
     # cardData unusable -> the README front matter is read instead
@@ -112,8 +125,10 @@ def test_non_dict_card_data_is_ignored_with_a_note(fake_hub, tmp_path):
 def test_50_mb_readme_is_capped(fake_hub, tmp_path):
     fake_hub.add_json("/api/models/org/huge", _info("org/huge", cardData=None, tags=[]))
     size = 50 * 1024 * 1024
-    fake_hub.add("/org/huge/resolve/main/README.md",
-                 Reply(body=b"---\nlicense: bsd-3-clause\n---\n" + b"x" * 1000, size=size))
+    fake_hub.add(
+        "/org/huge/resolve/main/README.md",
+        Reply(body=b"---\nlicense: bsd-3-clause\n---\n" + b"x" * 1000, size=size),
+    )
     (facts,) = _resolve(fake_hub, tmp_path, "org/huge")
     assert facts.declaration.card_license == ("bsd-3-clause",)
     assert any("README.md is larger than" in n for n in facts.notes)
@@ -127,8 +142,9 @@ def test_binary_license_is_skipped_with_a_note(fake_hub, tmp_path):
     info["siblings"].append({"rfilename": "LICENSE.pdf"})
     info["siblings"].append({"rfilename": "LICENSE"})
     fake_hub.add_json("/api/models/org/bin", info)
-    fake_hub.add("/org/bin/resolve/main/LICENSE.pdf",
-                 Reply(body=b"%PDF-1.7\n\x00\x01\x02\xff\xfe" * 100))
+    fake_hub.add(
+        "/org/bin/resolve/main/LICENSE.pdf", Reply(body=b"%PDF-1.7\n\x00\x01\x02\xff\xfe" * 100)
+    )
     fake_hub.add("/org/bin/resolve/main/LICENSE", Reply(body=b"MIT License\n\nCopyright"))
     (facts,) = _resolve(fake_hub, tmp_path, "org/bin")
     assert [f.path for f in facts.declaration.files] == ["LICENSE"]
@@ -147,11 +163,14 @@ def test_license_file_over_cap_is_truncated(fake_hub, tmp_path):
 
 
 def test_token_goes_only_to_the_endpoint_host(fake_hub, other_host, tmp_path):
-    fake_hub.add("/api/models/org/moved",
-                 Reply(status=307, headers={"Location": f"{other_host.url}/api/models/org/moved"}))
+    fake_hub.add(
+        "/api/models/org/moved",
+        Reply(status=307, headers={"Location": f"{other_host.url}/api/models/org/moved"}),
+    )
     other_host.add_json("/api/models/org/moved", _info("org/moved"))
-    fake_hub.add("/api/models/org/same", Reply(status=301,
-                                               headers={"Location": "/api/models/org/same2"}))
+    fake_hub.add(
+        "/api/models/org/same", Reply(status=301, headers={"Location": "/api/models/org/same2"})
+    )
     fake_hub.add_json("/api/models/org/same2", _info("org/same2"))
     moved, same = _resolve(fake_hub, tmp_path, "org/moved", "org/same", token=TOKEN)
     assert moved.source is FactSource.HUB and same.source is FactSource.HUB
@@ -175,15 +194,18 @@ def test_token_never_reaches_the_cache_files(fake_hub, tmp_path):
 
 
 def test_warm_cache_then_offline_gives_the_same_facts_without_requests(fake_hub, tmp_path):
-    info = _info("org/a", cardData={"license": "apache-2.0", "datasets": ["org/data"],
-                                    "base_model": "org/base"})
+    info = _info(
+        "org/a",
+        cardData={"license": "apache-2.0", "datasets": ["org/data"], "base_model": "org/base"},
+    )
     info["siblings"].append({"rfilename": "LICENSE"})
     fake_hub.add_json("/api/models/org/a", info)
     fake_hub.add_json("/api/models/org/base", _info("org/base"))
     fake_hub.add("/org/a/resolve/main/LICENSE", Reply(body=b"Apache License 2.0"))
     fake_hub.add("/org/base/resolve/main/LICENSE", Reply(status=404))
-    fake_hub.add_json("/api/datasets/org/data",
-                      {"id": "org/data", "cardData": {"license": "cc0-1.0"}})
+    fake_hub.add_json(
+        "/api/datasets/org/data", {"id": "org/data", "cardData": {"license": "cc0-1.0"}}
+    )
     (cold,) = _resolve(fake_hub, tmp_path, "org/a")
     served = len(fake_hub.requests)
     (warm,) = _resolve(fake_hub, tmp_path, "org/a")
@@ -217,12 +239,15 @@ def test_stale_cache_is_served_when_the_hub_fails(fake_hub, tmp_path):
 
 def test_lock_reports_a_license_changed_upstream(fake_hub, tmp_path):
     lock = tmp_path / "llmaudit.lock"
-    fake_hub.add_json("/api/models/org/a", _info("org/a", cardData={"license": "llama3"},
-                                                 tags=["license:llama3"]))
+    fake_hub.add_json(
+        "/api/models/org/a", _info("org/a", cardData={"license": "llama3"}, tags=["license:llama3"])
+    )
     (first,) = _resolve(fake_hub, tmp_path, "org/a", lock=lock)
     assert first.notes == () and lock.exists()
-    fake_hub.add_json("/api/models/org/a", _info("org/a", cardData={"license": "llama3.1"},
-                                                 tags=["license:llama3.1"]))
+    fake_hub.add_json(
+        "/api/models/org/a",
+        _info("org/a", cardData={"license": "llama3.1"}, tags=["license:llama3.1"]),
+    )
     # the cache is fresh, but a lock run asks the Hub anyway: drift is the point of a lock
     (second,) = _resolve(fake_hub, tmp_path, "org/a", lock=lock)
     assert second.source is FactSource.HUB
@@ -236,20 +261,32 @@ def test_lock_reports_a_license_changed_upstream(fake_hub, tmp_path):
 
 
 def test_relative_and_same_repo_license_links_are_fetched(fake_hub, tmp_path):
-    relative = _info("org/rel", cardData={"license": "other", "license_name": "acme",
-                                          "license_link": "docs/TERMS.txt"})
+    relative = _info(
+        "org/rel",
+        cardData={"license": "other", "license_name": "acme", "license_link": "docs/TERMS.txt"},
+    )
     relative["siblings"].append({"rfilename": "docs/TERMS.txt"})
     fake_hub.add_json("/api/models/org/rel", relative)
     fake_hub.add("/org/rel/resolve/main/docs/TERMS.txt", Reply(body=b"ACME model terms"))
-    absolute = _info("org/abs", cardData={
-        "license": "other", "license_name": "acme",
-        "license_link": f"{fake_hub.url}/org/abs/blob/main/TERMS.md",
-    })
+    absolute = _info(
+        "org/abs",
+        cardData={
+            "license": "other",
+            "license_name": "acme",
+            "license_link": f"{fake_hub.url}/org/abs/blob/main/TERMS.md",
+        },
+    )
     absolute["siblings"].append({"rfilename": "TERMS.md"})
     fake_hub.add_json("/api/models/org/abs", absolute)
     fake_hub.add("/org/abs/resolve/main/TERMS.md", Reply(body=b"ACME terms, absolute link"))
-    external = _info("org/ext", cardData={"license": "other", "license_name": "acme",
-                                          "license_link": "https://acme.example/terms"})
+    external = _info(
+        "org/ext",
+        cardData={
+            "license": "other",
+            "license_name": "acme",
+            "license_link": "https://acme.example/terms",
+        },
+    )
     fake_hub.add_json("/api/models/org/ext", external)
     rel, absolute_facts, ext = _resolve(fake_hub, tmp_path, "org/rel", "org/abs", "org/ext")
     assert [(f.path, f.text) for f in rel.declaration.files] == [
@@ -277,8 +314,10 @@ def test_dataset_ref_resolves_its_license(fake_hub, tmp_path):
 
     fake_hub.add_json("/api/datasets/org/data", {"id": "org/data", "cardData": {"license": "odbl"}})
     settings = make_settings(tmp_path, fake_hub.url)
-    refs = (ModelRef(id="org/data", kind=RefKind.DATASET),
-            ModelRef(id="org/nodata", kind=RefKind.DATASET))
+    refs = (
+        ModelRef(id="org/data", kind=RefKind.DATASET),
+        ModelRef(id="org/nodata", kind=RefKind.DATASET),
+    )
     found, missing = resolve(refs, settings, backoff=0.001)
     assert found.declaration.card_license == ("odbl",)
     assert found.source is FactSource.HUB
@@ -289,8 +328,10 @@ def test_interrupted_license_download_is_a_note_not_a_crash(fake_hub, tmp_path):
     info = _info("org/cut")
     info["siblings"].append({"rfilename": "LICENSE"})
     fake_hub.add_json("/api/models/org/cut", info)
-    fake_hub.add("/org/cut/resolve/main/LICENSE",
-                 Reply(body=b"MIT License, but the connection drops", claimed_length=100_000))
+    fake_hub.add(
+        "/org/cut/resolve/main/LICENSE",
+        Reply(body=b"MIT License, but the connection drops", claimed_length=100_000),
+    )
     (facts,) = _resolve(fake_hub, tmp_path, "org/cut")
     assert facts.source is FactSource.HUB
     assert facts.declaration.files == ()
@@ -300,14 +341,17 @@ def test_interrupted_license_download_is_a_note_not_a_crash(fake_hub, tmp_path):
 def test_expired_facts_beat_builtin_when_the_hub_is_down(fake_hub, tmp_path):
     import time
 
-    fake_hub.add_json("/api/models/openai/whisper-large-v3",
-                      _info("openai/whisper-large-v3", cardData={"license": "mit"}))
+    fake_hub.add_json(
+        "/api/models/openai/whisper-large-v3",
+        _info("openai/whisper-large-v3", cardData={"license": "mit"}),
+    )
     _resolve(fake_hub, tmp_path, "openai/whisper-large-v3", cache_ttl=0.05)
     (tmp_path / "cache" / "http-cache.sqlite").unlink()  # only the facts cache is left
     time.sleep(0.1)
     fake_hub.add("/api/models/openai/whisper-large-v3", Reply(status=500))
-    (facts,) = _resolve(fake_hub, tmp_path, "openai/whisper-large-v3", cache_ttl=0.05,
-                        max_retries=1)
+    (facts,) = _resolve(
+        fake_hub, tmp_path, "openai/whisper-large-v3", cache_ttl=0.05, max_retries=1
+    )
     assert facts.source is FactSource.CACHE and facts.stale is True
     assert facts.declaration.card_license == ("mit",)  # what the Hub said, not the table
     assert facts.notes[0].startswith("the Hub could not be used (server error (500)")
@@ -332,11 +376,14 @@ def test_models_resolve_concurrently_and_shared_bases_are_fetched_once(fake_hub,
             with lock:
                 in_flight -= 1
             return json_reply(body)
+
         return reply
 
     for i in range(8):
-        fake_hub.route(f"/api/models/org/m{i}",
-                       slow(_info(f"org/m{i}", cardData={"license": "mit", "base_model": "org/b"})))
+        fake_hub.route(
+            f"/api/models/org/m{i}",
+            slow(_info(f"org/m{i}", cardData={"license": "mit", "base_model": "org/b"})),
+        )
     fake_hub.route("/api/models/org/b", slow(_info("org/b")))
     facts = _resolve(fake_hub, tmp_path, *(f"org/m{i}" for i in range(8)), workers=8)
     assert all(f.ancestors[0].id == "org/b" for f in facts)

@@ -53,8 +53,9 @@ def test_depth_limit():
 
 def test_multiple_bases_for_a_merge():
     graph = {"merge": ("x", "y")}
-    root = ModelFacts(id="merge", source=FactSource.HUB, base_models=("x", "y"),
-                      base_model_relation="merge")
+    root = ModelFacts(
+        id="merge", source=FactSource.HUB, base_models=("x", "y"), base_model_relation="merge"
+    )
     facts = attach_ancestors(root, _lookup(graph, []), max_depth=2)
     assert [a.id for a in facts.ancestors] == ["x", "y"]
 
@@ -63,10 +64,17 @@ def test_license_disagreement_with_base_is_noted():
     from llmaudit.models import LicenseDeclaration
 
     def lookup(model_id):
-        return ModelFacts(id=model_id, source=FactSource.BUILTIN,
-                          declaration=LicenseDeclaration(card_license=("llama3.1",)))
+        return ModelFacts(
+            id=model_id,
+            source=FactSource.BUILTIN,
+            declaration=LicenseDeclaration(card_license=("llama3.1",)),
+        )
 
-    root = ModelFacts(id="me/finetune", source=FactSource.HUB, base_models=("meta/base",),
-                      declaration=LicenseDeclaration(card_license=("apache-2.0",)))
+    root = ModelFacts(
+        id="me/finetune",
+        source=FactSource.HUB,
+        base_models=("meta/base",),
+        declaration=LicenseDeclaration(card_license=("apache-2.0",)),
+    )
     facts = attach_ancestors(root, lookup, max_depth=2)
     assert "declares apache-2.0 but its base model meta/base declares llama3.1" in facts.notes

@@ -38,14 +38,17 @@ def _folder(root, files):
 
 def test_local_folder_facts(tmp_path, corpus):
     license_text = (corpus / "licenses" / "apache-2.0.txt").read_text(encoding="utf-8")
-    folder = _folder(tmp_path / "m", {
-        "README.md": CARD,
-        "config.json": json.dumps({"auto_map": {"AutoModel": "modeling_x.XModel"}}),
-        "modeling_x.py": "raise SystemExit('never run')\n",
-        "LICENSE": license_text,
-        "adapter_model.bin": b"\x80\x04not really a pickle",
-        "weights/model.safetensors": b"{}",
-    })
+    folder = _folder(
+        tmp_path / "m",
+        {
+            "README.md": CARD,
+            "config.json": json.dumps({"auto_map": {"AutoModel": "modeling_x.XModel"}}),
+            "modeling_x.py": "raise SystemExit('never run')\n",
+            "LICENSE": license_text,
+            "adapter_model.bin": b"\x80\x04not really a pickle",
+            "weights/model.safetensors": b"{}",
+        },
+    )
     facts = read_local_model(folder, "./m")
     assert facts.source is FactSource.LOCAL
     assert facts.declaration.card_license == ("other",)
@@ -100,13 +103,19 @@ def _hf_cache(hub_dir, repo_id, commit, files):
 def test_hf_cache_snapshot_is_used_offline(tmp_path):
     hf_home = tmp_path / "hf"
     commit = "c" * 40
-    _hf_cache(hf_home / "hub", "acme/tiny", commit, {
-        "README.md": "---\nlicense: bsd-3-clause\npipeline_tag: fill-mask\n---\n",
-        "LICENSE": "BSD 3-Clause License\n",
-        "pytorch_model.bin": "pickle",
-    })
-    settings = make_settings(tmp_path, "https://hub.example", offline=True,
-                             environ={"HF_HOME": str(hf_home)})
+    _hf_cache(
+        hf_home / "hub",
+        "acme/tiny",
+        commit,
+        {
+            "README.md": "---\nlicense: bsd-3-clause\npipeline_tag: fill-mask\n---\n",
+            "LICENSE": "BSD 3-Clause License\n",
+            "pytorch_model.bin": "pickle",
+        },
+    )
+    settings = make_settings(
+        tmp_path, "https://hub.example", offline=True, environ={"HF_HOME": str(hf_home)}
+    )
     (facts,) = resolve((ModelRef(id="acme/tiny"),), settings)
     assert facts.source is FactSource.LOCAL
     assert facts.sha == commit

@@ -14,7 +14,9 @@ from llmaudit.resolve.lock import apply_lock, entry_for
 
 def _facts(license_key="llama3", text="v1 text", sha="1" * 40, model_id="meta-llama/x"):
     return ModelFacts(
-        id=model_id, sha=sha, source=FactSource.HUB,
+        id=model_id,
+        sha=sha,
+        source=FactSource.HUB,
         declaration=LicenseDeclaration(
             card_license=(license_key,),
             files=(LicenseFile(path="LICENSE", text=text, sha256=f"hash-of-{text}"),),
@@ -59,13 +61,23 @@ def test_revision_is_part_of_the_key(tmp_path):
 
 
 def test_license_name_is_part_of_the_key(tmp_path):
-    facts = ModelFacts(id="a/b", source=FactSource.HUB, declaration=LicenseDeclaration(
-        card_license=("other",), license_name="qwen"))
+    facts = ModelFacts(
+        id="a/b",
+        source=FactSource.HUB,
+        declaration=LicenseDeclaration(card_license=("other",), license_name="qwen"),
+    )
     assert entry_for(facts).license == "other (qwen)"
 
 
-@pytest.mark.parametrize("content", ["{not json", json.dumps({"version": 9, "models": {}}),
-                                     json.dumps({"version": 1, "models": {"a/b": 3}}), "[]"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        json.dumps({"version": 9, "models": {}}),
+        json.dumps({"version": 1, "models": {"a/b": 3}}),
+        "[]",
+    ],
+)
 def test_corrupted_lock_is_a_one_line_config_error(tmp_path, content):
     path = tmp_path / "llmaudit.lock"
     path.write_text(content)

@@ -53,10 +53,17 @@ def test_no_license_declared_stays_empty(corpus):
     assert facts.modality is Modality.MULTIMODAL
 
 
-@pytest.mark.parametrize("name", [
-    "gpt2", "google-bert__bert-base-uncased", "HuggingFaceH4__zephyr-7b-beta",
-    "openai-community__gpt2", "facebook__detr-resnet-50", "speechbrain__sepformer-wham",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gpt2",
+        "google-bert__bert-base-uncased",
+        "HuggingFaceH4__zephyr-7b-beta",
+        "openai-community__gpt2",
+        "facebook__detr-resnet-50",
+        "speechbrain__sepformer-wham",
+    ],
+)
 def test_every_recorded_body_gives_its_card_license(corpus, name):
     body = load_hub_json(corpus, name)
     facts = _facts(corpus, name)
@@ -77,7 +84,13 @@ def test_odd_shapes_become_notes():
 
 def test_gated_values():
     assert [is_gated(v) for v in ("auto", "manual", True, False, None, "false", 0)] == [
-        True, True, True, False, False, False, False,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
     ]
 
 
@@ -85,14 +98,17 @@ def test_lineage_from_tags_with_relation():
     tags = ("base_model:org/base", "base_model:quantized:org/base")
     assert read_lineage({}, tags) == (("org/base",), "quantized")
     assert read_lineage({"base_model": ["x/a", "x/b"], "base_model_relation": "merge"}, ()) == (
-        ("x/a", "x/b"), "merge",
+        ("x/a", "x/b"),
+        "merge",
     )
     assert read_lineage({"base_model": 7}, ()) == ((), None)
 
 
 def test_base_models_and_datasets_given_as_urls():
-    card = {"base_model": "https://huggingface.co/meta-llama/Llama-3.1-8B/tree/main",
-            "datasets": ["https://huggingface.co/datasets/org/set", "org/set"]}
+    card = {
+        "base_model": "https://huggingface.co/meta-llama/Llama-3.1-8B/tree/main",
+        "datasets": ["https://huggingface.co/datasets/org/set", "org/set"],
+    }
     meta = read_hub_info({"id": "a/b", "cardData": card, "siblings": []}, "a/b")
     facts = build_facts(meta, source=FactSource.HUB, revision=None)
     assert facts.base_models == ("meta-llama/Llama-3.1-8B",)

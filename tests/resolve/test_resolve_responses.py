@@ -41,10 +41,12 @@ def _add_model(mocked, corpus, name, endpoint=HUB):
 def test_llama_instruct_with_base_and_license_file(mocked, corpus, tmp_path):
     _add_model(mocked, corpus, "meta-llama__Llama-3.1-8B-Instruct")
     license_text = (corpus / "licenses" / "llama3.1.txt").read_text(encoding="utf-8")
-    mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE",
-               body=license_text)
-    mocked.get(f"{HUB}/api/models/meta-llama/Llama-3.1-8B", status=403,
-               headers={"X-Error-Code": "GatedRepo"})
+    mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE", body=license_text)
+    mocked.get(
+        f"{HUB}/api/models/meta-llama/Llama-3.1-8B",
+        status=403,
+        headers={"X-Error-Code": "GatedRepo"},
+    )
     (facts,) = resolve((ModelRef(id="meta-llama/Llama-3.1-8B-Instruct"),), _settings(tmp_path))
     assert facts.source is FactSource.HUB
     assert facts.declaration.files[0].path == "LICENSE"
@@ -60,18 +62,25 @@ def test_llama_instruct_with_base_and_license_file(mocked, corpus, tmp_path):
 
 def test_redirect_from_cassette_is_followed(mocked, corpus, tmp_path):
     cassette = yaml.safe_load(
-        (corpus / "hub-api/huggingface_hub__InferenceApiTest.test_simple_inference.yaml")
-        .read_text(encoding="utf-8")
+        (corpus / "hub-api/huggingface_hub__InferenceApiTest.test_simple_inference.yaml").read_text(
+            encoding="utf-8"
+        )
     )
     for interaction in cassette["interactions"]:
         request, response = interaction["request"], interaction["response"]
         if "/api/models/" not in request["uri"]:
             continue
-        headers = {k: v[0] for k, v in response["headers"].items()
-                   if k.lower() in {"location", "content-type", "x-error-code"}}
-        mocked.get(request["uri"].replace("https://huggingface.co", HUB),
-                   body=response["body"]["string"], status=response["status"]["code"],
-                   headers=headers)
+        headers = {
+            k: v[0]
+            for k, v in response["headers"].items()
+            if k.lower() in {"location", "content-type", "x-error-code"}
+        }
+        mocked.get(
+            request["uri"].replace("https://huggingface.co", HUB),
+            body=response["body"]["string"],
+            status=response["status"]["code"],
+            headers=headers,
+        )
     (facts,) = resolve((ModelRef(id="bert-base-uncased"),), _settings(tmp_path, lineage_depth=0))
     assert facts.source is FactSource.HUB
     assert facts.declaration.card_license == ("apache-2.0",)
@@ -82,8 +91,9 @@ def test_redirect_from_cassette_is_followed(mocked, corpus, tmp_path):
 def test_revision_pinning_uses_revision_endpoint_and_sha_for_files(mocked, corpus, tmp_path):
     body = load_hub_json(corpus, "stabilityai__stable-diffusion-2-1")
     mocked.get(f"{HUB}/api/models/stabilityai/stable-diffusion-2-1/revision/v1.0", json=body)
-    (facts,) = resolve((ModelRef(id="stabilityai/stable-diffusion-2-1", revision="v1.0"),),
-                       _settings(tmp_path))
+    (facts,) = resolve(
+        (ModelRef(id="stabilityai/stable-diffusion-2-1", revision="v1.0"),), _settings(tmp_path)
+    )
     assert facts.revision == "v1.0" and facts.sha == body["sha"]
     assert [c.request.url for c in mocked.calls] == [
         f"{HUB}/api/models/stabilityai/stable-diffusion-2-1/revision/v1.0"
@@ -91,8 +101,11 @@ def test_revision_pinning_uses_revision_endpoint_and_sha_for_files(mocked, corpu
 
 
 def test_unknown_revision_is_a_per_model_reason(mocked, tmp_path):
-    mocked.get(f"{HUB}/api/models/org/m/revision/nope", status=404,
-               headers={"X-Error-Code": "RevisionNotFound"})
+    mocked.get(
+        f"{HUB}/api/models/org/m/revision/nope",
+        status=404,
+        headers={"X-Error-Code": "RevisionNotFound"},
+    )
     (facts,) = resolve((ModelRef(id="org/m", revision="nope"),), _settings(tmp_path))
     assert facts.unresolved_reason == "revision nope not found on the Hub (404)"
 
@@ -100,10 +113,12 @@ def test_unknown_revision_is_a_per_model_reason(mocked, tmp_path):
 def test_dataset_licenses_are_looked_up_once(mocked, corpus, tmp_path):
     for name in ("sentence-transformers__paraphrase-albert-small-v2",):
         _add_model(mocked, corpus, name)
-    mocked.get(f"{HUB}/api/datasets/snli",
-               json={"id": "snli", "cardData": {"license": "cc-by-sa-4.0"}})
-    mocked.get(f"{HUB}/api/datasets/multi_nli",
-               json={"id": "multi_nli", "tags": ["license:cc-by-3.0"]})
+    mocked.get(
+        f"{HUB}/api/datasets/snli", json={"id": "snli", "cardData": {"license": "cc-by-sa-4.0"}}
+    )
+    mocked.get(
+        f"{HUB}/api/datasets/multi_nli", json={"id": "multi_nli", "tags": ["license:cc-by-3.0"]}
+    )
     # every other dataset is unknown to this Hub (a 404, not a dropped connection)
     mocked.get(re.compile(rf"{re.escape(HUB)}/api/datasets/.*"), status=404)
     refs = (ModelRef(id="sentence-transformers/paraphrase-albert-small-v2"),) * 2
@@ -120,17 +135,18 @@ def test_dataset_licenses_are_looked_up_once(mocked, corpus, tmp_path):
 def test_endpoint_with_path_prefix_is_honoured(mocked, corpus, tmp_path):
     mirror = "https://mirror.example/hf"
     _add_model(mocked, corpus, "facebook__bart-large-mnli", endpoint=mirror)
-    (facts,) = resolve((ModelRef(id="facebook/bart-large-mnli"),),
-                       make_settings(tmp_path, mirror))
+    (facts,) = resolve((ModelRef(id="facebook/bart-large-mnli"),), make_settings(tmp_path, mirror))
     assert facts.declaration.card_license == ("mit",)
     assert all(c.request.url.startswith(mirror) for c in mocked.calls)
 
 
 def test_unreachable_hub_falls_back_to_builtin(mocked, tmp_path):
-    mocked.get(f"{HUB}/api/models/openai/whisper-large-v3",
-               body=requests.ConnectionError("refused"))
-    (facts,) = resolve((ModelRef(id="openai/whisper-large-v3"),),
-                       _settings(tmp_path, max_retries=1))
+    mocked.get(
+        f"{HUB}/api/models/openai/whisper-large-v3", body=requests.ConnectionError("refused")
+    )
+    (facts,) = resolve(
+        (ModelRef(id="openai/whisper-large-v3"),), _settings(tmp_path, max_retries=1)
+    )
     assert facts.source is FactSource.BUILTIN
     assert facts.declaration.card_license == ("apache-2.0",)
     assert facts.modality is Modality.AUDIO
@@ -176,8 +192,9 @@ def test_results_keep_the_order_of_refs(mocked, corpus, tmp_path):
 
 
 def test_private_or_missing_with_and_without_token(mocked, tmp_path):
-    mocked.get(f"{HUB}/api/models/org/private", status=401,
-               headers={"X-Error-Code": "RepoNotFound"})
+    mocked.get(
+        f"{HUB}/api/models/org/private", status=401, headers={"X-Error-Code": "RepoNotFound"}
+    )
     (anonymous,) = resolve((ModelRef(id="org/private"),), _settings(tmp_path))
     assert anonymous.unresolved_reason == (
         "not found on the Hub or private (401); set HF_TOKEN if you have access"
@@ -188,8 +205,9 @@ def test_private_or_missing_with_and_without_token(mocked, tmp_path):
     )
 
 
-def test_unset_cache_dir_means_the_user_cache_not_the_working_dir(mocked, corpus, tmp_path,
-                                                                  monkeypatch):
+def test_unset_cache_dir_means_the_user_cache_not_the_working_dir(
+    mocked, corpus, tmp_path, monkeypatch
+):
     from llmaudit.settings import Settings
 
     monkeypatch.chdir(tmp_path)
@@ -203,8 +221,11 @@ def test_unset_cache_dir_means_the_user_cache_not_the_working_dir(mocked, corpus
 
 
 def test_deleted_repo_falls_back_to_builtin_with_the_404_noted(mocked, tmp_path):
-    mocked.get(f"{HUB}/api/models/runwayml/stable-diffusion-v1-5", status=404,
-               headers={"X-Error-Code": "RepoNotFound"})
+    mocked.get(
+        f"{HUB}/api/models/runwayml/stable-diffusion-v1-5",
+        status=404,
+        headers={"X-Error-Code": "RepoNotFound"},
+    )
     (facts,) = resolve((ModelRef(id="runwayml/stable-diffusion-v1-5"),), _settings(tmp_path))
     assert facts.source is FactSource.BUILTIN
     assert facts.declaration.card_license == ("creativeml-openrail-m",)
@@ -216,7 +237,8 @@ def test_files_served_only_at_the_commit_sha_are_found(mocked, corpus, tmp_path)
     sha_url = f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/{body['sha']}/LICENSE"
     mocked.get(f"{HUB}/meta-llama/Llama-3.1-8B-Instruct/resolve/main/LICENSE", status=404)
     mocked.get(sha_url, body="LLAMA 3.1 COMMUNITY LICENSE AGREEMENT")
-    (facts,) = resolve((ModelRef(id="meta-llama/Llama-3.1-8B-Instruct"),),
-                       _settings(tmp_path, lineage_depth=0))
+    (facts,) = resolve(
+        (ModelRef(id="meta-llama/Llama-3.1-8B-Instruct"),), _settings(tmp_path, lineage_depth=0)
+    )
     assert facts.declaration.files[0].text == "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT"
     assert not any("could not be read" in n for n in facts.notes)

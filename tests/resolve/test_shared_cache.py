@@ -32,19 +32,27 @@ TOKEN = "hf_abcdefghijklmnopqrstuvwxyz0123456789"
 def hub_answer(path: str) -> Reply:
     """A Hub-shaped answer for any model, dataset or file (licenses vary by model number)."""
     if path.startswith("/api/datasets/"):
-        return json_reply({"id": path[len("/api/datasets/"):], "cardData": {"license": "mit"}})
+        return json_reply({"id": path[len("/api/datasets/") :], "cardData": {"license": "mit"}})
     if path.startswith("/api/models/"):
-        model_id = path[len("/api/models/"):]
+        model_id = path[len("/api/models/") :]
         index = int("".join(c for c in model_id if c.isdigit()) or 0)
-        card: dict[str, object] = {"license": LICENSES[index % len(LICENSES)],
-                                   "datasets": [f"data/set{index % 3}"]}
+        card: dict[str, object] = {
+            "license": LICENSES[index % len(LICENSES)],
+            "datasets": [f"data/set{index % 3}"],
+        }
         if index % 2:
             card["base_model"] = f"base/common{index % 3}"
-        return json_reply({
-            "id": model_id, "sha": SHA, "gated": False, "pipeline_tag": "text-generation",
-            "library_name": "transformers", "cardData": card,
-            "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}],
-        })
+        return json_reply(
+            {
+                "id": model_id,
+                "sha": SHA,
+                "gated": False,
+                "pipeline_tag": "text-generation",
+                "library_name": "transformers",
+                "cardData": card,
+                "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}],
+            }
+        )
     return Reply(status=404, body=b"{}", headers={"X-Error-Code": "EntryNotFound"})
 
 
@@ -64,8 +72,9 @@ def redis_server(tmp_path):
 
 
 def _settings(tmp_path: Path, name: str, hub: LoopbackHub, url: str | None, **overrides):
-    return loopback_settings(tmp_path / name, hub.url, timeout=2.0, max_retries=0,
-                             cache_url=url, **overrides)
+    return loopback_settings(
+        tmp_path / name, hub.url, timeout=2.0, max_retries=0, cache_url=url, **overrides
+    )
 
 
 def _refs(count: int) -> tuple[ModelRef, ...]:
@@ -88,13 +97,37 @@ def _licenses(facts) -> list[tuple[str, tuple[str, ...]]]:
 def _run_cli(home: Path, hub_url: str, cache_url: str, *models: str, **env: str):
     home.mkdir()
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("LLMAUDIT_", "HF_"))}
-    environ.update(HOME=str(home), HF_HOME=str(home / "hf"), XDG_CACHE_HOME=str(home / "xdg"),
-                   LLMAUDIT_CACHE_DIR=str(home / "cache"), HF_ENDPOINT=hub_url,
-                   LLMAUDIT_CACHE_URL=cache_url, PYTHONPATH=str(REPO), HF_TOKEN=TOKEN, **env)
+    environ.update(
+        HOME=str(home),
+        HF_HOME=str(home / "hf"),
+        XDG_CACHE_HOME=str(home / "xdg"),
+        LLMAUDIT_CACHE_DIR=str(home / "cache"),
+        HF_ENDPOINT=hub_url,
+        LLMAUDIT_CACHE_URL=cache_url,
+        PYTHONPATH=str(REPO),
+        HF_TOKEN=TOKEN,
+        **env,
+    )
     return subprocess.run(
-        [sys.executable, "-m", "llmaudit", "check", *models, "--format", "json",
-         "--policy", "commercial", "--fail-on", "never"],
-        capture_output=True, text=True, env=environ, timeout=60, check=False, cwd=home,
+        [
+            sys.executable,
+            "-m",
+            "llmaudit",
+            "check",
+            *models,
+            "--format",
+            "json",
+            "--policy",
+            "commercial",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+        check=False,
+        cwd=home,
     )
 
 
@@ -105,15 +138,21 @@ def _verdicts(stdout: str) -> list[tuple[str, str, str]]:
 
 def _check_in_process(home: Path, hub_url: str, cache_url: str, *models: str):
     return CliRunner().invoke(
-        cli, ["check", *models, "--format", "json", "--policy", "commercial", "--fail-on",
-              "never"],
-        env={"HF_ENDPOINT": hub_url, "LLMAUDIT_CACHE_URL": cache_url, "HOME": str(home),
-             "LLMAUDIT_CACHE_DIR": str(home / "cache"), "HF_TOKEN": TOKEN},
+        cli,
+        ["check", *models, "--format", "json", "--policy", "commercial", "--fail-on", "never"],
+        env={
+            "HF_ENDPOINT": hub_url,
+            "LLMAUDIT_CACHE_URL": cache_url,
+            "HOME": str(home),
+            "LLMAUDIT_CACHE_DIR": str(home / "cache"),
+            "HF_TOKEN": TOKEN,
+        },
     )
 
 
 def test_second_runner_on_another_home_asks_the_hub_nothing_then_survives_a_down_hub(
-        hub, redis_server, tmp_path):
+    hub, redis_server, tmp_path
+):
     models = [f"org{i}/model-{i}" for i in range(8)]
     first = _check_in_process(tmp_path / "runner1", hub.url, redis_server.url, *models)
     assert first.exit_code == 0, first.output
@@ -139,7 +178,8 @@ def test_second_runner_on_another_home_asks_the_hub_nothing_then_survives_a_down
 
 
 def test_redis_killed_mid_run_switches_to_the_local_cache_with_one_note(
-        hub, redis_server, tmp_path):
+    hub, redis_server, tmp_path
+):
     served = 0
 
     def answer_then_kill_redis(path: str) -> Reply:
@@ -195,11 +235,11 @@ def test_a_server_that_never_answers_costs_one_timeout(hub, tmp_path, monkeypatc
     assert len(notes) == 1 and "is unreachable" in notes[0] and "imeout" in notes[0]
 
 
-def test_unreachable_redis_through_the_cli_gives_one_note_and_the_audit_exit_code(
-        hub, tmp_path):
+def test_unreachable_redis_through_the_cli_gives_one_note_and_the_audit_exit_code(hub, tmp_path):
     url = f"redis://:{PASSWORD}@127.0.0.1:{free_port()}/0"
     result = CliRunner().invoke(
-        cli, ["check", "org0/model-0", "--cache-url", url, "--format", "json"],
+        cli,
+        ["check", "org0/model-0", "--cache-url", url, "--format", "json"],
         env={"HF_ENDPOINT": hub.url},
     )
     assert result.exit_code == 0, result.output
@@ -215,8 +255,14 @@ def test_garbage_entries_are_misses_and_get_replaced(hub, redis_server, tmp_path
     client = redis_server.client()
     keys = sorted(client.keys("llmaudit:*"))
     assert keys
-    garbage = (b'{"format": 1, "fetched_at": 1e18, "facts": {"id": ', b"\x00\xff\xfe", b"[1, 2]",
-               b'{"key": "someone else", "format": 1}', b"", b'{"status_code": "x"}')
+    garbage = (
+        b'{"format": 1, "fetched_at": 1e18, "facts": {"id": ',
+        b"\x00\xff\xfe",
+        b"[1, 2]",
+        b'{"key": "someone else", "format": 1}',
+        b"",
+        b'{"status_code": "x"}',
+    )
     for n, key in enumerate(keys):
         client.set(key, garbage[n % len(garbage)])
 
@@ -254,13 +300,13 @@ def test_concurrent_runners_leave_only_whole_entries(hub, redis_server, tmp_path
         json.loads(client.get(key))  # every value is one whole JSON document
 
     hub.requests.clear()
-    assert _licenses(_resolve(_settings(tmp_path, "late", hub, redis_server.url), refs)) == \
-        expected
+    assert _licenses(_resolve(_settings(tmp_path, "late", hub, redis_server.url), refs)) == expected
     assert hub.paths() == []
 
 
 def test_a_claim_left_by_a_killed_runner_delays_the_others_only_until_it_expires(
-        hub, redis_server, tmp_path):
+    hub, redis_server, tmp_path
+):
     settings = _settings(tmp_path, "a", hub, redis_server.url)
     claim = f"llmaudit:v1:{hub.url}:claim:model|org0/model-0|"
     redis_server.client().set(claim, b"1", ex=1)
@@ -291,7 +337,8 @@ def test_keys_are_namespaced_by_endpoint_and_schema_and_expire(hub, redis_server
 
 
 def test_expired_entries_are_refreshed_and_served_stale_when_the_hub_is_down(
-        hub, redis_server, tmp_path):
+    hub, redis_server, tmp_path
+):
     refs = _refs(3)
     fresh = _resolve(_settings(tmp_path, "a", hub, redis_server.url, cache_ttl=0.01), refs)
     time.sleep(0.05)
@@ -356,7 +403,8 @@ def locked_redis(tmp_path):
 
 def _check(url: str, hub: LoopbackHub, **env: str):
     return CliRunner().invoke(
-        cli, ["check", "org1/model-1", "--cache-url", url, "--format", "json", "-v"],
+        cli,
+        ["check", "org1/model-1", "--cache-url", url, "--format", "json", "-v"],
         env={"HF_ENDPOINT": hub.url, **env},
     )
 
@@ -378,8 +426,11 @@ def test_password_from_the_environment(hub, locked_redis):
 
 @pytest.mark.parametrize("auth", ["wrong-Pa55word", ""], ids=["wrong_password", "no_password"])
 def test_refused_password_is_one_line_exit_2_without_the_password(hub, locked_redis, auth):
-    url = f"redis://:{auth}@127.0.0.1:{locked_redis.port}/0" if auth else \
-        f"redis://127.0.0.1:{locked_redis.port}/0"
+    url = (
+        f"redis://:{auth}@127.0.0.1:{locked_redis.port}/0"
+        if auth
+        else f"redis://127.0.0.1:{locked_redis.port}/0"
+    )
     result = _check(url, hub)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
@@ -395,10 +446,16 @@ def test_database_out_of_range_is_a_config_error(hub, redis_server):
     assert "llmaudit: error: --cache-url" in result.stderr
 
 
-@pytest.mark.parametrize("url", [
-    "http://cache:6379/0", "redis://", "redis://host:99999/0", "redis://host/zero",
-    f"memcached://:{PASSWORD}@host/0",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://cache:6379/0",
+        "redis://",
+        "redis://host:99999/0",
+        "redis://host/zero",
+        f"memcached://:{PASSWORD}@host/0",
+    ],
+)
 def test_malformed_cache_url_is_a_usage_error_without_the_password(url):
     result = CliRunner().invoke(cli, ["check", "org/model", "--cache-url", url])
     assert result.exit_code == 2
@@ -407,7 +464,9 @@ def test_malformed_cache_url_is_a_usage_error_without_the_password(url):
 
 
 def test_the_settings_repr_hides_the_url_and_password(tmp_path):
-    settings = replace(loopback_settings(tmp_path, "http://127.0.0.1:1", timeout=1,
-                                         max_retries=0),
-                       cache_url=f"redis://:{PASSWORD}@h/0", cache_password=PASSWORD)
+    settings = replace(
+        loopback_settings(tmp_path, "http://127.0.0.1:1", timeout=1, max_retries=0),
+        cache_url=f"redis://:{PASSWORD}@h/0",
+        cache_password=PASSWORD,
+    )
     assert PASSWORD not in repr(settings)

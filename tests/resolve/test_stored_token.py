@@ -37,15 +37,25 @@ def test_warm_cache_run_never_imports_huggingface_hub_for_the_token(fake_hub, tm
     fake_hub.add_json("/api/models/org/m", {"id": "org/m", "cardData": {"license": "mit"}})
     home = tmp_path / "hf"
     _store_token(home)
-    code = ("import sys\nfrom pathlib import Path\nfrom llmaudit.models import ModelRef\n"
-            "from llmaudit.resolve import resolve\nfrom llmaudit.settings import Settings\n"
-            f"s = Settings(cache_dir=Path({str(tmp_path / 'cache')!r}), endpoint={fake_hub.url!r},"
-            " stored_token=True)\n"
-            "resolve((ModelRef(id='org/m'),), s)\n"
-            "print('huggingface_hub' in sys.modules)\n")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom llmaudit.models import ModelRef\n"
+        "from llmaudit.resolve import resolve\nfrom llmaudit.settings import Settings\n"
+        f"s = Settings(cache_dir=Path({str(tmp_path / 'cache')!r}), endpoint={fake_hub.url!r},"
+        " stored_token=True)\n"
+        "resolve((ModelRef(id='org/m'),), s)\n"
+        "print('huggingface_hub' in sys.modules)\n"
+    )
     env = {**os.environ, "HF_HOME": str(home)}
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                           text=True, timeout=120, check=True).stdout.split()[-1]
-            for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.split()[-1]
+        for _ in range(2)
+    ]
     assert runs == ["True", "False"]  # cold: a request, so the token; warm: no request
     assert len(fake_hub.paths()) == 1

@@ -17,8 +17,13 @@ def _closed_port() -> int:
 
 
 def test_refused_endpoint_fails_fast_after_first_exhausted_retries(tmp_path):
-    settings = Settings(endpoint=f"http://127.0.0.1:{_closed_port()}", cache_dir=tmp_path,
-                        workers=1, max_retries=3, timeout=2.0)
+    settings = Settings(
+        endpoint=f"http://127.0.0.1:{_closed_port()}",
+        cache_dir=tmp_path,
+        workers=1,
+        max_retries=3,
+        timeout=2.0,
+    )
     refs = tuple(ModelRef(id=f"acme/private-model-{i}") for i in range(6))
     started = time.monotonic()
     facts = resolve(refs, settings, backoff=0.1)
@@ -30,8 +35,9 @@ def test_refused_endpoint_fails_fast_after_first_exhausted_retries(tmp_path):
 
 
 def test_refused_endpoint_still_serves_builtin_facts(tmp_path):
-    settings = Settings(endpoint=f"http://127.0.0.1:{_closed_port()}", cache_dir=tmp_path,
-                        workers=2, max_retries=1)
+    settings = Settings(
+        endpoint=f"http://127.0.0.1:{_closed_port()}", cache_dir=tmp_path, workers=2, max_retries=1
+    )
     (facts,) = resolve((ModelRef(id="meta-llama/Llama-3.1-8B-Instruct"),), settings, backoff=0.01)
     assert facts.source is FactSource.BUILTIN
     assert facts.declaration.card_license == ("llama3.1",)

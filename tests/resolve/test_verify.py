@@ -33,23 +33,31 @@ def test_verify_drops_only_definite_not_found(tmp_path, corpus):
     _project(tmp_path)
     body = json.loads(next((corpus / "hub-api" / "json").glob("*.json")).read_text())
     responses.get(f"{HUB}/api/models/google/gemma-2-2b", json=body)
-    responses.get(f"{HUB}/api/models/acme/typo-model", status=404,
-                  json={"error": "Repository not found"})
-    responses.get(f"{HUB}/api/models/meta-llama/Llama-3.1-8B", status=401,
-                  headers={"X-Error-Code": "GatedRepo"}, json={"error": "gated"})
+    responses.get(
+        f"{HUB}/api/models/acme/typo-model", status=404, json={"error": "Repository not found"}
+    )
+    responses.get(
+        f"{HUB}/api/models/meta-llama/Llama-3.1-8B",
+        status=401,
+        headers={"X-Error-Code": "GatedRepo"},
+        json={"error": "gated"},
+    )
     responses.get(f"{HUB}/api/models/acme/flaky", status=500, json={"error": "boom"})
-    settings = Settings(root=tmp_path, verify=True, cache_dir=tmp_path / "cache",
-                        max_retries=0, timeout=2.0)
+    settings = Settings(
+        root=tmp_path, verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0
+    )
     found = discover(settings)
     assert "acme/typo-model" in [ref.id for ref in found.models]  # discovery asks nobody
     discovery = verify(found, settings)
     assert [ref.id for ref in discovery.models] == [
-        "acme/flaky", "acme/listed-but-missing", "google/gemma-2-2b", "meta-llama/Llama-3.1-8B"
+        "acme/flaky",
+        "acme/listed-but-missing",
+        "google/gemma-2-2b",
+        "meta-llama/Llama-3.1-8B",
     ]
     (note,) = [n for n in discovery.notes if "--verify" in n.message]
     assert note.message == "info: model acme/typo-model is not on the Hub; dropped (--verify)"
     assert (note.path, note.line) == ("app.py", 3)
-
 
 
 @responses.activate
@@ -59,8 +67,10 @@ def test_verify_asks_about_datasets_and_shares_the_runs_hub_client(tmp_path):
     responses.get(f"{HUB}/api/models/acme/model", json={"id": "acme/model"})
     discovery = Discovery(
         models=(ModelRef(id="acme/model"),),
-        datasets=(ModelRef(id="acme/gone", kind=RefKind.DATASET),
-                  ModelRef(id="acme/kept", kind=RefKind.DATASET)),
+        datasets=(
+            ModelRef(id="acme/gone", kind=RefKind.DATASET),
+            ModelRef(id="acme/kept", kind=RefKind.DATASET),
+        ),
     )
     settings = Settings(verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0)
     with open_hub(settings) as hub:
@@ -69,7 +79,8 @@ def test_verify_asks_about_datasets_and_shares_the_runs_hub_client(tmp_path):
     assert [ref.id for ref in verified.datasets] == ["acme/kept"]
     assert [ref.id for ref in verified.models] == ["acme/model"]
     assert [n.message for n in verified.notes] == [
-        "info: dataset acme/gone is not on the Hub; dropped (--verify)"]
+        "info: dataset acme/gone is not on the Hub; dropped (--verify)"
+    ]
 
 
 @responses.activate
@@ -80,12 +91,22 @@ def test_scan_with_verify_audits_only_what_the_hub_knows(tmp_path, corpus):
     body = json.loads(next((corpus / "hub-api" / "json").glob("*.json")).read_text())
     responses.get(f"{HUB}/api/models/google/gemma-2-2b", json=body)
     responses.get(f"{HUB}/api/models/acme/typo-model", status=404, json={"error": "nope"})
-    responses.get(f"{HUB}/api/models/meta-llama/Llama-3.1-8B", status=401,
-                  headers={"X-Error-Code": "GatedRepo"}, json={"error": "gated"})
+    responses.get(
+        f"{HUB}/api/models/meta-llama/Llama-3.1-8B",
+        status=401,
+        headers={"X-Error-Code": "GatedRepo"},
+        json={"error": "gated"},
+    )
     responses.get(f"{HUB}/api/models/acme/flaky", status=500, json={"error": "boom"})
     responses.get(f"{HUB}/api/models/acme/listed-but-missing", status=404, json={"error": "no"})
-    settings = Settings(root=tmp_path, verify=True, cache_dir=tmp_path / "cache",
-                        max_retries=0, timeout=2.0, policy="default")
+    settings = Settings(
+        root=tmp_path,
+        verify=True,
+        cache_dir=tmp_path / "cache",
+        max_retries=0,
+        timeout=2.0,
+        policy="default",
+    )
     result = run_audit(settings)
     audited = [m.ref.id for m in result.models]
     assert "acme/typo-model" not in audited

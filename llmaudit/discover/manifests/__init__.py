@@ -22,8 +22,7 @@ class ManifestReader:
     def read(self, text: str, rel: str, path: Path, root: Path) -> ManifestScan:
         """Packages named in the manifest `text` (at `rel`, `path`, inside `root`)."""
         module, _, function = self.target.partition(":")
-        reader = getattr(importlib.import_module(f"llmaudit.discover.manifests.{module}"),
-                         function)
+        reader = getattr(importlib.import_module(f"llmaudit.discover.manifests.{module}"), function)
         scan: ManifestScan = reader(text, rel, path, root)
         return scan
 

@@ -44,7 +44,7 @@ def package_from_parsed(requirement: Requirement, location: Location) -> Package
 
 
 def pinned_version(specifier: str) -> str | None:
-    """"1.2.3" for "==1.2.3" (not for wildcards or ranges)."""
+    """ "1.2.3" for "==1.2.3" (not for wildcards or ranges)."""
     parts = [p.strip() for p in specifier.split(",") if p.strip()]
     if len(parts) == 1 and parts[0].startswith(("==", "===")) and "*" not in parts[0]:
         return parts[0].lstrip("=").strip()
@@ -72,9 +72,15 @@ def _merge_one(refs: list[PackageRef]) -> list[PackageRef]:
 
 def _combine(refs: list[PackageRef], version: str | None) -> PackageRef:
     # A declared range ("^4.44", ">=8") says more than a lock file's "==<version>".
-    specifiers = sorted((r.specifier for r in refs if r.specifier),
-                        key=lambda spec: spec.lstrip("=") == version)
-    locations = sorted({loc for r in refs for loc in r.locations},
-                       key=lambda loc: (loc.path, loc.line or 0))
-    return replace(refs[0], version=version, specifier=specifiers[0] if specifiers else "",
-                   locations=tuple(locations))
+    specifiers = sorted(
+        (r.specifier for r in refs if r.specifier), key=lambda spec: spec.lstrip("=") == version
+    )
+    locations = sorted(
+        {loc for r in refs for loc in r.locations}, key=lambda loc: (loc.path, loc.line or 0)
+    )
+    return replace(
+        refs[0],
+        version=version,
+        specifier=specifiers[0] if specifiers else "",
+        locations=tuple(locations),
+    )

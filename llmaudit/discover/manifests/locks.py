@@ -44,12 +44,14 @@ def _read_toml_lock(text: str, rel: str, *, skip_own: bool) -> ManifestScan:
         name = entry["name"]
         version = entry.get("version") if isinstance(entry.get("version"), str) else None
         line, cursor = line_of(text, r"^\s*name\s*=\s*" + quoted(name), cursor)
-        packages.append(PackageRef(
-            name=canonicalize_name(name),
-            version=version,
-            specifier=f"=={version}" if version else "",
-            locations=(Location(path=rel, line=line, snippet=f'name = "{name}"'),),
-        ))
+        packages.append(
+            PackageRef(
+                name=canonicalize_name(name),
+                version=version,
+                specifier=f"=={version}" if version else "",
+                locations=(Location(path=rel, line=line, snippet=f'name = "{name}"'),),
+            )
+        )
     return ManifestScan(packages=tuple(packages))
 
 
@@ -63,16 +65,23 @@ def read_pipfile_lock(text: str, rel: str, path: Path, root: Path) -> ManifestSc
     lines = text.splitlines()
     for section in ("default", "develop"):
         table: Any = data.get(section) if isinstance(data, dict) else None
-        for name, spec in (table.items() if isinstance(table, dict) else ()):
+        for name, spec in table.items() if isinstance(table, dict) else ():
             specifier = spec.get("version", "") if isinstance(spec, dict) else ""
             specifier = specifier if isinstance(specifier, str) else ""
-            packages.append(PackageRef(
-                name=canonicalize_name(name),
-                version=pinned_version(specifier),
-                specifier=specifier,
-                locations=(Location(path=rel, line=_json_key_line(lines, name, section),
-                                    snippet=f'"{name}": {specifier}'),),
-            ))
+            packages.append(
+                PackageRef(
+                    name=canonicalize_name(name),
+                    version=pinned_version(specifier),
+                    specifier=specifier,
+                    locations=(
+                        Location(
+                            path=rel,
+                            line=_json_key_line(lines, name, section),
+                            snippet=f'"{name}": {specifier}',
+                        ),
+                    ),
+                )
+            )
     return ManifestScan(packages=tuple(packages))
 
 

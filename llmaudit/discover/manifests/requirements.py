@@ -27,8 +27,17 @@ def read_requirements(text: str, rel: str, path: Path, root: Path) -> ManifestSc
     packages: list[PackageRef] = []
     constraints: dict[str, str] = {}
     notes: list[tuple[str, int | None]] = []
-    _read_file(text, rel, path, root, packages, constraints, notes, {os.path.realpath(path)},
-               constraint=False)
+    _read_file(
+        text,
+        rel,
+        path,
+        root,
+        packages,
+        constraints,
+        notes,
+        {os.path.realpath(path)},
+        constraint=False,
+    )
     pinned = [_apply_constraint(p, constraints) for p in packages]
     return ManifestScan(packages=tuple(pinned), notes=tuple(notes))
 
@@ -38,9 +47,18 @@ def _apply_constraint(package: PackageRef, constraints: dict[str, str]) -> Packa
     return replace(package, version=version) if version and not package.version else package
 
 
-def _read_file(text: str, rel: str, path: Path, root: Path, packages: list[PackageRef],
-               constraints: dict[str, str], notes: list[tuple[str, int | None]],
-               seen: set[str], *, constraint: bool) -> None:
+def _read_file(
+    text: str,
+    rel: str,
+    path: Path,
+    root: Path,
+    packages: list[PackageRef],
+    constraints: dict[str, str],
+    notes: list[tuple[str, int | None]],
+    seen: set[str],
+    *,
+    constraint: bool,
+) -> None:
     for number, line in _logical_lines(text):
         include = _INCLUDE.match(line)
         if include:
@@ -58,9 +76,17 @@ def _read_file(text: str, rel: str, path: Path, root: Path, packages: list[Packa
             packages.append(package)
 
 
-def _include(match: re.Match[str], rel: str, number: int, path: Path, root: Path,
-             packages: list[PackageRef], constraints: dict[str, str],
-             notes: list[tuple[str, int | None]], seen: set[str]) -> None:
+def _include(
+    match: re.Match[str],
+    rel: str,
+    number: int,
+    path: Path,
+    root: Path,
+    packages: list[PackageRef],
+    constraints: dict[str, str],
+    notes: list[tuple[str, int | None]],
+    seen: set[str],
+) -> None:
     target = os.path.realpath(path.parent / match.group(2))
     real_root = os.path.realpath(root)
     if not target.startswith(real_root.rstrip(os.sep) + os.sep):
@@ -76,8 +102,17 @@ def _include(match: re.Match[str], rel: str, number: int, path: Path, root: Path
         notes.append((f"cannot read included file {match.group(2)}: {error}", number))
         return
     included = Path(os.path.relpath(target, real_root)).as_posix()
-    _read_file(text, included, Path(target), root, packages, constraints, notes, seen,
-               constraint=match.group(1) in {"-c", "--constraint"})
+    _read_file(
+        text,
+        included,
+        Path(target),
+        root,
+        packages,
+        constraints,
+        notes,
+        seen,
+        constraint=match.group(1) in {"-c", "--constraint"},
+    )
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -120,6 +155,7 @@ def _from_url(url: str, location: Location) -> PackageRef | None:
         return PackageRef(name=canonicalize_name(egg.group(1)), locations=(location,))
     wheel = _WHEEL.search(url.split("#", 1)[0])
     if wheel:
-        return PackageRef(name=canonicalize_name(wheel.group(1)), version=wheel.group(2),
-                          locations=(location,))
+        return PackageRef(
+            name=canonicalize_name(wheel.group(1)), version=wheel.group(2), locations=(location,)
+        )
     return None

@@ -60,8 +60,11 @@ class LicenseUse:
     @property
     def known(self) -> bool:
         """Identified as a license whose terms the knowledge base records (not `cc`, `other`)."""
-        return (self.info is not None and not self.match.is_unknown
-                and self.info.category != UNKNOWN_LICENSE)
+        return (
+            self.info is not None
+            and not self.match.is_unknown
+            and self.info.category != UNKNOWN_LICENSE
+        )
 
     @property
     def label(self) -> str:
@@ -125,8 +128,14 @@ class RuleSpec:
 
     def describe(self, severity: Severity) -> RuleDescription:
         """The rule's words for reports, at the severity a policy runs it."""
-        return RuleDescription(id=self.id, title=self.title, summary=self.summary,
-                               help=self.help, tags=self.tags, severity=severity)
+        return RuleDescription(
+            id=self.id,
+            title=self.title,
+            summary=self.summary,
+            help=self.help,
+            tags=self.tags,
+            severity=severity,
+        )
 
 
 LICENSE_FILE_RELATION = "license-file"

@@ -42,15 +42,25 @@ def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
             hits.append(_prohibited_hit(who, use, note, purpose))
         elif status is CommercialUse.UNKNOWN:
             level = Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION
-            hits.append(Hit(level=level, message=(
-                f"{who} is under {use.label}, whose terms for commercial use are unclear{note}; "
-                "have counsel confirm them before any commercial use."
-            )))
+            hits.append(
+                Hit(
+                    level=level,
+                    message=(
+                        f"{who} is under {use.label}, whose terms for commercial use are unclear{note}; "
+                        "have counsel confirm them before any commercial use."
+                    ),
+                )
+            )
         elif status is CommercialUse.CONDITIONAL and purpose is Purpose.COMMERCIAL:
-            hits.append(Hit(level=Level.NOTE, message=(
-                f"{who} is under {use.label}, which allows commercial use on conditions{note}; "
-                "meet the obligations listed for it."
-            )))
+            hits.append(
+                Hit(
+                    level=Level.NOTE,
+                    message=(
+                        f"{who} is under {use.label}, which allows commercial use on conditions{note}; "
+                        "meet the obligations listed for it."
+                    ),
+                )
+            )
         hits.extend(_restricted_usage_hit(who, use, ctx.policy.organization.usage))
     return tuple(hits)
 
@@ -60,31 +70,48 @@ def _restricted_usage_hit(who: str, use: LicenseUse, usage: Usage) -> tuple[Hit,
     separate license): a caution, since only some forms of that usage are restricted."""
     if use.info is None or usage.value not in use.info.restricted_usages:
         return ()
-    detail = phrase(use.info.restricted_usage_note) if use.info.restricted_usage_note else (
-        "part of it needs a separate license")
-    return (Hit(level=Level.CAUTION, message=(
-        f"{who} is under {use.label}, which restricts {usage.value} use: {detail}; confirm "
-        "your service is not the restricted kind or get that license."
-    )),)
+    detail = (
+        phrase(use.info.restricted_usage_note)
+        if use.info.restricted_usage_note
+        else ("part of it needs a separate license")
+    )
+    return (
+        Hit(
+            level=Level.CAUTION,
+            message=(
+                f"{who} is under {use.label}, which restricts {usage.value} use: {detail}; confirm "
+                "your service is not the restricted kind or get that license."
+            ),
+        ),
+    )
 
 
 def _prohibited_hit(who: str, use: LicenseUse, note: str, purpose: Purpose) -> Hit:
-    inherit = ("a fine-tune or merge inherits this whatever its own card says, so "
-               if use.depth else "")
+    inherit = (
+        "a fine-tune or merge inherits this whatever its own card says, so " if use.depth else ""
+    )
     if purpose is Purpose.COMMERCIAL:
-        return Hit(message=(
-            f"{who} is under {use.label}, which does not allow commercial use{note}; {inherit}"
-            "use another model or get a commercial license from the licensor."
-        ))
+        return Hit(
+            message=(
+                f"{who} is under {use.label}, which does not allow commercial use{note}; {inherit}"
+                "use another model or get a commercial license from the licensor."
+            )
+        )
     if purpose is Purpose.RESEARCH:
-        return Hit(level=Level.NOTE, message=(
-            f"{who} is under {use.label}, which allows only non-commercial use; fine for "
-            "research, but it must not reach a product."
-        ))
-    return Hit(level=Level.CAUTION, message=(
-        f"{who} is under {use.label}, which does not allow commercial use{note}; fine for "
-        "non-commercial research only (set organization.purpose to make this a pass or a fail)."
-    ))
+        return Hit(
+            level=Level.NOTE,
+            message=(
+                f"{who} is under {use.label}, which allows only non-commercial use; fine for "
+                "research, but it must not reach a product."
+            ),
+        )
+    return Hit(
+        level=Level.CAUTION,
+        message=(
+            f"{who} is under {use.label}, which does not allow commercial use{note}; fine for "
+            "non-commercial research only (set organization.purpose to make this a pass or a fail)."
+        ),
+    )
 
 
 def check_threshold(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -112,19 +139,24 @@ def _threshold_hit(threshold: Threshold, use: LicenseUse, ctx: ModelContext) -> 
         # undeclared revenue is a caution; user ceilings (>= 100M MAU) bind only the largest
         # platforms and stay a note.
         level = Level.CAUTION if threshold.metric in _REVENUE_METRICS else Level.NOTE
-        return Hit(level=level, message=(
-            f"{where} sets a limit of {threshold.limit:,.0f} {label} "
-            f"({phrase(threshold.consequence)}); declare your scale in the policy's organization "
-            "profile so llmaudit can check it."
-        ))
+        return Hit(
+            level=level,
+            message=(
+                f"{where} sets a limit of {threshold.limit:,.0f} {label} "
+                f"({phrase(threshold.consequence)}); declare your scale in the policy's organization "
+                "profile so llmaudit can check it."
+            ),
+        )
     if not exceeds(value, threshold):
         return None
-    return Hit(message=(
-        f"Your organization's declared scale ({label}: {value:,.0f}) is above the "
-        f"{threshold.limit:,.0f} "
-        f"limit of {where}, where the license says: {phrase(threshold.consequence)}; settle "
-        f"this with the licensor before shipping {ctx.model_id}."
-    ))
+    return Hit(
+        message=(
+            f"Your organization's declared scale ({label}: {value:,.0f}) is above the "
+            f"{threshold.limit:,.0f} "
+            f"limit of {where}, where the license says: {phrase(threshold.consequence)}; settle "
+            f"this with the licensor before shipping {ctx.model_id}."
+        )
+    )
 
 
 def profile_metric(profile: OrgProfile, metric: str) -> float | None:
@@ -154,10 +186,14 @@ def check_output_restriction(ctx: ModelContext) -> tuple[Hit, ...]:
             continue
         seen.add(use.info.key)
         restrictions = "; ".join(phrase(r) for r in use.info.output_restrictions)
-        hits.append(Hit(message=(
-            f"{use.label}{_governing(use, ctx.model_id)} restricts outputs: "
-            f"{restrictions}; make sure no pipeline uses the outputs that way."
-        )))
+        hits.append(
+            Hit(
+                message=(
+                    f"{use.label}{_governing(use, ctx.model_id)} restricts outputs: "
+                    f"{restrictions}; make sure no pipeline uses the outputs that way."
+                )
+            )
+        )
     return tuple(hits)
 
 
@@ -187,11 +223,16 @@ def check_attribution(ctx: ModelContext) -> tuple[Hit, ...]:
             continue
         level = Level.VIOLATION if usage.distributes or usage is Usage.SAAS else Level.NOTE
         when = "" if level is Level.VIOLATION else " when you distribute it or offer it to others"
-        hits.append(Hit(level=level, message=(
-            f"{info.name}{_governing(use, ctx.model_id)} requires you to "
-            f"{', '.join(duties)}{when}; add this to your product notices "
-            "(`-o notice=NOTICE` writes them)."
-        )))
+        hits.append(
+            Hit(
+                level=level,
+                message=(
+                    f"{info.name}{_governing(use, ctx.model_id)} requires you to "
+                    f"{', '.join(duties)}{when}; add this to your product notices "
+                    "(`-o notice=NOTICE` writes them)."
+                ),
+            )
+        )
     return tuple(hits)
 
 
@@ -200,34 +241,48 @@ def check_dataset_license(ctx: ModelContext) -> tuple[Hit, ...]:
     purpose = ctx.policy.organization.purpose
     hits = []
     for dataset in ctx.audit.facts.datasets:
-        known = [d.info for d in ctx.audit.dataset_licenses
-                 if d.dataset_id == dataset.id and d.info is not None]
+        known = [
+            d.info
+            for d in ctx.audit.dataset_licenses
+            if d.dataset_id == dataset.id and d.info is not None
+        ]
         if not known:
             declared = ", ".join(dataset.license) or "none declared"
-            hits.append(Hit(level=Level.NOTE, message=(
-                f"{ctx.model_id} was trained on {dataset.id}, whose license is unknown "
-                f"({declared}); check it if your policy inherits dataset terms."
-            )))
+            hits.append(
+                Hit(
+                    level=Level.NOTE,
+                    message=(
+                        f"{ctx.model_id} was trained on {dataset.id}, whose license is unknown "
+                        f"({declared}); check it if your policy inherits dataset terms."
+                    ),
+                )
+            )
             continue
         blocked = [i for i in known if commercial_status(i) is CommercialUse.PROHIBITED]
         if blocked and purpose is not Purpose.RESEARCH:
             level = Level.VIOLATION if ctx.policy.inherit_dataset_obligations else Level.CAUTION
-            hits.append(Hit(level=level, message=(
-                f"{ctx.model_id} was trained on {dataset.id} under {blocked[0].name}, which "
-                "does not allow commercial use; whether that binds the model is unsettled, so "
-                "have counsel review it before commercial use."
-            )))
+            hits.append(
+                Hit(
+                    level=level,
+                    message=(
+                        f"{ctx.model_id} was trained on {dataset.id} under {blocked[0].name}, which "
+                        "does not allow commercial use; whether that binds the model is unsettled, so "
+                        "have counsel review it before commercial use."
+                    ),
+                )
+            )
     return tuple(hits)
 
 
 COMMERCIAL_USE = RuleSpec(
     id="commercial-use",
     title="License does not allow the intended commercial use",
-    summary=("A governing license does not allow (or is unclear about) commercial "
-             "use."),
-    help=("Use another model, buy a commercial license from the licensor (then waive "
-          "or allow-list it), or, for real non-commercial research, use the "
-          "`research` policy."),
+    summary=("A governing license does not allow (or is unclear about) commercial use."),
+    help=(
+        "Use another model, buy a commercial license from the licensor (then waive "
+        "or allow-list it), or, for real non-commercial research, use the "
+        "`research` policy."
+    ),
     tags=("license",),
     default=Severity.ERROR,
     model_check=check_commercial_use,
@@ -236,11 +291,15 @@ COMMERCIAL_USE = RuleSpec(
 THRESHOLD = RuleSpec(
     id="threshold",
     title="Usage threshold needs a separate license",
-    summary=("Declared users or revenue exceed a license's ceiling, or the scale a "
-             "ceiling needs is not declared."),
-    help=("Request the separate license the clause names before shipping, or declare "
-          "`monthly_active_users` / `annual_revenue_usd` in the policy's organization "
-          "profile."),
+    summary=(
+        "Declared users or revenue exceed a license's ceiling, or the scale a "
+        "ceiling needs is not declared."
+    ),
+    help=(
+        "Request the separate license the clause names before shipping, or declare "
+        "`monthly_active_users` / `annual_revenue_usd` in the policy's organization "
+        "profile."
+    ),
     tags=("license",),
     default=Severity.ERROR,
     model_check=check_threshold,
@@ -250,8 +309,7 @@ OUTPUT_RESTRICTION = RuleSpec(
     id="output-restriction",
     title="License restricts use of model outputs",
     summary=("A governing license restricts what outputs may be used for."),
-    help=("Make sure no pipeline (distillation, synthetic data) uses outputs that "
-          "way."),
+    help=("Make sure no pipeline (distillation, synthetic data) uses outputs that way."),
     tags=("license",),
     default=Severity.WARNING,
     model_check=check_output_restriction,
@@ -260,10 +318,10 @@ OUTPUT_RESTRICTION = RuleSpec(
 ATTRIBUTION = RuleSpec(
     id="attribution",
     title="Attribution, notice or naming duty",
-    summary=("A governing license requires attribution, a NOTICE text or a naming "
-             "prefix when shipping."),
-    help=("Add the texts to your product notices (`llmaudit scan --format notice` "
-          "writes them)."),
+    summary=(
+        "A governing license requires attribution, a NOTICE text or a naming prefix when shipping."
+    ),
+    help=("Add the texts to your product notices (`llmaudit scan --format notice` writes them)."),
     tags=("license",),
     default=Severity.INFO,
     model_check=check_attribution,

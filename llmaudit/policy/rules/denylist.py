@@ -18,17 +18,25 @@ def check_model_denied(ctx: ModelContext) -> tuple[Hit, ...]:
     deny = ctx.policy.models_deny
     own = find_model_entry(deny, ctx.model_id, model_revisions(ctx.audit.ref, ctx.audit.facts))
     if own is not None:
-        hits.append(Hit(message=(
-            f"{ctx.model_id}{_pin(own.revision)} is on your policy's deny list{_why(own.reason)}; "
-            "remove it from the project."
-        )))
+        hits.append(
+            Hit(
+                message=(
+                    f"{ctx.model_id}{_pin(own.revision)} is on your policy's deny list{_why(own.reason)}; "
+                    "remove it from the project."
+                )
+            )
+        )
     for use in ctx.ancestors:
         entry = find_model_entry(deny, use.model_id, ())
         if entry is not None and entry.revision is None:
-            hits.append(Hit(message=(
-                f"{ctx.model_id} is built on {use.model_id}, which your policy denies"
-                f"{_why(entry.reason)}; a derivative carries its base, so replace it."
-            )))
+            hits.append(
+                Hit(
+                    message=(
+                        f"{ctx.model_id} is built on {use.model_id}, which your policy denies"
+                        f"{_why(entry.reason)}; a derivative carries its base, so replace it."
+                    )
+                )
+            )
     return tuple(hits)
 
 
@@ -40,14 +48,23 @@ def check_package_denied(ctx: PackageContext) -> tuple[Hit, ...]:
     if entry is None:
         return ()
     if not certain:
-        return (Hit(level=Level.CAUTION, message=(
-            f"Package {ref.name} is denied at versions {entry.version}{_why(entry.reason)}, and "
-            "the version in use is unknown; pin it to a version outside that range."
-        )),)
-    return (Hit(message=(
-        f"Package {ref.name} {version or ''}".rstrip()
-        + f" is on your policy's deny list{_why(entry.reason)}; remove or replace it."
-    )),)
+        return (
+            Hit(
+                level=Level.CAUTION,
+                message=(
+                    f"Package {ref.name} is denied at versions {entry.version}{_why(entry.reason)}, and "
+                    "the version in use is unknown; pin it to a version outside that range."
+                ),
+            ),
+        )
+    return (
+        Hit(
+            message=(
+                f"Package {ref.name} {version or ''}".rstrip()
+                + f" is on your policy's deny list{_why(entry.reason)}; remove or replace it."
+            )
+        ),
+    )
 
 
 def _pin(revision: str | None) -> str:

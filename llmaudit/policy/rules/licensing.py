@@ -19,9 +19,14 @@ from llmaudit.policy.rules.base import (
     unknown_name_beside_declared_id,
 )
 
-_CARD_SOURCES = frozenset({
-    LicenseSource.CARD, LicenseSource.TAG, LicenseSource.LICENSE_NAME, LicenseSource.LICENSE_LINK,
-})
+_CARD_SOURCES = frozenset(
+    {
+        LicenseSource.CARD,
+        LicenseSource.TAG,
+        LicenseSource.LICENSE_NAME,
+        LicenseSource.LICENSE_LINK,
+    }
+)
 
 
 def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -31,39 +36,58 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
         if use.known:
             continue
         if use.depth == 0 and use.relation:
-            hits.append(Hit(message=(
-                f"{describe_use(use, ctx.model_id)} names {_declared_value(use.match)!r}, a "
-                f"license llmaudit does not know, next to {ctx.own.label}; the stricter reading "
-                "binds until the publisher says which applies, so have that license reviewed."
-            )))
+            hits.append(
+                Hit(
+                    message=(
+                        f"{describe_use(use, ctx.model_id)} names {_declared_value(use.match)!r}, a "
+                        f"license llmaudit does not know, next to {ctx.own.label}; the stricter reading "
+                        "binds until the publisher says which applies, so have that license reviewed."
+                    )
+                )
+            )
         elif use.depth == 0:
             if ctx.audit.facts.source is FactSource.UNRESOLVED:
                 # Unknown because unfetched is still unknown: the verdict must not read as
                 # "review"; the exit code (3) tells CI that nothing could be checked.
-                hits.append(Hit(message=(
-                    f"The license of {ctx.model_id} is unknown because its facts could not be "
-                    "fetched; it is not allowed until its license has been checked."
-                )))
+                hits.append(
+                    Hit(
+                        message=(
+                            f"The license of {ctx.model_id} is unknown because its facts could not be "
+                            "fetched; it is not allowed until its license has been checked."
+                        )
+                    )
+                )
                 continue
             said = _evidence_summary(ctx.audit.assessment.evidence, ctx.audit.facts)
-            hits.append(Hit(message=(
-                f"No known license could be identified for {ctx.model_id}{said}; unknown terms "
-                "are not permission, so find the license on the model page and have it reviewed "
-                "before use (then record a waiver or an allow-list entry)."
-            )))
+            hits.append(
+                Hit(
+                    message=(
+                        f"No known license could be identified for {ctx.model_id}{said}; unknown terms "
+                        "are not permission, so find the license on the model page and have it reviewed "
+                        "before use (then record a waiver or an allow-list entry)."
+                    )
+                )
+            )
         else:
             why = "" if use.resolved else " (its facts could not be fetched)"
-            hits.append(Hit(message=(
-                f"The license of {describe_use(use, ctx.model_id)} is unknown{why}, so the terms "
-                f"{ctx.model_id} inherits from it are unknown; check that base model's license."
-            )))
+            hits.append(
+                Hit(
+                    message=(
+                        f"The license of {describe_use(use, ctx.model_id)} is unknown{why}, so the terms "
+                        f"{ctx.model_id} inherits from it are unknown; check that base model's license."
+                    )
+                )
+            )
     return tuple(hits)
 
 
 def _evidence_summary(evidence: tuple[LicenseMatch, ...], facts: ModelFacts) -> str:
     said = sorted({e.evidence or e.key for e in evidence if e.evidence or e.key})
-    unreadable = [f"{p.field}: {p.read}" for p in facts.metadata_problems
-                  if p.field in ("card license", "card license_name", "card license_link")]
+    unreadable = [
+        f"{p.field}: {p.read}"
+        for p in facts.metadata_problems
+        if p.field in ("card license", "card license_name", "card license_link")
+    ]
     if unreadable:
         said = [*said, *(f"{u} (not text)" for u in unreadable)]
     if not said:
@@ -86,10 +110,14 @@ def check_card_mismatch(ctx: ModelContext) -> tuple[Hit, ...]:
     said = "; ".join(
         f"{', '.join(sorted(set(sources)))} say {key}" for key, sources in sorted(keys.items())
     )
-    return (Hit(message=(
-        f"The model card of {ctx.model_id} contradicts itself ({said}); ask the publisher which "
-        "license applies and treat the strictest one as binding until then."
-    )),)
+    return (
+        Hit(
+            message=(
+                f"The model card of {ctx.model_id} contradicts itself ({said}); ask the publisher which "
+                "license applies and treat the strictest one as binding until then."
+            )
+        ),
+    )
 
 
 def check_resolve_error(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -98,10 +126,14 @@ def check_resolve_error(ctx: ModelContext) -> tuple[Hit, ...]:
     if facts.source is not FactSource.UNRESOLVED:
         return ()
     reason = phrase(facts.unresolved_reason or "no reason given")
-    return (Hit(message=(
-        f"Facts for {ctx.model_id} could not be fetched ({reason}), so its license and safety "
-        "were not checked; rerun online, fix the id, or pin a revision that exists."
-    )),)
+    return (
+        Hit(
+            message=(
+                f"Facts for {ctx.model_id} could not be fetched ({reason}), so its license and safety "
+                "were not checked; rerun online, fix the id, or pin a revision that exists."
+            )
+        ),
+    )
 
 
 def check_malformed_metadata(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -109,10 +141,14 @@ def check_malformed_metadata(ctx: ModelContext) -> tuple[Hit, ...]:
     be read as what it should be, so a license or a base model may be hidden."""
     hits = []
     for whose, problem in _problems_in_lineage(ctx.audit.facts, ctx.model_id):
-        hits.append(Hit(message=(
-            f"{whose} {problem.field} {problem.problem} (read: {problem.read!r}); fix the "
-            "metadata or check the license by hand before relying on this verdict."
-        )))
+        hits.append(
+            Hit(
+                message=(
+                    f"{whose} {problem.field} {problem.problem} (read: {problem.read!r}); fix the "
+                    "metadata or check the license by hand before relying on this verdict."
+                )
+            )
+        )
     return tuple(hits)
 
 
@@ -148,9 +184,11 @@ LICENSE_UNKNOWN = RuleSpec(
     id="license-unknown",
     title="Model license could not be identified",
     summary=("The model's or a base model's license could not be identified."),
-    help=("Unknown is never treated as permissive: find the license on the model page "
-          "or in its repository, have it reviewed, then record a waiver (with an "
-          "expiry) or an allow-list entry pinned to the reviewed revision."),
+    help=(
+        "Unknown is never treated as permissive: find the license on the model page "
+        "or in its repository, have it reviewed, then record a waiver (with an "
+        "expiry) or an allow-list entry pinned to the reviewed revision."
+    ),
     tags=("license",),
     default=Severity.ERROR,
     model_check=check_license_unknown,
@@ -159,10 +197,11 @@ LICENSE_UNKNOWN = RuleSpec(
 CARD_MISMATCH = RuleSpec(
     id="card-mismatch",
     title="Model card's license fields disagree",
-    summary=("The card's license, license tags, license_name and license_link "
-             "identify different licenses."),
-    help=("Ask the publisher which license applies; until then the strictest one "
-          "binds."),
+    summary=(
+        "The card's license, license tags, license_name and license_link "
+        "identify different licenses."
+    ),
+    help=("Ask the publisher which license applies; until then the strictest one binds."),
     tags=("license",),
     default=Severity.WARNING,
     model_check=check_card_mismatch,
@@ -171,10 +210,14 @@ CARD_MISMATCH = RuleSpec(
 MALFORMED_METADATA = RuleSpec(
     id="malformed-metadata",
     title="Model metadata could not be read",
-    summary=("A card field or lineage file could not be read as what it should be, so a "
-             "license or a base model may be hidden."),
-    help=("Correct the card or config, or check the license and the base models by hand "
-          "and record a waiver; `--ci` makes this an error (fail closed)."),
+    summary=(
+        "A card field or lineage file could not be read as what it should be, so a "
+        "license or a base model may be hidden."
+    ),
+    help=(
+        "Correct the card or config, or check the license and the base models by hand "
+        "and record a waiver; `--ci` makes this an error (fail closed)."
+    ),
     tags=("license",),
     default=Severity.WARNING,
     model_check=check_malformed_metadata,
@@ -183,10 +226,14 @@ MALFORMED_METADATA = RuleSpec(
 RESOLVE_ERROR = RuleSpec(
     id="resolve-error",
     title="Facts could not be resolved",
-    summary=("The model's facts could not be fetched (network, not found, offline "
-             "without cache); nothing was checked."),
-    help=("This is 'could not check', never 'passed': rerun online, fix the id, or "
-          "pin a revision that exists."),
+    summary=(
+        "The model's facts could not be fetched (network, not found, offline "
+        "without cache); nothing was checked."
+    ),
+    help=(
+        "This is 'could not check', never 'passed': rerun online, fix the id, or "
+        "pin a revision that exists."
+    ),
     tags=("supply-chain",),
     default=Severity.WARNING,
     model_check=check_resolve_error,

@@ -24,18 +24,27 @@ def check_license_conflict(ctx: ModelContext) -> tuple[Hit, ...]:
 
 def _file_conflicts(ctx: ModelContext) -> tuple[Hit, ...]:
     evidence = ctx.audit.assessment.evidence
-    files = {canonical_key(m.key) for m in evidence
-             if m.source is LicenseSource.LICENSE_FILE and not m.is_unknown}
-    declared = {canonical_key(m.key) for m in evidence
-                if m.source not in (LicenseSource.LICENSE_FILE, LicenseSource.LINEAGE)
-                and not m.is_unknown}
+    files = {
+        canonical_key(m.key)
+        for m in evidence
+        if m.source is LicenseSource.LICENSE_FILE and not m.is_unknown
+    }
+    declared = {
+        canonical_key(m.key)
+        for m in evidence
+        if m.source not in (LicenseSource.LICENSE_FILE, LicenseSource.LINEAGE) and not m.is_unknown
+    }
     if not files or not declared or files & declared:
         return ()
-    return (Hit(message=(
-        f"{ctx.model_id}'s LICENSE file is {', '.join(sorted(files))} but its card declares "
-        f"{', '.join(sorted(declared))}; the file shipped with the weights usually governs, so "
-        "follow it (or the stricter of the two) and ask the publisher to fix the card."
-    )),)
+    return (
+        Hit(
+            message=(
+                f"{ctx.model_id}'s LICENSE file is {', '.join(sorted(files))} but its card declares "
+                f"{', '.join(sorted(declared))}; the file shipped with the weights usually governs, so "
+                "follow it (or the stricter of the two) and ask the publisher to fix the card."
+            )
+        ),
+    )
 
 
 def _lineage_conflicts(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -53,8 +62,11 @@ def _lineage_conflicts(ctx: ModelContext) -> tuple[Hit, ...]:
 def binds_derivatives(info: LicenseInfo) -> bool:
     """True when a license's terms travel with fine-tunes and merges (not freely relicensable)."""
     return (
-        info.flow_down or info.copyleft or info.share_alike
-        or commercial_rank(info) > 0 or info.category not in _FREE_CATEGORIES
+        info.flow_down
+        or info.copyleft
+        or info.share_alike
+        or commercial_rank(info) > 0
+        or info.category not in _FREE_CATEGORIES
     )
 
 
@@ -67,20 +79,26 @@ def _conflict_with(own: LicenseInfo, ancestor: LicenseUse, model_id: str) -> Hit
     level = Level.VIOLATION
     if own.family and own.family == base.family and commercial_rank(own) >= commercial_rank(base):
         level = Level.CAUTION  # another version of the same family: terms close, not equal
-    return Hit(level=level, message=(
-        f"{model_id} declares {own.name}, but {describe_use(ancestor, model_id)} is under "
-        f"{base.name}, whose terms bind derivatives; treat {model_id} as bound by {base.name} "
-        "too (the strictest parent wins) and ask the publisher to correct the card."
-    ))
+    return Hit(
+        level=level,
+        message=(
+            f"{model_id} declares {own.name}, but {describe_use(ancestor, model_id)} is under "
+            f"{base.name}, whose terms bind derivatives; treat {model_id} as bound by {base.name} "
+            "too (the strictest parent wins) and ask the publisher to correct the card."
+        ),
+    )
 
 
 LICENSE_CONFLICT = RuleSpec(
     id="license-conflict",
     title="Sources disagree about the license",
-    summary=("The LICENSE file or a base model's license differs from the license the "
-             "card declares."),
-    help=("Treat the model as bound by the stricter terms (the base model's license, "
-          "or the LICENSE file) and ask the publisher to correct the card."),
+    summary=(
+        "The LICENSE file or a base model's license differs from the license the card declares."
+    ),
+    help=(
+        "Treat the model as bound by the stricter terms (the base model's license, "
+        "or the LICENSE file) and ask the publisher to correct the card."
+    ),
     tags=("license",),
     default=Severity.WARNING,
     model_check=check_license_conflict,

@@ -60,31 +60,43 @@ def check_package_license(ctx: PackageContext) -> tuple[Hit, ...]:
     alternatives = license_alternatives(match.spdx)
     denied = ctx.policy.packages.deny_licenses
     usage = ctx.policy.organization.usage
-    problems = [_problem(alt, denied, usage, ctx.policy.packages.copyleft_check)
-                for alt in alternatives]
+    problems = [
+        _problem(alt, denied, usage, ctx.policy.packages.copyleft_check) for alt in alternatives
+    ]
     if not problems or any(p == "" for p in problems):
         return ()
     choice = " (under every license offered)" if len(alternatives) > 1 else ""
     level = Level.VIOLATION if any(p.startswith("denied") for p in problems) else Level.CAUTION
-    return (Hit(level=level, message=(
-        f"Package {ref.name} is licensed {match.spdx}, which is {problems[0]}{choice}; "
-        "replace it, get another license, or confirm with counsel that your use does not "
-        "trigger it."
-    )),)
+    return (
+        Hit(
+            level=level,
+            message=(
+                f"Package {ref.name} is licensed {match.spdx}, which is {problems[0]}{choice}; "
+                "replace it, get another license, or confirm with counsel that your use does not "
+                "trigger it."
+            ),
+        ),
+    )
 
 
 def _unknown_license_hit(audit: PackageAudit) -> Hit:
     facts = audit.facts
     if facts.source is FactSource.UNRESOLVED and facts.unresolved_reason:
         # Also an audit error (exit code 3); unchecked is still not allowed, as for models.
-        return Hit(level=Level.CAUTION, message=(
-            f"The license of package {audit.ref.name} was not checked "
-            f"({phrase(facts.unresolved_reason)}); rerun online or install the package."
-        ))
-    return Hit(level=Level.CAUTION, message=(
-        f"The license of package {audit.ref.name} could not be identified; check its metadata "
-        "and add it to the policy's package allow-list once reviewed."
-    ))
+        return Hit(
+            level=Level.CAUTION,
+            message=(
+                f"The license of package {audit.ref.name} was not checked "
+                f"({phrase(facts.unresolved_reason)}); rerun online or install the package."
+            ),
+        )
+    return Hit(
+        level=Level.CAUTION,
+        message=(
+            f"The license of package {audit.ref.name} could not be identified; check its metadata "
+            "and add it to the policy's package allow-list once reviewed."
+        ),
+    )
 
 
 def _problem(

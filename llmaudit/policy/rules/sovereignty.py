@@ -57,20 +57,32 @@ def _eu_gate_hits(ctx: ModelContext) -> tuple[Hit, ...]:
     for whose, facts in _self_and_ancestors(ctx.audit.facts, ctx.model_id):
         if not facts.gate.eu_disallowed:
             continue
-        said = (f"{whose} is gated on the Hub with extra_gated_eu_disallowed: true, so the Hub "
-                "refuses access to users in the EU")
+        said = (
+            f"{whose} is gated on the Hub with extra_gated_eu_disallowed: true, so the Hub "
+            "refuses access to users in the EU"
+        )
         if jurisdiction is None:
-            hits.append(Hit(level=Level.NOTE, message=(
-                f"{said}; set organization.jurisdiction in your policy so llmaudit can check it."
-            )))
+            hits.append(
+                Hit(
+                    level=Level.NOTE,
+                    message=(
+                        f"{said}; set organization.jurisdiction in your policy so llmaudit can check it."
+                    ),
+                )
+            )
         elif covered_by_any(_EU_GATE_REGIONS, jurisdiction):
             # A base's gate binds its own download; a derivative hosted elsewhere is not
             # gated, but the publisher's refusal to offer the base in the EU is a warning sign.
             level = Level.VIOLATION if facts is ctx.audit.facts else Level.CAUTION
-            hits.append(Hit(level=level, message=(
-                f"{said}, and your organization is in {jurisdiction}: the publisher does not "
-                f"offer {ctx.model_id} there; pick a model offered in the EU."
-            )))
+            hits.append(
+                Hit(
+                    level=level,
+                    message=(
+                        f"{said}, and your organization is in {jurisdiction}: the publisher does not "
+                        f"offer {ctx.model_id} there; pick a model offered in the EU."
+                    ),
+                )
+            )
     return tuple(hits)
 
 
@@ -83,8 +95,9 @@ def _self_and_ancestors(facts: ModelFacts, model_id: str) -> list[tuple[str, Mod
         if current.id.casefold() in seen:
             continue
         seen.add(current.id.casefold())
-        found.append((model_id if current is facts else
-                      f"{model_id}'s base model {current.id}", current))
+        found.append(
+            (model_id if current is facts else f"{model_id}'s base model {current.id}", current)
+        )
         queue.extend(current.ancestors)
     return found
 
@@ -98,23 +111,31 @@ def _geo_hit(geo: GeoRestriction, use: LicenseUse, ctx: ModelContext) -> Hit | N
     scope = "" if geo.scope in ("", "all") else f" for {geo.scope} models"
     source = f"{use.label}{clause_suffix(geo.clause)}"
     if jurisdiction is None:
-        return Hit(level=Level.NOTE, message=(
-            f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}; set "
-            "organization.jurisdiction in your policy so llmaudit can check it."
-        ))
+        return Hit(
+            level=Level.NOTE,
+            message=(
+                f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}; set "
+                "organization.jurisdiction in your policy so llmaudit can check it."
+            ),
+        )
     if not covered_by_any(geo.regions, jurisdiction):
         return None
     if applies is None:
-        return Hit(level=Level.CAUTION, message=(
-            f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}, your "
-            f"organization is in {jurisdiction}, and the modality of {ctx.model_id} is unknown; "
-            "confirm it is text-only before use."
-        ))
-    return Hit(message=(
-        f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}, and your "
-        f"organization is in {jurisdiction}, so it may not use {ctx.model_id}; pick a model "
-        "without this exclusion."
-    ))
+        return Hit(
+            level=Level.CAUTION,
+            message=(
+                f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}, your "
+                f"organization is in {jurisdiction}, and the modality of {ctx.model_id} is unknown; "
+                "confirm it is text-only before use."
+            ),
+        )
+    return Hit(
+        message=(
+            f"{source} grants no rights to {geo.applies_to}s in {regions}{scope}, and your "
+            f"organization is in {jurisdiction}, so it may not use {ctx.model_id}; pick a model "
+            "without this exclusion."
+        )
+    )
 
 
 def check_governing_law(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -144,17 +165,22 @@ def _law_hit(
     if country is None:
         if not place:
             return None
-        return Hit(level=Level.CAUTION, message=(
-            f"{use.label} governing {model_id} names {place} as its law and venue, which "
-            f"llmaudit cannot place; confirm it is within {', '.join(allowed)}."
-        ))
+        return Hit(
+            level=Level.CAUTION,
+            message=(
+                f"{use.label} governing {model_id} names {place} as its law and venue, which "
+                f"llmaudit cannot place; confirm it is within {', '.join(allowed)}."
+            ),
+        )
     if covered_by_any(allowed, country):
         return None
-    return Hit(message=(
-        f"{use.label} governing {model_id} chooses {place}{clause_suffix(law.clause)}, outside "
-        f"your allowed jurisdictions ({', '.join(allowed)}); have counsel accept that venue or "
-        "choose another model."
-    ))
+    return Hit(
+        message=(
+            f"{use.label} governing {model_id} chooses {place}{clause_suffix(law.clause)}, outside "
+            f"your allowed jurisdictions ({', '.join(allowed)}); have counsel accept that venue or "
+            "choose another model."
+        )
+    )
 
 
 def check_publisher(ctx: ModelContext) -> tuple[Hit, ...]:
@@ -168,12 +194,17 @@ def check_publisher(ctx: ModelContext) -> tuple[Hit, ...]:
         publisher = publisher_of(use.model_id, declared)
         problem = _publisher_problem(publisher, ctx)
         if problem:
-            whose = (ctx.model_id if use.depth == 0
-                     else f"{ctx.model_id}'s base model {use.model_id}")
-            hits.append(Hit(message=(
-                f"{whose} is published by {publisher or 'an unknown publisher'}, {problem}; "
-                "replace it with a model from an allowed publisher or add a waiver."
-            )))
+            whose = (
+                ctx.model_id if use.depth == 0 else f"{ctx.model_id}'s base model {use.model_id}"
+            )
+            hits.append(
+                Hit(
+                    message=(
+                        f"{whose} is published by {publisher or 'an unknown publisher'}, {problem}; "
+                        "replace it with a model from an allowed publisher or add a waiver."
+                    )
+                )
+            )
     return tuple(hits)
 
 
@@ -194,10 +225,13 @@ def _publisher_problem(publisher: str, ctx: ModelContext) -> str:
 GEOGRAPHIC_RESTRICTION = RuleSpec(
     id="geographic-restriction",
     title="License excludes a region the policy serves",
-    summary=("A governing license grants no rights to licensees in the organization's "
-             "jurisdiction."),
-    help=("Choose a model without the exclusion (e.g. a text-only variant, or one the "
-          "Hub offers in the EU), or check where the product is offered."),
+    summary=(
+        "A governing license grants no rights to licensees in the organization's jurisdiction."
+    ),
+    help=(
+        "Choose a model without the exclusion (e.g. a text-only variant, or one the "
+        "Hub offers in the EU), or check where the product is offered."
+    ),
     tags=("license",),
     default=Severity.ERROR,
     model_check=check_geographic_restriction,
@@ -206,8 +240,9 @@ GEOGRAPHIC_RESTRICTION = RuleSpec(
 GOVERNING_LAW = RuleSpec(
     id="governing-law",
     title="Governing law or venue outside the policy",
-    summary=("A governing license chooses a law or courts outside the policy's "
-             "allowed jurisdictions."),
+    summary=(
+        "A governing license chooses a law or courts outside the policy's allowed jurisdictions."
+    ),
     help=("Have counsel accept the venue, or choose another model."),
     tags=("license",),
     default=Severity.WARNING,
