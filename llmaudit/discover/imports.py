@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -35,7 +36,7 @@ def module_bindings(tree: ast.Module) -> dict[str, str]:
     "a", `import a.b as c` binds `c` to "a.b".
     """
     bound: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.ImportFrom):
             base = "." * node.level + (node.module or "")
             for alias in node.names:
@@ -50,6 +51,22 @@ def module_bindings(tree: ast.Module) -> dict[str, str]:
                     head = alias.name.split(".", 1)[0]
                     bound.setdefault(head, head)
     return bound
+
+
+def _statements(tree: ast.Module) -> Iterable[ast.stmt]:
+    """Every statement, nested ones included, in `ast.walk`'s breadth-first order (a name
+    bound twice keeps the same binding), without descending into expressions: an import is
+    always a statement, and expressions are most of a large module's nodes."""
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        if isinstance(node, ast.stmt):
+            yield node
+        todo.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+        )
 
 
 def star_modules(tree: ast.Module) -> tuple[str, ...]:
