@@ -153,7 +153,10 @@ def build_cases(corpus: Path, out: Path) -> list[Case]:
     """Write every perturbed license text and the non-license texts into `out`."""
     cases = []
     for name, key in sorted(_license_files().items()):
-        text = (corpus / "licenses" / name).read_text(encoding="utf-8")
+        path = corpus / "licenses" / name
+        if not path.exists():  # references the shipped index takes from ScanCode's data
+            path = ROOT / "scripts" / "reference_texts" / name
+        text = path.read_text(encoding="utf-8")
         for perturbation, damage in PERTURBATIONS.items():
             path = out / f"{name.rsplit('.', 1)[0]}__{perturbation}.txt"
             path.write_text(damage(text), encoding="utf-8", newline="")
@@ -209,6 +212,24 @@ def time_command(argv: list[str], runs: int = 5) -> tuple[float, str]:
         times.append(time.perf_counter() - start)
         output = done.stdout if done.returncode == 0 else f"exit {done.returncode}: {done.stderr}"
     return statistics.median(times), output
+
+
+def print_scancode_timing(
+    exe: Path, sample: Path, temp: Path, ours_one: float, ours_time: float, theirs_time: float
+) -> None:
+    """One `scancode -l` call on `sample` timed against llmaudit's one call, and the batch
+    times side by side, each with the issue's target (>= 40x per file, >= 50x per batch)."""
+    theirs_one, _ = time_command(
+        [str(exe), "-l", "--json-pp", str(temp / "one.json"), str(sample)], 3
+    )
+    print(
+        f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms "
+        f"-> llmaudit {theirs_one / ours_one:.0f}x faster (target >= 40x)"
+    )
+    print(
+        f"  scancode -l -n {os.cpu_count()} on all files: {theirs_time:.1f} s "
+        f"-> llmaudit {theirs_time / ours_time:.0f}x faster (target >= 50x)"
+    )
 
 
 def llmaudit_command() -> list[str]:
@@ -360,16 +381,7 @@ def main() -> int:
             )
         print(f"  one `llmaudit identify` call on one file: {ours_one * 1000:.0f} ms")
         if exe is not None and theirs_time is not None:
-            out = Path(temp) / "one.json"
-            theirs_one, _ = time_command([str(exe), "-l", "--json-pp", str(out), str(sample)], 3)
-            print(
-                f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms  "
-                f"-> llmaudit is {theirs_one / ours_one:.0f}x faster (target >= 20x)"
-            )
-            print(
-                f"  scancode -l -n {os.cpu_count()} on all {len(cases)} files: "
-                f"{theirs_time:.1f} s -> llmaudit is {theirs_time / ours_time:.0f}x faster"
-            )
+            print_scancode_timing(exe, sample, Path(temp), ours_one, ours_time, theirs_time)
     return 0
 
 

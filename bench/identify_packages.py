@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from identify import ensure_scancode, time_command  # noqa: E402
+from identify import ensure_scancode, print_scancode_timing, time_command  # noqa: E402
 
 from llmaudit.licenses.fingerprint import identify_path, load_index  # noqa: E402
 from llmaudit.licenses.knowledge import get_license  # noqa: E402
@@ -224,16 +224,7 @@ def main() -> int:
         ours_one, _ = time_command([exe_ours or "llmaudit", "identify", str(sample)])
         print(f"  one `llmaudit identify` call on one file: {ours_one * 1000:.0f} ms")
         if exe is not None and theirs_time is not None:
-            out = Path(temp) / "one.json"
-            theirs_one, _ = time_command([str(exe), "-l", "--json-pp", str(out), str(sample)], 3)
-            print(
-                f"  one `scancode -l` call on one file: {theirs_one * 1000:.0f} ms "
-                f"-> llmaudit {theirs_one / ours_one:.0f}x faster (target >= 40x)"
-            )
-            print(
-                f"  scancode -l -n {os.cpu_count()} on all files: {theirs_time:.1f} s "
-                f"-> llmaudit {theirs_time / ours_time:.0f}x faster (target >= 50x)"
-            )
+            print_scancode_timing(exe, sample, Path(temp), ours_one, ours_time, theirs_time)
     return 0
 
 
