@@ -122,7 +122,7 @@ def test_falcon_markdown_copy_with_translation_matches_only_the_english(corpus: 
 
 
 def _read(corpus: Path, name: str) -> str:
-    """A reference text: the shared corpus, else the repo's extra references (PSF, 0BSD, ...)."""
+    """A reference text: the test corpus (tests/data/corpus), else the repo's extra references (PSF, 0BSD, ...)."""
     path = corpus / "licenses" / name
     if not path.exists():
         path = EXTRA_REFERENCES / name

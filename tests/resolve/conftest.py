@@ -36,5 +36,5 @@ def make_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Setting
 
 
 def load_hub_json(corpus: Path, name: str) -> dict:
-    """A recorded /api/models body from the shared corpus."""
+    """A recorded /api/models body from the test corpus (tests/data/corpus)."""
     return json.loads((corpus / HUB_JSON / f"{name}.json").read_text(encoding="utf-8"))
