@@ -189,6 +189,7 @@ class LicenseDeclaration:
     tags: tuple[str, ...] = ()
     files: tuple[LicenseFile, ...] = ()
     origin: FactSource = FactSource.HUB  # BUILTIN makes classify report source "builtin"
+    repo_id: str | None = None  # the repo that declares it: publisher-scoped names need its owner
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -317,6 +318,10 @@ class LicenseInfo:
     # responsible-ai | non-commercial | research | proprietary | unknown
     hub_ids: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    # names other publishers use for their own terms too ("modified-mit"): they name this entry
+    # only in a repo owned by one of `publishers` or next to a license_link the entry knows
+    publisher_aliases: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
     link_patterns: tuple[str, ...] = ()
     commercial_use: CommercialUse = CommercialUse.UNKNOWN
     commercial_note: str = ""

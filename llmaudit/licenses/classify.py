@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS, find_license_key, loosen_name
+from llmaudit.licenses.hub_ids import (
+    PLACEHOLDER_IDS,
+    find_license_key,
+    find_publisher_aliases,
+    loosen_name,
+)
 from llmaudit.licenses.knowledge import get_license
 from llmaudit.licenses.links import match_link
 from llmaudit.licenses.spdx import choose_component, parse_kb_expression
@@ -45,7 +50,7 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
     evidence = (
         *_card_evidence(declaration.card_license, LicenseSource.CARD),
         *_card_evidence(_license_tags(declaration.tags), LicenseSource.TAG),
-        *_name_evidence(declaration.license_name),
+        *_name_evidence(declaration),
         *_link_evidence(declaration.license_link, declaration.files),
         *_file_evidence(declaration.files, linked=_linked_path(declaration.license_link)),
     )
@@ -133,8 +138,9 @@ def _license_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(tag[len(_TAG_PREFIX) :] for tag in tags if tag.lower().startswith(_TAG_PREFIX))
 
 
-def _name_evidence(license_name: str | None) -> tuple[LicenseMatch, ...]:
+def _name_evidence(declaration: LicenseDeclaration) -> tuple[LicenseMatch, ...]:
     """license_name as an alias; suffixes like `-license` / `-license-agreement` may go."""
+    license_name = declaration.license_name
     if not license_name or not license_name.strip():
         return ()
     name = license_name.strip()
@@ -142,12 +148,39 @@ def _name_evidence(license_name: str | None) -> tuple[LicenseMatch, ...]:
     linked = match_link(name) if "://" in name else None  # some cards put the URL here
     key = linked.key if linked else find_license_key(name) or _find_without_suffix(name)
     if key is None:
+        key, label = _publisher_alias_key(name, declaration, label)
+    if key is None:
         return (unknown_match(source=LicenseSource.LICENSE_NAME, evidence=label),)
     confidence = _CONFIDENCE[LicenseSource.LICENSE_NAME]
     return (
         match_for_key(
             key, source=LicenseSource.LICENSE_NAME, confidence=confidence, evidence=label
         ),
+    )
+
+
+def _publisher_alias_key(
+    name: str, declaration: LicenseDeclaration, label: str
+) -> tuple[str | None, str]:
+    """The entry a publisher-scoped name ("modified-mit") means for this repo, if any.
+
+    Several publishers give their own, different terms the same name; the name identifies an
+    entry only in a repo of that entry's publisher or beside a license_link the entry knows.
+    """
+    entries = find_publisher_aliases(name)
+    if not entries:
+        return None, label
+    owner = (declaration.repo_id or "").partition("/")[0].lower()
+    linked = match_link(declaration.license_link)
+    for info in entries:
+        if owner in {p.lower() for p in info.publishers}:
+            return info.key, label
+        if linked is not None and linked.key == info.key:
+            return info.key, f"{label} (with license-link {declaration.license_link})"
+    known_for = ", ".join(sorted({p for info in entries for p in info.publishers}))
+    return None, (
+        f"{label} (a name several publishers give their own terms; known only for {known_for}, "
+        "and the card links no text llmaudit knows)"
     )
 
 

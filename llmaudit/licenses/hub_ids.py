@@ -54,6 +54,14 @@ def find_license_key(text_id: str) -> str | None:
     return found
 
 
+def find_publisher_aliases(text_id: str) -> tuple[LicenseInfo, ...]:
+    """Entries that `text_id` names only for their own publishers (`publisher_aliases`)."""
+    from llmaudit.licenses.knowledge import get_license
+
+    keys = _publisher_alias_index().get(loosen_name(text_id.strip().strip("\"'")), ())
+    return tuple(info for key in keys if (info := get_license(key)) is not None)
+
+
 def loosen_name(text: str) -> str:
     """A spelling-insensitive form: lower case, no spaces, dashes, underscores or quotes."""
     return _LOOSE_DROP.sub("", text.lower())
@@ -92,3 +100,14 @@ def find_name_collisions() -> tuple[str, ...]:
             if other != info.key:
                 problems.append(f"{name!r}: {other} and {info.key}")
     return tuple(sorted(problems))
+
+
+@functools.cache
+def _publisher_alias_index() -> Mapping[str, tuple[str, ...]]:
+    """Loose publisher-scoped name -> the keys of every entry that uses it, in key order."""
+    index: dict[str, tuple[str, ...]] = {}
+    for info in all_licenses():
+        for name in info.publisher_aliases:
+            loose = loosen_name(name)
+            index[loose] = (*index.get(loose, ()), info.key)
+    return index

@@ -26,6 +26,8 @@ INDEX_FORMAT = 1
 _TUPLE_FIELDS = (
     "hub_ids",
     "aliases",
+    "publisher_aliases",
+    "publishers",
     "link_patterns",
     "attribution",
     "output_restrictions",

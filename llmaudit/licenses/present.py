@@ -130,6 +130,8 @@ _DETAIL_ORDER = (
     "restricted_usage_note",
     "hub_ids",
     "aliases",
+    "publisher_aliases",
+    "publishers",
     "link_patterns",
     "checked",
 )

@@ -112,6 +112,7 @@ def facts_from_entry(entry: Mapping[str, object], model_id: str) -> ModelFacts:
             license_link=read_optional_string(entry, "license_link"),
             tags=tuple(f"license:{v}" for v in read_strings(entry.get("license"))),
             origin=FactSource.BUILTIN,
+            repo_id=model_id,
         ),
         base_models=read_strings(entry.get("base_model")),
         base_model_relation=read_relation(entry),

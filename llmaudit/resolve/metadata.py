@@ -162,6 +162,7 @@ def build_facts(
             tags=tuple(f"license:{v}" for v in read_tag_values(meta.tags, "license")),
             files=license_files,
             origin=FactSource.BUILTIN if source is FactSource.BUILTIN else FactSource.HUB,
+            repo_id=meta.model_id,
         ),
         base_models=bases,
         base_model_relation=relation,

@@ -48,9 +48,6 @@ def test_flux_dev_derivative_card_fails_commercial_and_passes_research(hub, tmp_
     ("card", "key"),
     [
         pytest.param(
-            {"license": "other", "license_name": "modified-mit"}, "kimi-modified-mit", id="kimi-k2"
-        ),
-        pytest.param(
             {
                 "license": "other",
                 "license_name": "health-ai-developer-foundations",
@@ -102,3 +99,33 @@ def test_jamba_name_beside_apache_id_is_a_mismatch_and_jamba_terms_bind(hub, tmp
     assert "apache-2.0" in mismatch and "jamba-open-model-license" in mismatch
     assert any(f.rule == "threshold" and "Jamba" in f.message for f in audit.findings)
     assert audit.verdict is Verdict.WARN
+
+
+def test_modified_mit_names_kimi_terms_in_a_moonshotai_repo(hub, tmp_path):
+    # Kimi-K2-Instruct's card declares exactly this pair
+    card = {"license": "other", "license_name": "modified-mit"}
+    serve_repo(hub, "moonshotai/Kimi-K2-Instruct", card_data=card)
+    audit = audit_one(hub, tmp_path, "moonshotai/Kimi-K2-Instruct", "commercial")
+    assert audit.assessment.license.key == "kimi-modified-mit"
+    assert any(f.rule == "threshold" and "Kimi K2" in f.message for f in audit.findings)
+
+
+def test_modified_mit_from_another_publisher_is_unknown_not_kimi(hub, tmp_path):
+    # other publishers name their own, different modified MIT terms the same way
+    card = {"license": "other", "license_name": "modified-mit"}
+    serve_repo(hub, "another-lab/Model-7B", card_data=card)
+    audit = audit_one(hub, tmp_path, "another-lab/Model-7B", "commercial")
+    assert audit.assessment.license.is_unknown
+    assert "known only for moonshotai" in audit.assessment.license.evidence
+    assert audit.verdict is Verdict.FAIL and "license-unknown" in rules_at(audit, Verdict.FAIL)
+
+
+def test_modified_mit_beside_a_kimi_license_link_names_kimi_terms(hub, tmp_path):
+    card = {
+        "license": "other",
+        "license_name": "modified-mit",
+        "license_link": "https://huggingface.co/moonshotai/Kimi-K2-Instruct/blob/main/LICENSE",
+    }
+    serve_repo(hub, "someone/Kimi-K2-Instruct-GGUF", card_data=card)
+    audit = audit_one(hub, tmp_path, "someone/Kimi-K2-Instruct-GGUF", "commercial")
+    assert audit.assessment.license.key == "kimi-modified-mit"

@@ -52,6 +52,8 @@ def test_names(text, key):
         "my-license",
         "LicenseRef-foo-mit",
         "LicenseRef-my-license",
+        "UNLICENSED",  # npm's word for "no license granted", not The Unlicense
+        "modified-mit",  # several publishers' own terms: scoped, see test_hub_license_names
     ],
 )
 def test_placeholders_and_strangers_find_nothing(text):
