@@ -140,6 +140,23 @@ def test_markdown_table_survives_pipes_in_messages(sample_result):
     assert all(line.count(" | ") == 3 for line in rows if "\\|" not in line)
 
 
+def _gated_eu_refused(audit):
+    gate = dataclasses.replace(audit.facts.gate, mode="manual", eu_disallowed=True)
+    facts = dataclasses.replace(audit.facts, gated=True, gate=gate)
+    return dataclasses.replace(audit, facts=facts)
+
+
+def test_markdown_and_html_show_the_base_and_the_hub_gate(sample_result):
+    finetune = next(m for m in sample_result.models if m.lineage)
+    result = dataclasses.replace(sample_result, models=(_gated_eu_refused(finetune),))
+    row = next(line for line in render(result, "markdown").splitlines() if finetune.ref.id in line)
+    assert "finetune on `meta-llama/Llama-3.1-8B` (`llama3.1`)" in row
+    assert "Hub refuses EU users" in row and "gated (manual)" in row
+    html = render(result, "html")
+    assert "approved by the publisher by hand" in html
+    assert "the Hub refuses users in the EU" in html
+
+
 def test_junit_counts_failures_and_errors(sample_result):
     root = ET.fromstring(render(sample_result, "junit").encode())
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "2", "1")
