@@ -38,6 +38,7 @@ class Scan:
 
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
+    line_notes: tuple[tuple[str, int], ...] = ()  # (message, line): values dropped, and why
     cell_lines: tuple[tuple[str, ...], ...] = ()
     cell_file_lines: tuple[tuple[int, ...], ...] = ()  # .ipynb file line of each cell line
     wanted: tuple[ImportedName, ...] = ()  # loader arguments naming imported constants

@@ -15,7 +15,7 @@ from llmaudit.discover.shell_scripts import (
     is_model_variable,
 )
 from llmaudit.discover.toml_text import parse_toml
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 if TYPE_CHECKING:
     import yaml
@@ -83,8 +83,14 @@ _DATASET_KEYS = frozenset(
         "dataset_path",
     }
 )
-_DATASET_ENTRY_KEYS = frozenset({"path", "repo_id", "dataset_id"})
+_DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id"})
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
+# Keys naming the repository a training run pushes to: the project's output, not a model it
+# loads (transformers TrainingArguments.hub_model_id): a mention.
+_OUTPUT_KEYS = frozenset({"hub_model_id", "push_to_hub_model_id", "hub_repo_id"})
+# A JSON list of this many objects or more that each name a model is a catalogue (a model
+# registry, benchmark results), not a configuration: its ids are mentions.
+_CATALOGUE_RECORDS = 20
 # A string worth reading as a command line: `command: vllm serve org/x`, `args: [--model, x]`,
 # `environment: [MODEL_ID=org/x]` (docker compose, Kubernetes, CI files).
 _COMMAND_HINT = re.compile(r"--|download|vllm\s+serve|=")
@@ -123,6 +129,12 @@ def is_model_key(key: str) -> bool:
 
 def _is_explicit_key(key: str) -> bool:
     return key.strip().lower().replace("-", "_") in _EXPLICIT_KEYS
+
+
+def _key_usage(key: str) -> LocationKind:
+    """MENTION for keys that name the project's own output repository (`hub_model_id`)."""
+    normal = key.strip().lower().replace("-", "_")
+    return LocationKind.MENTION if normal in _OUTPUT_KEYS else LocationKind.USE
 
 
 def read_yaml(text: str) -> Scan:
@@ -168,7 +180,8 @@ def _yaml_candidates(root: yaml.Node, seen: set[int]) -> Iterator[Candidate]:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 kind = _key_kind(name, in_datasets)
                 if kind is not None:
-                    yield from _yaml_values(value, _is_explicit_key(name), kind)
+                    for found in _yaml_values(value, _is_explicit_key(name), kind):
+                        yield replace(found, usage=_key_usage(name))
                 elif isinstance(value, yaml.ScalarNode):
                     yield from _yaml_command([value])
                 stack.append((value, in_datasets or is_dataset_key(name)))
@@ -251,6 +264,7 @@ def _yaml_lines(text: str) -> Iterator[Candidate]:
                 column=match.start(4) + 1,
                 explicit=_is_explicit_key(match.group(2)),
                 path_like=True,
+                usage=_key_usage(match.group(2)),
             )
 
 
@@ -269,6 +283,7 @@ def _quoted_pairs(text: str) -> Iterator[Candidate]:
                 column=match.start(2) - line_start + 1,
                 explicit=_is_explicit_key(match.group(1)),
                 path_like=True,
+                usage=_key_usage(match.group(1)),
             )
 
 
@@ -311,40 +326,59 @@ def read_toml(text: str) -> Scan:
     return Scan(candidates=tuple(_located(text, _data_values(data))))
 
 
-def _data_values(data: Any) -> Iterator[tuple[str, str, bool, RefKind]]:
-    """(key, value, explicit, kind) for every model or dataset key in parsed JSON / TOML."""
-    stack: list[tuple[Any, bool]] = [(data, False)]
+_DataValue = tuple[str, str, bool, RefKind, LocationKind]
+
+
+def _data_values(data: Any) -> Iterator[_DataValue]:
+    """(key, value, explicit, kind, usage) for every model or dataset key in parsed JSON /
+    TOML."""
+    stack: list[tuple[Any, bool, bool]] = [(data, False, False)]
     visited = 0
     while stack and visited < _MAX_NODES:
-        node, in_datasets = stack.pop()
+        node, in_datasets, in_catalogue = stack.pop()
         visited += 1
         if isinstance(node, dict):
             yield from _data_env_entry(node)
             for key, value in node.items():
                 kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
                 if kind is not None:
+                    usage = LocationKind.MENTION if in_catalogue else _key_usage(key)
                     items = value if isinstance(value, list) else [value]
                     for item in items:
                         if isinstance(item, str):
-                            yield key, item.strip(), _is_explicit_key(key), kind
+                            yield key, item.strip(), _is_explicit_key(key), kind, usage
                 elif isinstance(value, str):
                     yield from _data_command([value])
             stack.extend(
-                (value, in_datasets or (isinstance(key, str) and is_dataset_key(key)))
+                (value, in_datasets or (isinstance(key, str) and is_dataset_key(key)), False)
                 for key, value in reversed(node.items())
             )
         elif isinstance(node, list):
             yield from _data_command(node)
-            stack.extend((child, in_datasets) for child in reversed(node))
+            catalogue = _is_catalogue(node)
+            stack.extend((child, in_datasets, catalogue) for child in reversed(node))
 
 
-def _data_command(items: list[Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
+def _is_catalogue(items: list[Any]) -> bool:
+    """A list of many objects that each name a model: a registry or a results table."""
+    if len(items) < _CATALOGUE_RECORDS:
+        return False
+    records = sum(
+        1
+        for item in items
+        if isinstance(item, dict)
+        and any(isinstance(key, str) and is_model_key(key) for key in item)
+    )
+    return records >= _CATALOGUE_RECORDS
+
+
+def _data_command(items: list[Any]) -> Iterator[_DataValue]:
     words = [item for item in items if isinstance(item, str)]
     for candidate in command_line_candidates(words):
-        yield "", candidate.value, candidate.explicit, candidate.kind
+        yield "", candidate.value, candidate.explicit, candidate.kind, LocationKind.USE
 
 
-def _data_env_entry(node: dict[Any, Any]) -> Iterator[tuple[str, str, bool, RefKind]]:
+def _data_env_entry(node: dict[Any, Any]) -> Iterator[_DataValue]:
     name, value = node.get("name"), node.get("value")
     if (
         isinstance(name, str)
@@ -352,12 +386,12 @@ def _data_env_entry(node: dict[Any, Any]) -> Iterator[tuple[str, str, bool, RefK
         and is_model_variable(name)
         and value.strip()
     ):
-        yield "value", value.strip(), False, RefKind.MODEL
+        yield "value", value.strip(), False, RefKind.MODEL, LocationKind.USE
 
 
-def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]) -> Iterator[Candidate]:
+def _located(text: str, values: Iterator[_DataValue]) -> Iterator[Candidate]:
     cursor: dict[str, int] = {}
-    for key, value, explicit, kind in values:
+    for key, value, explicit, kind, usage in values:
         if not value:
             continue
         offset = _find_quoted(text, key, value, cursor.get(value, 0))
@@ -373,6 +407,7 @@ def _located(text: str, values: Iterator[tuple[str, str, bool, RefKind]]) -> Ite
             explicit=explicit,
             path_like=kind is RefKind.MODEL,
             kind=kind,
+            usage=usage,
         )
 
 

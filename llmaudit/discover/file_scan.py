@@ -111,7 +111,7 @@ def _run_readers(
     lines: list[str] | None = None
     for reader in readers:
         scan = reader.read(text)
-        if not scan.candidates and not scan.notes and not scan.wanted:
+        if not scan.candidates and not scan.notes and not scan.wanted and not scan.line_notes:
             continue
         lines = text.splitlines() if lines is None else lines
         context = FileContext(
@@ -142,6 +142,7 @@ def _run_readers(
             for imported in scan.wanted
         )
         result.notes.extend(Note(message=m, path=source.rel) for m in scan.notes)
+        result.notes.extend(Note(message=m, path=source.rel, line=n) for m, n in scan.line_notes)
 
 
 def _snippet(lines: list[str], line: int) -> str:

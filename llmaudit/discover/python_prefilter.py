@@ -15,7 +15,7 @@ from llmaudit.discover.needles import Needles
 # "InferenceClient" also stands for AsyncInferenceClient, "load_dataset" for
 # load_dataset_builder, and so on.
 _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
-    b"from_pretrained": (b"from_pretrained",),
+    b"from_pretrained": (b"from_pretrained", b"from_pretrained_no_processing"),
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
     b"SentenceTransformer": (b"SentenceTransformer",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import functools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -28,6 +29,8 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
             "model_name",
         ),
     ),
+    # TransformerLens: HookedTransformer.from_pretrained_no_processing("gpt2-small")
+    "from_pretrained_no_processing": (0, ("model_name",)),
     "from_quantized": (0, ("model_name_or_path", "model_id", "repo_id", "model_name")),
     "FlagModel": (0, ("model_name_or_path",)),
     "BGEM3FlagModel": (0, ("model_name_or_path",)),
@@ -88,6 +91,7 @@ class PythonScan:
     candidates: tuple[Candidate, ...] = ()
     wanted: tuple[ImportedName, ...] = ()  # loader arguments bound by an import
     parsed: bool = True
+    line_notes: tuple[tuple[str, int], ...] = ()  # (message, line) for values dropped
 
 
 def find_candidates(text: str) -> tuple[tuple[Candidate, ...], bool]:
@@ -111,7 +115,11 @@ def scan_python(text: str) -> PythonScan:
     )
     try:
         finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes)
-        return PythonScan(candidates=tuple(finder.candidates()), wanted=tuple(finder.wanted))
+        return PythonScan(
+            candidates=tuple(finder.candidates()),
+            wanted=tuple(finder.wanted),
+            line_notes=tuple(finder.line_notes),
+        )
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
         return PythonScan(candidates=_unparsed(text), parsed=False)
 
@@ -136,6 +144,8 @@ class _Finder:
         self._imports: dict[str, str] | None = None
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
+        self._saved: dict[str, tuple[int, str]] | None = None
+        self.line_notes: list[tuple[str, int]] = []
 
     def candidates(self) -> list[Candidate]:
         """Every candidate of the module, plus its model-named constants as exports."""
@@ -168,7 +178,7 @@ class _Finder:
                 if argument is None:
                     continue
                 for value in python_values.resolve(argument, module):
-                    yield _candidate(value, argument, call=node, kind=sink.kind)
+                    yield from _candidates(value, argument, call=node, kind=sink.kind)
 
     def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL) -> list[Value]:
         """The values of a loader's id argument; a name imported from another module is
@@ -261,7 +271,7 @@ class _Finder:
             node = _argument(call, None, (keyword,))
             if node is not None:
                 for value in self._values(node, scope):
-                    yield _candidate(value, node, call=call)
+                    yield from _candidates(value, node, call=call)
 
     def _loader(self, call: ast.Call, name: str, scope: Scope) -> Iterator[Candidate]:
         position, keywords = _ID_ARGS[name]
@@ -279,12 +289,42 @@ class _Finder:
                 kind = RefKind.DATASET
         explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
         revision = _keyword_value(call, "revision", scope)
+        hooked = name.startswith("from_pretrained") and _receiver_name(call.func).startswith(
+            "Hooked"
+        )
         for value in self._values(node, scope):
+            if self._saved_before(value, call, scope):
+                continue
+            usage = LocationKind.USE
             if name == "SentenceTransformer":
                 value = _sentence_transformers_id(value)
-            yield _candidate(
+            elif hooked:
+                value, usage = _transformer_lens_id(value)
+            for found in _candidates(
                 value, node, call=call, kind=kind, revision=revision, explicit=explicit
+            ):
+                yield replace(found, usage=usage)
+
+    def _saved_before(self, value: Value, call: ast.Call, scope: Scope) -> bool:
+        """True (with an info note) when the module saves a model to the folder `value`
+        names before this call loads it (`model.save("tmp-model")` ... `SentenceTransformer(
+        "tmp-model")`): a folder made at run time, not a Hub repository."""
+        if self._saved is None:
+            module = scope
+            while module.parent is not None:
+                module = module.parent
+            self._saved = _saved_folders(self._tree, module)
+        saved = self._saved.get(value.text.strip())
+        if saved is None or saved[0] >= call.lineno:
+            return False
+        self.line_notes.append(
+            (
+                f"info: {value.text.strip()!r} is a folder saved at run time ({saved[1]}, line "
+                f"{saved[0]}); not audited",
+                call.lineno,
             )
+        )
+        return True
 
     def _pipeline(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         revision = _keyword_value(call, "revision", scope)
@@ -292,7 +332,7 @@ class _Finder:
             node = _argument(call, None, (keyword,))
             if node is not None:
                 for value in self._values(node, scope):
-                    yield _candidate(value, node, call=call, revision=revision, explicit=True)
+                    yield from _candidates(value, node, call=call, revision=revision, explicit=True)
         for index, node in enumerate(call.args[:2]):
             for value in python_values.resolve(node, scope):
                 if value.text.lower() in PIPELINE_TASKS or value.text.startswith("translation_"):
@@ -300,7 +340,7 @@ class _Finder:
                 # pipeline("org/name") is a model; a one-word first argument is a task.
                 if index == 0 and "/" not in value.text:
                     continue
-                yield _candidate(value, node, call=call, revision=revision, explicit=True)
+                yield from _candidates(value, node, call=call, revision=revision, explicit=True)
 
     def _dataset(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         node = _argument(call, 0, ("path",))
@@ -309,7 +349,7 @@ class _Finder:
         revision = _keyword_value(call, "revision", scope)
         for value in self._values(node, scope, RefKind.DATASET):
             if value.text.lower() not in DATASET_BUILDERS:
-                yield _candidate(
+                yield from _candidates(
                     value, node, call=call, kind=RefKind.DATASET, revision=revision, explicit=True
                 )
 
@@ -323,6 +363,37 @@ class _Finder:
                     yield Candidate(
                         value=value.text, line=value.line, column=value.column, binding=name
                     )
+
+
+# Calls that write a model to a folder: (positional index, keywords) of the folder.
+_SAVERS: dict[str, tuple[int | None, tuple[str, ...]]] = {
+    "save_pretrained": (0, ("save_directory",)),
+    "save_model": (0, ("output_dir", "path")),
+    "save": (0, ("path", "save_directory")),
+    "snapshot_download": (None, ("local_dir",)),
+    "hf_hub_download": (None, ("local_dir",)),
+}
+
+
+def _saved_folders(tree: ast.Module, scope: Scope) -> dict[str, tuple[int, str]]:
+    """Folder -> (first line, call) for every literal folder the module saves a model to
+    (`save_pretrained("out")`, `trainer.save_model("out")`, `output_dir="out"` of training
+    arguments, `snapshot_download(..., local_dir="out")`)."""
+    saved: dict[str, tuple[int, str]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node.func)
+        position, keywords = _SAVERS.get(name, (None, ("output_dir",)))
+        argument = _argument(node, position, keywords)
+        if argument is None:
+            continue
+        label = name if name in _SAVERS else "output_dir="
+        for value in python_values.resolve(argument, scope):
+            text = value.text.strip()
+            if text and (text not in saved or saved[text][0] > node.lineno):
+                saved[text] = (node.lineno, label)
+    return saved
 
 
 @dataclass(frozen=True)
@@ -381,7 +452,30 @@ def _sentence_transformers_id(value: Value) -> Value:
     return replace(value, text=_ST_ORG + text)
 
 
-def _candidate(
+@functools.cache
+def _transformer_lens_names() -> tuple[dict[str, str], frozenset[str]]:
+    """TransformerLens's alias -> Hub id table and its official one-word names."""
+    from llmaudit.package_data import read_package_text
+
+    table = json.loads(read_package_text("data", "transformer_lens_aliases.json"))
+    return dict(table["aliases"]), frozenset(table["one_word"])
+
+
+def _transformer_lens_id(value: Value) -> tuple[Value, LocationKind]:
+    """The Hub id TransformerLens loads for a name (`gpt2-small` is `gpt2`, `solu-1l` is
+    `NeelNanda/SoLU_1L512W_C4_Code`), from its own alias table. It loads only names in that
+    table (or a local folder), so another one-word name is no Hub id it would load: a mention."""
+    text = value.text.strip()
+    aliases, one_word = _transformer_lens_names()
+    official = aliases.get(text.lower())
+    if official is not None:
+        return replace(value, text=official), LocationKind.USE
+    if "/" in text or text.startswith((".", "~")) or text.lower() in one_word:
+        return value, LocationKind.USE
+    return value, LocationKind.MENTION
+
+
+def _candidates(
     value: Value,
     node: ast.expr,
     *,
@@ -389,20 +483,26 @@ def _candidate(
     kind: RefKind = RefKind.MODEL,
     revision: str | None = None,
     explicit: bool = False,
-) -> Candidate:
-    # An ignore comment may sit on the constant's definition or on the call's first line.
-    lines = {value.line, call.lineno if call is not None else node.lineno} - {node.lineno}
-    also = tuple(sorted(lines))
-    return Candidate(
-        value=value.text,
-        line=node.lineno,
-        column=node.col_offset + 1,
-        kind=kind,
-        revision=revision,
-        explicit=explicit,
-        path_like=True,
-        also_lines=also,
-    )
+) -> Iterator[Candidate]:
+    """The id where it is written (a constant's definition, a parameter default) and, when
+    that is another line, the loader argument that reads it: both places are uses."""
+    call_line = call.lineno if call is not None else node.lineno
+    places = [(value.line, value.column)]
+    if node.lineno != value.line:
+        places.append((node.lineno, node.col_offset + 1))
+    for line, column in places:
+        # An ignore comment on the definition, the argument or the call's first line counts.
+        also = tuple(sorted({value.line, node.lineno, call_line} - {line}))
+        yield Candidate(
+            value=value.text,
+            line=line,
+            column=column,
+            kind=kind,
+            revision=revision,
+            explicit=explicit,
+            path_like=True,
+            also_lines=also,
+        )
 
 
 def _command_string_candidates(node: ast.expr, scope: Scope) -> Iterator[Candidate]:

@@ -23,7 +23,9 @@ class Reader:
 def _read_python(text: str) -> Scan:
     scan = scan_python(text)
     notes = () if scan.parsed else ("not valid Python; scanned by pattern only",)
-    return Scan(candidates=scan.candidates, notes=notes, wanted=scan.wanted)
+    return Scan(
+        candidates=scan.candidates, notes=notes, wanted=scan.wanted, line_notes=scan.line_notes
+    )
 
 
 PYTHON = Reader("python", is_worth_parsing, _read_python)

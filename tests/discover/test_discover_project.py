@@ -81,7 +81,8 @@ def test_each_model_appears_once_with_all_its_locations(app_discovery):
     assert len(keys) == len(set(keys))
     assert _where(app_discovery, "meta-llama/Llama-3.1-8B-Instruct") == [
         ("README.md", 3, None),
-        ("app.py", 20, None),
+        ("app.py", 12, None),  # where the id is written (BASE_MODEL = ...)
+        ("app.py", 20, None),  # the loader call that reads it
     ]
     assert _where(app_discovery, "mistralai/Mistral-7B-v0.1") == [
         ("configs/train.yaml", 2, None),
@@ -106,10 +107,22 @@ def test_locations_are_relative_posix_with_snippets(app_discovery):
 
 
 def test_resolved_constants_fstrings_concatenation_and_env_defaults(app_discovery):
-    assert _where(app_discovery, "BAAI/bge-reranker-base") == [("app.py", 27, None)]
-    assert _where(app_discovery, "facebook/bart-large-cnn") == [("app.py", 32, None)]
-    assert _where(app_discovery, "sentence-transformers/all-MiniLM-L6-v2") == [("app.py", 26, None)]
-    assert _where(app_discovery, "Qwen/Qwen2.5-7B-Instruct") == [("app.py", 53, None)]
+    assert _where(app_discovery, "BAAI/bge-reranker-base") == [
+        ("app.py", 14, None),
+        ("app.py", 27, None),
+    ]
+    assert _where(app_discovery, "facebook/bart-large-cnn") == [
+        ("app.py", 16, None),
+        ("app.py", 32, None),
+    ]
+    assert _where(app_discovery, "sentence-transformers/all-MiniLM-L6-v2") == [
+        ("app.py", 15, None),
+        ("app.py", 26, None),
+    ]
+    assert _where(app_discovery, "Qwen/Qwen2.5-7B-Instruct") == [
+        ("app.py", 51, None),  # the argparse default
+        ("app.py", 53, None),
+    ]
 
 
 def test_local_model_folder_is_a_local_ref(app_discovery, projects):

@@ -163,13 +163,21 @@ def test_real_peft_adapters_parameters_and_loops_are_found():
     places = _places(_discover("real-peft"))
     tests = "tests/test_hub_features.py"
     # AutoPeftModelForCausalLM.from_pretrained(peft_model_id, revision=...): the adapter.
-    assert places["peft-internal-testing/tiny-random-BertModel-lora"] == [(tests, 112, None)]
+    assert places["peft-internal-testing/tiny-random-BertModel-lora"] == [
+        (tests, 109, None),
+        (tests, 112, None),
+    ]
     # for model_id, subfolder in PEFT_MODELS_TO_TEST (a module-level list of tuples)
     assert places["peft-internal-testing/test-lora-subfolder"] == [
+        (tests, 26, None),  # the list's row
         (tests, 37, None),
         (tests, 42, None),
     ]
     # @pytest.mark.parametrize("model_id, peft_config, ...", [("hf-internal-testing/...", ...)])
-    assert places["hf-internal-testing/tiny-random-Gemma3ForCausalLM"] == [(tests, 176, None)]
+    assert places["hf-internal-testing/tiny-random-Gemma3ForCausalLM"] == [
+        (tests, 133, None),  # the two parametrize rows
+        (tests, 151, None),
+        (tests, 176, None),
+    ]
     notebook = "examples/multi_adapter_weighted_inference_diffusers.ipynb"
     assert places["sayakpaul/pixel_peft_model-new"] == [(notebook, 9, 5)]  # load_adapter

@@ -161,9 +161,9 @@ def test_function_local_constants_defaults_and_class_attributes(tmp_path):
     )
     assert _ids(found) == {
         "acme/base-v2": [14],
-        "allenai/scibert_scivocab_uncased": [11],
-        "google/electra-small-discriminator": [12],
-        "microsoft/codebert-base": [13],
+        "allenai/scibert_scivocab_uncased": [9, 11],
+        "google/electra-small-discriminator": [8, 12],
+        "microsoft/codebert-base": [6, 13],
     }
 
 
@@ -403,10 +403,10 @@ def test_loop_variables_dict_elements_and_dataclass_fields(tmp_path):
     """,
     )
     assert _ids(found) == {
-        "org/a-model": [7],
-        "org/b-model": [7],
-        "google/flan-t5-small": [11],
-        "google/flan-t5-large": [11],
-        "microsoft/deberta-v3-large": [21],
-        "intfloat/e5-base-v2": [22],
+        "org/a-model": [6, 7],
+        "org/b-model": [6, 7],
+        "google/flan-t5-small": [9, 11],
+        "google/flan-t5-large": [9, 11],
+        "microsoft/deberta-v3-large": [15, 21],
+        "intfloat/e5-base-v2": [18, 22],
     }

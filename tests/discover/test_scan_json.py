@@ -36,6 +36,8 @@ def test_scan_json_lists_every_model_once_with_locations(projects, tmp_path):
     llama = [m for m in report["models"] if m["id"] == "meta-llama/Llama-3.1-8B-Instruct"]
     assert sorted((loc["path"], loc["line"]) for m in llama for loc in m["locations"]) == [
         ("README.md", 3),
+        ("app.py", 12),  # the constant, in both references (two revisions)
+        ("app.py", 12),
         ("app.py", 20),
         ("app.py", 21),
     ]

@@ -89,7 +89,8 @@ def test_notebook_constant_from_an_earlier_cell_resolves():
     )
     scan = read_notebook(text)
     assert [(c.value, c.cell, c.line) for c in scan.candidates if c.binding is None] == [
-        ("mistralai/Mistral-7B-Instruct-v0.3", 2, 3)
+        ("mistralai/Mistral-7B-Instruct-v0.3", 0, 1),  # where the id is written
+        ("mistralai/Mistral-7B-Instruct-v0.3", 2, 3),  # the loader call that reads it
     ]
 
 

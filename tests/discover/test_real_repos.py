@@ -1,0 +1,82 @@
+"""Real-repository excerpts (issue #13): where locations point, library aliases, folders a
+script saves at run time. Each folder's PROVENANCE names the repository, commit and license."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llmaudit.discover import discover
+from llmaudit.models import Discovery, LocationKind
+from llmaudit.settings import Settings
+
+PROJECTS = Path(__file__).resolve().parents[1] / "data" / "projects"
+
+
+def _discover(name: str) -> Discovery:
+    return discover(Settings(root=PROJECTS / name))
+
+
+def _places(refs: tuple) -> dict[str, list[tuple[str, int | None, str]]]:
+    return {ref.id: [(loc.path, loc.line, loc.kind.value) for loc in ref.locations] for ref in refs}
+
+
+def test_location_is_the_line_that_writes_the_id_and_the_call_that_reads_it():
+    found = _discover("real-llamafactory")
+    path = "tests/data/processor/test_feedback.py"
+    lines = (PROJECTS / "real-llamafactory" / path).read_text(encoding="utf-8").splitlines()
+    places = _places(found.models)["llamafactory/tiny-random-Llama-3"]
+    assert (path, 29, "use") in places  # TINY_LLAMA3 = os.getenv("TINY_LLAMA3", "llamafactory/...")
+    assert (path, 50, "use") in places  # AutoTokenizer.from_pretrained(TINY_LLAMA3)
+    assert "llamafactory/tiny-random-Llama-3" in lines[28]
+    dataset = _places(found.datasets)["llamafactory/demo_data"]
+    assert (path, 27, "use") in dataset and (path, 51, "use") in dataset
+
+
+def test_transformer_lens_aliases_are_the_hub_ids_the_library_loads():
+    found = _places(_discover("real-transformerlens").models)
+    assert found["NeelNanda/SoLU_1L512W_C4_Code"] == [
+        ("tests/integration/test_hooks.py", 8, "use"),  # MODEL = "solu-1l"
+        ("tests/integration/test_hooks.py", 11, "use"),
+    ]
+    assert found["gpt2"] == [
+        ("tests/acceptance/test_evals.py", 14, "use"),  # from_pretrained("gpt2-small")
+        ("tests/acceptance/test_hooked_transformer.py", 14, "use"),  # ..._no_processing
+    ]
+    assert not {"solu-1l", "gpt2-small"} & {name.lower() for name in found}
+
+
+def test_a_folder_saved_at_run_time_is_not_a_hub_model():
+    found = _discover("real-sentence-transformers")
+    ids = {ref.id for ref in found.models}
+    assert "openai/clip-vit-base-patch32" in ids
+    assert not any("tmp-clip-model" in name for name in ids)
+    (note,) = [n for n in found.notes if "tmp-clip-model" in n.message]
+    assert note.path.endswith("image-search/example.py") and note.line == 30
+    assert note.message.startswith("info:")
+
+
+def test_every_real_excerpt_location_is_a_use_or_mention():
+    for name in ("real-llamafactory", "real-transformerlens", "real-sentence-transformers"):
+        found = _discover(name)
+        kinds = {loc.kind for ref in found.models + found.datasets for loc in ref.locations}
+        assert kinds <= {LocationKind.USE, LocationKind.MENTION}
+
+
+def test_output_repository_is_a_mention_and_dataset_mixture_ids_are_datasets():
+    found = _discover("real-alignment-handbook")
+    path = "recipes/pref_align_scan/dpo/config_openhermes.yaml"
+    models = _places(found.models)
+    assert models["teknium/OpenHermes-2.5-Mistral-7B"] == [(path, 2, "use")]
+    assert models["HuggingFaceH4/openhermes-2.5-mistral-7b-dpo"] == [(path, 38, "mention")]
+    assert _places(found.datasets)["HuggingFaceH4/orca_dpo_pairs"] == [
+        (path, 8, "use"),  # dataset_mixture: datasets: - id: ... (train and test splits)
+        (path, 15, "use"),
+    ]
+
+
+def test_a_json_catalogue_of_models_is_mentions():
+    found = _discover("real-transformerlens")
+    registry = "transformer_lens/tools/model_registry/data/verification_history.json"
+    listed = [loc for ref in found.models for loc in ref.locations if loc.path == registry]
+    assert len(listed) == 24
+    assert {loc.kind for loc in listed} == {LocationKind.MENTION}
