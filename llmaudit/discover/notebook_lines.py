@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 _SOURCE_KEY = re.compile(r'"source"\s*:\s*')
 _SPACE = re.compile(r"\s*")
+_NEWLINE = re.compile("\n")
 
 
 def map_cell_lines(text: str, sources: Sequence[str]) -> tuple[tuple[int, ...], ...]:
@@ -18,7 +19,9 @@ def map_cell_lines(text: str, sources: Sequence[str]) -> tuple[tuple[int, ...], 
     cell's source, so a `"source"` key inside metadata or outputs is skipped. A cell that
     cannot be placed gets an empty tuple (callers fall back to the file without a line).
     """
-    breaks = [index for index, char in enumerate(text) if char == "\n"]
+    # re finds the newlines at C speed; a loop over the characters of a notebook with
+    # outputs (often megabytes of base64 images) took 35 ms per file.
+    breaks = [match.start() for match in _NEWLINE.finditer(text)]
 
     def line_of(offset: int) -> int:
         return bisect_right(breaks, offset - 1) + 1

@@ -138,7 +138,10 @@ def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
     Library sources quote loader calls in docstrings all the time, so only needles outside
     triple-quoted strings count. One pass finds both; most files stop here.
     """
-    spans, in_code = _split_docstrings(data, _NEEDLES.find(data))
+    found = _NEEDLES.find(data)
+    if all(needle in _TRIPLE_QUOTES for needle, _ in found):
+        return None  # docstrings only (most library files): no loader name or marker at all
+    spans, in_code = _split_docstrings(data, found)
     names = _loader_names(data, in_code)
     hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES))
     if not names and not hints:
@@ -315,6 +318,8 @@ def is_code_position(line_prefix: bytes) -> bool:
 
     Triple-quoted strings are blanked before this runs, so a line holds whole literals.
     """
+    if b"#" not in line_prefix and b'"' not in line_prefix and b"'" not in line_prefix:
+        return True  # indentation or plain code (most calls): nothing can open a string
     quote = 0
     opened_at = 0
     index = 0

@@ -401,14 +401,31 @@ def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
     stack: list[ast.AST] = list(func.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if isinstance(node, ast.Return):
             if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
                 return []
             returns.append(node.value)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(_inner_statements(node))
     return returns
+
+
+# Nodes that hold statements. An expression never holds a statement (a lambda's body is an
+# expression), so a search for `return` skips every expression: ast.walk over whole function
+# bodies was a third of the time spent on large modules.
+_STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _inner_statements(node: ast.AST) -> list[ast.AST]:
+    """The statements, handlers and match cases directly inside `node`, in field order (the
+    order ast.iter_child_nodes gives them)."""
+    inner: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            inner.extend(item for item in value if isinstance(item, _STATEMENT_HOLDERS))
+    return inner
 
 
 def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope) -> None:

@@ -49,10 +49,24 @@ _NOT_LITERAL = re.compile(r"\[[!^]?\]?[^\]]*\]|\[|[*?\]!/\\\s]+")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to read: absolute path and the POSIX path relative to the project root."""
+    """A file to read: absolute path and the POSIX path relative to the project root.
 
-    path: Path
+    The path is kept as a str: building a `Path` for each of a large tree's files cost more
+    than the rest of the walk (0.1 s of 0.22 s on 16,000 files).
+    """
+
+    absolute: str
     rel: str
+
+    @property
+    def path(self) -> Path:
+        """The absolute path as a `Path`."""
+        return Path(self.absolute)
+
+    @property
+    def name(self) -> str:
+        """The file name (last component)."""
+        return self.rel.rsplit("/", 1)[-1]
 
 
 def compile_patterns(
@@ -158,7 +172,7 @@ def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterato
                 if entry.name not in SKIPPED_DIRS and not _is_virtualenv(entry.path):
                     subdirs.append((entry.path, rel, ignores))
             else:
-                yield SourceFile(Path(entry.path), rel)
+                yield SourceFile(entry.path, rel)
         stack.extend(reversed(subdirs))
 
 
@@ -242,7 +256,7 @@ def select_files(
         ):
             notes.append(Note(message="skipped symlink pointing outside the project", path=rel))
             continue
-        yield SourceFile(Path(absolute), rel)
+        yield SourceFile(absolute, rel)
 
 
 def _relative_name(absolute: str, real_root: str, given: str) -> str:

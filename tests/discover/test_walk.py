@@ -82,6 +82,16 @@ def test_binary_huge_and_undecodable_files_become_notes(tmp_path):
     assert messages["huge.py"].startswith("skipped large file")
 
 
+@pytest.mark.parametrize("padding", [64 * 1024 - 60, 64 * 1024, 200 * 1024, MAX_FILE_BYTES - 200])
+def test_ids_past_the_first_read_are_found(tmp_path, padding):
+    """Files are read in one 64 KiB read first; a file that fills it is read to its end."""
+    body = ("#" * 79 + "\n") * (padding // 80) + LOADER.format("far/model")
+    _write(tmp_path / "long.py", body)
+    ids, notes = _found(tmp_path)
+    assert ids == {"far/model"}
+    assert not notes
+
+
 def test_files_mode_notes_missing_files(tmp_path):
     _write(tmp_path / "a.py", LOADER.format("acme/a"))
     ids, notes = _found(tmp_path, files=(tmp_path / "a.py", tmp_path / "gone.py"))

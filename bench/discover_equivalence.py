@@ -1,0 +1,91 @@
+"""Discovery findings before/after a speed change: dump them, then compare two dumps.
+
+Run: python bench/discover_equivalence.py dump OUT.json TREE [TREE ...]
+     python bench/discover_equivalence.py compare BEFORE.json AFTER.json
+
+`dump` runs `discover()` on each tree (checkouts of real repositories: lm-evaluation-harness,
+PEFT, FastChat, whisper, mergekit, ...) and writes, per tree, every location as
+(ref kind, id, path, line, cell, location kind) and every note as (path, line, message).
+`compare` prints what one dump has and the other lacks, and exits 1 when anything differs:
+an optimization must leave both sets identical unless it fixes a named bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def dump(out: Path, trees: list[Path]) -> None:
+    from llmaudit.discover import discover
+    from llmaudit.settings import Settings
+
+    found: dict[str, dict[str, list[list[object]]]] = {}
+    for tree in trees:
+        start = time.perf_counter()
+        result = discover(Settings(root=tree))
+        elapsed = time.perf_counter() - start
+        refs = [*result.models, *result.datasets]
+        locations = sorted(
+            {
+                (ref.kind.value, ref.id, loc.path, loc.line or 0, loc.cell or 0, loc.kind.value)
+                for ref in refs
+                for loc in ref.locations
+            }
+        )
+        notes = sorted({(n.path or "", n.line or 0, n.message) for n in result.notes})
+        packages = sorted({(p.ecosystem, p.name, p.specifier) for p in result.packages})
+        found[tree.name] = {
+            "locations": [list(row) for row in locations],
+            "notes": [list(row) for row in notes],
+            "packages": [list(row) for row in packages],
+        }
+        print(
+            f"{tree.name}: {len(refs)} refs, {len(locations)} locations, {len(notes)} notes, "
+            f"{len(packages)} packages ({elapsed:.2f} s)"
+        )
+    out.write_text(json.dumps(found, indent=0, sort_keys=True))
+
+
+def compare(before_path: Path, after_path: Path) -> int:
+    before = json.loads(before_path.read_text())
+    after = json.loads(after_path.read_text())
+    differences = 0
+    for tree in sorted(set(before) | set(after)):
+        if tree not in before or tree not in after:
+            print(f"{tree}: only in {'after' if tree in after else 'before'}")
+            differences += 1
+            continue
+        for part in ("locations", "notes", "packages"):
+            old = {tuple(row) for row in before[tree][part]}
+            new = {tuple(row) for row in after[tree][part]}
+            for row in sorted(old - new):
+                print(f"{tree} {part} lost: {row}")
+            for row in sorted(new - old):
+                print(f"{tree} {part} gained: {row}")
+            differences += len(old ^ new)
+            print(f"{tree} {part}: {len(old)} before, {len(new)} after, {len(old ^ new)} differ")
+    return 1 if differences else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    dump_parser = commands.add_parser("dump")
+    dump_parser.add_argument("out", type=Path)
+    dump_parser.add_argument("trees", type=Path, nargs="+")
+    compare_parser = commands.add_parser("compare")
+    compare_parser.add_argument("before", type=Path)
+    compare_parser.add_argument("after", type=Path)
+    args = parser.parse_args()
+    if args.command == "dump":
+        dump(args.out, args.trees)
+    else:
+        sys.exit(compare(args.before, args.after))
+
+
+if __name__ == "__main__":
+    main()
