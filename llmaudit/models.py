@@ -510,12 +510,22 @@ class ModelAudit:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SymbolTerms:
+    """The terms behind one symbol of a package's SPDX expression (`CC-BY-NC-4.0`)."""
+
+    symbol: str
+    info: LicenseInfo | None  # None: neither the knowledge base nor ScanCode's LicenseDB knows it
+
+
+@dataclass(frozen=True, kw_only=True)
 class PackageAudit:
     """Everything the report says about one package."""
 
     ref: PackageRef
     facts: PackageFacts
     license: LicenseMatch
+    # the terms behind each license symbol of `license.spdx`, for the package rules
+    license_terms: tuple[SymbolTerms, ...] = ()
     findings: tuple[Finding, ...] = ()
     verdict: Verdict = Verdict.PASS
 

@@ -7,6 +7,7 @@ from llmaudit.clock import format_timestamp, report_time
 from llmaudit.discover import discover, find_repository_path, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
 from llmaudit.licenses import classify, classify_datasets, classify_lineage, classify_package
+from llmaudit.licenses.package_terms import package_license_terms
 from llmaudit.models import (
     AuditError,
     AuditResult,
@@ -18,6 +19,7 @@ from llmaudit.models import (
     Note,
     PackageAudit,
     PackageFacts,
+    PackageRef,
     Verdict,
 )
 from llmaudit.policy import Mentions, Policy, evaluate, load_policy
@@ -57,7 +59,7 @@ def audit_discovery(
         _draft_model_audit(ref, fact) for ref, fact in zip(discovery.models, facts, strict=True)
     )
     package_drafts = tuple(
-        PackageAudit(ref=ref, facts=fact, license=classify_package(fact))
+        _draft_package_audit(ref, fact)
         for ref, fact in zip(discovery.packages, package_facts, strict=True)
     )
     evaluation = evaluate(drafts, package_drafts, policy, settings)
@@ -126,6 +128,14 @@ def _ci_fallback_errors(
         )
         for m in models
         for fallback in _fallback_facts(m.facts)[:1]
+    )
+
+
+def _draft_package_audit(ref: PackageRef, fact: PackageFacts) -> PackageAudit:
+    """A package audit before policy evaluation: its license and the terms behind it."""
+    match = classify_package(fact)
+    return PackageAudit(
+        ref=ref, facts=fact, license=match, license_terms=package_license_terms(match)
     )
 
 

@@ -38,6 +38,16 @@ class ParsedExpression:
         return self.operator is not None
 
 
+_EXPRESSION_SYMBOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-:]*")
+_EXPRESSION_OPERATORS = frozenset({"AND", "OR", "WITH"})
+
+
+def expression_symbols(text: str) -> tuple[str, ...]:
+    """The license symbols of an SPDX expression, in order (operators and parentheses dropped)."""
+    found = _EXPRESSION_SYMBOL.findall(text)
+    return tuple(s for s in found if s.upper() not in _EXPRESSION_OPERATORS)
+
+
 def looks_like_expression(text: str) -> bool:
     """True when `text` combines licenses with AND / OR / WITH or parentheses."""
     return bool(_OPERATOR.search(f" {text} "))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from llmaudit.licenses.package_terms import package_license_terms
 from llmaudit.models import (
     CommercialUse,
     DatasetFacts,
@@ -301,6 +302,7 @@ def package(name: str, spdx: str | None, version: str | None = "1.0") -> Package
             name=name, version=version, license_expression=spdx, source=FactSource.HUB
         ),
         license=lic,
+        license_terms=package_license_terms(lic),
     )
 
 

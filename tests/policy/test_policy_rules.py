@@ -184,12 +184,37 @@ def test_model_allow_list_clears_license_findings_not_safety(stub_kb, tmp_path):
         pytest.param("LGPL-3.0-only", "distributed", Verdict.PASS, id="lgpl-weak"),
         pytest.param(None, "distributed", Verdict.WARN, id="unknown-license"),
         pytest.param("Apache-2.0", "distributed", Verdict.PASS, id="permissive"),
+        pytest.param("CC-BY-NC-4.0", "saas", Verdict.FAIL, id="non-commercial"),
+        pytest.param("PolyForm-Noncommercial-1.0.0", "saas", Verdict.FAIL, id="polyform-nc"),
+        pytest.param("Apache-2.0 AND CC-BY-NC-SA-4.0", "saas", Verdict.FAIL, id="and-nc-part"),
+        pytest.param("MIT OR CC-BY-NC-4.0", "saas", Verdict.PASS, id="or-choice-not-nc"),
+        # not in the knowledge base: ScanCode's LicenseDB category decides open vs restricted
+        pytest.param("BUSL-1.1", "saas", Verdict.WARN, id="source-available"),
+        pytest.param("MIT-CMU", "distributed", Verdict.PASS, id="licensedb-permissive"),
+        pytest.param("LicenseRef-acme-eula", "saas", Verdict.WARN, id="nobody-knows-it"),
+        pytest.param("LicenseRef-bsd", "distributed", Verdict.PASS, id="open-family"),
     ],
 )
 def test_package_license(stub_kb, tmp_path, spdx, usage, expected):
     policy = _policy(tmp_path, f"extends: commercial\norganization:\n  usage: {usage}\n")
     result = evaluate((), (package("lib", spdx),), policy, Settings())
     assert result.packages[0].verdict is expected
+
+
+@pytest.mark.parametrize(
+    ("purpose", "expected"),
+    [("commercial", Verdict.FAIL), ("unspecified", Verdict.WARN), ("research", Verdict.PASS)],
+)
+def test_non_commercial_package_follows_the_purpose(stub_kb, tmp_path, purpose, expected):
+    policy = _policy(
+        tmp_path,
+        f"extends: default\norganization:\n  purpose: {purpose}\nrules:\n  package-license: error\n",
+    )
+    result = evaluate((), (package("weights", "CC-BY-NC-4.0"),), policy, Settings())
+    assert result.packages[0].verdict is expected
+    if expected is not Verdict.PASS:
+        message = result.packages[0].findings[0].message
+        assert "not for commercial use (CC-BY-NC-4.0" in message
 
 
 def test_package_allow_and_deny_by_version(stub_kb, tmp_path):

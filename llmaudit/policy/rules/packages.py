@@ -1,19 +1,29 @@
-"""package-license: a dependency's license the policy denies, or copyleft that bites on shipping."""
+"""package-license: a dependency's license the policy denies, that forbids the intended
+commercial use, or whose copyleft bites on shipping."""
 
 from __future__ import annotations
 
 import re
 
-from llmaudit.models import FactSource, PackageAudit, Severity
-from llmaudit.policy.document import Usage
+from llmaudit.licenses.spdx import expression_symbols
+from llmaudit.models import CommercialUse, FactSource, LicenseInfo, PackageAudit, Severity
+from llmaudit.policy.document import Purpose, Usage
 from llmaudit.policy.lists import find_package_entry, package_version
-from llmaudit.policy.rules.base import Hit, Level, PackageContext, RuleSpec, phrase
+from llmaudit.policy.rules.base import (
+    Hit,
+    Level,
+    PackageContext,
+    RuleSpec,
+    commercial_status,
+    phrase,
+)
 
-_SYMBOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-:]*")
-_OPERATORS = frozenset({"AND", "OR", "WITH"})
 # Network copyleft reaches users of a hosted service (AGPL-3.0 §13); plain copyleft binds on
 # distribution of copies (GPL-3.0 §6).
 _NETWORK_COPYLEFT = ("AGPL-", "SSPL-")
+# A family name ("BSD License", "GNU GPL") leaves the member open, but every member is an
+# open-source license: commercial use is not what is in doubt.
+_FAMILIES_OF_OPEN_LICENSES = frozenset({"permissive", "copyleft", "weak-copyleft"})
 _COPYLEFT = ("GPL-", *_NETWORK_COPYLEFT)
 
 
@@ -23,12 +33,9 @@ def license_alternatives(expression: str) -> tuple[tuple[str, ...], ...]:
     if not text:
         return ()
     if "(" in text:  # nested choices: be conservative, every symbol applies
-        return (_symbols(text),)
-    return tuple(_symbols(part) for part in re.split(r"\s+OR\s+", text, flags=re.IGNORECASE))
-
-
-def _symbols(text: str) -> tuple[str, ...]:
-    return tuple(s for s in _SYMBOL.findall(text) if s.upper() not in _OPERATORS)
+        return (expression_symbols(text),)
+    parts = re.split(r"\s+OR\s+", text, flags=re.IGNORECASE)
+    return tuple(expression_symbols(part) for part in parts)
 
 
 def symbol_matches(symbol: str, denied: str) -> bool:
@@ -58,20 +65,18 @@ def check_package_license(ctx: PackageContext) -> tuple[Hit, ...]:
     if match.is_unknown or not match.spdx:
         return (_unknown_license_hit(audit),)
     alternatives = license_alternatives(match.spdx)
-    denied = ctx.policy.packages.deny_licenses
-    usage = ctx.policy.organization.usage
-    problems = [
-        _problem(alt, denied, usage, ctx.policy.packages.copyleft_check) for alt in alternatives
-    ]
-    if not problems or any(p == "" for p in problems):
+    terms = {t.symbol: t.info for t in audit.license_terms}
+    problems = [_problem(alt, terms, ctx) for alt in alternatives]
+    if not problems or any(p is None for p in problems):
         return ()
+    found = [p for p in problems if p is not None]
     choice = " (under every license offered)" if len(alternatives) > 1 else ""
-    level = Level.VIOLATION if any(p.startswith("denied") for p in problems) else Level.CAUTION
+    level = Level.VIOLATION if any(lv is Level.VIOLATION for lv, _ in found) else Level.CAUTION
     return (
         Hit(
             level=level,
             message=(
-                f"Package {ref.name} is licensed {match.spdx}, which is {problems[0]}{choice}; "
+                f"Package {ref.name} is licensed {match.spdx}, which is {found[0][1]}{choice}; "
                 "replace it, get another license, or confirm with counsel that your use does not "
                 "trigger it."
             ),
@@ -100,23 +105,51 @@ def _unknown_license_hit(audit: PackageAudit) -> Hit:
 
 
 def _problem(
-    symbols: tuple[str, ...], denied: tuple[str, ...], usage: Usage, copyleft: bool
-) -> str:
+    symbols: tuple[str, ...], terms: dict[str, LicenseInfo | None], ctx: PackageContext
+) -> tuple[Level, str] | None:
+    """Why this alternative of the expression is not fine for the policy, or None."""
+    packages = ctx.policy.packages
+    usage = ctx.policy.organization.usage
     for symbol in symbols:
-        for name in denied:
+        for name in packages.deny_licenses:
             if symbol_matches(symbol, name):
-                return f"denied by your policy ({name})"
-    if copyleft:
+                return Level.VIOLATION, f"denied by your policy ({name})"
+    for symbol in symbols:
+        problem = _commercial_problem(symbol, terms.get(symbol), ctx.policy.organization.purpose)
+        if problem is not None:
+            return problem
+    if packages.copyleft_check:
         for symbol in symbols:
             if _is_copyleft(symbol, usage):
-                return f"copyleft that applies to {usage.value} use"
-    return ""
+                return Level.CAUTION, f"copyleft that applies to {usage.value} use"
+    return None
+
+
+def _commercial_problem(
+    symbol: str, info: LicenseInfo | None, purpose: Purpose
+) -> tuple[Level, str] | None:
+    """A license that forbids commercial use, or whose terms nobody has judged."""
+    if purpose is Purpose.RESEARCH:
+        return None
+    if info is None:
+        return Level.CAUTION, f"a license llmaudit does not know ({symbol})"
+    status = commercial_status(info)
+    note = f": {phrase(info.commercial_note)}" if info.commercial_note else ""
+    if status is CommercialUse.PROHIBITED:
+        level = Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION
+        return level, f"not for commercial use ({symbol}{note})"
+    if status is CommercialUse.UNKNOWN and info.category not in _FAMILIES_OF_OPEN_LICENSES:
+        return Level.CAUTION, f"under terms that may limit commercial use ({symbol}{note})"
+    return None
 
 
 PACKAGE_LICENSE = RuleSpec(
     id="package-license",
     title="Package license not allowed",
-    summary=("A dependency's license is denied, copyleft for this usage, or unknown."),
+    summary=(
+        "A dependency's license is denied, not for commercial use, copyleft for this usage, "
+        "or unknown."
+    ),
     help=("Replace the package, or confirm with counsel and allow-list it."),
     tags=("license",),
     default=Severity.ERROR,
