@@ -143,6 +143,7 @@ class Policy:
     inherit_dataset_obligations: bool = False
     mentions: Mentions = Mentions.REPORT
     waivers: tuple[Waiver, ...] = ()
+    closed: bool = False  # CI mode: what could not be checked fails (fail_closed)
 
     def severity_of(self, rule: str, default: Severity | None) -> Severity | None:
         """The severity this policy gives `rule` (None = off), else `default`."""
@@ -155,7 +156,7 @@ class Policy:
         """CI mode: anything that could not be checked is an error, whatever the policy says."""
         kept = tuple(s for s in self.rules if s.rule not in FAIL_CLOSED_RULES)
         forced = tuple(RuleSetting(rule=r, severity=Severity.ERROR) for r in FAIL_CLOSED_RULES)
-        return replace(self, rules=kept + forced)
+        return replace(self, rules=kept + forced, closed=True)
 
 
 # Rules whose findings mean "could not check"; --ci never lets them pass (README, CI mode).

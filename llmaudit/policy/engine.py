@@ -278,7 +278,8 @@ def _rule_findings(
         severity = policy.severity_of(spec.id, spec.default)
         if severity is None or check is None:
             continue
-        findings.extend(_findings(spec, severity, check(ctx), subject, locations))
+        hits = check(ctx)
+        findings.extend(_findings(spec, severity, hits, subject, locations, closed=policy.closed))
     return findings
 
 
@@ -288,6 +289,8 @@ def _findings(
     hits: tuple[Hit, ...],
     subject: str,
     locations: tuple[Location, ...],
+    *,
+    closed: bool = False,
 ) -> list[Finding]:
     """Findings for `hits`, placed at the first location that does not mute the rule."""
     if locations:
@@ -302,7 +305,7 @@ def _findings(
     return [
         Finding(
             rule=spec.id,
-            severity=hit.level.severity(severity),
+            severity=hit.level.severity(severity, closed=closed),
             message=hit.message,
             subject=subject,
             path=place.path if place else None,

@@ -217,6 +217,22 @@ def test_non_commercial_package_follows_the_purpose(stub_kb, tmp_path, purpose, 
         assert "not for commercial use (CC-BY-NC-4.0" in message
 
 
+@pytest.mark.parametrize("spdx", [None, "LicenseRef-acme-eula"])
+def test_unchecked_package_license_fails_closed_under_ci(stub_kb, tmp_path, spdx):
+    policy = _policy(tmp_path, "extends: default\n")
+    lenient = evaluate((), (package("lib", spdx),), policy, Settings())
+    assert lenient.packages[0].verdict is Verdict.WARN
+    closed = evaluate((), (package("lib", spdx),), policy, Settings(ci=True))
+    assert closed.packages[0].verdict is Verdict.FAIL
+    assert closed.packages[0].findings[0].severity is Severity.ERROR
+
+
+def test_ci_keeps_known_copyleft_a_warning(stub_kb, tmp_path):
+    policy = _policy(tmp_path, "extends: commercial\n")
+    result = evaluate((), (package("lib", "GPL-3.0-only"),), policy, Settings(ci=True))
+    assert result.packages[0].verdict is Verdict.WARN
+
+
 def test_package_allow_and_deny_by_version(stub_kb, tmp_path):
     policy = _policy(
         tmp_path,

@@ -28,12 +28,15 @@ class Level(str, Enum):
     VIOLATION = "violation"
     CAUTION = "caution"
     NOTE = "note"
+    UNCHECKED = "unchecked"  # could not be checked: a caution, an error when failing closed
 
-    def severity(self, configured: Severity) -> Severity:
-        """The finding severity for a rule the policy sets to `configured`."""
+    def severity(self, configured: Severity, *, closed: bool = False) -> Severity:
+        """The finding severity for a rule the policy sets to `configured` (`closed`: --ci)."""
         if self is Level.NOTE:
             return Severity.INFO
-        if self is Level.CAUTION and configured is Severity.ERROR:
+        if self is Level.UNCHECKED and closed:
+            return Severity.ERROR
+        if self in (Level.CAUTION, Level.UNCHECKED) and configured is Severity.ERROR:
             return Severity.WARNING
         return configured
 

@@ -71,7 +71,7 @@ def check_package_license(ctx: PackageContext) -> tuple[Hit, ...]:
         return ()
     found = [p for p in problems if p is not None]
     choice = " (under every license offered)" if len(alternatives) > 1 else ""
-    level = Level.VIOLATION if any(lv is Level.VIOLATION for lv, _ in found) else Level.CAUTION
+    level = max((lv for lv, _ in found), key=_LEVEL_ORDER.index)
     return (
         Hit(
             level=level,
@@ -89,19 +89,23 @@ def _unknown_license_hit(audit: PackageAudit) -> Hit:
     if facts.source is FactSource.UNRESOLVED and facts.unresolved_reason:
         # Also an audit error (exit code 3); unchecked is still not allowed, as for models.
         return Hit(
-            level=Level.CAUTION,
+            level=Level.UNCHECKED,
             message=(
                 f"The license of package {audit.ref.name} was not checked "
                 f"({phrase(facts.unresolved_reason)}); rerun online or install the package."
             ),
         )
     return Hit(
-        level=Level.CAUTION,
+        level=Level.UNCHECKED,
         message=(
             f"The license of package {audit.ref.name} could not be identified; check its metadata "
             "and add it to the policy's package allow-list once reviewed."
         ),
     )
+
+
+# the strongest level of an expression's problems decides
+_LEVEL_ORDER = (Level.NOTE, Level.CAUTION, Level.UNCHECKED, Level.VIOLATION)
 
 
 def _problem(
@@ -132,7 +136,7 @@ def _commercial_problem(
     if purpose is Purpose.RESEARCH:
         return None
     if info is None:
-        return Level.CAUTION, f"a license llmaudit does not know ({symbol})"
+        return Level.UNCHECKED, f"a license llmaudit does not know ({symbol})"
     status = commercial_status(info)
     note = f": {phrase(info.commercial_note)}" if info.commercial_note else ""
     if status is CommercialUse.PROHIBITED:
