@@ -36,7 +36,7 @@ def discover(settings: Settings) -> Discovery:
     packages: list[PackageRef] = []
     exports: list[tuple[str, str, ModelRef]] = []
     wanted: list[tuple[str, ImportedName, Location]] = []
-    for result in scan_files(list(_sources(settings, root, config, notes)), root):
+    for result in scan_files(_sources(settings, root, config, notes), root):
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)

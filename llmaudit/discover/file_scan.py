@@ -3,13 +3,14 @@ tree is split across worker processes."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.manifests import manifest_reader_for
@@ -18,19 +19,12 @@ from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_not
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
 from llmaudit.models import Location, ModelRef, Note, PackageRef
 
-if TYPE_CHECKING:  # multiprocessing costs ~20 ms to import; a pre-commit run never needs it
-    from multiprocessing.connection import Connection
-    from multiprocessing.sharedctypes import Synchronized
-
 _BINARY_PROBE = 8192
 _FIRST_READ = 64 * 1024
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 # Below this many files a scan takes well under a second and workers would cost more.
 PARALLEL_MIN_FILES = 2_000
 _MAX_JOBS = 8
-# Files a process claims at a time: small enough that slow files (large modules to parse)
-# even out, large enough that claiming (a shared lock) costs nothing.
-_BLOCK_FILES = 64
 
 
 @dataclass
@@ -169,102 +163,33 @@ def _snippet(lines: list[str], line: int) -> str:
     return lines[line - 1].strip()[:120] if 1 <= line <= len(lines) else ""
 
 
-def scan_files(sources: list[SourceFile], root: Path, jobs: int | None = None) -> list[FileResult]:
-    """Every file's result, in the order given.
+def scan_files(
+    sources: Iterable[SourceFile], root: Path, jobs: int | None = None
+) -> list[FileResult]:
+    """Every file's result, in the order given (`sources` may be a walk still under way).
 
-    Large trees are split across processes (one per CPU by default, this one included): the
-    scan is CPU bound (byte searches, `ast.parse`), so threads would not help. Small scans such
-    as a pre-commit run stay in this process, where starting workers would cost more than it
-    saves.
+    A large tree is scanned by worker processes (one per CPU by default) while this process
+    walks it: the scan is CPU bound (byte searches, `ast.parse`), so threads would not help.
+    Small scans such as a pre-commit run stay in this process, where starting workers would
+    cost more than it saves.
     """
-    jobs = parallel_jobs(len(sources)) if jobs is None else jobs
+    remaining = iter(sources)
+    head = list(itertools.islice(remaining, PARALLEL_MIN_FILES))
+    jobs = parallel_jobs(len(head)) if jobs is None else jobs
     if jobs <= 1:
-        return [scan_file(source, root) for source in sources]
-    return _scan_in_workers(sources, root, jobs)
+        return [scan_file(source, root) for source in itertools.chain(head, remaining)]
+    from llmaudit.discover.workers import scan_in_workers
+
+    found = scan_in_workers(
+        itertools.chain(head, remaining), functools.partial(_contribution, root=root), jobs
+    )
+    return [_NOTHING if result is None else result for result in found]
 
 
-def _scan_in_workers(sources: list[SourceFile], root: Path, jobs: int) -> list[FileResult]:
-    """`jobs - 1` forked workers and this process claim blocks of files from a shared counter
-    until none is left, so a block of slow files (large modules to parse) delays no one.
-
-    Forked workers inherit `sources` (nothing is pickled on the way in) and send back only the
-    results of files that contributed anything, once, when they are done.
-    """
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    claimed = context.Value("q", 0)  # the next block to scan
-    workers = []
-    try:
-        for _ in range(jobs - 1):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_work, args=(sources, root, claimed, sender), daemon=True
-            )
-            process.start()
-            sender.close()
-            workers.append((process, receiver))
-        results = [_NOTHING] * len(sources)
-        for position, result in _scan_blocks(sources, root, claimed):
-            results[position] = result
-        for process, receiver in workers:
-            for position, result in _receive(receiver):
-                results[position] = result
-            process.join()
-        return results
-    finally:
-        for process, _ in workers:
-            if process.is_alive():
-                process.terminate()
-                process.join()
-
-
-def _scan_blocks(
-    sources: list[SourceFile], root: Path, claimed: Synchronized[int]
-) -> Iterator[tuple[int, FileResult]]:
-    """(position, result) of the files that contributed anything, in the blocks this process
-    claims: most files contribute nothing, and sending only the others back saves most of
-    the transfer."""
-    while True:
-        with claimed.get_lock():
-            block = claimed.value
-            claimed.value = block + 1
-        first = block * _BLOCK_FILES
-        if first >= len(sources):
-            return
-        for position in range(first, min(first + _BLOCK_FILES, len(sources))):
-            result = scan_file(sources[position], root)
-            if result != _NOTHING:
-                yield position, result
-
-
-def _work(
-    sources: list[SourceFile], root: Path, claimed: Synchronized[int], sender: Connection
-) -> None:
-    """A worker: scan claimed blocks, then send their results (or the error) to the parent."""
-    _ignore_interrupts()
-    try:
-        outcome: list[tuple[int, FileResult]] | BaseException = list(
-            _scan_blocks(sources, root, claimed)
-        )
-    except BaseException as error:  # handed to the parent, which raises it
-        outcome = error
-    try:
-        sender.send(outcome)
-    except Exception as error:  # an exception that cannot be pickled
-        sender.send(RuntimeError(f"discovery worker failed: {error!r}"))
-    sender.close()
-
-
-def _receive(receiver: Connection) -> list[tuple[int, FileResult]]:
-    try:
-        outcome = receiver.recv()
-    except EOFError:  # the worker died without a word: its blocks are lost, so is the scan
-        raise RuntimeError("a discovery worker process stopped unexpectedly") from None
-    if isinstance(outcome, BaseException):
-        raise outcome
-    found: list[tuple[int, FileResult]] = outcome
-    return found
+def _contribution(source: SourceFile, root: Path) -> FileResult | None:
+    """The file's result, None when it contributed nothing (most files: not sent back)."""
+    result = scan_file(source, root)
+    return None if result == _NOTHING else result
 
 
 def parallel_jobs(file_count: int) -> int:
@@ -280,11 +205,3 @@ def parallel_jobs(file_count: int) -> int:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), _MAX_JOBS))
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and reports once."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -299,17 +299,25 @@ def _loader_call_pattern(name: bytes) -> re.Pattern[bytes]:
 
 def loader_calls(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, re.Match[bytes]]]:
     """(loader name, call) for loader calls that start a name, are not definitions
-    (`def from_pretrained(`) and are neither in a comment nor inside a string literal."""
+    (`def from_pretrained(`, `class SentenceTransformer(`: the library's own source) and are
+    neither in a comment nor inside a string literal."""
     calls = []
     for name, call in _calls_in_order(code, names):
         start = call.start()
         before = code[start - 1 : start]
-        if before.isalnum() or before == b"_" or code[max(0, start - 4) : start] == b"def ":
+        if before.isalnum() or before == b"_" or _follows_definition_word(code, start):
             continue
         line_start = code.rfind(b"\n", 0, start) + 1
         if is_code_position(code[line_start:start]):
             calls.append((name, call))
     return calls
+
+
+def _follows_definition_word(code: bytes, start: int) -> bool:
+    """`def NAME(` or `class NAME(`: a definition, not a call."""
+    return (
+        code[max(0, start - 4) : start] == b"def " or code[max(0, start - 6) : start] == b"class "
+    )
 
 
 def is_code_position(line_prefix: bytes) -> bool:

@@ -110,11 +110,12 @@ def scan_python(text: str) -> PythonScan:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return PythonScan(candidates=_unparsed(text), parsed=False)
+    nodes = python_values.ModuleNodes(tree)
     attributes = python_values.LazyAttributes(
-        tree, functools.partial(python_prefilter.could_bind_attribute, code)
+        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
     )
     try:
-        finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes)
+        finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes, nodes)
         return PythonScan(
             candidates=tuple(finder.candidates()),
             wanted=tuple(finder.wanted),
@@ -134,9 +135,14 @@ class _Finder:
     """Walks one module, resolving names through the enclosing function and module scopes."""
 
     def __init__(
-        self, tree: ast.Module, lines: list[int], attributes: python_values.LazyAttributes
+        self,
+        tree: ast.Module,
+        lines: list[int],
+        attributes: python_values.LazyAttributes,
+        nodes: python_values.ModuleNodes,
     ) -> None:
         self._tree = tree
+        self._nodes = nodes
         self._lines = lines
         self._attributes = attributes
         self._found: list[Candidate] = []
@@ -163,9 +169,7 @@ class _Finder:
         by_name: dict[str, list[_Sink]] = {}
         for sink in dict.fromkeys(self._sinks):
             by_name.setdefault(sink.function.name, []).append(sink)
-        for node in ast.walk(self._tree):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in self._nodes.calls():
             through_self = (
                 isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name)
@@ -313,7 +317,7 @@ class _Finder:
             module = scope
             while module.parent is not None:
                 module = module.parent
-            self._saved = _saved_folders(self._tree, module)
+            self._saved = _saved_folders(self._nodes.calls(), module)
         saved = self._saved.get(value.text.strip())
         if saved is None or saved[0] >= call.lineno:
             return False
@@ -375,14 +379,12 @@ _SAVERS: dict[str, tuple[int | None, tuple[str, ...]]] = {
 }
 
 
-def _saved_folders(tree: ast.Module, scope: Scope) -> dict[str, tuple[int, str]]:
+def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, str]]:
     """Folder -> (first line, call) for every literal folder the module saves a model to
     (`save_pretrained("out")`, `trainer.save_model("out")`, `output_dir="out"` of training
     arguments, `snapshot_download(..., local_dir="out")`)."""
     saved: dict[str, tuple[int, str]] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls:
         name = _call_name(node.func)
         position, keywords = _SAVERS.get(name, (None, ("output_dir",)))
         argument = _argument(node, position, keywords)

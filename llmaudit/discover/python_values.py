@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 _MAX_VALUES = 8
@@ -57,6 +57,42 @@ class Value:
     column: int
 
 
+class ModuleNodes:
+    """Every node of a module in `ast.walk`'s order, listed on first use and shared by the
+    passes that look at all of them (attributes, helper calls, saved folders): one walk where
+    there were three, which cost as much as parsing on large modules."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._all: list[ast.AST] | None = None
+        self._calls: list[ast.Call] | None = None
+
+    def all(self) -> list[ast.AST]:
+        """All nodes, breadth first (ast.walk's order)."""
+        if self._all is None:
+            self._all = _breadth_first(self._tree)
+        return self._all
+
+    def calls(self) -> list[ast.Call]:
+        """The call nodes, in the same order."""
+        if self._calls is None:
+            self._calls = [node for node in self.all() if isinstance(node, ast.Call)]
+        return self._calls
+
+
+def _breadth_first(tree: ast.AST) -> list[ast.AST]:
+    """The nodes ast.walk yields, in its order, without its two generators per node."""
+    nodes = [tree]
+    for node in nodes:  # the list grows while it is read: a queue that keeps what it saw
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                nodes.extend([item for item in value if isinstance(item, ast.AST)])
+            elif isinstance(value, ast.AST):
+                nodes.append(value)
+    return nodes
+
+
 class LazyAttributes:
     """The attribute table of a module, built on first useful lookup (most files never need it).
 
@@ -65,18 +101,18 @@ class LazyAttributes:
     """
 
     def __init__(
-        self, tree: ast.Module | None = None, could_bind: Callable[[str], bool] | None = None
+        self, nodes: ModuleNodes | None = None, could_bind: Callable[[str], bool] | None = None
     ) -> None:
-        self._tree = tree
+        self._nodes = nodes
         self._could_bind = could_bind
         self._table: dict[str, list[Value]] | None = None
 
     def get(self, name: str) -> list[Value]:
         """The values bound to attribute / key `name` anywhere in the module."""
         if self._table is None:
-            if self._tree is None or (self._could_bind and not self._could_bind(name)):
+            if self._nodes is None or (self._could_bind and not self._could_bind(name)):
                 return []
-            self._table = collect_attributes(self._tree)
+            self._table = collect_attributes(self._nodes.all())
         return self._table.get(name, [])
 
 
@@ -488,11 +524,12 @@ def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
                 _bind_target(sub_target, column, scope)
 
 
-def collect_attributes(tree: ast.Module) -> dict[str, list[Value]]:
-    """Class attributes, `self.x = ...`, dict keys, keyword arguments and argparse defaults."""
+def collect_attributes(nodes: Iterable[ast.AST]) -> dict[str, list[Value]]:
+    """Class attributes, `self.x = ...`, dict keys, keyword arguments and argparse defaults
+    among `nodes` (all of a module's)."""
     table: dict[str, list[Value]] = {}
     constants = Scope()
-    for node in ast.walk(tree):
+    for node in nodes:
         weak = isinstance(node, ast.Call) and not _is_add_argument(node)
         for name, value in _attribute_bindings(node):
             values = resolve(value, constants)
