@@ -1,0 +1,104 @@
+"""Alignment: how the text a candidate matched departs from its reference.
+
+For each picked reference: the span of the text it matched, the places inside that span no
+accepted reference explains (and, when there are many, the share of words edited from a
+sequence alignment, see deviations.measure_edits), version or date conflicts, a missing
+passage, the sibling-telling words and the BSD endorsement clause. verdict.py judges them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+
+from llmaudit.licenses.candidates import Pick
+from llmaudit.licenses.deviations import (
+    count_conflicts,
+    find_span,
+    find_unnegated_endorsement,
+    mark_copyright_lines,
+    measure_departures,
+    measure_edits,
+    measure_gap,
+)
+from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference
+from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream, find_markers
+
+# Beyond this many separate places where the text leaves the reference, the text is aligned
+# to the reference and judged by the share of its words edited (verdict.MAX_EDITED_SHARE).
+MAX_DEPARTURES = 7
+MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
+MIN_GAP = 15  # shingles: below this a missing piece is a small edit
+COMPLETE_COVERAGE = 0.9  # a copy this complete must carry every sibling-telling word
+
+
+def measure_picks(
+    picks: list[Pick],
+    index: FingerprintIndex,
+    by_ref: dict[int, list[int]],
+    held: list[int | None],
+    stream: TokenStream,
+    shingles: list[int],
+    contexts: dict[int, int],
+) -> list[Pick]:
+    """Each pick with the places inside its span that no accepted reference explains."""
+    tokens = stream.tokens
+    marked = mark_copyright_lines(tokens, stream.lines)
+    keys = {index.refs[p.ref].key for p in picks}
+    accepted = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
+    present = set(shingles)
+    words = {zlib.crc32(token.encode()) for token in set(tokens)}
+    measured = []
+    for pick in picks:
+        first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
+        runs, longest, repeated = measure_departures(
+            first, last, held, index, accepted, tokens, marked
+        )
+        conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
+        edited = 0.0
+        if runs > MAX_DEPARTURES:  # many small edits: align to judge them as a share
+            edited_words = measure_edits(index.refs[pick.ref], shingles, (first, last), marked)
+            edited = edited_words / index.refs[pick.ref].size
+        measured.append(
+            replace(
+                pick,
+                span=(first, last),
+                departures=runs,
+                conflicts=conflicts,
+                edited=round(edited, 4),
+                endorsement=find_unnegated_endorsement(tokens, (first, last)),
+                longest_departure=longest,
+                repeated_departure=repeated,
+                gap=measure_gap(index.refs[pick.ref], present),
+                ambiguous_with=_drop_cut_siblings(pick, index, present),
+                unnamed=not index.refs[pick.ref].name_tokens <= words,
+                markers=_marker_difference(
+                    index.refs[pick.ref], tokens, (first, last), pick.coverage
+                ),
+            )
+        )
+    return measured
+
+
+def _marker_difference(
+    ref: Reference, tokens: tuple[str, ...], span: tuple[int, int], coverage: float
+) -> str:
+    """The sibling-telling words ("noncommercial", "affero") the text and reference disagree
+    on, inside the matched span; "" when they agree. A word the reference has and a copy
+    lacks counts only when the copy is nearly complete (a truncated copy may lack it)."""
+    found = find_markers(tokens[max(0, span[0] - SHINGLE_SIZE) : span[1] + SHINGLE_SIZE])
+    differ = found - ref.markers
+    if coverage >= COMPLETE_COVERAGE:
+        differ |= ref.markers - found
+    return ", ".join(sorted(differ))
+
+
+def _drop_cut_siblings(pick: Pick, index: FingerprintIndex, present: set[int]) -> tuple[int, ...]:
+    """The siblings a pick ties with, less those whose text lacks a whole passage of theirs
+    (0BSD read against ISC lacks ISC's notice condition: it is not ISC)."""
+    refs = index.refs
+    return tuple(
+        r
+        for r in pick.ambiguous_with
+        if measure_gap(refs[r], present) < max(MIN_GAP, MAX_GAP_SHARE * refs[r].size)
+    )

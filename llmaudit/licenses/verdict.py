@@ -1,0 +1,205 @@
+"""Verdict: from the measured picks to the file's license, or unknown with the reason.
+
+A pick is doubted when it may be a sibling we lack rather than its reference (thresholds
+measured on corpus perturbations vs leave-one-out siblings, docs/identify.md). The file's
+license is its first license text, if that one raises no doubt: a bundled text further down
+never stands in for a first text we cannot name (#14).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from llmaudit.licenses.alignment import (
+    COMPLETE_COVERAGE,
+    MAX_DEPARTURES,
+    MAX_GAP_SHARE,
+    MIN_GAP,
+)
+from llmaudit.licenses.candidates import MIN_COVERAGE, Pick
+from llmaudit.licenses.combined import (
+    POINTER_PREFIX,
+    join_choice,
+    pointed_files,
+    read_postscript,
+    read_preamble,
+)
+from llmaudit.licenses.fingerprint_index import FingerprintIndex
+from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    LicenseMatch,
+    LicenseSource,
+    TextIdentification,
+    TextMatch,
+)
+
+# A LICENSE file is mostly license: a README or source file that merely quotes one is unknown.
+MIN_CONTAINMENT = 0.5
+MAX_CONFLICTS = 0  # places where a number differs in the same wording ("Llama 3.1" vs "3.2")
+# Many small edits are judged by the share of words edited: 5% of words edited at random
+# reads as ~7% here (neighbouring edits merge), measured with the ladder in docs/identify.md;
+# leave-one-out siblings stay above it.
+MAX_EDITED_SHARE = 0.08
+MAX_DEPARTURE_LENGTH = 17  # shingles: an inserted or rewritten clause ...
+MIN_DEPARTURE_LENGTH = 10  # ... or 12% of a short text (0BSD + "provided that ..." is ISC)
+DEPARTURE_SHARE = 0.12
+LONG_TEXT = 1000  # shingles: GPL, LGPL, MPL, CC, the model licenses ...
+LONG_DEPARTURE_LENGTH = 25  # ... where three edits within a dozen words are no added clause
+MAX_REPEATED = 2  # the same change made in several places: a rename
+
+
+def find_doubt(pick: Pick, size: int) -> str:
+    """Why `pick` may be a sibling we lack rather than its reference; "" if none."""
+    if pick.code:
+        return "the file is source code quoting it"
+    if pick.unnamed:
+        return "its name words never appear"
+    if pick.markers:
+        return f"one of it and the reference says {pick.markers!r}, the other not"
+    if pick.endorsement:
+        return "its endorsement clause permits what the reference forbids"
+    if pick.conflicts > MAX_CONFLICTS:
+        return f"{pick.conflicts} version numbers or dates differ"
+    if pick.gap >= max(MIN_GAP, MAX_GAP_SHARE * size):
+        return "a passage of the reference is missing"
+    limit = max(MIN_DEPARTURE_LENGTH, min(MAX_DEPARTURE_LENGTH, DEPARTURE_SHARE * size))
+    if size > LONG_TEXT:  # 5% of words edited at random cluster into longer runs
+        limit = LONG_DEPARTURE_LENGTH
+    if pick.longest_departure > limit:
+        return "the text adds or rewrites a passage"
+    if pick.departures > MAX_DEPARTURES and pick.edited > MAX_EDITED_SHARE:
+        return f"{pick.edited:.0%} of its words differ"
+    if pick.repeated_departure > MAX_REPEATED:
+        return "the same change recurs (renamed)"
+    return ""
+
+
+def _confidence(pick: Pick, size: int) -> float:
+    """Coverage mapped to [0.6, 1] from MIN_COVERAGE to 0.9; at most 0.4 when in doubt."""
+    score = 0.6 + 0.4 * min(1.0, max(0.0, pick.coverage - MIN_COVERAGE) / 0.4)
+    unsure = bool(pick.ambiguous_with) or bool(find_doubt(pick, size))
+    return round(min(score, 0.4) if unsure else score, 3)
+
+
+def to_match(
+    pick: Pick,
+    index: FingerprintIndex,
+    counts: Counter[int],
+    lines: tuple[int, ...],
+    total: int,
+) -> TextMatch:
+    ref = index.refs[pick.ref]
+    first, last = pick.span
+    return TextMatch(
+        key=ref.key,
+        kind=ref.kind,
+        coverage=round(pick.coverage, 3),
+        containment=round(min(1.0, counts[pick.ref] / total), 3),
+        confidence=_confidence(pick, ref.size),
+        start_line=lines[first],
+        end_line=lines[min(last + SHINGLE_SIZE - 1, len(lines) - 1)],
+    )
+
+
+def unknown_identification(reason: str, matches: tuple[TextMatch, ...] = ()) -> TextIdentification:
+    """An identification that names no license, with the reason as evidence."""
+    match = LicenseMatch(
+        key=UNKNOWN_LICENSE,
+        spdx="NOASSERTION",
+        name="Unknown license",
+        source=LicenseSource.LICENSE_FILE,
+        evidence=reason,
+    )
+    return TextIdentification(license=match, matches=matches)
+
+
+def first_token_on(stream: TokenStream, line: int) -> int:
+    """The first token on or after `line`."""
+    return next((i for i, n in enumerate(stream.lines) if n >= line), len(stream.lines))
+
+
+def summarise_picks(
+    picks: list[Pick],
+    matches: tuple[TextMatch, ...],
+    index: FingerprintIndex,
+    explained: float,
+    stream: TokenStream,
+) -> TextIdentification:
+    """Choose the file's license: its first license text, if that one raises no doubt.
+
+    A bundled text further down never stands in for a first text we cannot name (#14).
+    """
+    if not matches:
+        return unknown_identification("no known license text")
+    refs = index.refs
+    licenses = sorted(
+        (p for p in picks if refs[p.ref].kind == "license"), key=lambda p: (p.span[0], p.ref)
+    )
+    if not licenses:
+        pointer = next((m for m in matches if m.key.startswith(POINTER_PREFIX)), None)
+        reason = (
+            f"points to {' or '.join(pointed_files(pointer))}"
+            if pointer and not picks
+            else _explain_unknown(picks, index)
+        )
+        return unknown_identification(reason, matches)
+    first = licenses[0]
+    if first.ambiguous_with or find_doubt(first, refs[first.ref].size):
+        return unknown_identification(_explain_unknown([first], index), matches)
+    preamble = read_preamble(stream.tokens, stream.lines, first.span[0])
+    end = first.span[1] + SHINGLE_SIZE
+    following = min(
+        (
+            first_token_on(stream, m.start_line)
+            for m in matches
+            if m.start_line > stream.lines[first.span[0]]
+        ),
+        default=len(stream.tokens),
+    )
+    postscript = read_postscript(stream.tokens, stream.lines, end, following)
+    if problem := preamble.problem() or postscript:
+        return unknown_identification(problem, matches)
+    if explained < MIN_CONTAINMENT and first.coverage < COMPLETE_COVERAGE:
+        return unknown_identification(
+            f"known license text is only {explained:.0%} of the file", matches
+        )
+    ref = refs[first.ref]
+    main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
+    offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
+    spdx = ref.spdx
+    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
+    if preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
+        spdx = join_choice([refs[p.ref].spdx for p in offered])
+        evidence = f"the file offers a choice: {spdx}"
+    others = [
+        f"{m.key}{' (aup)' if m.kind == 'aup' else ''} l.{m.start_line}-{m.end_line}"
+        for m in matches
+        if m is not main
+    ]
+    if others:
+        evidence += "; also " + ", ".join(others)
+    license_match = LicenseMatch(
+        key=main.key,
+        spdx=spdx,
+        name=ref.name,
+        source=LicenseSource.LICENSE_FILE,
+        confidence=round(main.confidence * (0.7 + 0.3 * max(explained, main.coverage)), 3),
+        coverage=main.coverage,
+        evidence=evidence,
+    )
+    return TextIdentification(license=license_match, matches=matches)
+
+
+def _explain_unknown(picks: list[Pick], index: FingerprintIndex) -> str:
+    refs = index.refs
+    for pick in picks:
+        if refs[pick.ref].kind != "license":
+            continue
+        if pick.ambiguous_with:
+            keys = sorted({refs[r].key for r in (pick.ref, *pick.ambiguous_with)})
+            return "ambiguous between " + ", ".join(keys)
+        if doubt := find_doubt(pick, refs[pick.ref].size):
+            return f"resembles {refs[pick.ref].key} but {doubt}"
+    kinds = sorted({f"{refs[p.ref].key} acceptable-use policy" for p in picks})
+    return "only " + ", ".join(kinds)
