@@ -1,9 +1,15 @@
 """Benchmark identification on the license files real packages ship: llmaudit vs ScanCode.
 
-Usage: python bench/identify_packages.py [--site DIR ...] [--scancode-venv DIR] [--no-scancode]
+Usage: python bench/identify_packages.py [--fresh | --site DIR ...] [--scancode-venv DIR]
+       [--no-scancode] [--show]
 
-Collects the license files of every distribution installed in the given site-packages
-directories (default: this interpreter's): dist-info `licenses/`, `License-File:` entries and
+With --fresh, the pinned wheels of bench/data/packages.txt (popular PyPI packages, chosen by
+popularity, not by their license files) are downloaded with `pip download --no-deps
+--only-binary=:all:` into a wheel cache and installed with `pip install --no-deps` into a
+fresh temporary venv, whose site-packages is read. Otherwise the given site-packages
+directories (default: this interpreter's) are read.
+
+Collects the license files of every distribution installed there: dist-info `licenses/`, `License-File:` entries and
 LICENSE*/COPYING*/NOTICE* beside METADATA, the files `llmaudit` reads for a package. Each
 file's answer is compared with the package's declared license (License-Expression / License /
 classifiers, read as classify_package reads them without the files):
@@ -13,6 +19,10 @@ classifiers, read as classify_package reads them without the files):
   incomplete: listed for reading by hand);
 - unknown: no license named;
 - named: a license named where the metadata names none usable (jinja2's bare "BSD License").
+
+Where an answer disagrees with the metadata, the license files were read by hand and the
+judged truth is recorded in bench/data/package-license-truth.tsv with the reason; a judged
+file is scored against that truth (right / wrong / unknown) instead of the metadata.
 
 Files named like a license (LICENSE, COPYING, ...) are scored apart from the others
 (AUTHORS, NOTICE, README), which usually hold no license text. Then the same files go
@@ -26,6 +36,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +60,50 @@ from llmaudit.models import PackageFacts  # noqa: E402
 from llmaudit.resolve.packages import distribution_facts  # noqa: E402
 
 _LICENSE_NAMED = re.compile(r"licen|copying|unlicense", re.IGNORECASE)
+PACKAGES = ROOT / "bench" / "data" / "packages.txt"
+TRUTH = ROOT / "bench" / "data" / "package-license-truth.tsv"
+NO_LICENSE = "-"  # judged truth of a file that holds no license (attributions, an AUTHORS list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Judged:
+    """The license a file was read to hold (SPDX keys; empty: no license) and why."""
+
+    keys: frozenset[str]
+    reason: str
+
+
+def read_truth(path: Path) -> dict[tuple[str, str], Judged]:
+    """(package, file) -> the judged truth, from the TSV (package, version, file, truth, reason)."""
+    truth = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        package, _version, name, spdx, reason = line.split("\t")
+        keys = frozenset() if spdx == NO_LICENSE else _keys(spdx)
+        truth[(package.lower(), name)] = Judged(keys=keys, reason=reason)
+    return truth
+
+
+def install_fresh(packages: Path, wheels: Path, venv: Path) -> Path:
+    """A new venv holding the pinned wheels (no dependencies resolved): its site-packages."""
+    pins = [
+        line.split("#")[0].strip()
+        for line in packages.read_text(encoding="utf-8").splitlines()
+        if line.split("#")[0].strip()
+    ]
+    wheels.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next(venv.glob("lib/python*/site-packages"))
+    install = [*pip, "install", "--no-deps", "--no-index", "--find-links", str(wheels)]
+    install += ["--target", str(site), *pins]
+    if subprocess.run(install, capture_output=True).returncode != 0:
+        print(f"downloading {len(pins)} pinned wheels into {wheels} ...", flush=True)
+        download = [*pip, "download", "--no-deps", "--only-binary=:all:", "-d", str(wheels)]
+        subprocess.run([*download, *pins], check=True, capture_output=True)
+        subprocess.run(install, check=True, capture_output=True)
+    return site
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,10 +155,10 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
                 continue
             seen.add(key)
             # one folder per distribution, file names kept: a pointer ("either of the licenses
-            # in LICENSE.APACHE or LICENSE.BSD") finds the files it names
-            folder = out / f"{len(seen_dists):04d}__{name}"
-            folder.mkdir(exist_ok=True)
-            copy = folder / Path(file.path).name
+            # in LICENSE.APACHE or LICENSE.BSD") finds the files it names beside it
+            # the path inside the dist-info is kept: pip ships a LICENSE.txt per vendored project
+            copy = out / f"{len(seen_dists):04d}__{name}" / key[2]
+            copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(file.text, encoding="utf-8")
             cases.append(
                 Case(
@@ -120,112 +175,172 @@ def collect(sites: list[Path], out: Path) -> list[Case]:
     return cases
 
 
-def verdict(case: Case, found: frozenset[str]) -> str:
-    """agrees / other / unknown / named (metadata names nothing usable) for one answer."""
+def verdict(case: Case, found: frozenset[str], truth: dict[tuple[str, str], Judged]) -> str:
+    """right / wrong / unknown against the judged truth when the file was read by hand; else
+    against the metadata: right (agrees), named (metadata names nothing usable), other (a
+    license the metadata does not name: to be read and judged), unknown."""
+    judged = truth.get((case.package.lower(), case.name))
+    if judged is not None:
+        if not judged.keys:
+            return "right" if not found else "wrong"
+        if not found:
+            return "unknown"
+        return "right" if found & judged.keys else "wrong"
     if not found:
         return "unknown"
     if not case.declared:
         return "named"  # jinja2's bare "BSD License" classifier: nothing to compare with
     if found & case.declared:
-        return "agrees"
+        return "right"
     families = {_family(k) for k in case.declared}
     if any(_family(k) in families and k not in families for k in found) and any(
         k in families for k in case.declared
     ):
-        return "agrees"  # metadata names the family ("BSD"), the file one member
+        return "right"  # metadata names the family ("BSD"), the file one member
     return "other"
 
 
-def run_llmaudit(cases: list[Case]) -> tuple[dict[Path, frozenset[str]], float]:
-    start = time.perf_counter()
+def run_llmaudit(cases: list[Case]) -> tuple[dict[Path, frozenset[str]], float, float]:
+    """Every file's answer, with the wall and CPU time of the batch (index loading included)."""
+    load_index.cache_clear()
+    start, cpu = time.perf_counter(), time.process_time()
     load_index()
     answers = {c.copy: _keys(identify_path(c.copy).license.spdx) for c in cases}
-    return answers, time.perf_counter() - start
+    return answers, time.perf_counter() - start, time.process_time() - cpu
 
 
-def run_scancode(exe: Path, folder: Path) -> tuple[dict[str, frozenset[str]], float]:
-    output = folder.parent / "scancode.json"
-    start = time.perf_counter()
-    subprocess.run(
-        [str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output), str(folder)],
-        check=True,
-        capture_output=True,
-    )
-    elapsed = time.perf_counter() - start
+def run_scancode(
+    exe: Path, folder: Path, reuse: Path | None
+) -> tuple[dict[str, frozenset[str]], float | None]:
+    """ScanCode's answers per `folder/file` and its wall time (None when reused)."""
+    output = reuse if reuse is not None else folder.parent / "scancode.json"
+    elapsed = None
+    if reuse is None or not reuse.exists():
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [str(exe), "-l", "-n", str(os.cpu_count() or 1), "--json-pp", str(output), str(folder)],
+            check=True,
+            capture_output=True,
+        )
+        elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"  scancode -l on all files: {elapsed:.1f} s wall, {cpu:.1f} s CPU (user+sys)")
     answers = {}
     for entry in json.loads(output.read_text(encoding="utf-8"))["files"]:
         if entry.get("type") == "file":
             spdx = entry.get("detected_license_expression_spdx") or ""
-            answers["/".join(Path(entry["path"]).parts[-2:])] = _keys(spdx)
+            # ScanCode's paths start with the scanned folder's name
+            answers["/".join(Path(entry["path"]).parts[1:])] = _keys(spdx)
     return answers, elapsed
 
 
-def tally(cases: list[Case], answers: dict[Path, frozenset[str]]) -> dict[str, dict[str, int]]:
+COLUMNS = ("right", "wrong", "unknown", "named", "other")
+
+
+def tally(
+    cases: list[Case], answers: dict[Path, frozenset[str]], truth: dict[tuple[str, str], Judged]
+) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     for case in cases:
         group = "license-named" if case.license_named else "other files"
-        row = table.setdefault(group, {"agrees": 0, "named": 0, "other": 0, "unknown": 0})
-        row[verdict(case, answers[case.copy])] += 1
+        row = table.setdefault(group, dict.fromkeys(COLUMNS, 0))
+        row[verdict(case, answers[case.copy], truth)] += 1
     return table
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, action="append", default=[])
+    parser.add_argument("--fresh", action="store_true", help="install bench/data/packages.txt")
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    parser.add_argument("--wheel-cache", type=Path, default=cache / "llmaudit-bench-wheels")
     parser.add_argument("--scancode-venv", type=Path, default=cache / "llmaudit-bench-scancode")
     parser.add_argument("--no-scancode", action="store_true")
-    parser.add_argument("--show", action="store_true", help="list every 'other' answer")
+    parser.add_argument(
+        "--scancode-answers",
+        type=Path,
+        help="ScanCode's JSON of an earlier run on the same files: reused (no timing), or "
+        "written there when absent",
+    )
+    parser.add_argument("--keep", type=Path, help="copy the collected files here to read them")
+    parser.add_argument("--show", action="store_true", help="list every answer not right")
     args = parser.parse_args()
-    sites = args.site or [Path(p) for p in sys.path if p.endswith("site-packages")]
     with tempfile.TemporaryDirectory(prefix="llmaudit-bench-pkg-") as temp:
+        if args.fresh:
+            sites = [install_fresh(PACKAGES, args.wheel_cache, Path(temp) / "venv")]
+        else:
+            sites = args.site or [Path(p) for p in sys.path if p.endswith("site-packages")]
         folder = Path(temp) / "files"
         folder.mkdir()
         cases = collect(sites, folder)
+        if args.keep:
+            shutil.copytree(folder, args.keep, dirs_exist_ok=True)
+        truth = read_truth(TRUTH)
         packages = len({(c.package, c.version) for c in cases})
         print(f"{len(cases)} license files from {packages} installed distributions")
-        results = {}
-        results["llmaudit"], ours_time = run_llmaudit(cases)
-        exe = None if args.no_scancode else ensure_scancode(args.scancode_venv)
+        results: dict[str, dict[Path, frozenset[str]]] = {}
+        results["llmaudit"], ours_time, ours_cpu = run_llmaudit(cases)
         theirs_time = None
+        exe = None if args.no_scancode else ensure_scancode(args.scancode_venv)
         if exe is not None:
-            by_name, theirs_time = run_scancode(exe, folder)
+            by_name, theirs_time = run_scancode(exe, folder, args.scancode_answers)
             results["scancode"] = {
-                c.copy: by_name.get(f"{c.copy.parent.name}/{c.copy.name}", frozenset())
+                c.copy: by_name.get(c.copy.relative_to(folder).as_posix(), frozenset())
                 for c in cases
             }
         print(
-            "\nagreement with the package metadata (other = names a license the metadata does not):"
+            "\nright/wrong: against the judged truth where the file was read by hand, else the "
+            "metadata;\nnamed: no usable metadata; other: names a license the metadata does not "
+            "(not yet judged)"
         )
         for tool, answers in results.items():
-            for group, row in sorted(tally(cases, answers).items()):
+            for group, row in sorted(tally(cases, answers, truth).items()):
                 total = sum(row.values())
                 print(
-                    f"  {tool:9s} {group:14s} agrees {row['agrees']:4d}/{total:<4d} "
-                    f"named (no metadata) {row['named']:3d}  other {row['other']:3d}  "
-                    f"unknown {row['unknown']:3d}"
+                    f"  {tool:9s} {group:14s} right {row['right']:4d}/{total:<4d} "
+                    f"wrong {row['wrong']:3d}  unknown {row['unknown']:3d}  "
+                    f"named (no metadata) {row['named']:3d}  other {row['other']:3d}"
                 )
         if args.show:
-            for tool, answers in results.items():
-                for case in cases:
-                    if verdict(case, answers[case.copy]) in ("other", "named"):
-                        print(
-                            f"    {tool} {verdict(case, answers[case.copy]).upper()} "
-                            f"{case.package} {case.version} {case.name}: "
-                            f"{sorted(answers[case.copy])} (metadata {sorted(case.declared)})"
-                        )
+            show_answers(cases, results, truth)
         sample = next((c.copy for c in cases if c.license_named), cases[0].copy)
         print("\ntiming:")
         print(
-            f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s "
-            f"({ours_time / max(1, len(cases)) * 1000:.2f} ms/file)"
+            f"  llmaudit in-process, all {len(cases)} files: {ours_time:.2f} s wall, "
+            f"{ours_cpu:.2f} s CPU ({ours_time / max(1, len(cases)) * 1000:.2f} ms/file)"
         )
         exe_ours = shutil.which("llmaudit", path=str(Path(sys.executable).parent))
         ours_one, _ = time_command([exe_ours or "llmaudit", "identify", str(sample)])
         print(f"  one `llmaudit identify` call on one file: {ours_one * 1000:.0f} ms")
         if exe is not None and theirs_time is not None:
             print_scancode_timing(exe, sample, Path(temp), ours_one, ours_time, theirs_time)
+        print(f"  load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
     return 0
+
+
+def show_answers(
+    cases: list[Case],
+    results: dict[str, dict[Path, frozenset[str]]],
+    truth: dict[tuple[str, str], Judged],
+) -> None:
+    """Every answer that is not right, per tool, with the metadata or the judged truth."""
+    for tool, answers in results.items():
+        for case in cases:
+            found = answers[case.copy]
+            score = verdict(case, found, truth)
+            if score == "right":
+                continue
+            judged = truth.get((case.package.lower(), case.name))
+            against = (
+                f"judged {sorted(judged.keys) or 'no license'}"
+                if judged
+                else f"metadata {sorted(case.declared)}"
+            )
+            print(
+                f"    {tool} {score.upper()} {case.package} {case.version} {case.name}: "
+                f"{sorted(found)} ({against}) [{case.copy.parent.name}/{case.copy.name}]"
+            )
 
 
 if __name__ == "__main__":

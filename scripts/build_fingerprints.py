@@ -45,6 +45,8 @@ KEY_OVERRIDES = {
     "openrail++-sdxl1.0": "openrail++",
     "yi-2.0": "yi",
     "stabilityai-nc-community-sv3d": "stabilityai-nc-community",
+    # CPython's LICENSE as packages ship it (history first, 0BSD for documentation code)
+    "python-2.0-cpython": "python-2.0",
 }
 # A LICENSE file that embeds its acceptable-use policy: split it at this line so the
 # license and the policy are two references (PROVENANCE.tsv: llama3 LICENSE embeds the AUP).
@@ -231,13 +233,13 @@ def pack_uints(values: list[int], typecode: str) -> str:
 
 
 def read_extra_provenance(extra: Path) -> dict[str, list[str]]:
-    """PROVENANCE.tsv of the extra references: file -> (scancode key, SPDX id)."""
+    """PROVENANCE.tsv of the extra references: file -> (SPDX id, repo, path, tag or commit)."""
     table = extra / "PROVENANCE.tsv"
     rows: dict[str, list[str]] = {}
     if table.is_file():
-        for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+        for line in table.read_text(encoding="utf-8").splitlines():
             cells = line.split("\t")
-            if not line.startswith("#") and len(cells) == 3:
+            if not line.startswith("#") and len(cells) == 5 and cells[0] != "file":
                 rows[cells[0]] = cells[1:]
     return rows
 
@@ -279,13 +281,8 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
             )
         upstream = provenance.get(reference.file, [])
         if from_extra:
-            scancode_key, spdx = extra_rows[reference.file]
+            spdx, *upstream = extra_rows[reference.file]
             kb_entry = {"spdx": spdx, **kb_entry}
-            upstream = [
-                "aboutcode-org/scancode-toolkit",
-                f"src/licensedcode/data/licenses/{scancode_key}.LICENSE",
-                "v32.5.0",
-            ]
         refs.append(
             {
                 "ref": reference.ref,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import replace
 
-from llmaudit.licenses.candidates import Pick
+from llmaudit.licenses.candidates import COMPLETE_COVERAGE, Pick
 from llmaudit.licenses.deviations import (
     count_conflicts,
     find_span,
@@ -29,7 +29,6 @@ from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream, find_markers
 MAX_DEPARTURES = 7
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
-COMPLETE_COVERAGE = 0.9  # a copy this complete must carry every sibling-telling word
 
 
 def measure_picks(

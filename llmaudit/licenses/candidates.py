@@ -18,6 +18,10 @@ MIN_HITS = 20  # absolute floor so tiny overlaps never count as a license
 NOVEL_SHARE = 0.2  # a further match must bring this share of its own text
 MIN_EVIDENCE = 3  # shingles only the winner explains, needed to beat a sibling
 SIBLING_OVERLAP = 0.5  # share of hits two references must have in common to compete
+COMPLETE_COVERAGE = 0.9  # a reference this much of is present whole
+# A rival holding the text as a small part of itself (less than this share of the winner's
+# coverage) is no sibling: the text is the part, not the whole cut short.
+RIVAL_SHARE = 0.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,7 +117,15 @@ def _select(
     winner (a BSD disclaimer alone fits BSD-2, BSD-3 and BSD-3-Clear) proves none of them.
     """
     refs = index.refs
-    novel = {r: sum(n for holders, n in groups if r in holders) for r in {*pool, *rivals}}
+    wanted = {*pool, *rivals}
+    # per reference: the open groups it holds (group number -> hits), so that comparing two
+    # references walks their own groups, not every group
+    held: dict[int, dict[int, int]] = {r: {} for r in wanted}
+    for number, (holders, n) in enumerate(groups):
+        for r in wanted.intersection(holders) if len(holders) > len(wanted) else holders:
+            if r in held:
+                held[r][number] = n
+    novel = {r: sum(held[r].values()) for r in wanted}
     eligible = [r for r in pool if first_round or novel[r] / refs[r].size >= NOVEL_SHARE]
     if not eligible:
         return None
@@ -122,7 +134,7 @@ def _select(
     def compare(a: int, b: int) -> tuple[int, int] | None:
         """(evidence for a, evidence for b) when a and b compete for the same text."""
         if (a, b) not in seen:
-            seen[(a, b)] = _compare_siblings(a, b, index, novel, groups)
+            seen[(a, b)] = _compare_siblings(a, b, index, novel, held)
         return seen[(a, b)]
 
     best = eligible[0]
@@ -131,13 +143,15 @@ def _select(
         if score is not None and score[1] > score[0]:
             best = other
     ties = []
+    coverage = counts[best] / refs[best].size
     for other in dict.fromkeys([*eligible, *rivals]):
+        if other in rivals and counts[other] / refs[other].size < coverage * RIVAL_SHARE:
+            continue  # a PSF-2.0 text is a small part of the Python-2.0 stack, not a cut stack
         score = compare(best, other) if other != best else None
         if score is None or score[1] / refs[other].size >= NOVEL_SHARE:
             continue  # unrelated, or a second text of its own rather than a sibling
         if score[0] < MIN_EVIDENCE or score[0] < 2 * score[1]:
             ties.append(other)
-    coverage = counts[best] / refs[best].size
     return Pick(ref=best, coverage=min(1.0, coverage), ambiguous_with=tuple(ties))
 
 
@@ -146,14 +160,15 @@ def _compare_siblings(
     b: int,
     index: FingerprintIndex,
     novel: dict[int, int],
-    groups: list[tuple[frozenset[int], int]],
+    held: dict[int, dict[int, int]],
 ) -> tuple[int, int] | None:
     """Unexplained hits only `a` holds and only `b` holds, or None if they do not compete."""
     refs = index.refs
     if refs[a].key == refs[b].key or refs[a].kind != refs[b].kind:
         return None
-    ours = sum(n for holders, n in groups if a in holders and b not in holders)
-    theirs = sum(n for holders, n in groups if b in holders and a not in holders)
+    ours_groups, theirs_groups = held[a], held[b]
+    ours = sum(n for g, n in ours_groups.items() if g not in theirs_groups)
+    theirs = sum(n for g, n in theirs_groups.items() if g not in ours_groups)
     # mostly disjoint hits: two texts side by side (MIT + Apache), not two candidates
     if novel[a] - ours < SIBLING_OVERLAP * min(novel[a], novel[b]):
         return None

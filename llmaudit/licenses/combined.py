@@ -9,6 +9,7 @@ the answer is unknown, not the first text we happen to know.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ _BUNDLE_WORDS = frozenset(
         "modules",
     ]
 )
+_NUMBER = re.compile(r"[\d.]+")
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
@@ -97,15 +99,22 @@ class Preamble:
         return ""
 
 
-def read_preamble(tokens: tuple[str, ...], lines: tuple[int, ...], start: int) -> Preamble:
-    """The words before token `start`, not counting lines that hold a copyright statement."""
+def read_preamble(
+    tokens: tuple[str, ...],
+    lines: tuple[int, ...],
+    start: int,
+    explained: frozenset[int] = frozenset(),
+) -> Preamble:
+    """The words before token `start`, not counting lines that hold a copyright statement,
+    numbers (a release table), nor the tokens in `explained` (another reference text of the
+    same license holds them: CPython's history section before its license stack)."""
     copyright_lines = {
         line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
     }
     words = [
         t
-        for t, line in zip(tokens[:start], lines[:start], strict=True)
-        if line not in copyright_lines
+        for i, (t, line) in enumerate(zip(tokens[:start], lines[:start], strict=True))
+        if line not in copyright_lines and i not in explained and not _NUMBER.fullmatch(t)
     ]
     vocabulary = set(words)
     return Preamble(

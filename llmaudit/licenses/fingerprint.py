@@ -101,7 +101,7 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         if is_code:
             return unknown_identification("the file is source code with a license notice", ordered)
         return identify_by_notice(opening, ordered, stream, text)
-    return summarise_picks(picks, ordered, index, explained, stream)
+    return summarise_picks(picks, ordered, index, explained, stream, held)
 
 
 def _notice_start(notice: Notice, stream: TokenStream) -> int:

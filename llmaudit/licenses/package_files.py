@@ -8,7 +8,7 @@ license the files contradict, both are reported and the more restrictive one is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -25,9 +25,12 @@ _LICENSE_NAMES = ("licen", "copying", "unlicense")
 _INCLUDES = {"python-2.0": ("psf-2.0",)}
 
 
-def _rank(file: LicenseFile) -> tuple[int, str]:
-    name = PurePosixPath(file.path).name.lower()
-    return (0 if any(word in name for word in _LICENSE_NAMES) else 1, file.path)
+def _rank(file: LicenseFile) -> tuple[int, int, str]:
+    """License-named files first, the package's own before the vendored projects' deeper
+    down (pip ships `licenses/src/pip/_vendor/<project>/LICENSE` beside its own)."""
+    path = PurePosixPath(file.path)
+    named = any(word in path.name.lower() for word in _LICENSE_NAMES)
+    return (0 if named else 1, len(path.parts), file.path)
 
 
 def identify_files(
@@ -38,14 +41,23 @@ def identify_files(
     from llmaudit.licenses.combined import follow_pointer
     from llmaudit.licenses.fingerprint import identify_text
 
-    by_name = {PurePosixPath(f.path).name.lower(): f for f in files}
+    by_path = {_folded(PurePosixPath(f.path)): f for f in files}
 
-    def read(name: str) -> TextIdentification | None:
-        sibling = by_name.get(name.lower())
-        return identify_text(sibling.text) if sibling is not None else None
+    def reader(file: LicenseFile) -> Callable[[str], TextIdentification | None]:
+        """Identifies a file the pointer in `file` names, in the same folder."""
+
+        def read(name: str) -> TextIdentification | None:
+            sibling = by_path.get(_folded(PurePosixPath(file.path).parent / name))
+            return identify_text(sibling.text) if sibling is not None else None
+
+        return read
 
     for file in sorted(files, key=_rank):
-        yield file, follow_pointer(identify_text(file.text), read)
+        yield file, follow_pointer(identify_text(file.text), reader(file))
+
+
+def _folded(path: PurePosixPath) -> str:
+    return path.as_posix().lower()
 
 
 def _keys_in(ident: TextIdentification) -> set[str]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 
 from llmaudit.licenses.alignment import (
-    COMPLETE_COVERAGE,
     MAX_DEPARTURES,
     MAX_GAP_SHARE,
     MIN_GAP,
 )
-from llmaudit.licenses.candidates import MIN_COVERAGE, Pick
+from llmaudit.licenses.candidates import COMPLETE_COVERAGE, MIN_COVERAGE, Pick
 from llmaudit.licenses.combined import (
     POINTER_PREFIX,
     join_choice,
@@ -125,6 +124,7 @@ def summarise_picks(
     index: FingerprintIndex,
     explained: float,
     stream: TokenStream,
+    held: list[int | None],
 ) -> TextIdentification:
     """Choose the file's license: its first license text, if that one raises no doubt.
 
@@ -147,7 +147,12 @@ def summarise_picks(
     first = licenses[0]
     if first.ambiguous_with or find_doubt(first, refs[first.ref].size):
         return unknown_identification(_explain_unknown([first], index), matches)
-    preamble = read_preamble(stream.tokens, stream.lines, first.span[0])
+    preamble = read_preamble(
+        stream.tokens,
+        stream.lines,
+        first.span[0],
+        _explained_by_key(refs[first.ref].key, index, held, first.span[0]),
+    )
     end = first.span[1] + SHINGLE_SIZE
     following = min(
         (
@@ -189,6 +194,19 @@ def summarise_picks(
         evidence=evidence,
     )
     return TextIdentification(license=license_match, matches=matches)
+
+
+def _explained_by_key(
+    key: str, index: FingerprintIndex, held: list[int | None], end: int
+) -> frozenset[int]:
+    """Tokens before `end` inside a shingle that some reference text of `key` holds."""
+    refs, postings = index.refs, index.postings
+    variants = frozenset(i for i, ref in enumerate(refs) if ref.key == key)
+    covered: set[int] = set()
+    for position, pid in enumerate(held[:end]):
+        if pid is not None and not postings[pid].isdisjoint(variants):
+            covered.update(range(position, position + SHINGLE_SIZE))
+    return frozenset(covered)
 
 
 def _explain_unknown(picks: list[Pick], index: FingerprintIndex) -> str:
