@@ -263,12 +263,17 @@ def main() -> int:
         help="ScanCode's JSON of an earlier run on the same files: reused (no timing), or "
         "written there when absent",
     )
+    parser.add_argument(
+        "--venv", type=Path, help="with --fresh: install into this venv, or reuse it if it exists"
+    )
     parser.add_argument("--keep", type=Path, help="copy the collected files here to read them")
     parser.add_argument("--show", action="store_true", help="list every answer not right")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="llmaudit-bench-pkg-") as temp:
         if args.fresh:
-            sites = [install_fresh(PACKAGES, args.wheel_cache, Path(temp) / "venv")]
+            venv = args.venv or Path(temp) / "venv"
+            site = next(venv.glob("lib/python*/site-packages"), None) if args.venv else None
+            sites = [site or install_fresh(PACKAGES, args.wheel_cache, venv)]
         else:
             sites = args.site or [Path(p) for p in sys.path if p.endswith("site-packages")]
         folder = Path(temp) / "files"

@@ -74,6 +74,16 @@ _FIXED = (  # (a word the notice needs, pattern, SPDX id)
         ),
         "EPL-1.0",
     ),
+    # the CC0 dedication in its short form, as source files and vendored code carry it
+    (
+        "publicdomain",
+        re.compile(
+            r"\bdedicated all copyright and related and neighboring rights to this software "
+            r"to the public domain worldwide\b(?: \w+){0,25}? creativecommons org "
+            r"publicdomain zero 1\.0\b"
+        ),
+        "CC0-1.0",
+    ),
 )
 # License names a pointer may use, in normalised tokens -> SPDX id.
 _NAMES = {
@@ -92,12 +102,52 @@ _NAMES = {
     "unlicense": "Unlicense",
     "zlib license": "Zlib",
     "boost software license 1.0": "BSL-1.0",
+    "modified bsd license": "BSD-3-Clause",
+    "new bsd license": "BSD-3-Clause",
+    "revised bsd license": "BSD-3-Clause",
+    "3 clause bsd license": "BSD-3-Clause",
+    "mit cmu license": "MIT-CMU",
+    "psf license version 2": "PSF-2.0",
+    "python software foundation license version 2": "PSF-2.0",
 }
 _NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
 _CHOICE = re.compile(
     rf"\b(?:dual licensed|licensed|distributed|available) under (?:the terms of )?"
-    rf"(?:either )?(?:of )?(?:the )?({_NAME})(?: license)? (?:or|and or) (?:the )?({_NAME})\b"
+    rf"(?:your choice of )?(?:either )?(?:of )?(?:the )?({_NAME})(?: license)?"
+    rf"((?: (?:or|and or) (?:the )?(?:{_NAME})(?: license)?)+)\b"
 )
+_CHOICE_NAME = re.compile(rf"\b(?:or|and or) (?:the )?({_NAME})\b")
+# "IPython is licensed under the terms of the Modified BSD License", "Pillow is licensed
+# under the open source MIT-CMU License": one license named for the whole work ...
+_SINGLE = re.compile(
+    rf"\b(?:is|are) (?:also )?(?:licensed|released|distributed|made available) under "
+    rf"(?:the terms of )?(?:the )?(?:open source )?({_NAME})\b(?! or )"
+)
+# ... but not for a part of it ("portions of this software are licensed under the MIT license")
+_PART_WORDS = frozenset(
+    [
+        "portions",
+        "portion",
+        "parts",
+        "part",
+        "files",
+        "file",
+        "code",
+        "some",
+        "following",
+        "components",
+        "component",
+        "vendored",
+        "bundled",
+        "third",
+        "directory",
+        "except",
+        "contributions",
+        "documentation",
+        "examples",
+    ]
+)
+_PART_LOOKBACK = 8  # tokens before "is licensed under" that may name a part of the work
 # "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" (packaging, cryptography)
 _FILE_POINTER = re.compile(
     r"\beither of the licenses found in (?:the files )?license ([a-z0-9]+) or license ([a-z0-9]+)"
@@ -145,9 +195,16 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
                 _notice(spdx, "notice", m, starts, stream) for m in pattern.finditer(joined)
             )
     for match in _CHOICE.finditer(joined) if "under" in vocabulary else ():
-        left, right = _NAMES[match.group(1)], _NAMES[match.group(2)]
-        spdx = left if left == right else f"{left} OR {right}"
+        names = [match.group(1), *_CHOICE_NAME.findall(match.group(2))]
+        spdx = " OR ".join(dict.fromkeys(_NAMES[n] for n in names))
         found.append(_notice(spdx, "pointer", match, starts, stream))
+    for match in _SINGLE.finditer(joined) if "under" in vocabulary else ():
+        notice = _notice(_NAMES[match.group(1)], "pointer", match, starts, stream)
+        before = stream.tokens[max(0, notice.start_token - _PART_LOOKBACK) : notice.start_token]
+        if _PART_WORDS.isdisjoint(before) and not any(
+            n.start_token <= notice.start_token <= n.end_token for n in found
+        ):
+            found.append(notice)
     for match in _FILE_POINTER.finditer(joined) if "either" in vocabulary else ():
         files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
         found.append(_notice("", "file-pointer", match, starts, stream, files=files))

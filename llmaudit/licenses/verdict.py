@@ -46,6 +46,7 @@ DEPARTURE_SHARE = 0.12
 LONG_TEXT = 1000  # shingles: GPL, LGPL, MPL, CC, the model licenses ...
 LONG_DEPARTURE_LENGTH = 25  # ... where three edits within a dozen words are no added clause
 MAX_REPEATED = 2  # the same change made in several places: a rename
+COPY_GAP = 30  # shingles without a hit that end a stretch of a second copy
 
 
 def find_doubt(pick: Pick, size: int) -> str:
@@ -162,6 +163,7 @@ def summarise_picks(
         ),
         default=len(stream.tokens),
     )
+    following = min(following, _next_copy(refs[first.ref].key, index, held, end))
     postscript = read_postscript(stream.tokens, stream.lines, end, following)
     if problem := preamble.problem() or postscript:
         return unknown_identification(problem, matches)
@@ -207,6 +209,30 @@ def _explained_by_key(
         if pid is not None and not postings[pid].isdisjoint(variants):
             covered.update(range(position, position + SHINGLE_SIZE))
     return frozenset(covered)
+
+
+def _next_copy(key: str, index: FingerprintIndex, held: list[int | None], start: int) -> int:
+    """Where the text goes on with another copy of license `key` after `start` (sympy's
+    LICENSE repeats BSD-3-Clause for patches from another project, dnspython's repeats ISC
+    with the older holder's wording): a stretch holding at least MIN_COVERAGE of the
+    reference. Phrases a later text shares with it (the BeOpen and CNRI parts of the Python
+    stack word their disclaimers as PSF-2.0 does) are no copy: they stay unknown terms."""
+    postings, refs = index.postings, index.refs
+    variants = frozenset(i for i, ref in enumerate(refs) if ref.key == key)
+    needed = MIN_COVERAGE * min(refs[i].size for i in variants)
+    found = 0
+    first = last = -1
+    for position in range(start, len(held)):
+        pid = held[position]
+        if pid is None or postings[pid].isdisjoint(variants):
+            continue
+        if position - last > COPY_GAP:
+            found, first = 0, position
+        found += 1
+        last = position
+        if found >= needed:
+            return first
+    return len(held) + SHINGLE_SIZE - 1
 
 
 def _explain_unknown(picks: list[Pick], index: FingerprintIndex) -> str:
