@@ -81,6 +81,8 @@ def read_truth(path: Path) -> dict[tuple[str, str], Judged]:
             continue
         package, _version, name, spdx, reason = line.split("\t")
         keys = frozenset() if spdx == NO_LICENSE else _keys(spdx)
+        if spdx.startswith("LicenseRef-"):
+            keys = frozenset([spdx.lower()])  # a license with no SPDX id: no tool names it
         truth[(package.lower(), name)] = Judged(keys=keys, reason=reason)
     return truth
 
