@@ -81,6 +81,8 @@ _DATASET_KEYS = frozenset(
         "dataset_names",
         "dataset_repo",
         "dataset_path",
+        "dataset_mixer",
+        "dataset_mixture",
     }
 )
 _DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id"})
@@ -182,12 +184,36 @@ def _yaml_candidates(root: yaml.Node, seen: set[int]) -> Iterator[Candidate]:
                 if kind is not None:
                     for found in _yaml_values(value, _is_explicit_key(name), kind):
                         yield replace(found, usage=_key_usage(name))
+                    if kind is RefKind.DATASET and isinstance(value, yaml.MappingNode):
+                        yield from _yaml_weighted_keys(value)
                 elif isinstance(value, yaml.ScalarNode):
                     yield from _yaml_command([value])
                 stack.append((value, in_datasets or is_dataset_key(name)))
         elif isinstance(node, yaml.SequenceNode):
             yield from _yaml_command(node.value)
             stack.extend((child, in_datasets) for child in node.value)
+
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def _yaml_weighted_keys(node: yaml.MappingNode) -> Iterator[Candidate]:
+    """`dataset_mixer: {org/a: 1.0, org/b: 0.5}`: datasets named by keys with a weight."""
+    import yaml
+
+    for key, value in node.value:
+        if (
+            isinstance(key, yaml.ScalarNode)
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag in _NUMBER_TAGS
+        ):
+            yield Candidate(
+                value=str(key.value).strip(),
+                line=key.start_mark.line + 1,
+                column=key.start_mark.column + 1,
+                path_like=True,
+                kind=RefKind.DATASET,
+            )
 
 
 def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
@@ -343,6 +369,8 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                 kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
                 if kind is not None:
                     usage = LocationKind.MENTION if in_catalogue else _key_usage(key)
+                    if kind is RefKind.DATASET and isinstance(value, dict):
+                        yield from _weighted_keys(value, usage)
                     items = value if isinstance(value, list) else [value]
                     for item in items:
                         if isinstance(item, str):
@@ -357,6 +385,13 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
             yield from _data_command(node)
             catalogue = _is_catalogue(node)
             stack.extend((child, in_datasets, catalogue) for child in reversed(node))
+
+
+def _weighted_keys(mapping: dict[Any, Any], usage: LocationKind) -> Iterator[_DataValue]:
+    """`"dataset_mixer": {"org/a": 1.0}`: datasets named by keys with a weight."""
+    for key, weight in mapping.items():
+        if isinstance(key, str) and isinstance(weight, (int, float)) and key.strip():
+            yield "", key.strip(), False, RefKind.DATASET, usage
 
 
 def _is_catalogue(items: list[Any]) -> bool:

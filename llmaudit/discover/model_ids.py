@@ -316,6 +316,9 @@ _PLACEHOLDER_OWNERS = frozenset(
         "namespace",
         "someone",
         "somebody",
+        # test doubles: `{"base_model": "fake/path"}` in a unit test loads nothing
+        "fake",
+        "dummy",
     }
 )
 _GENERIC_WORDS = frozenset(

@@ -37,6 +37,8 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"load_adapter": (b"load_adapter",),
     b"load_lora_weights": (b"load_lora_weights",),
     b"HFLM": (b"HFLM",),
+    # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
+    b"Trainer": (b"Trainer",),
 }
 _HUB_PREFIX_NEEDLES = (b"hf-hub:", b"hf_hub:")
 _CONSTANT_WORDS = (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
@@ -63,8 +65,33 @@ _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,
 # f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
 _FLAG_THEN_FIELD = re.compile(rb"--model[\w-]*[ =]\{[A-Za-z_][\w.]*\}")
 _ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
+# A dict literal with a model key and an "org/name" value (`{"base_model": "org/x"}`, a
+# training config in code): its needles, and the pattern that makes a file worth parsing.
+_DICT_KEY_NEEDLES = (
+    b'model"',
+    b"model'",
+    b"_or_path",
+    b"model_id",
+    b"model_name",
+    b"dataset_name",
+    b'datasets"',
+    b"datasets'",
+)
+_DICT_MODEL_KEY = re.compile(
+    rb"""["'](?:[a-z_]{0,30}model[a-z_]{0,20}|[a-z_]{0,30}_or_path|dataset_name)["']\s*:\s*"""
+    rb"""[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+    # `"datasets": [{"path": "org/d", ...}]` (axolotl)
+    rb"""|["']datasets["']\s*:\s*\[\s*\{[^\]]{0,200}?["'](?:path|id)["']\s*:\s*"""
+    rb"""[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+)
 _HINT_NEEDLES = Needles(
-    [*_LOADER_NEEDLES, *_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES]
+    [
+        *_LOADER_NEEDLES,
+        *_HUB_PREFIX_NEEDLES,
+        *_CONSTANT_WORDS,
+        *_COMMAND_NEEDLES,
+        *_DICT_KEY_NEEDLES,
+    ]
 )
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
 _IMPORT_LINE = re.compile(rb"[ \t]*(?:from\s+\S+\s+)?import\b")
@@ -89,6 +116,10 @@ _ID_KEYWORD_ARGS = frozenset(
         b"pretrained",
         b"peft_model_id",
         b"pretrained_model_name_or_path_or_dict",
+        b"ref_model",
+        b"reward_model",
+        b"reward_funcs",
+        b"teacher_model",
     }
 )
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
@@ -101,6 +132,8 @@ _LAST_ID_POSITION = {
     b"AsyncEngineArgs": -1,
     b"HuggingFace": -1,
 }
+# Loader names that end a longer name (`SFTTrainer(`): no word start before them.
+_NAME_SUFFIXES = frozenset({b"Trainer"})
 _PIECE = re.compile(
     rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)(?:\(\))?\s*$)?"""
 )
@@ -143,7 +176,9 @@ def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
         return None  # docstrings only (most library files): no loader name or marker at all
     spans, in_code = _split_docstrings(data, found)
     names = _loader_names(data, in_code)
-    hints = in_code.intersection((*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES))
+    hints = in_code.intersection(
+        (*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES, *_DICT_KEY_NEEDLES)
+    )
     if not names and not hints:
         return None
     code = blank_spans(data, spans)
@@ -223,6 +258,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
     if any(word in hints and pattern.search(code) for word, pattern in _NAMED_CONSTANTS):
         return True
     if any(needle in hints and pattern.search(code) for needle, pattern in _COMMANDS):
+        return True
+    if not hints.isdisjoint(_DICT_KEY_NEEDLES) and _DICT_MODEL_KEY.search(code):
         return True
     if b"--model" in hints:
         for match in _FLAG_THEN_NAME.finditer(code):
@@ -304,11 +341,15 @@ def loader_calls(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, re.
     calls = []
     for name, call in _calls_in_order(code, names):
         start = call.start()
-        before = code[start - 1 : start]
-        if before.isalnum() or before == b"_" or _follows_definition_word(code, start):
+        word_start = start
+        if name in _NAME_SUFFIXES:
+            while word_start and (code[word_start - 1 : word_start].isalnum()):
+                word_start -= 1
+        before = code[word_start - 1 : word_start]
+        if before.isalnum() or before == b"_" or _follows_definition_word(code, word_start):
             continue
-        line_start = code.rfind(b"\n", 0, start) + 1
-        if is_code_position(code[line_start:start]):
+        line_start = code.rfind(b"\n", 0, word_start) + 1
+        if is_code_position(code[line_start:word_start]):
             calls.append((name, call))
     return calls
 
@@ -411,6 +452,7 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
     for needle, pattern in _COMMANDS:
         if needle in code:
             starts += [match.start() for match in pattern.finditer(code)]
+    starts += [match.start() for match in _DICT_MODEL_KEY.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]

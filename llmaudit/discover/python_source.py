@@ -53,6 +53,9 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),
     "HFLM": (0, ("pretrained",)),  # lm-evaluation-harness
 }
+# TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
+# reward_funcs="org/reward")`): the keywords that take an id (or a list of them).
+_TRAINER_KEYWORDS = ("model", "ref_model", "reward_model", "reward_funcs", "teacher_model")
 # Keywords of LangChain / LlamaIndex "HuggingFace*" wrappers that name a Hub repo.
 _INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenizer_name")
 # Calls whose positional id is only trusted when it has an "org/" part.
@@ -240,6 +243,8 @@ class _Finder:
                 self._found.extend(_hub_prefixed(child))
             elif isinstance(child, (ast.List, ast.Tuple)):
                 self._found.extend(_argv_candidates(child.elts, scope))
+            elif isinstance(child, ast.Dict):
+                self._found.extend(_dict_candidates(child, scope))
             elif isinstance(child, (ast.Assign, ast.AugAssign)) and _names_a_command(child):
                 self._found.extend(_command_string_candidates(child.value, scope))
             self._walk(child, scope)
@@ -268,6 +273,17 @@ class _Finder:
             yield from self._loader(call, name, scope)
         elif "HuggingFace" in name:
             yield from self._integration(call, scope)
+        elif name.endswith("Trainer"):
+            yield from self._trainer(call, scope)
+
+    def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=
+        [fn, "org/reward"])`; a model object resolves to no string and gives nothing."""
+        for index, keyword in enumerate(_TRAINER_KEYWORDS):
+            node = _argument(call, 0 if index == 0 else None, (keyword,))
+            if node is not None:
+                for value in self._values(node, scope):
+                    yield from _candidates(value, node, call=call, explicit=True)
 
     def _integration(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """LangChain / LlamaIndex wrappers: HuggingFaceEmbeddings(model_name="org/name")."""
@@ -391,8 +407,13 @@ def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, 
         if argument is None:
             continue
         label = name if name in _SAVERS else "output_dir="
-        for value in python_values.resolve(argument, scope):
+        values = python_values.resolve(argument, scope)
+        for value in values:
             text = value.text.strip()
+            # A name reassigned later (a local folder, then "org/x" pushed to the Hub)
+            # resolves to both: only a one-word folder is surely not a Hub id then.
+            if len(values) > 1 and "/" in text:
+                continue
             if text and (text not in saved or saved[text][0] > node.lineno):
                 saved[text] = (node.lineno, label)
     return saved
@@ -557,6 +578,53 @@ def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candida
     for found in command_line_candidates([text for text, _ in words]):
         node = next((e for text, e in words if found.value in text), elements[0])
         yield replace(found, line=node.lineno, column=node.col_offset + 1, path_like=True)
+
+
+def _dict_candidates(node: ast.Dict, scope: Scope) -> Iterator[Candidate]:
+    """A dict literal with model or dataset keys (`{"base_model": "org/x", "datasets":
+    [{"path": "org/d"}]}`, a training config written in code). Nothing shows the dict reaches a
+    loader, so these are mentions (precision first), and only "org/name" values count."""
+    from llmaudit.discover.config_files import is_dataset_key, is_model_key  # imports this module
+
+    for key, value in zip(node.keys, node.values, strict=False):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            continue
+        if is_model_key(key.value):
+            kind = RefKind.MODEL
+        elif is_dataset_key(key.value):
+            kind = RefKind.DATASET
+        else:
+            continue
+        for found in python_values.resolve(value, scope):
+            if "/" in found.text:
+                yield Candidate(
+                    value=found.text,
+                    line=found.line,
+                    column=found.column,
+                    kind=kind,
+                    path_like=True,
+                    usage=LocationKind.MENTION,
+                )
+        if kind is RefKind.DATASET and isinstance(value, (ast.List, ast.Tuple)):
+            for entry in value.elts:
+                if isinstance(entry, ast.Dict):
+                    yield from _dataset_entries(entry, scope)
+
+
+def _dataset_entries(entry: ast.Dict, scope: Scope) -> Iterator[Candidate]:
+    """`{"path": "org/d", ...}` entries of a `datasets` list (axolotl configs)."""
+    for key, value in zip(entry.keys, entry.values, strict=False):
+        if isinstance(key, ast.Constant) and key.value in ("path", "id", "repo_id"):
+            for found in python_values.resolve(value, scope):
+                if "/" in found.text:
+                    yield Candidate(
+                        value=found.text,
+                        line=found.line,
+                        column=found.column,
+                        kind=RefKind.DATASET,
+                        path_like=True,
+                        usage=LocationKind.MENTION,
+                    )
 
 
 def _names_a_command(statement: ast.Assign | ast.AugAssign) -> bool:

@@ -80,3 +80,28 @@ def test_a_json_catalogue_of_models_is_mentions():
     listed = [loc for ref in found.models for loc in ref.locations if loc.path == registry]
     assert len(listed) == 24
     assert {loc.kind for loc in listed} == {LocationKind.MENTION}
+
+
+def test_trl_trainers_load_the_models_they_are_given_by_id():
+    found = _discover("real-trl")
+    path = "tests/test_rloo_trainer.py"
+    models = _places(found.models)
+    assert models["trl-internal-testing/tiny-Qwen2ForCausalLM-2.5"] == [(path, 44, "use")]
+    assert models["trl-internal-testing/tiny-Qwen2ForSequenceClassification-2.5"] == [
+        (path, 45, "use")  # reward_funcs=
+    ]
+    assert _places(found.datasets)["trl-internal-testing/zen"] == [(path, 42, "use")]
+
+
+def test_a_config_dict_literal_is_a_mention():
+    found = _discover("real-axolotl")
+    path = "tests/test_validation_dataset.py"
+    assert _places(found.models) == {"TinyLlama/TinyLlama-1.1B-Chat-v0.6": [(path, 19, "mention")]}
+    assert _places(found.datasets) == {"mhenrichsen/alpaca_2k_test": [(path, 50, "mention")]}
+
+
+def test_dataset_mixer_keys_are_datasets():
+    found = _discover("real-alignment-handbook")
+    assert ("tests/fixtures/config_dpo_full.yaml", 7, "use") in _places(found.datasets)[
+        "HuggingFaceH4/ultrafeedback_binarized"
+    ]
