@@ -37,6 +37,7 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"load_adapter": (b"load_adapter",),
     b"load_lora_weights": (b"load_lora_weights",),
     b"HFLM": (b"HFLM",),
+    b"boot_transformers": (b"boot_transformers",),  # TransformerLens's TransformerBridge
     # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
     b"Trainer": (b"Trainer",),
 }
@@ -438,6 +439,8 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
 def could_bind_attribute(code: bytes, name: str) -> bool:
     """Cheap test that `name` may be an attribute, dict key or argument bound to a literal."""
     raw = name.encode()
+    if raw.endswith(b"()"):  # a method returning a literal: its definition is in the code
+        return b"def " + raw[:-1] in code
     if raw not in code:
         return False
     key = rb"""["']""" + re.escape(raw) + rb"""["']\s*:\s*[rbfuRBFU]{0,2}["']"""

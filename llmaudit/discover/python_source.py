@@ -32,6 +32,7 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     # TransformerLens: HookedTransformer.from_pretrained_no_processing("gpt2-small")
     "from_pretrained_no_processing": (0, ("model_name",)),
     "from_quantized": (0, ("model_name_or_path", "model_id", "repo_id", "model_name")),
+    "boot_transformers": (0, ("model_name",)),  # TransformerLens TransformerBridge
     "FlagModel": (0, ("model_name_or_path",)),
     "BGEM3FlagModel": (0, ("model_name_or_path",)),
     "FlagReranker": (0, ("model_name_or_path",)),
@@ -168,7 +169,10 @@ class _Finder:
     def _helper_calls(self, module: Scope) -> Iterator[Candidate]:
         """Calls of the module's own helpers that hand a parameter to a loader
         (`def load(name): return AutoModel.from_pretrained(name)` ... `load("org/x")`): the
-        argument given for that parameter, one call deep and resolved in the module scope."""
+        argument given for that parameter, one call deep, resolved in the module scope or,
+        for a name the module does not bind, in the scope of the function that makes the call
+        (a test's parametrized `model` handed to `_build_pair(model)`)."""
+        enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         by_name: dict[str, list[_Sink]] = {}
         for sink in dict.fromkeys(self._sinks):
             by_name.setdefault(sink.function.name, []).append(sink)
@@ -184,8 +188,28 @@ class _Finder:
                 argument = sink.argument(node, bound=through_self)
                 if argument is None:
                     continue
-                for value in python_values.resolve(argument, module):
+                values = python_values.resolve(argument, module)
+                if not values and isinstance(argument, ast.Name):
+                    if enclosing is None:
+                        enclosing = self._enclosing_functions()
+                    function = enclosing.get(id(node))
+                    if function is not None and function is not sink.function:
+                        scope = python_values.collect_function_scope(
+                            function, module, self._attributes
+                        )
+                        values = python_values.resolve(argument, scope)
+                for value in values:
                     yield from _candidates(value, argument, call=node, kind=sink.kind)
+
+    def _enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """id(call) -> the innermost function that holds it."""
+        found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        for function in self._nodes.all():  # outer functions come before inner ones
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(function):
+                    if isinstance(inner, ast.Call):
+                        found[id(inner)] = function
+        return found
 
     def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL) -> list[Value]:
         """The values of a loader's id argument; a name imported from another module is
@@ -309,9 +333,9 @@ class _Finder:
                 kind = RefKind.DATASET
         explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
         revision = _keyword_value(call, "revision", scope)
-        hooked = name.startswith("from_pretrained") and _receiver_name(call.func).startswith(
-            "Hooked"
-        )
+        hooked = (
+            name.startswith("from_pretrained") and _receiver_name(call.func).startswith("Hooked")
+        ) or name == "boot_transformers"
         for value in self._values(node, scope):
             if self._saved_before(value, call, scope):
                 continue

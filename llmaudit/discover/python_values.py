@@ -317,11 +317,40 @@ def collect_function_scope(
         scope.names[arg.arg] = []  # a parameter shadows outer names even without a default
         if default is not None:
             scope.record(arg.arg, default, parent)
-    for name, value in _decorated_parameters(func):
+    decorated = _decorated_parameters(func)
+    for name, value in decorated:
         if name in scope.names:
             scope.record(name, value, parent)
+    if _takes_fixtures(func):
+        given = {name for name, _ in decorated}
+        for arg, default in pairs:
+            if default is None and arg.arg not in given and arg.arg not in ("self", "cls"):
+                scope.record(arg.arg, _fixture_value(arg.arg), parent)
     _bind_statements(func.body, scope)
     return scope
+
+
+def _takes_fixtures(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A pytest test or fixture: its parameters are fixtures pytest passes by name."""
+    if func.name.startswith("test"):
+        return True
+    return any(
+        getattr(d.func if isinstance(d, ast.Call) else d, "attr", None) == "fixture"
+        or getattr(d.func if isinstance(d, ast.Call) else d, "id", None) == "fixture"
+        for d in func.decorator_list
+    )
+
+
+def _fixture_value(name: str) -> ast.expr:
+    """What a fixture `name` returns: a module function or a method of the test class whose
+    every `return` is a literal (`def model_name(self): return "org/x"`)."""
+    module_function = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[], keywords=[])
+    method = ast.Call(
+        func=ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=name, ctx=ast.Load()),
+        args=[],
+        keywords=[],
+    )
+    return ast.BoolOp(op=ast.Or(), values=[module_function, method])
 
 
 def _decorated_parameters(
@@ -365,6 +394,8 @@ def _parametrized(names_node: ast.expr, values_node: ast.expr) -> list[tuple[str
         ]
     else:
         return []
+    if isinstance(values_node, ast.Name) and len(names) == 1:
+        return [(names[0], values_node)]  # parametrize("model", MODELS): a list defined above
     if not isinstance(values_node, (ast.List, ast.Tuple)):
         return []
     rows = [_param_row(row) for row in values_node.elts]

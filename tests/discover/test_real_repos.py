@@ -105,3 +105,13 @@ def test_dataset_mixer_keys_are_datasets():
     assert ("tests/fixtures/config_dpo_full.yaml", 7, "use") in _places(found.datasets)[
         "HuggingFaceH4/ultrafeedback_binarized"
     ]
+
+
+def test_fixture_parametrize_list_and_helper_two_calls_deep():
+    found = _places(_discover("real-transformerlens").models)
+    t5 = "tests/acceptance/model_bridge/test_t5_compatibility_mode.py"
+    # def model_name(self): return "google-t5/t5-small" (a fixture) ... boot_transformers(model_name)
+    assert found["google-t5/t5-small"] == [(t5, 32, "use"), (t5, 37, "use")]
+    patching = "tests/unit/model_bridge/test_bridge_vs_hooked_transformer_mlp_in_patching.py"
+    # _MODELS = (...) -> @parametrize("model", _MODELS) -> _build_pair(model) -> boot_transformers
+    assert found["EleutherAI/pythia-14m"] == [(patching, 14, "use"), (patching, 51, "use")]
