@@ -56,6 +56,8 @@ EMBEDDED_AUP = {"llama3": re.compile(r"^\s*Meta Llama 3 Acceptable Use Policy\s*
 # their title and SPDX id are given here, once.
 TITLES_OUTSIDE_KNOWLEDGE_BASE = {
     "apache-1.1": {"name": "Apache License 1.1", "spdx": "Apache-1.1"},
+    "artistic-1.0": {"name": "Artistic License 1.0", "spdx": "Artistic-1.0"},
+    "artistic-1.0-perl": {"name": "Artistic License 1.0 (Perl)", "spdx": "Artistic-1.0-Perl"},
     "bsd-2-clause-patent": {
         "name": "BSD-2-Clause Plus Patent License",
         "spdx": "BSD-2-Clause-Patent",

@@ -20,6 +20,10 @@ REAL_FILES = [
     ("python_dateutil-4.0.0.LICENSE", "Apache-2.0", 4),
     ("tqdm-4.70.1.LICENCE", "MPL-2.0", 23),
     ("license_expression-30.4.4.NOTICE", "Apache-2.0", 5),
+    ("ipython-9.19.1.COPYING.rst", "BSD-3-Clause", 5),
+    ("pillow-13.0.0.LICENSE", "MIT-CMU", 10),
+    ("numpy-2.4.6.numpy_random_src_splitmix64_LICENSE.md", "CC0-1.0", 5),
+    ("pycryptodome-4.5.0.src_mlkem-native_LICENSE", "Apache-2.0 OR ISC OR MIT", 4),
 ]
 
 
@@ -119,3 +123,22 @@ def test_notice_inside_a_full_text_is_part_of_it() -> None:
     ident = identify_text(text)
     assert ident.license.evidence.startswith("full text matches apache-2.0")
     assert [m.kind for m in ident.matches] == ["license"]  # ... which is not reported twice
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Portions of this software are licensed under the MIT license.",
+        "Some files in this directory are licensed under the Modified BSD License.",
+        "The documentation is licensed under the MIT license.",
+        "This software is not licensed under the MIT license.",
+    ],
+)
+def test_a_license_named_for_a_part_of_the_work_is_no_pointer(sentence: str) -> None:
+    assert find_notices(tokenize_text(sentence), sentence) == ()
+
+
+def test_a_license_named_for_the_whole_work_is_a_pointer() -> None:
+    text = "Acme is licensed under the terms of the Modified BSD License.\n"
+    (notice,) = find_notices(tokenize_text(text), text)
+    assert (notice.spdx, notice.kind) == ("BSD-3-Clause", "pointer")

@@ -145,3 +145,23 @@ def test_a_model_repo_license_pointer_reads_the_files_beside_it() -> None:
     pointer = next(m for m in evidence if "license-file: LICENSE " in m.evidence + " ")
     assert pointer.spdx == "Apache-2.0 OR BSD-2-Clause"  # how the files combine is classify's
     assert pointer.source is LicenseSource.LICENSE_FILE
+
+
+def test_a_vendored_pointer_reads_the_files_beside_it_and_the_own_license_comes_first() -> None:
+    """pip ships `licenses/src/pip/_vendor/<project>/LICENSE*` beside its own LICENSE: the
+    vendored packaging's pointer resolves in its own folder (not another project's
+    LICENSE.BSD), and the package's own file is identified first."""
+    from llmaudit.licenses.package_files import identify_files
+
+    vendor = "pip-26.3.dist-info/licenses/src/pip/_vendor"
+    files = (
+        _file("packaging-26.4.LICENSE", f"{vendor}/packaging/LICENSE"),
+        _file("packaging-26.4.LICENSE.APACHE", f"{vendor}/packaging/LICENSE.APACHE"),
+        _file("packaging-26.4.LICENSE.BSD", f"{vendor}/packaging/LICENSE.BSD"),
+        _file("jinja2-3.1.6.LICENSE.txt", f"{vendor}/other/LICENSE.BSD"),
+        _file("click-8.5.1.LICENSE.txt", "pip-26.3.dist-info/licenses/LICENSE.txt"),
+    )
+    found = {file.path: ident.license.spdx for file, ident in identify_files(files)}
+    assert next(iter(found)) == "pip-26.3.dist-info/licenses/LICENSE.txt"
+    assert found[f"{vendor}/packaging/LICENSE"] == "Apache-2.0 OR BSD-2-Clause"
+    assert found[f"{vendor}/other/LICENSE.BSD"] == "BSD-3-Clause"
