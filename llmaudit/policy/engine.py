@@ -39,7 +39,7 @@ from llmaudit.policy.rules.base import (
     PackageContext,
     RuleSpec,
     phrase,
-    unknown_name_beside_declared_id,
+    unknown_signal_beside_declared_license,
 )
 from llmaudit.policy.waivers import apply_waivers, load_waiver_file
 from llmaudit.settings import Settings
@@ -179,7 +179,7 @@ def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]
         if match.source not in _OWN_SIGNALS:
             continue
         if match.is_unknown:
-            if unknown_name_beside_declared_id(match, audit.assessment.license):
+            if unknown_signal_beside_declared_license(match, audit.assessment.license):
                 uses.append(
                     LicenseUse(
                         model_id=audit.ref.id,

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from llmaudit.models import Verdict
+from tests.conftest import CORPUS
 
 from .hub_repos import audit_one, data_text, rules_at, serve_repo
 
@@ -129,3 +130,41 @@ def test_modified_mit_beside_a_kimi_license_link_names_kimi_terms(hub, tmp_path)
     serve_repo(hub, "someone/Kimi-K2-Instruct-GGUF", card_data=card)
     audit = audit_one(hub, tmp_path, "someone/Kimi-K2-Instruct-GGUF", "commercial")
     assert audit.assessment.license.key == "kimi-modified-mit"
+
+
+_RESEARCH_ONLY_LICENSE = """ACME Research Model License
+
+Copyright (c) 2024 ACME Labs. All rights reserved.
+
+You may use, copy and modify the model weights for non-commercial research purposes only.
+Commercial use of the model or of its outputs requires a separate written agreement with ACME.
+THE MODEL IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+"""
+
+
+def test_unidentified_license_file_beside_a_permissive_card_is_not_allowed(hub, tmp_path):
+    # the card's metadata says apache-2.0, the LICENSE shipped with the weights says otherwise
+    serve_repo(
+        hub,
+        "acme/research-model",
+        card_data={"license": "apache-2.0"},
+        files={"LICENSE": _RESEARCH_ONLY_LICENSE},
+    )
+    audit = audit_one(hub, tmp_path, "acme/research-model", "commercial")
+    assert audit.verdict is Verdict.FAIL
+    (message,) = [f.message for f in audit.findings if f.rule == "license-unknown"]
+    assert "ships LICENSE, whose text is not a license llmaudit knows" in message
+
+
+def test_license_file_that_matches_the_card_and_a_notice_pass(hub, tmp_path):
+    apache = (CORPUS / "licenses" / "apache-2.0.txt").read_text(encoding="utf-8")
+    notice = "ACME Model\nCopyright 2024 ACME Labs\n\nThis product includes software from ACME.\n"
+    serve_repo(
+        hub,
+        "acme/open-model",
+        card_data={"license": "apache-2.0"},
+        files={"LICENSE": apache, "NOTICE": notice},
+    )
+    audit = audit_one(hub, tmp_path, "acme/open-model", "commercial")
+    assert "license-unknown" not in rules_at(audit, Verdict.FAIL)
+    assert audit.verdict is Verdict.PASS

@@ -175,6 +175,34 @@ def unknown_name_beside_declared_id(match: LicenseMatch, chosen: LicenseMatch) -
     return name.lower() not in PLACEHOLDER_IDS
 
 
+def unknown_file_beside_declared_license(match: LicenseMatch, chosen: LicenseMatch) -> bool:
+    """A LICENSE / COPYING file whose text llmaudit cannot identify, next to a license the card
+    declares (`license: apache-2.0` beside a custom research-only LICENSE): the file shipped
+    with the weights may be the real, stricter license, so it is a reading of its own.
+    NOTICE files hold attributions, not terms, and do not count."""
+    if match.source is not LicenseSource.LICENSE_FILE or not match.is_unknown:
+        return False
+    if chosen.is_unknown or chosen.source is LicenseSource.LICENSE_FILE:
+        return False
+    return unknown_file_path(match).split("/")[-1].upper().startswith(_TERMS_FILE_PREFIXES)
+
+
+def unknown_file_path(match: LicenseMatch) -> str:
+    """The repo path of the file an unknown LICENSE_FILE match is about."""
+    label = match.evidence.removeprefix(f"{LicenseSource.LICENSE_FILE.value}: ")
+    return label.split(" (", 1)[0].strip()
+
+
+def unknown_signal_beside_declared_license(match: LicenseMatch, chosen: LicenseMatch) -> bool:
+    """An unknown license_name or LICENSE file next to a declared license: a reading of its own."""
+    return unknown_name_beside_declared_id(match, chosen) or unknown_file_beside_declared_license(
+        match, chosen
+    )
+
+
+_TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL-LICENSE")
+
+
 def commercial_status(info: LicenseInfo | None) -> CommercialUse:
     """What a license allows for commercial use; research-only categories count as prohibited."""
     if info is None:

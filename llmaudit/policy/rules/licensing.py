@@ -16,6 +16,7 @@ from llmaudit.policy.rules.base import (
     RuleSpec,
     describe_use,
     phrase,
+    unknown_file_path,
     unknown_name_beside_declared_id,
 )
 
@@ -35,7 +36,18 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
     for use in ctx.licenses:
         if use.known:
             continue
-        if use.depth == 0 and use.relation:
+        if use.depth == 0 and use.match.source is LicenseSource.LICENSE_FILE:
+            hits.append(
+                Hit(
+                    message=(
+                        f"{ctx.model_id} ships {unknown_file_path(use.match)}, whose text is not a license "
+                        f"llmaudit knows, next to {ctx.own.label} in its card; the file that travels with "
+                        "the weights may be the real, stricter license, so have it read (then record a "
+                        "waiver or an allow-list entry)."
+                    )
+                )
+            )
+        elif use.depth == 0 and use.relation:
             hits.append(
                 Hit(
                     message=(
