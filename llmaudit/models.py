@@ -381,6 +381,9 @@ class LicenseAssessment:
     # The knowledge-base entries of `license` and of every evidence match (filled by classify),
     # so that later stages read terms from the value instead of looking them up.
     infos: tuple[LicenseInfo, ...] = ()
+    # LICENSE / COPYING files whose text is no license llmaudit knows although it holds the text
+    # of the chosen license to compare with: the file may be the real, stricter license
+    unidentified_files: tuple[str, ...] = ()
 
     def info_for(self, key: str) -> LicenseInfo | None:
         """The entry for `key` among `infos` (case-insensitive), or None."""

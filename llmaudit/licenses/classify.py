@@ -58,8 +58,49 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
     if declaration.origin is FactSource.BUILTIN:
         primary = replace(primary, source=LicenseSource.BUILTIN)
     return LicenseAssessment(
-        license=primary, evidence=evidence, infos=_known_infos((primary, *evidence))
+        license=primary,
+        evidence=evidence,
+        infos=_known_infos((primary, *evidence)),
+        unidentified_files=_unidentified_files(evidence, primary),
     )
+
+
+_TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL-LICENSE")
+
+
+def _unidentified_files(
+    evidence: tuple[LicenseMatch, ...], primary: LicenseMatch
+) -> tuple[str, ...]:
+    """LICENSE / COPYING files that are provably not the declared license: their text is no
+    license llmaudit knows, and it holds the declared license's text to compare with. (Without
+    that text, say for the Qwen license, the file may well be the declared license itself.)
+    NOTICE files hold attributions, not terms."""
+    if primary.is_unknown or primary.source is LicenseSource.LICENSE_FILE:
+        return ()
+    paths = [
+        unknown_file_path(m)
+        for m in evidence
+        if m.source is LicenseSource.LICENSE_FILE and m.is_unknown
+    ]
+    terms = [p for p in paths if PurePosixPath(p).name.upper().startswith(_TERMS_FILE_PREFIXES)]
+    if not terms or not has_reference_text(primary.key):
+        return ()
+    return tuple(sorted(set(terms)))
+
+
+def unknown_file_path(match: LicenseMatch) -> str:
+    """The repo path an unknown LICENSE_FILE match is about (its evidence label)."""
+    label = match.evidence.removeprefix(f"{LicenseSource.LICENSE_FILE.value}: ")
+    return label.split(" (", 1)[0].strip()
+
+
+def has_reference_text(key: str) -> bool:
+    """Whether the fingerprint index holds a text of license `key` to compare files with."""
+    try:
+        from llmaudit.licenses.fingerprint_index import load_index
+    except ImportError:
+        return False
+    return any(ref.key == key for ref in load_index().refs)
 
 
 def _known_infos(matches: tuple[LicenseMatch, ...]) -> tuple[LicenseInfo, ...]:

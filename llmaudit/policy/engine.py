@@ -179,7 +179,7 @@ def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]
         if match.source not in _OWN_SIGNALS:
             continue
         if match.is_unknown:
-            if unknown_signal_beside_declared_license(match, audit.assessment.license):
+            if unknown_signal_beside_declared_license(match, audit.assessment):
                 uses.append(
                     LicenseUse(
                         model_id=audit.ref.id,

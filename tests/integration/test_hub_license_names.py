@@ -168,3 +168,26 @@ def test_license_file_that_matches_the_card_and_a_notice_pass(hub, tmp_path):
     audit = audit_one(hub, tmp_path, "acme/open-model", "commercial")
     assert "license-unknown" not in rules_at(audit, Verdict.FAIL)
     assert audit.verdict is Verdict.PASS
+
+
+def test_license_file_cannot_be_checked_without_the_declared_license_text(hub, tmp_path):
+    # Qwen2.5's card: license other + license_name qwen + a link to the LICENSE it ships.
+    # llmaudit holds no Qwen license text, so it cannot tell that file apart from the
+    # declared license: the declaration stands (and binds with its conditions).
+    from llmaudit.licenses.classify import has_reference_text
+
+    assert not has_reference_text("qwen"), "pick a license llmaudit holds no text of"
+    serve_repo(
+        hub,
+        "Qwen/Qwen2.5-72B-Instruct",
+        card_data={
+            "license": "other",
+            "license_name": "qwen",
+            "license_link": "https://huggingface.co/Qwen/Qwen2.5-72B-Instruct/blob/main/LICENSE",
+        },
+        files={"LICENSE": "Qwen LICENSE AGREEMENT\n\n" + _RESEARCH_ONLY_LICENSE},
+    )
+    audit = audit_one(hub, tmp_path, "Qwen/Qwen2.5-72B-Instruct", "commercial")
+    assert audit.assessment.license.key == "qwen"
+    assert audit.assessment.unidentified_files == ()
+    assert "license-unknown" not in rules_at(audit, Verdict.FAIL)

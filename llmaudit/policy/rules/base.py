@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from llmaudit.licenses.classify import unknown_file_path
 from llmaudit.models import (
     UNKNOWN_LICENSE,
     CommercialUse,
+    LicenseAssessment,
     LicenseInfo,
     LicenseMatch,
     LicenseSource,
@@ -175,32 +177,25 @@ def unknown_name_beside_declared_id(match: LicenseMatch, chosen: LicenseMatch) -
     return name.lower() not in PLACEHOLDER_IDS
 
 
-def unknown_file_beside_declared_license(match: LicenseMatch, chosen: LicenseMatch) -> bool:
-    """A LICENSE / COPYING file whose text llmaudit cannot identify, next to a license the card
-    declares (`license: apache-2.0` beside a custom research-only LICENSE): the file shipped
-    with the weights may be the real, stricter license, so it is a reading of its own.
-    NOTICE files hold attributions, not terms, and do not count."""
+def unidentified_file_beside_declared_license(
+    match: LicenseMatch, assessment: LicenseAssessment
+) -> bool:
+    """A LICENSE / COPYING file that is provably not the license the card declares
+    (`license: apache-2.0` beside a custom research-only LICENSE, see
+    LicenseAssessment.unidentified_files): the file shipped with the weights may be the
+    real, stricter license, so it is a reading of its own."""
     if match.source is not LicenseSource.LICENSE_FILE or not match.is_unknown:
         return False
-    if chosen.is_unknown or chosen.source is LicenseSource.LICENSE_FILE:
-        return False
-    return unknown_file_path(match).split("/")[-1].upper().startswith(_TERMS_FILE_PREFIXES)
+    return unknown_file_path(match) in assessment.unidentified_files
 
 
-def unknown_file_path(match: LicenseMatch) -> str:
-    """The repo path of the file an unknown LICENSE_FILE match is about."""
-    label = match.evidence.removeprefix(f"{LicenseSource.LICENSE_FILE.value}: ")
-    return label.split(" (", 1)[0].strip()
-
-
-def unknown_signal_beside_declared_license(match: LicenseMatch, chosen: LicenseMatch) -> bool:
-    """An unknown license_name or LICENSE file next to a declared license: a reading of its own."""
-    return unknown_name_beside_declared_id(match, chosen) or unknown_file_beside_declared_license(
-        match, chosen
-    )
-
-
-_TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL-LICENSE")
+def unknown_signal_beside_declared_license(
+    match: LicenseMatch, assessment: LicenseAssessment
+) -> bool:
+    """An unknown license_name or unidentified LICENSE file next to a declared license."""
+    return unknown_name_beside_declared_id(
+        match, assessment.license
+    ) or unidentified_file_beside_declared_license(match, assessment)
 
 
 def commercial_status(info: LicenseInfo | None) -> CommercialUse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from llmaudit.licenses.classify import unknown_file_path
 from llmaudit.models import (
     FactSource,
     LicenseMatch,
@@ -16,7 +17,6 @@ from llmaudit.policy.rules.base import (
     RuleSpec,
     describe_use,
     phrase,
-    unknown_file_path,
     unknown_name_beside_declared_id,
 )
 
