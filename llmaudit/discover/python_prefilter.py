@@ -95,7 +95,6 @@ _HINT_NEEDLES = Needles(
     ]
 )
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
-_IMPORT_LINE = re.compile(rb"[ \t]*(?:from\s+\S+\s+)?import\b")
 _HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
 # An upper-case MODEL-like constant assigned a quoted "org/x" (BASE_MODEL = "org/x"); one
 # pattern per word keeps each on the regex engine's fast literal-prefix scan.
@@ -262,22 +261,27 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
         return True
     if not hints.isdisjoint(_DICT_KEY_NEEDLES) and _DICT_MODEL_KEY.search(code):
         return True
+    imported = _ImportedNames(code)
     if b"--model" in hints:
         for match in _FLAG_THEN_NAME.finditer(code):
-            name = match.group(1).rsplit(b".", 1)[-1]
-            if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
+            dotted = match.group(1)
+            name = dotted.rsplit(b".", 1)[-1]
+            if is_bound_to_literal(code, name) or imported.may_bind(dotted):
                 return True
         if _FLAG_THEN_FIELD.search(code) and _ORG_NAME_LITERAL.search(code):
             return True
     checked: set[bytes] = set()
     for loader, call in loader_calls(code, names):
-        for name in _id_argument_names(loader, call.group(1)):
-            if name == b"":
+        for dotted in _id_argument_names(loader, call.group(1)):
+            if dotted == b"":
                 return True  # a literal
+            name = dotted.rsplit(b".", 1)[-1]
             if name not in checked:
                 checked.add(name)
-                if is_bound_to_literal(code, name) or _is_constant_from_elsewhere(code, name):
+                if is_bound_to_literal(code, name):
                     return True
+            if imported.may_bind(dotted):
+                return True
     return bool(checked) and _is_helper_given_literal(code, checked)
 
 
@@ -303,24 +307,54 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     return False
 
 
-def _is_constant_from_elsewhere(code: bytes, name: bytes) -> bool:
-    """An upper-case constant (`settings.BASE_MODEL`) or an imported name
-    (`from config import model_id`): another module may bind it to a literal."""
-    if name.isupper() and any(c in name for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
-        return True
-    position = code.find(name)
-    while position >= 0:
-        line_start = code.rfind(b"\n", 0, position) + 1
-        if _IMPORT_LINE.match(code, line_start) and _is_whole_word(code, position, name):
+# `from m import a, b as c` (parenthesized over several lines or continued with "\\") and
+# `import a.b, c as d`: the names they bind (a, c; a, d) are what another module may define.
+_IMPORTED_TEXT = rb"(?:[^\n;\\]|\\(?:\r?\n|.))*"  # to the line's end, past "\\" continuations
+_FROM_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(\([^)]*\)|" + _IMPORTED_TEXT + rb")", re.M
+)
+_PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+(" + _IMPORTED_TEXT + rb")", re.M)
+_COMMENT_TEXT = re.compile(rb"#[^\n]*")
+
+
+class _ImportedNames:
+    """The names a module's import statements bind, read from its bytes on first use."""
+
+    def __init__(self, code: bytes) -> None:
+        self._code = code
+        self._names: frozenset[bytes] | None = None
+        self._star = False
+
+    def may_bind(self, dotted: bytes) -> bool:
+        """Whether another module may give `dotted` its value: an upper-case constant
+        (`settings.BASE_MODEL`, perhaps from a star import), an imported name (`from config
+        import model_id`), an attribute of an imported module (`cfg.model_id` after `import
+        cfg`), or any name when the module has a star import. A module name inside an import
+        (`from peft import PeftModel` for a parameter `peft`) binds nothing of that name."""
+        name = dotted.rsplit(b".", 1)[-1]
+        if name.isupper() and any(c in name for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
             return True
-        position = code.find(name, position + len(name))
-    return False
+        if self._names is None:
+            self._names, self._star = _import_bindings(self._code)
+        return self._star or dotted.split(b".", 1)[0] in self._names
 
 
-def _is_whole_word(code: bytes, position: int, word: bytes) -> bool:
-    before = code[position - 1 : position]
-    after = code[position + len(word) : position + len(word) + 1]
-    return not (before.isalnum() or before == b"_" or after.isalnum() or after == b"_")
+def _import_bindings(code: bytes) -> tuple[frozenset[bytes], bool]:
+    """(bound names, whether there is a star import) of every import statement."""
+    names: set[bytes] = set()
+    star = False
+    for pattern, keep_head in ((_FROM_IMPORT, False), (_PLAIN_IMPORT, True)):
+        for match in pattern.finditer(code):
+            items = _COMMENT_TEXT.sub(b"", match.group(1)).replace(b"\\", b" ")
+            for item in items.strip(b"() \t\r\n").split(b","):
+                words = item.split()
+                if words == [b"*"]:
+                    star = True
+                elif len(words) == 3 and words[1] == b"as":
+                    names.add(words[2])
+                elif words:
+                    names.add(words[0].split(b".", 1)[0] if keep_head else words[0])
+    return frozenset(names), star
 
 
 @functools.cache
@@ -399,7 +433,7 @@ def _calls_in_order(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, 
 
 
 def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
-    """Names passed where `loader` takes its id (b"" for a literal there)."""
+    """(Dotted) names passed where `loader` takes its id (b"" for a literal there)."""
     last_position = _LAST_ID_POSITION.get(loader, 0)
     names = []
     for index, piece in enumerate(arguments.split(b",")):
@@ -414,7 +448,7 @@ def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
         if literal or b'"' in piece or b"'" in piece:  # a literal, f-string, Path("..."), ...
             names.append(b"")
         elif name:
-            names.append(name.rsplit(b".", 1)[-1])
+            names.append(name)
     return names
 
 

@@ -116,3 +116,31 @@ def test_triple_quotes_inside_strings_or_comments_do_not_hide_code():
         "# a comment with ''' in it\nm = AutoModel.from_pretrained('org/x')\n# and ''' again\n"
     )
     assert not _worth('x = 1\n"""\nAutoModel.from_pretrained("org/x")\n"""\n')
+
+
+def test_names_bound_by_any_import_form_are_worth_parsing():
+    """The finder links a loader argument bound by an import to the module that defines it,
+    so the prefilter must keep every import form: parenthesized over several lines, continued
+    with a backslash, a star import, an attribute of an imported module."""
+    call = "m = AutoModel.from_pretrained({})\n"
+    assert _worth(
+        "from config import (\n    base,  # the base\n    model_id,\n)\n" + call.format("model_id")
+    )
+    assert _worth("from config import base, \\\n    model_id\n" + call.format("model_id"))
+    assert _worth("from config import *\n" + call.format("model_id"))
+    assert _worth("import settings as cfg\n" + call.format("cfg.model_id"))
+    assert _worth("from . import config\n" + call.format("config.model_id"))
+
+
+def test_a_module_name_in_an_import_binds_nothing():
+    """`from peft import PeftModel` binds PeftModel, not a parameter that happens to be
+    called `peft` (lm-evaluation-harness's HFLM._create_model)."""
+    source = (
+        "from peft import PeftModel\n"
+        "import os.path\n"
+        "def load(base, peft, path):\n"
+        "    m = PeftModel.from_pretrained(base, peft)\n"
+        "    return AutoModel.from_pretrained(path)\n"
+    )
+    assert not _worth(source)
+    assert _worth(source.replace("from peft import PeftModel", "import peft"))
