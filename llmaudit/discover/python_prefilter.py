@@ -68,15 +68,16 @@ _FLAG_THEN_FIELD = re.compile(rb"--model[\w-]*[ =]\{[A-Za-z_][\w.]*\}")
 _ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
 # A dict literal with a model key and an "org/name" value (`{"base_model": "org/x"}`, a
 # training config in code): its needles, and the pattern that makes a file worth parsing.
+# No needle ends in a quote: `model'` would overlap the triple-quote needle.
 _DICT_KEY_NEEDLES = (
-    b'model"',
-    b"model'",
+    b'model":',
+    b"model':",
     b"_or_path",
     b"model_id",
     b"model_name",
     b"dataset_name",
-    b'datasets"',
-    b"datasets'",
+    b'datasets":',
+    b"datasets':",
 )
 _DICT_MODEL_KEY = re.compile(
     rb"""["'](?:[a-z_]{0,30}model[a-z_]{0,20}|[a-z_]{0,30}_or_path|dataset_name)["']\s*:\s*"""
