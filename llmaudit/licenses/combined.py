@@ -75,6 +75,27 @@ _BUNDLE_WORDS = frozenset(
     ]
 )
 _NUMBER = re.compile(r"[\d.]+")
+# Phrases that take commercial use away ("may not be used for commercial purposes", "research
+# use only"). A known license with such words before or after it is not that license: the
+# file adds terms of its own (issue #14: never a wrong "allowed").
+_USE_RESTRICTION = re.compile(
+    r"(?<!commercial and )(?<!commercial or )\bnon ?commercial\b"
+    r"|\b(?:cc )?by nc\b"
+    r"|\bnot (?:be )?(?:used? )?for (?:any )?commercial\b"
+    r"|\bmay not (?:\w+ ){0,4}for (?:any )?commercial\b"
+    r"|\bno commercial (?:use|usage|purposes?|exploitation)\b"
+    r"|\bcommercial (?:use|usage|purposes?) (?:is |are )?(?:not (?:permitted|allowed)|prohibited|forbidden)\b"
+    r"|\b(?:research|academic|evaluation|personal|educational) (?:use|usage|purposes?) only\b"
+    r"|\b(?:only|solely|exclusively) for (?:non ?commercial|research|academic|evaluation|personal)\b"
+)
+
+
+def find_use_restriction(words: list[str] | tuple[str, ...]) -> str:
+    """The first phrase in `words` that takes commercial use away, or ""."""
+    found = _USE_RESTRICTION.search(" ".join(words))
+    return found.group(0) if found else ""
+
+
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
@@ -89,9 +110,12 @@ class Preamble:
     words: int
     terms: bool  # it reads as license terms (grant or disclaimer words)
     choice: bool  # it offers a choice between licenses
+    restriction: str = ""  # a phrase that takes commercial use away ("research use only")
 
     def problem(self) -> str:
         """Why the first known text cannot be the file's license; "" when it can."""
+        if self.restriction:
+            return f"the file adds terms before the license text: {self.restriction!r}"
         if self.words > MAX_PREAMBLE:
             return f"the file starts with {self.words} words that are no known license text"
         if self.terms and self.words > MAX_TERMS_PREAMBLE:
@@ -121,6 +145,7 @@ def read_preamble(
         words=len(words),
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
         choice=not vocabulary.isdisjoint(_CHOICE_WORDS),
+        restriction=find_use_restriction(words),
     )
 
 
@@ -137,6 +162,8 @@ def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int,
         for t, line in zip(tokens[start:end], lines[start:end], strict=True)
         if line not in copyright_lines
     ]
+    if restriction := find_use_restriction(words):
+        return f"the license goes on with terms of its own: {restriction!r}"
     if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
         return ""
     if not _BUNDLE_WORDS.isdisjoint(words[:MAX_TERMS_PREAMBLE]):

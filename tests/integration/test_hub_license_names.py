@@ -191,3 +191,17 @@ def test_license_file_cannot_be_checked_without_the_declared_license_text(hub, t
     assert audit.assessment.license.key == "qwen"
     assert audit.assessment.unidentified_files == ()
     assert "license-unknown" not in rules_at(audit, Verdict.FAIL)
+
+
+def test_apache_text_with_a_research_only_addendum_beside_an_apache_card_fails(hub, tmp_path):
+    apache = (CORPUS / "licenses" / "apache-2.0.txt").read_text(encoding="utf-8")
+    addendum = "\n\nADDENDUM: the model weights are released for non-commercial research only.\n"
+    serve_repo(
+        hub,
+        "acme/open-ish-model",
+        card_data={"license": "apache-2.0"},
+        files={"LICENSE": apache + addendum},
+    )
+    audit = audit_one(hub, tmp_path, "acme/open-ish-model", "commercial")
+    assert audit.assessment.unidentified_files == ("LICENSE",)
+    assert audit.verdict is Verdict.FAIL

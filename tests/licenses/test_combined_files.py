@@ -106,3 +106,37 @@ def test_real_package_license_files_against_the_truth_set(name: str, expected: s
     """Each file of tests/data/licenses/packages as read by hand (PROVENANCE.tsv)."""
     found = identify_path(PACKAGES / name).license
     assert (found.spdx if not found.is_unknown else "unknown") == expected, found.evidence
+
+
+CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
+
+
+@pytest.mark.parametrize(
+    ("reference", "before", "after", "phrase"),
+    [
+        ("mit", "", "The Software may not be used for commercial purposes.", "commercial"),
+        ("mit", "", "The model weights are licensed under CC BY-NC 4.0.", "cc by nc"),
+        ("apache-2.0", "", "Use of the weights is restricted to non-commercial research.", "non"),
+        ("bsd-3-clause", "For research use only.", "", "research use only"),
+    ],
+)
+def test_a_known_license_with_added_use_restrictions_is_not_that_license(
+    reference: str, before: str, after: str, phrase: str
+) -> None:
+    text = (CORPUS_LICENSES / f"{reference}.txt").read_text(encoding="utf-8")
+    ident = identify_text(f"{before}\n\n{text}\n\n{after}\n")
+    assert ident.license.is_unknown, ident.license.evidence
+    assert phrase in ident.license.evidence
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "This license permits commercial and non-commercial use.",
+        "Third-party components are listed in THIRD_PARTY_NOTICES.md under their own licenses.",
+        "Commercial use is permitted.",
+    ],
+)
+def test_text_after_a_license_that_restricts_nothing_keeps_it(after: str) -> None:
+    text = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    assert identify_text(f"{text}\n\n{after}\n").license.key == "mit"
