@@ -410,6 +410,9 @@ class TextIdentification:
 
     license: LicenseMatch
     matches: tuple[TextMatch, ...] = ()
+    # words around a known license that take commercial use away ("research use only"): the
+    # file is then unknown, and not the license it quotes
+    restriction: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

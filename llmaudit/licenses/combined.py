@@ -149,11 +149,22 @@ def read_preamble(
     )
 
 
-def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int, end: int) -> str:
+@dataclass(frozen=True, kw_only=True)
+class Postscript:
+    """What the text right after the file's license does to it."""
+
+    problem: str = ""  # why the file is then unknown; "" when the license stands
+    restriction: str = ""  # the phrase that takes commercial use away, if that is why
+
+
+def read_postscript(
+    tokens: tuple[str, ...], lines: tuple[int, ...], start: int, end: int
+) -> Postscript:
     """Why the text right after the file's license (tokens `start` to `end`, up to the next
     known text) makes it unknown: terms we do not know that continue the license (the
     patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
-    bundled third-party section ("Portions of this software ...")."""
+    bundled third-party section ("Portions of this software ..."), or words that take
+    commercial use away, however few."""
     copyright_lines = {
         line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
     }
@@ -163,12 +174,15 @@ def read_postscript(tokens: tuple[str, ...], lines: tuple[int, ...], start: int,
         if line not in copyright_lines
     ]
     if restriction := find_use_restriction(words):
-        return f"the license goes on with terms of its own: {restriction!r}"
+        problem = f"the license goes on with terms of its own: {restriction!r}"
+        return Postscript(problem=problem, restriction=restriction)
     if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
-        return ""
+        return Postscript()
     if not _BUNDLE_WORDS.isdisjoint(words[:MAX_TERMS_PREAMBLE]):
-        return ""
-    return f"the license goes on with {len(words)} words of terms we do not know"
+        return Postscript()
+    return Postscript(
+        problem=f"the license goes on with {len(words)} words of terms we do not know"
+    )
 
 
 def join_choice(spdx_ids: list[str]) -> str:

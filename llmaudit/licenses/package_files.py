@@ -14,7 +14,13 @@ from pathlib import PurePosixPath
 
 from llmaudit.licenses.hub_ids import find_license_key
 from llmaudit.licenses.knowledge import get_license
-from llmaudit.models import LicenseFile, LicenseMatch, LicenseSource, TextIdentification
+from llmaudit.models import (
+    UNKNOWN_LICENSE,
+    LicenseFile,
+    LicenseMatch,
+    LicenseSource,
+    TextIdentification,
+)
 
 AGREED_CONFIDENCE = 0.95  # metadata and the shipped text say the same
 CONFLICT_CONFIDENCE = 0.5
@@ -28,9 +34,7 @@ _INCLUDES = {"python-2.0": ("psf-2.0",)}
 def _rank(file: LicenseFile) -> tuple[int, int, str]:
     """License-named files first, the package's own before the vendored projects' deeper
     down (pip ships `licenses/src/pip/_vendor/<project>/LICENSE` beside its own)."""
-    path = PurePosixPath(file.path)
-    named = any(word in path.name.lower() for word in _LICENSE_NAMES)
-    return (0 if named else 1, len(path.parts), file.path)
+    return (0 if _names_a_license(file) else 1, len(PurePosixPath(file.path).parts), file.path)
 
 
 def identify_files(
@@ -97,7 +101,11 @@ def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...])
     declared_keys = _metadata_keys(declared) if not declared.is_unknown else set()
     known: list[tuple[LicenseFile, TextIdentification]] = []
     in_files: set[str] = set()
+    own_depth = min((len(PurePosixPath(f.path).parts) for f in files), default=0)
     for file, ident in identify_files(files):
+        own = len(PurePosixPath(file.path).parts) == own_depth  # not a vendored project's
+        if ident.restriction and own and _names_a_license(file):
+            return _restricted(declared, file, ident)
         if ident.license.is_unknown:
             continue
         known.append((file, ident))
@@ -125,6 +133,28 @@ def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...])
     if _family(declared.key) == declared.key == _family(found.key):
         return from_file  # "BSD" in metadata, the BSD-3-Clause text in the file
     return _conflict(declared, found, label)
+
+
+def _names_a_license(file: LicenseFile) -> bool:
+    return any(word in PurePosixPath(file.path).name.lower() for word in _LICENSE_NAMES)
+
+
+def _restricted(
+    declared: LicenseMatch, file: LicenseFile, ident: TextIdentification
+) -> LicenseMatch:
+    """A license file that adds use restrictions to a known text: the package's license is
+    not what the metadata (or the quoted text) says, so it is unknown, with the phrase."""
+    name = PurePosixPath(file.path).name
+    label = f"license file {name} adds terms that restrict use ({ident.restriction!r})"
+    return replace(
+        declared,
+        key=UNKNOWN_LICENSE,
+        spdx="NOASSERTION",
+        name="Unknown license",
+        source=LicenseSource.LICENSE_FILE,
+        confidence=0.0,
+        evidence=f"{label}; {declared.evidence or 'no license metadata'}",
+    )
 
 
 def _conflict(declared: LicenseMatch, found: LicenseMatch, label: str) -> LicenseMatch:

@@ -102,7 +102,9 @@ def to_match(
     )
 
 
-def unknown_identification(reason: str, matches: tuple[TextMatch, ...] = ()) -> TextIdentification:
+def unknown_identification(
+    reason: str, matches: tuple[TextMatch, ...] = (), *, restriction: str = ""
+) -> TextIdentification:
     """An identification that names no license, with the reason as evidence."""
     match = LicenseMatch(
         key=UNKNOWN_LICENSE,
@@ -111,7 +113,7 @@ def unknown_identification(reason: str, matches: tuple[TextMatch, ...] = ()) -> 
         source=LicenseSource.LICENSE_FILE,
         evidence=reason,
     )
-    return TextIdentification(license=match, matches=matches)
+    return TextIdentification(license=match, matches=matches, restriction=restriction)
 
 
 def first_token_on(stream: TokenStream, line: int) -> int:
@@ -165,8 +167,9 @@ def summarise_picks(
     )
     following = min(following, _next_copy(refs[first.ref].key, index, held, end))
     postscript = read_postscript(stream.tokens, stream.lines, end, following)
-    if problem := preamble.problem() or postscript:
-        return unknown_identification(problem, matches)
+    if problem := preamble.problem() or postscript.problem:
+        restriction = preamble.restriction or postscript.restriction
+        return unknown_identification(problem, matches, restriction=restriction)
     if explained < MIN_CONTAINMENT and first.coverage < COMPLETE_COVERAGE:
         return unknown_identification(
             f"known license text is only {explained:.0%} of the file", matches

@@ -12,6 +12,7 @@ from llmaudit.resolve.packages import read_license_files
 
 PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
 BSD_CLASSIFIER = ("License :: OSI Approved :: BSD License",)
+CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
 
 
 def _file(name: str, path: str = "") -> LicenseFile:
@@ -19,6 +20,10 @@ def _file(name: str, path: str = "") -> LicenseFile:
     return LicenseFile(
         path=path or name, text=data.decode(), sha256=hashlib.sha256(data).hexdigest()
     )
+
+
+def _text(path: str, text: str) -> LicenseFile:
+    return LicenseFile(path=path, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
 
 
 def _dist_info(root: Path, name: str, files: dict[str, str], metadata_lines: list[str]) -> Path:
@@ -165,3 +170,24 @@ def test_a_vendored_pointer_reads_the_files_beside_it_and_the_own_license_comes_
     assert next(iter(found)) == "pip-26.3.dist-info/licenses/LICENSE.txt"
     assert found[f"{vendor}/packaging/LICENSE"] == "Apache-2.0 OR BSD-2-Clause"
     assert found[f"{vendor}/other/LICENSE.BSD"] == "BSD-3-Clause"
+
+
+def test_a_license_file_that_adds_use_restrictions_makes_the_package_unknown() -> None:
+    mit = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    addendum = "\n\nThe model weights shipped in this package are for non-commercial use only.\n"
+    files = (_text("acme_weights-1.0.dist-info/licenses/LICENSE", mit + addendum),)
+    facts = PackageFacts(name="acme-weights", license_expression="MIT", license_files=files)
+    found = classify_package(facts)
+    assert found.is_unknown
+    assert "adds terms that restrict use ('non commercial')" in found.evidence
+
+
+def test_a_vendored_license_with_restrictions_does_not_change_the_package() -> None:
+    mit = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    restricted = mit + "\n\nFor research use only.\n"
+    files = (
+        _text("pkg-1.0.dist-info/licenses/LICENSE", mit),
+        _text("pkg-1.0.dist-info/licenses/src/pkg/_vendor/x/LICENSE", restricted),
+    )
+    facts = PackageFacts(name="pkg", license_expression="MIT", license_files=files)
+    assert classify_package(facts).key == "mit"
