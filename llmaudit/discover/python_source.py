@@ -154,6 +154,7 @@ class _Finder:
         self._imports: dict[str, str] | None = None
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
+        self._defaulted: list[tuple[_Sink, ast.expr]] = []  # loader params with a default
         self._saved: dict[str, tuple[int, str]] | None = None
         self.line_notes: list[tuple[str, int]] = []
 
@@ -161,8 +162,11 @@ class _Finder:
         """Every candidate of the module, plus its model-named constants as exports."""
         module = python_values.collect_scope(self._tree.body, None, self._attributes)
         self._walk(self._tree, module)
+        dead = self._dead_defaults(module)
         if self._sinks:
             self._found.extend(self._helper_calls(module))
+        if dead:
+            self._found = [_as_mention_if(c, dead) for c in self._found]
         self._found.extend(self._named_constants(module))
         return self._found
 
@@ -201,6 +205,31 @@ class _Finder:
                 for value in values:
                     yield from _candidates(value, argument, call=node, kind=sink.kind)
 
+    def _dead_defaults(self, module: Scope) -> dict[str, tuple[int, int]]:
+        """Values of loader parameters' defaults that no call uses: the module calls the
+        function and every call passes that argument (`def load_model(name="gpt2")` ...
+        `load_model(model_name)`). Value -> the function's line span; such callers become
+        helper calls, read like any other."""
+        dead: dict[str, tuple[int, int]] = {}
+        for sink, default in dict.fromkeys(self._defaulted):
+            calls = [
+                call
+                for call in self._nodes.calls()
+                if _call_name(call.func) == sink.function.name
+                and (isinstance(call.func, ast.Name) or _through_self(call.func))
+            ]
+            bound = [isinstance(call.func, ast.Attribute) for call in calls]
+            if not calls or any(
+                sink.argument(call, bound=self_call) is None
+                for call, self_call in zip(calls, bound, strict=True)
+            ):
+                continue
+            self._sinks.append(sink)
+            span = (sink.function.lineno, sink.function.end_lineno or sink.function.lineno)
+            for value in python_values.resolve(default, module):
+                dead[value.text] = span
+        return dead
+
     def _enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
         """id(call) -> the innermost function that holds it."""
         found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -216,10 +245,15 @@ class _Finder:
         noted, so the module that defines it can be linked, and a parameter of the enclosing
         function makes that function a helper whose callers are read."""
         values = python_values.resolve(node, scope)
-        if not values and isinstance(node, ast.Name) and self._functions:
+        if isinstance(node, ast.Name) and self._functions:
             function = self._functions[-1]
             if node.id in _parameter_names(function):
-                self._sinks.append(_Sink(function=function, parameter=node.id, kind=kind))
+                sink = _Sink(function=function, parameter=node.id, kind=kind)
+                default = _parameter_default(function, node.id)
+                if not values:
+                    self._sinks.append(sink)
+                elif default is not None:
+                    self._defaulted.append((sink, default))
         if not values:
             binding = self._imported(node, scope)
             if binding is not None:
@@ -466,6 +500,35 @@ class _Sink:
         ):
             return call.args[index]
         return None
+
+
+def _through_self(func: ast.expr) -> bool:
+    """`self.f` / `cls.f`: a method called on its own instance or class."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls")
+    )
+
+
+def _parameter_default(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str
+) -> ast.expr | None:
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+    pairs = [*zip(positional, defaults, strict=True)]
+    pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+    return next((default for arg, default in pairs if arg.arg == name), None)
+
+
+def _as_mention_if(candidate: Candidate, dead: dict[str, tuple[int, int]]) -> Candidate:
+    """A mention when the candidate is a dead parameter default, at its definition or at the
+    loader call inside that function."""
+    span = dead.get(candidate.value)
+    if span is None or candidate.line is None or not span[0] <= candidate.line <= span[1]:
+        return candidate
+    return replace(candidate, usage=LocationKind.MENTION)
 
 
 def _parameter_names(

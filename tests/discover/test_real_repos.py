@@ -38,7 +38,7 @@ def test_transformer_lens_aliases_are_the_hub_ids_the_library_loads():
         ("tests/integration/test_hooks.py", 8, "use"),  # MODEL = "solu-1l"
         ("tests/integration/test_hooks.py", 11, "use"),
     ]
-    assert found["gpt2"] == [
+    assert [place for place in found["gpt2"] if place[0].startswith("tests/")] == [
         ("tests/acceptance/test_evals.py", 14, "use"),  # from_pretrained("gpt2-small")
         ("tests/acceptance/test_hooked_transformer.py", 14, "use"),  # ..._no_processing
     ]
@@ -115,3 +115,14 @@ def test_fixture_parametrize_list_and_helper_two_calls_deep():
     patching = "tests/unit/model_bridge/test_bridge_vs_hooked_transformer_mlp_in_patching.py"
     # _MODELS = (...) -> @parametrize("model", _MODELS) -> _build_pair(model) -> boot_transformers
     assert found["EleutherAI/pythia-14m"] == [(patching, 14, "use"), (patching, 51, "use")]
+
+
+def test_a_default_every_call_overrides_is_a_mention():
+    found = _discover("real-transformerlens")
+    notebook = "debugging/hf-tl-logit-comparator.ipynb"
+    kinds = {
+        ref.id: {loc.kind.value for loc in ref.locations if loc.path == notebook}
+        for ref in found.models
+    }
+    assert kinds["gpt2"] == {"mention"}  # def load_model(model_name="gpt2")
+    assert kinds["EleutherAI/pythia-2.8b"] == {"use"}  # load_model(model_name)
