@@ -8,7 +8,7 @@ import yaml
 from llmaudit.models import Verdict
 from tests.conftest import CORPUS
 
-from .hub_repos import audit_one, data_text, rules_at, serve_repo
+from .hub_repos import audit_one, data_text, recorded_info, rules_at, serve_repo
 
 
 @pytest.fixture
@@ -205,3 +205,33 @@ def test_apache_text_with_a_research_only_addendum_beside_an_apache_card_fails(h
     audit = audit_one(hub, tmp_path, "acme/open-ish-model", "commercial")
     assert audit.assessment.unidentified_files == ("LICENSE",)
     assert audit.verdict is Verdict.FAIL
+
+
+def test_gate_prompt_that_takes_commercial_use_away_binds_over_the_card(hub, tmp_path):
+    card = {
+        "license": "cc-by-4.0",
+        "extra_gated_prompt": (
+            "By requesting access you agree to use this model for non-commercial research "
+            "purposes only and not to redistribute the weights."
+        ),
+        "extra_gated_fields": {"Affiliation": "text", "I agree": "checkbox"},
+    }
+    serve_repo(hub, "acme/gated-model", card_data=card, gated="manual")
+    commercial = audit_one(hub, tmp_path, "acme/gated-model", "commercial")
+    assert commercial.verdict is Verdict.FAIL
+    (message,) = [f.message for f in commercial.findings if f.rule == "commercial-use"]
+    assert "the Hub gate makes you agree" in message and "non commercial" in message
+    research = audit_one(hub, tmp_path / "r", "acme/gated-model", "research")
+    assert "commercial-use" not in rules_at(research, Verdict.FAIL)
+
+
+def test_llama_gate_prompt_with_the_license_text_adds_no_restriction(hub, tmp_path):
+    recorded = recorded_info("llama-3.1-8b-instruct.api.json")
+    serve_repo(
+        hub,
+        "meta-llama/Llama-3.1-8B-Instruct",
+        card_data=recorded["cardData"],
+        gated="manual",
+    )
+    audit = audit_one(hub, tmp_path, "meta-llama/Llama-3.1-8B-Instruct", "commercial")
+    assert not [f for f in audit.findings if "Hub gate" in f.message]

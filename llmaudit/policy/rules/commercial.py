@@ -62,7 +62,32 @@ def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
                 )
             )
         hits.extend(_restricted_usage_hit(who, use, ctx.policy.organization.usage))
+    hits.extend(_gate_terms_hit(ctx, purpose))
     return tuple(hits)
+
+
+def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
+    """The Hub gate makes every user agree to its prompt: a prompt that takes commercial use
+    away ("for non-commercial research purposes only") binds whatever the card's license says."""
+    prompt = ctx.audit.facts.gate.prompt
+    if not prompt or purpose is Purpose.RESEARCH:
+        return ()
+    from llmaudit.licenses.combined import find_use_restriction
+    from llmaudit.licenses.normalize import tokenize_text
+
+    restriction = find_use_restriction(tokenize_text(prompt).tokens)
+    if not restriction:
+        return ()
+    return (
+        Hit(
+            level=Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION,
+            message=(
+                f"To download {ctx.model_id}, the Hub gate makes you agree to terms that take "
+                f"commercial use away ({restriction!r}), whatever its card's license says; use "
+                "another model or get the publisher's written permission."
+            ),
+        ),
+    )
 
 
 def _restricted_usage_hit(who: str, use: LicenseUse, usage: Usage) -> tuple[Hit, ...]:
