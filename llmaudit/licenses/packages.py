@@ -14,6 +14,7 @@ _SOURCE = LicenseSource.PACKAGE_METADATA
 _CLASSIFIER_PREFIX = "License :: "
 _SINGLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
 _LONG_TEXT = 200  # a License field this long is the license text, not its name
+_BSD_FAMILY = "LicenseRef-bsd"
 
 # Trove classifiers name licenses, not SPDX ids. The table holds only unambiguous names;
 # "Apache Software License" and "BSD License" carry no version, so they get lower confidence.
@@ -21,7 +22,7 @@ _CLASSIFIERS = {
     "MIT License": ("MIT", 0.9),
     "MIT No Attribution License (MIT-0)": ("MIT-0", 0.9),
     "Apache Software License": ("Apache-2.0", 0.6),
-    "BSD License": ("LicenseRef-bsd", 0.6),
+    "BSD License": (_BSD_FAMILY, 0.6),
     "ISC License (ISCL)": ("ISC", 0.9),
     "Mozilla Public License 2.0 (MPL 2.0)": ("MPL-2.0", 0.9),
     "Mozilla Public License 1.1 (MPL 1.1)": ("MPL-1.1", 0.9),
@@ -108,11 +109,15 @@ def _match_classifiers(classifiers: tuple[str, ...], declared: str) -> LicenseMa
         evidence = "; ".join(filter(None, (declared, *classifiers))) or "no license metadata"
         return unknown_match(source=_SOURCE, evidence=f"package-metadata: {evidence}")
     spdx_ids = tuple(dict.fromkeys(spdx for spdx, _ in matches))
+    label = f"package-metadata: classifiers {', '.join(names)}"
+    if spdx_ids == (_BSD_FAMILY,):
+        # "BSD License" alone names no BSD variant (the SPDX list does not know the id either,
+        # checked by a test): unknown here, the license files the package ships decide.
+        return unknown_match(source=_SOURCE, evidence=label)
     # Several license classifiers on one package usually mean a choice (dual licensing).
     expression = " OR ".join(spdx_ids)
     parsed = parse_spdx_expression(expression)
     confidence = min(confidence for _, confidence in matches)
-    label = f"package-metadata: classifiers {', '.join(names)}"
     if parsed is None or not parsed.keys:
         return unknown_match(source=_SOURCE, evidence=label)
     chosen = choose_component(parsed)

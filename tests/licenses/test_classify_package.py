@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from llmaudit.licenses import classify_package
+from llmaudit.licenses.packages import _BSD_FAMILY, _CLASSIFIERS
+from llmaudit.licenses.spdx import _parse_with, parse_spdx_expression, spdx_licensing
 from llmaudit.models import LicenseSource, PackageFacts
 
 
@@ -110,3 +112,23 @@ def test_with_exception_names_the_license_not_the_exception():
     assert match.key != "llvm-exception"
     assert not match.is_unknown
     assert "LLVM-exception" in match.spdx
+
+
+@pytest.mark.parametrize("name", sorted(_CLASSIFIERS))
+def test_each_classifier_parses_as_the_spdx_list_parses_it(name):
+    # The pre-commit path answers classifiers without license-expression's SPDX index where
+    # it can; the index must agree.
+    spdx, _ = _CLASSIFIERS[name]
+    by_index = _parse_with(spdx_licensing(), spdx)
+    if spdx == _BSD_FAMILY:
+        assert by_index.keys == () and by_index.unknown == (spdx,)
+    else:
+        assert parse_spdx_expression(spdx) == by_index
+
+
+def test_bsd_classifier_alone_is_unknown_until_the_files_say_which_bsd():
+    match = classify_package(
+        PackageFacts(name="pkg", license_classifiers=("License :: OSI Approved :: BSD License",))
+    )
+    assert match.is_unknown
+    assert match.evidence == "package-metadata: classifiers BSD License"

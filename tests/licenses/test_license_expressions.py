@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from llmaudit.licenses.knowledge import all_licenses
 from llmaudit.licenses.spdx import (
+    _parse_with,
     choose_component,
     kb_licensing,
+    knowledge_base_id,
     looks_like_expression,
     parse_kb_expression,
     parse_spdx_expression,
+    spdx_licensing,
 )
 
 
@@ -58,3 +62,27 @@ def test_looks_like_expression():
     assert looks_like_expression("(mit)")
     assert not looks_like_expression("gemma-terms-of-use")
     assert not looks_like_expression("Oracle")
+
+
+def _spdx_id_spellings():
+    for info in all_licenses():
+        if info.spdx and info.key != "unknown":
+            for spelling in dict.fromkeys((info.spdx, info.spdx.lower(), info.spdx.upper())):
+                yield pytest.param(spelling, id=spelling)
+
+
+@pytest.mark.parametrize("spelling", list(_spdx_id_spellings()))
+def test_knowledge_base_ids_parse_as_the_spdx_list_parses_them(spelling):
+    # parse_spdx_expression answers an entry's SPDX id without license-expression's SPDX index
+    # (the pre-commit path); the index itself must give the same answer.
+    by_index = _parse_with(spdx_licensing(), spelling)
+    fast = knowledge_base_id(spelling)
+    assert fast is None if spelling.lower().startswith("licenseref-") else fast == by_index
+    assert parse_spdx_expression(spelling) == by_index
+
+
+def test_ids_the_knowledge_base_does_not_hold_go_to_the_spdx_list():
+    assert knowledge_base_id("Zimbra-1.4") is None
+    assert parse_spdx_expression("Zimbra-1.4").keys == ("zimbra-1.4",)
+    assert knowledge_base_id("MIT OR Apache-2.0") is None
+    assert knowledge_base_id("other") is None
