@@ -37,6 +37,7 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 # tests/cli/test_console_script.py; `git add` needs a repository.
 SETUP = re.compile(r"^(python3 -m venv |pip install |git add )")
 HOSTED = "https://github.com/OWNER/llmaudit"
+CLONE = "file://$PWD"  # the install line run in a clone
 pytestmark = pytest.mark.slow
 
 
@@ -266,15 +267,18 @@ def test_local_pre_commit_hook_blocks_the_noncommercial_model(workdir):
     assert result.stdout.splitlines()[-1].startswith("llmaudit: policy commercial: FAIL")
 
 
-def _install_requirement() -> str:
-    """The pip requirement that installs this tool's current release from its repository."""
+def _pyproject() -> dict:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
-    name = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
-    return f"{name} @ git+{HOSTED}@v{__version__}"
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _install_requirement() -> str:
+    """The pip requirement that installs this tool's current release from its repository."""
+    return f"{_pyproject()['project']['name']} @ git+{HOSTED}@v{__version__}"
 
 
 def test_remote_hook_and_action_refs_name_the_current_release():
@@ -287,14 +291,70 @@ def test_remote_hook_and_action_refs_name_the_current_release():
     assert refs == {f"v{__version__}"}
 
 
-def test_every_install_line_installs_this_tool():
-    """`llmaudit` on PyPI is somebody else's tool: installs come from a clone or this repo."""
+def _install_lines() -> list[str]:
     blocks = [body for doc in DOCS for _, body in FENCE.findall(doc.read_text(encoding="utf-8"))]
     texts = "\n".join([*blocks, (REPO / "action.yml").read_text(encoding="utf-8")])
-    installs = re.findall(r"pip install (?:-q )?(\S+(?: @ \S+)?)", texts)
+    return re.findall(r"pip install (?:-q )?(\S+(?: @ \S+)?)", texts)
+
+
+def test_every_install_line_installs_this_tool():
+    """`llmaudit` on PyPI is somebody else's tool: installs come from a clone or this repo."""
+    installs = _install_lines()
     assert len(installs) >= 4
     name, _, url = _install_requirement().partition(" @ ")
     from_repo = re.compile(rf'"{re.escape(name)}(\[\w+\])? @ {re.escape(url)}"')
-    from_clone = {".", "'.[test]'", '"$GITHUB_ACTION_PATH${LLMAUDIT_EXTRAS:+[$LLMAUDIT_EXTRAS]}"'}
+    from_clone = {
+        ".",
+        "'.[test]'",
+        '"$GITHUB_ACTION_PATH${LLMAUDIT_EXTRAS:+[$LLMAUDIT_EXTRAS]}"',
+        f'"{url.replace(HOSTED, CLONE)}"',
+    }
     strays = [i for i in installs if i not in from_clone and not from_repo.fullmatch(i)]
     assert strays == []
+
+
+def _git(*args: str, cwd: Path) -> None:
+    run = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+
+
+def test_install_lines_install_this_release_as_pasted(tmp_path):
+    """Each git install line, pasted into a fresh venv: in a clone (`$PWD`), and for the
+    repository it was cloned from (`OWNER/llmaudit`, here that clone's own address, as a
+    reader replaces OWNER). `--no-deps`: the dependencies come from the index as usual."""
+    clone = tmp_path / "llmaudit"
+    _git("clone", "-q", str(REPO), str(clone), cwd=tmp_path)
+    tag = f"v{__version__}"
+    tags = subprocess.run(["git", "tag", "-l", tag], cwd=clone, capture_output=True, text=True)
+    if not tags.stdout.strip():  # a clone without the release tag: tag its HEAD as the release
+        _git("tag", tag, cwd=clone)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # The build backend once, not one isolated build environment per line (time, not meaning).
+    pip = f"{venv}/bin/pip install -q --no-deps --no-build-isolation"
+    backend = _run_shell(f"{venv}/bin/pip install -q 'setuptools>=68'", tmp_path, dict(os.environ))
+    assert backend.returncode == 0, backend.stderr
+    extras = _pyproject()["project"]["optional-dependencies"]
+    lines = {}
+    for install in _install_lines():
+        name, at, url = install.strip('"').rpartition(" @ ")
+        if url.startswith("git+"):
+            assert name.partition("[")[2].rstrip("]") in ("", *extras), install
+            # file://localhost/...: a URL with a host, as the hosted one has (pip before 24
+            # refuses `name @ git+file:///path`, which is why the clone's line has no name)
+            local = url.replace(HOSTED, f"file://localhost{clone}")
+            lines[f"{name.partition('[')[0]}{at}{local}"] = install
+    assert len(lines) == 2, lines  # the clone's line and the hosted repository's
+    for requirement, install in lines.items():
+        line = f'{pip} "{requirement}"'
+        result = _run_shell(line, clone, dict(os.environ))
+        assert result.returncode == 0, f"{install}\n{result.stderr}"
+        version = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import llmaudit; print(llmaudit.__version__)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert version.stdout.strip() == __version__, install
+        assert (venv / "bin" / "llmaudit").is_file()
+        _run_shell(f"{venv}/bin/pip uninstall -q -y llmaudit-cli", clone, dict(os.environ))
