@@ -18,6 +18,7 @@ from llmaudit.licenses.fingerprint import (
     load_index,
     read_license_file,
 )
+from llmaudit.licenses.fingerprint_index import _unpack
 from llmaudit.licenses.normalize import hash_shingles, tokenize_text
 from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
 
@@ -228,3 +229,21 @@ def test_gap_counts_a_missing_middle_not_a_missing_end() -> None:
     )
     assert measure_gap(ref, set(values[:60])) == 0  # truncated: end missing
     assert measure_gap(ref, set(values[:30] + values[70:])) == 40  # clause cut out
+
+
+def test_index_tables_answer_as_the_dicts_they_replace() -> None:
+    # load_index() keeps the stored hash lists as SortedTables (bisection): they must be
+    # strictly increasing, and every lookup must give what a dict of the same pairs gives.
+    raw = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+    index = load_index()
+    for table, keys, values in (
+        (index.table, "hashes", "posting_ids"),
+        (index.masked, "masked_hashes", "masked_posting_ids"),
+    ):
+        pairs = dict(zip(_unpack(raw[keys], "I"), _unpack(raw[values], "H"), strict=True))
+        stored = list(_unpack(raw[keys], "I"))
+        assert stored == sorted(set(stored))
+        assert len(table) == len(pairs)
+        assert all(table.get(key) == value for key, value in pairs.items())
+        absent = [k + 1 for k in stored[:2000] if k + 1 not in pairs]
+        assert absent and all(table.get(k) is None for k in (*absent, 2**32 - 1))
