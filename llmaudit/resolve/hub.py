@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -43,6 +44,7 @@ class Fetched:
     truncated: bool = False
     from_cache: bool = False
     stale: bool = False
+    fetched_at: float | None = None  # when a cached answer left the Hub (epoch seconds)
     error_code: str | None = None
     problem: str | None = None
     answered: bool = True  # False when no HTTP answer came back at all (connection, timeout)
@@ -166,6 +168,7 @@ class HubClient:
             body=response.content or b"",
             from_cache=from_cache,
             stale=from_cache and bool(getattr(response, "is_expired", False)),
+            fetched_at=_created_at(response) if from_cache else None,
             error_code=response.headers.get("X-Error-Code"),
             problem=problem or _describe_status(response.status_code),
         )
@@ -408,6 +411,14 @@ def _read_capped(response: requests.Response, cap: int, *, deadline: float) -> t
         if size > cap or time.monotonic() > deadline:
             return b"".join(chunks)[:cap], True
     return b"".join(chunks), False
+
+
+def _created_at(response: object) -> float | None:
+    """When requests-cache stored `response` (its `created_at`, naive UTC), in epoch seconds."""
+    created = getattr(response, "created_at", None)
+    if not isinstance(created, datetime):
+        return None
+    return created.replace(tzinfo=created.tzinfo or timezone.utc).timestamp()
 
 
 def _from_cached_file(entry: CachedFile, *, stale: bool, from_cache: bool = True) -> Fetched:

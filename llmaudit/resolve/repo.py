@@ -36,6 +36,7 @@ class HubOutcome:
     facts: ModelFacts | None = None
     problem: str | None = None
     may_fall_back: bool = True
+    fetched_at: float | None = None  # facts built from a cached answer: when it left the Hub
 
 
 def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> HubOutcome:
@@ -76,7 +77,9 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
         license_files=license_files,
         notes=notes,
     )
-    return HubOutcome(facts=replace(facts, stale=reply.stale or reader.stale))
+    return HubOutcome(
+        facts=replace(facts, stale=reply.stale or reader.stale), fetched_at=reply.fetched_at
+    )
 
 
 def fetch_dataset_facts(hub: HubClient, dataset_id: str) -> DatasetFacts:

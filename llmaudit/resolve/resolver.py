@@ -156,8 +156,14 @@ class Resolver:
 
         def fetch_and_store() -> HubOutcome:
             outcome = fetch_model_facts(self.hub, model_id, revision)
-            if outcome.facts is not None and outcome.facts.source is FactSource.HUB:
-                self._facts_cache.put(outcome.facts)
+            facts = outcome.facts
+            if facts is not None and facts.source is FactSource.HUB:
+                self._facts_cache.put(facts)
+            elif facts is not None and not facts.stale and outcome.fetched_at is not None:
+                # Facts rebuilt from fresh cached HTTP answers (their entry was missing or of
+                # an older format): kept with the answer's age, so that later runs (the
+                # pre-commit hook) need no HTTP layer until it expires.
+                self._facts_cache.put(facts, fetched_at=outcome.fetched_at)
             return outcome
 
         def stored_by_another_runner() -> HubOutcome | None:

@@ -115,9 +115,10 @@ class FactsCache:
             return None
         return time.strftime("%Y-%m-%d", time.gmtime(fetched))
 
-    def put(self, facts: ModelFacts) -> None:
-        """Remember facts fetched from the Hub just now."""
-        document = {"format": FACTS_FORMAT, "fetched_at": time.time(), "facts": asdict(facts)}
+    def put(self, facts: ModelFacts, *, fetched_at: float | None = None) -> None:
+        """Remember facts fetched from the Hub just now (or at `fetched_at`)."""
+        when = time.time() if fetched_at is None else fetched_at
+        document = {"format": FACTS_FORMAT, "fetched_at": when, "facts": asdict(facts)}
         self._store.put(self._key(facts.id, facts.revision), document)
 
     def get_dataset(self, dataset_id: str) -> tuple[DatasetFacts | None, bool]:

@@ -399,3 +399,36 @@ def test_hostile_json_shapes_are_reasons(fake_hub, tmp_path):
     assert "not JSON" in (deep.unresolved_reason or "")
     assert listed.unresolved_reason == "the Hub answered with JSON that is not an object (list)"
     assert "not JSON" in (latin.unresolved_reason or "")
+
+
+def test_facts_rebuilt_from_the_http_cache_are_stored_again_with_that_answers_age(
+    fake_hub, tmp_path
+):
+    """A facts entry gone (or of an older format after an upgrade) while the HTTP cache is
+    fresh: the facts rebuilt from the cached answer are stored again, dated when the answer
+    left the Hub, so the next run (a pre-commit hook) is answered without the HTTP layer."""
+    import shutil
+    import time
+
+    from llmaudit.resolve.cache import HTTP_CACHE_FILE
+    from llmaudit.resolve.store import FACTS_DIR
+
+    fake_hub.add_json("/api/models/org/a", _info("org/a"))
+    settings = make_settings(tmp_path, fake_hub.url)
+    before_first = time.time()
+    (first,) = _resolve(fake_hub, tmp_path, "org/a")
+    after_first = time.time()
+    assert first.source is FactSource.HUB
+    asked = len(fake_hub.requests)
+
+    shutil.rmtree(settings.cache_path() / FACTS_DIR)
+    (second,) = _resolve(fake_hub, tmp_path, "org/a")
+    assert second.source is FactSource.CACHE and len(fake_hub.requests) == asked
+    [stored] = (settings.cache_path() / FACTS_DIR).rglob("*.json")
+    fetched_at = json.loads(stored.read_text(encoding="utf-8"))["fetched_at"]
+    assert before_first - 1 <= fetched_at <= after_first + 1  # the answer's age, not now's
+
+    (settings.cache_path() / HTTP_CACHE_FILE).unlink()
+    (third,) = _resolve(fake_hub, tmp_path, "org/a")
+    assert third.source is FactSource.CACHE and len(fake_hub.requests) == asked
+    assert (third.declaration, third.sha) == (first.declaration, first.sha)
