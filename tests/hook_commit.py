@@ -133,12 +133,21 @@ def hook_environment(tmp: Path, hub_url: str) -> dict[str, str]:
     """The hook's environment: its own cache and HF home under `tmp`, the Hub at `hub_url`."""
     env = {
         **os.environ,
+        "HOME": str(tmp / "home"),
         "LLMAUDIT_CACHE_DIR": str(tmp / "cache"),
         "HF_ENDPOINT": hub_url,
         "HF_HOME": str(tmp / "hf"),
         "NO_COLOR": "1",
     }
-    env.pop("HF_HUB_OFFLINE", None)
+    # a developer's commit: no CI mode, no token, no shared cache, whatever this shell has
+    for name in (
+        "CI",
+        "HF_HUB_OFFLINE",
+        "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN",
+        "LLMAUDIT_CACHE_URL",
+    ):
+        env.pop(name, None)
     # Installed packages have bytecode; run that, not recompiling every module.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

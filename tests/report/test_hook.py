@@ -20,30 +20,28 @@ from tests.hook_commit import hook_command, hook_environment, hub_answer, run_ho
 from tests.loopback_hub import LoopbackHub
 
 
-@pytest.fixture
-def commit(tmp_path):
-    """The commit's files, a Hub that knows its models, and the hook's environment."""
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def commit(tmp_path_factory):
+    """The commit's files, a Hub that knows its models, and the hook's environment, with the
+    cache warmed by one earlier hook run (as the developer's earlier commits did)."""
+    tmp = tmp_path_factory.mktemp("hook")
+    root = tmp / "project"
     root.mkdir()
     files = [str(p.relative_to(root)) for p in write_project(root)]
     hub = LoopbackHub(fallback=hub_answer)
     try:
-        yield root, files, hub, hook_environment(tmp_path, hub.url)
+        env = hook_environment(tmp, hub.url)
+        first = run_hook(hook_command(files), root, env)
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert hub.requests, "the first run fills the cache from the Hub"
+        yield root, files, hub, env
     finally:
         hub.close()
-
-
-def _warm(commit) -> None:
-    root, files, hub, env = commit
-    first = run_hook(hook_command(files), root, env)
-    assert first.returncode == 1, first.stdout + first.stderr
-    assert hub.requests, "the first run fills the cache from the Hub"
 
 
 @pytest.mark.parametrize("verbosity", [(), ("-v",)], ids=["default", "verbose"])
 def test_hook_on_the_realistic_commit_prints_its_golden_lines(commit, check_golden, verbosity):
     root, files, hub, env = commit
-    _warm(commit)
     asked = len(hub.requests)
     run = run_hook(hook_command([*verbosity, *files]), root, env)
     assert run.returncode == 1, run.stderr
@@ -57,7 +55,6 @@ def test_hook_on_the_realistic_commit_finds_its_golden_facts(commit, check_golde
     """Every fact and finding of the hook's run (its JSON report), so that a faster hook is
     checked to do the same work: same models, licenses, lineage, packages and verdicts."""
     root, files, _, env = commit
-    _warm(commit)
     report = tmp_path / "report.json"
     run = run_hook(hook_command(["-o", f"json={report}", *files]), root, env)
     assert run.returncode == 1, run.stderr
@@ -130,7 +127,6 @@ def _over_budget(modules: set[str], budget: tuple[str, ...]) -> list[str]:
 
 def test_hook_on_the_realistic_commit_stays_within_its_import_budget(commit):
     root, files, _, env = commit
-    _warm(commit)
     over = _over_budget(_imported_by(hook_command(files), root, env), NEVER_ON_THE_HOOK_PATH)
     assert not over, f"the hook imported {', '.join(over)}"
 
