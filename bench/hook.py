@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,16 +73,23 @@ def measure(runs: int, *, profile: bool = False, offline: bool = False) -> float
                     f"the hook did not audit the 12 models named:\n{check.stdout}{check.stderr}"
                 )
             requests_before = len(hub.requests)
+            cpu: tuple[list[float], list[float]] = ([], [])
             base_median, hook_median = paired_medians(
-                [sys.executable, "-c", "import click, yaml"], hook, runs, cwd=root, env=env
+                [sys.executable, "-c", "import click, yaml"], hook, runs, cwd=root, env=env, cpu=cpu
             )
             ratio = hook_median / base_median
+            base_cpu, hook_cpu = (statistics.median(times) for times in cpu)
             print(
                 f"hook: baseline python -c 'import click, yaml' median "
                 f"{base_median * 1000:.1f} ms; hook median {hook_median * 1000:.1f} ms; ratio "
                 f"{ratio:.2f}x (target <= {TARGET_RATIO:.0f}x: "
                 f"{'OK' if ratio <= TARGET_RATIO else 'TOO SLOW'}); Hub requests by the "
                 f"timed runs: {len(hub.requests) - requests_before}"
+            )
+            print(
+                f"hook: user+sys CPU medians: baseline {base_cpu * 1000:.1f} ms, hook "
+                f"{hook_cpu * 1000:.1f} ms, ratio {hook_cpu / base_cpu:.2f}x; load average "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
             )
             print(f"hook: heavy modules imported: {heavy_imports(root, env, hook) or 'none'}")
             if profile:
@@ -98,19 +106,25 @@ def paired_medians(
     *,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    cpu: tuple[list[float], list[float]] | None = None,
 ) -> tuple[float, float]:
     """Median wall times of `baseline` and `command`, run alternately after one warm-up each,
-    so that a busy spell on a shared machine slows both sides alike."""
+    so that a busy spell on a shared machine slows both sides alike; `cpu` collects each
+    run's user+sys CPU seconds (less sensitive to the load than wall time)."""
     if env is None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for argv in (baseline, command):
         subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
     times: tuple[list[float], list[float]] = ([], [])
+    cpu = cpu if cpu is not None else ([], [])
     for _ in range(runs):
-        for argv, bucket in zip((baseline, command), times, strict=True):
+        for argv, bucket, cpu_bucket in zip((baseline, command), times, cpu, strict=True):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
             bucket.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_bucket.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(times[0]), statistics.median(times[1])
 
 
