@@ -198,15 +198,13 @@ def terminal_width(environ: dict[str, str], default: int = 100) -> int:
 
 def run_identify(*, files: tuple[str, ...], fmt: str) -> int:
     """`llmaudit identify`: which license each file holds."""
-    from llmaudit.licenses import identify_file
+    from llmaudit.licenses.batch import identify_paths
     from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
 
-    rows = []
     for name in files:
-        path = Path(name)
-        if not path.is_file():
+        if not Path(name).is_file():
             raise InputError(f"not a file: {name}")
-        rows.append((name, identify_file(path)))
+    rows = list(zip(files, identify_paths([Path(name) for name in files]), strict=True))
     if fmt == "json":
         click.echo(_dump_json([identification_to_dict(name, ident) for name, ident in rows]))
     else:

@@ -70,11 +70,13 @@ def find_hits(shingles: list[int], held: list[int | None]) -> Hits:
 
 def count_hits(hits: Hits, index: FingerprintIndex) -> Counter[int]:
     """Distinct query shingles each reference holds."""
-    counts: Counter[int] = Counter()
+    totals = [0] * len(index.refs)
+    postings = index.postings
     for pid, numbers in hits.groups.items():
-        for ref in index.postings[pid]:
-            counts[ref] += len(numbers)
-    return counts
+        found = len(numbers)
+        for ref in postings[pid]:
+            totals[ref] += found
+    return Counter({ref: found for ref, found in enumerate(totals) if found})
 
 
 def positions_by_ref(hits: Hits, refs: list[int], index: FingerprintIndex) -> dict[int, list[int]]:

@@ -179,7 +179,14 @@ def text_may_hold_notices(stream: TokenStream) -> bool:
 def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
     """Every notice, SPDX line and pointer in the text, in the order they appear."""
     joined = " ".join(stream.tokens)
-    starts = _token_starts(stream.tokens)
+    computed: list[list[int]] = []
+
+    def starts() -> list[int]:
+        """Where each token starts in `joined`, computed on the first match only."""
+        if not computed:
+            computed.append(_token_starts(stream.tokens))
+        return computed[0]
+
     vocabulary = set(stream.tokens)
     found: list[Notice] = []
     for match in _GNU.finditer(joined) if "gnu" in vocabulary else ():
@@ -188,18 +195,18 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
         version = version if "." in version else version + ".0"
         if version in _GNU_VERSIONS[family] and (match.group("terms") or match.group("fsf")):
             suffix = "-or-later" if match.group("later") else "-only"
-            found.append(_notice(f"{family}-{version}{suffix}", "notice", match, starts, stream))
+            found.append(_notice(f"{family}-{version}{suffix}", "notice", match, starts(), stream))
     for word, pattern, spdx in _FIXED:
         if word in vocabulary:
             found.extend(
-                _notice(spdx, "notice", m, starts, stream) for m in pattern.finditer(joined)
+                _notice(spdx, "notice", m, starts(), stream) for m in pattern.finditer(joined)
             )
     for match in _CHOICE.finditer(joined) if "under" in vocabulary else ():
         names = [match.group(1), *_CHOICE_NAME.findall(match.group(2))]
         spdx = " OR ".join(dict.fromkeys(_NAMES[n] for n in names))
-        found.append(_notice(spdx, "pointer", match, starts, stream))
+        found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _SINGLE.finditer(joined) if "under" in vocabulary else ():
-        notice = _notice(_NAMES[match.group(1)], "pointer", match, starts, stream)
+        notice = _notice(_NAMES[match.group(1)], "pointer", match, starts(), stream)
         before = stream.tokens[max(0, notice.start_token - _PART_LOOKBACK) : notice.start_token]
         if _PART_WORDS.isdisjoint(before) and not any(
             n.start_token <= notice.start_token <= n.end_token for n in found
@@ -207,14 +214,14 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
             found.append(notice)
     for match in _FILE_POINTER.finditer(joined) if "either" in vocabulary else ():
         files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
-        found.append(_notice("", "file-pointer", match, starts, stream, files=files))
+        found.append(_notice("", "file-pointer", match, starts(), stream, files=files))
     found = [n for n in found if not _negated(stream.tokens, n.start_token)]
     found.extend(_spdx_lines(text))
     return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
 
 
 def _token_starts(tokens: tuple[str, ...]) -> list[int]:
-    return list(accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
+    return [start + i for i, start in enumerate(accumulate(map(len, tokens[:-1]), initial=0))]
 
 
 def _notice(
