@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -65,6 +65,26 @@ def read_adapter_config(text: str, source: str = ADAPTER_CONFIG) -> FileLineage:
             ),
         )
     return _lineage_of(source, "adapter", (value,), field)
+
+
+CONFIG_ORIGIN = "config.json _name_or_path"
+
+
+def read_config_origin(
+    config: object, model_id: str, is_local_path: Callable[[str], bool]
+) -> FileLineage | None:
+    """The Hub model a saved checkpoint was loaded from before training: Transformers writes
+    that id into config.json as `_name_or_path`. Only an `org/name` that is neither the model
+    itself nor a folder on this machine (`output/checkpoint-500`) counts."""
+    if not isinstance(config, Mapping):
+        return None
+    value = config.get("_name_or_path")
+    if not isinstance(value, str) or "/" not in value.strip():
+        return None
+    name = value.strip()
+    if name.casefold() == model_id.casefold() or not is_hub_repo_id(name) or is_local_path(name):
+        return None
+    return FileLineage(source=CONFIG_ORIGIN, bases=(name,), relation="finetune")
 
 
 def read_merge_config(text: str, source: str) -> FileLineage:

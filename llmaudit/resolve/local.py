@@ -19,6 +19,7 @@ from llmaudit.resolve.derivation import (
     FileLineage,
     find_card_merge_config,
     read_adapter_config,
+    read_config_origin,
     read_merge_config,
     unread_lineage_file,
 )
@@ -61,7 +62,10 @@ def read_local_model(
         library_name=read_optional_string(card_data, "library_name"),
         card_exists="README.md" in files,
         notes=card.notes if card is not None else (),
-        file_lineage=_read_file_lineage(folder, files, card_text, notes),
+        file_lineage=(
+            *_read_file_lineage(folder, files, card_text, notes),
+            *_config_origin(config, model_id, folder),
+        ),
         problems=front_matter_problems(card) if card is not None else (),
     )
     license_files = _read_license_files(folder, files, notes)
@@ -122,6 +126,16 @@ def _read_file_lineage(
     if block is not None and not any(name in files for name in MERGE_CONFIGS):
         found.append(read_merge_config(block, "README.md merge config"))
     return tuple(found)
+
+
+def _config_origin(config: object, model_id: str, folder: Path) -> tuple[FileLineage, ...]:
+    """A locally saved fine-tune's base, from its config.json (see read_config_origin)."""
+
+    def is_local_path(name: str) -> bool:
+        return any((root / name).exists() for root in (folder, folder.parent, Path.cwd()))
+
+    found = read_config_origin(config, model_id, is_local_path)
+    return (found,) if found is not None else ()
 
 
 def _read_config(folder: Path, notes: list[str]) -> object:

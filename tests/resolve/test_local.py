@@ -140,3 +140,29 @@ def test_hf_hub_cache_dir_order(tmp_path):
     assert hf_hub_cache_dir({"HF_HUB_CACHE": "/x/hub", "HF_HOME": "/y"}).as_posix() == "/x/hub"
     assert hf_hub_cache_dir({"HF_HOME": "/y"}).as_posix() == "/y/hub"
     assert hf_hub_cache_dir({"XDG_CACHE_HOME": "/z"}).as_posix() == "/z/huggingface/hub"
+
+
+def _saved_checkpoint(root, name_or_path: str):
+    """A fine-tune saved with Transformers' save_pretrained: config.json records the id it
+    was loaded from as `_name_or_path`; the team's README declares its own license."""
+    config = {"_name_or_path": name_or_path, "model_type": "m2m_100"}
+    return _folder(
+        root,
+        {"README.md": "---\nlicense: apache-2.0\n---\n", "config.json": json.dumps(config)},
+    )
+
+
+def test_a_saved_fine_tune_names_its_base_in_config_json(tmp_path):
+    folder = _saved_checkpoint(tmp_path / "ft", "facebook/nllb-200-distilled-600M")
+    facts = read_local_model(folder, "./ft")
+    assert facts.base_models == ("facebook/nllb-200-distilled-600M",)
+    assert facts.lineage_sources == ("config.json _name_or_path",)
+    assert facts.base_model_relation == "finetune"
+
+
+def test_config_origin_that_is_a_local_folder_or_itself_is_no_base(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "output" / "checkpoint-500").mkdir(parents=True)
+    for name in ("output/checkpoint-500", "acme/ft", "gpt2", "/data/ckpt/llama"):
+        folder = _saved_checkpoint(tmp_path / "ft", name)
+        assert read_local_model(folder, "acme/ft").base_models == (), name
