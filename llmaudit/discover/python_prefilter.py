@@ -38,6 +38,8 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"load_lora_weights": (b"load_lora_weights",),
     b"HFLM": (b"HFLM",),
     b"boot_transformers": (b"boot_transformers",),  # TransformerLens's TransformerBridge
+    b"from_model2vec": (b"from_model2vec",),  # sentence-transformers StaticEmbedding
+    b"from_distillation": (b"from_distillation",),
     # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
     b"Trainer": (b"Trainer",),
 }

@@ -33,6 +33,9 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "from_pretrained_no_processing": (0, ("model_name",)),
     "from_quantized": (0, ("model_name_or_path", "model_id", "repo_id", "model_name")),
     "boot_transformers": (0, ("model_name",)),  # TransformerLens TransformerBridge
+    # sentence-transformers StaticEmbedding.from_model2vec / from_distillation
+    "from_model2vec": (0, ("model_id_or_path",)),
+    "from_distillation": (0, ("model_name",)),
     "FlagModel": (0, ("model_name_or_path",)),
     "BGEM3FlagModel": (0, ("model_name_or_path",)),
     "FlagReranker": (0, ("model_name_or_path",)),

@@ -20,12 +20,15 @@ _ASSIGNMENT = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
 )
 _FLAG = re.compile(
-    r"--(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
+    # a role prefix names another model the command loads: --reward_model_name_or_path
+    r"--(?:(?:reward|ref|teacher|student|draft|sft|judge|critic)[-_])?(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
     r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
     r"|model[-_]path|tokenizer[-_]path)"
     r"(?:=|\s+)([\"']?)([^\s\"']+)\2"
 )
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
+# `--dataset_name org/d` (TRL and transformers example scripts): a dataset, "org/name" only.
+_DATASET_FLAG = re.compile(r"--dataset[-_]name(?:=|\s+)([\"']?)([^\s\"']+)\1")
 # lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
 # string as a Python `model_args=` argument or a YAML `model_args:` value).
 _MODEL_ARGS = re.compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
@@ -202,6 +205,10 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
             line=number,
             column=match.start(3) + 1,
             explicit=flag in _EXPLICIT_FLAGS,
+        )
+    for match in _DATASET_FLAG.finditer(code):
+        yield Candidate(
+            value=match.group(2), line=number, column=match.start(2) + 1, kind=RefKind.DATASET
         )
 
 
