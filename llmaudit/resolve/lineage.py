@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from llmaudit.models import FactSource, ModelFacts
+from llmaudit.resolve.derivation import CONFIG_ORIGIN
 from llmaudit.resolve.metadata import describe_license
 
 LookupFacts = Callable[[str], ModelFacts]
@@ -29,15 +30,47 @@ def _attach(
         return replace(facts, notes=(*facts.notes, note))
     ancestors: list[ModelFacts] = []
     notes: list[str] = []
-    for base_id in facts.base_models:
+    dropped: set[str] = set()
+    for base_id, source in zip(facts.base_models, _sources(facts), strict=True):
         if base_id.casefold() in {p.casefold() for p in path}:
             chain = " -> ".join((*path, base_id))
             notes.append(f"lineage cycle {chain}; not followed")
             continue
         base = lookup(base_id)
+        if source == CONFIG_ORIGIN and _hub_does_not_know(base):
+            # `_name_or_path` also records folders a trainer loaded from (`output/ckpt-500`)
+            dropped.add(base_id)
+            notes.append(
+                f"config.json names {base_id} as the model it was saved from, but the Hub "
+                "does not know it (a local folder of the trainer?); not treated as a base"
+            )
+            continue
         ancestors.append(_attach(base, lookup, remaining - 1, (*path, base_id)))
         notes.extend(_license_disagreement(facts, base))
-    return replace(facts, ancestors=tuple(ancestors), notes=(*facts.notes, *notes))
+    if not dropped:
+        return replace(facts, ancestors=tuple(ancestors), notes=(*facts.notes, *notes))
+    kept = [
+        (b, s) for b, s in zip(facts.base_models, _sources(facts), strict=True) if b not in dropped
+    ]
+    return replace(
+        facts,
+        base_models=tuple(b for b, _ in kept),
+        lineage_sources=tuple(s for _, s in kept),
+        ancestors=tuple(ancestors),
+        notes=(*facts.notes, *notes),
+    )
+
+
+def _sources(facts: ModelFacts) -> tuple[str, ...]:
+    """The file or field that named each base ("" where not recorded)."""
+    sources = facts.lineage_sources
+    return tuple(sources[i] if i < len(sources) else "" for i in range(len(facts.base_models)))
+
+
+def _hub_does_not_know(facts: ModelFacts) -> bool:
+    """The Hub answered 404/410 for it (not: the Hub could not be asked)."""
+    reason = facts.unresolved_reason or ""
+    return facts.source is FactSource.UNRESOLVED and "not found on the Hub" in reason
 
 
 def _license_disagreement(facts: ModelFacts, base: ModelFacts) -> tuple[str, ...]:

@@ -8,7 +8,12 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
-from llmaudit.resolve.card import front_matter_problems, parse_card, read_card_licenses
+from llmaudit.resolve.card import (
+    front_matter_problems,
+    parse_card,
+    read_card_licenses,
+    read_strings,
+)
 from llmaudit.resolve.derivation import (
     ADAPTER_CONFIG,
     MERGE_CONFIGS,
@@ -16,6 +21,7 @@ from llmaudit.resolve.derivation import (
     FileLineage,
     find_card_merge_config,
     read_adapter_config,
+    read_config_origin,
     read_merge_config,
     unread_lineage_file,
 )
@@ -66,7 +72,10 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
     elif meta.files and "README.md" in meta.files and _may_hold_merge_block(meta):
         meta = reader.read_card_body_lineage(meta)
     meta = reader.read_lineage_files(meta)
-    if "config" not in info and meta.files and "config.json" in meta.files:
+    has_config = bool(meta.files) and "config.json" in (meta.files or ())
+    if has_config and not _names_a_base(meta):
+        meta = reader.read_config_origin(meta, keep_config="config" not in info)
+    elif "config" not in info and has_config:
         meta = reader.read_config(meta)
     license_files = reader.read_license_files(meta)
     notes = reader.notes(gated=meta.gated)
@@ -210,16 +219,31 @@ class _RepoReader:
         return replace(meta, file_lineage=meta.file_lineage + tuple(found))
 
     def read_config(self, meta: RepoMetadata) -> RepoMetadata:
+        config, notes = self._fetch_config()
+        return replace(meta, config=config, notes=(*meta.notes, *notes))
+
+    def read_config_origin(self, meta: RepoMetadata, *, keep_config: bool) -> RepoMetadata:
+        """A repo that declares no base: the model its config.json says it was saved from
+        (Transformers' `_name_or_path`), checked against the Hub when lineage is resolved."""
+        config, notes = self._fetch_config()
+        origin = read_config_origin(config, meta.model_id, lambda _name: False)
+        return replace(
+            meta,
+            config=config if keep_config else meta.config,
+            notes=(*meta.notes, *notes),
+            file_lineage=(*meta.file_lineage, *((origin,) if origin else ())),
+        )
+
+    def _fetch_config(self) -> tuple[object, tuple[str, ...]]:
         import json
 
         reply = self.fetch("config.json", CONFIG_CAP)
         if not reply.ok or reply.text is None or reply.truncated:
-            return meta
+            return None, ()
         try:
-            config = json.loads(reply.text)
-        except ValueError:
-            return replace(meta, notes=(*meta.notes, "config.json is not valid JSON"))
-        return replace(meta, config=config)
+            return json.loads(reply.text), ()
+        except (ValueError, RecursionError):
+            return None, ("config.json is not valid JSON",)
 
     def read_license_files(self, meta: RepoMetadata) -> tuple[LicenseFile, ...]:
         files = meta.files or ()
@@ -264,6 +288,15 @@ class _RepoReader:
             return None
         _, _, file_path = rest.partition("/")  # drop the revision
         return safe_repo_path(file_path)
+
+
+def _names_a_base(meta: RepoMetadata) -> bool:
+    """Whether the card, the Hub's base_model tags or a lineage file already name a base."""
+    if read_strings(meta.card.get("base_model")):
+        return True
+    if any(tag.startswith("base_model:") for tag in meta.tags):
+        return True
+    return any(lineage.bases or lineage.problems for lineage in meta.file_lineage)
 
 
 def _may_hold_merge_block(meta: RepoMetadata) -> bool:

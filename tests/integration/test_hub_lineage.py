@@ -174,3 +174,35 @@ def test_real_mergekit_file_and_hand_edited_card_block():
 def test_mergekit_model_reference_forms(reference, expected):
     text = json.dumps({"models": [{"model": reference}], "merge_method": "linear"})
     assert read_merge_config(text, "m.yml").bases == expected
+
+
+def _saved_config(name_or_path: str) -> str:
+    # what Transformers' save_pretrained writes for a fine-tune of `name_or_path`
+    return json.dumps({"_name_or_path": name_or_path, "architectures": ["GPT2LMHeadModel"]})
+
+
+def test_a_fine_tune_whose_card_names_no_base_inherits_the_base_its_config_names(hub, tmp_path):
+    base = serve_nc_base(hub)
+    serve_repo(
+        hub,
+        "someone/gpt2-politics-ft",
+        card_data={"license": "mit"},
+        files={"config.json": _saved_config(base)},
+    )
+    audit = audit_one(hub, tmp_path, "someone/gpt2-politics-ft", "commercial")
+    assert audit.facts.base_models == (base,)
+    assert audit.facts.lineage_sources == ("config.json _name_or_path",)
+    assert audit.verdict is Verdict.FAIL and "commercial-use" in rules_at(audit, Verdict.FAIL)
+
+
+def test_a_config_origin_the_hub_does_not_know_is_dropped_with_a_note(hub, tmp_path):
+    serve_repo(
+        hub,
+        "someone/gpt2-ft",
+        card_data={"license": "mit"},
+        files={"config.json": _saved_config("output/checkpoint-500")},
+    )
+    audit = audit_one(hub, tmp_path, "someone/gpt2-ft", "commercial")
+    assert audit.facts.base_models == ()
+    assert any("config.json names output/checkpoint-500" in n for n in audit.facts.notes)
+    assert audit.verdict is Verdict.PASS

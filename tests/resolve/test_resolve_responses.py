@@ -121,6 +121,10 @@ def test_dataset_licenses_are_looked_up_once(mocked, corpus, tmp_path):
     )
     # every other dataset is unknown to this Hub (a 404, not a dropped connection)
     mocked.get(re.compile(rf"{re.escape(HUB)}/api/datasets/.*"), status=404)
+    # no base_model in its card: its config.json is read for the model it was saved from
+    mocked.get(
+        re.compile(rf"{re.escape(HUB)}/.*/resolve/.*/config\.json"), json={"model_type": "albert"}
+    )
     refs = (ModelRef(id="sentence-transformers/paraphrase-albert-small-v2"),) * 2
     first, second = resolve(refs, _settings(tmp_path))
     by_id = {d.id: d for d in first.datasets}
