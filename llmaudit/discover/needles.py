@@ -59,5 +59,21 @@ class Needles:
         ]
         if extra:
             order = {needle: rank for rank, needle in enumerate(needles)}
-            found = sorted({*found, *extra}, key=lambda pair: (pair[1], order[pair[0]]))
+            found = _without_self_overlaps(
+                sorted({*found, *extra}, key=lambda pair: (pair[1], order[pair[0]]))
+            )
         return found
+
+
+def _without_self_overlaps(found: list[tuple[bytes, int]]) -> list[tuple[bytes, int]]:
+    """Drop an occurrence that starts inside the previous kept one of the same needle, as
+    `bytes.find` from the end of that one would: in `datasets` followed by four quotes, a
+    triple quote at 8 is kept and the one at 9 (found after the match of `datasets` and a
+    quote, a needle too) is not."""
+    ends: dict[bytes, int] = {}
+    kept = []
+    for needle, start in found:
+        if start >= ends.get(needle, 0):
+            kept.append((needle, start))
+            ends[needle] = start + len(needle)
+    return kept

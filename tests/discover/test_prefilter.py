@@ -51,6 +51,15 @@ def test_overlapping_needles_are_all_found():
     assert [start for _, start in needles.find(b'""""""')] == [0, 3]
 
 
+def test_a_needle_ending_in_a_quote_does_not_double_a_triple_quote():
+    """`datasets"` then four quotes: one triple quote (at 8), as bytes.find sees it; the
+    search resumed after the first match must not add an overlapping one at 9."""
+    needles = Needles([b'datasets"', b'"""'])
+    assert needles.find(b'datasets""""') == [(b'datasets"', 0), (b'"""', 8)]
+    data = b'x = {"datasets""""'
+    assert python_prefilter._NEEDLES.find(data) == _reference_find(_NEEDLES, data)
+
+
 def test_a_needle_inside_another_is_refused():
     try:
         Needles([b"dataset", b"load_dataset"])
