@@ -28,8 +28,12 @@ def verification_candidates(discovery: Discovery) -> tuple[ModelRef, ...]:
 
 def is_missing_on_hub(hub: HubClient, ref: ModelRef) -> bool:
     """True only for a definite "not found": errors, offline misses, gated and private repos
-    are not, so an unknown never silently disappears."""
-    return _is_not_found(_fetch(hub, ref))
+    are not, so an unknown never silently disappears. Without a token the Hub answers a
+    private repo exactly as a missing one, so an id the code loads is then kept (resolving
+    it says why it could not be checked) and only ids the project merely mentions go."""
+    if not _is_not_found(_fetch(hub, ref)):
+        return False
+    return not ref.used or bool(hub.token())
 
 
 def drop_missing(discovery: Discovery, missing: Collection[ModelRef]) -> Discovery:

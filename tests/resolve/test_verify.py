@@ -44,7 +44,12 @@ def test_verify_drops_only_definite_not_found(tmp_path, corpus):
     )
     responses.get(f"{HUB}/api/models/acme/flaky", status=500, json={"error": "boom"})
     settings = Settings(
-        root=tmp_path, verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0
+        root=tmp_path,
+        verify=True,
+        cache_dir=tmp_path / "cache",
+        max_retries=0,
+        timeout=2.0,
+        token="hf_verifySECRET",
     )
     found = discover(settings)
     assert "acme/typo-model" in [ref.id for ref in found.models]  # discovery asks nobody
@@ -72,7 +77,9 @@ def test_verify_asks_about_datasets_and_shares_the_runs_hub_client(tmp_path):
             ModelRef(id="acme/kept", kind=RefKind.DATASET),
         ),
     )
-    settings = Settings(verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0)
+    settings = Settings(
+        verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0, token="hf_vSECRET"
+    )
     with open_hub(settings) as hub:
         verified = verify(discovery, settings, hub=hub)
         assert hub._session is not None  # the client given was the one used
@@ -106,9 +113,32 @@ def test_scan_with_verify_audits_only_what_the_hub_knows(tmp_path, corpus):
         max_retries=0,
         timeout=2.0,
         policy="default",
+        token="hf_verifySECRET",  # with a token, a 404 is not a private repo hidden from us
     )
     result = run_audit(settings)
     audited = [m.ref.id for m in result.models]
     assert "acme/typo-model" not in audited
     assert "acme/listed-but-missing" in audited  # listed by the project: never dropped
     assert any("acme/typo-model is not on the Hub" in n.message for n in result.notes)
+
+
+@responses.activate
+def test_without_a_token_a_loaded_id_the_hub_denies_is_kept(tmp_path):
+    # unauthenticated, the Hub answers a private repo exactly like a missing one
+    (tmp_path / "app.py").write_text(
+        'from transformers import AutoModel\nAutoModel.from_pretrained("acme/private-ft")\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "README.md").write_text("See acme/old-demo-model.\n", encoding="utf-8")
+    for repo in ("acme/private-ft", "acme/old-demo-model"):
+        responses.get(
+            f"{HUB}/api/models/{repo}",
+            status=401,
+            headers={"X-Error-Code": "RepoNotFound"},
+            json={"error": "Repository not found"},
+        )
+    settings = Settings(
+        root=tmp_path, verify=True, cache_dir=tmp_path / "cache", max_retries=0, timeout=2.0
+    )
+    discovery = verify(discover(settings), settings)
+    assert [ref.id for ref in discovery.models] == ["acme/private-ft"]
