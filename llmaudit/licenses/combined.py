@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 
 from llmaudit.licenses.normalize import TokenStream
 from llmaudit.licenses.notices import Notice
@@ -132,9 +133,7 @@ def read_preamble(
     """The words before token `start`, not counting lines that hold a copyright statement,
     numbers (a release table), nor the tokens in `explained` (another reference text of the
     same license holds them: CPython's history section before its license stack)."""
-    copyright_lines = {
-        line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
-    }
+    copyright_lines = set(compress(lines, map("copyright".__eq__, tokens)))
     words = [
         t
         for i, (t, line) in enumerate(zip(tokens[:start], lines[:start], strict=True))
@@ -165,9 +164,7 @@ def read_postscript(
     patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
     bundled third-party section ("Portions of this software ..."), or words that take
     commercial use away, however few."""
-    copyright_lines = {
-        line for token, line in zip(tokens, lines, strict=True) if token == "copyright"
-    }
+    copyright_lines = set(compress(lines, map("copyright".__eq__, tokens)))
     words = [
         t
         for t, line in zip(tokens[start:end], lines[start:end], strict=True)
@@ -178,7 +175,10 @@ def read_postscript(
         return Postscript(problem=problem, restriction=restriction)
     if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
         return Postscript()
-    if not _BUNDLE_WORDS.isdisjoint(words[:MAX_TERMS_PREAMBLE]):
+    # the bundled section is announced before any terms: in the first 40 words, or before
+    # the first terms word when a list of contributors comes first (musl's COPYRIGHT)
+    first_terms = next(i for i, word in enumerate(words) if word in _TERMS_WORDS)
+    if not _BUNDLE_WORDS.isdisjoint(words[: max(MAX_TERMS_PREAMBLE, first_terms)]):
         return Postscript()
     return Postscript(
         problem=f"the license goes on with {len(words)} words of terms we do not know"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
 from llmaudit.licenses.normalize import SHINGLE_SIZE
@@ -116,8 +116,11 @@ def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -
     """
     first, last = span
     window = tokens[first : last + SHINGLE_SIZE]
-    for i in range(2, len(window) - 2):
-        if window[i : i + 3] != ("used", "to", "endorse"):
+    if "endorse" not in window:
+        return False
+    endorse = [i - 2 for i, token in enumerate(window) if token == "endorse" and i >= 4]
+    for i in endorse:
+        if window[i : i + 2] != ("used", "to"):
             continue
         before = window[max(0, i - _ENDORSE_LOOKBACK) : i]
         if window[i - 2] != "not" and "neither" not in before:
@@ -187,19 +190,18 @@ def mark_copyright_lines(tokens: tuple[str, ...], lines: tuple[int, ...]) -> lis
 
     "each copyright holder and contributor hereby grants" is license text, not such a line.
     """
+    if "copyright" not in tokens:
+        return [False] * len(lines)
     statements = {
-        line
-        for i, (token, line) in enumerate(zip(tokens, lines, strict=True))
-        if token == "copyright"
-        and (
-            any(_YEAR.fullmatch(t) for t in tokens[i + 1 : i + 4])
-            or (
-                (i == 0 or lines[i - 1] != line)
-                and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)
-            )
+        lines[i]
+        for i in compress(range(len(tokens)), map("copyright".__eq__, tokens))
+        if any(_YEAR.fullmatch(t) for t in tokens[i + 1 : i + 4])
+        or (
+            (i == 0 or lines[i - 1] != lines[i])
+            and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)
         )
     }
-    return [line in statements for line in lines]
+    return list(map(statements.__contains__, lines))
 
 
 def _on_copyright_lines(start: int, end: int, marked: list[bool]) -> bool:
@@ -299,7 +301,7 @@ def count_code_lines(text: str) -> int:
 
 def count_copyright_shingles(tokens: tuple[str, ...], lines: tuple[int, ...]) -> int:
     """Shingles that start on a line holding "copyright"."""
-    marked = {line for token, line in zip(tokens, lines, strict=True) if token == "copyright"}
-    if not marked:
+    if "copyright" not in tokens:
         return 0
-    return sum(1 for line in lines[: len(tokens) - SHINGLE_SIZE + 1] if line in marked)
+    marked = set(compress(lines, map("copyright".__eq__, tokens)))
+    return sum(map(marked.__contains__, lines[: len(tokens) - SHINGLE_SIZE + 1]))
