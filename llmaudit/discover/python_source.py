@@ -149,6 +149,7 @@ class _Finder:
         nodes: python_values.ModuleNodes,
     ) -> None:
         self._tree = tree
+        self._function_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         self._nodes = nodes
         self._lines = lines
         self._attributes = attributes
@@ -179,7 +180,6 @@ class _Finder:
         argument given for that parameter, one call deep, resolved in the module scope or,
         for a name the module does not bind, in the scope of the function that makes the call
         (a test's parametrized `model` handed to `_build_pair(model)`)."""
-        enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         by_name: dict[str, list[_Sink]] = {}
         for sink in dict.fromkeys(self._sinks):
             by_name.setdefault(sink.function.name, []).append(sink)
@@ -197,9 +197,7 @@ class _Finder:
                     continue
                 values = python_values.resolve(argument, module)
                 if not values and isinstance(argument, ast.Name):
-                    if enclosing is None:
-                        enclosing = self._enclosing_functions()
-                    function = enclosing.get(id(node))
+                    function = self._enclosing_function(node)
                     if function is not None and function is not sink.function:
                         scope = python_values.collect_function_scope(
                             function, module, self._attributes
@@ -233,15 +231,21 @@ class _Finder:
                 dead[value.text] = span
         return dead
 
-    def _enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
-        """id(call) -> the innermost function that holds it."""
-        found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        for function in self._nodes.all():  # outer functions come before inner ones
-            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for inner in ast.walk(function):
-                    if isinstance(inner, ast.Call):
-                        found[id(inner)] = function
-        return found
+    def _enclosing_function(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The innermost function whose lines hold `call` (by line span: a few calls ask,
+        and walking every function's subtree cost seconds on 1 MB modules)."""
+        if self._function_defs is None:
+            self._function_defs = [
+                node
+                for node in self._nodes.all()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
+        holding = [
+            function
+            for function in self._function_defs
+            if function.lineno <= call.lineno <= (function.end_lineno or function.lineno)
+        ]
+        return max(holding, key=lambda function: function.lineno, default=None)
 
     def _values(self, node: ast.expr, scope: Scope, kind: RefKind = RefKind.MODEL) -> list[Value]:
         """The values of a loader's id argument; a name imported from another module is
