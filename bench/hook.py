@@ -1,11 +1,13 @@
 """Hook latency: the pre-commit hook on a realistic 10-file commit vs a click+yaml import.
 
-Run: python bench/hook.py [--runs 15] [--profile] [--offline]
+Run: python bench/hook.py [--runs 15] [--profile] [--offline] [--instructions]
 Runs exactly the `entry` of .pre-commit-hooks.yaml (plus `--policy commercial`) on code, a
 notebook, configs, a Dockerfile, a shell script and a requirements file (13 models, 4
 packages; tests/hook_commit.py, whose output tests/report/test_hook.py checks), warm cache,
 with the Hub reachable (the tests' loopback Hub), and prints the median wall time of both and
 their ratio (target: hook <= 3x baseline). Run it from a clean `pip install .` venv.
+`--instructions` also counts both commands' instructions under valgrind (callgrind), a
+figure the load of a shared machine does not move.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ HEAVY = (
 )
 
 
-def measure(runs: int, *, profile: bool = False, offline: bool = False) -> float:
+def measure(
+    runs: int, *, profile: bool = False, offline: bool = False, instructions: bool = False
+) -> float:
     """Print the hook's and the baseline's medians and return their ratio.
 
     The Hub is reachable (the tests' loopback Hub) unless `offline`; the cache is warm: the
@@ -94,6 +98,13 @@ def measure(runs: int, *, profile: bool = False, offline: bool = False) -> float
             print(f"hook: heavy modules imported: {heavy_imports(root, env, hook) or 'none'}")
             if profile:
                 profile_imports(root, env, hook)
+            if instructions:
+                base = count_instructions([sys.executable, "-c", "import click, yaml"], root, env)
+                counted = count_instructions(hook, root, env)
+                print(
+                    f"hook: instructions (valgrind): baseline {base / 1e6:,.0f} M, hook "
+                    f"{counted / 1e6:,.0f} M, ratio {counted / base:.2f}x"
+                )
             return ratio
     finally:
         hub.close()
@@ -126,6 +137,23 @@ def paired_medians(
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu_bucket.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(times[0]), statistics.median(times[1])
+
+
+def count_instructions(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Instructions one run of `argv` executes, counted by valgrind's callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    raise SystemExit(f"valgrind gave no instruction count for {argv[0]}")
 
 
 def heavy_imports(cwd: Path, env: dict[str, str], hook: list[str]) -> list[str]:
@@ -177,8 +205,15 @@ def main() -> int:
         action="store_true",
         help="HF_HUB_OFFLINE=1 instead of a reachable (loopback) Hub",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions with valgrind (callgrind)",
+    )
     args = parser.parse_args()
-    ratio = measure(args.runs, profile=args.profile, offline=args.offline)
+    ratio = measure(
+        args.runs, profile=args.profile, offline=args.offline, instructions=args.instructions
+    )
     return 0 if ratio <= TARGET_RATIO else 1
 
 

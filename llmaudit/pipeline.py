@@ -7,6 +7,7 @@ from llmaudit.clock import format_timestamp, report_time
 from llmaudit.discover import discover, find_repository_path, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
 from llmaudit.licenses import classify, classify_datasets, classify_lineage, classify_package
+from llmaudit.licenses.identification_cache import IdentificationCache
 from llmaudit.licenses.package_terms import package_license_terms
 from llmaudit.models import (
     AuditError,
@@ -58,8 +59,9 @@ def audit_discovery(
     drafts = tuple(
         _draft_model_audit(ref, fact) for ref, fact in zip(discovery.models, facts, strict=True)
     )
+    known = IdentificationCache(settings.cache_path())
     package_drafts = tuple(
-        _draft_package_audit(ref, fact)
+        _draft_package_audit(ref, fact, known)
         for ref, fact in zip(discovery.packages, package_facts, strict=True)
     )
     evaluation = evaluate(drafts, package_drafts, policy, settings)
@@ -131,9 +133,12 @@ def _ci_fallback_errors(
     )
 
 
-def _draft_package_audit(ref: PackageRef, fact: PackageFacts) -> PackageAudit:
-    """A package audit before policy evaluation: its license and the terms behind it."""
-    match = classify_package(fact)
+def _draft_package_audit(
+    ref: PackageRef, fact: PackageFacts, known: IdentificationCache
+) -> PackageAudit:
+    """A package audit before policy evaluation: its license and the terms behind it
+    (`known`: license-file identifications kept from earlier runs)."""
+    match = classify_package(fact, known)
     return PackageAudit(
         ref=ref, facts=fact, license=match, license_terms=package_license_terms(match)
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from llmaudit.licenses.hub_ids import find_license_key
 from llmaudit.licenses.knowledge import get_license
@@ -21,6 +22,9 @@ from llmaudit.models import (
     LicenseSource,
     TextIdentification,
 )
+
+if TYPE_CHECKING:
+    from llmaudit.licenses.identification_cache import IdentificationCache
 
 AGREED_CONFIDENCE = 0.95  # metadata and the shipped text say the same
 CONFLICT_CONFIDENCE = 0.5
@@ -39,12 +43,11 @@ def _rank(file: LicenseFile) -> tuple[int, int, str]:
 
 def identify_files(
     files: tuple[LicenseFile, ...],
+    known: IdentificationCache | None = None,
 ) -> Iterator[tuple[LicenseFile, TextIdentification]]:
     """Each license file with its identification, license-named files first (lazily: the
-    caller stops once it has its answer, which keeps the pre-commit path short)."""
-    from llmaudit.licenses.combined import follow_pointer
-    from llmaudit.licenses.fingerprint import identify_text
-
+    caller stops once it has its answer, which keeps the pre-commit path short). `known`
+    keeps identifications across runs (a package ships the same files every time)."""
     by_path = {_folded(PurePosixPath(f.path)): f for f in files}
 
     def reader(file: LicenseFile) -> Callable[[str], TextIdentification | None]:
@@ -52,12 +55,30 @@ def identify_files(
 
         def read(name: str) -> TextIdentification | None:
             sibling = by_path.get(_folded(PurePosixPath(file.path).parent / name))
-            return identify_text(sibling.text) if sibling is not None else None
+            return _identify(sibling.text, known) if sibling is not None else None
 
         return read
 
     for file in sorted(files, key=_rank):
-        yield file, follow_pointer(identify_text(file.text), reader(file))
+        found = _identify(file.text, known)
+        if found.license.is_unknown:  # only an unknown file can point to others
+            from llmaudit.licenses.combined import follow_pointer
+
+            found = follow_pointer(found, reader(file))
+        yield file, found
+
+
+def _identify(text: str, known: IdentificationCache | None) -> TextIdentification:
+    """identify_text(text), from `known` when an earlier run stored it."""
+    stored = known.get(text) if known is not None else None
+    if stored is not None:
+        return stored
+    from llmaudit.licenses.fingerprint import identify_text
+
+    found = identify_text(text)
+    if known is not None:
+        known.put(text, found)
+    return found
 
 
 def _folded(path: PurePosixPath) -> str:
@@ -96,13 +117,18 @@ def _family(key: str) -> str:
     return info.family if info is not None and info.family else key
 
 
-def reconcile_with_files(declared: LicenseMatch, files: tuple[LicenseFile, ...]) -> LicenseMatch:
-    """The package's license from its metadata and its license files together."""
+def reconcile_with_files(
+    declared: LicenseMatch,
+    files: tuple[LicenseFile, ...],
+    stored: IdentificationCache | None = None,
+) -> LicenseMatch:
+    """The package's license from its metadata and its license files together (`stored`:
+    identifications kept from earlier runs)."""
     declared_keys = _metadata_keys(declared) if not declared.is_unknown else set()
     known: list[tuple[LicenseFile, TextIdentification]] = []
     in_files: set[str] = set()
     own_depth = min((len(PurePosixPath(f.path).parts) for f in files), default=0)
-    for file, ident in identify_files(files):
+    for file, ident in identify_files(files, stored):
         own = len(PurePosixPath(file.path).parts) == own_depth  # not a vendored project's
         if ident.restriction and own and _names_a_license(file):
             return _restricted(declared, file, ident)

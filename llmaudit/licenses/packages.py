@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from llmaudit.licenses.classify import identify_license_file, match_for_key, unknown_match
 from llmaudit.licenses.hub_ids import find_license_key
 from llmaudit.licenses.knowledge import get_license
 from llmaudit.licenses.spdx import choose_component, parse_spdx_expression
 from llmaudit.models import LicenseFile, LicenseMatch, LicenseSource, PackageFacts
+
+if TYPE_CHECKING:
+    from llmaudit.licenses.identification_cache import IdentificationCache
 
 _SOURCE = LicenseSource.PACKAGE_METADATA
 _CLASSIFIER_PREFIX = "License :: "
@@ -54,14 +58,15 @@ _CLASSIFIERS = {
 }
 
 
-def classify_package(facts: PackageFacts) -> LicenseMatch:
-    """The package's license from its metadata, checked against the license files it ships."""
+def classify_package(facts: PackageFacts, known: IdentificationCache | None = None) -> LicenseMatch:
+    """The package's license from its metadata, checked against the license files it ships
+    (`known`: their identifications kept from earlier runs)."""
     declared = classify_package_metadata(facts)
     if not facts.license_files:
         return declared
     from llmaudit.licenses.package_files import reconcile_with_files
 
-    return reconcile_with_files(declared, facts.license_files)
+    return reconcile_with_files(declared, facts.license_files, known)
 
 
 def classify_package_metadata(facts: PackageFacts) -> LicenseMatch:

@@ -131,6 +131,28 @@ def test_hook_on_the_realistic_commit_stays_within_its_import_budget(commit):
     assert not over, f"the hook imported {', '.join(over)}"
 
 
+# ... and what a warm cache spares: the commit's packages ship the same license files on every
+# run, so their identifications come from the cache and the text identifier is not loaded.
+NOT_WITH_A_WARM_CACHE = (
+    "llmaudit.licenses.fingerprint",
+    "llmaudit.licenses.fingerprint_index",
+    "llmaudit.licenses.normalize",
+    "llmaudit.licenses.combined",
+    "llmaudit.licenses.notices",
+    "llmaudit.licenses.candidates",
+)
+
+
+def test_hook_with_a_warm_cache_does_not_identify_license_files_again(commit):
+    root, files, _, env = commit
+    stored = sorted((Path(env["LLMAUDIT_CACHE_DIR"]) / "identifications").rglob("*.json"))
+    assert stored, "the first run kept the packages' license-file identifications"
+    imported = _imported_by(hook_command(files), root, env)
+    over = _over_budget(imported, NOT_WITH_A_WARM_CACHE)
+    assert not over, f"the warm hook imported {', '.join(over)}"
+    assert "llmaudit.licenses.package_files" in imported, "the packages' files were checked"
+
+
 def test_hook_on_one_python_file_offline_stays_within_its_import_budget(tmp_path):
     (tmp_path / "app.py").write_text(
         'from transformers import pipeline\np = pipeline("ner", model="dslim/bert-base-NER")\n'
