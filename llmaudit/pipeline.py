@@ -7,7 +7,7 @@ from llmaudit.clock import format_timestamp, report_time
 from llmaudit.discover import discover, find_repository_path, merge_refs, parse_model_spec
 from llmaudit.errors import ExitCode
 from llmaudit.licenses import classify, classify_datasets, classify_lineage, classify_package
-from llmaudit.licenses.identification_cache import IdentificationCache
+from llmaudit.licenses.identification_cache import IDENTIFICATIONS_DIR, IdentificationCache
 from llmaudit.licenses.package_terms import package_license_terms
 from llmaudit.models import (
     AuditError,
@@ -32,6 +32,7 @@ from llmaudit.resolve import (
     resolve_packages,
     verify,
 )
+from llmaudit.resolve.store import JsonStore
 from llmaudit.settings import Settings
 
 
@@ -59,7 +60,9 @@ def audit_discovery(
     drafts = tuple(
         _draft_model_audit(ref, fact) for ref, fact in zip(discovery.models, facts, strict=True)
     )
-    known = IdentificationCache(settings.cache_path())
+    known = IdentificationCache(
+        JsonStore(settings.cache_path() / IDENTIFICATIONS_DIR, writable=True)
+    )
     package_drafts = tuple(
         _draft_package_audit(ref, fact, known)
         for ref, fact in zip(discovery.packages, package_facts, strict=True)

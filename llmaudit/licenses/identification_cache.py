@@ -14,11 +14,10 @@ import hashlib
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from llmaudit import __version__
 from llmaudit.models import LicenseMatch, LicenseSource, TextIdentification, TextMatch
-from llmaudit.resolve.store import DocumentStore, JsonStore
 
 IDENTIFICATIONS_DIR = "identifications"
 ENTRY_FORMAT = 1  # bump when TextIdentification changes shape
@@ -41,17 +40,20 @@ def identifier_digest(licenses_dir: Path = _LICENSES_DIR) -> str:
     return digest.hexdigest()
 
 
-class IdentificationCache:
-    """TextIdentification by file text, stored under the cache folder."""
+class DocumentStore(Protocol):
+    """JSON documents by key (llmaudit.resolve.store.JsonStore under the cache folder's
+    IDENTIFICATIONS_DIR): None for anything missing, damaged or stored under another key."""
 
-    def __init__(
-        self,
-        cache_dir: Path,
-        *,
-        store: DocumentStore | None = None,
-        identity: str | None = None,
-    ) -> None:
-        self._store = store or JsonStore(cache_dir / IDENTIFICATIONS_DIR, writable=True)
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, document: dict[str, Any]) -> None: ...
+
+
+class IdentificationCache:
+    """TextIdentification by file text, kept in a DocumentStore."""
+
+    def __init__(self, store: DocumentStore, *, identity: str | None = None) -> None:
+        self._store = store
         self._identity = identity
 
     def get(self, text: str) -> TextIdentification | None:

@@ -22,6 +22,7 @@ from llmaudit.licenses.identification_cache import (
 from llmaudit.licenses.package_files import reconcile_with_files
 from llmaudit.licenses.packages import match_license_string
 from llmaudit.models import LicenseFile
+from llmaudit.resolve.store import JsonStore
 
 PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
 # a known text, a file with no reference text, a multi-license file, a pointer file
@@ -38,6 +39,13 @@ def _text(name: str) -> str:
     return (PACKAGES / name).read_text(encoding="utf-8")
 
 
+def _cache(cache_dir: Path, identity: str | None = None) -> IdentificationCache:
+    """The cache as a run keeps it: JSON files under the cache folder."""
+    return IdentificationCache(
+        JsonStore(cache_dir / IDENTIFICATIONS_DIR, writable=True), identity=identity
+    )
+
+
 def _entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / IDENTIFICATIONS_DIR).rglob("*.json"))
 
@@ -46,10 +54,10 @@ def _entries(cache_dir: Path) -> list[Path]:
 def test_a_stored_identification_is_the_identifiers_answer(tmp_path, name):
     text = _text(name)
     fresh = identify_text(text)
-    IdentificationCache(tmp_path).put(text, fresh)
+    _cache(tmp_path).put(text, fresh)
     [entry] = _entries(tmp_path)
     json.loads(entry.read_text(encoding="utf-8"))  # JSON on disk, nothing else
-    assert IdentificationCache(tmp_path).get(text) == fresh  # a later run, a new instance
+    assert _cache(tmp_path).get(text) == fresh  # a later run, a new instance
 
 
 def test_reconcile_answers_the_same_with_a_cold_and_a_warm_cache(tmp_path):
@@ -61,10 +69,10 @@ def test_reconcile_answers_the_same_with_a_cold_and_a_warm_cache(tmp_path):
     )
     declared = match_license_string("Apache-2.0 OR BSD-2-Clause")
     uncached = reconcile_with_files(declared, files)
-    cold = reconcile_with_files(declared, files, IdentificationCache(tmp_path))
+    cold = reconcile_with_files(declared, files, _cache(tmp_path))
     stored = _entries(tmp_path)
     assert stored, "the cold run stores what it identified"
-    warm = reconcile_with_files(declared, files, IdentificationCache(tmp_path))
+    warm = reconcile_with_files(declared, files, _cache(tmp_path))
     assert uncached == cold == warm
     assert "either of LICENSE.APACHE or LICENSE.BSD" in warm.evidence  # the pointer, followed
     assert _entries(tmp_path) == stored
@@ -73,7 +81,7 @@ def test_reconcile_answers_the_same_with_a_cold_and_a_warm_cache(tmp_path):
 def test_the_warm_cache_answers_without_identifying(tmp_path):
     """An entry is used as stored: the identification recorded for one text answers for it."""
     mit, apache = _text("click-8.5.1.LICENSE.txt"), _text("pyarrow-26.0.1.LICENSE.txt")
-    cache = IdentificationCache(tmp_path)
+    cache = _cache(tmp_path)
     cache.put(mit, identify_text(apache))  # as if the identifier had said Apache-2.0
     assert cache.get(mit) is not None
     files = (LicenseFile(path="LICENSE.txt", text=mit, sha256=""),)
@@ -97,26 +105,26 @@ def test_the_warm_cache_answers_without_identifying(tmp_path):
 )
 def test_a_damaged_entry_is_a_miss(tmp_path, damage):
     text = _text("click-8.5.1.LICENSE.txt")
-    cache = IdentificationCache(tmp_path)
+    cache = _cache(tmp_path)
     cache.put(text, identify_text(text))
     [entry] = _entries(tmp_path)
     entry.write_text(damage(json.loads(entry.read_text(encoding="utf-8"))), encoding="utf-8")
-    assert IdentificationCache(tmp_path).get(text) is None
+    assert _cache(tmp_path).get(text) is None
     # ...and the next run identifies the text again and repairs the entry
     files = (LicenseFile(path="LICENSE.txt", text=text, sha256=""),)
     declared = match_license_string("BSD-3-Clause")
-    assert reconcile_with_files(declared, files, IdentificationCache(tmp_path)) == (
+    assert reconcile_with_files(declared, files, _cache(tmp_path)) == (
         reconcile_with_files(declared, files)
     )
-    assert IdentificationCache(tmp_path).get(text) == identify_text(text)
+    assert _cache(tmp_path).get(text) == identify_text(text)
 
 
 def test_another_identifier_never_reads_the_entries(tmp_path):
     text = _text("click-8.5.1.LICENSE.txt")
-    IdentificationCache(tmp_path, identity="index-a").put(text, identify_text(text))
-    assert IdentificationCache(tmp_path, identity="index-a").get(text) is not None
-    assert IdentificationCache(tmp_path, identity="index-b").get(text) is None
-    assert IdentificationCache(tmp_path).get(text) is None  # the shipped identifier's identity
+    _cache(tmp_path, "index-a").put(text, identify_text(text))
+    assert _cache(tmp_path, "index-a").get(text) is not None
+    assert _cache(tmp_path, "index-b").get(text) is None
+    assert _cache(tmp_path).get(text) is None  # the shipped identifier's identity
 
 
 def test_a_new_index_or_new_code_changes_the_identity(tmp_path):
