@@ -321,6 +321,9 @@ _PLACEHOLDER_OWNERS = frozenset(
         "dummy",
     }
 )
+# Owners that are placeholders only beside a generic name (`org/model`, `user/my-lora`):
+# `org` alone may be somebody's account.
+_GENERIC_OWNERS = frozenset({"org", "user", "owner", "author", "example", "company", "team"})
 _GENERIC_WORDS = frozenset(
     {
         "model",
@@ -461,6 +464,8 @@ def not_a_repo_reason(value: str) -> str | None:
     if words[-1][0] == "my" and set(words[-1][1:]) <= _GENERIC_WORDS:
         return "a placeholder"
     if len(parts) == 2 and parts[0].lower() in _PLACEHOLDER_OWNERS:
+        return "a placeholder"
+    if len(parts) == 2 and parts[0].lower() in _GENERIC_OWNERS and set(words[1]) <= _GENERIC_WORDS:
         return "a placeholder"
     if len(parts) == 2 and parts[1].lower() in _OWNER_PAGES:
         return "a listing page, not a repository"
