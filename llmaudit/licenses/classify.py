@@ -276,8 +276,15 @@ def _file_evidence(
 ) -> tuple[LicenseMatch, ...]:
     linked_file = _find_file(files, linked) if linked else None
     ordered = sorted(files, key=lambda f: (f is not linked_file, f.path))
+    found = {file.path: _identify_file(file, files) for file in ordered}
+    # the files a pointer offers a choice between ("either of the licenses found in
+    # LICENSE.APACHE or LICENSE.BSD") are that choice, not licenses of their own (#14)
+    offered = {name.lower() for _, pointed in found.values() for name in pointed}
     return tuple(
-        match for file in ordered for match in identify_file_licenses(file, siblings=files)
+        match
+        for file in ordered
+        if PurePosixPath(file.path).name.lower() not in offered
+        for match in found[file.path][0]
     )
 
 
@@ -294,19 +301,23 @@ def identify_file_licenses(
     A pointer ("either of the licenses found in LICENSE.APACHE or LICENSE.BSD") is read
     through the `siblings` it names (the repo's other license files).
     """
+    return _identify_file(file, siblings)[0]
+
+
+def _identify_file(
+    file: LicenseFile, siblings: tuple[LicenseFile, ...]
+) -> tuple[tuple[LicenseMatch, ...], list[str]]:
+    """identify_file_licenses, and the sibling files a pointer in `file` was resolved with."""
     label = f"license-file: {file.path}"
     try:
         from llmaudit.licenses.fingerprint import identify_text
     except ImportError:  # full-text identification not installed: say so, never guess
-        return (
-            unknown_match(
-                source=LicenseSource.LICENSE_FILE,
-                evidence=f"{label} (text identification unavailable)",
-            ),
-        )
+        unavailable = f"{label} (text identification unavailable)"
+        return (unknown_match(source=LicenseSource.LICENSE_FILE, evidence=unavailable),), []
     result = identify_text(file.text)
+    pointed: list[str] = []
     if siblings:
-        from llmaudit.licenses.combined import follow_pointer
+        from llmaudit.licenses.combined import follow_pointer, resolved_pointer_files
 
         by_name = {PurePosixPath(f.path).name.lower(): f for f in siblings}
         result = follow_pointer(
@@ -315,18 +326,15 @@ def identify_file_licenses(
                 identify_text(by_name[name.lower()].text) if name.lower() in by_name else None
             ),
         )
+        pointed = resolved_pointer_files(result)
     found = getattr(result, "license", result)
     if not isinstance(found, LicenseMatch) or found.is_unknown:
         reason = getattr(found, "evidence", "")
-        return (
-            unknown_match(
-                source=LicenseSource.LICENSE_FILE,
-                evidence=f"{label} ({reason})" if reason else label,
-            ),
-        )
+        why = f"{label} ({reason})" if reason else label
+        return (unknown_match(source=LicenseSource.LICENSE_FILE, evidence=why),), []
     detail = f"{label} ({found.evidence})" if found.evidence else label
     primary = replace(found, source=LicenseSource.LICENSE_FILE, evidence=detail)
-    return (primary, *_other_file_licenses(result, primary, label))
+    return (primary, *_other_file_licenses(result, primary, label)), pointed
 
 
 def _other_file_licenses(
@@ -348,6 +356,18 @@ def _other_file_licenses(
     return tuple(dict.fromkeys(m for m in others if not m.is_unknown))
 
 
+def _choices(match: LicenseMatch) -> set[str]:
+    """The licenses a match lets its user choose between: each part of an OR expression."""
+    if " OR " not in match.spdx:
+        return {match.key}
+    from llmaudit.licenses.spdx import parse_spdx_expression
+
+    parsed = parse_spdx_expression(match.spdx)
+    if parsed is None or " AND " in match.spdx or " WITH " in match.spdx:
+        return {match.key}
+    return {match.key, *parsed.keys}
+
+
 def _choose_primary(evidence: tuple[LicenseMatch, ...]) -> LicenseMatch:
     """The first known match by precedence; its confidence drops when others disagree."""
     known = [m for m in evidence if not m.is_unknown]
@@ -355,7 +375,9 @@ def _choose_primary(evidence: tuple[LicenseMatch, ...]) -> LicenseMatch:
         reasons = "; ".join(m.evidence for m in evidence if m.evidence)
         return unknown_match(evidence=reasons or "no license declared")
     primary = min(known, key=lambda m: (_PRECEDENCE.index(m.source), -m.confidence))
-    conflicts = sorted({m.key for m in known if m.key != primary.key})
+    chosen = _choices(primary)
+    # a file that offers "Apache-2.0 OR BSD-2-Clause" agrees with a card naming either
+    conflicts = sorted({m.key for m in known if m.key != primary.key and not chosen & _choices(m)})
     if not conflicts:
         return primary
     return replace(

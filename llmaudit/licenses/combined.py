@@ -261,6 +261,18 @@ def _unknown(reason: str, matches: tuple[TextMatch, ...]) -> TextIdentification:
     return TextIdentification(license=match, matches=matches)
 
 
+def resolved_pointer_files(found: TextIdentification) -> list[str]:
+    """The files a pointer the identification was resolved through names; [] otherwise."""
+    pointer = next((m for m in found.matches if m.key.startswith(POINTER_PREFIX)), None)
+    if (
+        pointer is None
+        or found.license.is_unknown
+        or not found.license.evidence.startswith("pointer ")
+    ):
+        return []
+    return pointed_files(pointer)
+
+
 def pointed_files(match: TextMatch) -> list[str]:
     """The file names a pointer notice names ("LICENSE.APACHE", "LICENSE.BSD")."""
     return match.key.removeprefix(POINTER_PREFIX).split("+")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import sys
 import types
+from pathlib import Path
 
 import pytest
 import yaml
@@ -356,3 +358,42 @@ def test_real_llama_license_file_is_identified(corpus):
     )
     match = classify(declaration).license
     assert (match.key, match.source) == ("llama3.1", LicenseSource.LICENSE_FILE)
+
+
+def _repo_files(*names: tuple[str, str]) -> tuple[LicenseFile, ...]:
+    packages = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
+    files = []
+    for source, path in names:
+        text = (packages / source).read_text(encoding="utf-8")
+        files.append(
+            LicenseFile(path=path, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+        )
+    return tuple(files)
+
+
+POINTER_REPO = (
+    ("packaging-26.4.LICENSE", "LICENSE"),
+    ("packaging-26.4.LICENSE.APACHE", "LICENSE.APACHE"),
+    ("packaging-26.4.LICENSE.BSD", "LICENSE.BSD"),
+)
+
+
+@pytest.mark.parametrize(
+    ("card", "key", "spdx", "conflict"),
+    [
+        pytest.param((), "apache-2.0", "Apache-2.0 OR BSD-2-Clause", False, id="files-only-or"),
+        pytest.param(("bsd-2-clause",), "bsd-2-clause", "BSD-2-Clause", False, id="card-elects"),
+        pytest.param(("apache-2.0",), "apache-2.0", "Apache-2.0", False, id="card-elects-other"),
+        pytest.param(("mit",), "mit", "MIT", True, id="card-outside-choice-conflicts"),
+    ],
+)
+def test_a_repo_pointer_to_license_apache_and_bsd_is_a_choice_not_a_conflict(
+    card: tuple[str, ...], key: str, spdx: str, conflict: bool
+) -> None:
+    """LICENSE: "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" beside both
+    files is one OR expression; the two files are its parts, not licenses that disagree."""
+    found = classify(LicenseDeclaration(card_license=card, files=_repo_files(*POINTER_REPO)))
+    assert (found.license.key, found.license.spdx) == (key, spdx)
+    assert ("conflicts with" in found.license.evidence) is conflict
+    file_evidence = [e for e in found.evidence if e.source is LicenseSource.LICENSE_FILE]
+    assert [e.spdx for e in file_evidence] == ["Apache-2.0 OR BSD-2-Clause"]
