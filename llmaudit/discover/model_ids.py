@@ -321,9 +321,12 @@ _PLACEHOLDER_OWNERS = frozenset(
         "dummy",
     }
 )
-# Owners that are placeholders only beside a generic name (`org/model`, `user/my-lora`):
-# `org` alone may be somebody's account.
+# Owners that are placeholders only beside a name that just says "some repo" (`org/model`,
+# `owner/repo`): `org` alone may be somebody's account, and `org/fine` or `org/gpt2` may be real.
 _GENERIC_OWNERS = frozenset({"org", "user", "owner", "author", "example", "company", "team"})
+_SOME_REPO_WORDS = frozenset(
+    {"model", "models", "repo", "repository", "dataset", "adapter", "lora", "checkpoint", "name"}
+)
 _GENERIC_WORDS = frozenset(
     {
         "model",
@@ -465,7 +468,11 @@ def not_a_repo_reason(value: str) -> str | None:
         return "a placeholder"
     if len(parts) == 2 and parts[0].lower() in _PLACEHOLDER_OWNERS:
         return "a placeholder"
-    if len(parts) == 2 and parts[0].lower() in _GENERIC_OWNERS and set(words[1]) <= _GENERIC_WORDS:
+    if (
+        len(parts) == 2
+        and parts[0].lower() in _GENERIC_OWNERS
+        and set(words[1]) <= _SOME_REPO_WORDS
+    ):
         return "a placeholder"
     if len(parts) == 2 and parts[1].lower() in _OWNER_PAGES:
         return "a listing page, not a repository"

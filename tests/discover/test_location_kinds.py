@@ -136,12 +136,15 @@ def test_placeholders_and_non_repositories_are_dropped_with_a_note(tmp_path):
         "o = AutoModel.from_pretrained('google/flan-t5-base')\n"
         # test code (unsloth's tests): a generic owner beside a generic name loads nothing
         "p = AutoModel.from_pretrained('org/model')\n"
-        "q = AutoModel.from_pretrained('org/gpt2')\n",
+        "q = AutoModel.from_pretrained('org/gpt2')\n"
+        "r = AutoModel.from_pretrained('owner/repo')\n"
+        "s = AutoModel.from_pretrained('org/fine')\n",
     )
     found = discover(Settings(root=tmp_path))
-    assert [ref.id for ref in found.models] == ["google/flan-t5-base", "org/gpt2"]
+    assert [ref.id for ref in found.models] == ["google/flan-t5-base", "org/fine", "org/gpt2"]
     notes = {(note.path, note.message) for note in found.notes}
     assert ("train.py", "info: 'org/model' is a placeholder; not audited") in notes
+    assert ("train.py", "info: 'owner/repo' is a placeholder; not audited") in notes
     assert ("README.md", "info: 'your-org/your-model' is a placeholder; not audited") in notes
     assert (
         "README.md",

@@ -218,7 +218,7 @@ def test_files_mode_with_unrelated_excludes_does_not_load_pathspec(tmp_path):
     import sys
 
     (tmp_path / "app.py").write_text(
-        'from transformers import AutoModel\nAutoModel.from_pretrained("org/model")\n'
+        'from transformers import AutoModel\nAutoModel.from_pretrained("acme/model")\n'
     )
     code = (
         "import sys; from pathlib import Path; from llmaudit.discover import discover; "
@@ -229,4 +229,4 @@ def test_files_mode_with_unrelated_excludes_does_not_load_pathspec(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['org/model'] False"
+    assert out.strip() == "['acme/model'] False"
