@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from itertools import compress, pairwise
 
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
-from llmaudit.licenses.normalize import SHINGLE_SIZE
+from llmaudit.licenses.normalize import SHINGLE_SIZE, names_version_or_date
 
 CLUSTER_GAP = 60  # shingles between hits that still belong to one cluster
 MIN_CLUSTER = 10  # hits (and share of a match's hits) a cluster needs to bound its span
@@ -79,6 +79,7 @@ def count_conflicts(
         if (
             pid is not None
             and ref in postings[pid]
+            and _has_unheld_number(ref, index, shingles, tokens, position)
             and not _cites_sections(tokens, position)
             and not _copyright_years(tokens, position)
         ):
@@ -86,6 +87,27 @@ def count_conflicts(
                 places += 1
             previous = position
     return places
+
+
+def _has_unheld_number(
+    ref: int, index: FingerprintIndex, shingles: list[int], tokens: tuple[str, ...], start: int
+) -> bool:
+    """True when a number of the shingle at `start` sits in no shingle the reference holds.
+
+    A word dropped or changed beside a date ("Dated: 21, 2023" for "Dated: November 21, 2023")
+    leaves the numbers in wording the reference has elsewhere around them: no other version.
+    """
+    postings, table = index.postings, index.table
+    end = min(start + SHINGLE_SIZE, len(tokens))
+    for i in range(start, end):
+        if not names_version_or_date(tokens[i]):
+            continue
+        covering = range(max(0, i - SHINGLE_SIZE + 1), min(i, len(shingles) - 1) + 1)
+        if not any(
+            (pid := table.get(shingles[j])) is not None and ref in postings[pid] for j in covering
+        ):
+            return True
+    return False
 
 
 def _cites_sections(tokens: tuple[str, ...], start: int) -> bool:

@@ -133,8 +133,9 @@ def hash_number_contexts(
     Two texts with equal masked but different exact shingles say the same thing about a
     different version or date ("Llama 3.1" vs "Llama 3.2"): the distinctive-phrase check.
     """
-    # numbers and month names: a version ("3.1") or a date ("July 26, 2023") names the text
-    masked = ["#" if not t.isalpha() or t in _MONTHS else t for t in tokens]
+    # numbers and month names: a version ("3.1") or a date ("July 26, 2023") names the text;
+    # a word with other signs ("rail++") is a word, whatever replaces it
+    masked = ["#" if names_version_or_date(t) else t for t in tokens]
     starts = {
         start
         for index, token in enumerate(masked)
@@ -147,6 +148,11 @@ def hash_number_contexts(
         for i in sorted(starts)
         if "copyright" not in masked[i : i + size]
     }
+
+
+def names_version_or_date(token: str) -> bool:
+    """A number ("3.1", "2023") or a month name: the tokens a version or a date is made of."""
+    return token in _MONTHS or (not token.isalpha() and any(c.isdigit() for c in token))
 
 
 def find_cjk_start(text: str, min_tokens: int = 100) -> int | None:

@@ -7,6 +7,7 @@ plus what copies go through: copyright lines, reflowing, markdown, a cut appendi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,4 +74,42 @@ def test_lgpl21_with_the_fsf_older_postal_address_is_lgpl21() -> None:
 
 def test_a_version_changed_in_one_place_is_not_the_reference() -> None:
     text = _text("gpl-3.0.txt").replace("Version 3, 29 June 2007", "Version 4, 29 June 2031")
+    assert identify_text(text).license.is_unknown
+
+
+def test_a_month_dropped_beside_a_date_is_no_other_version() -> None:
+    # the numbers stay in the reference's own wording around them: a damaged date line,
+    # not another dated release (the ladder's 5% edits of a dated model license did this)
+    text = _text("gpl-3.0.txt").replace("Version 3, 29 June 2007", "Version 3, 29 2007")
+    assert identify_text(text).license.key == "gpl-3.0"
+
+
+def test_only_a_version_changed_while_month_and_words_stay_is_another_version() -> None:
+    text = _text("gpl-3.0.txt").replace("29 June 2007", "29 July 2007")
+    assert identify_text(text).license.is_unknown
+    text = _text("apache-2.0.txt").replace("Version 2.0, January 2004", "Version 2.1, January 2004")
+    assert identify_text(text).license.is_unknown
+
+
+def test_a_word_with_signs_replaced_beside_a_date_is_an_edit_not_a_version() -> None:
+    # "RAIL++" is a word, not a number: replacing it beside "dated November 24, 2022" is one
+    # edited word (masked as a number it read as another dated release)
+    text = _text("openrail++.txt")
+    assert identify_text(text).license.key == "openrail++"
+    assert identify_text(text.replace("RAIL++", "QZAX++", 1)).license.key == "openrail++"
+
+
+def test_a_release_date_neither_openrail_plus_plus_text_has_is_unknown() -> None:
+    # both dated releases (2022, SD 2.x; 2023, SDXL 1.0) are the Hub's openrail++; a third
+    # date is a release llmaudit has not read
+    for name in ("openrail++.txt", "openrail++-sdxl1.0.txt"):
+        assert identify_text(_text(name)).license.key == "openrail++"
+    redated = _text("openrail++.txt").replace("November 24, 2022", "July 27, 2023", 1)
+    assert identify_text(redated).license.is_unknown
+
+
+def test_every_not_dropped_is_no_longer_the_license() -> None:
+    # the same change made everywhere reads as a rename: GPL-3.0 with its 41 "not"s gone
+    # grants what the license forbids
+    text = re.sub(r"\bnot ", "", _text("gpl-3.0.txt"))
     assert identify_text(text).license.is_unknown
