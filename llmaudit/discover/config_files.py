@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from llmaudit.discover.api_context import ApiContext, api_context, inherited, judged_in
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
@@ -160,38 +161,49 @@ def read_yaml(text: str) -> Scan:
     except RecursionError:
         return Scan(notes=("YAML nested too deeply, skipped",))
     found: list[Candidate] = []
+    dropped: list[tuple[str, int]] = []
     seen: set[int] = set()  # aliases share nodes: visit each once (billion laughs)
     for document in documents:
         if document is not None:
-            found.extend(_yaml_candidates(document, seen))
-    return Scan(candidates=tuple(found))
+            found.extend(_yaml_candidates(document, seen, dropped))
+    return Scan(candidates=tuple(found), line_notes=tuple(dropped))
 
 
-def _yaml_candidates(root: yaml.Node, seen: set[int]) -> Iterator[Candidate]:
+def _yaml_candidates(
+    root: yaml.Node, seen: set[int], notes: list[tuple[str, int]]
+) -> Iterator[Candidate]:
     import yaml
 
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[yaml.Node, bool, str, ApiContext | None]] = [(root, False, "", None)]
     while stack and len(seen) < _MAX_NODES:
-        node, in_datasets = stack.pop()
+        node, in_datasets, parent_key, outer = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             yield from _yaml_env_entry(node)
+            fields = {
+                str(k.value): v.value
+                for k, v in node.value
+                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
+            }
+            context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.value:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 kind = _key_kind(name, in_datasets)
                 if kind is not None:
                     for found in _yaml_values(value, _is_explicit_key(name), kind):
-                        yield replace(found, usage=_key_usage(name))
+                        kept = judged_in(replace(found, usage=_key_usage(name)), context, notes)
+                        if kept is not None:
+                            yield kept
                     if kind is RefKind.DATASET and isinstance(value, yaml.MappingNode):
                         yield from _yaml_weighted_keys(value)
                 elif isinstance(value, yaml.ScalarNode):
                     yield from _yaml_command([value])
-                stack.append((value, in_datasets or is_dataset_key(name)))
+                stack.append((value, in_datasets or is_dataset_key(name), name, context))
         elif isinstance(node, yaml.SequenceNode):
             yield from _yaml_command(node.value)
-            stack.extend((child, in_datasets) for child in node.value)
+            stack.extend((child, in_datasets, parent_key, outer) for child in node.value)
 
 
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
@@ -337,7 +349,7 @@ def read_json(text: str) -> Scan:
             candidates=tuple(_quoted_pairs(text)),
             notes=(f"invalid JSON, read line by line: {_first_line(error)}",),
         )
-    return Scan(candidates=tuple(_located(text, _data_values(data))))
+    return _located_scan(text, data)
 
 
 def read_toml(text: str) -> Scan:
@@ -349,22 +361,37 @@ def read_toml(text: str) -> Scan:
             candidates=tuple(_quoted_pairs(text)),
             notes=(f"invalid TOML, read line by line: {_first_line(error)}",),
         )
-    return Scan(candidates=tuple(_located(text, _data_values(data))))
+    return _located_scan(text, data)
 
 
-_DataValue = tuple[str, str, bool, RefKind, LocationKind]
+def _located_scan(text: str, data: Any) -> Scan:
+    """Candidates of parsed JSON / TOML, located in `text`; a provider's model names in an
+    LLM API's settings dropped with a note, ids sent to an unknown server made mentions."""
+    notes: list[tuple[str, int]] = []
+    found = []
+    for candidate, context in _located(text, _data_values(data)):
+        kept = judged_in(candidate, context, notes)
+        if kept is not None:
+            found.append(kept)
+    return Scan(candidates=tuple(found), line_notes=tuple(notes))
+
+
+# (key, value, explicit, kind, usage, the LLM API settings around it)
+_DataValue = tuple[str, str, bool, RefKind, LocationKind, ApiContext | None]
 
 
 def _data_values(data: Any) -> Iterator[_DataValue]:
-    """(key, value, explicit, kind, usage) for every model or dataset key in parsed JSON /
-    TOML."""
-    stack: list[tuple[Any, bool, bool]] = [(data, False, False)]
+    """(key, value, explicit, kind, usage, API context) for every model or dataset key in
+    parsed JSON / TOML."""
+    stack: list[tuple[Any, bool, bool, str, ApiContext | None]] = [(data, False, False, "", None)]
     visited = 0
     while stack and visited < _MAX_NODES:
-        node, in_datasets, in_catalogue = stack.pop()
+        node, in_datasets, in_catalogue, parent_key, outer = stack.pop()
         visited += 1
         if isinstance(node, dict):
             yield from _data_env_entry(node)
+            fields = {k: v for k, v in node.items() if isinstance(k, str) and _is_scalar(v)}
+            context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.items():
                 kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
                 if kind is not None:
@@ -374,24 +401,36 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                     items = value if isinstance(value, list) else [value]
                     for item in items:
                         if isinstance(item, str):
-                            yield key, item.strip(), _is_explicit_key(key), kind, usage
+                            yield key, item.strip(), _is_explicit_key(key), kind, usage, context
                 elif isinstance(value, str):
                     yield from _data_command([value])
             stack.extend(
-                (value, in_datasets or (isinstance(key, str) and is_dataset_key(key)), False)
+                (
+                    value,
+                    in_datasets or (isinstance(key, str) and is_dataset_key(key)),
+                    False,
+                    key if isinstance(key, str) else "",
+                    context,
+                )
                 for key, value in reversed(node.items())
             )
         elif isinstance(node, list):
             yield from _data_command(node)
             catalogue = _is_catalogue(node)
-            stack.extend((child, in_datasets, catalogue) for child in reversed(node))
+            stack.extend(
+                (child, in_datasets, catalogue, parent_key, outer) for child in reversed(node)
+            )
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
 
 
 def _weighted_keys(mapping: dict[Any, Any], usage: LocationKind) -> Iterator[_DataValue]:
     """`"dataset_mixer": {"org/a": 1.0}`: datasets named by keys with a weight."""
     for key, weight in mapping.items():
         if isinstance(key, str) and isinstance(weight, (int, float)) and key.strip():
-            yield "", key.strip(), False, RefKind.DATASET, usage
+            yield "", key.strip(), False, RefKind.DATASET, usage, None
 
 
 def _is_catalogue(items: list[Any]) -> bool:
@@ -410,7 +449,7 @@ def _is_catalogue(items: list[Any]) -> bool:
 def _data_command(items: list[Any]) -> Iterator[_DataValue]:
     words = [item for item in items if isinstance(item, str)]
     for candidate in command_line_candidates(words):
-        yield "", candidate.value, candidate.explicit, candidate.kind, LocationKind.USE
+        yield "", candidate.value, candidate.explicit, candidate.kind, LocationKind.USE, None
 
 
 def _data_env_entry(node: dict[Any, Any]) -> Iterator[_DataValue]:
@@ -421,12 +460,14 @@ def _data_env_entry(node: dict[Any, Any]) -> Iterator[_DataValue]:
         and is_model_variable(name)
         and value.strip()
     ):
-        yield "value", value.strip(), False, RefKind.MODEL, LocationKind.USE
+        yield "value", value.strip(), False, RefKind.MODEL, LocationKind.USE, None
 
 
-def _located(text: str, values: Iterator[_DataValue]) -> Iterator[Candidate]:
+def _located(
+    text: str, values: Iterator[_DataValue]
+) -> Iterator[tuple[Candidate, ApiContext | None]]:
     cursor: dict[str, int] = {}
-    for key, value, explicit, kind, usage in values:
+    for key, value, explicit, kind, usage, context in values:
         if not value:
             continue
         offset = _find_quoted(text, key, value, cursor.get(value, 0))
@@ -435,7 +476,7 @@ def _located(text: str, values: Iterator[_DataValue]) -> Iterator[Candidate]:
             cursor[value] = offset + 1
             line = text.count("\n", 0, offset) + 1
             column = offset - text.rfind("\n", 0, offset)
-        yield Candidate(
+        candidate = Candidate(
             value=value,
             line=line,
             column=column,
@@ -444,6 +485,7 @@ def _located(text: str, values: Iterator[_DataValue]) -> Iterator[Candidate]:
             kind=kind,
             usage=usage,
         )
+        yield candidate, context
 
 
 def _find_quoted(text: str, key: str, value: str, start: int) -> int:

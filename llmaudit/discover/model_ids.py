@@ -104,6 +104,7 @@ _API_PROVIDERS = frozenset(
         "cloudflare",
         "voyage",
         "xai",
+        "x-ai",
         "watsonx",
         "databricks",
         "litellm_proxy",
@@ -123,6 +124,16 @@ _OPENAI_API_MODEL = re.compile(
     r"(?i)(gpt-[34]|gpt-5|chatgpt|o[134](-|\Z)|text-embedding|text-davinci|davinci|babbage|dall-e|"
     r"tts-|whisper-1\Z)"
 )
+# Names that only an owner's API serves, never its Hub organization: Google publishes Gemma
+# on the Hub but Gemini only behind its API; Mistral's API names (`ministral-8b-2512`,
+# `mistral-large-latest`) differ from its Hub repos (`Ministral-8B-Instruct-2410`).
+_API_ONLY_NAMES = {
+    "google": re.compile(r"(?i)gemini"),
+    "mistralai": re.compile(
+        r"(?i)(mistral|ministral|codestral|magistral|devstral)-(tiny|small|medium|large|\d+b)"
+        r"-(\d{4}|latest)\Z"
+    ),
+}
 _FILE_EXTENSIONS = frozenset(
     {
         "py",
@@ -418,11 +429,17 @@ def is_hub_id(value: str, *, allow_single: bool = False, dataset: bool = False) 
         or org.lower() in _FOLDER_NAMES
         or org.lower() in _API_PROVIDERS
         or (org.lower() == "openai" and bool(_OPENAI_API_MODEL.match(name)))
+        or _is_api_only_name(org, name)
         or _is_number(org)
         or _is_number(name)
         or _has_file_extension(name)
         or not any(c.isalpha() for c in org + name)
     )
+
+
+def _is_api_only_name(org: str, name: str) -> bool:
+    pattern = _API_ONLY_NAMES.get(org.lower())
+    return pattern is not None and bool(pattern.match(name))
 
 
 def _is_plausible_single(value: str, *, dataset: bool = False) -> bool:

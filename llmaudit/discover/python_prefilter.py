@@ -26,8 +26,12 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"hf_hub_url": (b"hf_hub_url",),
     b"model_info": (b"model_info",),
     b"list_repo_files": (b"list_repo_files",),
-    b"InferenceClient": (b"InferenceClient", b"AsyncInferenceClient"),
-    b"LLM": (b"LLM",),
+    # smolagents' InferenceClientModel, VLLMModel and LiteLLMModel hold these needles too
+    b"InferenceClient": (b"InferenceClient", b"AsyncInferenceClient", b"InferenceClientModel"),
+    b"LLM": (b"LLM", b"VLLMModel", b"LiteLLMModel"),
+    b"TransformersModel": (b"TransformersModel",),  # smolagents
+    b"MLXModel": (b"MLXModel",),
+    b"HfApiModel": (b"HfApiModel",),
     b"EngineArgs": (b"EngineArgs", b"AsyncEngineArgs"),
     b"FlagModel": (b"FlagModel", b"BGEM3FlagModel"),
     b"FlagReranker": (b"FlagReranker",),

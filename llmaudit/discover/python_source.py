@@ -11,6 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from llmaudit.discover import imports, python_prefilter, python_values
+from llmaudit.discover.api_context import (
+    ApiContext,
+    api_context,
+    inherited,
+    judged_in,
+    keeps_hub_prefix,
+)
 from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
@@ -56,14 +63,35 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "load_adapter": (0, ("peft_model_id", "model_id")),
     "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),
     "HFLM": (0, ("pretrained",)),  # lm-evaluation-harness
+    # smolagents: models loaded from the Hub or served by Hugging Face Inference Providers
+    "TransformersModel": (0, ("model_id",)),
+    "InferenceClientModel": (0, ("model_id",)),
+    "HfApiModel": (0, ("model_id",)),
+    "VLLMModel": (0, ("model_id",)),
+    "MLXModel": (0, ("model_id",)),
+    # smolagents LiteLLMModel: only LiteLLM's `huggingface/org/name` is a Hub model
+    "LiteLLMModel": (0, ("model_id",)),
 }
+# Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
+_GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
 # TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
 # reward_funcs="org/reward")`): the keywords that take an id (or a list of them).
 _TRAINER_KEYWORDS = ("model", "ref_model", "reward_model", "reward_funcs", "teacher_model")
 # Keywords of LangChain / LlamaIndex "HuggingFace*" wrappers that name a Hub repo.
 _INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenizer_name")
 # Calls whose positional id is only trusted when it has an "org/" part.
-_ORG_ONLY_POSITIONAL = frozenset({"LLM", "InferenceClient", "AsyncInferenceClient"})
+_ORG_ONLY_POSITIONAL = frozenset(
+    {
+        "LLM",
+        "InferenceClient",
+        "AsyncInferenceClient",
+        "TransformersModel",
+        "InferenceClientModel",
+        "HfApiModel",
+        "VLLMModel",
+        "MLXModel",
+    }
+)
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
 # PeftConfig take it first.
 _PEFT_RECEIVER = re.compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
@@ -161,6 +189,8 @@ class _Finder:
         self._defaulted: list[tuple[_Sink, ast.expr]] = []  # loader params with a default
         self._saved: dict[str, tuple[int, str]] | None = None
         self.line_notes: list[tuple[str, int]] = []
+        # dicts nested in a dict literal: the API settings around them, and their key
+        self._dict_contexts: dict[int, tuple[ApiContext | None, str]] = {}
 
     def candidates(self) -> list[Candidate]:
         """Every candidate of the module, plus its model-named constants as exports."""
@@ -303,16 +333,48 @@ class _Finder:
             if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
                 continue  # a docstring or a bare string: prose, not code
             if isinstance(child, ast.Call):
+                self._note_request_dicts(child, scope)
                 self._found.extend(self._inspect_call(child, scope))
             elif isinstance(child, ast.Constant) and isinstance(child.value, str):
                 self._found.extend(_hub_prefixed(child))
             elif isinstance(child, (ast.List, ast.Tuple)):
                 self._found.extend(_argv_candidates(child.elts, scope))
             elif isinstance(child, ast.Dict):
-                self._found.extend(_dict_candidates(child, scope))
+                self._found.extend(self._dict_candidates(child, scope))
             elif isinstance(child, (ast.Assign, ast.AugAssign)) and _names_a_command(child):
                 self._found.extend(_command_string_candidates(child.value, scope))
             self._walk(child, scope)
+
+    def _dict_candidates(self, node: ast.Dict, scope: Scope) -> Iterator[Candidate]:
+        """A dict literal's model and dataset keys, in the LLM API settings around it (its
+        own keys, or an enclosing dict's: `{"provider": "openrouter", "config": {...}}`)."""
+        outer, parent_key = self._dict_contexts.pop(id(node), (None, ""))
+        context = inherited(api_context(_dict_fields(node, scope), parent_key), outer)
+        for key, value in zip(node.keys, node.values, strict=False):
+            if isinstance(value, ast.Dict):
+                name = key.value if isinstance(key, ast.Constant) else ""
+                self._dict_contexts[id(value)] = (context, name if isinstance(name, str) else "")
+        return _dict_candidates(node, scope, context, self.line_notes)
+
+    def _note_request_dicts(self, call: ast.Call, scope: Scope) -> None:
+        """Dicts a call sends (`requests.post(URL, json={"model": ...})`) are in the API
+        settings of that call: its address and `base_url=`-style keywords."""
+        dicts = [a for a in call.args if isinstance(a, ast.Dict)]
+        dicts += [k.value for k in call.keywords if isinstance(k.value, ast.Dict)]
+        if not dicts:
+            return
+        fields = {
+            k.arg: values[0].text
+            for k in call.keywords
+            if k.arg and len(values := python_values.resolve(k.value, scope)) == 1
+        }
+        address = python_values.resolve(call.args[0], scope) if call.args else []
+        if len(address) == 1 and address[0].text.startswith(("http://", "https://")):
+            fields.setdefault("base_url", address[0].text)
+        context = api_context(fields)
+        if context is not None:
+            for node in dicts:
+                self._dict_contexts.setdefault(id(node), (context, ""))
 
     def _spans_hit(self, node: ast.AST) -> bool:
         """True when `node` covers a line with a loader name (nodes without lines: True)."""
@@ -380,8 +442,12 @@ class _Finder:
         for value in self._values(node, scope):
             if self._saved_before(value, call, scope):
                 continue
+            if name in _GATEWAY_LOADERS and not keeps_hub_prefix(value.text):
+                continue
             usage = LocationKind.USE
-            if name == "SentenceTransformer":
+            if name == "SentenceTransformer" or (
+                name == "from_pretrained" and _receiver_name(call.func).startswith("SetFit")
+            ):  # SetFit builds its body with SentenceTransformer(name)
                 value = _sentence_transformers_id(value)
             elif hooked:
                 value, usage = _transformer_lens_id(value)
@@ -674,10 +740,24 @@ def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candida
         yield replace(found, line=node.lineno, column=node.col_offset + 1, path_like=True)
 
 
-def _dict_candidates(node: ast.Dict, scope: Scope) -> Iterator[Candidate]:
+def _dict_fields(node: ast.Dict, scope: Scope) -> dict[str, str]:
+    """The string keys of a dict literal with the one string each value resolves to."""
+    fields = {}
+    for key, value in zip(node.keys, node.values, strict=False):
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            values = [] if isinstance(value, ast.Dict) else python_values.resolve(value, scope)
+            fields[key.value] = values[0].text if len(values) == 1 else ""
+    return fields
+
+
+def _dict_candidates(
+    node: ast.Dict, scope: Scope, context: ApiContext | None, notes: list[tuple[str, int]]
+) -> Iterator[Candidate]:
     """A dict literal with model or dataset keys (`{"base_model": "org/x", "datasets":
     [{"path": "org/d"}]}`, a training config written in code). Nothing shows the dict reaches a
-    loader, so these are mentions (precision first), and only "org/name" values count."""
+    loader, so these are mentions (precision first), and only "org/name" values count. In
+    an LLM API request or client settings (`{"model": ..., "messages": [...]}`) a
+    provider's model name is no Hub id and is dropped."""
     from llmaudit.discover.config_files import is_dataset_key, is_model_key  # imports this module
 
     for key, value in zip(node.keys, node.values, strict=False):
@@ -691,14 +771,20 @@ def _dict_candidates(node: ast.Dict, scope: Scope) -> Iterator[Candidate]:
             continue
         for found in python_values.resolve(value, scope):
             if "/" in found.text:
-                yield Candidate(
-                    value=found.text,
-                    line=found.line,
-                    column=found.column,
-                    kind=kind,
-                    path_like=True,
-                    usage=LocationKind.MENTION,
+                candidate = judged_in(
+                    Candidate(
+                        value=found.text,
+                        line=found.line,
+                        column=found.column,
+                        kind=kind,
+                        path_like=True,
+                        usage=LocationKind.MENTION,
+                    ),
+                    context,
+                    notes,
                 )
+                if candidate is not None:
+                    yield candidate
         if kind is RefKind.DATASET and isinstance(value, (ast.List, ast.Tuple)):
             for entry in value.elts:
                 if isinstance(entry, ast.Dict):

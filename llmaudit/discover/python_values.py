@@ -116,12 +116,28 @@ class LazyAttributes:
         return self._table.get(name, [])
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where an assignment statement ends (a read after it sees the value) and whether it
+    runs only sometimes (inside an `if`, a loop, a `try`)."""
+
+    end: tuple[int, int]
+    conditional: bool
+
+
+# A parameter default: before the body, and replaced by whatever the caller passes.
+_ON_ENTRY = Placed((0, 0), True)
+
+
 @dataclass
 class Scope:
     """Names bound to string values, chained to the enclosing scope.
 
     Assignments are recorded as expressions and resolved on first lookup: a module binds
-    hundreds of names, a loader call needs one or two.
+    hundreds of names, a loader call needs one or two. A read of a name its own scope
+    assigns more than once sees only the assignments that reach it (issue #13: a notebook
+    that sets `model_id` to a base model, then to the fine-tune it pushed, loads each in
+    its own cell).
     """
 
     names: dict[str, list[Value]] = field(default_factory=dict)
@@ -129,6 +145,10 @@ class Scope:
     attributes: LazyAttributes = field(default_factory=LazyAttributes)
     pending: dict[str, list[tuple[ast.expr, Scope]]] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
+    # every recorded assignment of a name, with its place (None: place unknown)
+    placed: dict[str, list[tuple[ast.expr, Scope, Placed | None]]] = field(default_factory=dict)
+    # line spans whose statements run in no fixed order: loops, function and class bodies
+    unordered: list[tuple[int, int]] = field(default_factory=list)
 
     def lookup(self, name: str) -> list[Value]:
         """The values of `name` in the innermost scope that binds it."""
@@ -138,6 +158,41 @@ class Scope:
                 return scope.values_of(name)
             scope = scope.parent
         return []
+
+    def lookup_at(self, name: str, line: int, column: int) -> list[Value]:
+        """The values of `name` read at (line, column): when this scope itself assigns it,
+        only the assignments that reach the read; else as `lookup`."""
+        if name in self.pending or name in self.names:
+            reaching = self._reaching(name, (line, column))
+            if reaching is not None:
+                return reaching
+        return self.lookup(name)
+
+    def _reaching(self, name: str, read: tuple[int, int]) -> list[Value] | None:
+        """Values of the assignments that reach `read`: the last one that always runs
+        before it and any conditional ones after that. None when that is every assignment,
+        or when order says nothing (the read is in a loop or a function body)."""
+        assigned = self.placed.get(name, [])
+        if len(assigned) < 2 or any(p is None for _, _, p in assigned):
+            return None
+        if any(start <= read[0] <= end for start, end in self.unordered):
+            return None
+        before = sorted(
+            (entry for entry in assigned if entry[2] is not None and entry[2].end < read),
+            key=lambda entry: entry[2].end if entry[2] is not None else (0, 0),
+        )
+        always = [i for i, (_, _, p) in enumerate(before) if p is not None and not p.conditional]
+        chosen = before[always[-1] :] if always else before
+        if not chosen or len(chosen) == len(assigned) or name in self.busy:
+            return None
+        self.busy.add(name)
+        try:
+            values: list[Value] = []
+            for node, where, _ in chosen:
+                values.extend(v for v in resolve(node, where) if v not in values)
+            return values[:_MAX_VALUES]
+        finally:
+            self.busy.discard(name)
 
     def binds(self, name: str) -> bool:
         """Whether this scope or an enclosing one assigns `name` (a parameter counts)."""
@@ -159,11 +214,12 @@ class Scope:
                 self.busy.discard(name)
         return self.names.get(name, [])
 
-    def record(self, name: str, node: ast.expr, where: Scope) -> None:
+    def record(self, name: str, node: ast.expr, where: Scope, placed: Placed | None = None) -> None:
         """Note an assignment to `name`, resolved in `where` on first lookup."""
         assignments = self.pending.setdefault(name, [])
         if len(assignments) < _MAX_VALUES:
             assignments.append((node, where))
+            self.placed.setdefault(name, []).append((node, where, placed))
 
     def bind(self, name: str, values: list[Value]) -> None:
         """Add resolved values for `name` (deduplicated, capped)."""
@@ -180,7 +236,10 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
     if isinstance(node, ast.Constant):
         return _constant(node)
     if isinstance(node, ast.Name):
-        return scope.lookup(node.id)
+        line = getattr(node, "lineno", None)
+        if line is None:  # a name made up by this module (a fixture's value)
+            return scope.lookup(node.id)
+        return scope.lookup_at(node.id, line, node.col_offset)
     if isinstance(node, ast.JoinedStr):
         return _joined(node, scope, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -316,16 +375,16 @@ def collect_function_scope(
     for arg, default in pairs:
         scope.names[arg.arg] = []  # a parameter shadows outer names even without a default
         if default is not None:
-            scope.record(arg.arg, default, parent)
+            scope.record(arg.arg, default, parent, _ON_ENTRY)
     decorated = _decorated_parameters(func)
     for name, value in decorated:
         if name in scope.names:
-            scope.record(name, value, parent)
+            scope.record(name, value, parent, _ON_ENTRY)
     if _takes_fixtures(func):
         given = {name for name, _ in decorated}
         for arg, default in pairs:
             if default is None and arg.arg not in given and arg.arg not in ("self", "cls"):
-                scope.record(arg.arg, _fixture_value(arg.arg), parent)
+                scope.record(arg.arg, _fixture_value(arg.arg), parent, _ON_ENTRY)
     _bind_statements(func.body, scope)
     return scope
 
@@ -433,8 +492,15 @@ def _param_row(row: ast.expr) -> list[ast.expr]:
     return [row]
 
 
-def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
+# Statements whose body runs exactly once when the statement runs.
+_ONCE = (ast.With, ast.AsyncWith)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def _bind_statements(body: list[ast.stmt], scope: Scope, conditional: bool = False) -> None:
     for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.unordered.append(_span(statement))
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             returns = literal_returns(statement)
             if returns:
@@ -442,15 +508,25 @@ def _bind_statements(body: list[ast.stmt], scope: Scope) -> None:
             continue
         if isinstance(statement, ast.ClassDef):
             continue
+        placed = Placed(
+            (statement.end_lineno or statement.lineno, statement.end_col_offset or 0), conditional
+        )
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
-                _bind_target(target, statement.value, scope)
+                _bind_target(target, statement.value, scope, placed)
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            _bind_target(statement.target, statement.value, scope)
+            _bind_target(statement.target, statement.value, scope, placed)
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
-            _bind_loop(statement.target, statement.iter, scope)
+            _bind_loop(statement.target, statement.iter, scope, Placed(placed.end, True))
+        if isinstance(statement, _LOOPS):
+            scope.unordered.append(_span(statement))
+        inner = conditional or not isinstance(statement, _ONCE)
         for block in _nested_blocks(statement):
-            _bind_statements(block, scope)
+            _bind_statements(block, scope, inner)
+
+
+def _span(statement: ast.stmt) -> tuple[int, int]:
+    return statement.lineno, statement.end_lineno or statement.lineno
 
 
 def _nested_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
@@ -495,7 +571,7 @@ def _inner_statements(node: ast.AST) -> list[ast.AST]:
     return inner
 
 
-def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope) -> None:
+def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope, placed: Placed) -> None:
     """`for x in [...]`, `for a, b in ROWS`, `for i, (a, b) in enumerate(ROWS)`: a list
     assigned earlier in the same scope stands for its literal rows."""
     if (
@@ -515,7 +591,7 @@ def _bind_loop(target: ast.expr, iterable: ast.expr, scope: Scope) -> None:
         ]
         if lists:
             iterable = ast.List(elts=[row for node in lists for row in node.elts], ctx=ast.Load())
-    _bind_target(target, iterable, scope)
+    _bind_target(target, iterable, scope, placed)
 
 
 def _assignments(scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
@@ -528,9 +604,9 @@ def _assignments(scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
     return []
 
 
-def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
+def _bind_target(target: ast.expr, value: ast.expr, scope: Scope, placed: Placed) -> None:
     if isinstance(target, ast.Name):
-        scope.record(target.id, value, scope)
+        scope.record(target.id, value, scope, placed)
         if isinstance(value, ast.Dict):
             # A dict is not an id itself, but `NAME[key]` is one of its values.
             values = [v for v in value.values if v is not None]
@@ -541,7 +617,7 @@ def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
         and len(target.elts) == len(value.elts)
     ):
         for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
-            _bind_target(sub_target, sub_value, scope)
+            _bind_target(sub_target, sub_value, scope, placed)
     elif isinstance(target, ast.Tuple) and isinstance(value, (ast.List, ast.Tuple)):
         # `for model_id, sub in [("org/a", "x"), ...]`: each name takes its column.
         rows = [
@@ -552,7 +628,7 @@ def _bind_target(target: ast.expr, value: ast.expr, scope: Scope) -> None:
         if rows:
             for index, sub_target in enumerate(target.elts):
                 column = ast.List(elts=[row[index] for row in rows], ctx=ast.Load())
-                _bind_target(sub_target, column, scope)
+                _bind_target(sub_target, column, scope, placed)
 
 
 def collect_attributes(nodes: Iterable[ast.AST]) -> dict[str, list[Value]]:

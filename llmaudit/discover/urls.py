@@ -98,6 +98,7 @@ _RESERVED = frozenset(
         "discord",
         "community",
         "deploy",
+        "subscribe",
     }
 )
 _REVISION_PAGES = frozenset({"tree", "blob", "resolve", "commit", "raw"})

@@ -148,3 +148,44 @@ def test_static_embedding_loaders():
     path = "tests/models/test_static_embedding.py"
     assert found["sentence-transformers-testing/stsb-bert-tiny-safetensors"] == [(path, 23, "use")]
     assert found["minishlab/M2V_base_output"] == [(path, 32, "use")]
+
+
+def test_litellm_router_entries_are_no_hub_models():
+    found = _discover("real-smolagents")
+    models = _places(found.models)
+    assert not {"cerebras/llama-3.3-70b", "mistral/mistral-tiny"} & set(models)
+    notes = [n for n in found.notes if "cerebras/llama-3.3-70b" in n.message]
+    assert notes and all(n.message.startswith("info:") and "LiteLLM" in n.message for n in notes)
+    assert {n.line for n in notes} == {26, 35}  # the two router lists of tests/test_models.py
+
+
+def test_smolagents_model_classes_load_hub_ids_but_a_gateway_name_is_none():
+    models = _places(_discover("real-smolagents").models)
+    path = "examples/agent_from_any_llm.py"
+    assert models["meta-llama/Llama-3.3-70B-Instruct"] == [(path, 20, "use")]
+    assert models["HuggingFaceTB/SmolLM2-1.7B-Instruct"] == [(path, 23, "use")]
+    # LiteLLMModel(model_id="ollama_chat/llama3.2" | "gpt-4o"), OpenAIModel("gpt-4o"): none
+    assert set(models) == {
+        "meta-llama/Llama-3.3-70B-Instruct",
+        "HuggingFaceTB/SmolLM2-1.7B-Instruct",
+    }
+
+
+def test_a_recorded_api_answer_names_its_model_as_a_mention():
+    found = _places(_discover("real-tgi").models)
+    snapshot = (
+        "integration-tests/models/__snapshots__/test_flash_qwen2_vl/test_flash_qwen2_vl_simple.json"
+    )
+    assert (snapshot, 18, "mention") in found["Qwen/Qwen2-VL-7B-Instruct"]
+
+
+def test_a_reassigned_notebook_variable_loads_what_reaches_each_cell():
+    found = _discover("real-cookbook")
+    cells = {
+        ref.id: [(loc.cell, loc.line) for loc in ref.locations if loc.kind is LocationKind.USE]
+        for ref in found.models
+    }
+    # cell 1: model_id = "Qwen/Qwen2-0.5B-Instruct", from_pretrained(model_id) twice
+    assert cells["Qwen/Qwen2-0.5B-Instruct"] == [(1, 4), (1, 6), (1, 10)]
+    # cell 2: model_id = "sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl", loaded twice
+    assert cells["sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl"] == [(2, 3), (2, 5), (2, 9)]

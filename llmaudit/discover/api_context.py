@@ -1,0 +1,187 @@
+"""LLM API calls and their settings: a model named there belongs to the provider, not the Hub.
+
+A config or a dict literal that sends a request to an LLM API (`messages`), records its
+answer (`"object": "chat.completion"`), or points a client at a provider (`base_url:
+https://openrouter.ai/api/v1`, `provider: anthropic`, LiteLLM's `litellm_params`) names the
+provider's model (`google/gemini-2.0-flash-001`, `mistralai/ministral-8b-2512`), which is no
+Hub repository even when it looks like one. Hugging Face's own endpoints (the router,
+Inference Endpoints, Spaces) take Hub ids, so they leave the id alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.model_ids import is_hub_id
+from llmaudit.models import LocationKind, RefKind
+
+# Keys whose value is the address of the server a client talks to.
+_URL_KEYS = frozenset(
+    {
+        "base_url",
+        "api_base",
+        "api_url",
+        "base_uri",
+        "api_endpoint",
+        "endpoint",
+        "endpoint_url",
+        "openai_api_base",
+        "openai_base_url",
+        "azure_endpoint",
+        "inference_server_url",
+    }
+)
+# Keys naming who serves the model.
+_PROVIDER_KEYS = frozenset(
+    {"provider", "api_type", "llm_provider", "litellm_provider", "client", "api_provider"}
+)
+# Providers that serve their own model names only. Hugging Face's Inference Providers also
+# include `openai`, `cohere`, `groq`, `together`, ... (with Hub ids), so those say nothing.
+_OTHER_PROVIDERS = frozenset(
+    {
+        "openrouter",
+        "anthropic",
+        "azure",
+        "azure_openai",
+        "azureopenai",
+        "google",
+        "gemini",
+        "google_genai",
+        "vertex",
+        "vertex_ai",
+        "vertexai",
+        "bedrock",
+        "aws_bedrock",
+        "litellm",
+        "deepseek",
+        "xai",
+        "perplexity",
+        "mistral",
+        "mistralai",
+        "ollama",
+    }
+)
+# Hosts of LLM APIs that name models their own way (suffix match on the host name).
+_OTHER_HOSTS = (
+    "openrouter.ai",
+    "api.openai.com",
+    "openai.azure.com",
+    "api.anthropic.com",
+    "googleapis.com",
+    "api.mistral.ai",
+    "api.together.xyz",
+    "api.together.ai",
+    "api.groq.com",
+    "api.deepseek.com",
+    "api.x.ai",
+    "api.fireworks.ai",
+    "api.cohere.com",
+    "api.cohere.ai",
+    "amazonaws.com",
+    "api.perplexity.ai",
+    "api.cerebras.ai",
+    "api.nvidia.com",
+    "aliyuncs.com",
+    "api.anyscale.com",
+    "api.deepinfra.com",
+)
+_HF_HOSTS = ("huggingface.co", "hf.co", "huggingface.cloud", "hf.space")
+# The answer of an OpenAI-style API records the model that produced it.
+_RESPONSE_OBJECTS = ("chat.completion", "text_completion", "response")
+# Keys of a request to, or answer from, a chat API.
+_CALL_KEYS = frozenset({"messages", "choices"})
+# A mapping under this key configures LiteLLM (its router's model list).
+_LITELLM_KEYS = frozenset({"litellm_params"})
+
+
+@dataclass(frozen=True)
+class ApiContext:
+    """A mapping that talks to an LLM API. `provider` set: a provider that names its own
+    models (drop them); None: the server is unknown or self-hosted (ids there are mentions)."""
+
+    provider: str | None
+    why: str
+
+
+def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContext | None:
+    """The API a mapping's settings talk to, from its keys and scalar values; None when it
+    is no API call or a Hugging Face endpoint."""
+    normal = {key.strip().lower().replace("-", "_"): value for key, value in fields.items()}
+    if parent_key.strip().lower() in _LITELLM_KEYS:
+        return ApiContext("litellm", "LiteLLM's litellm_params")
+    urls = [str(value) for key, value in normal.items() if key in _URL_KEYS and _host(value)]
+    hosts = [_host(url) for url in urls]
+    if any(host.endswith(_HF_HOSTS) for host in hosts):
+        return None
+    for host in hosts:
+        if host.endswith(_OTHER_HOSTS):
+            return ApiContext(host, host)
+    for key in _PROVIDER_KEYS & normal.keys():
+        value = normal[key]
+        if isinstance(value, str) and value.strip().lower() in _OTHER_PROVIDERS:
+            return ApiContext(value.strip().lower(), f"{key}: {value.strip()}")
+    served = [host for host, url in zip(hosts, urls, strict=True) if _looks_like_api(host, url)]
+    if served:
+        return ApiContext(None, f"a client of {served[0]}")
+    obj = normal.get("object")
+    if isinstance(obj, str) and obj.startswith(_RESPONSE_OBJECTS):
+        return ApiContext(None, "an API answer")
+    if _CALL_KEYS & normal.keys():
+        return ApiContext(None, "an API request")
+    return None
+
+
+def inherited(own: ApiContext | None, outer: ApiContext | None) -> ApiContext | None:
+    """A nested mapping's context: the one that names a provider (`llm: {provider:
+    anthropic, config: {model: ..., messages: ...}}`), else its own, else the enclosing one."""
+    if outer is not None and outer.provider is not None and (own is None or own.provider is None):
+        return outer
+    return own if own is not None else outer
+
+
+def keeps_hub_prefix(value: str) -> bool:
+    """LiteLLM's `huggingface/org/name` is a Hub model whatever API context it sits in."""
+    return value.strip().lower().startswith("huggingface/") and value.count("/") == 2
+
+
+def judged_in(
+    candidate: Candidate, context: ApiContext | None, notes: list[tuple[str, int]]
+) -> Candidate | None:
+    """A model candidate found in `context`: unchanged outside an API call, dropped (with an
+    info note) when the provider names its own models, a mention when the server is unknown
+    or self-hosted (the server's own config is where the model is used)."""
+    if context is None or candidate.kind is not RefKind.MODEL:
+        return candidate
+    value = candidate.value.strip()
+    if keeps_hub_prefix(value):
+        return candidate
+    if context.provider is None:
+        return replace(candidate, usage=LocationKind.MENTION)
+    if is_hub_id(value) and candidate.line is not None:
+        notes.append(
+            (
+                f"info: {value!r} is a model name of an LLM API ({context.why}), not a Hub "
+                "repository; not audited",
+                candidate.line,
+            )
+        )
+    return None
+
+
+def _looks_like_api(host: str, url: str) -> bool:
+    """A server on this machine or an OpenAI-style path (`/v1`, `/api`, `/completions`)."""
+    path = url.lower().split(host, 1)[-1]
+    local = host in ("localhost", "127.0.0.1", "0.0.0.0") or "." not in host
+    return local or any(part in path for part in ("/v1", "/api", "completions"))
+
+
+def _host(value: object) -> str:
+    if not isinstance(value, str) or "://" not in value:
+        return ""
+    try:
+        return (urlsplit(value.strip()).hostname or "").lower()
+    except ValueError:
+        return ""

@@ -1,0 +1,194 @@
+"""Model names of LLM APIs are not Hub ids (issue #13): a provider's names in a request, a
+client's settings or a gateway's config are dropped with a note; a request to an unknown or
+self-hosted server names a model that is only mentioned there. Also: a name assigned twice in
+one scope is read where each assignment reaches."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from llmaudit.discover import discover
+from llmaudit.discover.config_files import read_json, read_yaml
+from llmaudit.discover.model_ids import is_hub_id
+from llmaudit.models import Discovery, LocationKind
+from llmaudit.settings import Settings
+
+
+def _scan(tmp_path: Path, name: str, text: str) -> Discovery:
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return discover(Settings(root=tmp_path))
+
+
+def _kinds(found: Discovery) -> dict[str, list[tuple[int | None, str]]]:
+    return {ref.id: [(loc.line, loc.kind.value) for loc in ref.locations] for ref in found.models}
+
+
+def test_json_recipe_drops_provider_names_and_keeps_hub_models():
+    scan = read_json(
+        textwrap.dedent(
+            """\
+            {"generation": {"model": "google/gemini-2.0-flash-001", "provider": "openrouter"},
+             "judge": {"model": "qwen/qwen-2.5-72b-instruct",
+                       "base_url": "https://openrouter.ai/api/v1"},
+             "rewriter": {"model": "meta-llama/llama-3.1-8b-instruct", "provider": "openrouter"},
+             "student": {"model": "Qwen/Qwen2.5-0.5B-Instruct"}}
+            """
+        )
+    )
+    assert [(c.value, c.usage) for c in scan.candidates] == [
+        ("Qwen/Qwen2.5-0.5B-Instruct", LocationKind.USE)
+    ]
+    noted = {line: message for message, line in scan.line_notes}
+    assert "openrouter.ai" in noted[2] and "qwen/qwen-2.5-72b-instruct" in noted[2]
+    assert "provider: openrouter" in noted[4]
+
+
+def test_yaml_provider_of_an_enclosing_mapping_and_hugging_face_endpoints():
+    scan = read_yaml(
+        textwrap.dedent(
+            """\
+            llm:
+              provider: anthropic
+              config:
+                model: anthropic-org/claude-like
+            embedder:
+              provider: huggingface
+              config:
+                model: BAAI/bge-small-en-v1.5
+            remote:
+              model: meta-llama/Llama-3.1-8B-Instruct
+              base_url: https://router.huggingface.co/v1
+            local:
+              model: Qwen/Qwen2.5-7B-Instruct
+              base_url: http://localhost:8000/v1
+            """
+        )
+    )
+    found = {c.value: c.usage for c in scan.candidates}
+    assert found == {
+        "BAAI/bge-small-en-v1.5": LocationKind.USE,
+        "meta-llama/Llama-3.1-8B-Instruct": LocationKind.USE,
+        # a self-hosted server: the model is used where that server is configured
+        "Qwen/Qwen2.5-7B-Instruct": LocationKind.MENTION,
+    }
+    assert [line for _, line in scan.line_notes] == [4]
+
+
+def test_a_hub_model_through_litellm_keeps_its_prefix_in_any_context():
+    scan = read_yaml(
+        "model_list:\n"
+        "  - model_name: a\n"
+        "    litellm_params:\n"
+        "      model: huggingface/meta-llama/Llama-3.1-8B-Instruct\n"
+        "  - model_name: b\n"
+        "    litellm_params:\n"
+        "      model: together_ai/meta-llama/Llama-3-8b-chat-hf\n"
+        "  - model_name: c\n"
+        "    litellm_params:\n"
+        "      model: cerebras/llama-3.3-70b\n"
+    )
+    assert [c.value for c in scan.candidates if "/" in c.value] == [
+        "huggingface/meta-llama/Llama-3.1-8B-Instruct"
+    ]
+    assert [line for _, line in scan.line_notes] == [10]
+
+
+def test_recorded_api_answer_is_a_mention():
+    scan = read_json(
+        '{"choices": [], "model": "Qwen/Qwen2-VL-7B-Instruct", "object": "chat.completion"}'
+    )
+    assert [(c.value, c.usage) for c in scan.candidates] == [
+        ("Qwen/Qwen2-VL-7B-Instruct", LocationKind.MENTION)
+    ]
+
+
+def test_python_request_to_a_provider_and_to_an_unknown_server(tmp_path):
+    found = _scan(
+        tmp_path,
+        "app.py",
+        """\
+        import requests
+
+        URL = "https://openrouter.ai/api/v1/chat/completions"
+        requests.post(URL, json={"model": "qwen/qwen-2.5-72b-instruct", "messages": []})
+        requests.post(
+            "http://10.0.0.5:8080/generate",
+            json={"model": "HuggingFaceH4/zephyr-7b-beta", "messages": []},
+        )
+        config = {"model": "Qwen/Qwen2.5-0.5B-Instruct", "epochs": 3}
+        """,
+    )
+    assert _kinds(found) == {
+        "HuggingFaceH4/zephyr-7b-beta": [(7, "mention")],
+        "Qwen/Qwen2.5-0.5B-Instruct": [(9, "mention")],
+    }
+    assert any("qwen-2.5-72b-instruct" in n.message and n.line == 4 for n in found.notes)
+
+
+def test_names_only_an_api_serves():
+    assert not is_hub_id("google/gemini-2.0-flash-001")
+    assert not is_hub_id("mistralai/mistral-large-latest")
+    assert not is_hub_id("x-ai/grok-2")
+    assert is_hub_id("google/gemma-2-2b-it")
+    assert is_hub_id("mistralai/Pixtral-12B-2409")
+    assert is_hub_id("mistralai/Ministral-8B-Instruct-2410")
+
+
+def test_setfit_resolves_a_short_name_as_sentence_transformers_does(tmp_path):
+    found = _scan(
+        tmp_path,
+        "train.py",
+        """\
+        from setfit import SetFitModel
+        model = SetFitModel.from_pretrained("all-MiniLM-L6-v2")
+        other = SetFitModel.from_pretrained("BAAI/bge-small-en-v1.5")
+        """,
+    )
+    assert set(_kinds(found)) == {
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "BAAI/bge-small-en-v1.5",
+    }
+
+
+def test_a_reassigned_name_is_read_where_each_assignment_reaches(tmp_path):
+    found = _scan(
+        tmp_path,
+        "train.py",
+        """\
+        from transformers import AutoModel
+        model_id = "org-a/base"
+        base = AutoModel.from_pretrained(model_id)
+        model_id = "org-b/tuned"
+        tuned = AutoModel.from_pretrained(model_id)
+        if tuned:
+            model_id = "org-c/other"
+        again = AutoModel.from_pretrained(model_id)
+        for name in ["org-d/x"]:
+            looped = AutoModel.from_pretrained(model_id)
+
+        def later():
+            return AutoModel.from_pretrained(model_id)
+        """,
+    )
+    places = _kinds(found)
+    assert [line for line, _ in places["org-a/base"]] == [2, 3, 10, 13]
+    # the last unconditional assignment and the conditional one after it reach line 8; a
+    # loop body and a function body may run after any assignment
+    assert [line for line, _ in places["org-b/tuned"]] == [4, 5, 8, 10, 13]
+    assert [line for line, _ in places["org-c/other"]] == [7, 8, 10, 13]
+
+
+def test_a_parameter_default_replaced_in_the_body_is_not_read(tmp_path):
+    found = _scan(
+        tmp_path,
+        "load.py",
+        """\
+        from transformers import AutoModel
+
+        def load(name="org-a/default"):
+            name = "org-b/fixed"
+            return AutoModel.from_pretrained(name)
+        """,
+    )
+    assert set(_kinds(found)) == {"org-b/fixed"}
