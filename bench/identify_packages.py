@@ -127,7 +127,15 @@ def _keys(spdx: str) -> frozenset[str]:
     parsed = parse_spdx_expression(spdx)
     if parsed is None:
         return frozenset()
-    return frozenset(k for k in parsed.keys if not k.startswith("licenseref-scancode-"))
+    known = {k for k in parsed.keys if not k.startswith("licenseref-scancode-")}
+    # a license with no SPDX id that llmaudit names by its own LicenseRef (the matplotlib
+    # license): compared with the judged truth's LicenseRef; ScanCode's own refs are not
+    refs = {
+        u.lower()
+        for u in parsed.unknown
+        if u.lower().startswith("licenseref-") and not u.lower().startswith("licenseref-scancode-")
+    }
+    return frozenset(known | refs)
 
 
 def _family(key: str) -> str:

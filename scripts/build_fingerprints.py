@@ -62,6 +62,10 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
         "name": "BSD-2-Clause Plus Patent License",
         "spdx": "BSD-2-Clause-Patent",
     },
+    "bsd-3-clause-open-mpi": {
+        "name": "BSD 3-Clause Open MPI variant",
+        "spdx": "BSD-3-Clause-Open-MPI",
+    },
     "bsd-4-clause": {"name": 'BSD 4-Clause "Original" License', "spdx": "BSD-4-Clause"},
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},

@@ -9,6 +9,7 @@ passage, the sibling-telling words and the BSD endorsement clause. verdict.py ju
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from dataclasses import replace
 
 from llmaudit.licenses.candidates import COMPLETE_COVERAGE, Pick
@@ -79,6 +80,32 @@ def measure_picks(
     return measured
 
 
+def prefer_whole_siblings(
+    picks: list[Pick], index: FingerprintIndex, counts: Counter[int], present: set[int]
+) -> list[Pick]:
+    """A pick whose text lacks a whole passage of its reference (BSD-3-Clause-Open-MPI's
+    no-reassurances paragraph, read against dill's plain BSD-3-Clause) gives way to the one
+    sibling it ties with that lacks none: the text is that sibling, not a cut copy."""
+    refs = index.refs
+    chosen = []
+    for pick in picks:
+        whole = [r for r in pick.ambiguous_with if not _is_cut(refs[r], present)]
+        if len(whole) == 1 and _is_cut(refs[pick.ref], present):
+            sibling = whole[0]
+            others = tuple(r for r in pick.ambiguous_with if r != sibling)
+            pick = Pick(
+                ref=sibling,
+                coverage=min(1.0, counts[sibling] / refs[sibling].size),
+                ambiguous_with=(pick.ref, *others),
+            )
+        chosen.append(pick)
+    return chosen
+
+
+def _is_cut(ref: Reference, present: set[int]) -> bool:
+    return measure_gap(ref, present) >= max(MIN_GAP, MAX_GAP_SHARE * ref.size)
+
+
 def _marker_difference(
     ref: Reference, tokens: tuple[str, ...], span: tuple[int, int], coverage: float
 ) -> str:
@@ -96,8 +123,4 @@ def _drop_cut_siblings(pick: Pick, index: FingerprintIndex, present: set[int]) -
     """The siblings a pick ties with, less those whose text lacks a whole passage of theirs
     (0BSD read against ISC lacks ISC's notice condition: it is not ISC)."""
     refs = index.refs
-    return tuple(
-        r
-        for r in pick.ambiguous_with
-        if measure_gap(refs[r], present) < max(MIN_GAP, MAX_GAP_SHARE * refs[r].size)
-    )
+    return tuple(r for r in pick.ambiguous_with if not _is_cut(refs[r], present))

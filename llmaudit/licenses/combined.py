@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 
 from llmaudit.licenses.normalize import TokenStream
@@ -309,4 +309,59 @@ def follow_pointer(
             evidence=evidence,
         ),
         matches=found.matches,
+    )
+
+
+# A second license text starts where the file repeats license wording it already used: a
+# run of shingles the index knows, most of them seen earlier in the file (xlrd's LICENSE: a
+# BSD-3-Clause text, then an older BSD text with an advertising clause).
+RESTART_WINDOW = 40  # shingles after the start of a repeated run
+MIN_RESTART = 15  # repeated indexed shingles in that window
+
+
+def find_restart(shingles: list[int], held: list[int | None]) -> int | None:
+    """The first shingle position where a second license text starts repeating the wording of
+    an earlier one, or None. Used only when the file as a whole is unknown: candidates
+    compared over two texts at once mix their clauses (BSD-3 and BSD-4 read as one text)."""
+    seen: set[int] = set()
+    repeated: list[bool] = []
+    for shingle, holder in zip(shingles, held, strict=True):
+        repeated.append(holder is not None and shingle in seen)
+        seen.add(shingle)
+    for position in range(1, len(repeated)):
+        starts_run = repeated[position] and not repeated[position - 1]
+        if starts_run and sum(repeated[position : position + RESTART_WINDOW]) >= MIN_RESTART:
+            return position
+    return None
+
+
+def identify_by_parts(
+    text: str,
+    boundary_line: int,
+    whole: TextIdentification,
+    identify: Callable[[str], TextIdentification],
+) -> TextIdentification:
+    """The file read as two texts split before `boundary_line`: the first part's license,
+    when the first part alone is named, with the second part's texts listed after it; the
+    whole file's (unknown) answer otherwise, or when the second part takes commercial use
+    away."""
+    lines = text.splitlines(keepends=True)
+    head = identify("".join(lines[: boundary_line - 1]))
+    if head.license.is_unknown:
+        return whole
+    rest = identify("".join(lines[boundary_line - 1 :]))
+    if rest.restriction:
+        return whole
+    shift = boundary_line - 1
+    shifted = tuple(
+        replace(m, start_line=m.start_line + shift, end_line=m.end_line + shift)
+        for m in rest.matches
+    )
+    later = ", ".join(f"{m.key} l.{m.start_line}-{m.end_line}" for m in shifted) or "none known"
+    evidence = f"{head.license.evidence} (l.1-{shift}, read apart from the texts after it: {later}"
+    if rest.license.is_unknown:
+        evidence += f"; the first not named: {rest.license.evidence}"
+    evidence += ")"
+    return TextIdentification(
+        license=replace(head.license, evidence=evidence), matches=head.matches + shifted
     )

@@ -133,8 +133,9 @@ def _copyright_years(tokens: tuple[str, ...], start: int) -> bool:
 def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -> bool:
     """True when a BSD-style endorsement clause inside `span` grants instead of forbids.
 
-    BSD-3-Clause says "Neither the name ... nor ... may be used to endorse"; a copy whose
-    clause reads "The name ... may be used to endorse" inverts it with one word (issue #14).
+    BSD-3-Clause says "Neither the name ... nor ... may be used to endorse" (xlrd: "None of
+    the names of ... may be used to endorse"); a copy whose clause reads "The name ... may be
+    used to endorse" inverts it with one word (issue #14).
     """
     first, last = span
     window = tokens[first : last + SHINGLE_SIZE]
@@ -145,9 +146,13 @@ def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -
         if window[i : i + 2] != ("used", "to"):
             continue
         before = window[max(0, i - _ENDORSE_LOOKBACK) : i]
-        if window[i - 2] != "not" and "neither" not in before:
+        if window[i - 2] != "not" and "neither" not in before and not _says_none_of(before):
             return True
     return False
+
+
+def _says_none_of(words: tuple[str, ...]) -> bool:
+    return any(a == "none" and b == "of" for a, b in pairwise(words))
 
 
 def measure_departures(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from llmaudit.licenses.alignment import measure_picks
+from llmaudit.licenses.alignment import measure_picks, prefer_whole_siblings
 from llmaudit.licenses.candidates import (
     count_hits,
     find_hits,
@@ -21,7 +21,13 @@ from llmaudit.licenses.candidates import (
     pick_references,
     positions_by_ref,
 )
-from llmaudit.licenses.combined import follow_pointer, identify_by_notice, notice_match
+from llmaudit.licenses.combined import (
+    find_restart,
+    follow_pointer,
+    identify_by_notice,
+    identify_by_parts,
+    notice_match,
+)
 from llmaudit.licenses.deviations import count_code_lines, count_copyright_shingles
 from llmaudit.licenses.fingerprint_index import (
     INDEX_PATH,
@@ -38,6 +44,7 @@ from llmaudit.licenses.normalize import (
 )
 from llmaudit.licenses.notices import Notice, find_notices, text_may_hold_notices
 from llmaudit.licenses.verdict import (
+    first_text_doubted,
     first_token_on,
     summarise_picks,
     to_match,
@@ -72,7 +79,9 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     if not hits.positions and not text_may_hold_notices(stream):
         return unknown_identification("no known license text")
     counts = count_hits(hits, index)
-    picks = pick_references(hits, counts, index)
+    picks = prefer_whole_siblings(
+        pick_references(hits, counts, index), index, counts, set(shingles)
+    )
     contexts = hash_number_contexts(stream.tokens) if picks else {}
     by_ref = positions_by_ref(hits, [p.ref for p in picks], index)
     picks = measure_picks(picks, index, by_ref, held, stream, shingles, contexts)
@@ -101,7 +110,16 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         if is_code:
             return unknown_identification("the file is source code with a license notice", ordered)
         return identify_by_notice(opening, ordered, stream, text)
-    return summarise_picks(picks, ordered, index, explained, stream, held)
+    found = summarise_picks(picks, ordered, index, explained, stream, held)
+    if found.license.is_unknown and not found.restriction and first_text_doubted(picks, index):
+        # two texts compared as one (xlrd: BSD-3-Clause, then an older BSD text): read the
+        # part before the second text begins on its own
+        restart = find_restart(shingles, held)
+        if restart is not None:
+            return identify_by_parts(
+                text, stream.lines[restart], found, lambda part: identify_text(part, index)
+            )
+    return found
 
 
 def _notice_start(notice: Notice, stream: TokenStream) -> int:

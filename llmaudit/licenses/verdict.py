@@ -201,6 +201,18 @@ def summarise_picks(
     return TextIdentification(license=license_match, matches=matches)
 
 
+def first_text_doubted(picks: list[Pick], index: FingerprintIndex) -> bool:
+    """True when the file's first license text ties with a sibling or raises a doubt: a
+    candidate problem, which reading the file's texts one at a time may solve (unlike terms
+    we do not know before or after it)."""
+    refs = index.refs
+    licenses = [p for p in picks if refs[p.ref].kind == "license"]
+    if not licenses:
+        return False
+    first = min(licenses, key=lambda p: (p.span[0], p.ref))
+    return bool(first.ambiguous_with or find_doubt(first, refs[first.ref].size))
+
+
 def _explained_by_key(
     key: str, index: FingerprintIndex, held: list[int | None], end: int
 ) -> frozenset[int]:

@@ -22,13 +22,51 @@ def test_pyarrow_license_is_apache_not_a_bundled_bsd_text() -> None:
     assert "bsd-3-clause l.214-238" in ident.license.evidence
 
 
-def test_matplotlib_license_is_unknown_not_its_bundled_font_license() -> None:
+def test_matplotlib_license_is_its_own_not_its_bundled_font_license() -> None:
     ident = identify_path(PACKAGES / "matplotlib-3.11.2.LICENSE")
-    # its own license is a renamed PSF-2.0 (matplotlib, JDH): never PSF-2.0 itself, never OFL
-    assert ident.license.is_unknown
-    assert "ofl-1.1" not in ident.license.evidence
+    # its own license is a renamed PSF-2.0 (MDT, JDH): its own reference, never PSF-2.0 or OFL
+    assert (ident.license.key, ident.license.spdx) == ("matplotlib", "LicenseRef-matplotlib")
     ofl = next(m for m in ident.matches if m.key == "ofl-1.1")
     assert ofl.start_line > 100  # found and reported, just not promoted to the main license
+
+
+def test_a_second_text_of_another_variant_is_read_apart_from_the_first() -> None:
+    """xlrd: BSD-3-Clause, then an older BSD text with advertising clauses; candidates
+    compared over both at once read them as one BSD-4-Clause-like text."""
+    ident = identify_path(PACKAGES / "xlrd-2.0.2.LICENSE")
+    assert ident.license.spdx == "BSD-3-Clause"
+    assert "read apart from the texts after it: bsd-4-clause l.42-75" in ident.license.evidence
+    assert "the first not named" in ident.license.evidence
+
+
+def test_a_bundled_lapack_copy_does_not_tie_the_first_text_with_open_mpi() -> None:
+    """numpy's and scipy's LICENSE.txt bundle LAPACK's BSD-3-Clause-Open-MPI far below
+    their own BSD-3-Clause: both are found, each on its own lines."""
+    for name, lapack in (("numpy-2.4.6.LICENSE.txt", 95), ("scipy-1.17.1.LICENSE.txt", 93)):
+        ident = identify_path(PACKAGES / name)
+        assert ident.license.spdx == "BSD-3-Clause", ident.license.evidence
+        spans = {(m.key, m.start_line) for m in ident.matches}
+        assert ("bsd-3-clause-open-mpi", lapack) in spans
+
+
+def test_a_second_text_that_restricts_use_keeps_the_file_unknown() -> None:
+    xlrd = (PACKAGES / "xlrd-2.0.2.LICENSE").read_text(encoding="utf-8")
+    restricted = xlrd.replace(
+        "This one covers some earlier work::",
+        "This one covers some earlier work::\n\n"
+        "    The earlier work may not be used for commercial purposes.",
+    )
+    ident = identify_text(restricted)
+    assert ident.license.is_unknown, ident.license.evidence
+
+
+def test_a_cut_open_mpi_reading_gives_way_to_plain_bsd3() -> None:
+    """dill words clause 3 as Open MPI does ("the copyright holders") but lacks its
+    no-reassurances paragraph: BSD-3-Clause, not a tie with BSD-3-Clause-Open-MPI."""
+    ident = identify_path(PACKAGES / "dill-0.4.1.LICENSE")
+    assert ident.license.spdx == "BSD-3-Clause", ident.license.evidence
+    open_mpi = identify_path(PACKAGES / "numpy-2.4.6.numpy_linalg_lapack_lite_LICENSE.txt")
+    assert open_mpi.license.spdx == "BSD-3-Clause-Open-MPI"
 
 
 def test_jinja2_license_is_bsd3() -> None:
@@ -54,6 +92,8 @@ def test_bsd3_variant_whose_endorsement_clause_permits_is_not_bsd3() -> None:
 def test_bsd3_variant_that_still_forbids_endorsement_is_bsd3() -> None:
     kept = _bsd3("The names of the copyright holder and its\ncontributors may not be used")
     assert identify_text(kept).license.spdx == "BSD-3-Clause"
+    none_of = _bsd3("None of the names of the copyright holder and its\ncontributors may be used")
+    assert identify_text(none_of).license.spdx == "BSD-3-Clause"
 
 
 def test_dual_license_file_gives_an_or_expression() -> None:
