@@ -10,7 +10,7 @@ Inference Endpoints, Spaces) take Hub ids, so they leave the id alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -95,6 +95,21 @@ _RESPONSE_OBJECTS = ("chat.completion", "text_completion", "response")
 _CALL_KEYS = frozenset({"messages", "choices"})
 # A mapping under this key configures LiteLLM (its router's model list).
 _LITELLM_KEYS = frozenset({"litellm_params"})
+
+
+# Every key that can make a mapping an API call's settings: a mapping without one (nearly
+# every mapping of a YAML-rich tree) needs no closer look.
+_SIGNAL_KEYS = _URL_KEYS | _PROVIDER_KEYS | _CALL_KEYS | {"object"}
+
+
+def may_talk_to_an_api(keys: Iterable[object], parent_key: str = "") -> bool:
+    """Cheap test before `api_context`: some key (or the enclosing key) can say so."""
+    if parent_key and parent_key.strip().lower() in _LITELLM_KEYS:
+        return True
+    return any(
+        isinstance(key, str) and key.strip().lower().replace("-", "_") in _SIGNAL_KEYS
+        for key in keys
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from llmaudit.discover.api_context import ApiContext, api_context, inherited, judged_in
+from llmaudit.discover.api_context import (
+    ApiContext,
+    api_context,
+    inherited,
+    judged_in,
+    may_talk_to_an_api,
+)
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
@@ -182,12 +188,14 @@ def _yaml_candidates(
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             yield from _yaml_env_entry(node)
-            fields = {
-                str(k.value): v.value
-                for k, v in node.value
-                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
-            }
-            context = inherited(api_context(fields, parent_key), outer)
+            context = outer
+            if may_talk_to_an_api((k.value for k, _ in node.value), parent_key):
+                fields = {
+                    str(k.value): v.value
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
+                }
+                context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.value:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 kind = _key_kind(name, in_datasets)
@@ -390,8 +398,10 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
         visited += 1
         if isinstance(node, dict):
             yield from _data_env_entry(node)
-            fields = {k: v for k, v in node.items() if isinstance(k, str) and _is_scalar(v)}
-            context = inherited(api_context(fields, parent_key), outer)
+            context = outer
+            if may_talk_to_an_api(node, parent_key):
+                fields = {k: v for k, v in node.items() if isinstance(k, str) and _is_scalar(v)}
+                context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.items():
                 kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
                 if kind is not None:

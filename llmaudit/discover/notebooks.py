@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import replace
@@ -113,14 +114,34 @@ def _scan_code_cells(code_cells: list[tuple[int, list[str]]]) -> tuple[list[Cand
     candidates, parsed = python_source.find_candidates("\n".join(combined))
     if parsed:
         return [_map_to_cell(c, origin) for c in candidates], []
-    found: list[Candidate] = []
-    notes: list[str] = []
+    # Some cell is not valid Python: read the others together, so a name one cell assigns
+    # still reaches the loader in a later cell, and that cell by pattern.
+    valid = [(index, lines) for index, lines in code_cells if _parses("\n".join(lines))]
+    if valid and len(valid) < len(code_cells):
+        found, notes = _scan_code_cells(valid)
+        read = {index for index, _ in valid}
+        for index, lines in code_cells:
+            if index not in read:
+                cell_candidates, _ = python_source.find_candidates("\n".join(lines))
+                notes.append(f"cell {index} is not valid Python; scanned by pattern only")
+                found.extend(replace(c, cell=index) for c in cell_candidates)
+        return found, notes
+    found = []
+    notes = []
     for index, lines in code_cells:
         cell_candidates, cell_parsed = python_source.find_candidates("\n".join(lines))
         if not cell_parsed:
             notes.append(f"cell {index} is not valid Python; scanned by pattern only")
         found.extend(replace(c, cell=index) for c in cell_candidates)
     return found, notes
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _map_to_cell(candidate: Candidate, origin: list[tuple[int, int]]) -> Candidate:

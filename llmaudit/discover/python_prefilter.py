@@ -14,6 +14,23 @@ from llmaudit.discover.needles import Needles
 # Needle -> the loader names it stands for. No needle contains another (see Needles), so
 # "InferenceClient" also stands for AsyncInferenceClient, "load_dataset" for
 # load_dataset_builder, and so on.
+_INFERENCE_TASK_NAMES = (
+    b"text_generation",
+    b"chat_completion",
+    b"text_to_image",
+    b"text_to_video",
+    b"text_to_speech",
+    b"image_to_text",
+    b"image_to_image",
+    b"feature_extraction",
+    b"sentence_similarity",
+    b"automatic_speech_recognition",
+    b"zero_shot_classification",
+    b"text_classification",
+    b"token_classification",
+    b"summarization",
+    b"fill_mask",
+)
 _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_pretrained": (b"from_pretrained", b"from_pretrained_no_processing"),
     b"from_quantized": (b"from_quantized",),
@@ -28,7 +45,12 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"list_repo_files": (b"list_repo_files",),
     # smolagents' InferenceClientModel, VLLMModel and LiteLLMModel hold these needles too
     b"InferenceClient": (b"InferenceClient", b"AsyncInferenceClient", b"InferenceClientModel"),
-    b"LLM": (b"LLM", b"VLLMModel", b"LiteLLMModel"),
+    # ... and distilabel's InferenceEndpointsLLM, TransformersLLM
+    b"LLM": (b"LLM", b"VLLMModel", b"LiteLLMModel", b"InferenceEndpointsLLM", b"TransformersLLM"),
+    b"LoadDataFromHub": (b"LoadDataFromHub",),
+    b"create_inference_endpoint": (b"create_inference_endpoint",),
+    # InferenceClient's task methods (`client.text_to_image(prompt, model="org/x")`)
+    **{name: (name,) for name in _INFERENCE_TASK_NAMES},
     b"TransformersModel": (b"TransformersModel",),  # smolagents
     b"MLXModel": (b"MLXModel",),
     b"HfApiModel": (b"HfApiModel",),
@@ -127,6 +149,7 @@ _ID_KEYWORD_ARGS = frozenset(
         b"reward_model",
         b"reward_funcs",
         b"teacher_model",
+        b"repository",
     }
 )
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
@@ -135,6 +158,11 @@ _ID_KEYWORD_ARGS = frozenset(
 _LAST_ID_POSITION = {
     b"from_pretrained": 1,
     b"pipeline": 1,
+    b"create_inference_endpoint": -1,
+    b"InferenceEndpointsLLM": -1,
+    b"TransformersLLM": -1,
+    b"LoadDataFromHub": -1,
+    **{name: -1 for name in _INFERENCE_TASK_NAMES},
     b"EngineArgs": -1,
     b"AsyncEngineArgs": -1,
     b"HuggingFace": -1,

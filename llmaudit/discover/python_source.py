@@ -24,6 +24,25 @@ from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hu
 from llmaudit.discover.python_values import Scope, Value
 from llmaudit.models import LocationKind, RefKind
 
+# InferenceClient's task methods: `model=` names the Hub model that serves the task (only an
+# `org/name` counts, since another client may have a method of the same name).
+_INFERENCE_TASKS = (
+    "text_generation",
+    "chat_completion",
+    "text_to_image",
+    "text_to_video",
+    "text_to_speech",
+    "image_to_text",
+    "image_to_image",
+    "feature_extraction",
+    "sentence_similarity",
+    "automatic_speech_recognition",
+    "zero_shot_classification",
+    "text_classification",
+    "token_classification",
+    "summarization",
+    "fill_mask",
+)
 # Call name -> (positional index of the id, keyword names of the id), for explicit loaders.
 _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "from_pretrained": (
@@ -63,6 +82,9 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "load_adapter": (0, ("peft_model_id", "model_id")),
     "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),
     "HFLM": (0, ("pretrained",)),  # lm-evaluation-harness
+    # huggingface_hub: deploying a repository, and InferenceClient's task methods
+    "create_inference_endpoint": (None, ("repository",)),
+    **{task: (None, ("model",)) for task in _INFERENCE_TASKS},
     # smolagents: models loaded from the Hub or served by Hugging Face Inference Providers
     "TransformersModel": (0, ("model_id",)),
     "InferenceClientModel": (0, ("model_id",)),
@@ -71,7 +93,12 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "MLXModel": (0, ("model_id",)),
     # smolagents LiteLLMModel: only LiteLLM's `huggingface/org/name` is a Hub model
     "LiteLLMModel": (0, ("model_id",)),
+    # distilabel: Hub models served by Inference Endpoints or loaded locally, Hub datasets
+    "InferenceEndpointsLLM": (None, ("model_id",)),
+    "TransformersLLM": (None, ("model",)),
+    "LoadDataFromHub": (None, ("repo_id",)),
 }
+_DATASET_LOADERS = frozenset({"LoadDataFromHub"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
 # TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
@@ -82,6 +109,8 @@ _INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenize
 # Calls whose positional id is only trusted when it has an "org/" part.
 _ORG_ONLY_POSITIONAL = frozenset(
     {
+        "create_inference_endpoint",
+        *_INFERENCE_TASKS,
         "LLM",
         "InferenceClient",
         "AsyncInferenceClient",
@@ -90,6 +119,9 @@ _ORG_ONLY_POSITIONAL = frozenset(
         "HfApiModel",
         "VLLMModel",
         "MLXModel",
+        "InferenceEndpointsLLM",
+        "TransformersLLM",
+        "LoadDataFromHub",
     }
 )
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
@@ -427,7 +459,7 @@ class _Finder:
         node = _argument(call, position, keywords)
         if node is None:
             return
-        kind = RefKind.MODEL
+        kind = RefKind.DATASET if name in _DATASET_LOADERS else RefKind.MODEL
         if name in _REPO_CALLS:
             repo_type = _keyword_value(call, "repo_type", scope)
             if repo_type == "space":

@@ -192,3 +192,44 @@ def test_a_parameter_default_replaced_in_the_body_is_not_read(tmp_path):
         """,
     )
     assert set(_kinds(found)) == {"org-b/fixed"}
+
+
+def test_hugging_face_inference_calls_name_hub_models(tmp_path):
+    # the shapes of huggingface/cookbook's enterprise notebooks
+    found = _scan(
+        tmp_path,
+        "endpoints.py",
+        """\
+        from huggingface_hub import InferenceClient, create_inference_endpoint
+        client = InferenceClient()
+        model_id = "stabilityai/stable-diffusion-xl-base-1.0"
+        endpoint = create_inference_endpoint("sdxl", repository=model_id, framework="pytorch")
+        image = client.text_to_image("a llama", model="stabilityai/sdxl-turbo")
+        text = client.text_generation("Hello", max_new_tokens=3)
+        """,
+    )
+    assert _kinds(found) == {
+        "stabilityai/sdxl-turbo": [(5, "use")],
+        "stabilityai/stable-diffusion-xl-base-1.0": [(3, "use"), (4, "use")],
+    }
+
+
+def test_distilabel_steps_name_hub_models_and_datasets(tmp_path):
+    # the shapes of huggingface/cookbook's generate_preference_dataset_distilabel notebook
+    found = _scan(
+        tmp_path,
+        "pipeline.py",
+        """\
+        from distilabel.llms import InferenceEndpointsLLM
+        from distilabel.steps import LoadDataFromHub
+        load_dataset = LoadDataFromHub(repo_id="argilla/10Kprompts-mini", num_examples=1)
+        llm = InferenceEndpointsLLM(
+            model_id="meta-llama/Meta-Llama-3-8B-Instruct",
+            tokenizer_id="meta-llama/Meta-Llama-3-8B-Instruct",
+        )
+        """,
+    )
+    assert _kinds(found) == {"meta-llama/Meta-Llama-3-8B-Instruct": [(5, "use")]}
+    assert [(r.id, [loc.line for loc in r.locations]) for r in found.datasets] == [
+        ("argilla/10Kprompts-mini", [3])
+    ]

@@ -189,3 +189,15 @@ def test_a_reassigned_notebook_variable_loads_what_reaches_each_cell():
     assert cells["Qwen/Qwen2-0.5B-Instruct"] == [(1, 4), (1, 6), (1, 10)]
     # cell 2: model_id = "sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl", loaded twice
     assert cells["sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl"] == [(2, 3), (2, 5), (2, 9)]
+
+
+def test_an_invalid_notebook_cell_does_not_cut_the_others_apart():
+    found = _discover("real-hf-notebooks")
+    cells = {
+        ref.id: [(loc.cell, loc.line) for loc in ref.locations if loc.kind is LocationKind.USE]
+        for ref in found.models
+    }
+    # cell 3 reads the model_id of cell 1 (the last one assigned before it)
+    assert cells["meta-llama/Llama-3.2-3B-Instruct"] == [(1, 4), (1, 6), (3, 11)]
+    assert cells["meta-llama/Llama-3.3-70B-Instruct"] == [(0, 3), (0, 5)]
+    assert any("cell 2 is not valid Python" in note.message for note in found.notes)
