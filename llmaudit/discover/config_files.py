@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from llmaudit.discover.api_context import (
@@ -25,6 +26,7 @@ from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import LocationKind, RefKind
 
 if TYPE_CHECKING:
+    import ahocorasick_rs
     import yaml
 
 # Words a config must contain to be worth parsing (searched in the lower-cased bytes: plain
@@ -108,9 +110,17 @@ _COMMAND_HINT = re.compile(r"--|download|vllm\s+serve|=")
 def has_hint(data: bytes) -> bool:
     """Bytes prefilter: a model-ish word and something that can be an id."""
     lower = data.lower()
-    if not any(word in lower for word in _KEY_WORDS):
+    if not _key_words().find_matches_as_indexes(lower):
         return False
     return _has_org_slash(data) or any(word in lower for word in _LEGACY_WORDS)
+
+
+@functools.cache
+def _key_words() -> ahocorasick_rs.BytesAhoCorasick:
+    """All key words in one pass (a third of the time of one `in` test per word)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.BytesAhoCorasick(_KEY_WORDS)
 
 
 def _has_org_slash(data: bytes) -> bool:
@@ -175,43 +185,86 @@ def read_yaml(text: str) -> Scan:
     return Scan(candidates=tuple(found), line_notes=tuple(dropped))
 
 
+@functools.cache
+def _node_types() -> tuple[type[yaml.MappingNode], type[yaml.ScalarNode], type[yaml.SequenceNode]]:
+    """yaml's node classes, imported once (an import statement in every call is not free)."""
+    import yaml
+
+    return yaml.MappingNode, yaml.ScalarNode, yaml.SequenceNode
+
+
 def _yaml_candidates(
     root: yaml.Node, seen: set[int], notes: list[tuple[str, int]]
 ) -> Iterator[Candidate]:
-    import yaml
-
+    MappingNode, ScalarNode, SequenceNode = _node_types()
     stack: list[tuple[yaml.Node, bool, str, ApiContext | None]] = [(root, False, "", None)]
     while stack and len(seen) < _MAX_NODES:
         node, in_datasets, parent_key, outer = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             yield from _yaml_env_entry(node)
             context = outer
             if may_talk_to_an_api((k.value for k, _ in node.value), parent_key):
                 fields = {
                     str(k.value): v.value
                     for k, v in node.value
-                    if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
+                    if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
                 }
                 context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.value:
-                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
-                kind = _key_kind(name, in_datasets)
+                name = str(key.value) if isinstance(key, ScalarNode) else ""
+                facts = _key_facts(name)
+                kind = facts.kind(in_datasets)
                 if kind is not None:
-                    for found in _yaml_values(value, _is_explicit_key(name), kind):
-                        kept = judged_in(replace(found, usage=_key_usage(name)), context, notes)
+                    for found in _yaml_values(value, facts.explicit, kind, facts.usage):
+                        kept = judged_in(found, context, notes)
                         if kept is not None:
                             yield kept
-                    if kind is RefKind.DATASET and isinstance(value, yaml.MappingNode):
+                    if kind is RefKind.DATASET and isinstance(value, MappingNode):
                         yield from _yaml_weighted_keys(value)
-                elif isinstance(value, yaml.ScalarNode):
+                elif isinstance(value, ScalarNode) and _may_hold_command(value.value):
                     yield from _yaml_command([value])
-                stack.append((value, in_datasets or is_dataset_key(name), name, context))
-        elif isinstance(node, yaml.SequenceNode):
+                stack.append((value, in_datasets or facts.dataset, name, context))
+        elif isinstance(node, SequenceNode):
             yield from _yaml_command(node.value)
             stack.extend((child, in_datasets, parent_key, outer) for child in node.value)
+
+
+@dataclass(frozen=True)
+class _KeyFacts:
+    """What a config key says about its value (one lookup per distinct key: keys repeat)."""
+
+    model: bool
+    dataset: bool
+    dataset_entry: bool  # `path`, `id`, ...: a dataset only inside a datasets list
+    explicit: bool
+    usage: LocationKind
+
+    def kind(self, in_datasets: bool) -> RefKind | None:
+        """MODEL for model keys, DATASET for dataset keys (and entry keys in a datasets list)."""
+        if self.model:
+            return RefKind.MODEL
+        if self.dataset or (in_datasets and self.dataset_entry):
+            return RefKind.DATASET
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_facts(key: str) -> _KeyFacts:
+    return _KeyFacts(
+        model=is_model_key(key),
+        dataset=is_dataset_key(key),
+        dataset_entry=key.lower() in _DATASET_ENTRY_KEYS,
+        explicit=_is_explicit_key(key),
+        usage=_key_usage(key),
+    )
+
+
+def _may_hold_command(value: str) -> bool:
+    """False when `command_line_candidates([value])` finds nothing for certain."""
+    return "\n" not in value and _COMMAND_HINT.search(value) is not None
 
 
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
@@ -219,12 +272,11 @@ _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 def _yaml_weighted_keys(node: yaml.MappingNode) -> Iterator[Candidate]:
     """`dataset_mixer: {org/a: 1.0, org/b: 0.5}`: datasets named by keys with a weight."""
-    import yaml
-
+    ScalarNode = _node_types()[1]
     for key, value in node.value:
         if (
-            isinstance(key, yaml.ScalarNode)
-            and isinstance(value, yaml.ScalarNode)
+            isinstance(key, ScalarNode)
+            and isinstance(value, ScalarNode)
             and value.tag in _NUMBER_TAGS
         ):
             yield Candidate(
@@ -238,9 +290,8 @@ def _yaml_weighted_keys(node: yaml.MappingNode) -> Iterator[Candidate]:
 
 def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
     """Model ids in one command string or in a list of arguments (`[--model, org/x]`)."""
-    import yaml
-
-    words = [n for n in nodes if isinstance(n, yaml.ScalarNode) and isinstance(n.value, str)]
+    ScalarNode = _node_types()[1]
+    words = [n for n in nodes if isinstance(n, ScalarNode) and isinstance(n.value, str)]
     for candidate in command_line_candidates([w.value for w in words]):
         where = next((w for w in words if candidate.value in w.value), words[0])
         yield replace(candidate, line=where.start_mark.line + 1, column=where.start_mark.column + 1)
@@ -248,13 +299,17 @@ def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
 
 def _yaml_env_entry(node: yaml.MappingNode) -> Iterator[Candidate]:
     """A Kubernetes-style `{name: MODEL_ID, value: org/x}` environment entry."""
-    import yaml
-
-    fields = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-    name, value = fields.get("name"), fields.get("value")
+    ScalarNode = _node_types()[1]
+    name = value = None
+    for key, item in node.value:  # the last of repeated keys counts, as in a dict
+        if isinstance(key, ScalarNode):
+            if key.value == "name":
+                name = item
+            elif key.value == "value":
+                value = item
     if (
-        isinstance(name, yaml.ScalarNode)
-        and isinstance(value, yaml.ScalarNode)
+        isinstance(name, ScalarNode)
+        and isinstance(value, ScalarNode)
         and is_model_variable(str(name.value))
         and str(value.value).strip()
     ):
@@ -278,12 +333,13 @@ def command_line_candidates(words: list[str]) -> list[Candidate]:
     return found
 
 
-def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Candidate]:
-    import yaml
-
-    scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
+def _yaml_values(
+    node: yaml.Node, explicit: bool, kind: RefKind, usage: LocationKind
+) -> Iterator[Candidate]:
+    _, ScalarNode, SequenceNode = _node_types()
+    scalars = node.value if isinstance(node, SequenceNode) else [node]
     for scalar in scalars:
-        if isinstance(scalar, yaml.ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
+        if isinstance(scalar, ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
             yield Candidate(
                 value=scalar.value.strip(),
                 line=scalar.start_mark.line + 1,
@@ -291,6 +347,7 @@ def _yaml_values(node: yaml.Node, explicit: bool, kind: RefKind) -> Iterator[Can
                 explicit=explicit,
                 path_like=True,
                 kind=kind,
+                usage=usage,
             )
 
 

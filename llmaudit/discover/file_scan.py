@@ -38,22 +38,23 @@ class FileResult:
     wanted: list[tuple[ImportedName, Location]] = field(default_factory=list)
 
 
-_NOTHING = FileResult()  # what most files contribute (shared, never mutated)
+_NOTHING = FileResult()  # what most files contribute (shared: results are only read)
 
 
 def scan_file(source: SourceFile, root: Path) -> FileResult:
     """References and packages in one file; problems become notes, never exceptions."""
-    result = FileResult()
     readers = readers_for(source.name)
     manifest = manifest_reader_for(source.rel)
     if not readers and manifest is None:
-        return result
-    data = _read_bytes(source, result.notes)
+        return _NOTHING
+    notes: list[Note] = []
+    data = _read_bytes(source, notes)
     if data is None:
-        return result
+        return FileResult(notes=notes)
     wanted = [r for r in readers if r.hint(data)]
     if not wanted and manifest is None:
-        return result  # the cheap path: most files stop here without being decoded
+        return _NOTHING  # the cheap path: most files stop here without being decoded
+    result = FileResult(notes=notes)
     text = _decode(data, source, result.notes)
     if text is None:
         return result
@@ -189,7 +190,7 @@ def scan_files(
 def _contribution(source: SourceFile, root: Path) -> FileResult | None:
     """The file's result, None when it contributed nothing (most files: not sent back)."""
     result = scan_file(source, root)
-    return None if result == _NOTHING else result
+    return None if result is _NOTHING or result == _NOTHING else result
 
 
 def parallel_jobs(file_count: int) -> int:

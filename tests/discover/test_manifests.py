@@ -28,6 +28,15 @@ def test_manifest_file_names():
     assert manifest_reader_for("notes.txt") is None
 
 
+def test_manifest_name_precheck_keeps_the_patterns_case_insensitive_matches():
+    # The pattern is case-insensitive: its i also matches dotless i (U+0131), which a plain
+    # "requirement" substring test on the lower-cased name would miss.
+    assert manifest_reader_for("REQUIREMENTS-dev.TXT").name == "requirements"
+    assert manifest_reader_for("requ\u0131rements.txt").name == "requirements"
+    assert manifest_reader_for("a/Requirements/b.in").name == "requirements"
+    assert manifest_reader_for("requ.txt") is None
+
+
 def test_requirements_includes_constraints_markers_hashes(tmp_path):
     (tmp_path / "req").mkdir()
     (tmp_path / "requirements.txt").write_text(

@@ -41,15 +41,23 @@ _REQUIREMENTS_READER = ManifestReader("requirements", "requirements:read_require
 def manifest_reader_for(rel: str) -> ManifestReader | None:
     """The manifest reader for a relative path, None when the file is not a manifest."""
     name = rel.rsplit("/", 1)[-1]
-    reader = _BY_NAME.get(name.lower())
+    lower = name.lower()
+    reader = _BY_NAME.get(lower)
     if reader is not None:
         return reader
-    parent = rel.rsplit("/", 2)[-2].lower() if "/" in rel else ""
-    if "constraint" in name.lower():
+    if "constraint" in lower:
         return None  # constraints only pin what a requirements file includes with -c
-    if _REQUIREMENTS.match(name) or (parent == "requirements" and name.endswith((".txt", ".in"))):
+    # Plain tests first: few names need the pattern or the parent folder. ("requ", not
+    # "requirement": the pattern's case-insensitive i and s also match U+0130, U+0131, U+017F.)
+    if "requ" in lower and _REQUIREMENTS.match(name):
+        return _REQUIREMENTS_READER
+    if name.endswith((".txt", ".in")) and _parent_folder(rel) == "requirements":
         return _REQUIREMENTS_READER
     return None
+
+
+def _parent_folder(rel: str) -> str:
+    return rel.rsplit("/", 2)[-2].lower() if "/" in rel else ""
 
 
 __all__ = ["ManifestReader", "ManifestScan", "manifest_reader_for", "merge_packages"]
