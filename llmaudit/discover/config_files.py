@@ -19,6 +19,7 @@ from llmaudit.discover.api_context import (
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
+    comment_command_candidates,
     invocation_candidates,
     is_model_variable,
 )
@@ -94,7 +95,8 @@ _DATASET_KEYS = frozenset(
         "dataset_mixture",
     }
 )
-_DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id"})
+# Keys inside a `dataset(s)` value that name the dataset (`source`: torchtune's builders).
+_DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id", "source"})
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
 # Keys naming the repository a training run pushes to: the project's output, not a model it
 # loads (transformers TrainingArguments.hub_model_id): a mention.
@@ -182,6 +184,7 @@ def read_yaml(text: str) -> Scan:
     for document in documents:
         if document is not None:
             found.extend(_yaml_candidates(document, seen, dropped))
+    found.extend(comment_command_candidates(text))
     return Scan(candidates=tuple(found), line_notes=tuple(dropped))
 
 

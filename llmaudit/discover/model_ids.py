@@ -368,6 +368,12 @@ _GENERIC_WORDS = frozenset(
         "classifier",
     }
 )
+# A one-word "id" in upper case with underscores is a template's token or a variable's name.
+_TEMPLATE_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# A one-word "id" made only of these words names no published repository.
+_TEST_REPO_WORDS = frozenset(
+    {"test", "tests", "testing", "repo", "dataset", "model", "example", "dummy", "fake", "sample"}
+)
 # Second segments that are pages of an owner on the Hub, not repositories.
 _OWNER_PAGES = frozenset({"models", "datasets", "spaces", "collections", "papers"})
 # First segments that name other kinds of Hub objects: `metrics/wer` is an evaluate metric.
@@ -479,6 +485,10 @@ def not_a_repo_reason(value: str) -> str | None:
     words = [re.split(r"[-_.]+", part.lower()) for part in parts]
     if any("your" in tokens or "yours" in tokens for tokens in words):
         return "a placeholder"
+    if len(parts) == 1 and _TEMPLATE_TOKEN.fullmatch(value):
+        return "a placeholder"  # a template's token (`hf_repo="HF_DATASET_NAME"`)
+    if len(parts) == 1 and set(words[0]) <= _TEST_REPO_WORDS:
+        return "a placeholder"  # a test's made-up name (`test_repo`, `dummy-model`)
     if any(part.lower().startswith(("path-to", "path_to", "path/to")) for part in parts):
         return "a placeholder"
     if words[-1][0] == "my" and set(words[-1][1:]) <= _GENERIC_WORDS:

@@ -48,6 +48,7 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     # ... and distilabel's InferenceEndpointsLLM, TransformersLLM
     b"LLM": (b"LLM", b"VLLMModel", b"LiteLLMModel", b"InferenceEndpointsLLM", b"TransformersLLM"),
     b"LoadDataFromHub": (b"LoadDataFromHub",),
+    b"LightevalTaskConfig": (b"LightevalTaskConfig",),
     b"create_inference_endpoint": (b"create_inference_endpoint",),
     # InferenceClient's task methods (`client.text_to_image(prompt, model="org/x")`)
     **{name: (name,) for name in _INFERENCE_TASK_NAMES},
@@ -150,6 +151,7 @@ _ID_KEYWORD_ARGS = frozenset(
         b"reward_funcs",
         b"teacher_model",
         b"repository",
+        b"hf_repo",
     }
 )
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
@@ -162,10 +164,18 @@ _LAST_ID_POSITION = {
     b"InferenceEndpointsLLM": -1,
     b"TransformersLLM": -1,
     b"LoadDataFromHub": -1,
+    b"LightevalTaskConfig": -1,
     **{name: -1 for name in _INFERENCE_TASK_NAMES},
     b"EngineArgs": -1,
     b"AsyncEngineArgs": -1,
     b"HuggingFace": -1,
+}
+# Loaders whose id is a keyword that often follows nested arguments (a lambda, a prompt
+# function call) the call pattern cannot span: the keyword given a literal anywhere counts.
+_KEYWORD_ONLY_IDS = {
+    b"LightevalTaskConfig": re.compile(rb"""\bhf_repo\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"LoadDataFromHub": re.compile(rb"""\brepo_id\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"InferenceEndpointsLLM": re.compile(rb"""\bmodel_id\s*=\s*[rbuRBU]{0,2}["']"""),
 }
 # Loader names that end a longer name (`SFTTrainer(`): no word start before them.
 _NAME_SUFFIXES = frozenset({b"Trainer"})
@@ -304,6 +314,9 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
             if is_bound_to_literal(code, name) or imported.may_bind(dotted):
                 return True
         if _FLAG_THEN_FIELD.search(code) and _ORG_NAME_LITERAL.search(code):
+            return True
+    for loader, keyword in _KEYWORD_ONLY_IDS.items():
+        if loader in names and keyword.search(code):
             return True
     checked: set[bytes] = set()
     for loader, call in loader_calls(code, names):

@@ -97,8 +97,10 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "InferenceEndpointsLLM": (None, ("model_id",)),
     "TransformersLLM": (None, ("model",)),
     "LoadDataFromHub": (None, ("repo_id",)),
+    # lighteval: a task's evaluation dataset (its own tasks, and custom ones such as open-r1's)
+    "LightevalTaskConfig": (None, ("hf_repo",)),
 }
-_DATASET_LOADERS = frozenset({"LoadDataFromHub"})
+_DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
 # TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
@@ -121,7 +123,6 @@ _ORG_ONLY_POSITIONAL = frozenset(
         "MLXModel",
         "InferenceEndpointsLLM",
         "TransformersLLM",
-        "LoadDataFromHub",
     }
 )
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
@@ -467,11 +468,15 @@ class _Finder:
             if repo_type == "dataset":
                 kind = RefKind.DATASET
         explicit = not (name in _ORG_ONLY_POSITIONAL or name.endswith("EngineArgs"))
-        revision = _keyword_value(call, "revision", scope)
+        revision = _keyword_value(call, "revision", scope) or _keyword_value(
+            call, "hf_revision", scope
+        )  # lighteval pins a task's dataset with hf_revision=
         hooked = (
             name.startswith("from_pretrained") and _receiver_name(call.func).startswith("Hooked")
         ) or name == "boot_transformers"
-        for value in self._values(node, scope):
+        for value in self._values(node, scope, kind):
+            if kind is RefKind.DATASET and value.text.lower() in DATASET_BUILDERS:
+                continue  # `hf_repo="json"`: a packaged builder reading local files
             if self._saved_before(value, call, scope):
                 continue
             if name in _GATEWAY_LOADERS and not keeps_hub_prefix(value.text):

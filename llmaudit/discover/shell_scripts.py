@@ -8,12 +8,15 @@ from dataclasses import replace
 
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.python_source import find_candidates_by_regex
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 HINT = re.compile(
     rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER"
 )
-_DOWNLOAD = re.compile(r"(?:huggingface-cli|\bhf)\s+download\s+(.*?)(?=\s*(?:&&|\|\||;|\|)|$)")
+# `huggingface-cli download`, `hf download` and torchtune's `tune download`
+_DOWNLOAD = re.compile(
+    r"(?:huggingface-cli|\bhf|\btune)\s+download\s+(.*?)(?=\s*(?:&&|\|\||;|\|)|$)"
+)
 _SERVE = re.compile(r"\bvllm\s+serve\s+(\S+)")
 _ASSIGNMENT = re.compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
@@ -70,13 +73,17 @@ _VALUE_OPTIONS = frozenset(
         "--token",
         "--max-workers",
         "--format",
+        "--output-dir",  # tune download
+        "--ignore-patterns",
+        "--hf-token",
     }
 )
 
 
 def read_shell(text: str) -> Scan:
-    """Candidates in a shell script or Makefile."""
-    return Scan(candidates=locate_physically(find_shell_candidates(text, 1), text))
+    """Candidates in a shell script or Makefile (commands in comments as mentions)."""
+    found = locate_physically(find_shell_candidates(text, 1), text)
+    return Scan(candidates=found + tuple(comment_command_candidates(text)))
 
 
 def locate_physically(candidates: Iterable[Candidate], text: str) -> tuple[Candidate, ...]:
@@ -92,6 +99,22 @@ def locate_physically(candidates: Iterable[Candidate], text: str) -> tuple[Candi
                 break
         placed.append(candidate)
     return tuple(placed)
+
+
+def comment_command_candidates(text: str) -> Iterator[Candidate]:
+    """Download and serve commands written in `#` comments (`# tune download org/x
+    --output-dir /tmp/x`, the setup step a config's header asks for): mentions, since a
+    comment runs nothing."""
+    if "download" not in text and "serve" not in text:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        hash_at = line.find("#")
+        if hash_at < 0 or ("download" not in line and "serve" not in line):
+            continue
+        comment = line[hash_at + 1 :]
+        for found in _downloads(comment, number):
+            column = None if found.column is None else found.column + hash_at + 1
+            yield replace(found, column=column, usage=LocationKind.MENTION)
 
 
 def find_shell_candidates(text: str, first_line: int) -> Iterator[Candidate]:

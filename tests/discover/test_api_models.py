@@ -233,3 +233,35 @@ def test_distilabel_steps_name_hub_models_and_datasets(tmp_path):
     assert [(r.id, [loc.line for loc in r.locations]) for r in found.datasets] == [
         ("argilla/10Kprompts-mini", [3])
     ]
+
+
+def test_lighteval_task_datasets(tmp_path):
+    # the shape of huggingface/lighteval's multilingual/tasks/faquad.py: the dataset keyword
+    # follows arguments nested too deep for the call pattern
+    found = _scan(
+        tmp_path,
+        "tasks.py",
+        """\
+        from lighteval.tasks.lighteval_task import LightevalTaskConfig
+        TASKS_TABLE = [
+            LightevalTaskConfig(
+                name="faquad",
+                prompt_function=get_qa_prompt_function(
+                    "pt",
+                    lambda line: {"choices": [a for a in line["answers"]["text"] if len(a) > 0]},
+                ),
+                hf_repo="eraldoluis/faquad",
+                hf_revision="205ba826a2282a4a5aa9bd3651e55ee4f2da1546",
+            ),
+            LightevalTaskConfig(name="t", hf_repo="HF_DATASET_NAME"),
+            LightevalTaskConfig(name="u", hf_repo="json"),
+            LightevalTaskConfig(name="v", hf_repo="wmt14"),
+            LightevalTaskConfig(name="w", hf_repo="test_repo"),
+        ]
+        """,
+    )
+    found_ids = {(r.id, r.revision): [loc.line for loc in r.locations] for r in found.datasets}
+    assert found_ids == {
+        ("eraldoluis/faquad", "205ba826a2282a4a5aa9bd3651e55ee4f2da1546"): [9],
+        ("wmt14", None): [14],
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from llmaudit.discover.dockerfiles import read_dockerfile
 from llmaudit.discover.dotenv import read_dotenv
 from llmaudit.discover.shell_scripts import is_model_variable, read_shell
-from llmaudit.models import RefKind
+from llmaudit.models import LocationKind, RefKind
 
 
 def _values(scan):
@@ -20,9 +20,29 @@ def test_download_commands_with_options():
         "huggingface-cli download acme/space-demo --repo-type space\n"
         "# huggingface-cli download commented/out\n"
     )
-    assert _values(read_shell(text)) == [
+    scan = read_shell(text)
+    assert _values(scan) == [
         ("HuggingFaceH4/no_robots", 2, RefKind.DATASET, None),
         ("meta-llama/Llama-3.2-1B", 3, RefKind.MODEL, "4e20de3"),
+        ("commented/out", 5, RefKind.MODEL, None),
+    ]
+    # a command in a comment runs nothing: a mention
+    assert [c.usage for c in scan.candidates] == [*[LocationKind.USE] * 2, LocationKind.MENTION]
+
+
+def test_setup_command_in_a_config_comment_is_a_mention():
+    # the setup lines of recipes/configs/qwen2_5/3B_full.yaml in pytorch/torchtune (bd2a0fc,
+    # BSD-3-Clause)
+    from llmaudit.discover.config_files import read_yaml
+
+    text = (
+        "# This config assumes that you've run the following command before launching:\n"
+        "#   tune download Qwen/Qwen2.5-3B-Instruct --output-dir /tmp/Qwen2.5-3B-Instruct\n"
+        "checkpointer:\n"
+        "  checkpoint_dir: /tmp/Qwen2.5-3B-Instruct\n"
+    )
+    assert [(c.value, c.line, c.usage) for c in read_yaml(text).candidates] == [
+        ("Qwen/Qwen2.5-3B-Instruct", 2, LocationKind.MENTION)
     ]
 
 
@@ -96,3 +116,21 @@ def test_every_download_of_a_chained_line():
         ("intfloat/multilingual-e5-large", RefKind.MODEL, "v1"),
         ("org/data", RefKind.DATASET, None),
     }
+
+
+def test_a_dataset_source_key_names_the_dataset():
+    # recipes/configs/mistral/7B_full_ppo_low_memory.yaml, lines 36-41, in pytorch/torchtune
+    # (bd2a0fc, BSD-3-Clause)
+    from llmaudit.discover.config_files import read_yaml
+
+    text = (
+        "dataset:\n"
+        "  _component_: torchtune.datasets.text_completion_dataset\n"
+        "  source: trl-internal-testing/sentiment-trl-style\n"
+        "  split: train\n"
+        "  column: prompt\n"
+        "  add_eos: False\n"
+    )
+    assert [(c.value, c.line, c.kind) for c in read_yaml(text).candidates] == [
+        ("trl-internal-testing/sentiment-trl-style", 3, RefKind.DATASET)
+    ]
