@@ -11,8 +11,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "llmaudit"
 
 # What each stage may import from the rest of llmaudit (besides itself). Shared values and
-# helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls.
-SHARED = {"models", "errors", "settings", "clock", "package_data", "safeyaml", "hub_urls"}
+# helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls, package_names.
+SHARED = {
+    "models",
+    "errors",
+    "settings",
+    "clock",
+    "package_data",
+    "safeyaml",
+    "hub_urls",
+    "package_names",
+}
 ALLOWED = {
     "discover": SHARED,  # reads files only: no resolve, no network
     "resolve": SHARED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from llmaudit.models import ModelFacts, ModelRef, PackageFacts, PackageRef
+from llmaudit.package_names import canonical_name
 from llmaudit.policy.document import ModelEntry, PackageEntry
 
 _MIN_SHA_PREFIX = 7
@@ -49,16 +50,15 @@ def package_version(ref: PackageRef, facts: PackageFacts | None) -> str | None:
 
 def package_entry_matches(entry: PackageEntry, name: str, version: str | None) -> bool | None:
     """True / False when decidable; None when the entry is pinned but the version is unknown."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.utils import canonicalize_name
-    from packaging.version import InvalidVersion, Version
-
-    if canonicalize_name(entry.name) != canonicalize_name(name):
+    if canonical_name(entry.name) != canonical_name(name):
         return False
     if not entry.version:
         return True
     if version is None:
         return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
     spec_text = entry.version if entry.version[:1] in "<>=!~" else f"=={entry.version}"
     try:
         return Version(version) in SpecifierSet(spec_text, prereleases=True)

@@ -10,10 +10,9 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from packaging.utils import canonicalize_name
-
 from llmaudit.models import FactSource, LicenseFile, PackageFacts, PackageRef
 from llmaudit.package_data import read_package_text
+from llmaudit.package_names import canonical_name
 from llmaudit.resolve.hub import HubClient
 from llmaudit.safeyaml import load_safe_yaml
 
@@ -97,7 +96,7 @@ def _read_license_file(location: Path, label: str) -> LicenseFile | None:
 
 def fetch_pypi_facts(hub: HubClient, ref: PackageRef) -> PackageFacts:
     """Facts from `pypi.org/pypi/{name}[/{version}]/json` (through the HTTP cache)."""
-    name = quote(canonicalize_name(ref.name))
+    name = quote(canonical_name(ref.name))
     path = f"{name}/{quote(ref.version)}" if ref.version else name
     url = f"{PYPI_URL}/{path}/json"
     reply = hub.get_json(url)
@@ -180,7 +179,7 @@ def resolve_package(hub: HubClient, ref: PackageRef, *, offline: bool) -> Packag
 
 def builtin_package_facts(ref: PackageRef, data_path: Path | None = None) -> PackageFacts | None:
     """The license from llmaudit/data/packages.yaml (current releases), source BUILTIN."""
-    expression = load_builtin_packages(data_path).get(canonicalize_name(ref.name))
+    expression = load_builtin_packages(data_path).get(canonical_name(ref.name))
     if expression is None:
         return None
     return PackageFacts(
@@ -200,7 +199,7 @@ def load_builtin_packages(data_path: Path | None = None) -> Mapping[str, str]:
     if not isinstance(table, dict):
         return {}
     return {
-        canonicalize_name(str(name)): value.strip()
+        canonical_name(str(name)): value.strip()
         for name, value in table.items()
         if isinstance(value, str) and value.strip()
     }
@@ -208,6 +207,8 @@ def load_builtin_packages(data_path: Path | None = None) -> Mapping[str, str]:
 
 def same_version(a: str, b: str) -> bool:
     """True when two version strings are equal under PEP 440 (1.0 == 1.0.0)."""
+    if a.strip() == b.strip():
+        return True  # equal either way; the usual case needs no version parser
     from packaging.version import InvalidVersion, Version
 
     try:

@@ -153,6 +153,17 @@ def test_hook_with_a_warm_cache_does_not_identify_license_files_again(commit):
     assert "llmaudit.licenses.package_files" in imported, "the packages' files were checked"
 
 
+# ... and what the commit's requirements file (plain `name==version` pins of installed
+# packages) does not need: packaging's parser and version classes.
+NOT_FOR_PLAIN_PINS = ("packaging",)
+
+
+def test_hook_reads_plain_pins_without_packaging(commit):
+    root, files, _, env = commit
+    over = _over_budget(_imported_by(hook_command(files), root, env), NOT_FOR_PLAIN_PINS)
+    assert not over, f"the hook imported {', '.join(over)}"
+
+
 def test_hook_on_one_python_file_offline_stays_within_its_import_budget(tmp_path):
     (tmp_path / "app.py").write_text(
         'from transformers import pipeline\np = pipeline("ner", model="dslim/bert-base-NER")\n'

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from llmaudit.models import Location, PackageRef
+from llmaudit.package_names import canonical_name
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -19,8 +21,28 @@ class ManifestScan:
     notes: tuple[tuple[str, int | None], ...] = ()
 
 
+# A name pinned to a plain release ("click==8.1.7", "torch == 2.3.0rc1"), the form pip
+# freeze and pip-compile write: every string it matches is a requirement packaging reads
+# as that name and that one "==" specifier (tests/discover/test_requirement_pins.py), so it
+# is read without loading packaging's parser on every pre-commit run. Anything else
+# (extras, markers, ranges, epochs, local versions, URLs) goes to packaging.
+_PLAIN_PIN = re.compile(
+    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*==[ \t]*"
+    r"([0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?)"
+)
+
+
 def package_from_requirement(text: str, location: Location) -> PackageRef | None:
     """A PackageRef for a PEP 508 string, None when it does not parse."""
+    plain = _PLAIN_PIN.fullmatch(text)
+    if plain:
+        version = plain.group(2)
+        return PackageRef(
+            name=canonical_name(plain.group(1)),
+            version=version,
+            specifier=f"=={version}",
+            locations=(location,),
+        )
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -32,11 +54,9 @@ def package_from_requirement(text: str, location: Location) -> PackageRef | None
 
 def package_from_parsed(requirement: Requirement, location: Location) -> PackageRef:
     """A PackageRef from a parsed requirement: version set when pinned with == / ===."""
-    from packaging.utils import canonicalize_name
-
     specifier = str(requirement.specifier)
     return PackageRef(
-        name=canonicalize_name(requirement.name),
+        name=canonical_name(requirement.name),
         version=pinned_version(specifier),
         specifier=specifier,
         locations=(location,),

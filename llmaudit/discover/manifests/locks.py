@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from llmaudit.discover.manifests.entries import ManifestScan, pinned_version
 from llmaudit.discover.manifests.toml_lines import line_of, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
+from llmaudit.package_names import canonical_name
 
 # uv.lock lists the project itself (and workspace members) with these sources: not dependencies.
 _OWN_SOURCES = frozenset({"editable", "virtual", "directory"})
@@ -46,7 +45,7 @@ def _read_toml_lock(text: str, rel: str, *, skip_own: bool) -> ManifestScan:
         line, cursor = line_of(text, r"^\s*name\s*=\s*" + quoted(name), cursor)
         packages.append(
             PackageRef(
-                name=canonicalize_name(name),
+                name=canonical_name(name),
                 version=version,
                 specifier=f"=={version}" if version else "",
                 locations=(Location(path=rel, line=line, snippet=f'name = "{name}"'),),
@@ -70,7 +69,7 @@ def read_pipfile_lock(text: str, rel: str, path: Path, root: Path) -> ManifestSc
             specifier = specifier if isinstance(specifier, str) else ""
             packages.append(
                 PackageRef(
-                    name=canonicalize_name(name),
+                    name=canonical_name(name),
                     version=pinned_version(specifier),
                     specifier=specifier,
                     locations=(

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
+from llmaudit.package_names import canonical_name
 
 
 def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
@@ -56,7 +55,7 @@ def _poetry_packages(data: dict[str, Any], text: str, rel: str) -> Iterator[Pack
             specifier = _poetry_specifier(spec)
             pin = _poetry_pin(specifier)
             yield PackageRef(
-                name=canonicalize_name(name),
+                name=canonical_name(name),
                 version=pin,
                 specifier=f"=={pin}" if pin else specifier,
                 locations=(Location(path=rel, line=line, snippet=f"{name} = {specifier}"[:120]),),

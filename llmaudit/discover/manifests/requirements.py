@@ -7,10 +7,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
 from llmaudit.models import Location, PackageRef
+from llmaudit.package_names import canonical_name
 
 _MAX_INCLUDES = 50
 _MAX_BYTES = 5 * 1024 * 1024
@@ -152,10 +151,10 @@ def _parse_line(line: str, location: Location) -> PackageRef | None:
 def _from_url(url: str, location: Location) -> PackageRef | None:
     egg = _EGG.search(url)
     if egg:
-        return PackageRef(name=canonicalize_name(egg.group(1)), locations=(location,))
+        return PackageRef(name=canonical_name(egg.group(1)), locations=(location,))
     wheel = _WHEEL.search(url.split("#", 1)[0])
     if wheel:
         return PackageRef(
-            name=canonicalize_name(wheel.group(1)), version=wheel.group(2), locations=(location,)
+            name=canonical_name(wheel.group(1)), version=wheel.group(2), locations=(location,)
         )
     return None
