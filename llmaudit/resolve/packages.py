@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import quote
 
 from llmaudit.models import FactSource, LicenseFile, PackageFacts, PackageRef
 from llmaudit.package_data import read_package_text
 from llmaudit.package_names import canonical_name
+from llmaudit.resolve.dist_info import NotPlain, find_distribution
 from llmaudit.resolve.hub import HubClient
 from llmaudit.safeyaml import load_safe_yaml
 
@@ -30,9 +32,8 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
     Another installed version than the one pinned counts only with `any_version` (offline);
     its `version` then shows which version the license was read from.
     """
-    try:
-        dist = metadata.distribution(ref.name)
-    except metadata.PackageNotFoundError:
+    dist = installed_distribution(ref.name)
+    if dist is None:
         return None
     version = dist.version
     if ref.version and not any_version and not same_version(ref.version, version):
@@ -40,7 +41,42 @@ def installed_package_facts(ref: PackageRef, *, any_version: bool = False) -> Pa
     return distribution_facts(dist, ref.name)
 
 
-def distribution_facts(dist: metadata.Distribution, name: str) -> PackageFacts:
+class HeaderLookup(Protocol):
+    def get_all(self, name: str) -> list[str] | None: ...
+
+
+class InstalledDistribution(Protocol):
+    """What is read of an installed distribution: `importlib.metadata.Distribution` or
+    `llmaudit.resolve.dist_info.DistInfo`."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def metadata(self) -> HeaderLookup: ...
+
+    @property
+    def files(self) -> Iterable[PurePosixPath] | None: ...
+
+    def locate_file(self, path: str | os.PathLike[str]) -> object: ...
+
+
+def installed_distribution(name: str) -> InstalledDistribution | None:
+    """The distribution `importlib.metadata.distribution(name)` finds, or None: read from its
+    .dist-info folder when the installation is plain, else by importlib.metadata."""
+    try:
+        return find_distribution(name)
+    except NotPlain:
+        pass
+    from importlib import metadata
+
+    try:
+        return metadata.distribution(name)  # type: ignore[return-value]
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def distribution_facts(dist: InstalledDistribution, name: str) -> PackageFacts:
     """The license facts one installed distribution declares and ships."""
     version = dist.version
     meta = dist.metadata
@@ -58,7 +94,7 @@ def distribution_facts(dist: metadata.Distribution, name: str) -> PackageFacts:
     )
 
 
-def read_license_files(dist: metadata.Distribution) -> tuple[LicenseFile, ...]:
+def read_license_files(dist: InstalledDistribution) -> tuple[LicenseFile, ...]:
     """The license files a distribution ships: dist-info `licenses/`, `License-File:` entries
     and LICENSE*/COPYING*/NOTICE* beside METADATA (capped, binary files skipped)."""
     named = {PurePosixPath(v).name.lower() for v in dist.metadata.get_all("License-File") or []}
@@ -217,7 +253,7 @@ def same_version(a: str, b: str) -> bool:
         return a.strip() == b.strip()
 
 
-def _first_field(meta: metadata.PackageMetadata, name: str) -> str | None:
+def _first_field(meta: HeaderLookup, name: str) -> str | None:
     values = meta.get_all(name)
     return values[0] if values else None
 

@@ -153,12 +153,13 @@ def test_hook_with_a_warm_cache_does_not_identify_license_files_again(commit):
     assert "llmaudit.licenses.package_files" in imported, "the packages' files were checked"
 
 
-# ... and what the commit's requirements file (plain `name==version` pins of installed
-# packages) does not need: packaging's parser and version classes.
-NOT_FOR_PLAIN_PINS = ("packaging",)
+# ... and what the commit's requirements file (plain `name==version` pins of packages
+# installed as plain .dist-info folders) does not need: packaging's parser and version
+# classes, importlib.metadata and the email parser.
+NOT_FOR_PLAIN_PINS = ("packaging", "importlib.metadata", "email", "zipfile")
 
 
-def test_hook_reads_plain_pins_without_packaging(commit):
+def test_hook_reads_plain_pins_and_installs_without_packaging_or_importlib_metadata(commit):
     root, files, _, env = commit
     over = _over_budget(_imported_by(hook_command(files), root, env), NOT_FOR_PLAIN_PINS)
     assert not over, f"the hook imported {', '.join(over)}"
