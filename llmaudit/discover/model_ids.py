@@ -334,7 +334,9 @@ _PLACEHOLDER_OWNERS = frozenset(
 )
 # Owners that are placeholders only beside a name that just says "some repo" (`org/model`,
 # `owner/repo`): `org` alone may be somebody's account, and `org/fine` or `org/gpt2` may be real.
-_GENERIC_OWNERS = frozenset({"org", "user", "owner", "author", "example", "company", "team"})
+_GENERIC_OWNERS = frozenset(
+    {"org", "user", "owner", "author", "example", "company", "team", "test"}
+)
 _SOME_REPO_WORDS = frozenset(
     {"model", "models", "repo", "repository", "dataset", "adapter", "lora", "checkpoint", "name"}
 )

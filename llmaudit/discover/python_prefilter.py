@@ -50,6 +50,7 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"LoadDataFromHub": (b"LoadDataFromHub",),
     b"LightevalTaskConfig": (b"LightevalTaskConfig",),
     b"create_inference_endpoint": (b"create_inference_endpoint",),
+    b"get_kernel": (b"get_kernel",),
     # InferenceClient's task methods (`client.text_to_image(prompt, model="org/x")`)
     **{name: (name,) for name in _INFERENCE_TASK_NAMES},
     b"TransformersModel": (b"TransformersModel",),  # smolagents
@@ -173,7 +174,8 @@ _LAST_ID_POSITION = {
 # Loaders whose id is a keyword that often follows nested arguments (a lambda, a prompt
 # function call) the call pattern cannot span: the keyword given a literal anywhere counts.
 _KEYWORD_ONLY_IDS = {
-    b"LightevalTaskConfig": re.compile(rb"""\bhf_repo\s*=\s*[rbuRBU]{0,2}["']"""),
+    # `hf_repo="org/d"`, or `"hf_repo": "org/d"` in a dict the call unpacks
+    b"LightevalTaskConfig": re.compile(rb"""\bhf_repo["']?\s*[=:]\s*[rbuRBU]{0,2}["']"""),
     b"LoadDataFromHub": re.compile(rb"""\brepo_id\s*=\s*[rbuRBU]{0,2}["']"""),
     b"InferenceEndpointsLLM": re.compile(rb"""\bmodel_id\s*=\s*[rbuRBU]{0,2}["']"""),
 }
@@ -195,6 +197,7 @@ _OTHER_BINDINGS = (
     # The name leads (a fast literal scan); "for" before it is left to the AST.
     (rb"", rb"""\b[\w \t,()]*[ \t]in[ \t]*[\[(]\s*[\[(]?\s*[rbuRBU]{0,2}["']"""),
 )
+_FIXTURE_PARAMS = re.compile(rb"fixture\([^)]*\bparams\s*=")
 # Needles that must occur for each of _OTHER_BINDINGS to be worth a regex search.
 _OTHER_BINDING_NEEDLES = ((b"return",), (b"parametrize",), (b" in [", b" in ("))
 
@@ -501,7 +504,10 @@ def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
 
 
 def is_bound_to_literal(code: bytes, name: bytes) -> bool:
-    """`name = "..."`, `name = os.getenv(...)`, `def f(name="...")` or an argparse "--name"."""
+    """`name = "..."`, `name = os.getenv(...)`, `def f(name="...")`, an argparse "--name",
+    or `request.param` of a `@pytest.fixture(params=...)`."""
+    if name == b"param" and _FIXTURE_PARAMS.search(code):
+        return True
     if name not in code:
         return False
     for match in re.finditer(re.escape(name) + _BINDING_TAIL, code):

@@ -82,6 +82,8 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "load_adapter": (0, ("peft_model_id", "model_id")),
     "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),
     "HFLM": (0, ("pretrained",)),  # lm-evaluation-harness
+    # Hugging Face `kernels`: compute kernels downloaded from a Hub repository
+    "get_kernel": (0, ("repo_id",)),
     # huggingface_hub: deploying a repository, and InferenceClient's task methods
     "create_inference_endpoint": (None, ("repository",)),
     **{task: (None, ("model",)) for task in _INFERENCE_TASKS},
@@ -112,6 +114,7 @@ _INTEGRATION_KEYWORDS = ("model_name", "model_id", "repo_id", "model", "tokenize
 _ORG_ONLY_POSITIONAL = frozenset(
     {
         "create_inference_endpoint",
+        "get_kernel",
         *_INFERENCE_TASKS,
         "LLM",
         "InferenceClient",
@@ -457,7 +460,7 @@ class _Finder:
         position, keywords = _ID_ARGS[name]
         if name == "from_pretrained" and _PEFT_RECEIVER.search(_receiver_name(call.func)):
             position = 1  # PeftModel.from_pretrained(base_model, "org/adapter")
-        node = _argument(call, position, keywords)
+        node = _argument(call, position, keywords) or _unpacked_argument(call, keywords, scope)
         if node is None:
             return
         kind = RefKind.DATASET if name in _DATASET_LOADERS else RefKind.MODEL
@@ -890,6 +893,24 @@ def _argument(call: ast.Call, position: int | None, keywords: tuple[str, ...]) -
     if position is not None and len(call.args) > position:
         node = call.args[position]
         return None if isinstance(node, ast.Starred) else node
+    return None
+
+
+def _unpacked_argument(call: ast.Call, keywords: tuple[str, ...], scope: Scope) -> ast.expr | None:
+    """The id keyword inside a dict literal the call unpacks (`LightevalTaskConfig(name=...,
+    **COMMON_ARGS)`, `from_pretrained(**model_kwargs)`): a name for that dict's key, placed
+    at the `**` argument."""
+    for keyword in call.keywords:
+        if keyword.arg is None and isinstance(keyword.value, ast.Name):
+            for key in keywords:
+                entry = python_values.dict_entry(keyword.value.id, key)
+                if scope.binds(entry):
+                    return ast.Name(
+                        id=entry,
+                        ctx=ast.Load(),
+                        lineno=keyword.value.lineno,
+                        col_offset=keyword.value.col_offset,
+                    )
     return None
 
 

@@ -255,6 +255,8 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
     if isinstance(node, ast.Call):
         return _getter_default(node, scope, depth)
     if isinstance(node, ast.Attribute):
+        if isinstance(node.value, ast.Name) and scope.binds(f"{node.value.id}.{node.attr}"):
+            return scope.lookup(f"{node.value.id}.{node.attr}")  # request.param
         return list(scope_attributes(scope).get(node.attr))
     if isinstance(node, ast.Subscript):
         key = node.slice
@@ -380,6 +382,9 @@ def collect_function_scope(
     for name, value in decorated:
         if name in scope.names:
             scope.record(name, value, parent, _ON_ENTRY)
+    params = _fixture_params(func)
+    if params is not None and "request" in scope.names:
+        scope.record(_REQUEST_PARAM, params, parent, _ON_ENTRY)
     if _takes_fixtures(func):
         given = {name for name, _ in decorated}
         for arg, default in pairs:
@@ -410,6 +415,28 @@ def _fixture_value(name: str) -> ast.expr:
         keywords=[],
     )
     return ast.BoolOp(op=ast.Or(), values=[module_function, method])
+
+
+# `request.param` inside a `@pytest.fixture(params=[...])`: one of the listed values.
+_REQUEST_PARAM = "request.param"
+
+
+def _fixture_params(func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+    """The values of `@pytest.fixture(params=...)` (a literal list, `pytest.param(...)` rows
+    or a name bound to a list), or None."""
+    for decorator in func.decorator_list:
+        if not isinstance(decorator, ast.Call):
+            continue
+        if getattr(decorator.func, "attr", getattr(decorator.func, "id", "")) != "fixture":
+            continue
+        for keyword in decorator.keywords:
+            if keyword.arg != "params":
+                continue
+            if isinstance(keyword.value, (ast.List, ast.Tuple)):
+                rows = [_param_row(row) for row in keyword.value.elts]
+                return ast.List(elts=[row[0] for row in rows if row], ctx=ast.Load())
+            return keyword.value
+    return None
 
 
 def _decorated_parameters(
@@ -604,13 +631,22 @@ def _assignments(scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
     return []
 
 
+def dict_entry(name: str, key: str) -> str:
+    """The pseudo-name bound to one key of a dict literal assigned to `name`."""
+    return f"{name}[{key!r}]"
+
+
 def _bind_target(target: ast.expr, value: ast.expr, scope: Scope, placed: Placed) -> None:
     if isinstance(target, ast.Name):
         scope.record(target.id, value, scope, placed)
         if isinstance(value, ast.Dict):
-            # A dict is not an id itself, but `NAME[key]` is one of its values.
+            # A dict is not an id itself, but `NAME[key]` is one of its values, and a call
+            # that unpacks it (`f(**NAME)`) gets each string key as a keyword.
             values = [v for v in value.values if v is not None]
             scope.record(target.id + _ELEMENTS, ast.List(elts=values, ctx=ast.Load()), scope)
+            for key, entry in zip(value.keys, value.values, strict=False):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    scope.record(dict_entry(target.id, key.value), entry, scope, placed)
     elif (
         isinstance(target, ast.Tuple)
         and isinstance(value, ast.Tuple)

@@ -265,3 +265,17 @@ def test_lighteval_task_datasets(tmp_path):
         ("eraldoluis/faquad", "205ba826a2282a4a5aa9bd3651e55ee4f2da1546"): [9],
         ("wmt14", None): [14],
     }
+
+
+def test_kernels_and_test_placeholders(tmp_path):
+    found = _scan(
+        tmp_path,
+        "kernels_use.py",
+        """\
+        from kernels import get_kernel
+        activation = get_kernel("kernels-community/activation")
+        agent = {"model": {"class": "TransformersModel", "data": {"model_id": "test/model"}}}
+        """,
+    )
+    assert _kinds(found) == {"kernels-community/activation": [(2, "use")]}
+    assert any("'test/model' is a placeholder" in note.message for note in found.notes)

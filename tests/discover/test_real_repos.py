@@ -201,3 +201,18 @@ def test_an_invalid_notebook_cell_does_not_cut_the_others_apart():
     assert cells["meta-llama/Llama-3.2-3B-Instruct"] == [(1, 4), (1, 6), (3, 11)]
     assert cells["meta-llama/Llama-3.3-70B-Instruct"] == [(0, 3), (0, 5)]
     assert any("cell 2 is not valid Python" in note.message for note in found.notes)
+
+
+def test_fixture_params_reach_the_loader_through_request_param():
+    found = _places(_discover("real-tgi").models)
+    path = "backends/neuron/tests/server/test_generator_slot.py"
+    # TOKENIZERS = [...] -> @pytest.fixture(params=TOKENIZERS) -> from_pretrained(request.param)
+    assert found["NousResearch/Llama-2-7b-hf"] == [(path, 8, "use"), (path, 13, "use")]
+    assert found["gpt2"] == [(path, 8, "use"), (path, 13, "use")]
+
+
+def test_a_dict_every_task_unpacks_names_its_dataset():
+    found = _places(_discover("real-lighteval").datasets)
+    path = "src/lighteval/tasks/tasks/bigbench_extra_hard.py"
+    # "hf_repo": "jgyasu/bbeh" in COMMON_TASK_ARGS, then LightevalTaskConfig(**COMMON_TASK_ARGS)
+    assert found == {"jgyasu/bbeh": [(path, 12, "use"), (path, 29, "use"), (path, 35, "use")]}
