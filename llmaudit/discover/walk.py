@@ -90,8 +90,11 @@ def compile_patterns(
 
     def matches(rel: str, is_dir: bool) -> bool:
         nonlocal spec
+        found = candidates(rel)
+        if not found:
+            return False  # nearly every path of a tree
         path = rel + "/" if is_dir else rel
-        if not any(_matches_alone(ignoring, index, path, alone) for index in candidates(rel)):
+        if not any(_matches_alone(ignoring, index, path, alone) for index in found):
             return False
         if spec is None:
             spec = _compile_gitignore(lines, on_invalid)
@@ -133,14 +136,17 @@ def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[int]]:
         return lambda rel: always
     automaton = ahocorasick_rs.AhoCorasick(keys)
 
-    def candidates(rel: str) -> list[int]:
+    def candidates(rel: str) -> list[int]:  # may repeat a pattern: callers only ask "any?"
         hits = automaton.find_matches_as_indexes(rel, overlapping=True)
         if not hits:
             return always
-        found = {index for key, _start, _end in hits for index in by_piece[keys[key]]}
-        return always + [
-            index for index in sorted(found) if all(piece in rel for piece in required[index])
+        found = [
+            index
+            for key, _start, _end in hits
+            for index in by_piece[keys[key]]
+            if all(piece in rel for piece in required[index])
         ]
+        return always + found if always else found
 
     return candidates
 

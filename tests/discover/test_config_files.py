@@ -181,3 +181,69 @@ def test_json_and_toml_command_strings():
 )
 def test_config_prefilter_parses_only_files_that_can_hold_an_id(text, worth):
     assert config_files.has_hint(text) is worth
+
+
+def _node_shape(node) -> object:
+    """Everything a composed node holds that the YAML reader may look at."""
+    import yaml
+
+    mark = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, mark)
+    if isinstance(node, yaml.SequenceNode):
+        return ("sequence", node.tag, mark, [_node_shape(child) for child in node.value])
+    pairs = [(_node_shape(k), _node_shape(v)) for k, v in node.value]
+    return ("mapping", node.tag, mark, pairs)
+
+
+_TAG_EDGE_CASES = (
+    "a: true\nb: 'true'\nc: \"true\"\nd: True\ne: yes\nf: on\ng: ~\nh: null\ni:\n"
+    "j: 1\nk: '1'\nl: 0x1F\nm: 1_000\nn: 1.5e3\no: .inf\np: .NaN\nq: 2024-01-01\n"
+    "r: 2001-12-14t21:59:43.10-05:00\ns: <<\nt: =\nu: !function utils.x\nv: !!str 1\n"
+    "w: &anchor org/x\nx: *anchor\ny: [true, 'true', 1, '1', org/y]\nz: {1.0: 1.0}\n"
+    "<<: {model: org/merged}\n? [complex, key]\n: value\n"
+    "---\n- true\n- 'true'\n- 1\n- org/x\n",
+    "dataset_mixer:\n  org/a: 1.0\n  org/b: 1\n  org/c: '1'\n  org/d: true\n",
+)
+
+
+@pytest.mark.parametrize("text", _TAG_EDGE_CASES)
+def test_cached_tag_resolution_composes_the_same_nodes(text):
+    import yaml
+
+    plain = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for _ in range(2):  # the second pass answers from the cache
+        cached = [_node_shape(d) for d in yaml.compose_all(text, Loader=config_files._composer())]
+        assert cached == [_node_shape(d) for d in yaml.compose_all(text, Loader=plain)]
+
+
+def test_weighted_dataset_keys_need_a_number_also_when_resolution_is_cached():
+    text = "dataset_mixer:\n  org/a: 1.0\n  org/b: '1.0'\n  org/c: 2\n  org/d: yes\n"
+    for _ in range(2):
+        assert [(c.value, c.line) for c in read_yaml(text).candidates] == [
+            ("org/a", 2),
+            ("org/c", 4),
+        ]
+
+
+def test_kubernetes_env_entry_takes_the_last_of_repeated_keys():
+    text = (
+        "env:\n"
+        "  - name: MODEL_ID\n"
+        "    value: org/first\n"
+        "    value: org/second\n"
+        "  - name: MODEL_ID\n"
+        "    value: org/kept\n"
+        "    value: [org/not-a-scalar]\n"
+    )
+    assert [(c.value, c.line) for c in read_yaml(text).candidates] == [("org/second", 4)]
+
+
+def test_model_keys_are_classified_whatever_their_case_and_dashes():
+    text = "Model-Name-Or-Path: gpt2\nHUB_MODEL_ID: org/out\ndatasets:\n  - PATH: org/d\n"
+    found = {(c.value, c.kind, c.explicit, c.usage.value) for c in read_yaml(text).candidates}
+    assert found == {
+        ("gpt2", RefKind.MODEL, True, "use"),
+        ("org/out", RefKind.MODEL, False, "mention"),
+        ("org/d", RefKind.DATASET, False, "use"),
+    }
