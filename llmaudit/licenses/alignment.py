@@ -40,10 +40,15 @@ def measure_picks(
     stream: TokenStream,
     shingles: list[int],
     contexts: dict[int, int],
+    contact_lines: frozenset[int] = frozenset(),
 ) -> list[Pick]:
-    """Each pick with the places inside its span that no accepted reference explains."""
+    """Each pick with the places inside its span that no accepted reference explains;
+    copyright and `contact_lines` (deviations.find_contact_lines) are the copier's own."""
     tokens = stream.tokens
-    marked = mark_copyright_lines(tokens, stream.lines)
+    marked = [
+        own or line in contact_lines
+        for own, line in zip(mark_copyright_lines(tokens, stream.lines), stream.lines, strict=True)
+    ]
     keys = {index.refs[p.ref].key for p in picks}
     accepted = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
     present = set(shingles)
@@ -51,7 +56,7 @@ def measure_picks(
     measured = []
     for pick in picks:
         first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
-        runs, longest, repeated = measure_departures(
+        runs, longest, repeated, restriction = measure_departures(
             first, last, held, index, accepted, tokens, marked
         )
         conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
@@ -68,6 +73,7 @@ def measure_picks(
                 edited=round(edited, 4),
                 endorsement=find_unnegated_endorsement(tokens, (first, last)),
                 longest_departure=longest,
+                restriction=restriction,
                 repeated_departure=repeated,
                 gap=measure_gap(index.refs[pick.ref], present),
                 ambiguous_with=_drop_cut_siblings(pick, index, present),

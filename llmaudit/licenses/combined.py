@@ -86,6 +86,7 @@ _USE_RESTRICTION = re.compile(
     r"|\bmay not (?:\w+ ){0,4}for (?:any )?commercial\b"
     r"|\bno commercial (?:use|usage|purposes?|exploitation)\b"
     r"|\bcommercial (?:use|usage|purposes?) (?:is |are )?(?:not (?:permitted|allowed)|prohibited|forbidden)\b"
+    r"|\bcommercial (?:use|usage|purposes?) (?:requires?|needs?|is subject to) (?:a |an )?(?:paid|separate|commercial|written)\b"
     r"|\b(?:research|academic|evaluation|personal|educational) (?:use|usage|purposes?) only\b"
     r"|\b(?:only|solely|exclusively) for (?:non ?commercial|research|academic|evaluation|personal)\b"
 )
@@ -95,6 +96,15 @@ def find_use_restriction(words: list[str] | tuple[str, ...]) -> str:
     """The first phrase in `words` that takes commercial use away, or ""."""
     found = _USE_RESTRICTION.search(" ".join(words))
     return found.group(0) if found else ""
+
+
+def find_use_restriction_spans(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Every phrase in `words` that takes commercial use away: (first word, last word, phrase)."""
+    joined = " ".join(words)
+    return [
+        (joined.count(" ", 0, m.start()), joined.count(" ", 0, m.end() - 1), m.group(0))
+        for m in _USE_RESTRICTION.finditer(joined)
+    ]
 
 
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
@@ -340,14 +350,16 @@ def identify_by_parts(
     boundary_line: int,
     whole: TextIdentification,
     identify: Callable[[str], TextIdentification],
+    may_be_a_part: Callable[[str], bool],
 ) -> TextIdentification:
     """The file read as two texts split before `boundary_line`: the first part's license,
     when the first part alone is named, with the second part's texts listed after it; the
-    whole file's (unknown) answer otherwise, or when the second part takes commercial use
-    away."""
+    whole file's (unknown) answer otherwise, when that license `may_be_a_part` of the one
+    the whole file resembled (the Python-2.0 stack opens with PSF-2.0's text), or when the
+    second part takes commercial use away."""
     lines = text.splitlines(keepends=True)
     head = identify("".join(lines[: boundary_line - 1]))
-    if head.license.is_unknown:
+    if head.license.is_unknown or may_be_a_part(head.license.key):
         return whole
     rest = identify("".join(lines[boundary_line - 1 :]))
     if rest.restriction:

@@ -7,6 +7,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from itertools import compress, pairwise
 
+from llmaudit.licenses.combined import find_use_restriction, find_use_restriction_spans
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
 from llmaudit.licenses.normalize import SHINGLE_SIZE, names_version_or_date
 
@@ -163,9 +164,11 @@ def measure_departures(
     accepted: frozenset[int],
     tokens: tuple[str, ...],
     marked: list[bool],
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, str]:
     """(number, longest, most repeated) runs of shingles between `first` and `last` that no
-    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL")."""
+    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL"). And
+    the first phrase in such a run that takes commercial use away: however short, words the
+    text adds inside the license ("Commercial use is prohibited.") make it another license."""
     postings = index.postings
     window = held[first : last + 1]
     explained = {
@@ -176,10 +179,33 @@ def measure_departures(
     # a copyright line inside the license is the copier's own, not a change to the license
     runs = [(a, b) for a, b in runs if not _on_copyright_lines(a, b, marked)]
     if not runs:
-        return 0, 0, 0
+        return 0, 0, 0, ""
     signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
     longest = max(b - a + 1 for a, b in runs)
-    return len(runs), longest, max(signatures.values())
+    restriction = next((found for a, b in runs if (found := _added_restriction(a, b, tokens))), "")
+    return len(runs), longest, max(signatures.values()), restriction
+
+
+def _added_restriction(start: int, end: int, tokens: tuple[str, ...]) -> str:
+    """A phrase taking commercial use away that words the run changed are part of: read with
+    a shingle's width of context each side ("commercial or non-commercial" is read whole),
+    and never one the reference already says (CC BY-NC's "NonCommercial" beside an edit)."""
+    if end - start + 1 < SHINGLE_SIZE:
+        return ""  # fewer shingles than a word touches: words were dropped, none added
+    low = max(0, start - SHINGLE_SIZE)
+    if end - start + 1 == SHINGLE_SIZE:
+        changed = range(end - low, start + SHINGLE_SIZE - low)
+    else:
+        changed = range(start + SHINGLE_SIZE - 1 - low, end + 1 - low)
+    window = tokens[low : end + 2 * SHINGLE_SIZE]
+    return next(
+        (
+            phrase
+            for first, last, phrase in find_use_restriction_spans(window)
+            if first < changed.stop and changed.start <= last
+        ),
+        "",
+    )
 
 
 def measure_edits(
@@ -229,6 +255,28 @@ def mark_copyright_lines(tokens: tuple[str, ...], lines: tuple[int, ...]) -> lis
         )
     }
     return list(map(statements.__contains__, lines))
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>]+")
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_CONTACT_WORDS = 4  # "Developed by: Kevin Sheppard <kevin@...>": a name beside the address
+
+
+def find_contact_lines(text: str) -> frozenset[int]:
+    """Lines (1-based) that hold the copier's contact details: an e-mail address or a URL
+    with at most a name beside it (NCSA's "Developed by: [fullname] [projecturl]" filled
+    in). Like a copyright line, they are the copier's own, not a change to the license; a
+    line that says more than a name beside its address is license text like any other."""
+    found = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "@" not in line and "www." not in line and "://" not in line:
+            continue
+        rest = _URL.sub(" ", _EMAIL.sub(" ", line))
+        words = _WORD.findall(rest.lower())
+        if rest != line and len(words) <= MAX_CONTACT_WORDS and not find_use_restriction(words):
+            found.add(number)
+    return frozenset(found)
 
 
 def _on_copyright_lines(start: int, end: int, marked: list[bool]) -> bool:

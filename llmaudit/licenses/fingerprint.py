@@ -28,12 +28,17 @@ from llmaudit.licenses.combined import (
     identify_by_parts,
     notice_match,
 )
-from llmaudit.licenses.deviations import count_code_lines, count_copyright_shingles
+from llmaudit.licenses.deviations import (
+    count_code_lines,
+    count_copyright_shingles,
+    find_contact_lines,
+)
 from llmaudit.licenses.fingerprint_index import (
     INDEX_PATH,
     FingerprintIndex,
     drop_references,
     load_index,
+    share_held_by,
 )
 from llmaudit.licenses.normalize import (
     SHINGLE_SIZE,
@@ -44,7 +49,7 @@ from llmaudit.licenses.normalize import (
 )
 from llmaudit.licenses.notices import Notice, find_notices, text_may_hold_notices
 from llmaudit.licenses.verdict import (
-    first_text_doubted,
+    first_text_in_doubt,
     first_token_on,
     summarise_picks,
     to_match,
@@ -64,6 +69,9 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# A first part whose license this much of the doubted whole's reference holds may be a part
+# of that one license (PSF-2.0 opens the Python-2.0 stack), not a text of its own.
+PART_SHARE = 0.95
 MAX_CODE_LINES = 3  # more lines that read as program source: the file is code, not a license
 
 
@@ -84,7 +92,8 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
     )
     contexts = hash_number_contexts(stream.tokens) if picks else {}
     by_ref = positions_by_ref(hits, [p.ref for p in picks], index)
-    picks = measure_picks(picks, index, by_ref, held, stream, shingles, contexts)
+    contact = find_contact_lines(text) if picks else frozenset()
+    picks = measure_picks(picks, index, by_ref, held, stream, shingles, contexts, contact)
     is_code = count_code_lines(text) > MAX_CODE_LINES
     if picks and is_code:
         picks = [replace(p, code=True) for p in picks]
@@ -111,13 +120,20 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
             return unknown_identification("the file is source code with a license notice", ordered)
         return identify_by_notice(opening, ordered, stream, text)
     found = summarise_picks(picks, ordered, index, explained, stream, held)
-    if found.license.is_unknown and not found.restriction and first_text_doubted(picks, index):
+    doubted = first_text_in_doubt(picks, index)
+    if found.license.is_unknown and not found.restriction and doubted:
         # two texts compared as one (xlrd: BSD-3-Clause, then an older BSD text): read the
         # part before the second text begins on its own
         restart = find_restart(shingles, held)
         if restart is not None:
             return identify_by_parts(
-                text, stream.lines[restart], found, lambda part: identify_text(part, index)
+                text,
+                stream.lines[restart],
+                found,
+                lambda part: identify_text(part, index),
+                lambda key: any(
+                    share_held_by(index, key, other) >= PART_SHARE for other in doubted - {key}
+                ),
             )
     return found
 

@@ -53,6 +53,8 @@ def find_doubt(pick: Pick, size: int) -> str:
     """Why `pick` may be a sibling we lack rather than its reference; "" if none."""
     if pick.code:
         return "the file is source code quoting it"
+    if pick.restriction:
+        return f"the text adds terms inside it: {pick.restriction!r}"
     if pick.unnamed:
         return "its name words never appear"
     if pick.markers:
@@ -149,7 +151,9 @@ def summarise_picks(
         return unknown_identification(reason, matches)
     first = licenses[0]
     if first.ambiguous_with or find_doubt(first, refs[first.ref].size):
-        return unknown_identification(_explain_unknown([first], index), matches)
+        return unknown_identification(
+            _explain_unknown([first], index), matches, restriction=first.restriction
+        )
     preamble = read_preamble(
         stream.tokens,
         stream.lines,
@@ -201,16 +205,18 @@ def summarise_picks(
     return TextIdentification(license=license_match, matches=matches)
 
 
-def first_text_doubted(picks: list[Pick], index: FingerprintIndex) -> bool:
-    """True when the file's first license text ties with a sibling or raises a doubt: a
-    candidate problem, which reading the file's texts one at a time may solve (unlike terms
-    we do not know before or after it)."""
+def first_text_in_doubt(picks: list[Pick], index: FingerprintIndex) -> frozenset[str]:
+    """The keys of the file's first license text (its pick and the siblings it ties with)
+    when it ties or raises a doubt: a candidate problem, which reading the file's texts one
+    at a time may solve (unlike terms we do not know before or after it). Empty otherwise."""
     refs = index.refs
     licenses = [p for p in picks if refs[p.ref].kind == "license"]
     if not licenses:
-        return False
+        return frozenset()
     first = min(licenses, key=lambda p: (p.span[0], p.ref))
-    return bool(first.ambiguous_with or find_doubt(first, refs[first.ref].size))
+    if not first.ambiguous_with and not find_doubt(first, refs[first.ref].size):
+        return frozenset()
+    return frozenset(refs[r].key for r in (first.ref, *first.ambiguous_with))
 
 
 def _explained_by_key(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.licenses.fingerprint import identify_path, identify_text
+from tests.perturb import edit_share
 
 PACKAGES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "packages"
 
@@ -125,7 +126,7 @@ def test_unknown_license_terms_before_a_known_text_make_the_file_unknown() -> No
         "Acme Source License. Permission is granted to use this software for evaluation "
         "only. Redistribution in any form is prohibited without a written agreement with "
         "Acme. The software is provided without warranty of any kind and Acme is not liable "
-        "for any damages arising from its use. Commercial use requires a paid license.\n\n"
+        "for any damages arising from its use. Support is offered under a separate agreement.\n\n"
     )
     ident = identify_text(own + "Bundled third-party code:\n\n" + mit)
     assert ident.license.is_unknown
@@ -149,6 +150,7 @@ def test_real_package_license_files_against_the_truth_set(name: str, expected: s
 
 
 CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
+EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_texts"
 
 
 @pytest.mark.parametrize(
@@ -158,6 +160,7 @@ CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "lic
         ("mit", "", "The model weights are licensed under CC BY-NC 4.0.", "cc by nc"),
         ("apache-2.0", "", "Use of the weights is restricted to non-commercial research.", "non"),
         ("bsd-3-clause", "For research use only.", "", "research use only"),
+        ("mit", "", "Commercial use requires a paid license.", "commercial use requires paid"),
     ],
 )
 def test_a_known_license_with_added_use_restrictions_is_not_that_license(
@@ -180,3 +183,46 @@ def test_a_known_license_with_added_use_restrictions_is_not_that_license(
 def test_text_after_a_license_that_restricts_nothing_keeps_it(after: str) -> None:
     text = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
     assert identify_text(f"{text}\n\n{after}\n").license.key == "mit"
+
+
+def test_filled_in_contact_lines_are_the_copiers_own() -> None:
+    """numpy.random's NCSA text fills in "Developed by:" with a name, two e-mail addresses
+    and a URL, as the template asks: NCSA (here offered with BSD-3-Clause), not unknown."""
+    ident = identify_path(PACKAGES / "numpy-2.4.6.numpy_random_LICENSE.md")
+    assert ident.license.spdx == "NCSA OR BSD-3-Clause", ident.license.evidence
+
+
+@pytest.mark.parametrize(
+    ("line", "phrase"),
+    [
+        ("Not for commercial use: https://acme.example/terms", "not for commercial"),
+        ("Non-commercial: licensing@acme.example", "non commercial"),
+        ("Commercial use needs a paid license from https://acme.example/buy.", "commercial use"),
+        ("For research use only.", "research use only"),
+    ],
+)
+def test_terms_added_inside_a_license_make_it_unknown_however_short(line: str, phrase: str) -> None:
+    """Words inside the license text that take commercial use away, even on a line with an
+    address (which is otherwise the copier's own), or shorter than an edit the alignment
+    tolerates: never the license they were added to."""
+    text = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(n for n, row in enumerate(lines) if "furnished to do so" in row) + 1
+    ident = identify_text("\n".join([*lines[:at], line, *lines[at:]]))
+    assert ident.license.is_unknown, ident.license.evidence
+    assert phrase in ident.restriction
+
+
+def test_an_edit_beside_a_licenses_own_noncommercial_words_adds_no_terms() -> None:
+    text = (CORPUS_LICENSES / "unlicense.txt").read_text(encoding="utf-8")
+    edited = text.replace("for any purpose, commercial", "for any goal, commercial")
+    assert identify_text(edited).license.spdx == "Unlicense"
+
+
+def test_an_edited_python_stack_is_not_read_as_its_opening_psf_text() -> None:
+    """The Python-2.0 stack opens with PSF-2.0's text and its later parts repeat PSF-2.0's
+    wording. Edited so that the stack is in doubt (5% of words, seed 2 of the edit ladder),
+    the part before the repetition is no text of its own: unknown, never PSF-2.0."""
+    stack = (EXTRA_REFERENCES / "python-2.0.txt").read_text(encoding="utf-8")
+    ident = identify_text(edit_share(stack, 0.05, seed=2))
+    assert ident.license.spdx in ("Python-2.0", "NOASSERTION"), ident.license.evidence
