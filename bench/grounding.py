@@ -8,7 +8,9 @@ resolves to it (`all-MiniLM-L6-v2` for `sentence-transformers/all-MiniLM-L6-v2`,
 TransformerLens alias from llmaudit's own table), or when the file imports a project module
 that holds the id (`from config import MODEL`, `import config`), or holds every word of the
 id (`f"{user}/{name}-finetuned"` composed from literal parts). Anything else is ungrounded:
-the location points at a file that never names the model. The script prints counts per
+the location points at a file that never names the model. In a notebook the id must be
+written in the location's cell or an earlier one (cells run in order; a later cell that
+reassigns the same name is a different model). The script prints counts per
 location kind, the ungrounded locations, and how many locations sit on a line that does not
 hold the id (a loader call reading a constant is such a line, and fine: its file still holds
 the constant or imports it). Exit 1 when any location is ungrounded.
@@ -136,9 +138,17 @@ class Checker:
                 self._texts[path] = ""
         return self._texts[path]
 
+    def _cells_up_to(self, path: Path, cell: int) -> str:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8", errors="replace"))["cells"]
+        except (ValueError, KeyError, TypeError):
+            return self._text(path)
+        sources = [c.get("source", "") for c in cells[: cell + 1]]
+        return "\n".join("".join(s) if isinstance(s, list) else s for s in sources).lower()
+
     def verdict(self, place: Place) -> tuple[str, bool]:
-        """('literal' | 'imported' | 'composed' | 'ungrounded' | 'missing-file', line holds
-        the id)."""
+        """('literal' | 'imported' | 'composed' | 'later-cell' | 'ungrounded' |
+        'missing-file', line holds the id)."""
         path = self.root / place.path
         if not path.is_file():
             return "missing-file", False
@@ -149,6 +159,11 @@ class Checker:
             line = lines[place.line - 1].lower()
             on_line = any(s in line for s in spellings)
         text = self._text(path)
+        if path.suffix == ".ipynb" and place.cell is not None:
+            # cells run in order: the id must be written in this cell or an earlier one
+            text = self._cells_up_to(path, place.cell)
+            if not any(s in text for s in spellings) and not _composed(place.ref_id, text):
+                return "later-cell", on_line
         if any(s in text for s in spellings):
             return "literal", on_line
         if path.suffix == ".py":
@@ -183,7 +198,7 @@ def main() -> None:
         counts[(place.kind, verdict)] += 1
         if not on_line:
             off_line[place.kind] += 1
-        if verdict in ("ungrounded", "missing-file"):
+        if verdict in ("ungrounded", "missing-file", "later-cell"):
             ungrounded.append(place)
     total = sum(counts.values())
     print(f"{total} locations in {args.report}")
