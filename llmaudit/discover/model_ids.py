@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Hub repo names: letters, digits, "-", "_", "."; not starting/ending with "-" or "."; no "--"
@@ -413,12 +414,14 @@ def is_valid_segment(segment: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a tree repeats its ids in many files
 def has_valid_syntax(value: str) -> bool:
     """True when `value` is syntactically a Hub id ("name" or "org/name"), nothing more."""
     parts = value.split("/")
     return 1 <= len(parts) <= 2 and all(is_valid_segment(p) for p in parts)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a tree repeats its ids in many files
 def is_hub_id(value: str, *, allow_single: bool = False, dataset: bool = False) -> bool:
     """True when `value` reads as a Hub model id and not as one of the usual look-alikes.
 
@@ -480,6 +483,7 @@ def _has_file_extension(name: str) -> bool:
     return suffix in _FILE_EXTENSIONS
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a tree repeats its ids in many files
 def not_a_repo_reason(value: str) -> str | None:
     """Why an id-shaped `value` is no Hub repository (a placeholder, a listing page, a
     metric), or None. Only shapes no published repo takes, so a real id is never dropped."""
