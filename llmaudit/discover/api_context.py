@@ -10,6 +10,7 @@ Inference Endpoints, Spaces) take Hub ids, so they leave the id alone.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -88,6 +89,7 @@ _OTHER_HOSTS = (
     "api.anyscale.com",
     "api.deepinfra.com",
 )
+_PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".svc", ".cluster.local")
 _HF_HOSTS = ("huggingface.co", "hf.co", "huggingface.cloud", "hf.space")
 # The answer of an OpenAI-style API records the model that produced it.
 _RESPONSE_OBJECTS = ("chat.completion", "text_completion", "response")
@@ -115,10 +117,14 @@ def may_talk_to_an_api(keys: Iterable[object], parent_key: str = "") -> bool:
 @dataclass(frozen=True)
 class ApiContext:
     """A mapping that talks to an LLM API. `provider` set: a provider that names its own
-    models (drop them); None: the server is unknown or self-hosted (ids there are mentions)."""
+    models (drop them); None: the server is unknown or self-hosted, which serves Hub ids as
+    they are (vLLM, TGI, SGLang): the project runs that model. `recorded`: an answer kept
+    as data (a test snapshot), where the id is only mentioned."""
 
     provider: str | None
     why: str
+    recorded: bool = False
+    server: str = ""  # the address of an unknown or self-hosted server the call goes to
 
 
 def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContext | None:
@@ -140,10 +146,10 @@ def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContex
             return ApiContext(value.strip().lower(), f"{key}: {value.strip()}")
     served = [host for host, url in zip(hosts, urls, strict=True) if _looks_like_api(host, url)]
     if served:
-        return ApiContext(None, f"a client of {served[0]}")
+        return ApiContext(None, f"a client of {served[0]}", server=served[0])
     obj = normal.get("object")
     if isinstance(obj, str) and obj.startswith(_RESPONSE_OBJECTS):
-        return ApiContext(None, "an API answer")
+        return ApiContext(None, "an API answer", recorded=True)
     if _CALL_KEYS & normal.keys():
         return ApiContext(None, "an API request")
     return None
@@ -151,10 +157,15 @@ def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContex
 
 def inherited(own: ApiContext | None, outer: ApiContext | None) -> ApiContext | None:
     """A nested mapping's context: the one that names a provider (`llm: {provider:
-    anthropic, config: {model: ..., messages: ...}}`), else its own, else the enclosing one."""
-    if outer is not None and outer.provider is not None and (own is None or own.provider is None):
+    anthropic, config: {model: ..., messages: ...}}`) or, for a bare request, the server the
+    enclosing call sends it to; else its own, else the enclosing one."""
+    if own is None or outer is None:
+        return own if own is not None else outer
+    if own.provider is None and outer.provider is not None:
         return outer
-    return own if own is not None else outer
+    if own.provider is None and not own.server and not own.recorded and outer.server:
+        return outer
+    return own
 
 
 def keeps_hub_prefix(value: str) -> bool:
@@ -165,16 +176,17 @@ def keeps_hub_prefix(value: str) -> bool:
 def judged_in(
     candidate: Candidate, context: ApiContext | None, notes: list[tuple[str, int]]
 ) -> Candidate | None:
-    """A model candidate found in `context`: unchanged outside an API call, dropped (with an
-    info note) when the provider names its own models, a mention when the server is unknown
-    or self-hosted (the server's own config is where the model is used)."""
+    """A model candidate found in `context`: unchanged outside an API call and when sent to
+    an unknown or self-hosted server (a use: a wrong mention would let a gate pass), dropped
+    (with an info note) when the provider names its own models, a mention in a recorded
+    answer."""
     if context is None or candidate.kind is not RefKind.MODEL:
         return candidate
     value = candidate.value.strip()
     if keeps_hub_prefix(value):
         return candidate
     if context.provider is None:
-        return replace(candidate, usage=LocationKind.MENTION)
+        return replace(candidate, usage=LocationKind.MENTION) if context.recorded else candidate
     if is_hub_id(value) and candidate.line is not None:
         notes.append(
             (
@@ -187,10 +199,22 @@ def judged_in(
 
 
 def _looks_like_api(host: str, url: str) -> bool:
-    """A server on this machine or an OpenAI-style path (`/v1`, `/api`, `/completions`)."""
+    """A server of the project's own (this machine, an address, a name on its network) or
+    an OpenAI-style or TGI path (`/v1`, `/api`, `/completions`, `/generate`)."""
     path = url.lower().split(host, 1)[-1]
-    local = host in ("localhost", "127.0.0.1", "0.0.0.0") or "." not in host
-    return local or any(part in path for part in ("/v1", "/api", "completions"))
+    return _is_own_host(host) or any(
+        part in path for part in ("/v1", "/api", "completions", "/generate")
+    )
+
+
+def _is_own_host(host: str) -> bool:
+    if host in ("localhost", "0.0.0.0") or "." not in host or host.endswith(_PRIVATE_SUFFIXES):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _host(value: object) -> str:

@@ -451,7 +451,7 @@ def read_toml(text: str) -> Scan:
 
 def _located_scan(text: str, data: Any) -> Scan:
     """Candidates of parsed JSON / TOML, located in `text`; a provider's model names in an
-    LLM API's settings dropped with a note, ids sent to an unknown server made mentions."""
+    LLM API's settings dropped with a note, ids in a recorded answer made mentions."""
     notes: list[tuple[str, int]] = []
     found = []
     for candidate, context in _located(text, _data_values(data)):

@@ -797,9 +797,14 @@ def _dict_candidates(
     [{"path": "org/d"}]}`, a training config written in code). Nothing shows the dict reaches a
     loader, so these are mentions (precision first), and only "org/name" values count. In
     an LLM API request or client settings (`{"model": ..., "messages": [...]}`) a
-    provider's model name is no Hub id and is dropped."""
+    provider's model name is no Hub id and is dropped; sent to a self-hosted server it is
+    used."""
     from llmaudit.discover.config_files import is_dataset_key, is_model_key  # imports this module
 
+    # sent to a server we can name that is no provider (vLLM, TGI on a host of the
+    # project's): the dict does reach what runs the model
+    sent = context is not None and context.provider is None and bool(context.server)
+    usage = LocationKind.USE if sent else LocationKind.MENTION
     for key, value in zip(node.keys, node.values, strict=False):
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             continue
@@ -818,7 +823,7 @@ def _dict_candidates(
                         column=found.column,
                         kind=kind,
                         path_like=True,
-                        usage=LocationKind.MENTION,
+                        usage=usage,
                     ),
                     context,
                     notes,

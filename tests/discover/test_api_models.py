@@ -1,6 +1,7 @@
 """Model names of LLM APIs are not Hub ids (issue #13): a provider's names in a request, a
 client's settings or a gateway's config are dropped with a note; a request to an unknown or
-self-hosted server names a model that is only mentioned there. Also: a name assigned twice in
+self-hosted server (vLLM, TGI) uses the Hub model that server runs; a recorded answer only
+mentions it. Also: a name assigned twice in
 one scope is read where each assignment reaches."""
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def test_yaml_provider_of_an_enclosing_mapping_and_hugging_face_endpoints():
     assert found == {
         "BAAI/bge-small-en-v1.5": LocationKind.USE,
         "meta-llama/Llama-3.1-8B-Instruct": LocationKind.USE,
-        # a self-hosted server: the model is used where that server is configured
-        "Qwen/Qwen2.5-7B-Instruct": LocationKind.MENTION,
+        # a self-hosted server (vLLM, TGI) serves the Hub model under its id: the project
+        # runs it, so the gate must see it
+        "Qwen/Qwen2.5-7B-Instruct": LocationKind.USE,
     }
     assert [line for _, line in scan.line_notes] == [4]
 
@@ -120,7 +122,7 @@ def test_python_request_to_a_provider_and_to_an_unknown_server(tmp_path):
         """,
     )
     assert _kinds(found) == {
-        "HuggingFaceH4/zephyr-7b-beta": [(7, "mention")],
+        "HuggingFaceH4/zephyr-7b-beta": [(7, "use")],
         "Qwen/Qwen2.5-0.5B-Instruct": [(9, "mention")],
     }
     assert any("qwen-2.5-72b-instruct" in n.message and n.line == 4 for n in found.notes)
@@ -279,3 +281,31 @@ def test_kernels_and_test_placeholders(tmp_path):
     )
     assert _kinds(found) == {"kernels-community/activation": [(2, "use")]}
     assert any("'test/model' is a placeholder" in note.message for note in found.notes)
+
+
+def test_a_server_of_the_projects_own_serves_the_hub_model_it_names():
+    # vLLM / TGI behind a compose service name, a private address or a cluster name: the
+    # project runs that Hub model, so it counts for the gate; a provider's host does not
+    scan = read_yaml(
+        textwrap.dedent(
+            """\
+            compose:
+              model: mistralai/Mistral-7B-Instruct-v0.3
+              base_url: http://vllm:8000/v1
+            cluster:
+              model: Qwen/Qwen2.5-7B-Instruct
+              api_base: http://tgi.ml.svc.cluster.local/generate
+            address:
+              model: HuggingFaceH4/zephyr-7b-beta
+              endpoint: http://10.1.2.3:8080
+            provider:
+              model: meta-llama/llama-3.1-8b-instruct
+              base_url: https://api.together.xyz/v1
+            """
+        )
+    )
+    assert {c.value: c.usage for c in scan.candidates} == {
+        "mistralai/Mistral-7B-Instruct-v0.3": LocationKind.USE,
+        "Qwen/Qwen2.5-7B-Instruct": LocationKind.USE,
+        "HuggingFaceH4/zephyr-7b-beta": LocationKind.USE,
+    }
