@@ -49,7 +49,9 @@ def test_real_excerpts_are_grounded_and_a_later_cell_is_caught():
     assert verdicts <= {"literal", "imported", "composed"}
     # the pre-fix attribution: the base model's load in cell 1 read the fine-tune of cell 2
     notebook = "notebooks/en/grpo_vllm_online_training.ipynb"
-    wrong = grounding.Place("models", "sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl", notebook, 6, 1, "use")
+    wrong = grounding.Place(
+        "models", "sergiopaniego/Qwen2-0-5B-GRPO-vllm-trl", notebook, 6, 1, "use"
+    )
     assert checker.verdict(wrong)[0] == "later-cell"
     elsewhere = grounding.Place("models", "org-x/not-in-this-file", notebook, 4, 1, "use")
     assert checker.verdict(elsewhere)[0] == "later-cell"
