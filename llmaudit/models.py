@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
+
+from llmaudit.records import record
 
 
 class Verdict(str, Enum):
@@ -100,7 +102,7 @@ class LocationKind(str, Enum):
     MENTION = "mention"
 
 
-@dataclass(frozen=True, kw_only=True, order=True)
+@record(frozen=True, kw_only=True, order=True)
 class Location:
     """A place in the scanned project; `line` is 1-based, `cell` for notebooks."""
 
@@ -117,7 +119,7 @@ class Location:
     file_line: int | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelRef:
     """A model (or dataset) the project uses, with every place it is referenced."""
 
@@ -134,7 +136,7 @@ class ModelRef:
         return not self.locations or any(loc.kind is LocationKind.USE for loc in self.locations)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageRef:
     """A package dependency named in a manifest."""
 
@@ -145,7 +147,7 @@ class PackageRef:
     locations: tuple[Location, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Note:
     """Something discovery or resolution wants the user to know (skipped file, ...)."""
 
@@ -154,7 +156,7 @@ class Note:
     line: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Discovery:
     """Everything found in a project."""
 
@@ -170,7 +172,7 @@ class Discovery:
 # ---------------------------------------------------------------- resolve
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseFile:
     """A LICENSE-like file of a model repo, as text (capped) with its hash."""
 
@@ -179,7 +181,7 @@ class LicenseFile:
     sha256: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseDeclaration:
     """Raw license evidence exactly as the card, API, tags and files state it."""
 
@@ -192,7 +194,7 @@ class LicenseDeclaration:
     repo_id: str | None = None  # the repo that declares it: publisher-scoped names need its owner
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class DatasetFacts:
     """A training dataset and its declared license."""
 
@@ -201,7 +203,7 @@ class DatasetFacts:
     source: FactSource = FactSource.UNRESOLVED
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class HubGate:
     """The Hub's access gate as the repo sets it (`gated` and the card's `extra_gated_*`)."""
 
@@ -211,7 +213,7 @@ class HubGate:
     prompt: str = ""  # extra_gated_prompt, capped
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class MetadataProblem:
     """A metadata field that could not be read as what it should be (never a clean pass)."""
 
@@ -220,7 +222,7 @@ class MetadataProblem:
     problem: str  # what is wrong with it and what it hides, one sentence part
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelFacts:
     """What is known about one model repository, and where each fact came from."""
 
@@ -257,7 +259,7 @@ class ModelFacts:
     fallback: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageFacts:
     """A package's declared license as read from installed metadata or PyPI."""
 
@@ -274,7 +276,7 @@ class PackageFacts:
 # ---------------------------------------------------------------- licenses
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Threshold:
     """A usage ceiling above which the license needs a separate grant (Llama: 700M MAU)."""
 
@@ -284,7 +286,7 @@ class Threshold:
     clause: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class GeoRestriction:
     """A geographic carve-out; `scope` narrows it (e.g. "multimodal" models only)."""
 
@@ -295,7 +297,7 @@ class GeoRestriction:
     clause: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class GoverningLaw:
     """Law and venue the license chooses."""
 
@@ -305,7 +307,7 @@ class GoverningLaw:
     clause: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseInfo:
     """One knowledge-base entry: a license and its structured obligations."""
 
@@ -352,7 +354,7 @@ class LicenseInfo:
     text_file: str = ""  # file name of the verbatim text in the shared corpus, when there
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseMatch:
     """A license identification: `key` is a Hub id, our kebab-case key, or "unknown"."""
 
@@ -372,7 +374,7 @@ class LicenseMatch:
 UNKNOWN_LICENSE = "unknown"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseAssessment:
     """The chosen license plus each signal's own identification (to spot conflicts)."""
 
@@ -391,7 +393,7 @@ class LicenseAssessment:
         return next((info for info in self.infos if info.key.lower() == wanted), None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TextMatch:
     """One known text found in a file: a license or the acceptable-use policy of `key`."""
 
@@ -404,7 +406,7 @@ class TextMatch:
     end_line: int = 0
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TextIdentification:
     """Full-text identification of one file: the license plus every text found in it."""
 
@@ -415,7 +417,7 @@ class TextIdentification:
     restriction: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Obligation:
     """Something the user must do or must not do because of a license."""
 
@@ -430,7 +432,7 @@ class Obligation:
 # ---------------------------------------------------------------- policy
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RuleDescription:
     """A policy rule in words (from its `RuleSpec`) and the severity it ran at in this audit."""
 
@@ -442,7 +444,7 @@ class RuleDescription:
     severity: Severity
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Finding:
     """One rule firing on one model or package, explained."""
 
@@ -464,7 +466,7 @@ class Finding:
         return self.severity.verdict
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LineageEntry:
     """One ancestor in a model's base_model chain with its identified license."""
 
@@ -476,7 +478,7 @@ class LineageEntry:
     info: LicenseInfo | None = None  # the entry of `license`, None when unknown (licenses stage)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class DatasetLicense:
     """One license a training dataset declares, with its knowledge-base entry (None: unknown)."""
 
@@ -485,7 +487,7 @@ class DatasetLicense:
     info: LicenseInfo | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelAudit:
     """Everything the report says about one model."""
 
@@ -515,7 +517,7 @@ class ModelAudit:
         return found
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SymbolTerms:
     """The terms behind one symbol of a package's SPDX expression (`CC-BY-NC-4.0`)."""
 
@@ -523,7 +525,7 @@ class SymbolTerms:
     info: LicenseInfo | None  # None: neither the knowledge base nor ScanCode's LicenseDB knows it
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageAudit:
     """Everything the report says about one package."""
 
@@ -536,7 +538,7 @@ class PackageAudit:
     verdict: Verdict = Verdict.PASS
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class WaiverUse:
     """A waiver that suppressed a finding in this run."""
 
@@ -548,7 +550,7 @@ class WaiverUse:
     expires: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class AuditError:
     """A target that could not be processed (kept as data, not raised)."""
 
@@ -556,7 +558,7 @@ class AuditError:
     message: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class AuditResult:
     """The outcome of one audit, ready for any renderer."""
 

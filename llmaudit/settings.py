@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from llmaudit.hub_urls import HUB_URL
 from llmaudit.models import Verdict
+from llmaudit.records import record
 
 DEFAULT_ENDPOINT = HUB_URL
 CACHE_URL_ENV = "LLMAUDIT_CACHE_URL"
@@ -16,7 +17,7 @@ CACHE_URL_SCHEMES = ("redis", "rediss")
 _TRUTHY = {"1", "true", "yes", "on"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Settings:
     """Everything a run needs; passed down the pipeline instead of global state."""
 

@@ -8,17 +8,17 @@ how a SARIF file ends up holding a table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from llmaudit.errors import UsageError
+from llmaudit.records import record
 from llmaudit.report.formats import FORMAT_NAMES, format_for_filename
 
 # Formats meant for a terminal: the example in an error message sends them to stdout.
 _TERMINAL_FORMATS = frozenset({"table", "concise"})
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class OutputTarget:
     """One rendered format and where it goes (None: stdout)."""
 

@@ -11,7 +11,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "llmaudit"
 
 # What each stage may import from the rest of llmaudit (besides itself). Shared values and
-# helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls, package_names.
+# helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls, package_names,
+# records.
 SHARED = {
     "models",
     "errors",
@@ -21,6 +22,7 @@ SHARED = {
     "safeyaml",
     "hub_urls",
     "package_names",
+    "records",
 }
 ALLOWED = {
     "discover": SHARED,  # reads files only: no resolve, no network

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.model_ids import is_hub_id
 from llmaudit.models import LocationKind, RefKind
+from llmaudit.records import record
 
 # Keys whose value is the address of the server a client talks to.
 _URL_KEYS = frozenset(
@@ -114,7 +115,7 @@ def may_talk_to_an_api(keys: Iterable[object], parent_key: str = "") -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApiContext:
     """A mapping that talks to an LLM API. `provider` set: a provider that names its own
     models (drop them); None: the server is unknown or self-hosted, which serves Hub ids as

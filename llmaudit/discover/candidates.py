@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from llmaudit.discover.imports import ImportedName
 from llmaudit.models import LocationKind, RefKind
+from llmaudit.records import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Candidate:
     """A value seen where a model (or dataset) id is expected.
 
@@ -32,7 +31,7 @@ class Candidate:
     usage: LocationKind = LocationKind.USE  # MENTION: docs, comments, links that load nothing
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Scan:
     """What one reader found in one file: candidates, notes, notebook cell lines."""
 

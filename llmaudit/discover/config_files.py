@@ -6,7 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llmaudit.discover.api_context import (
@@ -25,6 +25,7 @@ from llmaudit.discover.shell_scripts import (
 )
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import LocationKind, RefKind
+from llmaudit.records import record
 
 if TYPE_CHECKING:
     import ahocorasick_rs
@@ -252,7 +253,7 @@ def _yaml_candidates(
             stack.extend((child, in_datasets, parent_key, outer) for child in node.value)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _KeyFacts:
     """What a config key says about its value (one lookup per distinct key: keys repeat)."""
 

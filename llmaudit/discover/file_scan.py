@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from llmaudit.discover.imports import ImportedName
@@ -18,6 +18,7 @@ from llmaudit.discover.readers import Reader, readers_for
 from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_notes
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
 from llmaudit.models import Location, ModelRef, Note, PackageRef
+from llmaudit.records import record
 
 _BINARY_PROBE = 8192
 _FIRST_READ = 64 * 1024
@@ -27,7 +28,7 @@ PARALLEL_MIN_FILES = 2_000
 _MAX_JOBS = 8
 
 
-@dataclass
+@record
 class FileResult:
     """What one file contributed."""
 

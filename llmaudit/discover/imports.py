@@ -12,12 +12,13 @@ import ast
 import posixpath
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from llmaudit.models import Location, ModelRef
+from llmaudit.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportedName:
     """A loader argument bound by an import: `module` as written (leading dots for a
     relative import) and the `name` it holds in that module."""

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from llmaudit.discover.manifests.toml_lines import line_of, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.errors import ConfigError
+from llmaudit.records import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ProjectConfig:
     """The project's own llmaudit settings: model specs with their line, exclude globs."""
 

@@ -8,7 +8,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from llmaudit.discover import imports, python_prefilter, python_values
 from llmaudit.discover.api_context import (
@@ -23,6 +23,7 @@ from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
 from llmaudit.discover.python_values import Scope, Value
 from llmaudit.models import LocationKind, RefKind
+from llmaudit.records import record
 
 # InferenceClient's task methods: `model=` names the Hub model that serves the task (only an
 # `org/name` counts, since another client may have a method of the same name).
@@ -155,7 +156,7 @@ _COMMAND_NAME = re.compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PythonScan:
     """Candidates of one module, loader arguments it could not resolve, and whether it parsed."""
 
@@ -590,7 +591,7 @@ def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, 
     return saved
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Sink:
     """A function parameter that the function hands to a loader as the id."""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from llmaudit.records import record
 
 _MAX_VALUES = 8
 _MAX_DEPTH = 12
@@ -48,7 +50,7 @@ _GETTERS = frozenset({"get", "getenv", "pop", "setdefault", "environ_get"})
 _PATH_BUILDERS = frozenset({"Path", "PurePath", "PosixPath", "join"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     """A resolved string and where its literal is (1-based line and column)."""
 
@@ -116,7 +118,7 @@ class LazyAttributes:
         return self._table.get(name, [])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placed:
     """Where an assignment statement ends (a read after it sees the value) and whether it
     runs only sometimes (inside an `if`, a loop, a `try`)."""
@@ -129,7 +131,7 @@ class Placed:
 _ON_ENTRY = Placed((0, 0), True)
 
 
-@dataclass
+@record
 class Scope:
     """Names bound to string values, chained to the enclosing scope.
 

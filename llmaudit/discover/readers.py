@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from llmaudit.discover import config_files, dockerfiles, dotenv, notebooks, shell_scripts, urls
 from llmaudit.discover.candidates import Scan
 from llmaudit.discover.python_prefilter import is_worth_parsing
 from llmaudit.discover.python_source import scan_python
+from llmaudit.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reader:
     """A reader, the bytes pattern a file needs to be worth decoding, and a name for notes."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.discover.candidates import Candidate
@@ -20,13 +20,14 @@ from llmaudit.discover.suppress import suppression_for
 from llmaudit.discover.urls import parse_hub_path
 from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import Location, LocationKind, ModelRef, Note, RefKind
+from llmaudit.records import record
 
 _SNIPPET_CHARS = 120
 # Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
 MODEL_FOLDER_MARKERS = ("config.json", "adapter_config.json", "model_index.json", "modules.json")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileContext:
     """Where a file sits: project root, its relative path, its lines (for snippets, ignores)."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from llmaudit.records import record
 
 _MARKER = re.compile(r"llmaudit:\s*ignore(?:\[([^\]]*)\])?")
 _COMMENT_ONLY = re.compile(r"\s*(#|//|--|;|<!--)")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Suppression:
     """What the comments around one line say: drop it, or keep it with some rules muted."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmaudit.models import Note
+from llmaudit.records import record
 
 if TYPE_CHECKING:
     import pathspec
@@ -47,7 +47,7 @@ Matcher = Callable[[str, bool], bool]
 _NOT_LITERAL = re.compile(r"\[[!^]?\]?[^\]]*\]|\[|[*?\]!/\\\s]+")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceFile:
     """A file to read: absolute path and the POSIX path relative to the project root.
 

@@ -9,9 +9,9 @@ are told apart by the shingles only one of them explains. The winners go on to a
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from llmaudit.licenses.fingerprint_index import FingerprintIndex
+from llmaudit.records import record
 
 MIN_COVERAGE = 0.5  # below this a reference is only quoted, not present
 MIN_HITS = 20  # absolute floor so tiny overlaps never count as a license
@@ -24,7 +24,7 @@ COMPLETE_COVERAGE = 0.9  # a reference this much of is present whole
 RIVAL_SHARE = 0.5
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Hits:
     """Distinct query shingles found in the index: first position and holders, in parallel."""
 
@@ -33,7 +33,7 @@ class Hits:
     total: int  # distinct shingles in the query
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Pick:
     """A reference picked for the text; alignment.measure_picks fills in how it departs."""
 

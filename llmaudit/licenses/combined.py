@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import compress
 
 from llmaudit.licenses.normalize import TokenStream
@@ -23,6 +23,7 @@ from llmaudit.models import (
     TextIdentification,
     TextMatch,
 )
+from llmaudit.records import record
 
 # Words of a grant or a disclaimer: a preamble holding them is license terms, not a title.
 _TERMS_WORDS = frozenset(
@@ -114,7 +115,7 @@ POINTER_PREFIX = "pointer:"  # the key of a notice that points to other files fo
 NOTICE_CONFIDENCE = 0.9  # a standard notice names its license exactly, but not its terms
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Preamble:
     """What a file says before its first known license text (copyright lines left out)."""
 
@@ -158,7 +159,7 @@ def read_preamble(
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Postscript:
     """What the text right after the file's license does to it."""
 

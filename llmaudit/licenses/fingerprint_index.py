@@ -7,14 +7,15 @@ import base64
 import json
 import sys
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from llmaudit.records import record
 
 INDEX_PATH = Path(__file__).parent / "data" / "fingerprints.json"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Reference:
     """One fingerprinted reference text."""
 
@@ -54,7 +55,7 @@ class SortedTable:
         return len(self._keys)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class FingerprintIndex:
     """Shingle hash -> posting id, posting id -> references holding that shingle."""
 

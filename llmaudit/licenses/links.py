@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from llmaudit.licenses.knowledge import all_licenses
+from llmaudit.records import record
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _LICENSE_FILE = re.compile(
@@ -17,7 +17,7 @@ _LICENSE_FILE = re.compile(
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LinkMatch:
     """What a license_link points at: a known license (`key`) or a file of the repo (`path`)."""
 

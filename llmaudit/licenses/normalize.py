@@ -6,8 +6,9 @@ import html
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
 from itertools import accumulate
+
+from llmaudit.records import record
 
 SHINGLE_SIZE = 5
 
@@ -66,7 +67,7 @@ _MONTHS = frozenset(
 )  # "may" is a verb in every license
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TokenStream:
     """Normalised tokens of a text and the 1-based line each token came from."""
 

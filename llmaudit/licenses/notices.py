@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
 
 from llmaudit.licenses.normalize import TokenStream
+from llmaudit.records import record
 
 _GNU_FAMILIES = {
     "general": "GPL",
@@ -158,7 +158,7 @@ _SPDX_LINE = re.compile(
 _NEGATIONS = frozenset(["not", "no", "never", "neither", "nor"])
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Notice:
     """A license named by a standard notice, an SPDX line or a pointer, and where it is."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS
 from llmaudit.licenses.knowledge import all_licenses, get_license
 from llmaudit.models import UNKNOWN_LICENSE, CommercialUse, LicenseInfo
+from llmaudit.records import record
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -25,7 +25,7 @@ _PERMISSIVE_FIRST = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ParsedExpression:
     """A parsed license expression: its normalised text, operator and component keys."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 
 from llmaudit.models import Severity
+from llmaudit.records import record
 
 
 class Usage(str, Enum):
@@ -39,7 +40,7 @@ class Mentions(str, Enum):
     ENFORCE = "enforce"  # judged like a model the project uses
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class OrgProfile:
     """Who runs the models and at what scale; thresholds and geography are checked against it."""
 
@@ -57,7 +58,7 @@ class OrgProfile:
             object.__setattr__(self, "jurisdiction", self.jurisdiction.strip().upper())
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RuleSetting:
     """The severity a policy gives one rule; None switches the rule off."""
 
@@ -65,7 +66,7 @@ class RuleSetting:
     severity: Severity | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelEntry:
     """An allow- or deny-list entry for a model, optionally pinned to a revision."""
 
@@ -74,7 +75,7 @@ class ModelEntry:
     reason: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageEntry:
     """An allow- or deny-list entry for a package, optionally pinned by a version specifier."""
 
@@ -83,7 +84,7 @@ class PackageEntry:
     reason: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PublisherRules:
     """Publisher allow / deny lists by organization and by the publisher's country."""
 
@@ -93,7 +94,7 @@ class PublisherRules:
     countries: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageRules:
     """Package lists and the package licenses the organization refuses."""
 
@@ -103,7 +104,7 @@ class PackageRules:
     copyleft_check: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Waiver:
     """A time-limited, owned exception for one rule on one subject."""
 
@@ -116,7 +117,7 @@ class Waiver:
     source: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PolicySummary:
     """A loadable policy's name and one-line description (for `policy list`)."""
 
@@ -125,7 +126,7 @@ class PolicySummary:
     path: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Policy:
     """A fully resolved policy (after `extends:`), ready for `evaluate`."""
 

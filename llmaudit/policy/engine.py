@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from llmaudit.clock import today
@@ -42,13 +42,14 @@ from llmaudit.policy.rules.base import (
     unknown_signal_beside_declared_license,
 )
 from llmaudit.policy.waivers import apply_waivers, load_waiver_file
+from llmaudit.records import record
 from llmaudit.settings import Settings
 
 Settle = Callable[[tuple[Finding, ...]], tuple[Finding, ...]]
 C = TypeVar("C", ModelContext, PackageContext)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Evaluation:
     """The audits with obligations, findings and verdicts filled in, plus waivers used."""
 

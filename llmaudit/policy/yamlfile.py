@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import yaml
 
 from llmaudit.errors import ConfigError
+from llmaudit.records import record
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # nodes after expanding aliases: a "billion laughs" file blows far past this
@@ -80,7 +80,7 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class YamlDocument:
     """Parsed data plus the 1-based line of each key / item path, for error messages."""
 

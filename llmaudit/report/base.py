@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
+
+from llmaudit.records import record
 
 if TYPE_CHECKING:
     from llmaudit.models import AuditResult
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 100
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RenderContext:
     """How to render: colour, detail level, terminal width and the policy's description."""
 

@@ -6,10 +6,10 @@ renderer; a renderer module is imported only when its format is chosen (`report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from llmaudit.records import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class OutputFormat:
     """One report format: its `--format` name, how a file name selects it, and its renderer."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from llmaudit.licenses.copyright import find_copyright_lines
 from llmaudit.models import (
     AuditResult,
@@ -14,6 +12,7 @@ from llmaudit.models import (
     PackageAudit,
     Verdict,
 )
+from llmaudit.records import record
 from llmaudit.report.base import RenderContext
 from llmaudit.report.document import bill_of_models, project_name, sorted_packages
 from llmaudit.report.sbom import license_url, model_url
@@ -23,7 +22,7 @@ _NOTICE_FILES = ("NOTICE", "NOTICE.txt", "NOTICE.md")
 _MAX_NOTICE_CHARS = 4000  # a NOTICE longer than this is cut, with a pointer to the file
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class NoticeFile:
     """A NOTICE file of the model repository, reproduced as Apache-2.0 §4(d) asks."""
 
@@ -32,7 +31,7 @@ class NoticeFile:
     truncated: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseNotice:
     """One license's required texts as they apply to one model."""
 
@@ -47,7 +46,7 @@ class LicenseNotice:
     copy_required: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelNotice:
     """Everything the NOTICE file says about one model."""
 

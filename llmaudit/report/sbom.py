@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from llmaudit.models import (
     ModelRef,
     PackageAudit,
 )
+from llmaudit.records import record
 from llmaudit.report.document import bill_of_models, format_location, use_locations
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ _NOT_A_LICENSE = {"", "NOASSERTION", "NONE", "UNKNOWN"}
 _REF_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class CustomLicense:
     """A license with no SPDX id, carried as `LicenseRef-...` with its text or a pointer to it."""
 
@@ -38,7 +38,7 @@ class CustomLicense:
     urls: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SbomLicense:
     """A license as an SPDX expression (None when unknown) plus the custom refs it uses."""
 

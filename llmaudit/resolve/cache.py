@@ -11,11 +11,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from llmaudit.errors import ResolveError
+from llmaudit.records import record
 from llmaudit.resolve.store import DocumentStore, JsonStore
 from llmaudit.settings import Settings
 
@@ -256,7 +256,7 @@ def _prepare_database(path: Path, *, wal: bool) -> None:
         ) from None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class CachedFile:
     """A capped file body as stored: status, text (None when binary) and flags."""
 

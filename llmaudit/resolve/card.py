@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import yaml
 
 from llmaudit.models import MetadataProblem
+from llmaudit.records import record
 from llmaudit.safeyaml import load_safe_yaml
 
 # Same shape as huggingface_hub's REGEX_YAML_BLOCK, plus trailing blanks on the opening fence.
@@ -23,7 +23,7 @@ RELATIONS = frozenset({"adapter", "merge", "quantized", "finetune"})
 MAX_ALIASES = 100
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class CardMetadata:
     """The front matter of a model card as a mapping, plus what went wrong reading it."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 
 import yaml
 
 from llmaudit.models import MetadataProblem
+from llmaudit.records import record
 from llmaudit.safeyaml import load_safe_yaml
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -32,7 +32,7 @@ _MODEL_LINE = re.compile(
 _MAX_READ = 120  # characters of a bad value quoted back
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class FileLineage:
     """Bases one file names, the relation that file implies, and what could not be read."""
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.models import FactSource, ModelFacts
+from llmaudit.records import record
 from llmaudit.resolve.local import read_local_model
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class CachedSnapshot:
     """One snapshot of a model repo in the HF cache."""
 

@@ -7,12 +7,12 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from llmaudit.errors import ResolveError
+from llmaudit.records import record
 from llmaudit.resolve.cache import (
     FILES_DIR,
     HTTP_CACHE_FILE,
@@ -33,7 +33,7 @@ NOT_CACHED = 504  # requests-cache's answer to only_if_cached on a miss
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Fetched:
     """One HTTP answer reduced to what resolution needs; `problem` is a one-line reason."""
 

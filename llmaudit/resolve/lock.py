@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.errors import ConfigError
 from llmaudit.models import FactSource, LicenseDeclaration, ModelFacts
+from llmaudit.records import record
 from llmaudit.resolve.metadata import describe_license
 
 LOCK_VERSION = 1
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LockEntry:
     """What was true about one model when the lock was written."""
 

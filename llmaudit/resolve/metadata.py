@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import (
@@ -15,6 +14,7 @@ from llmaudit.models import (
     MetadataProblem,
     ModelFacts,
 )
+from llmaudit.records import record
 from llmaudit.resolve.card import (
     RELATIONS,
     read_card_licenses,
@@ -27,7 +27,7 @@ from llmaudit.resolve.files import find_remote_code, find_unsafe_files, find_wei
 from llmaudit.resolve.modality import infer_modality
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RepoMetadata:
     """Everything read about one repo before it becomes ModelFacts (one shape for all sources)."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
+from llmaudit.records import record
 from llmaudit.resolve.card import (
     front_matter_problems,
     parse_card,
@@ -35,7 +36,7 @@ CONFIG_CAP = 2_000_000
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class HubOutcome:
     """Facts from the Hub, or why there are none and whether another source may stand in."""
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from llmaudit.discover.manifests.entries import ManifestScan, merge_packages
+from llmaudit.records import record
 
 _REQUIREMENTS = re.compile(r"(?i)^(?:.*[-_.])?requirements?(?:[-_.].*)?\.(?:txt|in)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ManifestReader:
     """One manifest kind and its reader as "module:function", imported on first use."""
 

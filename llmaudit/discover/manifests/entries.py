@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
+from llmaudit.records import record
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ManifestScan:
     """Packages and note messages (with their line) from one manifest."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 
 from llmaudit.licenses.classify import unknown_file_path
@@ -22,6 +21,7 @@ from llmaudit.models import (
     Severity,
 )
 from llmaudit.policy.document import Policy
+from llmaudit.records import record
 
 
 class Level(str, Enum):
@@ -43,7 +43,7 @@ class Level(str, Enum):
         return configured
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Hit:
     """One reason a rule fires: a one-sentence message (why, and what to do)."""
 
@@ -51,7 +51,7 @@ class Hit:
     level: Level = Level.VIOLATION
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class LicenseUse:
     """One license that governs a model: its own (depth 0) or a base model's (depth >= 1)."""
 
@@ -79,7 +79,7 @@ class LicenseUse:
         return self.match.name or self.match.key
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ModelContext:
     """Everything a model rule may look at."""
 
@@ -101,7 +101,7 @@ class ModelContext:
         return tuple(use for use in self.licenses if use.depth > 0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PackageContext:
     """Everything a package rule may look at."""
 
@@ -113,7 +113,7 @@ ModelCheck = Callable[[ModelContext], tuple[Hit, ...]]
 PackageCheck = Callable[[PackageContext], tuple[Hit, ...]]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RuleSpec:
     """A rule: stable id, its words, default severity, and its model and/or package check.
 
