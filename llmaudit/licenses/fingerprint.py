@@ -47,7 +47,12 @@ from llmaudit.licenses.normalize import (
     hash_shingles,
     tokenize_text,
 )
-from llmaudit.licenses.notices import Notice, find_notices, text_may_hold_notices
+from llmaudit.licenses.notices import (
+    Notice,
+    find_notices,
+    names_bsd_without_variant,
+    text_may_hold_notices,
+)
 from llmaudit.licenses.verdict import (
     first_text_in_doubt,
     first_token_on,
@@ -135,6 +140,11 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
                     share_held_by(index, key, other) >= PART_SHARE for other in doubted - {key}
                 ),
             )
+    if found.license.is_unknown and names_bsd_without_variant(stream):
+        note = "; it names the BSD license without its variant (2-, 3- or 4-clause): not guessed"
+        return replace(
+            found, license=replace(found.license, evidence=found.license.evidence + note)
+        )
     return found
 
 

@@ -156,6 +156,17 @@ _SPDX_LINE = re.compile(
     r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)", re.MULTILINE
 )
 _NEGATIONS = frozenset(["not", "no", "never", "neither", "nor"])
+# "distributed under the BSD license" (lxml): a family, not a license; its variant (2-, 3- or
+# 4-clause, with or without the advertising or endorsement clause) is never guessed.
+_BARE_BSD = re.compile(
+    r"\b(?:licensed|released|distributed|available|licenced) under (?:the terms of )?"
+    r"(?:the |a )?(?:simple |standard |original )?bsd(?: style| like)? license\b"
+)
+
+
+def names_bsd_without_variant(stream: TokenStream) -> bool:
+    """True when the text says it is under "the BSD license" without saying which."""
+    return "bsd" in stream.tokens and _BARE_BSD.search(" ".join(stream.tokens)) is not None
 
 
 @record(frozen=True, kw_only=True)

@@ -226,3 +226,23 @@ def test_an_edited_python_stack_is_not_read_as_its_opening_psf_text() -> None:
     stack = (EXTRA_REFERENCES / "python-2.0.txt").read_text(encoding="utf-8")
     ident = identify_text(edit_share(stack, 0.05, seed=2))
     assert ident.license.spdx in ("Python-2.0", "NOASSERTION"), ident.license.evidence
+
+
+def test_the_bsd_license_without_its_variant_is_said_not_guessed() -> None:
+    """lxml's overview says "distributed under the BSD license": BSD is a family; which
+    variant is in a file the overview points to. Unknown, and the evidence says why."""
+    ident = identify_path(PACKAGES / "lxml-6.2.1.LICENSES.txt")
+    assert ident.license.is_unknown
+    assert "BSD license without its variant" in ident.license.evidence
+    said = identify_text("Acme Tools are distributed under the BSD license.\n")
+    assert said.license.is_unknown
+    assert "without its variant" in said.license.evidence
+
+
+def test_cc_pddc_dedication_is_named_and_unlicense_stays_unlicense() -> None:
+    """The Creative Commons public-domain dedication (ScanCode's text) shares its
+    relinquishment sentences with the Unlicense: each is named as itself."""
+    pddc = (EXTRA_REFERENCES / "cc-pddc.txt").read_text(encoding="utf-8")
+    assert identify_text(pddc).license.spdx == "CC-PDDC"
+    unlicense = (CORPUS_LICENSES / "unlicense.txt").read_text(encoding="utf-8")
+    assert identify_text(unlicense).license.spdx == "Unlicense"
