@@ -67,7 +67,10 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
         "spdx": "BSD-3-Clause-Open-MPI",
     },
     "bsd-4-clause": {"name": 'BSD 4-Clause "Original" License', "spdx": "BSD-4-Clause"},
-    "cc-pddc": {"name": "Creative Commons Public Domain Dedication and Certification", "spdx": "CC-PDDC"},
+    "cc-pddc": {
+        "name": "Creative Commons Public Domain Dedication and Certification",
+        "spdx": "CC-PDDC",
+    },
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
     "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
