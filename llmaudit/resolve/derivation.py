@@ -15,6 +15,7 @@ import yaml
 
 from llmaudit.models import MetadataProblem
 from llmaudit.records import record
+from llmaudit.resolve.lineage import CONFIG_ORIGIN
 from llmaudit.safeyaml import load_safe_yaml
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -65,9 +66,6 @@ def read_adapter_config(text: str, source: str = ADAPTER_CONFIG) -> FileLineage:
             ),
         )
     return _lineage_of(source, "adapter", (value,), field)
-
-
-CONFIG_ORIGIN = "config.json _name_or_path"
 
 
 def read_config_origin(

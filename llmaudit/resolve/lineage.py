@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from llmaudit.models import FactSource, ModelFacts
-from llmaudit.resolve.derivation import CONFIG_ORIGIN
-from llmaudit.resolve.metadata import describe_license
+from llmaudit.models import FactSource, LicenseDeclaration, ModelFacts
 
 LookupFacts = Callable[[str], ModelFacts]
+# The lineage source of a base read from config.json's `_name_or_path` (resolve.derivation).
+CONFIG_ORIGIN = "config.json _name_or_path"
 
 
 def attach_ancestors(facts: ModelFacts, lookup: LookupFacts, max_depth: int) -> ModelFacts:
@@ -81,3 +81,13 @@ def _license_disagreement(facts: ModelFacts, base: ModelFacts) -> tuple[str, ...
     if own and inherited and own.casefold() != inherited.casefold():
         return (f"declares {own} but its base model {base.id} declares {inherited}",)
     return ()
+
+
+def describe_license(declaration: LicenseDeclaration) -> str | None:
+    """The declared license as one short string (card values, else tags; plus license_name)."""
+    tag_values = tuple(t.split(":", 1)[1] for t in declaration.tags if t.startswith("license:"))
+    values = declaration.card_license or tag_values
+    key = ", ".join(values) if values else None
+    if declaration.license_name:
+        key = f"{key or 'other'} ({declaration.license_name})"
+    return key

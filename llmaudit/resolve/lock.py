@@ -11,7 +11,7 @@ from pathlib import Path
 from llmaudit.errors import ConfigError
 from llmaudit.models import FactSource, LicenseDeclaration, ModelFacts
 from llmaudit.records import record
-from llmaudit.resolve.metadata import describe_license
+from llmaudit.resolve.lineage import describe_license
 
 LOCK_VERSION = 1
 

@@ -290,16 +290,6 @@ def _type_phrase(value: object) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
-def describe_license(declaration: LicenseDeclaration) -> str | None:
-    """The declared license as one short string (card values, else tags; plus license_name)."""
-    tag_values = tuple(t.split(":", 1)[1] for t in declaration.tags if t.startswith("license:"))
-    values = declaration.card_license or tag_values
-    key = ", ".join(values) if values else None
-    if declaration.license_name:
-        key = f"{key or 'other'} ({declaration.license_name})"
-    return key
-
-
 def read_lineage(
     card: Mapping[str, object], tags: tuple[str, ...]
 ) -> tuple[tuple[str, ...], str | None]:

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from llmaudit.models import (
     DatasetFacts,
@@ -17,20 +17,19 @@ from llmaudit.models import (
     ModelRef,
     RefKind,
 )
-from llmaudit.resolve.embedded import builtin_checked_date, builtin_facts
-from llmaudit.resolve.hf_cache import (
-    CachedSnapshot,
-    hf_hub_cache_dir,
-    pick_snapshot,
-    read_cached_model,
-    scan_snapshots,
-)
 from llmaudit.resolve.hub import HubClient
 from llmaudit.resolve.lineage import attach_ancestors
-from llmaudit.resolve.local import read_local_model
-from llmaudit.resolve.repo import HubOutcome, fetch_dataset_facts, fetch_model_facts
 from llmaudit.resolve.store import FACTS_DIR, FactsCache
 from llmaudit.settings import Settings
+
+if TYPE_CHECKING:
+    from llmaudit.resolve.hf_cache import CachedSnapshot
+    from llmaudit.resolve.repo import HubOutcome
+
+# Reading Hub answers, model folders, the built-in table and the Hugging Face cache
+# (llmaudit.resolve.repo, .local, .embedded, .hf_cache, and their card and metadata
+# parsers) is imported where it is needed: a warm cache answers from stored facts, and
+# the pre-commit hook should not load them on every commit (issue #16).
 
 MAX_DATASETS = 32  # per model; cards listing more are rare and the rest stay unresolved
 _REPO_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
@@ -60,6 +59,8 @@ class Resolver:
         if ref.kind is RefKind.DATASET:
             return _dataset_as_facts(self.lookup_dataset(ref.id), ref)
         if ref.local_path:
+            from llmaudit.resolve.local import read_local_model
+
             facts = read_local_model(Path(ref.local_path), ref.id)
         else:
             facts = self.lookup_model(ref.id, ref.revision)
@@ -113,6 +114,8 @@ class Resolver:
                 hub_problem=hub_problem,
                 fallback=fallback,
             )
+        from llmaudit.resolve.embedded import builtin_checked_date, builtin_facts
+
         builtin = builtin_facts(model_id)
         if builtin is not None:
             why = (
@@ -133,6 +136,8 @@ class Resolver:
             )
         snapshot = self._find_snapshot(model_id, revision)
         if snapshot is not None:
+            from llmaudit.resolve.hf_cache import read_cached_model
+
             return replace(
                 read_cached_model(snapshot, model_id),
                 revision=revision,
@@ -153,6 +158,7 @@ class Resolver:
 
     def _fetch_model(self, model_id: str, revision: str | None) -> HubOutcome:
         """From the Hub, and stored; one runner of a fleet fetches, the others wait for it."""
+        from llmaudit.resolve.repo import HubOutcome, fetch_model_facts
 
         def fetch_and_store() -> HubOutcome:
             outcome = fetch_model_facts(self.hub, model_id, revision)
@@ -178,6 +184,8 @@ class Resolver:
         return self.hub.stores.fetch_once(key, stored_by_another_runner, fetch_and_store)
 
     def _fetch_dataset(self, dataset_id: str) -> DatasetFacts:
+        from llmaudit.resolve.repo import fetch_dataset_facts
+
         def fetch_and_store() -> DatasetFacts:
             facts = fetch_dataset_facts(self.hub, dataset_id)
             if facts.source is FactSource.HUB:
@@ -194,6 +202,8 @@ class Resolver:
         return self.hub.stores.fetch_once(key, stored_by_another_runner, fetch_and_store)
 
     def _find_snapshot(self, model_id: str, revision: str | None) -> CachedSnapshot | None:
+        from llmaudit.resolve.hf_cache import hf_hub_cache_dir, pick_snapshot, scan_snapshots
+
         with self._guard:
             if self._snapshots is None:
                 self._snapshots = scan_snapshots(hf_hub_cache_dir(self._environ()))

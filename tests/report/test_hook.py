@@ -140,6 +140,13 @@ NOT_WITH_A_WARM_CACHE = (
     "llmaudit.licenses.combined",
     "llmaudit.licenses.notices",
     "llmaudit.licenses.candidates",
+    # stored facts answer: no Hub answers, model folders, built-in table or HF cache read
+    "llmaudit.resolve.repo",
+    "llmaudit.resolve.local",
+    "llmaudit.resolve.embedded",
+    "llmaudit.resolve.hf_cache",
+    "llmaudit.resolve.metadata",
+    "llmaudit.resolve.card",
 )
 
 
