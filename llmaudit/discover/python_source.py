@@ -524,7 +524,10 @@ class _Finder:
             node = _argument(call, None, (keyword,))
             if node is not None:
                 for value in self._values(node, scope):
-                    yield from _candidates(value, node, call=call, revision=revision, explicit=True)
+                    if not self._saved_before(value, call, scope):
+                        yield from _candidates(
+                            value, node, call=call, revision=revision, explicit=True
+                        )
         for index, node in enumerate(call.args[:2]):
             for value in python_values.resolve(node, scope):
                 if value.text.lower() in PIPELINE_TASKS or value.text.startswith("translation_"):
@@ -532,7 +535,8 @@ class _Finder:
                 # pipeline("org/name") is a model; a one-word first argument is a task.
                 if index == 0 and "/" not in value.text:
                     continue
-                yield from _candidates(value, node, call=call, revision=revision, explicit=True)
+                if not self._saved_before(value, call, scope):
+                    yield from _candidates(value, node, call=call, revision=revision, explicit=True)
 
     def _dataset(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         node = _argument(call, 0, ("path",))

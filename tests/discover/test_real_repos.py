@@ -216,3 +216,10 @@ def test_a_dict_every_task_unpacks_names_its_dataset():
     path = "src/lighteval/tasks/tasks/bigbench_extra_hard.py"
     # "hf_repo": "jgyasu/bbeh" in COMMON_TASK_ARGS, then LightevalTaskConfig(**COMMON_TASK_ARGS)
     assert found == {"jgyasu/bbeh": [(path, 12, "use"), (path, 29, "use"), (path, 35, "use")]}
+
+
+def test_a_pipeline_over_a_folder_the_notebook_trained_into_is_no_hub_model():
+    found = _discover("real-hf-notebooks")
+    # TrainingArguments(output_dir="my_awesome_eli5_clm-model") in cell 0, then
+    # pipeline(model=...) in cell 1 and from_pretrained(...) in cell 2 read that folder
+    assert [ref.id for ref in found.models if "guided_tour" not in ref.locations[0].path] == []
