@@ -309,7 +309,8 @@ _HF_HUB_PREFIXES = ("hf-hub:", "hf_hub:")
 # Placeholders that docs, templates and examples write where a real id goes (issue #13):
 # a segment with the word "your" (`your-org/your-model`), "path to ..." folders
 # (`path-to-your-trained-model`), a generic owner (`username/...`, `organization/...`), or a
-# name that is "my" plus generic words (`username/my-model`, `my_finetuned_lora`).
+# name that is "my" plus generic words with no owner or a generic one (`my_finetuned_lora`,
+# `user/my-lora`); under a real account it is a real repo (`stevhliu/my_awesome_model`).
 _PLACEHOLDER_OWNERS = frozenset(
     {
         "username",
@@ -497,7 +498,11 @@ def not_a_repo_reason(value: str) -> str | None:
         return "a placeholder"  # a test's made-up name (`test_repo`, `dummy-model`)
     if any(part.lower().startswith(("path-to", "path_to", "path/to")) for part in parts):
         return "a placeholder"
-    if words[-1][0] == "my" and set(words[-1][1:]) <= _GENERIC_WORDS:
+    if (
+        words[-1][0] == "my"
+        and set(words[-1][1:]) <= _GENERIC_WORDS
+        and (len(parts) == 1 or parts[0].lower() in _GENERIC_OWNERS)
+    ):
         return "a placeholder"
     if len(parts) == 2 and parts[0].lower() in _PLACEHOLDER_OWNERS:
         return "a placeholder"

@@ -138,13 +138,23 @@ def test_placeholders_and_non_repositories_are_dropped_with_a_note(tmp_path):
         "p = AutoModel.from_pretrained('org/model')\n"
         "q = AutoModel.from_pretrained('org/gpt2')\n"
         "r = AutoModel.from_pretrained('owner/repo')\n"
-        "s = AutoModel.from_pretrained('org/fine')\n",
+        "s = AutoModel.from_pretrained('org/fine')\n"
+        # "my" + generic words: a placeholder without an owner or under a generic one, a
+        # real repository under a real account (the Transformers docs' tutorial model)
+        "t = AutoModel.from_pretrained('user/my-lora')\n"
+        "u = AutoModel.from_pretrained('stevhliu/my_awesome_model')\n",
     )
     found = discover(Settings(root=tmp_path))
-    assert [ref.id for ref in found.models] == ["google/flan-t5-base", "org/fine", "org/gpt2"]
+    assert [ref.id for ref in found.models] == [
+        "google/flan-t5-base",
+        "org/fine",
+        "org/gpt2",
+        "stevhliu/my_awesome_model",
+    ]
     notes = {(note.path, note.message) for note in found.notes}
     assert ("train.py", "info: 'org/model' is a placeholder; not audited") in notes
     assert ("train.py", "info: 'owner/repo' is a placeholder; not audited") in notes
+    assert ("train.py", "info: 'user/my-lora' is a placeholder; not audited") in notes
     assert ("README.md", "info: 'your-org/your-model' is a placeholder; not audited") in notes
     assert (
         "README.md",
