@@ -45,6 +45,11 @@ class Needles:
             for first in self.needles
         )
 
+    def occur_in(self, data: bytes) -> bool:
+        """Whether any needle occurs in `data` (what `bool(find(data))` says, without
+        listing the occurrences)."""
+        return bool(self._automaton.find_matches_as_indexes(data))
+
     def find(self, data: bytes) -> list[tuple[bytes, int]]:
         """All occurrences in `data`, sorted by position (then needle order)."""
         matches = self._automaton.find_matches_as_indexes(data)

@@ -204,7 +204,7 @@ _OTHER_BINDING_NEEDLES = ((b"return",), (b"parametrize",), (b" in [", b" in ("))
 
 def has_hint(data: bytes) -> bool:
     """Whether any loader name or marker occurs in `data` (docstrings included)."""
-    return bool(_HINT_NEEDLES.find(data))
+    return _HINT_NEEDLES.occur_in(data)
 
 
 def is_worth_parsing(data: bytes) -> bool:

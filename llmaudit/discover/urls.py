@@ -17,7 +17,7 @@ _BYTE_NEEDLES = Needles([needle.encode() for needle in _NEEDLES])
 
 def has_hint(data: bytes) -> bool:
     """Substring prefilter for Hub links (one pass for all three forms)."""
-    return bool(_BYTE_NEEDLES.find(data))
+    return _BYTE_NEEDLES.occur_in(data)
 
 
 _PATH = re.compile(r"[A-Za-z0-9._~%/-]+")

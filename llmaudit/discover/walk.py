@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -177,6 +178,9 @@ def _literal_pieces(pattern: str) -> list[str]:
     return [piece for piece in _NOT_LITERAL.split(pattern) if piece]
 
 
+_entry_name = operator.attrgetter("name")
+
+
 def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterator[SourceFile]:
     """Every regular file under `root`, skipping ignored, excluded and outside-the-tree paths."""
     real_root = os.path.realpath(root)
@@ -185,7 +189,7 @@ def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterato
         directory, rel_dir, ignores = stack.pop()
         ignores = _with_gitignore(directory, rel_dir, ignores, notes)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = sorted(os.scandir(directory), key=_entry_name)
         except OSError as error:
             notes.append(Note(message=f"cannot list folder: {error.strerror}", path=rel_dir or "."))
             continue

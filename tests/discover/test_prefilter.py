@@ -42,6 +42,7 @@ _FRAGMENTS = st.sampled_from(
 @given(st.lists(_FRAGMENTS, max_size=40).map(b"".join))
 def test_one_pass_finds_what_a_find_per_needle_finds(data):
     assert python_prefilter._NEEDLES.find(data) == _reference_find(_NEEDLES, data)
+    assert python_prefilter._NEEDLES.occur_in(data) == bool(_reference_find(_NEEDLES, data))
 
 
 def test_overlapping_needles_are_all_found():
