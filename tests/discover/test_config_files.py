@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from llmaudit.discover import config_files
 from llmaudit.discover.config_files import read_json, read_toml, read_yaml
@@ -181,6 +183,30 @@ def test_json_and_toml_command_strings():
 )
 def test_config_prefilter_parses_only_files_that_can_hold_an_id(text, worth):
     assert config_files.has_hint(text) is worth
+
+
+def _prefilter_by_substring_tests(data: bytes) -> bool:
+    """The prefilter's definition, one `in` test per word."""
+    lower = data.lower()
+    if not any(word in lower for word in config_files._KEY_WORDS):
+        return False
+    return config_files._has_org_slash(data) or any(
+        word in lower for word in config_files._LEGACY_WORDS
+    )
+
+
+_WORD_PARTS = st.sampled_from(
+    [w[:cut] for w in config_files._WORDS for cut in (2, len(w) - 1, len(w))]
+    + [w[cut:] for w in config_files._WORDS for cut in (1, 3)]
+    + [w.upper() for w in config_files._WORDS]
+    + [b"/", b"org/x", b" ", b"\n", b":", b"_", b"name"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORD_PARTS, max_size=12).map(b"".join))
+def test_one_pass_prefilter_agrees_with_a_test_per_word(data):
+    assert config_files.has_hint(data) is _prefilter_by_substring_tests(data)
 
 
 def _node_shape(node) -> object:
