@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from llmaudit.licenses.combined import find_use_restriction_spans  # noqa: E402
 from llmaudit.licenses.normalize import (  # noqa: E402
     SHINGLE_SIZE,
     find_cjk_start,
@@ -308,6 +309,9 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
                 # the shingles in text order (hashes only), to find parts of it a copy lacks
                 "sequence": pack_uints(sequence, "I"),
                 "markers": sorted(find_markers(stream.tokens)),
+                "restrictions": sorted(
+                    {phrase for _, _, phrase in find_use_restriction_spans(stream.tokens)}
+                ),
                 "name_tokens": sorted(
                     zlib.crc32(t.encode())
                     for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))

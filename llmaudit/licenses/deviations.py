@@ -182,18 +182,24 @@ def measure_departures(
         return 0, 0, 0, ""
     signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
     longest = max(b - a + 1 for a, b in runs)
-    restriction = next((found for a, b in runs if (found := _added_restriction(a, b, tokens))), "")
+    said = frozenset().union(*(index.refs[ref].restrictions for ref in accepted))
+    restriction = next(
+        (found for a, b in runs if (found := _added_restriction(a, b, tokens, said))), ""
+    )
     return len(runs), longest, max(signatures.values()), restriction
 
 
-def _added_restriction(start: int, end: int, tokens: tuple[str, ...]) -> str:
+def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: frozenset[str]) -> str:
     """A phrase taking commercial use away that words the run changed are part of: read with
     a shingle's width of context each side ("commercial or non-commercial" is read whole),
     and never one the reference already says (CC BY-NC's "NonCommercial" beside an edit)."""
-    if end - start + 1 < SHINGLE_SIZE:
-        return ""  # fewer shingles than a word touches: words were dropped, none added
     low = max(0, start - SHINGLE_SIZE)
-    if end - start + 1 == SHINGLE_SIZE:
+    if end - start + 1 < SHINGLE_SIZE:
+        # fewer shingles than a word touches: words were dropped just before token
+        # `end + 1`, which can make a phrase there ("for any purpose, [commercial or]
+        # non-commercial"): one that holds that token reads differently now
+        changed = range(end + 1 - low, end + 2 - low)
+    elif end - start + 1 == SHINGLE_SIZE:
         changed = range(end - low, start + SHINGLE_SIZE - low)
     else:
         changed = range(start + SHINGLE_SIZE - 1 - low, end + 1 - low)
@@ -202,7 +208,7 @@ def _added_restriction(start: int, end: int, tokens: tuple[str, ...]) -> str:
         (
             phrase
             for first, last, phrase in find_use_restriction_spans(window)
-            if first < changed.stop and changed.start <= last
+            if first < changed.stop and changed.start <= last and phrase not in said
         ),
         "",
     )

@@ -28,6 +28,8 @@ class Reference:
     sequence: str = ""  # base64 of its shingle hashes in text order, decoded on demand
     name_tokens: frozenset[int] = frozenset()  # CRC-32 of the title words its body repeats
     markers: frozenset[str] = frozenset()  # normalize.MARKERS its text uses
+    # phrases taking commercial use away that its own text says (combined._USE_RESTRICTION)
+    restrictions: frozenset[str] = frozenset()
 
 
 class SortedTable:
@@ -88,6 +90,7 @@ def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
             sequence=r.get("sequence", ""),
             name_tokens=frozenset(r.get("name_tokens", ())),
             markers=frozenset(r.get("markers", ())),
+            restrictions=frozenset(r.get("restrictions", ())),
         )
         for r in raw["refs"]
     )

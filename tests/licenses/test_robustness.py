@@ -113,3 +113,15 @@ def test_every_not_dropped_is_no_longer_the_license() -> None:
     # grants what the license forbids
     text = re.sub(r"\bnot ", "", _text("gpl-3.0.txt"))
     assert identify_text(text).license.is_unknown
+
+
+def test_words_dropped_to_make_a_restriction_are_an_added_restriction() -> None:
+    # "for any purpose, commercial or non-commercial" cut to "for any purpose,
+    # non-commercial": nothing was added, yet the license now forbids what it permitted
+    text = _text("unlicense.txt")
+    assert identify_text(text).license.key == "unlicense"
+    cut = re.sub(r"commercial or\s+non-commercial", "non-commercial", text)
+    assert cut != text
+    found = identify_text(cut)
+    assert found.license.is_unknown
+    assert found.restriction == "non commercial"
