@@ -416,15 +416,6 @@ def _quoted_pairs(text: str) -> Iterator[Candidate]:
             )
 
 
-def _key_kind(key: str, in_datasets: bool) -> RefKind | None:
-    """MODEL for model keys, DATASET for dataset keys (and `path` inside a datasets list)."""
-    if is_model_key(key):
-        return RefKind.MODEL
-    if is_dataset_key(key) or (in_datasets and key.lower() in _DATASET_ENTRY_KEYS):
-        return RefKind.DATASET
-    return None
-
-
 def is_dataset_key(key: str) -> bool:
     """True for keys such as `dataset`, `datasets`, `dataset_name`, `train_dataset`."""
     normal = key.strip().lower().replace("-", "_")
@@ -486,21 +477,22 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                 fields = {k: v for k, v in node.items() if isinstance(k, str) and _is_scalar(v)}
                 context = inherited(api_context(fields, parent_key), outer)
             for key, value in node.items():
-                kind = _key_kind(key, in_datasets) if isinstance(key, str) else None
-                if kind is not None:
-                    usage = LocationKind.MENTION if in_catalogue else _key_usage(key)
+                facts = _key_facts(key) if isinstance(key, str) else None
+                kind = facts.kind(in_datasets) if facts is not None else None
+                if facts is not None and kind is not None:
+                    usage = LocationKind.MENTION if in_catalogue else facts.usage
                     if kind is RefKind.DATASET and isinstance(value, dict):
                         yield from _weighted_keys(value, usage)
                     items = value if isinstance(value, list) else [value]
                     for item in items:
                         if isinstance(item, str):
-                            yield key, item.strip(), _is_explicit_key(key), kind, usage, context
+                            yield key, item.strip(), facts.explicit, kind, usage, context
                 elif isinstance(value, str):
                     yield from _data_command([value])
             stack.extend(
                 (
                     value,
-                    in_datasets or (isinstance(key, str) and is_dataset_key(key)),
+                    in_datasets or (isinstance(key, str) and _key_facts(key).dataset),
                     False,
                     key if isinstance(key, str) else "",
                     context,
