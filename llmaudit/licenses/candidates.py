@@ -51,9 +51,8 @@ class Pick:
     code: bool = False  # the file is program source that quotes the license
     endorsement: bool = False  # its "may not be used to endorse" clause lost the "not"
     markers: str = ""  # sibling-telling words one of text and reference uses, the other not
-    restriction: str = (
-        ""  # a phrase the text adds inside the license that takes commercial use away
-    )
+    # a phrase the text adds inside the license that takes commercial use away
+    restriction: str = ""
 
 
 def find_hits(shingles: list[int], held: list[int | None]) -> Hits:

@@ -68,13 +68,12 @@ def count_conflicts(
     lack. Overlapping shingles around one number are one place; a bundled text after the
     matched span (version numbers of third-party code) does not count, but a title line just
     before it does (the span starts at the first shingle the reference holds)."""
-    postings, table, masked = index.postings, index.table, index.masked
+    postings, masked = index.postings, index.masked
     first, last = span[0] - CONFLICT_MARGIN, span[1]
     places = 0
     previous = -SHINGLE_SIZE - 1
     for position in sorted(p for p in contexts if first <= p <= last):
-        exact = table.get(shingles[position])
-        if exact is not None and ref in postings[exact]:
+        if _ref_holds(index, shingles[position], ref):
             continue
         pid = masked.get(contexts[position])
         if (
@@ -98,17 +97,20 @@ def _has_unheld_number(
     A word dropped or changed beside a date ("Dated: 21, 2023" for "Dated: November 21, 2023")
     leaves the numbers in wording the reference has elsewhere around them: no other version.
     """
-    postings, table = index.postings, index.table
     end = min(start + SHINGLE_SIZE, len(tokens))
     for i in range(start, end):
         if not names_version_or_date(tokens[i]):
             continue
         covering = range(max(0, i - SHINGLE_SIZE + 1), min(i, len(shingles) - 1) + 1)
-        if not any(
-            (pid := table.get(shingles[j])) is not None and ref in postings[pid] for j in covering
-        ):
+        if not any(_ref_holds(index, shingles[j], ref) for j in covering):
             return True
     return False
+
+
+def _ref_holds(index: FingerprintIndex, shingle: int, ref: int) -> bool:
+    """True when reference `ref` holds this exact shingle."""
+    pid = index.table.get(shingle)
+    return pid is not None and ref in index.postings[pid]
 
 
 def _cites_sections(tokens: tuple[str, ...], start: int) -> bool:

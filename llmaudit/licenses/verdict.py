@@ -138,9 +138,7 @@ def summarise_picks(
     if not matches:
         return unknown_identification("no known license text")
     refs = index.refs
-    licenses = sorted(
-        (p for p in picks if refs[p.ref].kind == "license"), key=lambda p: (p.span[0], p.ref)
-    )
+    licenses = _license_picks_in_order(picks, index)
     if not licenses:
         pointer = next((m for m in matches if m.key.startswith(POINTER_PREFIX)), None)
         reason = (
@@ -150,7 +148,7 @@ def summarise_picks(
         )
         return unknown_identification(reason, matches)
     first = licenses[0]
-    if first.ambiguous_with or find_doubt(first, refs[first.ref].size):
+    if _in_doubt(first, index):
         return unknown_identification(
             _explain_unknown([first], index), matches, restriction=first.restriction
         )
@@ -209,14 +207,24 @@ def first_text_in_doubt(picks: list[Pick], index: FingerprintIndex) -> frozenset
     """The keys of the file's first license text (its pick and the siblings it ties with)
     when it ties or raises a doubt: a candidate problem, which reading the file's texts one
     at a time may solve (unlike terms we do not know before or after it). Empty otherwise."""
+    licenses = _license_picks_in_order(picks, index)
+    if not licenses or not _in_doubt(licenses[0], index):
+        return frozenset()
+    first = licenses[0]
+    return frozenset(index.refs[r].key for r in (first.ref, *first.ambiguous_with))
+
+
+def _license_picks_in_order(picks: list[Pick], index: FingerprintIndex) -> list[Pick]:
+    """The picks of license texts (no acceptable-use policies), in the order the file has them."""
     refs = index.refs
-    licenses = [p for p in picks if refs[p.ref].kind == "license"]
-    if not licenses:
-        return frozenset()
-    first = min(licenses, key=lambda p: (p.span[0], p.ref))
-    if not first.ambiguous_with and not find_doubt(first, refs[first.ref].size):
-        return frozenset()
-    return frozenset(refs[r].key for r in (first.ref, *first.ambiguous_with))
+    return sorted(
+        (p for p in picks if refs[p.ref].kind == "license"), key=lambda p: (p.span[0], p.ref)
+    )
+
+
+def _in_doubt(pick: Pick, index: FingerprintIndex) -> bool:
+    """True when `pick` ties with a sibling or raises a doubt (find_doubt)."""
+    return bool(pick.ambiguous_with) or bool(find_doubt(pick, index.refs[pick.ref].size))
 
 
 def _explained_by_key(
