@@ -86,22 +86,43 @@ def compile_patterns(
         return None
     ignoring = [line for line in lines if not line.startswith(("!", "#"))]
     candidates = _pattern_finder([_literal_pieces(line) for line in ignoring])
-    alone: dict[int, pathspec.GitIgnoreSpec | None] = {}
-    spec = None
+    # A folder is matched by its bare path against the patterns with their trailing "/"
+    # dropped (a "/"-pattern applies to folders): pathspec reads "docs/" as a folder's
+    # contents, where `*` beats `!docs`, so a whitelisting .gitignore ignored everything.
+    folder_lines = [_folder_form(line) for line in lines]
+    forms = {
+        False: (lines, ignoring),
+        True: (folder_lines, [line for line in folder_lines if not line.startswith(("!", "#"))]),
+    }
+    alone: dict[bool, dict[int, pathspec.GitIgnoreSpec | None]] = {False: {}, True: {}}
+    specs: dict[bool, pathspec.GitIgnoreSpec] = {}
+    reported: set[str] = set()
+
+    def report_once(line: str) -> None:
+        if on_invalid is not None and line not in reported:
+            reported.add(line)
+            on_invalid(line)
 
     def matches(rel: str, is_dir: bool) -> bool:
-        nonlocal spec
         found = candidates(rel)
         if not found:
             return False  # nearly every path of a tree
-        path = rel + "/" if is_dir else rel
-        if not any(_matches_alone(ignoring, index, path, alone) for index in found):
+        form_lines, form_ignoring = forms[is_dir]
+        if not any(_matches_alone(form_ignoring, i, rel, alone[is_dir]) for i in found):
             return False
-        if spec is None:
-            spec = _compile_gitignore(lines, on_invalid)
-        return bool(spec.match_file(path))
+        if is_dir not in specs:
+            specs[is_dir] = _compile_gitignore(form_lines, report_once)
+        return bool(specs[is_dir].match_file(rel))
 
     return matches
+
+
+def _folder_form(line: str) -> str:
+    """The pattern as it applies to a folder's own path: `build/` is `build`."""
+    stripped = line.rstrip(" ")
+    if stripped.endswith("/") and not stripped.endswith("\\/") and stripped.strip("!/"):
+        return stripped[:-1]
+    return line
 
 
 def _matches_alone(

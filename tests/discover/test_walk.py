@@ -197,8 +197,51 @@ def test_literal_precheck_never_changes_pathspecs_answer(patterns, rel, is_dir):
         except (ValueError, re.error):
             continue
         valid.append(line)
+    if is_dir:  # a folder's own path, against the patterns as they apply to folders
+        valid = [_folder_line(line) for line in valid]
     spec = pathspec.GitIgnoreSpec.from_lines(valid)
-    assert matcher(rel, is_dir) == bool(spec.match_file(rel + "/" if is_dir else rel))
+    assert matcher(rel, is_dir) == bool(spec.match_file(rel))
+
+
+def _folder_line(line: str) -> str:
+    stripped = line.rstrip(" ")
+    if stripped.endswith("/") and not stripped.endswith("\\/") and stripped.strip("!/"):
+        return stripped[:-1]
+    return line
+
+
+# Whitelisting: ignore everything, then let file types and folders back in (the idiom of
+# NirDiamant/RAG_Techniques' .gitignore, whose whole tree llmaudit skipped before).
+_GIT_CASES = [
+    (["*", "!*.py", "!*.ipynb", "!techniques", "!evaluation"], "git keeps techniques/*.py"),
+    (["*", "!*.py", "!*/"], "every folder back in"),
+    (["build/", "!build/keep.py", "*.md", "!docs"], "a folder pattern and a negated file"),
+    (["/a", "!a/**", "b/*", "**/b"], "anchored and double-star patterns"),
+    (["docs/", "!docs/", "sub", "!sub/"], "a folder ignored then let back in"),
+]
+
+
+@pytest.mark.parametrize(("patterns", "why"), _GIT_CASES, ids=[c[1] for c in _GIT_CASES])
+def test_walk_keeps_what_git_keeps(tmp_path, patterns, why):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git as the reference")
+    for folder in ("", "techniques/", "evaluation/", "build/", "docs/", "a/", "b/", "a/b/", "sub/"):
+        for name in ("x.py", "keep.py", "n.ipynb", "r.md"):
+            _write(tmp_path / f"{folder}{name}", "x\n")
+    _write(tmp_path / ".gitignore", "\n".join(patterns) + "\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    walked = {f.rel for f in walk_tree(tmp_path, None, [])}
+    assert walked - {".gitignore"} == set(listed) - {".gitignore"}, why
 
 
 def test_invalid_gitignore_and_exclude_patterns_become_notes(tmp_path):
