@@ -101,7 +101,17 @@ _DATASET_KEYS = frozenset(
 )
 # Keys inside a `dataset(s)` value that name the dataset (`source`: torchtune's builders).
 _DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id", "source"})
-_SUFFIXES = ("_model", "_model_name", "_model_id", "_model_name_or_path")
+# `hf_tokenizer_name` (open_clip model configs), `mm_vision_tower` (LLaVA-style configs).
+_SUFFIXES = (
+    "_model",
+    "_model_name",
+    "_model_id",
+    "_model_name_or_path",
+    "_tokenizer",
+    "_tokenizer_name",
+    "_tokenizer_name_or_path",
+    "_tower",
+)
 # Keys naming the repository a training run pushes to: the project's output, not a model it
 # loads (transformers TrainingArguments.hub_model_id): a mention.
 _OUTPUT_KEYS = frozenset({"hub_model_id", "push_to_hub_model_id", "hub_repo_id"})

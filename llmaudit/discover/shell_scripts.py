@@ -26,7 +26,7 @@ _FLAG = re.compile(
     # a role prefix names another model the command loads: --reward_model_name_or_path
     r"--(?:(?:reward|ref|teacher|student|draft|sft|judge|critic)[-_])?(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
     r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
-    r"|model[-_]path|tokenizer[-_]path)"
+    r"|model[-_]path|tokenizer[-_]path|(?:mm[-_])?(?:vision|image|audio|video)[-_]tower)"
     r"(?:=|\s+)([\"']?)([^\s\"']+)\2"
 )
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})

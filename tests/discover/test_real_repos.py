@@ -223,3 +223,16 @@ def test_a_pipeline_over_a_folder_the_notebook_trained_into_is_no_hub_model():
     # TrainingArguments(output_dir="my_awesome_eli5_clm-model") in cell 0, then
     # pipeline(model=...) in cell 1 and from_pretrained(...) in cell 2 read that folder
     assert [ref.id for ref in found.models if "guided_tour" not in ref.locations[0].path] == []
+
+
+def test_open_clip_tokenizer_key_names_a_hub_tokenizer():
+    path = "src/open_clip/model_configs/ViT-L-14-worldwide-quickgelu.json"
+    assert _places(_discover("real-open-clip").models) == {"google/mt5-base": [(path, 11, "use")]}
+
+
+def test_llava_vision_tower_flag_names_the_model_the_run_loads():
+    path = "scripts/v1_5/finetune_task.sh"
+    assert _places(_discover("real-llava").models) == {
+        "liuhaotian/llava-v1.5-13b": [(path, 5, "use")],
+        "openai/clip-vit-large-patch14-336": [(path, 9, "use")],
+    }
