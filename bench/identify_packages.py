@@ -1,12 +1,16 @@
 """Benchmark identification on the license files real packages ship: llmaudit vs ScanCode.
 
-Usage: python bench/identify_packages.py [--fresh | --site DIR ...] [--scancode-venv DIR]
-       [--no-scancode] [--show]
+Usage: python bench/identify_packages.py [--fresh [--packages FILE] | --site DIR ...]
+       [--truth FILE] [--scancode-venv DIR] [--no-scancode] [--show]
 
 With --fresh, the pinned wheels of bench/data/packages.txt (popular PyPI packages, chosen by
 popularity, not by their license files) are downloaded with `pip download --no-deps
 --only-binary=:all:` into a wheel cache and installed with `pip install --no-deps` into a
-fresh temporary venv, whose site-packages is read. Otherwise the given site-packages
+fresh temporary venv, whose site-packages is read. `--packages FILE` installs another pinned
+list instead (bench/data/packages-heldout.txt: popular packages that are not in packages.txt,
+a set the project had never read when it was added); its judged truth is then
+bench/data/package-license-truth-heldout.tsv (packages-X.txt -> package-license-truth-X.tsv),
+or `--truth FILE`. Otherwise the given site-packages
 directories (default: this interpreter's) are read.
 
 Collects the license files of every distribution installed there: dist-info `licenses/`, `License-File:` entries and
@@ -62,7 +66,6 @@ from llmaudit.resolve.packages import distribution_facts  # noqa: E402
 
 _LICENSE_NAMED = re.compile(r"licen|copying|unlicense", re.IGNORECASE)
 PACKAGES = ROOT / "bench" / "data" / "packages.txt"
-TRUTH = ROOT / "bench" / "data" / "package-license-truth.tsv"
 NO_LICENSE = "-"  # judged truth of a file that holds no license (attributions, an AUTHORS list)
 
 
@@ -72,6 +75,12 @@ class Judged:
 
     keys: frozenset[str]
     reason: str
+
+
+def truth_for(packages: Path) -> Path:
+    """The judged truth that goes with a pinned list: packages-X.txt -> package-license-truth-X.tsv."""
+    suffix = packages.stem.removeprefix("packages")
+    return packages.with_name(f"package-license-truth{suffix}.tsv")
 
 
 def read_truth(path: Path) -> dict[tuple[str, str], Judged]:
@@ -270,7 +279,18 @@ def tally(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, action="append", default=[])
-    parser.add_argument("--fresh", action="store_true", help="install bench/data/packages.txt")
+    parser.add_argument("--fresh", action="store_true", help="install the pinned --packages")
+    parser.add_argument(
+        "--packages",
+        type=Path,
+        default=PACKAGES,
+        help="with --fresh: the pinned list to install (default bench/data/packages.txt)",
+    )
+    parser.add_argument(
+        "--truth",
+        type=Path,
+        help="the judged truth TSV (default: the one named after --packages)",
+    )
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     parser.add_argument("--wheel-cache", type=Path, default=cache / "llmaudit-bench-wheels")
     parser.add_argument("--scancode-venv", type=Path, default=cache / "llmaudit-bench-scancode")
@@ -291,7 +311,7 @@ def main() -> int:
         if args.fresh:
             venv = args.venv or Path(temp) / "venv"
             site = next(venv.glob("lib/python*/site-packages"), None) if args.venv else None
-            sites = [site or install_fresh(PACKAGES, args.wheel_cache, venv)]
+            sites = [site or install_fresh(args.packages, args.wheel_cache, venv)]
         else:
             sites = args.site or [Path(p) for p in sys.path if p.endswith("site-packages")]
         folder = Path(temp) / "files"
@@ -299,7 +319,8 @@ def main() -> int:
         cases = collect(sites, folder)
         if args.keep:
             shutil.copytree(folder, args.keep, dirs_exist_ok=True)
-        truth = read_truth(TRUTH)
+        truth_file = args.truth or truth_for(args.packages)
+        truth = read_truth(truth_file) if truth_file.exists() else {}
         packages = len({(c.package, c.version) for c in cases})
         print(f"{len(cases)} license files from {packages} installed distributions")
         results: dict[str, dict[Path, frozenset[str]]] = {}
