@@ -91,6 +91,11 @@ _COMMANDS = tuple(
     )
 )
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
+# `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name".
+_OPTION_DEFAULT = re.compile(
+    rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+)
+_OPTION_NEEDLES = (b"--model", b"--tokenizer")
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
 _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
 # f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
@@ -308,6 +313,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
     if any(needle in hints and pattern.search(code) for needle, pattern in _COMMANDS):
         return True
     if not hints.isdisjoint(_DICT_KEY_NEEDLES) and _DICT_MODEL_KEY.search(code):
+        return True
+    if not hints.isdisjoint(_OPTION_NEEDLES) and _OPTION_DEFAULT.search(code):
         return True
     imported = _ImportedNames(code)
     if b"--model" in hints:
@@ -544,6 +551,8 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         if needle in code:
             starts += [match.start() for match in pattern.finditer(code)]
     starts += [match.start() for match in _DICT_MODEL_KEY.finditer(code)]
+    if b"--model" in code or b"--tokenizer" in code:
+        starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]

@@ -225,6 +225,7 @@ class _Finder:
         self._sinks: list[_Sink] = []
         self._defaulted: list[tuple[_Sink, ast.expr]] = []  # loader params with a default
         self._saved: dict[str, tuple[int, str]] | None = None
+        self._option_access: dict[str, tuple[bool, bool]] | None = None
         self.line_notes: list[tuple[str, int]] = []
         # dicts nested in a dict literal: the API settings around them, and their key
         self._dict_contexts: dict[int, tuple[ApiContext | None, str]] = {}
@@ -429,6 +430,8 @@ class _Finder:
         model_args = _argument(call, None, ("model_args",))
         if model_args is not None:
             yield from _command_string_candidates(model_args, scope)
+        if name == "add_argument":
+            yield from self._option_default(call, scope)
         if name == "pipeline":
             yield from self._pipeline(call, scope)
         elif name in _DATASET_CALLS:
@@ -439,6 +442,31 @@ class _Finder:
             yield from self._integration(call, scope)
         elif name.endswith("Trainer"):
             yield from self._trainer(call, scope)
+
+    def _option_default(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """`parser.add_argument("--model-path", default="org/x")`: the model the script runs
+        when the option is not given, wherever it is loaded (a helper of another module, a
+        class the script builds, an engine handed all of `args`). A use when the module reads
+        the option (`args.model_path`) and never sets it; else a mention (a shared
+        `add_model_args(parser)`, a launcher that overwrites the value)."""
+        from llmaudit.discover.shell_scripts import is_model_flag  # imports this module
+
+        default = _argument(call, None, ("default",))
+        flags = [a.value for a in call.args if isinstance(a, ast.Constant)]
+        if default is None or not any(isinstance(f, str) and is_model_flag(f) for f in flags):
+            return
+        dest = python_values.option_dest(call)
+        usage = LocationKind.USE if dest and self._reads_option(dest) else LocationKind.MENTION
+        for value in python_values.resolve(default, scope):
+            for candidate in _candidates(value, default, call=call):
+                yield replace(candidate, usage=usage)
+
+    def _reads_option(self, dest: str) -> bool:
+        """True when the module reads `args.<dest>` of its parsed options and never sets it."""
+        if self._option_access is None:
+            self._option_access = _option_access(self._nodes)
+        read, written = self._option_access.get(dest, (False, False))
+        return read and not written
 
     def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=
@@ -569,6 +597,40 @@ _SAVERS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "snapshot_download": (None, ("local_dir",)),
     "hf_hub_download": (None, ("local_dir",)),
 }
+
+
+_PARSE_CALLS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+
+
+def _option_access(nodes: python_values.ModuleNodes) -> dict[str, tuple[bool, bool]]:
+    """Attribute name -> (read, set) on the parsed options: names assigned from
+    `parser.parse_args()` (the first of `parse_known_args()`'s pair) and `args`."""
+    parsed = {"args"}
+    for node in nodes.all():
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in _PARSE_CALLS
+        ):
+            for target in node.targets:
+                first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+                if isinstance(first, ast.Name):
+                    parsed.add(first.id)
+    access: dict[str, tuple[bool, bool]] = {}
+    for node in nodes.all():
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in parsed
+        ):
+            read, written = access.get(node.attr, (False, False))
+            if isinstance(node.ctx, ast.Load):
+                read = True
+            else:
+                written = True
+            access[node.attr] = (read, written)
+    return access
 
 
 def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, str]]:

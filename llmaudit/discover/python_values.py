@@ -726,17 +726,20 @@ def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
 def _call_bindings(node: ast.Call) -> list[tuple[str, ast.expr]]:
     keywords = {k.arg: k.value for k in node.keywords if k.arg}
     if _is_add_argument(node) and "default" in keywords:
-        dest = keywords.get("dest")
-        if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
-            return [(dest.value, keywords["default"])]
-        flags = [
-            a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-        ]
-        longs = [f for f in flags if f.startswith("--")] or flags
-        if longs:
-            return [(longs[0].lstrip("-").replace("-", "_"), keywords["default"])]
-        return []
+        dest = option_dest(node)
+        return [(dest, keywords["default"])] if dest else []
     return [(name, value) for name, value in keywords.items() if name != "default"]
+
+
+def option_dest(node: ast.Call) -> str | None:
+    """The attribute an argparse `add_argument(...)` call sets: `dest=`, else its first long
+    flag (`--model-path` is `model_path`)."""
+    dest = next((k.value for k in node.keywords if k.arg == "dest"), None)
+    if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+        return dest.value
+    flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    longs = [f for f in flags if f.startswith("--")] or flags
+    return longs[0].lstrip("-").replace("-", "_") if longs else None
 
 
 def is_model_name(name: str) -> bool:

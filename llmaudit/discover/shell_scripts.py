@@ -22,13 +22,14 @@ _ASSIGNMENT = re.compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
 )
-_FLAG = re.compile(
-    # a role prefix names another model the command loads: --reward_model_name_or_path
+# a role prefix names another model the command loads: --reward_model_name_or_path
+_FLAG_NAME = (
     r"--(?:(?:reward|ref|teacher|student|draft|sft|judge|critic)[-_])?(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
     r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
     r"|model[-_]path|tokenizer[-_]path|(?:mm[-_])?(?:vision|image|audio|video)[-_]tower)"
-    r"(?:=|\s+)([\"']?)([^\s\"']+)\2"
 )
+_FLAG = re.compile(_FLAG_NAME + r"(?:=|\s+)([\"']?)([^\s\"']+)\2")
+_WHOLE_FLAG = re.compile(_FLAG_NAME)
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
 # `--dataset_name org/d` (TRL and transformers example scripts): a dataset, "org/name" only.
 _DATASET_FLAG = re.compile(r"--dataset[-_]name(?:=|\s+)([\"']?)([^\s\"']+)\1")
@@ -233,6 +234,11 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
         yield Candidate(
             value=match.group(2), line=number, column=match.start(2) + 1, kind=RefKind.DATASET
         )
+
+
+def is_model_flag(word: str) -> bool:
+    """`--model-path`, `--tokenizer_name`, `--reward_model_name_or_path`, `--vision_tower`."""
+    return _WHOLE_FLAG.fullmatch(word) is not None
 
 
 def assignment_candidates(code: str, number: int) -> Iterator[Candidate]:

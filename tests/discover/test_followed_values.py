@@ -315,3 +315,29 @@ def test_harness_task_yaml_and_launch_script(tmp_path):
         ("model", "acme-ai/tok", "task.yaml", 5),
         ("model", "acme-ai/sh-evaluated", "eval.sh", 2),
     }
+
+
+def test_model_option_default_without_a_loader_in_sight(tmp_path):
+    # The model a CLI runs when the option is not given, loaded in another module: a use
+    # when the script reads the option from its parsed arguments and never sets it.
+    source = """
+        import argparse
+
+        class Worker:
+            def run(self):
+                return self.model.generate()
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--model", type=str, default="acme-ai/never-read")
+        parser.add_argument("--tokenizer", dest="tok", default="acme-ai/read-tokenizer")
+        parser.add_argument("--output-repo", default="acme-ai/not-a-model-flag")
+        opts = parser.parse_args()
+        Worker().start(opts.tok)
+    """
+    (tmp_path / "main.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    found = discover(Settings(root=tmp_path))
+    kinds = {ref.id: [(loc.line, loc.kind.value) for loc in ref.locations] for ref in found.models}
+    assert kinds == {
+        "acme-ai/never-read": [(9, "mention")],  # self.model is no parsed option
+        "acme-ai/read-tokenizer": [(10, "use")],
+    }

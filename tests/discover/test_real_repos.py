@@ -230,9 +230,18 @@ def test_open_clip_tokenizer_key_names_a_hub_tokenizer():
     assert _places(_discover("real-open-clip").models) == {"google/mt5-base": [(path, 11, "use")]}
 
 
-def test_llava_vision_tower_flag_names_the_model_the_run_loads():
+def test_llava_vision_tower_flag_and_option_default_name_the_models_the_project_runs():
     path = "scripts/v1_5/finetune_task.sh"
     assert _places(_discover("real-llava").models) == {
         "liuhaotian/llava-v1.5-13b": [(path, 5, "use")],
         "openai/clip-vit-large-patch14-336": [(path, 9, "use")],
+        # parser.add_argument("--model-path", ..., default=...) read as args.model_path
+        "facebook/opt-350m": [("llava/eval/model_vqa_science.py", 98, "use")],
+    }
+
+
+def test_option_default_is_a_use_when_read_and_a_mention_when_overwritten():
+    assert _places(_discover("real-fastchat-workers").models) == {
+        "lmsys/vicuna-7b-v1.5": [("fastchat/serve/launch_all_serve.py", 57, "mention")],
+        "microsoft/phi-2": [("fastchat/serve/mlx_worker.py", 255, "use")],
     }
