@@ -26,6 +26,7 @@ from tests.loopback_hub import LoopbackHub, Reply, json_reply
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LICENSE_TEXT = ("Apache License\nVersion 2.0, January 2004\n" * 200).encode()
+README_TEXT = b"---\nlicense: apache-2.0\n---\n# A model\n\nText.\n\n## License\n\nApache-2.0.\n"
 
 
 def model_info(model_id: str, index: int) -> bytes:
@@ -48,9 +49,11 @@ def model_info(model_id: str, index: int) -> bytes:
 
 
 def answer(path: str) -> Reply:
-    """Any model, dataset or LICENSE the resolver asks for, Hub-shaped."""
+    """Any model, dataset, README or LICENSE the resolver asks for, Hub-shaped."""
     if path.endswith("/LICENSE"):
         return Reply(body=LICENSE_TEXT)
+    if path.endswith("/README.md"):
+        return Reply(body=README_TEXT)
     if path.startswith("/api/datasets/"):
         return json_reply({"id": path[14:], "cardData": {"license": "cc-by-4.0"}})
     if path.startswith("/api/models/"):

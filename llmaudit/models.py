@@ -60,6 +60,7 @@ class LicenseSource(str, Enum):
     LICENSE_NAME = "license-name"
     LICENSE_LINK = "license-link"
     LICENSE_FILE = "license-file"
+    CARD_TEXT = "card-text"  # a license the README's prose names (restricts; never chosen)
     LINEAGE = "lineage"
     BUILTIN = "builtin"
     PACKAGE_METADATA = "package-metadata"
@@ -192,6 +193,8 @@ class LicenseDeclaration:
     files: tuple[LicenseFile, ...] = ()
     origin: FactSource = FactSource.HUB  # BUILTIN makes classify report source "builtin"
     repo_id: str | None = None  # the repo that declares it: publisher-scoped names need its owner
+    # the README's license sections and licensing sentences (resolve.card_text), capped
+    card_text: str = ""
 
 
 @record(frozen=True, kw_only=True)

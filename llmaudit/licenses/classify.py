@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -16,6 +17,7 @@ from llmaudit.licenses.links import match_link
 from llmaudit.licenses.spdx import choose_component, parse_kb_expression
 from llmaudit.models import (
     UNKNOWN_LICENSE,
+    CommercialUse,
     FactSource,
     LicenseAssessment,
     LicenseDeclaration,
@@ -53,6 +55,7 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
         *_name_evidence(declaration),
         *_link_evidence(declaration.license_link, declaration.files),
         *_file_evidence(declaration.files, linked=_linked_path(declaration.license_link)),
+        *card_text_evidence(declaration.card_text),
     )
     primary = _choose_primary(evidence)
     if declaration.origin is FactSource.BUILTIN:
@@ -66,6 +69,61 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
 
 
 _TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL-LICENSE")
+
+
+_URL = re.compile(r"https?://[^\s)\]>\"'`|]+", re.IGNORECASE)
+# "licensed under the OPT-175B license", "License: CC BY-NC-SA 3.0", "| **License** | `MIT` |"
+_NAMED = re.compile(
+    r"\blicen[cs]ed\s+under\s+(?:the\s+|a\s+|an\s+)?(?P<under>(?:[^.,;:()\[\]|\n]|\.(?=\d)){2,80})"
+    r"|\blicen[cs]e\W{0,6}[:|]\W{0,6}(?P<label>(?:[^.,;()\[\]|\n]|\.(?=\d)){2,60})",
+    re.IGNORECASE,
+)
+_CARD_TEXT_CONFIDENCE = 0.6
+
+
+def card_text_evidence(text: str) -> tuple[LicenseMatch, ...]:
+    """Known licenses the card's license passages link to or name, each once.
+
+    Links must match a knowledge-base URL pattern; names must be a license's id, alias or
+    title (a trailing "license" may go). Such a match never becomes the model's license.
+    """
+    if not text:
+        return ()
+    found: dict[str, LicenseMatch] = {}
+    for url in _URL.findall(text):
+        linked = match_link(url.rstrip(".,;:*_"))
+        if linked is not None and linked.key is not None:
+            _add_card_text_match(found, linked.key, f"links to {url.rstrip('.,;:*_')}")
+    for named in _NAMED.finditer(text):
+        phrase = (named.group("under") or named.group("label") or "").strip(" *_`'\"")
+        key = _name_key(phrase)
+        if key is not None:
+            _add_card_text_match(found, key, f"names {phrase!r}")
+    return tuple(found.values())
+
+
+def _name_key(phrase: str) -> str | None:
+    """The license a short phrase names, trying it whole and then without trailing words."""
+    words = phrase.split()
+    for size in range(min(len(words), 8), 0, -1):
+        candidate = " ".join(words[:size])
+        key = find_license_key(candidate) or _find_without_suffix(candidate)
+        if key is not None:
+            return key
+    return None
+
+
+def _add_card_text_match(found: dict[str, LicenseMatch], key: str, how: str) -> None:
+    match = match_for_key(
+        key,
+        source=LicenseSource.CARD_TEXT,
+        confidence=_CARD_TEXT_CONFIDENCE,
+        evidence=f"{LicenseSource.CARD_TEXT.value}: the card's text {how}",
+    )
+    info = None if match.is_unknown else get_license(match.key)
+    # a family ("CC", "GNU GPL") or terms nobody has read add nothing to go by
+    if info is not None and info.commercial_use is not CommercialUse.UNKNOWN:
+        found.setdefault(match.key, match)
 
 
 def _unidentified_files(
@@ -369,10 +427,16 @@ def _choices(match: LicenseMatch) -> set[str]:
 
 
 def _choose_primary(evidence: tuple[LicenseMatch, ...]) -> LicenseMatch:
-    """The first known match by precedence; its confidence drops when others disagree."""
-    known = [m for m in evidence if not m.is_unknown]
+    """The first known match by precedence; its confidence drops when others disagree.
+
+    What the card's prose names never becomes the license (a license section also names
+    base models' and datasets' licenses); it only binds as a further, stricter reading.
+    """
+    known = [m for m in evidence if not m.is_unknown and m.source is not LicenseSource.CARD_TEXT]
     if not known:
-        reasons = "; ".join(m.evidence for m in evidence if m.evidence)
+        reasons = "; ".join(
+            m.evidence for m in evidence if m.evidence and m.source is not LicenseSource.CARD_TEXT
+        )
         return unknown_match(evidence=reasons or "no license declared")
     primary = min(known, key=lambda m: (_PRECEDENCE.index(m.source), -m.confidence))
     chosen = _choices(primary)

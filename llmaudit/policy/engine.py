@@ -38,6 +38,7 @@ from llmaudit.policy.rules.base import (
     ModelContext,
     PackageContext,
     RuleSpec,
+    commercial_rank,
     phrase,
     unknown_signal_beside_declared_license,
 )
@@ -168,6 +169,7 @@ _OWN_SIGNALS = (
     LicenseSource.LICENSE_NAME,
     LicenseSource.LICENSE_LINK,
     LicenseSource.LICENSE_FILE,
+    LicenseSource.CARD_TEXT,
 )
 
 
@@ -194,6 +196,8 @@ def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]
         info = audit.assessment.info_for(match.key)
         if info is None or info.key.lower() in keys:
             continue
+        if match.source is LicenseSource.CARD_TEXT and not _stricter(info, own):
+            continue  # prose naming the same kind of terms (a base's, a dataset's) adds nothing
         keys.add(info.key.lower())
         relation = (
             LICENSE_FILE_RELATION
@@ -204,6 +208,12 @@ def _signal_uses(audit: ModelAudit, own: LicenseInfo | None) -> list[LicenseUse]
             LicenseUse(model_id=audit.ref.id, depth=0, relation=relation, match=match, info=info)
         )
     return uses
+
+
+def _stricter(info: LicenseInfo, own: LicenseInfo | None) -> bool:
+    """Whether `info` allows less commercial use than the model's own license (a known own
+    license; an unknown one fails on its own)."""
+    return own is not None and commercial_rank(info) > commercial_rank(own)
 
 
 def _own_info(audit: ModelAudit) -> LicenseInfo | None:

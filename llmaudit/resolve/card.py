@@ -92,6 +92,12 @@ def parse_card(text: str, *, source: str = "README.md") -> CardMetadata:
     )
 
 
+def front_matter_end(text: str) -> int:
+    """Where the card's body starts: after a closed front-matter block, else 0."""
+    match = _EMPTY_FRONT_MATTER.match(text) or _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
 def count_aliases(text: str) -> tuple[int, bool]:
     """Alias nodes in a YAML text, and whether one points at a node that holds aliases.
 

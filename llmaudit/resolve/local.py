@@ -13,6 +13,7 @@ from llmaudit.resolve.card import (
     read_optional_string,
     read_strings,
 )
+from llmaudit.resolve.card_text import license_passages
 from llmaudit.resolve.derivation import (
     ADAPTER_CONFIG,
     MERGE_CONFIGS,
@@ -67,6 +68,7 @@ def read_local_model(
             *_config_origin(config, model_id, folder),
         ),
         problems=front_matter_problems(card) if card is not None else (),
+        card_text=license_passages(card_text) if card_text is not None else "",
     )
     license_files = _read_license_files(folder, files, notes)
     return build_facts(

@@ -46,6 +46,7 @@ class RepoMetadata:
     notes: tuple[str, ...] = ()
     file_lineage: tuple[FileLineage, ...] = ()
     problems: tuple[MetadataProblem, ...] = ()
+    card_text: str = ""  # the README's license passages (resolve.card_text)
 
 
 def read_hub_info(info: Mapping[str, object], model_id: str) -> RepoMetadata:
@@ -163,6 +164,7 @@ def build_facts(
             files=license_files,
             origin=FactSource.BUILTIN if source is FactSource.BUILTIN else FactSource.HUB,
             repo_id=meta.model_id,
+            card_text=meta.card_text,
         ),
         base_models=bases,
         base_model_relation=relation,

@@ -15,6 +15,7 @@ from llmaudit.resolve.card import (
     read_card_licenses,
     read_strings,
 )
+from llmaudit.resolve.card_text import license_passages
 from llmaudit.resolve.derivation import (
     ADAPTER_CONFIG,
     MERGE_CONFIGS,
@@ -70,8 +71,8 @@ def fetch_model_facts(hub: HubClient, model_id: str, revision: str | None) -> Hu
     reader = _RepoReader(hub, model_id, revisions)
     if not meta.card and meta.files and "README.md" in meta.files:
         meta = reader.read_card(meta, hub_parsed=False)
-    elif meta.files and "README.md" in meta.files and _may_hold_merge_block(meta):
-        meta = reader.read_card_body_lineage(meta)
+    elif meta.files and "README.md" in meta.files:
+        meta = reader.read_card_body(meta, merge_block=_may_hold_merge_block(meta))
     meta = reader.read_lineage_files(meta)
     has_config = bool(meta.files) and "config.json" in (meta.files or ())
     if has_config and not _names_a_base(meta):
@@ -157,7 +158,8 @@ class _RepoReader:
         self._notes: list[str] = []
         self.stale = False
 
-    def fetch(self, path: str, cap: int) -> Fetched:
+    def fetch(self, path: str, cap: int, *, optional: bool = False) -> Fetched:
+        """A file of the repo; `optional`: a 404 is no problem worth a note."""
         reply = Fetched(status=0, problem="no revision to read from")
         for revision in self._revisions:
             url = self._hub.file_url(self._model_id, revision, path)
@@ -168,7 +170,7 @@ class _RepoReader:
         self.stale = self.stale or reply.stale
         if reply.status in (401, 403):
             self._denied.append(path)
-        elif not reply.ok:
+        elif not reply.ok and not (optional and reply.status == 404):
             self._notes.append(f"{path} could not be read: {reply.problem}")
         elif reply.binary:
             self._notes.append(f"{path} is binary; not read")
@@ -191,15 +193,18 @@ class _RepoReader:
             card_exists=True,
             notes=meta.notes + card.notes,
             problems=meta.problems + problems,
+            card_text=license_passages(reply.text),
         )
         return _with_card_merge_block(meta, reply.text)
 
-    def read_card_body_lineage(self, meta: RepoMetadata) -> RepoMetadata:
-        """The mergekit config block in the card's text (a merge tagged as such)."""
-        reply = self.fetch("README.md", README_CAP)
+    def read_card_body(self, meta: RepoMetadata, *, merge_block: bool) -> RepoMetadata:
+        """What the card's text says about its terms (the Hub's cardData holds only the
+        front matter), and the mergekit config block of a merge tagged as such."""
+        reply = self.fetch("README.md", README_CAP, optional=True)
         if not reply.ok or reply.text is None:
             return meta
-        return _with_card_merge_block(meta, reply.text)
+        meta = replace(meta, card_text=license_passages(reply.text))
+        return _with_card_merge_block(meta, reply.text) if merge_block else meta
 
     def read_lineage_files(self, meta: RepoMetadata) -> RepoMetadata:
         """Bases named by adapter_config.json and mergekit_config.yml, when the repo has them."""

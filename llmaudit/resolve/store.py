@@ -23,7 +23,7 @@ from llmaudit.models import (
 )
 
 FACTS_DIR = "facts"
-FACTS_FORMAT = 3  # bump when ModelFacts changes shape: old entries are then ignored
+FACTS_FORMAT = 4  # bump when ModelFacts changes shape: old entries are then ignored
 
 
 class DocumentStore(Protocol):
@@ -171,6 +171,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> ModelFacts:
             files=tuple(_license_file(f) for f in declaration["files"]),
             origin=FactSource(declaration["origin"]),
             repo_id=_opt_str(declaration.get("repo_id")),
+            card_text=_str(declaration["card_text"]),
         ),
         base_models=_str_tuple(data["base_models"]),
         base_model_relation=_opt_str(data.get("base_model_relation")),

@@ -16,11 +16,14 @@ from llmaudit.resolve import resolve as resolve_models
 from .conftest import load_hub_json, make_settings
 
 HUB = "https://hub.example"
+NO_README = re.compile(r"https://[^/]+(?:/[^/]+)*/resolve/[^/]+/README\.md$")
 
 
 @pytest.fixture
 def mocked():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        # the card's text is read for what it says about its terms; these repos serve none
+        rsps.get(NO_README, status=404)
         yield rsps
 
 
@@ -95,8 +98,12 @@ def test_revision_pinning_uses_revision_endpoint_and_sha_for_files(mocked, corpu
         (ModelRef(id="stabilityai/stable-diffusion-2-1", revision="v1.0"),), _settings(tmp_path)
     )
     assert facts.revision == "v1.0" and facts.sha == body["sha"]
-    assert [c.request.url for c in mocked.calls] == [
-        f"{HUB}/api/models/stabilityai/stable-diffusion-2-1/revision/v1.0"
+    calls = [c.request.url for c in mocked.calls]
+    assert calls[0] == f"{HUB}/api/models/stabilityai/stable-diffusion-2-1/revision/v1.0"
+    # files are read at the revision asked for, then at the commit it resolved to
+    assert calls[1:] == [
+        f"{HUB}/stabilityai/stable-diffusion-2-1/resolve/{rev}/README.md"
+        for rev in ("v1.0", body["sha"])
     ]
 
 
@@ -246,3 +253,20 @@ def test_files_served_only_at_the_commit_sha_are_found(mocked, corpus, tmp_path)
     )
     assert facts.declaration.files[0].text == "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT"
     assert not any("could not be read" in n for n in facts.notes)
+
+
+def test_the_cards_license_passages_are_read_and_cached(mocked, corpus, tmp_path):
+    """cardData holds only the front matter: the README is read for what its prose says about
+    the terms, and those passages survive the facts cache."""
+    body = _add_model(mocked, corpus, "facebook__bart-large-mnli")
+    card = (corpus / "model-cards-bulk" / "AmazonScience__qanlu.md").read_text(encoding="utf-8")
+    mocked.remove(responses.GET, NO_README)
+    mocked.get(f"{HUB}/{body['id']}/resolve/main/README.md", body=card)
+    refs = (ModelRef(id=body["id"]),)
+    (facts,) = resolve(refs, _settings(tmp_path, lineage_depth=0))
+    assert facts.declaration.card_text == (
+        "## License\n\nThis library is licensed under the CC BY NC License."
+    )
+    (cached,) = resolve(refs, _settings(tmp_path, lineage_depth=0))
+    assert cached.source is FactSource.CACHE
+    assert cached.declaration.card_text == facts.declaration.card_text

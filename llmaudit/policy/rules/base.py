@@ -152,6 +152,7 @@ SIGNAL_LABELS = {
     "license-link": "card license_link",
     "tag": "license tag",
     "card": "card license",
+    "card-text": "card text",
 }
 
 _COMMERCIAL_RANK = {
@@ -214,6 +215,8 @@ def commercial_rank(info: LicenseInfo | None) -> int:
 
 def describe_use(use: LicenseUse, model_id: str) -> str:
     """`model X` or `its base model Y (relation)`, for messages."""
+    if use.depth == 0 and use.relation == "card-text":
+        return f"{model_id}, by what its card's text says,"
     if use.depth == 0:
         label = SIGNAL_LABELS.get(use.relation or "")
         return f"{model_id}'s {label}" if label else model_id

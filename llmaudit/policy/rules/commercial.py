@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from llmaudit.models import CommercialUse, Severity, Threshold
 from llmaudit.policy.document import OrgProfile, Purpose, Usage
 from llmaudit.policy.rules.base import (
@@ -63,7 +65,59 @@ def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
             )
         hits.extend(_restricted_usage_hit(who, use, ctx.policy.organization.usage))
     hits.extend(_gate_terms_hit(ctx, purpose))
+    hits.extend(_card_text_terms_hit(ctx, purpose))
     return tuple(hits)
+
+
+def _card_text_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
+    """The card's prose takes commercial use away ("## License: This library is licensed under
+    the CC BY NC License") while its license metadata allows it: a reviewer reading the card
+    would not call it allowed, so the stricter reading binds until the publisher says which
+    applies."""
+    text = ctx.audit.facts.declaration.card_text
+    if not text or purpose is Purpose.RESEARCH:
+        return ()
+    own = [u for u in ctx.licenses if u.depth == 0 and u.known]
+    if any(commercial_status(u.info) is CommercialUse.PROHIBITED for u in own):
+        return ()  # the license itself already takes commercial use away
+    restriction = find_card_text_restriction(text)
+    if not restriction:
+        return ()
+    return (
+        Hit(
+            level=Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION,
+            message=(
+                f"{ctx.model_id}'s model card says {restriction!r} about its use, which takes "
+                "commercial use away whatever its license metadata says; have the card read and "
+                "ask the publisher which terms apply (then record a waiver or an allow-list entry)."
+            ),
+        ),
+    )
+
+
+# "for commercial and non-commercial purposes" grants both; the restriction pattern already
+# skips "commercial or/and non-commercial", and these are the same grant the other way round.
+_BOTH_USES = re.compile(r"\bnon ?commercial (?:and|or|as well as|&) commercial\b")
+
+
+def find_card_text_restriction(text: str) -> str:
+    """A sentence of the card's license passages that takes commercial use away ("" when none),
+    with the phrase that does."""
+    from llmaudit.licenses.combined import find_use_restriction
+    from llmaudit.licenses.normalize import tokenize_text
+
+    for line in text.splitlines():
+        words = _BOTH_USES.sub("both uses", " ".join(tokenize_text(line).tokens))
+        restriction = find_use_restriction(words.split())
+        if restriction:
+            return _quote(line, restriction)
+    return ""
+
+
+def _quote(line: str, restriction: str) -> str:
+    """The card's own words, shortened, for the message (the phrase if the line is long)."""
+    plain = " ".join(re.sub(r"[*_`#>|]+|\]\([^)]*\)|\[", " ", line).split())
+    return plain if len(plain) <= 160 else restriction
 
 
 def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:

@@ -32,7 +32,9 @@ def _file_conflicts(ctx: ModelContext) -> tuple[Hit, ...]:
     declared = {
         canonical_key(m.key)
         for m in evidence
-        if m.source not in (LicenseSource.LICENSE_FILE, LicenseSource.LINEAGE) and not m.is_unknown
+        if m.source
+        not in (LicenseSource.LICENSE_FILE, LicenseSource.LINEAGE, LicenseSource.CARD_TEXT)
+        and not m.is_unknown
     }
     if not files or not declared or files & declared:
         return ()
