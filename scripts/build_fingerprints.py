@@ -75,6 +75,8 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
     "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
+    "zpl-2.0": {"name": "Zope Public License 2.0", "spdx": "ZPL-2.0"},
+    "zpl-2.1": {"name": "Zope Public License 2.1", "spdx": "ZPL-2.1"},
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from itertools import compress
 
 from llmaudit.licenses.normalize import TokenStream
-from llmaudit.licenses.notices import Notice
+from llmaudit.licenses.notices import PUBLIC_DOMAIN, Notice, find_split
 from llmaudit.models import (
     UNKNOWN_LICENSE,
     LicenseMatch,
@@ -123,14 +123,20 @@ class Preamble:
     terms: bool  # it reads as license terms (grant or disclaimer words)
     choice: bool  # it offers a choice between licenses
     restriction: str = ""  # a phrase that takes commercial use away ("research use only")
+    # the licenses it says the work is split between ("partially in the public domain and
+    # partially released under the BSD 2-Clause license"): it describes the parts, no terms;
+    # None: it says nothing of parts; empty: a part is under terms it names no license for
+    split: tuple[str, ...] | None = None
 
     def problem(self) -> str:
         """Why the first known text cannot be the file's license; "" when it can."""
         if self.restriction:
             return f"the file adds terms before the license text: {self.restriction!r}"
+        if self.split == ():
+            return "the file says a part of the work is under terms it names no known license for"
         if self.words > MAX_PREAMBLE:
             return f"the file starts with {self.words} words that are no known license text"
-        if self.terms and self.words > MAX_TERMS_PREAMBLE:
+        if self.terms and self.words > MAX_TERMS_PREAMBLE and not self.split:
             return f"the file starts with {self.words} words of license terms we do not know"
         return ""
 
@@ -154,9 +160,16 @@ def read_preamble(
     return Preamble(
         words=len(words),
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
-        choice=not vocabulary.isdisjoint(_CHOICE_WORDS),
+        choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and not _says_both(words),
         restriction=find_use_restriction(words),
+        split=find_split(tokens[:start]),
     )
+
+
+def _says_both(words: list[str]) -> bool:
+    """True when the only choice word is the idiom "in either case" (both apply: no choice)."""
+    chosen = [i for i, w in enumerate(words) if w in _CHOICE_WORDS]
+    return all(words[i] == "either" and words[i + 1 : i + 2] == ["case"] for i in chosen)
 
 
 @record(frozen=True, kw_only=True)
@@ -194,6 +207,20 @@ def read_postscript(
     return Postscript(
         problem=f"the license goes on with {len(words)} words of terms we do not know"
     )
+
+
+# SPDX ids of public-domain dedications: the texts a "partially in the public domain" part holds
+_PUBLIC_DOMAIN_TEXTS = frozenset(["Unlicense", "CC0-1.0", "CC-PDDC"])
+
+
+def join_split(parts: tuple[str, ...], spdx_ids: list[str]) -> str:
+    """The `AND` expression of the texts a file split between licenses holds, when each text
+    is one of the parts its preamble named and each part has its text; "" otherwise."""
+    unique = list(dict.fromkeys(spdx_ids))
+    named = [PUBLIC_DOMAIN if s in _PUBLIC_DOMAIN_TEXTS else s for s in unique]
+    if len(named) != len(set(named)) or set(named) != set(parts):
+        return ""
+    return " AND ".join(unique)
 
 
 def join_choice(spdx_ids: list[str]) -> str:

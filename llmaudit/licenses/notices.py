@@ -116,6 +116,19 @@ _CHOICE = re.compile(
     rf"(?:your choice of )?(?:either )?(?:of )?(?:the )?({_NAME})(?: license)?"
     rf"((?: (?:or|and or) (?:the )?(?:{_NAME})(?: license)?)+)\b"
 )
+# "partially in the public domain and partially released under the BSD 2-Clause license"
+# (pycryptodome): the work is split between licenses, each for its part: all of them apply
+PUBLIC_DOMAIN = "public-domain"
+_PART_OF_WORK = re.compile(
+    r"\b(?:partially|partly) (?:(?:released|licensed|distributed|available|placed|dedicated) )?"
+    rf"(?:in|under|to) (?:the terms of )?(?:the )?(public domain|{_NAME})\b"
+)
+# any statement that a part of the work is under some terms, named or not
+_PART_STATEMENT = re.compile(
+    r"\b(?:partially|partly) (?:(?:released|licensed|distributed|available|placed|dedicated"
+    r"|covered) )?(?:in|under|to|by)\b"
+)
+_PART_WORDS_OF_SPLIT = frozenset(["partially", "partly"])
 _CHOICE_NAME = re.compile(rf"\b(?:or|and or) (?:the )?({_NAME})\b")
 # "IPython is licensed under the terms of the Modified BSD License", "Pillow is licensed
 # under the open source MIT-CMU License": one license named for the whole work ...
@@ -162,6 +175,21 @@ _BARE_BSD = re.compile(
     r"\b(?:licensed|released|distributed|available|licenced) under (?:the terms of )?"
     r"(?:the |a )?(?:simple |standard |original )?bsd(?: style| like)? license\b"
 )
+
+
+def find_split(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...] | None:
+    """The licenses a text says the work is split between, in its order (SPDX ids, or
+    PUBLIC_DOMAIN): "partially in the public domain and partially released under the BSD
+    2-Clause license". None when it says nothing of parts; empty when it says a part is
+    under terms it does not name as a license we know ("partially under our own terms")."""
+    if _PART_WORDS_OF_SPLIT.isdisjoint(tokens):
+        return None
+    joined = " ".join(tokens)
+    said = len(_PART_STATEMENT.findall(joined))
+    if not said:
+        return None
+    parts = [_NAMES.get(m.group(1), PUBLIC_DOMAIN) for m in _PART_OF_WORK.finditer(joined)]
+    return tuple(dict.fromkeys(parts)) if len(parts) == said >= 2 else ()
 
 
 def names_bsd_without_variant(stream: TokenStream) -> bool:

@@ -19,6 +19,7 @@ from llmaudit.licenses.candidates import COMPLETE_COVERAGE, MIN_COVERAGE, Pick
 from llmaudit.licenses.combined import (
     POINTER_PREFIX,
     join_choice,
+    join_split,
     pointed_files,
     read_postscript,
     read_preamble,
@@ -181,7 +182,18 @@ def summarise_picks(
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx
     evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
-    if preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
+    if preamble.split:
+        spdx = join_split(preamble.split, [refs[p.ref].spdx for p in licenses])
+        if not spdx or len(offered) != len(licenses):
+            parts = " and ".join(preamble.split)
+            return unknown_identification(
+                f"the file splits the work between {parts}, which its texts do not match",
+                matches,
+            )
+        evidence = f"the work is split between its texts: {spdx}"
+        main = _strictest_part(spdx, matches, main)
+        ref = next(refs[p.ref] for p in licenses if refs[p.ref].key == main.key)
+    elif preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
         spdx = join_choice([refs[p.ref].spdx for p in offered])
         evidence = f"the file offers a choice: {spdx}"
     others = [
@@ -201,6 +213,16 @@ def summarise_picks(
         evidence=evidence,
     )
     return TextIdentification(license=license_match, matches=matches)
+
+
+def _strictest_part(spdx: str, matches: tuple[TextMatch, ...], first: TextMatch) -> TextMatch:
+    """The match of the most restrictive license of an AND expression: every part applies,
+    so the file's key is the one that asks the most (as for a declared AND expression)."""
+    from llmaudit.licenses.spdx import choose_component, parse_spdx_expression
+
+    parsed = parse_spdx_expression(spdx)
+    key = choose_component(parsed) if parsed is not None else ""
+    return next((m for m in matches if m.kind == "license" and m.key == key), first)
 
 
 def first_text_in_doubt(picks: list[Pick], index: FingerprintIndex) -> frozenset[str]:

@@ -246,3 +246,67 @@ def test_cc_pddc_dedication_is_named_and_unlicense_stays_unlicense() -> None:
     assert identify_text(pddc).license.spdx == "CC-PDDC"
     unlicense = (CORPUS_LICENSES / "unlicense.txt").read_text(encoding="utf-8")
     assert identify_text(unlicense).license.spdx == "Unlicense"
+
+
+_SPLIT = (
+    "The source code is partially in the public domain and partially released under the "
+    "BSD 2-Clause license.\n\nIn either case, there are minimal if no restrictions on the "
+    "redistribution, modification and usage of the software.\n\n"
+)
+
+
+def _corpus(name: str) -> str:
+    return (CORPUS_LICENSES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_a_work_split_between_two_licenses_is_both_not_a_choice() -> None:
+    """pycryptodome: "partially in the public domain and partially ... BSD 2-Clause. In either
+    case, ...": both apply, each to its part (AND, never the OR "either" would suggest)."""
+    ident = identify_path(PACKAGES / "pycryptodomex-3.24.2.LICENSE.rst")
+    assert ident.license.spdx == "Unlicense AND BSD-2-Clause"
+    assert "split between its texts" in ident.license.evidence
+    assert {m.key for m in ident.matches} >= {"unlicense", "bsd-2-clause"}
+
+
+@pytest.mark.parametrize(
+    ("preamble", "texts", "reason"),
+    [
+        # a part under terms the file names no known license for
+        (
+            "This project is partially licensed under the MIT license and partially under "
+            "our own proprietary terms.\n\n",
+            ("mit",),
+            "names no known license for",
+        ),
+        (
+            "This project is partially licensed under the MIT license and partially under "
+            "the GNU GPL.\n\n",
+            ("mit", "gpl-3.0"),
+            "names no known license for",
+        ),
+        # the texts are not the parts it names
+        (_SPLIT, ("mit", "bsd-2-clause"), "which its texts do not match"),
+        # a part named without its text
+        (_SPLIT, ("unlicense",), "which its texts do not match"),
+    ],
+)
+def test_a_split_whose_parts_are_not_all_known_texts_is_unknown(
+    preamble: str, texts: tuple[str, ...], reason: str
+) -> None:
+    ident = identify_text(preamble + "\n\n".join(_corpus(t) for t in texts))
+    assert ident.license.is_unknown, ident.license.spdx
+    assert reason in ident.license.evidence
+
+
+def test_in_either_case_offers_no_choice() -> None:
+    text = "In either case, there are minimal restrictions.\n\n" + _corpus("unlicense")
+    ident = identify_text(text + "\n\n" + _corpus("bsd-2-clause"))
+    assert " OR " not in ident.license.spdx
+
+
+def test_zope_public_license_versions_are_told_apart() -> None:
+    """ZPL-2.1 (zope.interface's LICENSE.txt, titled) and the ZPL-2.0 reference text (which
+    names Zope Corporation where 2.1 says "the copyright holders")."""
+    assert identify_path(PACKAGES / "zope.interface-8.7.LICENSE.txt").license.spdx == "ZPL-2.1"
+    zpl20 = Path(__file__).resolve().parents[2] / "scripts" / "reference_texts" / "zpl-2.0.txt"
+    assert identify_path(zpl20).license.spdx == "ZPL-2.0"
