@@ -214,6 +214,7 @@ class HubGate:
     eu_disallowed: bool = False  # extra_gated_eu_disallowed: the Hub refuses users in the EU
     fields: tuple[str, ...] = ()  # names of the questions the access form asks
     prompt: str = ""  # extra_gated_prompt, capped
+    description: str = ""  # extra_gated_heading and extra_gated_description, capped
 
 
 @record(frozen=True, kw_only=True)

@@ -72,9 +72,11 @@ _TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL
 
 
 _URL = re.compile(r"https?://[^\s)\]>\"'`|]+", re.IGNORECASE)
-# "licensed under the OPT-175B license", "License: CC BY-NC-SA 3.0", "| **License** | `MIT` |"
+# "licensed under the OPT-175B license", "released under the terms of the Llama 2 Community
+# License", "License: CC BY-NC-SA 3.0", "| **License** | `MIT` |"
 _NAMED = re.compile(
-    r"\blicen[cs]ed\s+under\s+(?:the\s+|a\s+|an\s+)?(?P<under>(?:[^.,;:()\[\]|\n]|\.(?=\d)){2,80})"
+    r"\b(?:licen[cs]ed|released|distributed|available|provided|governed|covered|made available)"
+    r"\s+(?:under|by)\s+(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|a\s+|an\s+)?(?P<under>(?:[^.,;:()\[\]|\n]|\.(?=\d)){2,80})"
     r"|\blicen[cs]e\W{0,6}[:|]\W{0,6}(?P<label>(?:[^.,;()\[\]|\n]|\.(?=\d)){2,60})",
     re.IGNORECASE,
 )
@@ -96,20 +98,26 @@ def card_text_evidence(text: str) -> tuple[LicenseMatch, ...]:
             _add_card_text_match(found, linked.key, f"links to {url.rstrip('.,;:*_')}")
     for named in _NAMED.finditer(text):
         phrase = (named.group("under") or named.group("label") or "").strip(" *_`'\"")
-        key = _name_key(phrase)
-        if key is not None:
-            _add_card_text_match(found, key, f"names {phrase!r}")
+        found_name = _name_key(phrase)
+        if found_name is not None:
+            _add_card_text_match(found, found_name[0], f"names {found_name[1]!r}")
     return tuple(found.values())
 
 
-def _name_key(phrase: str) -> str | None:
-    """The license a short phrase names, trying it whole and then without trailing words."""
+def _name_key(phrase: str) -> tuple[str, str] | None:
+    """The license a short phrase names and the words that name it, trying the phrase whole
+    and then without trailing words. A name without a number ("the Llama license") does not
+    say which release of a versioned license it means, so it names none."""
     words = phrase.split()
     for size in range(min(len(words), 8), 0, -1):
         candidate = " ".join(words[:size])
         key = find_license_key(candidate) or _find_without_suffix(candidate)
-        if key is not None:
-            return key
+        if key is None:
+            continue
+        info = get_license(key)
+        if info is not None and info.version and not any(c.isdigit() for c in candidate):
+            return None
+        return key, candidate
     return None
 
 

@@ -17,7 +17,12 @@ MAX_SECTION = 3_000  # characters of one license section
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _COMMENT = re.compile(r"<!--[\s\S]*?(?:-->|\Z)")
-_LICENSE_WORD = re.compile(r"licen[cs]|terms of use|terms and conditions|usage terms", re.I)
+_LICENSE_WORD = re.compile(
+    r"licen[cs]|terms of use|terms and conditions|usage terms"
+    # Chinese, Japanese and Korean: license, license agreement, terms of use
+    r"|许可证|許可證|授权|授權|许可协议|使用协议|使用條款|使用条款|ライセンス|利用規約|라이선스|라이센스|이용약관",
+    re.I,
+)
 # A line that names the card's terms in a label: "**License:** ...", "- License: ...",
 # "| **License** | `CC BY-NC-SA 3.0` |", "License notice:".
 _LABEL = re.compile(
@@ -29,7 +34,8 @@ _BOLD_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)[^*_]{1,40}(?:\*\*|_
 # Sentences elsewhere that speak about commercial use or limit use to some purpose.
 _USE_TERMS = re.compile(
     r"commercial|\b(?:research|academic|evaluation|personal|educational)\b[\w\s-]{0,25}\bonly\b"
-    r"|\bonly\b[\w\s-]{0,20}\b(?:research|academic|evaluation|personal|educational)\b",
+    r"|\bonly\b[\w\s-]{0,20}\b(?:research|academic|evaluation|personal|educational)\b"
+    r"|商用|商业|商業|営利|研究目的|学术研究|學術研究|상업|비영리|연구\s*목적",
     re.I,
 )
 # "The model is intended for research purposes only": what the authors had in mind, not a

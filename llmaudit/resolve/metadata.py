@@ -107,11 +107,17 @@ def read_gate(card: Mapping[str, object], mode: str | None) -> HubGate:
     fields = card.get("extra_gated_fields")
     names = tuple(str(k) for k in fields) if isinstance(fields, Mapping) else read_strings(fields)
     prompt = read_optional_string(card, "extra_gated_prompt") or ""
+    description = "\n".join(
+        text
+        for key in ("extra_gated_heading", "extra_gated_description")
+        if (text := read_optional_string(card, key))
+    )
     return HubGate(
         mode=mode,
         eu_disallowed=_is_true(card.get("extra_gated_eu_disallowed")),
         fields=names,
         prompt=prompt[:GATE_PROMPT_CAP],
+        description=description[:GATE_PROMPT_CAP],
     )
 
 

@@ -23,7 +23,7 @@ from llmaudit.models import (
 )
 
 FACTS_DIR = "facts"
-FACTS_FORMAT = 4  # bump when ModelFacts changes shape: old entries are then ignored
+FACTS_FORMAT = 5  # bump when ModelFacts changes shape: old entries are then ignored
 
 
 class DocumentStore(Protocol):
@@ -227,6 +227,7 @@ def _gate(value: Any) -> HubGate:
         eu_disallowed=value["eu_disallowed"] is True,
         fields=_str_tuple(value["fields"]),
         prompt=_str(value["prompt"]),
+        description=_str(value["description"]),
     )
 
 

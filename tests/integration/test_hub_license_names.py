@@ -235,3 +235,33 @@ def test_llama_gate_prompt_with_the_license_text_adds_no_restriction(hub, tmp_pa
     )
     audit = audit_one(hub, tmp_path, "meta-llama/Llama-3.1-8B-Instruct", "commercial")
     assert not [f for f in audit.findings if "Hub gate" in f.message]
+
+
+def test_a_gate_checkbox_that_takes_commercial_use_away_binds_over_the_card(hub, tmp_path):
+    """A permissive card whose access form asks users to tick a non-commercial promise."""
+    card = {
+        "license": "apache-2.0",
+        "extra_gated_heading": "Access this model",
+        "extra_gated_fields": {
+            "Name": "text",
+            "I agree to use this model for non-commercial use ONLY": "checkbox",
+        },
+    }
+    serve_repo(hub, "acme/ticked-model", card_data=card, gated="auto")
+    commercial = audit_one(hub, tmp_path, "acme/ticked-model", "commercial")
+    assert commercial.verdict is Verdict.FAIL
+    (message,) = [f.message for f in commercial.findings if f.rule == "commercial-use"]
+    assert "the Hub gate makes you agree" in message and "non commercial" in message
+
+
+def test_the_readme_prose_is_read_from_the_hub(hub, tmp_path):
+    """cardData is the front matter only; the README served beside it says CC BY NC (the
+    real AmazonScience/qanlu card, 2023)."""
+    readme = (CORPUS / "model-cards-bulk" / "AmazonScience__qanlu.md").read_text(encoding="utf-8")
+    serve_repo(
+        hub, "AmazonScience/qanlu", card_data={"license": "cc-by-4.0"}, files={"README.md": readme}
+    )
+    commercial = audit_one(hub, tmp_path, "AmazonScience/qanlu", "commercial")
+    assert commercial.verdict is Verdict.FAIL
+    (message,) = [f.message for f in commercial.findings if f.rule == "commercial-use"]
+    assert "'This library is licensed under the CC BY NC License.'" in message

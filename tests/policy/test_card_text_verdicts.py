@@ -98,3 +98,43 @@ def test_a_grant_of_both_uses_is_no_restriction(line, restriction):
     from llmaudit.policy.rules.commercial import find_card_text_restriction
 
     assert find_card_text_restriction(line) == restriction
+
+
+def test_japanese_prose_that_prohibits_commercial_use_is_read(corpus, tmp_path):
+    """license: other, and "## ライセンスについて" (about the license): the CreativeML Open
+    RAIL++-M License with "商用利用禁止" (commercial use prohibited) added."""
+    path = corpus / "model-cards-bulk" / "aipicasso__cool-japan-diffusion-2-1-0.md"
+    audit = audit_card(tmp_path, path, "commercial")
+    assert audit.verdict is Verdict.FAIL
+    (message,) = commercial_findings(audit)
+    assert "商用利用禁止" in message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本模型仅供学术研究使用，不得用于商业用途。",  # noqa: RUF001
+        "본 모델은 비상업적 용도로만 사용할 수 있습니다.",
+        "The weights are released under the terms of the CC BY-NC 4.0 license",
+    ],
+)
+def test_restrictions_in_other_words_and_languages(line):
+    from llmaudit.policy.rules.commercial import find_card_text_restriction
+
+    assert find_card_text_restriction(line) == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the Chinese and Japanese wording of grants, from real cards (smelon/anything,
+        # aipicasso/cool-japan-diffusion-2-1-0)
+        "3. 你可以重新分配权重，并在商业上和/或作为服务使用该模型。",  # noqa: RUF001
+        "この懸念が払拭されれば、次のバージョンから元のライセンスに戻し、商用利用可能とします。",
+        "登记后可免费商用",
+    ],
+)
+def test_grants_in_other_languages_are_no_restriction(line):
+    from llmaudit.policy.rules.commercial import find_card_text_restriction
+
+    assert find_card_text_restriction(line) == ""

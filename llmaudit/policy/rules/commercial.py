@@ -98,6 +98,19 @@ def _card_text_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]
 # "for commercial and non-commercial purposes" grants both; the restriction pattern already
 # skips "commercial or/and non-commercial", and these are the same grant the other way round.
 _BOTH_USES = re.compile(r"\bnon ?commercial (?:and|or|as well as|&) commercial\b")
+# The same restrictions in Chinese, Japanese and Korean cards: "不得用于商业用途" (must not be
+# used commercially), "仅供学术研究使用" (for academic research only), "商用利用禁止" (commercial
+# use prohibited), "非営利" (non-profit only), "상업적 이용 금지". Grants ("可以...商业...使用",
+# "商用利用可能") have no prohibition word next to the commercial one.
+_CJK_RESTRICTION = re.compile(
+    r"(?:禁止|不得|不可|不能|严禁|嚴禁|请勿|請勿|勿)[^。\uff1b;\uff0c,\n]{0,8}?(?:商用|商业|商業)"
+    r"|(?:商用|商业|商業)(?:利用|使用|用途|目的)?(?:は|を)?(?:禁止|不可|できません|禁じ)"
+    r"|非(?:商用|商业|商業|営利)"
+    r"|(?:仅|僅)(?:供|限|用于|用於)[^。\uff1b;\uff0c,\n]{0,6}?(?:研究|学术|學術|科研)"
+    r"|研究目的(?:に)?(?:のみ|限定|に限り|に限る)"
+    r"|비\s*영리|비\s*상업"
+    r"|상업적\s*(?:이용|사용)[^.\n]{0,10}?(?:금지|불가)"
+)
 
 
 def find_card_text_restriction(text: str) -> str:
@@ -109,6 +122,9 @@ def find_card_text_restriction(text: str) -> str:
     for line in text.splitlines():
         words = _BOTH_USES.sub("both uses", " ".join(tokenize_text(line).tokens))
         restriction = find_use_restriction(words.split())
+        if not restriction:
+            found = _CJK_RESTRICTION.search(line)
+            restriction = found.group(0) if found else ""
         if restriction:
             return _quote(line, restriction)
     return ""
@@ -121,15 +137,17 @@ def _quote(line: str, restriction: str) -> str:
 
 
 def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
-    """The Hub gate makes every user agree to its prompt: a prompt that takes commercial use
-    away ("for non-commercial research purposes only") binds whatever the card's license says."""
-    prompt = ctx.audit.facts.gate.prompt
-    if not prompt or purpose is Purpose.RESEARCH:
+    """The Hub gate makes every user agree to its prompt, its description and the boxes it
+    asks them to tick ("I agree to use this model for non-commercial use ONLY"): words there
+    that take commercial use away bind whatever the card's license says."""
+    gate = ctx.audit.facts.gate
+    said = "\n".join((gate.prompt, gate.description, *gate.fields)).strip()
+    if not said or purpose is Purpose.RESEARCH:
         return ()
     from llmaudit.licenses.combined import find_use_restriction
     from llmaudit.licenses.normalize import tokenize_text
 
-    restriction = find_use_restriction(tokenize_text(prompt).tokens)
+    restriction = find_use_restriction(tokenize_text(said).tokens)
     if not restriction:
         return ()
     return (
