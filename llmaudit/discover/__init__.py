@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from llmaudit.discover.file_scan import scan_files
-from llmaudit.discover.imports import ImportedName, link_imported_constants
+from llmaudit.discover.file_scan import scan_files, scan_helper_calls
+from llmaudit.discover.imports import Helper, ImportedName, link_imported_constants
 from llmaudit.discover.manifests import merge_packages
 from llmaudit.discover.project_config import ProjectConfig, load_project_config
 from llmaudit.discover.refs import find_local_model, merge_refs
@@ -36,13 +36,20 @@ def discover(settings: Settings) -> Discovery:
     packages: list[PackageRef] = []
     exports: list[tuple[str, str, ModelRef]] = []
     wanted: list[tuple[str, ImportedName, Location]] = []
-    for result in scan_files(_sources(settings, root, config, notes), root):
+    helpers: list[tuple[str, Helper]] = []
+    deferred: list[tuple[str, str]] = []
+    modules: list[SourceFile] = []
+    sources = _remember_modules(_sources(settings, root, config, notes), modules)
+    for result in scan_files(sources, root):
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)
         exports.extend((ref.locations[0].path, name, ref) for name, ref in result.exports)
         wanted.extend((location.path, imported, location) for imported, location in result.wanted)
+        helpers.extend(result.helpers)
+        deferred.extend(result.deferred_helpers)
     refs.extend(link_imported_constants(exports, wanted))
+    refs.extend(scan_helper_calls(modules, helpers, deferred, root))
     listed = tuple(_configured_models(config, root, notes))
     merged = merge_refs([*listed, *refs])
     return Discovery(
@@ -64,6 +71,16 @@ def _sources(
     if settings.files:
         return select_files(settings.files, root, exclude, notes)
     return walk_tree(root, exclude, notes)
+
+
+def _remember_modules(
+    sources: Iterator[SourceFile], modules: list[SourceFile]
+) -> Iterator[SourceFile]:
+    """The sources, unchanged, collecting the Python modules among them on the way."""
+    for source in sources:
+        if source.rel.endswith(".py"):
+            modules.append(source)
+        yield source
 
 
 def _looks_local(spec: str) -> bool:

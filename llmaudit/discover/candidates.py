@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmaudit.discover.imports import ImportedName
+from llmaudit.discover.imports import Helper, ImportedName
 from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
 
@@ -41,3 +41,5 @@ class Scan:
     cell_lines: tuple[tuple[str, ...], ...] = ()
     cell_file_lines: tuple[tuple[int, ...], ...] = ()  # .ipynb file line of each cell line
     wanted: tuple[ImportedName, ...] = ()  # loader arguments naming imported constants
+    helpers: tuple[Helper, ...] = ()  # functions that hand a parameter to a loader
+    deferred_helpers: tuple[str, ...] = ()  # names of functions that may do so (not parsed)

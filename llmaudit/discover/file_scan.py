@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import field
 from pathlib import Path
 
-from llmaudit.discover.imports import ImportedName
+from llmaudit.discover.imports import Helper, ImportedName, helpers_by_module, imported_helpers
 from llmaudit.discover.manifests import manifest_reader_for
+from llmaudit.discover.python_prefilter import may_give_helper_an_id
+from llmaudit.discover.python_source import imported_helper_candidates, module_helpers
 from llmaudit.discover.readers import Reader, readers_for
 from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_notes
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
@@ -37,6 +39,8 @@ class FileResult:
     notes: list[Note] = field(default_factory=list)
     exports: list[tuple[str, ModelRef]] = field(default_factory=list)  # (constant, definition)
     wanted: list[tuple[ImportedName, Location]] = field(default_factory=list)
+    helpers: list[tuple[str, Helper]] = field(default_factory=list)  # (defining file, helper)
+    deferred_helpers: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
 
 
 _NOTHING = FileResult()  # what most files contribute (shared: results are only read)
@@ -127,6 +131,8 @@ def _run_readers(
     lines: list[str] | None = None
     for reader in readers:
         scan = reader.read(text)
+        result.helpers.extend((source.rel, helper) for helper in scan.helpers)
+        result.deferred_helpers.extend((source.rel, name) for name in scan.deferred_helpers)
         if not scan.candidates and not scan.notes and not scan.wanted and not scan.line_notes:
             continue
         lines = text.splitlines() if lines is None else lines
@@ -159,6 +165,77 @@ def _run_readers(
         )
         result.notes.extend(Note(message=m, path=source.rel) for m in scan.notes)
         result.notes.extend(Note(message=m, path=source.rel, line=n) for m, n in scan.line_notes)
+
+
+def scan_helper_calls(
+    modules: list[SourceFile],
+    helpers: list[tuple[str, Helper]],
+    deferred: list[tuple[str, str]],
+    root: Path,
+) -> list[ModelRef]:
+    """Ids the project's modules pass to helpers other modules define (`from utils import
+    load_model` ... `load_model("org/x")`): a second look, after the scan, at the Python
+    `modules` that call a helper with an id (most have no loader call of their own, so the
+    first look did not parse them). `deferred` helpers, named by a module the first look did
+    not parse, are confirmed by parsing it only when some module calls them. Each id is
+    located where the caller writes it.
+    """
+    names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
+    if not names:
+        return []
+    needles = tuple(sorted(name.encode() for name in names))
+    look = functools.partial(_calls_a_helper, helpers=needles)
+    jobs = parallel_jobs(len(modules))
+    if jobs > 1:
+        from llmaudit.discover.workers import scan_in_workers
+
+        calling = scan_in_workers(modules, look, jobs)
+    else:
+        calling = [look(source) for source in modules]
+    callers = [
+        (source, data)
+        for source, calls in zip(modules, calling, strict=True)
+        if calls and (data := _read_bytes(source, [])) is not None
+    ]
+    if not callers:
+        return []
+    confirmed = [*helpers, *_confirm_helpers(modules, deferred, [data for _, data in callers])]
+    table = helpers_by_module(confirmed)
+    refs: list[ModelRef] = []
+    for source, data in callers:
+        text = _decode(data, source, [])
+        if text is None:
+            continue
+        found = imported_helper_candidates(
+            text, functools.partial(imported_helpers, importer=source.rel, table=table)
+        )
+        if found:
+            context = FileContext(root=root, rel=source.rel, lines=text.splitlines())
+            refs.extend(judge_candidates(found, context))
+    return refs
+
+
+def _calls_a_helper(source: SourceFile, helpers: tuple[bytes, ...]) -> bool | None:
+    """True when the module may call one of `helpers` with an id (None: it does not)."""
+    data = _read_bytes(source, [])  # unreadable: noted by the first look
+    return True if data is not None and may_give_helper_an_id(data, helpers) else None
+
+
+def _confirm_helpers(
+    modules: list[SourceFile], deferred: list[tuple[str, str]], callers: list[bytes]
+) -> list[tuple[str, Helper]]:
+    """The helpers of each deferred module that some caller names, read by parsing it."""
+    wanted = sorted(
+        {rel for rel, name in deferred if any(name.encode() in data for data in callers)}
+    )
+    by_rel = {source.rel: source for source in modules}
+    confirmed: list[tuple[str, Helper]] = []
+    for rel in wanted:
+        data = _read_bytes(by_rel[rel], [])
+        text = None if data is None else _decode(data, by_rel[rel], [])
+        if text is not None:
+            confirmed.extend((rel, helper) for helper in module_helpers(text))
+    return confirmed
 
 
 def _snippet(lines: list[str], line: int) -> str:

@@ -1,5 +1,7 @@
 """Cross-file links through real imports: a loader argument in one module that names a
-constant another module of the project defines (`from config import BASE_MODEL`).
+constant another module of the project defines (`from config import BASE_MODEL`), and a
+call in one module of a helper another module defines (`from utils import load_model` then
+`load_model("org/x")`, where `load_model` hands its parameter to a loader).
 
 A name links only through an import statement that binds it (`from x import NAME`,
 `import x` then `x.NAME`, relative imports included), never by its bare name: two files
@@ -14,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from llmaudit.models import Location, ModelRef
+from llmaudit.models import Location, ModelRef, RefKind
 from llmaudit.records import record
 
 
@@ -27,6 +29,40 @@ class ImportedName:
     name: str
     line: int
     column: int
+
+
+@record(frozen=True)
+class Helper:
+    """A module-level function, or a top-level class through its `__init__`, that hands
+    parameter `parameter` to a loader as the id: a call of it loads what the caller passes.
+    `positional` are the parameters a call's positional arguments fill (without `self`)."""
+
+    name: str
+    parameter: str
+    positional: tuple[str, ...]
+    kind: RefKind
+
+    def argument(self, call: ast.Call) -> ast.expr | None:
+        """The expression `call` passes for the parameter, if it passes one."""
+        return bound_argument(call, self.parameter, self.positional)
+
+
+def bound_argument(
+    call: ast.Call, parameter: str, positional: list[str] | tuple[str, ...]
+) -> ast.expr | None:
+    """The argument of `call` that fills `parameter`: its keyword, else its place among
+    `positional` (None after a `*args`, whose length is unknown)."""
+    for keyword in call.keywords:
+        if keyword.arg == parameter:
+            return keyword.value
+    if parameter not in positional:
+        return None
+    index = positional.index(parameter)
+    if 0 <= index < len(call.args) and not any(
+        isinstance(a, ast.Starred) for a in call.args[: index + 1]
+    ):
+        return call.args[index]
+    return None
 
 
 def module_bindings(tree: ast.Module) -> dict[str, str]:
@@ -162,3 +198,30 @@ def _shared_prefix(module: str, package: str) -> int:
             break
         count += 1
     return count
+
+
+def helpers_by_module(helpers: Iterable[tuple[str, Helper]]) -> dict[str, dict[str, list[Helper]]]:
+    """Module -> helper name -> helpers, from (defining file, helper) pairs."""
+    table: dict[str, dict[str, list[Helper]]] = {}
+    for rel, helper in helpers:
+        module = module_name(rel)
+        if module is not None:
+            table.setdefault(module, {}).setdefault(helper.name, []).append(helper)
+    return table
+
+
+def imported_helpers(
+    dotted: str, importer: str, table: Mapping[str, Mapping[str, list[Helper]]]
+) -> list[Helper]:
+    """The helpers a name bound to `dotted` in file `importer` stands for ("utils.load_model"
+    from `from utils import load_model`; "pkg.utils.load_model" from `import pkg.utils` then
+    `pkg.utils.load_model`)."""
+    split = split_binding(dotted)
+    if split is None:
+        return []
+    module, name = split
+    return [
+        helper
+        for target in _modules_for(module, importer, table)
+        for helper in table[target].get(name, ())
+    ]

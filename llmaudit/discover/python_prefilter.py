@@ -6,10 +6,15 @@ the same search on a `str` holding any non-ASCII character is several times slow
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from llmaudit.discover.needles import Needles
+
+if TYPE_CHECKING:
+    import ahocorasick_rs
 
 # Needle -> the loader names it stands for. No needle contains another (see Needles), so
 # "InferenceClient" also stands for AsyncInferenceClient, "load_dataset" for
@@ -213,13 +218,27 @@ def has_hint(data: bytes) -> bool:
 
 
 def is_worth_parsing(data: bytes) -> bool:
-    """The whole prefilter on a file's raw bytes (no decoding for the many files that fail)."""
-    return code_worth_parsing(data) is not None
+    """The whole prefilter on a file's raw bytes (no decoding for the many files that fail):
+    a file that may hold a reference, or may define a helper other modules call with one."""
+    examined = examine(data)
+    if examined is None:
+        return False
+    code, names, worth = examined
+    return worth or bool(helper_names(code, names))
 
 
 def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
     """The code of `data` with docstrings blanked, and the loader names in it, when it may
-    hold a reference; else None.
+    hold a reference; else None."""
+    examined = examine(data)
+    if examined is None or not examined[2]:
+        return None
+    return examined[0], examined[1]
+
+
+def examine(data: bytes) -> tuple[bytes, tuple[bytes, ...], bool] | None:
+    """The code of `data` with docstrings blanked, the loader names in it and whether it
+    may hold a reference; None when no loader name or marker occurs outside docstrings.
 
     Library sources quote loader calls in docstrings all the time, so only needles outside
     triple-quoted strings count. One pass finds both; most files stop here.
@@ -235,7 +254,7 @@ def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
     if not names and not hints:
         return None
     code = blank_spans(data, spans)
-    return (code, names) if has_code_evidence(code, names, hints) else None
+    return code, names, has_code_evidence(code, names, hints)
 
 
 def _loader_names(data: bytes, needles: frozenset[bytes]) -> tuple[bytes, ...]:
@@ -363,6 +382,57 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
             if re.search(call, code):
                 return True
     return False
+
+
+# Module-level functions and classes: what another module can import and call.
+_IMPORTABLE_FUNCTION = re.compile(rb"^(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(([^)]*)\)", re.M)
+_TOP_LEVEL_CLASS = re.compile(rb"^class[ \t]+(\w+)", re.M)
+_CONSTRUCTOR = re.compile(rb"^[ \t]+def[ \t]+__init__[ \t]*\(([^)]*)\)", re.M)
+
+
+def loader_code(data: bytes) -> tuple[bytes, tuple[bytes, ...]]:
+    """`data` with docstrings blanked, and the loader names that occur outside them."""
+    examined = examine(data)
+    return (data, ()) if examined is None else (examined[0], examined[1])
+
+
+def importable_helper_names(data: bytes) -> tuple[str, ...]:
+    """Module-level functions (and classes, through `__init__`) whose parameters include a
+    name that a loader call in the file receives as the id: helpers another module may
+    import and call with an id (`def load_model(name): ... from_pretrained(name)`). A cheap
+    over-approximation: the module is parsed only if some file calls one of them."""
+    examined = examine(data)
+    return () if examined is None else helper_names(examined[0], examined[1])
+
+
+def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
+    """importable_helper_names for a file already examined (`examine`)."""
+    if not names:
+        return ()
+    received = {
+        dotted.rsplit(b".", 1)[-1]
+        for loader, call in loader_calls(code, names)
+        for dotted in _id_argument_names(loader, call.group(1))
+        if dotted
+    }
+    if not received:
+        return ()
+    helpers = [
+        match.group(1)
+        for match in _IMPORTABLE_FUNCTION.finditer(code)
+        if _takes_any(match.group(2), received)
+    ]
+    classes = [(match.start(), match.group(1)) for match in _TOP_LEVEL_CLASS.finditer(code)]
+    for match in _CONSTRUCTOR.finditer(code):
+        owner = [name for start, name in classes if start < match.start()]
+        if owner and _takes_any(match.group(1), received):
+            helpers.append(owner[-1])
+    return tuple(dict.fromkeys(name.decode() for name in helpers))
+
+
+def _takes_any(parameters: bytes, names: set[bytes]) -> bool:
+    words = set(re.findall(rb"\w+", parameters))
+    return not words.isdisjoint(names)
 
 
 # `from m import a, b as c` (parenthesized over several lines or continued with "\\") and
@@ -529,6 +599,86 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
         any(needle in code for needle in needles) and re.search(before + escaped + after, code)
         for (before, after), needles in zip(_OTHER_BINDINGS, _OTHER_BINDING_NEEDLES, strict=True)
     )
+
+
+_ARGUMENT_NAME = re.compile(rb"[A-Za-z_][\w.]*")
+_DEFINITION_START = (b"def ", b"async def ", b"class ")
+
+
+@functools.lru_cache(maxsize=4)
+def _helper_finder(names: tuple[bytes, ...]) -> ahocorasick_rs.BytesAhoCorasick:
+    """Calls of the helpers: each name directly followed by "(" (PEP 8 puts no space there;
+    a name alone also matches every class and attribute that ends with it)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.BytesAhoCorasick(  # a DFA: 40% faster on a 97 MB tree than the NFA
+        [before + name + b"(" for name in names for before in _BEFORE_A_NAME],
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
+
+
+# What precedes a called name in code: the finder matches these with it, so a longer name
+# that merely ends the same way (`StableDiffusionPipeline(` for `Pipeline`) is never a hit.
+_BEFORE_A_NAME = (b" ", b"\t", b"\n", b".", b"(", b"[", b"{", b",", b"=", b":", b"!", b"@")
+
+
+_CALL_ARGUMENTS = re.compile(rb"([^()]*)")
+_FIRST_NAME = re.compile(rb"(\w+)\(")
+
+
+def may_give_helper_an_id(data: bytes, helpers: tuple[bytes, ...]) -> bool:
+    """Cheap test that a file calls one of `helpers` (the project's own, by name) outside
+    docstrings with an "org/name" literal, or with a name assigned one (`load_model(BASE)`,
+    `load_model(args.model_path)` with an argparse default): most files that merely name a
+    helper need no parse."""
+    if not helpers:
+        return False
+    calls = [start + 1 for _, start, _ in _helper_finder(helpers).find_matches_as_indexes(data)]
+    first = _FIRST_NAME.match(data)
+    if first and first.group(1) in helpers:
+        calls.insert(0, 0)  # the file starts with a call
+    if not calls or not _ORG_NAME_LITERAL.search(data):
+        return False
+    spans, _ = _split_docstrings(data, _NEEDLES.find(data))
+    starts = [start for start, _ in spans]
+    bound: set[bytes] | None = None
+    for start in calls:
+        inside = bisect.bisect_right(starts, start) - 1
+        if inside >= 0 and start < spans[inside][1]:
+            continue  # in a docstring
+        line_start = data.rfind(b"\n", 0, start) + 1
+        if data[line_start:start].lstrip().startswith(_DEFINITION_START):
+            continue
+        arguments = _CALL_ARGUMENTS.match(data, data.index(b"(", start) + 1)
+        if arguments is None:
+            continue
+        if _ORG_NAME_LITERAL.search(arguments.group(1)):
+            return True
+        if bound is None:
+            bound = _names_given_ids(data)
+        found = [name.rsplit(b".", 1)[-1] for name in _ARGUMENT_NAME.findall(arguments.group(1))]
+        if any(name in bound for name in found):
+            return True
+        tested = b"parametrize" in data or b"params=" in data  # a test's parameters: dearer
+        if tested and any(is_bound_to_literal(data, name) for name in found):
+            return True
+    return False
+
+
+# `name = "org/x"` (also `name: str = ...`, a keyword default) and argparse's
+# `add_argument("--model-path", ..., default="org/x")`: names an "org/name" literal reaches.
+_ASSIGNED_ID = re.compile(
+    rb"""(?<![\w.])([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
+)
+_FLAG_WITH_ID = re.compile(
+    rb"""["']--([\w-]+)["'][^)]*?\bdefault\s*=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
+)
+
+
+def _names_given_ids(code: bytes) -> set[bytes]:
+    names = {match.group(1) for match in _ASSIGNED_ID.finditer(code)}
+    names.update(match.group(1).replace(b"-", b"_") for match in _FLAG_WITH_ID.finditer(code))
+    return names
 
 
 def could_bind_attribute(code: bytes, name: str) -> bool:

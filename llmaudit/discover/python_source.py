@@ -7,7 +7,7 @@ import bisect
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from llmaudit.discover import imports, python_prefilter, python_values
@@ -162,6 +162,10 @@ class PythonScan:
 
     candidates: tuple[Candidate, ...] = ()
     wanted: tuple[ImportedName, ...] = ()  # loader arguments bound by an import
+    helpers: tuple[imports.Helper, ...] = ()  # functions other modules may call with an id
+    # Names of functions that may be helpers, in a module not parsed (no reference of its
+    # own): parsed later only if another module calls one of them with an id.
+    deferred_helpers: tuple[str, ...] = ()
     parsed: bool = True
     line_notes: tuple[tuple[str, int], ...] = ()  # (message, line) for values dropped
 
@@ -174,10 +178,13 @@ def find_candidates(text: str) -> tuple[tuple[Candidate, ...], bool]:
 
 def scan_python(text: str) -> PythonScan:
     """Everything the Python reader learns from one module."""
-    worth = python_prefilter.code_worth_parsing(text.encode("utf-8", "surrogatepass"))
-    if worth is None:
+    examined = python_prefilter.examine(text.encode("utf-8", "surrogatepass"))
+    if examined is None:
         return PythonScan()
-    code, names = worth
+    code, names, worth = examined
+    if not worth:
+        helpers = python_prefilter.helper_names(code, names)
+        return PythonScan(deferred_helpers=tuple(h for h in helpers if not _is_known_loader(h)))
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -191,6 +198,7 @@ def scan_python(text: str) -> PythonScan:
         return PythonScan(
             candidates=tuple(finder.candidates()),
             wanted=tuple(finder.wanted),
+            helpers=tuple(finder.exported_helpers()),
             line_notes=tuple(finder.line_notes),
         )
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
@@ -242,6 +250,79 @@ class _Finder:
         self._found.extend(self._named_constants(module))
         return self._found
 
+    def exported_helpers(self) -> list[imports.Helper]:
+        """The module's helpers another module can import and call: module-level functions,
+        and top-level classes whose `__init__` hands a parameter to a loader."""
+        top = {
+            id(node): node.name
+            for node in self._tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        constructors = {
+            id(method): node.name
+            for node in self._tree.body
+            if isinstance(node, ast.ClassDef)
+            for method in node.body
+            if isinstance(method, ast.FunctionDef) and method.name == "__init__"
+        }
+        helpers = []
+        for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+            names = _parameter_names(sink.function, positional_only=True)
+            key = id(sink.function)
+            if _is_known_loader(top.get(key) or constructors.get(key, "")):
+                continue  # a library's own loader (`def load_dataset(path)`): read as one
+            if key in top:
+                helpers.append(imports.Helper(top[key], sink.parameter, tuple(names), sink.kind))
+            elif key in constructors:
+                positional = tuple(names[1:])
+                helpers.append(
+                    imports.Helper(constructors[key], sink.parameter, positional, sink.kind)
+                )
+        return helpers
+
+    def imported_helper_calls(
+        self, helpers_for: Callable[[str], list[imports.Helper]]
+    ) -> Iterator[Candidate]:
+        """Calls of helpers that other modules define and this one imports (`from utils
+        import load_model` ... `load_model("org/x")`): the argument given for the parameter
+        the helper hands to a loader, resolved as `_helper_calls` resolves its own."""
+        bindings = imports.module_bindings(self._tree)
+        defined = {
+            node.name
+            for node in self._tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        }
+        module: Scope | None = None
+        for call in self._nodes.calls():
+            dotted = _imported_callee(call.func, bindings, defined)
+            if dotted is None:
+                continue
+            for helper in helpers_for(dotted):
+                argument = helper.argument(call)
+                if argument is None:
+                    continue
+                if module is None:
+                    module = python_values.collect_scope(self._tree.body, None, self._attributes)
+                for value in self._argument_values(argument, call, module, None):
+                    yield from _candidates(value, argument, call=call, kind=helper.kind)
+
+    def _argument_values(
+        self,
+        argument: ast.expr,
+        call: ast.Call,
+        module: Scope,
+        helper: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    ) -> list[Value]:
+        """A helper call's argument resolved in the module scope or, for a name the module
+        does not bind, in the scope of the function that makes the call (not the helper)."""
+        values = python_values.resolve(argument, module)
+        if not values and isinstance(argument, ast.Name):
+            function = self._enclosing_function(call)
+            if function is not None and function is not helper:
+                scope = python_values.collect_function_scope(function, module, self._attributes)
+                values = python_values.resolve(argument, scope)
+        return values
+
     def _helper_calls(self, module: Scope) -> Iterator[Candidate]:
         """Calls of the module's own helpers that hand a parameter to a loader
         (`def load(name): return AutoModel.from_pretrained(name)` ... `load("org/x")`): the
@@ -263,15 +344,7 @@ class _Finder:
                 argument = sink.argument(node, bound=through_self)
                 if argument is None:
                     continue
-                values = python_values.resolve(argument, module)
-                if not values and isinstance(argument, ast.Name):
-                    function = self._enclosing_function(node)
-                    if function is not None and function is not sink.function:
-                        scope = python_values.collect_function_scope(
-                            function, module, self._attributes
-                        )
-                        values = python_values.resolve(argument, scope)
-                for value in values:
+                for value in self._argument_values(argument, node, module, sink.function):
                     yield from _candidates(value, argument, call=node, kind=sink.kind)
 
     def _dead_defaults(self, module: Scope) -> dict[str, tuple[int, int]]:
@@ -668,18 +741,8 @@ class _Sink:
     def argument(self, call: ast.Call, *, bound: bool) -> ast.expr | None:
         """The expression `call` passes for the parameter (`bound`: called as self.f(...),
         so the first parameter is not among the call's arguments)."""
-        for keyword in call.keywords:
-            if keyword.arg == self.parameter:
-                return keyword.value
         names = _parameter_names(self.function, positional_only=True)
-        if self.parameter not in names:
-            return None
-        index = names.index(self.parameter) - (1 if bound else 0)
-        if 0 <= index < len(call.args) and not any(
-            isinstance(a, ast.Starred) for a in call.args[: index + 1]
-        ):
-            return call.args[index]
-        return None
+        return imports.bound_argument(call, self.parameter, names[1:] if bound else names)
 
 
 def _through_self(func: ast.expr) -> bool:
@@ -930,6 +993,72 @@ def _hub_prefixed(node: ast.Constant) -> Iterator[Candidate]:
         yield Candidate(
             value=node.value, line=node.lineno, column=node.col_offset + 1, explicit=True
         )
+
+
+def _is_known_loader(name: str) -> bool:
+    """Names whose calls the loader table already reads wherever they appear."""
+    return (
+        name in _ID_ARGS
+        or name in _DATASET_CALLS
+        or name == "pipeline"
+        or "HuggingFace" in name
+        or name.endswith("Trainer")
+    )
+
+
+def _imported_callee(func: ast.expr, bindings: dict[str, str], defined: set[str]) -> str | None:
+    """The dotted name an imported callee stands for: `load_model` bound by `from utils
+    import load_model`, or `utils.load_model` with `import utils`; None for anything else
+    (a name the module defines itself shadows its import)."""
+    chain = _dotted_chain(func)
+    if chain is None:
+        return None
+    head, _, rest = chain.partition(".")
+    if head in defined or head not in bindings:
+        return None
+    return f"{bindings[head]}.{rest}" if rest else bindings[head]
+
+
+def module_helpers(text: str) -> tuple[imports.Helper, ...]:
+    """The helpers a module defines, read by a full parse (its references are not wanted:
+    the first look found it had none)."""
+    data = text.encode("utf-8", "surrogatepass")
+    code, names = python_prefilter.loader_code(data)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    nodes = python_values.ModuleNodes(tree)
+    attributes = python_values.LazyAttributes(
+        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
+    )
+    finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes, nodes)
+    try:
+        finder.candidates()
+    except RecursionError:
+        return ()
+    return tuple(finder.exported_helpers())
+
+
+def imported_helper_candidates(
+    text: str, helpers_for: Callable[[str], list[imports.Helper]]
+) -> tuple[Candidate, ...]:
+    """Ids a module passes to helpers that other project modules define (`helpers_for`
+    maps the dotted name a callee is bound to onto those helpers)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    code = text.encode("utf-8", "surrogatepass")
+    nodes = python_values.ModuleNodes(tree)
+    attributes = python_values.LazyAttributes(
+        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
+    )
+    finder = _Finder(tree, [], attributes, nodes)
+    try:
+        return tuple(finder.imported_helper_calls(helpers_for))
+    except RecursionError:
+        return ()
 
 
 def _call_name(func: ast.expr) -> str:

@@ -24,7 +24,12 @@ def _read_python(text: str) -> Scan:
     scan = scan_python(text)
     notes = () if scan.parsed else ("not valid Python; scanned by pattern only",)
     return Scan(
-        candidates=scan.candidates, notes=notes, wanted=scan.wanted, line_notes=scan.line_notes
+        candidates=scan.candidates,
+        notes=notes,
+        wanted=scan.wanted,
+        helpers=scan.helpers,
+        deferred_helpers=scan.deferred_helpers,
+        line_notes=scan.line_notes,
     )
 
 

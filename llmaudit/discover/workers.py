@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from llmaudit.discover.walk import SourceFile
 
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
     from multiprocessing.queues import Queue
 
-    from llmaudit.discover.file_scan import FileResult
-
 # Files handed over at a time: small enough that slow files (large modules to parse) even
 # out across workers, large enough that the queue's cost per batch stays negligible.
 BATCH_FILES = 64
@@ -28,13 +26,14 @@ BATCH_FILES = 64
 _GC_THRESHOLD = 10_000
 
 Batch = tuple[int, list[tuple[str, str]]]  # (position of the first file, [(absolute, rel)])
-Found = list[tuple[int, "FileResult"]]
-Scan = Callable[[SourceFile], "FileResult | None"]
+Found = list[tuple[int, Any]]  # (position, what the scan returned for that file)
+Scan = Callable[[SourceFile], Any]
+Result = TypeVar("Result")
 
 
 def scan_in_workers(
-    sources: Iterable[SourceFile], scan: Scan, jobs: int
-) -> list[FileResult | None]:
+    sources: Iterable[SourceFile], scan: Callable[[SourceFile], Result | None], jobs: int
+) -> list[Result | None]:
     """`scan(source)` for every source, in order (None where a file contributed nothing),
     computed by `jobs` forked workers that take batches from a queue as the walk fills it."""
     import multiprocessing
@@ -56,7 +55,7 @@ def scan_in_workers(
         count = _hand_out(sources, tasks)
         for _ in workers:
             tasks.put(None)  # one stop sign per worker, after every batch
-        results: list[FileResult | None] = [None] * count
+        results: list[Result | None] = [None] * count
         for position, result in _collect(workers):
             results[position] = result
         tasks.close()

@@ -71,7 +71,26 @@ def test_a_needle_inside_another_is_refused():
 
 
 def _worth(source: str) -> bool:
-    return python_prefilter.is_worth_parsing(source.encode())
+    """Whether the file may hold a reference of its own (is_worth_parsing also admits a file
+    that may only define helpers for other modules: see test_helper_definitions_...)."""
+    return python_prefilter.code_worth_parsing(source.encode()) is not None
+
+
+def test_helper_definitions_are_named_for_a_second_look_not_parsed():
+    source = (
+        "def load(base, peft, path):\n"
+        "    return AutoModel.from_pretrained(path)\n"
+        "class Scorer:\n"
+        "    def __init__(self, checkpoint):\n"
+        "        self.m = AutoModel.from_pretrained(checkpoint)\n"
+        "    def other(self, path):\n"
+        "        pass\n"
+    )
+    assert not _worth(source)
+    assert python_prefilter.is_worth_parsing(source.encode())
+    assert python_prefilter.importable_helper_names(source.encode()) == ("load", "Scorer")
+    nested = "def outer():\n    def load(path):\n        return AutoModel.from_pretrained(path)\n"
+    assert python_prefilter.importable_helper_names(nested.encode()) == ()
 
 
 def test_calls_inside_strings_comments_and_docstrings_are_not_evidence():
