@@ -10,13 +10,15 @@ then flags the cards a reviewer should read: an "allowed" commercial verdict bes
 the card that point the other way.
 
 Run:  python bench/card_verdicts.py [CARD_DIR ...] [--tsv OUT.tsv] [--flagged]
-Default dirs: ../shared/corpus/model-cards-bulk and ../shared/corpus/model-cards.
+Default dirs: ../shared/corpus/model-cards-bulk, model-cards (and its fixtures) and
+hub-api/json (recorded `/api/models` bodies, run as they are).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import sys
 import time
@@ -35,7 +37,12 @@ from llmaudit.resolve.metadata import build_facts, read_hub_info
 from llmaudit.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-DEFAULT_DIRS = (SHARED / "model-cards-bulk", SHARED / "model-cards")
+DEFAULT_DIRS = (
+    SHARED / "model-cards-bulk",
+    SHARED / "model-cards",
+    SHARED / "model-cards" / "fixtures",
+    SHARED / "hub-api" / "json",
+)
 POLICIES = ("commercial", "default")
 
 # Words in a card that make a reviewer doubt a permissive verdict (read by hand when flagged).
@@ -65,7 +72,7 @@ _BASE_WORDS = re.compile(r"\b(?:llama|alpaca|vicuna|gemma|galactica|opt-|bloom)"
 def model_id_for(card: Path) -> str:
     """`org/name` when the file is named `org__name.md` (the corpora's convention), else the
     stem under a placeholder owner (only publisher-scoped license names depend on it)."""
-    stem = card.stem
+    stem = card.stem.split(".", 1)[0] if card.suffix == ".json" else card.stem
     if "__" in stem:
         org, _, name = stem.partition("__")
         return f"{org}/{name}"
@@ -102,8 +109,16 @@ def offline_lookup(model_id: str) -> ModelFacts:
 
 
 def facts_for(card_path: Path, text: str) -> ModelFacts:
-    """ModelFacts as the resolver would build them from the Hub's answer for this card."""
+    """ModelFacts as the resolver would build them from the Hub's answer for this card (a
+    recorded `/api/models` body is that answer itself; its README is not recorded)."""
     model_id = model_id_for(card_path)
+    if card_path.suffix == ".json":
+        body = json.loads(text)
+        model_id = body.get("id") or model_id
+        meta = read_hub_info(body, model_id)
+        return attach_ancestors(
+            build_facts(meta, source=FactSource.HUB, revision=None), offline_lookup, 3
+        )
     meta = read_hub_info(hub_body(model_id, dict(parse_card(text).data)), model_id)
     meta = replace(meta, card_text=license_passages(text))
     facts = build_facts(meta, source=FactSource.HUB, revision=None)
@@ -160,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings(offline=True)
     policies = {name: load_policy(name, settings) for name in POLICIES}
-    cards = sorted(p for d in args.dirs for p in d.glob("*.md"))
+    cards = sorted(p for d in args.dirs for p in (*d.glob("*.md"), *d.glob("*.json")))
     if not cards:
         print(f"no cards under {', '.join(map(str, args.dirs))}", file=sys.stderr)
         return 2

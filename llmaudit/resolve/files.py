@@ -21,6 +21,15 @@ _FORMAT_BY_SUFFIX = {
     ".nemo": "nemo",
 }
 _LICENSE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+# The weights' terms beside a code license: THUDM's, Kolors', MOSS's `MODEL_LICENSE`,
+# `WEIGHTS_LICENSE.md`, `Model-License.txt`. Names holding the word are license files too;
+# a suffix that says the file is something else (`license_checker.py`) wins.
+_LICENSE_WORDS = ("LICENSE", "LICENCE")
+_NOT_TEXT_SUFFIXES = frozenset(
+    {".py", ".json", ".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+    | _PICKLE_SUFFIXES
+    | set(_FORMAT_BY_SUFFIX)
+)
 _MAX_LICENSE_FILES = 8
 # Module names transformers / diffusers import through auto_map or custom pipelines.
 _LOADABLE_PREFIXES = (
@@ -66,13 +75,17 @@ def find_unsafe_files(files: Iterable[str]) -> tuple[str, ...]:
 
 
 def find_license_files(files: Iterable[str]) -> tuple[str, ...]:
-    """Top-level LICENSE*/LICENCE*/COPYING*/NOTICE* files (a bounded number), sorted."""
-    found = sorted(
-        p
-        for p in files
-        if "/" not in p and PurePosixPath(p).name.upper().startswith(_LICENSE_PREFIXES)
-    )
+    """Top-level LICENSE*/LICENCE*/COPYING*/NOTICE* files and files named for a license
+    (`MODEL_LICENSE`), a bounded number, sorted."""
+    found = sorted(p for p in files if "/" not in p and _is_license_file(PurePosixPath(p)))
     return tuple(found[:_MAX_LICENSE_FILES])
+
+
+def _is_license_file(path: PurePosixPath) -> bool:
+    name = path.name.upper()
+    if path.suffix.lower() in _NOT_TEXT_SUFFIXES:
+        return False
+    return name.startswith(_LICENSE_PREFIXES) or any(word in name for word in _LICENSE_WORDS)
 
 
 def find_remote_code(

@@ -265,3 +265,23 @@ def test_the_readme_prose_is_read_from_the_hub(hub, tmp_path):
     assert commercial.verdict is Verdict.FAIL
     (message,) = [f.message for f in commercial.findings if f.rule == "commercial-use"]
     assert "'This library is licensed under the CC BY NC License.'" in message
+
+
+def test_the_weights_model_license_beside_the_codes_license_is_read(hub, tmp_path):
+    """THUDM's layout: LICENSE is the code's Apache-2.0, MODEL_LICENSE the weights' own terms
+    (the ChatGLM-6B License). A card that declares the code's license must not pass on it."""
+    apache = (CORPUS / "licenses" / "apache-2.0.txt").read_text(encoding="utf-8")
+    model_license = (CORPUS.parent / "license-files" / "chatglm-6b.MODEL_LICENSE").read_text(
+        encoding="utf-8"
+    )
+    serve_repo(
+        hub,
+        "acme/chatglm-6b-finetune",
+        card_data={"license": "apache-2.0"},
+        files={"LICENSE": apache, "MODEL_LICENSE": model_license},
+    )
+    audit = audit_one(hub, tmp_path, "acme/chatglm-6b-finetune", "commercial")
+    assert [f.path for f in audit.facts.declaration.files] == ["LICENSE", "MODEL_LICENSE"]
+    assert audit.assessment.unidentified_files == ("MODEL_LICENSE",)
+    assert audit.verdict is Verdict.FAIL
+    assert "license-unknown" in rules_at(audit, Verdict.FAIL)

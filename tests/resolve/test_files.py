@@ -78,3 +78,17 @@ def test_train_script_alone_is_evidence_but_not_remote_code(corpus):
 def test_license_files_top_level_only():
     files = ["LICENSE", "LICENSE.md", "USE_POLICY.md", "sub/LICENSE", "NOTICE", "copying.txt"]
     assert find_license_files(files) == ("LICENSE", "LICENSE.md", "NOTICE", "copying.txt")
+
+
+def test_files_named_for_the_weights_license_are_license_files():
+    """THUDM/ChatGLM-6B ships the code's Apache-2.0 LICENSE and the weights' MODEL_LICENSE;
+    a card that declares the code's license must not hide the weights' terms."""
+    files = [
+        "LICENSE",
+        "MODEL_LICENSE",
+        "Model-License.txt",
+        "license_checker.py",
+        "licenses.json",
+        "README.md",
+    ]
+    assert find_license_files(files) == ("LICENSE", "MODEL_LICENSE", "Model-License.txt")
