@@ -258,7 +258,22 @@ def identify_by_notice(
     preamble = read_preamble(stream.tokens, stream.lines, start)
     line = text.splitlines()[notice.start_line - 1].strip()[:160]
     if problem := preamble.problem():
-        return _unknown(problem, matches)
+        return _unknown(problem, matches, preamble.restriction)
+    # words right after the notice (up to the next text found) that take commercial use away
+    # ("Licensed under the Apache License ... The weights are for non-commercial research
+    # only."): the file is not that license, as after a full text
+    after = (
+        notice.end_token + 1
+        if notice.end_token >= 0
+        else _first_token_on(stream, notice.end_line + 1)
+    )
+    following = min(
+        (_first_token_on(stream, m.start_line) for m in matches if m.start_line > notice.end_line),
+        default=len(stream.tokens),
+    )
+    postscript = read_postscript(stream.tokens, stream.lines, after, max(after, following))
+    if postscript.restriction:
+        return _unknown(postscript.problem, matches, postscript.restriction)
     found = match_license_string(notice.spdx)
     if found.is_unknown:
         return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
@@ -288,7 +303,9 @@ def _first_token_on(stream: TokenStream, line: int) -> int:
     return next((i for i, n in enumerate(stream.lines) if n >= line), len(stream.lines))
 
 
-def _unknown(reason: str, matches: tuple[TextMatch, ...]) -> TextIdentification:
+def _unknown(
+    reason: str, matches: tuple[TextMatch, ...], restriction: str = ""
+) -> TextIdentification:
     match = LicenseMatch(
         key=UNKNOWN_LICENSE,
         spdx="NOASSERTION",
@@ -296,7 +313,7 @@ def _unknown(reason: str, matches: tuple[TextMatch, ...]) -> TextIdentification:
         source=LicenseSource.LICENSE_FILE,
         evidence=reason,
     )
-    return TextIdentification(license=match, matches=matches)
+    return TextIdentification(license=match, matches=matches, restriction=restriction)
 
 
 def resolved_pointer_files(found: TextIdentification) -> list[str]:

@@ -168,6 +168,12 @@ _FILE_POINTER = re.compile(
 _SPDX_LINE = re.compile(
     r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)", re.MULTILINE
 )
+# A Debian machine-readable copyright file (DEP-5, scikit-image's LICENSE.txt): "Files: *" is
+# the whole work, and each paragraph's "License:" field names its license by a short name
+_DEP5_WHOLE_WORK = re.compile(r"^Files:[ \t]*\*[ \t]*$", re.MULTILINE)
+_DEP5_LICENSE = re.compile(r"^License:[ \t]*(\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_DEP5_GNU_SHORT = re.compile(r"\b((?:A|L)?GPL)-(\d)(?![.\d])")  # GPL-2+ is GPL-2.0+
+_DEP5_NAMES = {"expat": "MIT"}  # DEP-5's name for the MIT license
 _NEGATIONS = frozenset(["not", "no", "never", "neither", "nor"])
 # "distributed under the BSD license" (lxml): a family, not a license; its variant (2-, 3- or
 # 4-clause, with or without the advertising or endorsement clause) is never guessed.
@@ -202,7 +208,7 @@ class Notice:
     """A license named by a standard notice, an SPDX line or a pointer, and where it is."""
 
     spdx: str  # SPDX id or expression; "" for a pointer to files we have not read
-    kind: str  # "notice" | "spdx-line" | "pointer" | "file-pointer"
+    kind: str  # "notice" | "spdx-line" | "pointer" | "file-pointer" | "copyright-format"
     start_token: int
     end_token: int
     start_line: int
@@ -256,6 +262,7 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
         found.append(_notice("", "file-pointer", match, starts(), stream, files=files))
     found = [n for n in found if not _negated(stream.tokens, n.start_token)]
     found.extend(_spdx_lines(text))
+    found.extend(_copyright_format(text))
     return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
 
 
@@ -309,6 +316,41 @@ def _spdx_lines(text: str) -> list[Notice]:
                 )
             )
     return notices
+
+
+def _copyright_format(text: str) -> list[Notice]:
+    """A DEP-5 copyright file's licenses: every paragraph's "License:" field applies to its
+    files, so the file's license is the AND of them all, with the line of the first field
+    after "Files: *" as evidence; none when a field names a license we do not know."""
+    whole = _DEP5_WHOLE_WORK.search(text) if "Files:" in text else None
+    if whole is None:
+        return []
+    fields = list(_DEP5_LICENSE.finditer(text))
+    first = next((f for f in fields if f.start() > whole.start()), None)
+    if first is None:
+        return []
+    expressions = [_dep5_expression(f.group(1)) for f in fields]
+    if not all(expressions):
+        return []
+    parts = list(dict.fromkeys(expressions))
+    spdx = parts[0] if len(parts) == 1 else " AND ".join(f"({p})" if " " in p else p for p in parts)
+    line = text.count("\n", 0, first.start()) + 1
+    return [
+        Notice(
+            spdx=spdx,
+            kind="copyright-format",
+            start_token=-1,
+            end_token=-1,
+            start_line=line,
+            end_line=line,
+        )
+    ]
+
+
+def _dep5_expression(value: str) -> str:
+    """The SPDX expression of a DEP-5 short name ("BSD-3-clause", "Expat", "GPL-2+ or MIT")."""
+    value = _DEP5_GNU_SHORT.sub(r"\1-\2.0", value)
+    return _checked_expression(" ".join(_DEP5_NAMES.get(w.lower(), w) for w in value.split()))
 
 
 def _checked_expression(value: str) -> str:

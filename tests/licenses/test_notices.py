@@ -142,3 +142,45 @@ def test_a_license_named_for_the_whole_work_is_a_pointer() -> None:
     text = "Acme is licensed under the terms of the Modified BSD License.\n"
     (notice,) = find_notices(tokenize_text(text), text)
     assert (notice.spdx, notice.kind) == ("BSD-3-Clause", "pointer")
+
+
+def test_a_debian_copyright_file_names_every_license_its_paragraphs_give() -> None:
+    """scikit-image's LICENSE.txt (DEP-5): "Files: *" under BSD-3-Clause, some files under
+    BSD-2-Clause or MIT: all of them apply."""
+    ident = identify_path(PACKAGES / "scikit_image-0.26.0.LICENSE.txt")
+    assert ident.license.spdx == "BSD-3-Clause AND BSD-2-Clause AND MIT"
+    assert ident.license.evidence.startswith("copyright-format l.3: License: BSD-3-Clause")
+
+
+_DEP5 = "Files: *\nCopyright: 2020 Acme\nLicense: {whole}\n\nFiles: vendor/*\nCopyright: 2019 Other\nLicense: {part}\n"
+
+
+@pytest.mark.parametrize(
+    ("whole", "part", "spdx"),
+    [
+        ("Expat", "GPL-2+", "MIT AND GPL-2.0-or-later"),
+        ("BSD-3-clause", "BSD-3-clause", "BSD-3-Clause"),
+        ("Apache-2.0", "LGPL-2.1+ or MIT", "Apache-2.0 AND (LGPL-2.1-or-later OR MIT)"),
+        # a paragraph whose license we do not know: no answer from the fields
+        ("MIT", "Acme-Proprietary", "NOASSERTION"),
+        ("MIT", "public-domain", "NOASSERTION"),
+    ],
+)
+def test_debian_copyright_fields(whole: str, part: str, spdx: str) -> None:
+    assert identify_text(_DEP5.format(whole=whole, part=part)).license.spdx == spdx
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Licensed under the Apache License, Version 2.0 (the "License");\nyou may not use '
+        "this file except in compliance with the License.\n\nThe model weights are released "
+        "for non-commercial research only.\n",
+        "Files: *\nCopyright: 2020 Acme\nLicense: MIT\n\nThe software may not be used for "
+        "commercial purposes.\n",
+    ],
+)
+def test_words_after_a_notice_that_take_commercial_use_away_make_it_unknown(text: str) -> None:
+    ident = identify_text(text)
+    assert ident.license.is_unknown, ident.license.spdx
+    assert ident.restriction
