@@ -285,3 +285,26 @@ def test_the_weights_model_license_beside_the_codes_license_is_read(hub, tmp_pat
     assert audit.assessment.unidentified_files == ("MODEL_LICENSE",)
     assert audit.verdict is Verdict.FAIL
     assert "license-unknown" in rules_at(audit, Verdict.FAIL)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [("commercial", Verdict.FAIL), ("eu-sovereign", Verdict.WARN), ("default", Verdict.WARN)],
+)
+def test_a_fine_tune_of_a_no_derivatives_model_may_not_be_shipped(hub, tmp_path, policy, expected):
+    """CC BY-ND 4.0 §2(a)(1)(B): adapted material may be produced, not shared. A fine-tune of
+    such a base passed every policy, even when its card claimed MIT."""
+    serve_repo(hub, "org/nd-base", card_data={"license": "cc-by-nd-4.0"})
+    serve_repo(
+        hub,
+        "acme/nd-finetune",
+        card_data={"license": "mit", "base_model": "org/nd-base"},
+    )
+    audit = audit_one(hub, tmp_path, "acme/nd-finetune", policy)
+    assert audit.verdict is expected
+    shared = [f for f in audit.findings if "adapted material may not be shared" in f.message]
+    # shipping (commercial: distributed) fails; a hosted service (eu-sovereign: saas) is a
+    # caution; internal use (default) is allowed, and only the license conflict warns
+    assert len(shared) == (0 if policy == "default" else 1)
+    if policy == "eu-sovereign":
+        assert shared[0].severity.value == "warning"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from llmaudit.licenses.obligations import clause_for
 from llmaudit.models import CommercialUse, Severity, Threshold
 from llmaudit.policy.document import OrgProfile, Purpose, Usage
 from llmaudit.policy.rules.base import (
@@ -64,6 +65,7 @@ def check_commercial_use(ctx: ModelContext) -> tuple[Hit, ...]:
                 )
             )
         hits.extend(_restricted_usage_hit(who, use, ctx.policy.organization.usage))
+    hits.extend(_no_derivatives_hits(ctx))
     hits.extend(_gate_terms_hit(ctx, purpose))
     hits.extend(_card_text_terms_hit(ctx, purpose))
     return tuple(hits)
@@ -160,6 +162,34 @@ def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
             ),
         ),
     )
+
+
+def _no_derivatives_hits(ctx: ModelContext) -> tuple[Hit, ...]:
+    """A fine-tune, adapter, merge or quantization of a model under no-derivatives terms (CC
+    BY-ND) is adapted material, which those terms let no one share: shipping it (usage
+    distributed or on-device) is not allowed whatever its own card says; a hosted service
+    does not hand out the weights, so it is a caution. Internal use is allowed."""
+    usage = ctx.policy.organization.usage
+    if usage is Usage.INTERNAL:
+        return ()
+    level = Level.VIOLATION if usage.distributes else Level.CAUTION
+    hits = []
+    for use in ctx.ancestors:
+        if use.info is None or not use.info.no_derivatives:
+            continue
+        clause = clause_suffix(clause_for(use.info, "no_derivatives"))
+        hits.append(
+            Hit(
+                level=level,
+                message=(
+                    f"{ctx.model_id} is derived from {use.model_id} (depth {use.depth}), which is "
+                    f"under {use.label}: adapted material may not be shared{clause}, so {usage.value} "
+                    f"use of {ctx.model_id} is not allowed; use the base model as it is, or get the "
+                    "licensor's permission to share an adaptation."
+                ),
+            )
+        )
+    return tuple(hits)
 
 
 def _restricted_usage_hit(who: str, use: LicenseUse, usage: Usage) -> tuple[Hit, ...]:

@@ -67,6 +67,7 @@ def binds_derivatives(info: LicenseInfo) -> bool:
         info.flow_down
         or info.copyleft
         or info.share_alike
+        or info.no_derivatives
         or commercial_rank(info) > 0
         or info.category not in _FREE_CATEGORIES
     )
