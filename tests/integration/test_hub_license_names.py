@@ -308,3 +308,15 @@ def test_a_fine_tune_of_a_no_derivatives_model_may_not_be_shipped(hub, tmp_path,
     assert len(shared) == (0 if policy == "default" else 1)
     if policy == "eu-sovereign":
         assert shared[0].severity.value == "warning"
+
+
+def test_a_gate_question_offering_both_uses_is_no_restriction(hub, tmp_path):
+    card = {
+        "license": "apache-2.0",
+        "extra_gated_fields": {
+            "Will you use the model for non-commercial or commercial purposes?": "text"
+        },
+    }
+    serve_repo(hub, "acme/asking-model", card_data=card, gated="auto")
+    audit = audit_one(hub, tmp_path, "acme/asking-model", "commercial")
+    assert not [f for f in audit.findings if "Hub gate" in f.message]

@@ -149,7 +149,8 @@ def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
     from llmaudit.licenses.combined import find_use_restriction
     from llmaudit.licenses.normalize import tokenize_text
 
-    restriction = find_use_restriction(tokenize_text(said).tokens)
+    words = _BOTH_USES.sub("both uses", " ".join(tokenize_text(said).tokens))
+    restriction = find_use_restriction(words.split())
     if not restriction:
         return ()
     return (
