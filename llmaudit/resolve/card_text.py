@@ -31,15 +31,17 @@ _LABEL = re.compile(
     re.I,
 )
 _BOLD_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)\s*:?\s*$")
-# Sentences elsewhere that speak about commercial use or limit use to some purpose.
-_USE_TERMS = re.compile(
-    r"commercial|\b(?:research|academic|evaluation|personal|educational)\b[\w\s-]{0,25}\bonly\b"
+# Sentences elsewhere that speak about commercial use, or limit use to some purpose.
+_COMMERCIAL_TERMS = re.compile(r"commercial|商用|商业|商業|営利|상업|비영리", re.I)
+_PURPOSE_ONLY = re.compile(
+    r"\b(?:research|academic|evaluation|personal|educational)\b[\w\s-]{0,25}\bonly\b"
     r"|\bonly\b[\w\s-]{0,20}\b(?:research|academic|evaluation|personal|educational)\b"
-    r"|商用|商业|商業|営利|研究目的|学术研究|學術研究|상업|비영리|연구\s*목적",
+    r"|研究目的|学术研究|學術研究|연구\s*목적",
     re.I,
 )
 # "The model is intended for research purposes only": what the authors had in mind, not a
 # term of use (the Stable Diffusion cards say it above a license that allows commercial use).
+# A sentence about commercial use is kept even so ("It is intended for non-commercial usages").
 _INTENT = re.compile(r"\bintend(?:ed|s)?\b|\bdesigned (?:for|to)\b|\bprimary use\b", re.I)
 
 
@@ -114,9 +116,9 @@ def _label_end(lines: list[str], start: int) -> int:
 
 
 def _speaks_about_terms(line: str) -> bool:
-    if _LICENSE_WORD.search(line):
+    if _LICENSE_WORD.search(line) or _COMMERCIAL_TERMS.search(line):
         return True
-    return bool(_USE_TERMS.search(line)) and not _INTENT.search(line)
+    return bool(_PURPOSE_ONLY.search(line)) and not _INTENT.search(line)
 
 
 def _cap(text: str) -> str:

@@ -52,3 +52,10 @@ def test_code_blocks_and_comments_are_not_prose():
 def test_no_card_text_without_prose():
     assert license_passages("") == ""
     assert license_passages("---\nlicense: mit\n---\n") == ""
+
+
+def test_an_intended_use_about_commercial_use_is_kept(corpus):
+    """ "It is intended for non-commercial usages." speaks about commercial use: kept, unlike
+    the Stable Diffusion cards' "intended for research purposes only"."""
+    card = read(corpus, "model-cards-bulk", "ScriptEdgeAI__MarathiSentiment-Bloom-560m.md")
+    assert "- It is intended for non-commercial usages." in license_passages(card).splitlines()
