@@ -156,6 +156,25 @@ def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContex
     return None
 
 
+def client_usage(base_url: str | None) -> LocationKind | ApiContext:
+    """How a model named in a request of an OpenAI-style client counts, by the client's
+    `base_url`: a use on a Hugging Face endpoint or a server of the project's own (it runs
+    that Hub model), the provider's context where the provider names its own models, else a
+    mention. An address not given or not readable is unknown: OpenAI's own API takes no
+    `org/name` model, so such a request goes where something else (`OPENAI_BASE_URL`) says."""
+    host = _host(base_url)
+    if not host:
+        return LocationKind.MENTION
+    if host.endswith(_HF_HOSTS):
+        return LocationKind.USE
+    context = api_context({"base_url": base_url})
+    if context is None:
+        return LocationKind.MENTION
+    if context.provider is not None:
+        return context
+    return LocationKind.USE if context.server else LocationKind.MENTION
+
+
 def inherited(own: ApiContext | None, outer: ApiContext | None) -> ApiContext | None:
     """A nested mapping's context: the one that names a provider (`llm: {provider:
     anthropic, config: {model: ..., messages: ...}}`) or, for a bare request, the server the

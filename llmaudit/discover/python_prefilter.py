@@ -40,7 +40,7 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_pretrained": (b"from_pretrained", b"from_pretrained_no_processing"),
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
-    b"SentenceTransformer": (b"SentenceTransformer",),
+    b"SentenceTransformer": (b"SentenceTransformer", b"SentenceTransformerRerank"),
     b"CrossEncoder": (b"CrossEncoder",),
     b"SparseEncoder": (b"SparseEncoder",),
     b"hf_hub_download": (b"hf_hub_download",),
@@ -101,6 +101,13 @@ _OPTION_DEFAULT = re.compile(
     rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 _OPTION_NEEDLES = (b"--model", b"--tokenizer")
+# `client.chat.completions.create(model="org/x")` in a module that makes an OpenAI(...) client
+# (its base_url says who serves the model): a literal, or a name that may hold one.
+_CLIENT_NEEDLES = (b"OpenAI(",)
+_CLIENT_REQUEST = re.compile(
+    rb"""\.create\(\s*(?:[^()]{0,300}?[,\s])?model\s*=\s*"""
+    rb"""(?:[rbuRBU]{0,2}["'][\w.-]+/[\w.-]|([A-Za-z_][\w.]*))"""
+)
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
 _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
 # f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
@@ -133,6 +140,7 @@ _HINT_NEEDLES = Needles(
         *_CONSTANT_WORDS,
         *_COMMAND_NEEDLES,
         *_DICT_KEY_NEEDLES,
+        *_CLIENT_NEEDLES,
     ]
 )
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
@@ -249,7 +257,13 @@ def examine(data: bytes) -> tuple[bytes, tuple[bytes, ...], bool] | None:
     spans, in_code = _split_docstrings(data, found)
     names = _loader_names(data, in_code)
     hints = in_code.intersection(
-        (*_HUB_PREFIX_NEEDLES, *_CONSTANT_WORDS, *_COMMAND_NEEDLES, *_DICT_KEY_NEEDLES)
+        (
+            *_HUB_PREFIX_NEEDLES,
+            *_CONSTANT_WORDS,
+            *_COMMAND_NEEDLES,
+            *_DICT_KEY_NEEDLES,
+            *_CLIENT_NEEDLES,
+        )
     )
     if not names and not hints:
         return None
@@ -334,6 +348,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
     if not hints.isdisjoint(_DICT_KEY_NEEDLES) and _DICT_MODEL_KEY.search(code):
         return True
     if not hints.isdisjoint(_OPTION_NEEDLES) and _OPTION_DEFAULT.search(code):
+        return True
+    if not hints.isdisjoint(_CLIENT_NEEDLES) and _names_client_model(code):
         return True
     imported = _ImportedNames(code)
     if b"--model" in hints:
@@ -580,6 +596,14 @@ def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
     return names
 
 
+def _names_client_model(code: bytes) -> bool:
+    """A client request whose `model=` is an "org/name" literal or a name bound to one."""
+    for match in _CLIENT_REQUEST.finditer(code):
+        if match.group(1) is None or is_bound_to_literal(code, match.group(1).rsplit(b".", 1)[-1]):
+            return True
+    return False
+
+
 def is_bound_to_literal(code: bytes, name: bytes) -> bool:
     """`name = "..."`, `name = os.getenv(...)`, `def f(name="...")`, an argparse "--name",
     or `request.param` of a `@pytest.fixture(params=...)`."""
@@ -703,6 +727,8 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
     starts += [match.start() for match in _DICT_MODEL_KEY.finditer(code)]
     if b"--model" in code or b"--tokenizer" in code:
         starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
+    if b"OpenAI(" in code:
+        starts += [match.start() for match in _CLIENT_REQUEST.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]

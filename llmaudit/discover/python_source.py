@@ -14,6 +14,7 @@ from llmaudit.discover import imports, python_prefilter, python_values
 from llmaudit.discover.api_context import (
     ApiContext,
     api_context,
+    client_usage,
     inherited,
     judged_in,
     keeps_hub_prefix,
@@ -69,6 +70,8 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "SentenceTransformer": (0, ("model_name_or_path", "model_name")),
     "CrossEncoder": (0, ("model_name_or_path", "model_name")),
     "SparseEncoder": (0, ("model_name_or_path", "model_name")),
+    # LlamaIndex's cross-encoder reranker (its first parameter is top_n)
+    "SentenceTransformerRerank": (None, ("model",)),
     "hf_hub_download": (0, ("repo_id",)),
     "snapshot_download": (0, ("repo_id",)),
     "hf_hub_url": (0, ("repo_id",)),
@@ -505,6 +508,8 @@ class _Finder:
             yield from _command_string_candidates(model_args, scope)
         if name == "add_argument":
             yield from self._option_default(call, scope)
+        elif name == "create":
+            yield from self._client_request(call, scope)
         if name == "pipeline":
             yield from self._pipeline(call, scope)
         elif name in _DATASET_CALLS:
@@ -533,6 +538,61 @@ class _Finder:
         for value in python_values.resolve(default, scope):
             for candidate in _candidates(value, default, call=call):
                 yield replace(candidate, usage=usage)
+
+    def _client_request(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """`client.chat.completions.create(model="org/x")` on an OpenAI-style client: the
+        client's `base_url` says who serves the model (see `client_usage`). A use only when
+        every client the name may hold is an `OpenAI(...)` of a server of the project's own
+        or a Hugging Face endpoint; dropped with a note when each names a provider; else a
+        mention (a client made elsewhere, an address this module does not show)."""
+        client = _client_of(call.func)
+        node = _argument(call, None, ("model",))
+        if client is None or node is None or _through_self(node):
+            return  # `self.model_name` would read any `model_name=` keyword of the module
+        verdicts = [
+            self._client_verdict(made, scope) for made in self._client_makers(client, scope)
+        ]
+        providers = [v for v in verdicts if isinstance(v, ApiContext)]
+        if verdicts and len(providers) == len(verdicts):
+            usage: LocationKind | None = None
+        elif verdicts and all(v is LocationKind.USE for v in verdicts):
+            usage = LocationKind.USE
+        else:
+            usage = LocationKind.MENTION
+        for value in python_values.resolve(node, scope):
+            for candidate in _candidates(value, node, call=call):
+                if usage is None:
+                    judged_in(candidate, providers[0], self.line_notes)  # a note, no candidate
+                else:
+                    yield replace(candidate, usage=usage)
+
+    def _client_makers(self, client: ast.expr, scope: Scope) -> list[ast.expr]:
+        """The expressions that may have made `client`: the call itself, what a name is
+        assigned, or what any `x.<attr> = ...` of the module assigns to `self.<attr>`."""
+        if isinstance(client, ast.Call):
+            return [client]
+        if isinstance(client, ast.Name):
+            return python_values.assigned_expressions(scope, client.id)
+        if isinstance(client, ast.Attribute) and _through_self(client):
+            return [
+                node.value
+                for node in self._nodes.all()
+                if isinstance(node, ast.Assign)
+                and any(
+                    isinstance(t, ast.Attribute) and t.attr == client.attr for t in node.targets
+                )
+            ]
+        return []
+
+    @staticmethod
+    def _client_verdict(made: ast.expr, scope: Scope) -> LocationKind | ApiContext:
+        if not (isinstance(made, ast.Call) and _call_name(made.func).endswith("OpenAI")):
+            return LocationKind.MENTION  # some other client, or one made elsewhere
+        if "Azure" in _call_name(made.func):
+            return ApiContext("azure", "an Azure OpenAI client")
+        url = _argument(made, None, ("base_url",))
+        urls = python_values.resolve(url, scope) if url is not None else []
+        return client_usage(urls[0].text if len(urls) == 1 else None)
 
     def _reads_option(self, dest: str) -> bool:
         """True when the module reads `args.<dest>` of its parsed options and never sets it."""
@@ -704,6 +764,23 @@ def _option_access(nodes: python_values.ModuleNodes) -> dict[str, tuple[bool, bo
                 written = True
             access[node.attr] = (read, written)
     return access
+
+
+# `client.chat.completions.create`, `client.embeddings.create`, `client.responses.create`
+_CLIENT_ENDPOINTS = frozenset({"completions", "embeddings", "responses"})
+
+
+def _client_of(func: ast.expr) -> ast.expr | None:
+    """The client of an OpenAI-style request (`client` in `client.chat.completions.create`)."""
+    if not (isinstance(func, ast.Attribute) and func.attr == "create"):
+        return None
+    endpoint = func.value
+    if not (isinstance(endpoint, ast.Attribute) and endpoint.attr in _CLIENT_ENDPOINTS):
+        return None
+    client = endpoint.value
+    if isinstance(client, ast.Attribute) and client.attr in ("chat", "beta"):
+        client = client.value
+    return client
 
 
 def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, str]]:

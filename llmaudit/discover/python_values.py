@@ -633,6 +633,17 @@ def _assignments(scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
     return []
 
 
+def assigned_expressions(scope: Scope, name: str) -> list[ast.expr]:
+    """Every expression assigned to `name` in the innermost scope that binds it, resolved or
+    not (`client = OpenAI(base_url=...)`: the call itself, not a string)."""
+    current: Scope | None = scope
+    while current is not None:
+        if name in current.pending or name in current.names:
+            return [node for node, _where, _placed in current.placed.get(name, [])]
+        current = current.parent
+    return []
+
+
 def dict_entry(name: str, key: str) -> str:
     """The pseudo-name bound to one key of a dict literal assigned to `name`."""
     return f"{name}[{key!r}]"

@@ -309,3 +309,63 @@ def test_a_server_of_the_projects_own_serves_the_hub_model_it_names():
         "Qwen/Qwen2.5-7B-Instruct": LocationKind.USE,
         "HuggingFaceH4/zephyr-7b-beta": LocationKind.USE,
     }
+
+
+def test_openai_client_request_counts_by_the_clients_base_url(tmp_path):
+    # The client's base_url says who serves the model: a server of the project's own or a
+    # Hugging Face endpoint runs the Hub model (a use), a provider names its own models
+    # (dropped with a note), an address the module does not show leaves a mention.
+    found = _scan(
+        tmp_path,
+        "app.py",
+        """
+        import os
+        from openai import AsyncOpenAI, AzureOpenAI, OpenAI
+
+        own = OpenAI(base_url="http://vllm:8000/v1", api_key="EMPTY")
+        own.chat.completions.create(model="acme-ai/own-served", messages=[])
+        hub = OpenAI(base_url="https://router.huggingface.co/v1")
+        hub.embeddings.create(model="acme-ai/hf-routed", input=["x"])
+        routed = OpenAI(base_url="https://openrouter.ai/api/v1")
+        routed.chat.completions.create(model="acme-ai/router-name", messages=[])
+        azure = AzureOpenAI(azure_endpoint="https://x.openai.azure.com")
+        azure.chat.completions.create(model="acme-ai/azure-deployment", messages=[])
+        anywhere = OpenAI(base_url=os.environ["LLM_URL"])
+        anywhere.chat.completions.create(model="acme-ai/from-env", messages=[])
+        OpenAI().completions.create(model="acme-ai/openai-base-url-env", prompt="x")
+
+
+        class Judge:
+            def __init__(self):
+                self.client = AsyncOpenAI(base_url="http://10.0.0.5:8080/v1")
+
+            async def ask(self):
+                return await self.client.chat.completions.create(model="acme-ai/judge")
+
+
+        def ask(client):
+            return client.chat.completions.create(model="acme-ai/unseen-client")
+
+
+        Thing.objects.create(model="acme-ai/not-a-request")
+        Embedder(model_name="acme-ai/some-keyword")
+        own.chat.completions.create(model=self.model_name, messages=[])  # not that keyword
+        """,
+    )
+    assert _kinds(found) == {
+        "acme-ai/from-env": [(14, "mention")],
+        "acme-ai/hf-routed": [(8, "use")],
+        "acme-ai/judge": [(23, "use")],
+        "acme-ai/openai-base-url-env": [(15, "mention")],
+        "acme-ai/own-served": [(6, "use")],
+        "acme-ai/unseen-client": [(27, "mention")],
+    }
+    dropped = {note.line for note in found.notes if note.message.startswith("info:")}
+    assert dropped == {10, 12}
+
+
+def test_real_load_test_sends_a_hub_id_to_its_own_server():
+    # huggingface/text-generation-inference load_tests/long_prompt2.py (tests/data/projects)
+    root = Path(__file__).resolve().parents[1] / "data" / "projects" / "real-tgi"
+    found = _kinds(discover(Settings(root=root)))
+    assert found["meta-llama/Llama-3.1-8B-Instruct"] == [(21, "use")]

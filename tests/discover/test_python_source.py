@@ -410,3 +410,20 @@ def test_loop_variables_dict_elements_and_dataclass_fields(tmp_path):
         "microsoft/deberta-v3-large": [15, 21],
         "intfloat/e5-base-v2": [18, 22],
     }
+
+
+def test_llama_index_cross_encoder_reranker(tmp_path):
+    # the form of NirDiamant/RAG_Techniques' reranking_with_llamaindex notebook
+    found = _scan(
+        tmp_path,
+        """
+        from llama_index.core.postprocessor import SentenceTransformerRerank
+
+        rerank = SentenceTransformerRerank(
+            model="cross-encoder/ms-marco-MiniLM-L-6-v2",
+            top_n=5,
+        )
+        other = SentenceTransformerRerank(3, "acme-ai/second-positional-is-no-model")
+        """,
+    )
+    assert _ids(found) == {"cross-encoder/ms-marco-MiniLM-L-6-v2": [5]}
