@@ -101,6 +101,10 @@ _OPTION_DEFAULT = re.compile(
     rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 _OPTION_NEEDLES = (b"--model", b"--tokenizer")
+# A config's deferred loader call: `dict(type=AutoModelForCausalLM.from_pretrained, ...)`.
+_LAZY_LOADER = re.compile(
+    rb"""\btype\s*=\s*(?:[A-Za-z_]\w*\.)*(?:from_pretrained|load_dataset)\s*[,)]"""
+)
 # `client.chat.completions.create(model="org/x")` in a module that makes an OpenAI(...) client
 # (its base_url says who serves the model): a literal, or a name that may hold one.
 _CLIENT_NEEDLES = (b"OpenAI(",)
@@ -351,6 +355,12 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
         return True
     if not hints.isdisjoint(_CLIENT_NEEDLES) and _names_client_model(code):
         return True
+    if (
+        (b"from_pretrained" in names or b"load_dataset" in names)
+        and _LAZY_LOADER.search(code)
+        and _ORG_NAME_LITERAL.search(code)
+    ):
+        return True
     imported = _ImportedNames(code)
     if b"--model" in hints:
         for match in _FLAG_THEN_NAME.finditer(code):
@@ -597,9 +607,13 @@ def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
 
 
 def _names_client_model(code: bytes) -> bool:
-    """A client request whose `model=` is an "org/name" literal or a name bound to one."""
+    """A client request whose `model=` is an "org/name" literal, or a name bound to a
+    literal in a module that holds an "org/name" one (`"gpt-4o"` is no Hub id)."""
     for match in _CLIENT_REQUEST.finditer(code):
-        if match.group(1) is None or is_bound_to_literal(code, match.group(1).rsplit(b".", 1)[-1]):
+        if match.group(1) is None:
+            return True
+        name = match.group(1).rsplit(b".", 1)[-1]
+        if is_bound_to_literal(code, name) and _ORG_NAME_LITERAL.search(code):
             return True
     return False
 
@@ -729,6 +743,8 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
     if b"OpenAI(" in code:
         starts += [match.start() for match in _CLIENT_REQUEST.finditer(code)]
+    if b"type" in code:
+        starts += [match.start() for match in _LAZY_LOADER.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]

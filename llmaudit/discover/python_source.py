@@ -501,6 +501,9 @@ class _Finder:
 
     def _inspect_call(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         name = _call_name(call.func)
+        if name == "dict":
+            call = _lazy_call(call)  # `dict(type=AutoModel.from_pretrained, ...)`
+            name = _call_name(call.func)
         if name in _LAUNCHERS and call.args:
             yield from _command_string_candidates(call.args[0], scope)
         model_args = _argument(call, None, ("model_args",))
@@ -1136,6 +1139,20 @@ def imported_helper_candidates(
         return tuple(finder.imported_helper_calls(helpers_for))
     except RecursionError:
         return ()
+
+
+def _lazy_call(call: ast.Call) -> ast.Call:
+    """A config's deferred call (OpenMMLab / xtuner configs: `dict(type=AutoModelForCausalLM.
+    from_pretrained, pretrained_model_name_or_path=NAME)`, built by the runner): read as the
+    call of its `type` with the other keywords, where `type` names a loader."""
+    target = next((k.value for k in call.keywords if k.arg == "type"), None)
+    if target is None or call.args:
+        return call
+    name = _call_name(target)
+    if name not in _ID_ARGS and name not in _DATASET_CALLS:
+        return call
+    keywords = [k for k in call.keywords if k.arg != "type"]
+    return ast.copy_location(ast.Call(func=target, args=[], keywords=keywords), call)
 
 
 def _call_name(func: ast.expr) -> str:

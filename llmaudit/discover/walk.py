@@ -90,11 +90,13 @@ def compile_patterns(
     # dropped (a "/"-pattern applies to folders): pathspec reads "docs/" as a folder's
     # contents, where `*` beats `!docs`, so a whitelisting .gitignore ignored everything.
     folder_lines = [_folder_form(line) for line in lines]
-    forms = {
-        False: (lines, ignoring),
-        True: (folder_lines, [line for line in folder_lines if not line.startswith(("!", "#"))]),
-    }
-    alone: dict[bool, dict[int, pathspec.GitIgnoreSpec | None]] = {False: {}, True: {}}
+    forms = {False: (lines, ignoring), True: (lines, ignoring)}
+    if folder_lines != lines:  # else both read the same compiled patterns
+        forms[True] = (
+            folder_lines,
+            [line for line in folder_lines if not line.startswith(("!", "#"))],
+        )
+    alone: dict[str, pathspec.GitIgnoreSpec | None] = {}  # one pattern, compiled by its text
     specs: dict[bool, pathspec.GitIgnoreSpec] = {}
     reported: set[str] = set()
 
@@ -108,11 +110,12 @@ def compile_patterns(
         if not found:
             return False  # nearly every path of a tree
         form_lines, form_ignoring = forms[is_dir]
-        if not any(_matches_alone(form_ignoring, i, rel, alone[is_dir]) for i in found):
+        if not any(_matches_alone(form_ignoring[i], rel, alone) for i in found):
             return False
-        if is_dir not in specs:
-            specs[is_dir] = _compile_gitignore(form_lines, report_once)
-        return bool(specs[is_dir].match_file(rel))
+        key = is_dir and form_lines is folder_lines
+        if key not in specs:
+            specs[key] = _compile_gitignore(form_lines, report_once)
+        return bool(specs[key].match_file(rel))
 
     return matches
 
@@ -126,18 +129,18 @@ def _folder_form(line: str) -> str:
 
 
 def _matches_alone(
-    lines: list[str], index: int, path: str, compiled: dict[int, pathspec.GitIgnoreSpec | None]
+    line: str, path: str, compiled: dict[str, pathspec.GitIgnoreSpec | None]
 ) -> bool:
-    """Whether pattern `index` on its own matches `path` (True when pathspec rejects it: the
+    """Whether pattern `line` on its own matches `path` (True when pathspec rejects it: the
     whole spec decides, dropping it). Compiled on first use (a .py file meets `*.py[cod]`)."""
-    if index not in compiled:
+    if line not in compiled:
         import pathspec
 
         try:
-            compiled[index] = pathspec.GitIgnoreSpec.from_lines([lines[index]])
+            compiled[line] = pathspec.GitIgnoreSpec.from_lines([line])
         except (ValueError, re.error):
-            compiled[index] = None
-    spec = compiled[index]
+            compiled[line] = None
+    spec = compiled[line]
     return spec is None or spec.match_file(path)
 
 

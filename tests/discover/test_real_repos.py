@@ -245,3 +245,20 @@ def test_option_default_is_a_use_when_read_and_a_mention_when_overwritten():
         "lmsys/vicuna-7b-v1.5": [("fastchat/serve/launch_all_serve.py", 57, "mention")],
         "microsoft/phi-2": [("fastchat/serve/mlx_worker.py", 255, "use")],
     }
+
+
+def test_deferred_loader_calls_of_a_python_config_are_uses():
+    path = "xtuner/configs/deepseek/deepseek_moe_16b_chat/deepseek_moe_16b_chat_qlora_oasst1_e3.py"
+    found = _discover("real-xtuner")
+    # the constant, then dict(type=AutoTokenizer.from_pretrained, ...) and the model's dict
+    assert _places(found.models) == {
+        "deepseek-ai/deepseek-moe-16b-chat": [
+            (path, 34, "use"),
+            (path, 73, "use"),
+            (path, 83, "use"),
+        ]
+    }
+    # data_path = "...", then dataset=dict(type=load_dataset, path=data_path)
+    assert _places(found.datasets) == {
+        "timdettmers/openassistant-guanaco": [(path, 38, "use"), (path, 112, "use")]
+    }
