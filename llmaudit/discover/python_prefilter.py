@@ -102,8 +102,9 @@ _OPTION_DEFAULT = re.compile(
 )
 _OPTION_NEEDLES = (b"--model", b"--tokenizer")
 # A config's deferred loader call: `dict(type=AutoModelForCausalLM.from_pretrained, ...)`.
+# Starts with its literal, so the scan jumps from one "type" to the next.
 _LAZY_LOADER = re.compile(
-    rb"""\btype\s*=\s*(?:[A-Za-z_]\w*\.)*(?:from_pretrained|load_dataset)\s*[,)]"""
+    rb"""type\s*=\s*(?:[A-Za-z_]\w*\.)*(?:from_pretrained|load_dataset)\s*[,)]"""
 )
 # `client.chat.completions.create(model="org/x")` in a module that makes an OpenAI(...) client
 # (its base_url says who serves the model): a literal, or a name that may hold one.
