@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 from collections.abc import Iterator
 
 from llmaudit.discover.candidates import Candidate, Scan
@@ -30,9 +32,23 @@ def _find(text: str) -> Iterator[Candidate]:
             continue
         instruction, rest = match.group(1).upper(), match.group(2)
         if instruction == "RUN" or instruction in {"CMD", "ENTRYPOINT"}:
-            yield from find_shell_candidates(rest, number)
+            yield from find_shell_candidates(_exec_form_as_shell(rest), number)
         elif instruction in {"ENV", "ARG", "LABEL"}:
             yield from _variables(rest, number, line)
+
+
+def _exec_form_as_shell(rest: str) -> str:
+    """`CMD ["text-generation-launcher", "--model-id", "org/x"]` (the exec form, a JSON array
+    of words) as the shell line it runs; anything else unchanged."""
+    if not rest.lstrip().startswith("["):
+        return rest
+    try:
+        words = json.loads(rest)
+    except ValueError:
+        return rest
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        return rest
+    return shlex.join(words)
 
 
 def _variables(rest: str, number: int, line: str) -> Iterator[Candidate]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from llmaudit.discover import discover
 from llmaudit.discover.dockerfiles import read_dockerfile
 from llmaudit.discover.dotenv import read_dotenv
 from llmaudit.discover.shell_scripts import is_model_variable, read_shell
 from llmaudit.models import LocationKind, RefKind
+from llmaudit.settings import Settings
 
 
 def _values(scan):
@@ -133,4 +135,30 @@ def test_a_dataset_source_key_names_the_dataset():
     )
     assert [(c.value, c.line, c.kind) for c in read_yaml(text).candidates] == [
         ("trl-internal-testing/sentiment-trl-style", 3, RefKind.DATASET)
+    ]
+
+
+def test_dockerfile_exec_form_commands(tmp_path):
+    """CMD / ENTRYPOINT / RUN as a JSON array of words (the exec form TGI, TEI and vLLM
+    images take their flags in), continued over lines or not; a variable is no id."""
+    text = (
+        "FROM ghcr.io/huggingface/text-embeddings-inference:cpu-1.9\n"
+        'CMD ["--model-id", "BAAI/bge-small-en-v1.5", "--port", "8080"]\n'
+        'ENTRYPOINT ["python3", "-m", "vllm.entrypoints.openai.api_server", \\\n'
+        '            "--model", "Qwen/Qwen2.5-7B-Instruct", \\\n'
+        '            "--port", "${PORT:-8000}"]\n'
+        'RUN ["huggingface-cli", "download", "openai/whisper-small"]\n'
+        'CMD ["--model-id", "$MODEL_ID"]\n'
+        'CMD ["--model-id", "unterminated/json"\n'
+    )
+    found = {(c.value, c.line) for c in read_dockerfile(text).candidates}
+    assert ("BAAI/bge-small-en-v1.5", 2) in found
+    assert ("Qwen/Qwen2.5-7B-Instruct", 4) in found  # located on its physical line
+    assert ("openai/whisper-small", 6) in found
+    (tmp_path / "Dockerfile").write_text(text)
+    models = discover(Settings(root=tmp_path)).models
+    assert sorted(ref.id for ref in models) == [
+        "BAAI/bge-small-en-v1.5",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "openai/whisper-small",
     ]
