@@ -148,9 +148,9 @@ def test_spdx_ids_are_unique_and_plus_free_in_licenserefs():
 
 def test_loading_every_entry_is_fast():
     load_knowledge.cache_clear()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine must not fail this test
     entries = load_knowledge()
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(entries) >= 80
     assert elapsed < 0.1, f"loading took {elapsed * 1000:.0f} ms"
 
