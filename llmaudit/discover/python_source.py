@@ -246,7 +246,7 @@ class _Finder:
         module = python_values.collect_scope(self._tree.body, None, self._attributes)
         self._walk(self._tree, module)
         dead = self._dead_defaults(module)
-        if self._sinks:
+        if self._sinks or self._defaulted:
             self._found.extend(self._helper_calls(module))
         if dead:
             self._found = [_as_mention_if(c, dead) for c in self._found]
@@ -331,10 +331,23 @@ class _Finder:
         (`def load(name): return AutoModel.from_pretrained(name)` ... `load("org/x")`): the
         argument given for that parameter, one call deep, resolved in the module scope or,
         for a name the module does not bind, in the scope of the function that makes the call
-        (a test's parametrized `model` handed to `_build_pair(model)`)."""
-        by_name: dict[str, list[_Sink]] = {}
-        for sink in dict.fromkeys(self._sinks):
-            by_name.setdefault(sink.function.name, []).append(sink)
+        (a test's parametrized `model` handed to `_build_pair(model)`). A parameter with a
+        default is followed too (the value a call passes is the one loaded), and a class
+        whose `__init__` hands a parameter on is called by its own name
+        (`FrozenT5Embedder(t5_version)` in generative-models)."""
+        owners = {
+            id(method): node.name
+            for node in self._nodes.all()
+            if isinstance(node, ast.ClassDef)
+            for method in node.body
+            if isinstance(method, ast.FunctionDef) and method.name == "__init__"
+        }
+        by_name: dict[str, list[tuple[_Sink, bool]]] = {}
+        for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+            by_name.setdefault(sink.function.name, []).append((sink, False))
+            owner = owners.get(id(sink.function))
+            if owner is not None:
+                by_name.setdefault(owner, []).append((sink, True))
         for node in self._nodes.calls():
             through_self = (
                 isinstance(node.func, ast.Attribute)
@@ -343,8 +356,10 @@ class _Finder:
             )
             if not (isinstance(node.func, ast.Name) or through_self):
                 continue
-            for sink in by_name.get(_call_name(node.func), ()):
-                argument = sink.argument(node, bound=through_self)
+            for sink, by_class in by_name.get(_call_name(node.func), ()):
+                if by_class and through_self:
+                    continue  # `self.Name(...)` is no construction of the class
+                argument = sink.argument(node, bound=through_self or by_class)
                 if argument is None:
                     continue
                 for value in self._argument_values(argument, node, module, sink.function):

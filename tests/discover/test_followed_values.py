@@ -341,3 +341,45 @@ def test_model_option_default_without_a_loader_in_sight(tmp_path):
         "acme-ai/never-read": [(9, "mention")],  # self.model is no parsed option
         "acme-ai/read-tokenizer": [(10, "use")],
     }
+
+
+def test_class_constructed_by_name_hands_its_argument_to_the_loader(tmp_path):
+    # the shape of Stability-AI/generative-models' sgm/modules/encoders/modules.py: a
+    # class's __init__ loads its `version`; another class builds it with its own default
+    found = _ids(
+        tmp_path,
+        """
+        from transformers import T5EncoderModel
+
+        class FrozenT5Embedder:
+            def __init__(self, version="acme-ai/t5-default", device="cuda"):
+                self.transformer = T5EncoderModel.from_pretrained(version)
+
+        class FrozenCLIPT5Encoder:
+            def __init__(self, t5_version="acme-ai/t5-passed", device="cuda"):
+                self.t5_encoder = FrozenT5Embedder(t5_version, device)
+
+            def helper(self):
+                return self.FrozenT5Embedder("acme-ai/not-a-construction")
+        """,
+    )
+    assert found == {
+        "acme-ai/t5-default": [5, 6],
+        "acme-ai/t5-passed": [9, 10],
+    }
+
+
+def test_helper_with_a_default_also_loads_what_a_call_passes(tmp_path):
+    found = _ids(
+        tmp_path,
+        """
+        from transformers import AutoModel
+
+        def load(name="acme-ai/default-model"):
+            return AutoModel.from_pretrained(name)
+
+        load()
+        load("acme-ai/passed-model")
+        """,
+    )
+    assert found == {"acme-ai/default-model": [4, 5], "acme-ai/passed-model": [8]}
