@@ -274,6 +274,10 @@ def identify_by_notice(
     postscript = read_postscript(stream.tokens, stream.lines, after, max(after, following))
     if postscript.restriction:
         return _unknown(postscript.problem, matches, postscript.restriction)
+    if stated := _states_restriction(stream.tokens[:start] + stream.tokens[after:following]):
+        # 7-Zip's LICENSE: an LGPL-2.1 notice, then "unRAR restriction ... cannot be used to
+        # re-create the RAR compression algorithm": more than the notice's license
+        return _unknown(f"the file adds a restriction to the notice's license: {stated!r}", matches)
     found = match_license_string(notice.spdx)
     if found.is_unknown:
         return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
@@ -297,6 +301,20 @@ def identify_by_notice(
         ),
         matches=matches,
     )
+
+
+# Words that state a restriction of the file's own beside a notice ("unRAR restriction");
+# "no restrictions", "without restriction" restrict nothing
+_RESTRICTION_WORDS = frozenset(["restriction", "restrictions"])
+_UNRESTRICTED = frozenset(["no", "without", "not", "free", "minimal", "any"])
+
+
+def _states_restriction(words: tuple[str, ...]) -> str:
+    """The first restriction word in `words` that no negation stands just before, or ""."""
+    for i, word in enumerate(words):
+        if word in _RESTRICTION_WORDS and _UNRESTRICTED.isdisjoint(words[max(0, i - 3) : i]):
+            return " ".join(words[max(0, i - 3) : i + 1])
+    return ""
 
 
 def _first_token_on(stream: TokenStream, line: int) -> int:

@@ -184,3 +184,19 @@ def test_words_after_a_notice_that_take_commercial_use_away_make_it_unknown(text
     ident = identify_text(text)
     assert ident.license.is_unknown, ident.license.spdx
     assert ident.restriction
+
+
+def test_a_notice_beside_a_restriction_of_the_files_own_is_unknown() -> None:
+    """7-Zip's LICENSE (extractcode-7z): an LGPL-2.1 notice, then "unRAR restriction ... cannot
+    be used to re-create the RAR compression algorithm": never plain LGPL-2.1-or-later."""
+    ident = identify_path(PACKAGES / "extractcode_7z-16.5.210531.LICENSE.txt")
+    assert ident.license.is_unknown
+    assert "adds a restriction" in ident.license.evidence
+
+
+def test_no_restrictions_is_no_restriction() -> None:
+    text = (
+        'Licensed under the Apache License, Version 2.0 (the "License").\n'
+        "There are no restrictions on use beyond the License.\n"
+    )
+    assert identify_text(text).license.spdx == "Apache-2.0"
