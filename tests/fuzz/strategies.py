@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from llmaudit.discover.model_ids import is_hub_id
+
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
@@ -33,4 +35,6 @@ def json_values(max_leaves: int = 20) -> st.SearchStrategy[object]:
 
 ORG = st.from_regex(r"[a-z][a-z0-9]{1,8}(-[a-z0-9]{1,6})?", fullmatch=True)
 NAME = st.from_regex(r"[A-Z][A-Za-z0-9]{1,10}(-[A-Za-z0-9]{1,6}){0,2}", fullmatch=True)
-MODEL_IDS = st.builds(lambda org, name: f"{org}/{name}", ORG, NAME)
+# Only ids that read as Hub ids: an owner such as "usr" or "data" makes a local path by
+# design (llmaudit.discover.model_ids: folder names, API providers), never a planted model.
+MODEL_IDS = st.builds(lambda org, name: f"{org}/{name}", ORG, NAME).filter(is_hub_id)
