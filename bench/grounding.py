@@ -5,7 +5,7 @@ Run: python bench/grounding.py REPORT.json ROOT [--show N]
 A location is grounded when its file holds the reported id (case-insensitively; a Hub link,
 LiteLLM's `huggingface/org/name` and the like all contain it), or the short name a library
 resolves to it (`all-MiniLM-L6-v2` for `sentence-transformers/all-MiniLM-L6-v2`, a
-TransformerLens alias from llmaudit's own table), or when the file imports a project module
+TransformerLens alias or open_clip pretrained tag from llmaudit's own tables), or when the file imports a project module
 that holds the id (`from config import MODEL`, `import config`), or holds every word of the
 id (`f"{user}/{name}-finetuned"` composed from literal parts). Anything else is ungrounded:
 the location points at a file that never names the model. In a notebook the id must be
@@ -59,15 +59,19 @@ def _places(report: dict) -> list[Place]:
 
 
 def _alias_names() -> dict[str, set[str]]:
-    """Hub id (lower case) -> the library aliases llmaudit maps to it."""
-    table = (
-        Path(__file__).resolve().parents[1] / "llmaudit" / "data" / "transformer_lens_aliases.json"
-    )
-    if not table.is_file():
-        return {}
+    """Hub id (lower case) -> the library aliases llmaudit maps to it (TransformerLens
+    names, open_clip pretrained tags)."""
+    data = Path(__file__).resolve().parents[1] / "llmaudit" / "data"
     names: dict[str, set[str]] = {}
-    for alias, hub_id in json.loads(table.read_text(encoding="utf-8"))["aliases"].items():
-        names.setdefault(hub_id.lower(), set()).add(alias.lower())
+    lens = data / "transformer_lens_aliases.json"
+    if lens.is_file():
+        for alias, hub_id in json.loads(lens.read_text(encoding="utf-8"))["aliases"].items():
+            names.setdefault(hub_id.lower(), set()).add(alias.lower())
+    clip = data / "open_clip_pretrained.json"
+    if clip.is_file():
+        for tags in json.loads(clip.read_text(encoding="utf-8"))["models"].values():
+            for tag, hub_id in tags.items():
+                names.setdefault(hub_id.lower(), set()).add(tag.lower())
     return names
 
 

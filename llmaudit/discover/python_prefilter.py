@@ -41,6 +41,13 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
     b"SentenceTransformer": (b"SentenceTransformer", b"SentenceTransformerRerank"),
+    # open_clip: an architecture and a pretrained tag name a Hub repository (and timm's
+    # create_model, whose `pretrained=True` names none)
+    b"create_model": (
+        b"create_model_and_transforms",
+        b"create_model_from_pretrained",
+        b"create_model",
+    ),
     b"CrossEncoder": (b"CrossEncoder",),
     b"SparseEncoder": (b"SparseEncoder",),
     b"hf_hub_download": (b"hf_hub_download",),
@@ -181,8 +188,15 @@ _ID_KEYWORD_ARGS = frozenset(
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
 # The last positional index that may hold the id: pipeline(task, model) and
 # PeftModel.from_pretrained(base, "org/adapter") take it second; -1 is keyword-only.
+# open_clip's id is its pretrained tag, the 2nd argument (the 1st names an architecture)
+_FIRST_ID_POSITION = {
+    b"create_model_and_transforms": 1,
+    b"create_model_from_pretrained": 1,
+    b"create_model": 1,
+}
 _LAST_ID_POSITION = {
     b"from_pretrained": 1,
+    **_FIRST_ID_POSITION,
     b"pipeline": 1,
     b"create_inference_endpoint": -1,
     b"InferenceEndpointsLLM": -1,
@@ -589,6 +603,7 @@ def _calls_in_order(code: bytes, names: tuple[bytes, ...]) -> list[tuple[bytes, 
 
 def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
     """(Dotted) names passed where `loader` takes its id (b"" for a literal there)."""
+    first_position = _FIRST_ID_POSITION.get(loader, 0)
     last_position = _LAST_ID_POSITION.get(loader, 0)
     names = []
     for index, piece in enumerate(arguments.split(b",")):
@@ -596,7 +611,7 @@ def _id_argument_names(loader: bytes, arguments: bytes) -> list[bytes]:
         if match is None:
             continue
         keyword, literal, name = match.groups()
-        if keyword is None and index > last_position:
+        if keyword is None and not first_position <= index <= last_position:
             continue
         if keyword and keyword not in _ID_KEYWORD_ARGS:
             continue

@@ -532,6 +532,8 @@ class _Finder:
             yield from self._pipeline(call, scope)
         elif name in _DATASET_CALLS:
             yield from self._dataset(call, scope)
+        elif name in _OPEN_CLIP_LOADERS:
+            yield from self._open_clip(call, scope)
         elif name in _ID_ARGS:
             yield from self._loader(call, name, scope)
         elif "HuggingFace" in name:
@@ -618,6 +620,23 @@ class _Finder:
             self._option_access = _option_access(self._nodes)
         read, written = self._option_access.get(dest, (False, False))
         return read and not written
+
+    def _open_clip(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """open_clip `create_model_and_transforms("ViT-H-14", pretrained="laion2b_s32b_b79k")`:
+        the Hub repository open_clip's own table names for that architecture and tag, placed
+        where the tag is written. Other tags (a local file, timm's `pretrained=True`) give
+        nothing; `"hf-hub:org/x"` names are read as such anywhere."""
+        arch = _argument(call, 0, ("model_name",))
+        tag = _argument(call, 1, ("pretrained",))
+        if arch is None or tag is None:
+            return
+        table = _open_clip_table()
+        names = [value.text.strip().lower() for value in python_values.resolve(arch, scope)]
+        for value in python_values.resolve(tag, scope):
+            for name in names:
+                repo = table.get(name, {}).get(value.text.strip().lower())
+                if repo is not None:
+                    yield from _candidates(replace(value, text=repo), tag, call=call, explicit=True)
 
     def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=
@@ -898,6 +917,20 @@ def _sentence_transformers_id(value: Value) -> Value:
     ):
         return value
     return replace(value, text=_ST_ORG + text)
+
+
+_OPEN_CLIP_LOADERS = frozenset(
+    {"create_model_and_transforms", "create_model_from_pretrained", "create_model"}
+)
+
+
+@functools.cache
+def _open_clip_table() -> dict[str, dict[str, str]]:
+    """open_clip's architecture -> pretrained tag -> Hub repository table (lower case)."""
+    from llmaudit.package_data import read_package_text
+
+    table = json.loads(read_package_text("data", "open_clip_pretrained.json"))
+    return {arch: dict(tags) for arch, tags in table["models"].items()}
 
 
 @functools.cache

@@ -427,3 +427,26 @@ def test_llama_index_cross_encoder_reranker(tmp_path):
         """,
     )
     assert _ids(found) == {"cross-encoder/ms-marco-MiniLM-L-6-v2": [5]}
+
+
+def test_open_clip_architecture_and_tag_name_a_hub_repository(tmp_path):
+    # the form of Stability-AI/generative-models' FrozenOpenCLIPEmbedder
+    found = _scan(
+        tmp_path,
+        """
+        import open_clip
+        import timm
+
+        def embedder(arch="ViT-H-14", version="laion2b_s32b_b79k"):
+            model, _, _ = open_clip.create_model_and_transforms(arch, pretrained=version)
+            return model
+
+        open_clip.create_model("ViT-B-32", "openai")
+        open_clip.create_model_and_transforms("ViT-B-32", pretrained="/ckpt/local.pt")
+        timm.create_model("vit_base_patch16_224", pretrained=True)
+        """,
+    )
+    assert _ids(found) == {
+        "laion/CLIP-ViT-H-14-laion2B-s32B-b79K": [5, 6],
+        "timm/vit_base_patch32_clip_224.openai": [9],
+    }
