@@ -41,13 +41,9 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
     b"SentenceTransformer": (b"SentenceTransformer", b"SentenceTransformerRerank"),
-    # open_clip: an architecture and a pretrained tag name a Hub repository (and timm's
-    # create_model, whose `pretrained=True` names none)
-    b"create_model": (
-        b"create_model_and_transforms",
-        b"create_model_from_pretrained",
-        b"create_model",
-    ),
+    # open_clip: an architecture and a pretrained tag name a Hub repository (not the plain
+    # `create_model`: timm's, everywhere in timm-based code, takes `pretrained=True`)
+    b"create_model_": (b"create_model_and_transforms", b"create_model_from_pretrained"),
     b"CrossEncoder": (b"CrossEncoder",),
     b"SparseEncoder": (b"SparseEncoder",),
     b"hf_hub_download": (b"hf_hub_download",),
@@ -192,7 +188,6 @@ _ID_KEYWORD_ARGS = frozenset(
 _FIRST_ID_POSITION = {
     b"create_model_and_transforms": 1,
     b"create_model_from_pretrained": 1,
-    b"create_model": 1,
 }
 _LAST_ID_POSITION = {
     b"from_pretrained": 1,

@@ -919,9 +919,9 @@ def _sentence_transformers_id(value: Value) -> Value:
     return replace(value, text=_ST_ORG + text)
 
 
-_OPEN_CLIP_LOADERS = frozenset(
-    {"create_model_and_transforms", "create_model_from_pretrained", "create_model"}
-)
+# open_clip's loaders that take an architecture and a pretrained tag (its plain
+# `create_model` is not read: timm's, of the same name, is everywhere)
+_OPEN_CLIP_LOADERS = frozenset({"create_model_and_transforms", "create_model_from_pretrained"})
 
 
 @functools.cache

@@ -441,7 +441,7 @@ def test_open_clip_architecture_and_tag_name_a_hub_repository(tmp_path):
             model, _, _ = open_clip.create_model_and_transforms(arch, pretrained=version)
             return model
 
-        open_clip.create_model("ViT-B-32", "openai")
+        open_clip.create_model_from_pretrained("ViT-B-32", "openai")
         open_clip.create_model_and_transforms("ViT-B-32", pretrained="/ckpt/local.pt")
         timm.create_model("vit_base_patch16_224", pretrained=True)
         """,
