@@ -690,7 +690,9 @@ def may_give_helper_an_id(data: bytes, helpers: tuple[bytes, ...]) -> bool:
         return False
     spans, _ = _split_docstrings(data, _NEEDLES.find(data))
     starts = [start for start, _ in spans]
-    bound: set[bytes] | None = None
+    code: bytes | None = None
+    bound: set[bytes] = set()
+    tested = b"parametrize" in data or b"pytest.fixture" in data  # test parameters: dearer
     for start in calls:
         inside = bisect.bisect_right(starts, start) - 1
         if inside >= 0 and start < spans[inside][1]:
@@ -703,29 +705,34 @@ def may_give_helper_an_id(data: bytes, helpers: tuple[bytes, ...]) -> bool:
             continue
         if _ORG_NAME_LITERAL.search(arguments.group(1)):
             return True
-        if bound is None:
-            bound = _names_given_ids(data)
+        if code is None:  # names bound outside docstrings (their examples bind many)
+            code = blank_spans(data, spans)
+            bound = _names_given_ids(code)
         found = [name.rsplit(b".", 1)[-1] for name in _ARGUMENT_NAME.findall(arguments.group(1))]
         if any(name in bound for name in found):
             return True
-        tested = b"parametrize" in data or b"params=" in data  # a test's parameters: dearer
-        if tested and any(is_bound_to_literal(data, name) for name in found):
+        if tested and any(is_bound_to_literal(code, name) for name in found):
             return True
     return False
 
 
 # `name = "org/x"` (also `name: str = ...`, a keyword default) and argparse's
 # `add_argument("--model-path", ..., default="org/x")`: names an "org/name" literal reaches.
-_ASSIGNED_ID = re.compile(
-    rb"""(?<![\w.])([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
-)
+# The literal is searched first (it is rare); the name is read back from the text before it.
+_ASSIGNED_ID = re.compile(rb"""=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]""")
+_TARGET_BEFORE = re.compile(rb"([A-Za-z_]\w*)\s*(?::[^=\n]*)?$")
 _FLAG_WITH_ID = re.compile(
     rb"""["']--([\w-]+)["'][^)]*?\bdefault\s*=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 
 
 def _names_given_ids(code: bytes) -> set[bytes]:
-    names = {match.group(1) for match in _ASSIGNED_ID.finditer(code)}
+    names = set()
+    for match in _ASSIGNED_ID.finditer(code):
+        before = code[code.rfind(b"\n", 0, match.start()) + 1 : match.start()]
+        target = _TARGET_BEFORE.search(before)
+        if target is not None:
+            names.add(target.group(1))
     names.update(match.group(1).replace(b"-", b"_") for match in _FLAG_WITH_ID.finditer(code))
     return names
 
