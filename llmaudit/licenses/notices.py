@@ -305,16 +305,7 @@ def _spdx_lines(text: str) -> list[Notice]:
         spdx = _checked_expression(match.group(1).strip())
         if spdx:
             line = text.count("\n", 0, match.start()) + 1
-            notices.append(
-                Notice(
-                    spdx=spdx,
-                    kind="spdx-line",
-                    start_token=-1,
-                    end_token=-1,
-                    start_line=line,
-                    end_line=line,
-                )
-            )
+            notices.append(_line_notice(spdx, "spdx-line", line))
     return notices
 
 
@@ -335,16 +326,14 @@ def _copyright_format(text: str) -> list[Notice]:
     parts = list(dict.fromkeys(expressions))
     spdx = parts[0] if len(parts) == 1 else " AND ".join(f"({p})" if " " in p else p for p in parts)
     line = text.count("\n", 0, first.start()) + 1
-    return [
-        Notice(
-            spdx=spdx,
-            kind="copyright-format",
-            start_token=-1,
-            end_token=-1,
-            start_line=line,
-            end_line=line,
-        )
-    ]
+    return [_line_notice(spdx, "copyright-format", line)]
+
+
+def _line_notice(spdx: str, kind: str, line: int) -> Notice:
+    """A notice read from one line, not from the token stream (no token span)."""
+    return Notice(
+        spdx=spdx, kind=kind, start_token=-1, end_token=-1, start_line=line, end_line=line
+    )
 
 
 def _dep5_expression(value: str) -> str:

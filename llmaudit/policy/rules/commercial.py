@@ -85,15 +85,11 @@ def _card_text_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]
     restriction = find_card_text_restriction(text)
     if not restriction:
         return ()
-    return (
-        Hit(
-            level=Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION,
-            message=(
-                f"{ctx.model_id}'s model card says {restriction!r} about its use, which takes "
-                "commercial use away whatever its license metadata says; have the card read and "
-                "ask the publisher which terms apply (then record a waiver or an allow-list entry)."
-            ),
-        ),
+    return _restriction_hit(
+        purpose,
+        f"{ctx.model_id}'s model card says {restriction!r} about its use, which takes "
+        "commercial use away whatever its license metadata says; have the card read and "
+        "ask the publisher which terms apply (then record a waiver or an allow-list entry).",
     )
 
 
@@ -153,16 +149,19 @@ def _gate_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]:
     restriction = find_use_restriction(words.split())
     if not restriction:
         return ()
-    return (
-        Hit(
-            level=Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION,
-            message=(
-                f"To download {ctx.model_id}, the Hub gate makes you agree to terms that take "
-                f"commercial use away ({restriction!r}), whatever its card's license says; use "
-                "another model or get the publisher's written permission."
-            ),
-        ),
+    return _restriction_hit(
+        purpose,
+        f"To download {ctx.model_id}, the Hub gate makes you agree to terms that take "
+        f"commercial use away ({restriction!r}), whatever its card's license says; use "
+        "another model or get the publisher's written permission.",
     )
+
+
+def _restriction_hit(purpose: Purpose, message: str) -> tuple[Hit, ...]:
+    """A restriction on commercial use found outside the license: a violation for a
+    commercial product, a caution for any other purpose that reached the check."""
+    level = Level.VIOLATION if purpose is Purpose.COMMERCIAL else Level.CAUTION
+    return (Hit(level=level, message=message),)
 
 
 def _no_derivatives_hits(ctx: ModelContext) -> tuple[Hit, ...]:
