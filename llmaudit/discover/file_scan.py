@@ -8,9 +8,10 @@ import itertools
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import field
 from pathlib import Path
+from typing import TypeVar
 
 from llmaudit.discover.imports import Helper, ImportedName, helpers_by_module, imported_helpers
 from llmaudit.discover.manifests import manifest_reader_for
@@ -42,6 +43,8 @@ class FileResult:
     helpers: list[tuple[str, Helper]] = field(default_factory=list)  # (defining file, helper)
     deferred_helpers: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
 
+
+Found = TypeVar("Found")
 
 _NOTHING = FileResult()  # what most files contribute (shared: results are only read)
 
@@ -184,18 +187,9 @@ def scan_helper_calls(
     if not names:
         return []
     needles = tuple(sorted(name.encode() for name in names))
-    look = functools.partial(_calls_a_helper, helpers=needles)
-    jobs = parallel_jobs(len(modules))
-    if jobs > 1:
-        from llmaudit.discover.workers import scan_in_workers
-
-        calling = scan_in_workers(modules, look, jobs)
-    else:
-        calling = [look(source) for source in modules]
+    calling = _each_file(modules, functools.partial(_calling_bytes, helpers=needles), None)
     callers = [
-        (source, data)
-        for source, calls in zip(modules, calling, strict=True)
-        if calls and (data := _read_bytes(source, [])) is not None
+        (source, data) for source, data in zip(modules, calling, strict=True) if data is not None
     ]
     if not callers:
         return []
@@ -215,10 +209,11 @@ def scan_helper_calls(
     return refs
 
 
-def _calls_a_helper(source: SourceFile, helpers: tuple[bytes, ...]) -> bool | None:
-    """True when the module may call one of `helpers` with an id (None: it does not)."""
+def _calling_bytes(source: SourceFile, helpers: tuple[bytes, ...]) -> bytes | None:
+    """The module's bytes when it may call one of `helpers` with an id, else None (the
+    few callers' bytes come back from the workers instead of being read again)."""
     data = _read_bytes(source, [])  # unreadable: noted by the first look
-    return True if data is not None and may_give_helper_an_id(data, helpers) else None
+    return data if data is not None and may_give_helper_an_id(data, helpers) else None
 
 
 def _confirm_helpers(
@@ -252,17 +247,23 @@ def scan_files(
     Small scans such as a pre-commit run stay in this process, where starting workers would
     cost more than it saves.
     """
+    found = _each_file(sources, functools.partial(_contribution, root=root), jobs)
+    return [_NOTHING if result is None else result for result in found]
+
+
+def _each_file(
+    sources: Iterable[SourceFile], look: Callable[[SourceFile], Found | None], jobs: int | None
+) -> list[Found | None]:
+    """`look(source)` for every source, in order: in worker processes for a large set (one
+    per CPU unless `jobs` says), in this process for a small one."""
     remaining = iter(sources)
     head = list(itertools.islice(remaining, PARALLEL_MIN_FILES))
     jobs = parallel_jobs(len(head)) if jobs is None else jobs
     if jobs <= 1:
-        return [scan_file(source, root) for source in itertools.chain(head, remaining)]
+        return [look(source) for source in itertools.chain(head, remaining)]
     from llmaudit.discover.workers import scan_in_workers
 
-    found = scan_in_workers(
-        itertools.chain(head, remaining), functools.partial(_contribution, root=root), jobs
-    )
-    return [_NOTHING if result is None else result for result in found]
+    return scan_in_workers(itertools.chain(head, remaining), look, jobs)
 
 
 def _contribution(source: SourceFile, root: Path) -> FileResult | None:

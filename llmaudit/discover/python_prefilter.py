@@ -249,15 +249,6 @@ def is_worth_parsing(data: bytes) -> bool:
     return worth or bool(helper_names(code, names))
 
 
-def code_worth_parsing(data: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
-    """The code of `data` with docstrings blanked, and the loader names in it, when it may
-    hold a reference; else None."""
-    examined = examine(data)
-    if examined is None or not examined[2]:
-        return None
-    return examined[0], examined[1]
-
-
 def examine(data: bytes) -> tuple[bytes, tuple[bytes, ...], bool] | None:
     """The code of `data` with docstrings blanked, the loader names in it and whether it
     may hold a reference; None when no loader name or marker occurs outside docstrings.
@@ -432,17 +423,12 @@ def loader_code(data: bytes) -> tuple[bytes, tuple[bytes, ...]]:
     return (data, ()) if examined is None else (examined[0], examined[1])
 
 
-def importable_helper_names(data: bytes) -> tuple[str, ...]:
+def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
     """Module-level functions (and classes, through `__init__`) whose parameters include a
     name that a loader call in the file receives as the id: helpers another module may
     import and call with an id (`def load_model(name): ... from_pretrained(name)`). A cheap
-    over-approximation: the module is parsed only if some file calls one of them."""
-    examined = examine(data)
-    return () if examined is None else helper_names(examined[0], examined[1])
-
-
-def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
-    """importable_helper_names for a file already examined (`examine`)."""
+    over-approximation: the module is parsed only if some file calls one of them. `code` and
+    `names` are what `examine` gives."""
     if not names:
         return ()
     received = {

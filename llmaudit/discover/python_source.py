@@ -190,14 +190,10 @@ def scan_python(text: str) -> PythonScan:
         return PythonScan(deferred_helpers=tuple(h for h in helpers if not _is_known_loader(h)))
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except _UNPARSABLE:
         return PythonScan(candidates=_unparsed(text), parsed=False)
-    nodes = python_values.ModuleNodes(tree)
-    attributes = python_values.LazyAttributes(
-        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
-    )
     try:
-        finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes, nodes)
+        finder = _finder_for(tree, code, python_prefilter.hit_lines(code, names))
         return PythonScan(
             candidates=tuple(finder.candidates()),
             wanted=tuple(finder.wanted),
@@ -206,6 +202,20 @@ def scan_python(text: str) -> PythonScan:
         )
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
         return PythonScan(candidates=_unparsed(text), parsed=False)
+
+
+# What ast.parse raises on a file that is not Python it can read.
+_UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
+def _finder_for(tree: ast.Module, code: bytes, lines: list[int]) -> _Finder:
+    """A finder over `tree` whose attribute table is built only for names `code` may bind;
+    `lines` are the loader lines its walk descends to."""
+    nodes = python_values.ModuleNodes(tree)
+    attributes = python_values.LazyAttributes(
+        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
+    )
+    return _Finder(tree, lines, attributes, nodes)
 
 
 def _unparsed(text: str) -> tuple[Candidate, ...]:
@@ -1154,13 +1164,9 @@ def module_helpers(text: str) -> tuple[imports.Helper, ...]:
     code, names = python_prefilter.loader_code(data)
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except _UNPARSABLE:
         return ()
-    nodes = python_values.ModuleNodes(tree)
-    attributes = python_values.LazyAttributes(
-        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
-    )
-    finder = _Finder(tree, python_prefilter.hit_lines(code, names), attributes, nodes)
+    finder = _finder_for(tree, code, python_prefilter.hit_lines(code, names))
     try:
         finder.candidates()
     except RecursionError:
@@ -1175,14 +1181,9 @@ def imported_helper_candidates(
     maps the dotted name a callee is bound to onto those helpers)."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except _UNPARSABLE:
         return ()
-    code = text.encode("utf-8", "surrogatepass")
-    nodes = python_values.ModuleNodes(tree)
-    attributes = python_values.LazyAttributes(
-        nodes, functools.partial(python_prefilter.could_bind_attribute, code)
-    )
-    finder = _Finder(tree, [], attributes, nodes)
+    finder = _finder_for(tree, text.encode("utf-8", "surrogatepass"), [])
     try:
         return tuple(finder.imported_helper_calls(helpers_for))
     except RecursionError:

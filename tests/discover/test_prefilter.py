@@ -73,7 +73,13 @@ def test_a_needle_inside_another_is_refused():
 def _worth(source: str) -> bool:
     """Whether the file may hold a reference of its own (is_worth_parsing also admits a file
     that may only define helpers for other modules: see test_helper_definitions_...)."""
-    return python_prefilter.code_worth_parsing(source.encode()) is not None
+    examined = python_prefilter.examine(source.encode())
+    return examined is not None and examined[2]
+
+
+def _helper_names(source: str) -> tuple[str, ...]:
+    examined = python_prefilter.examine(source.encode())
+    return () if examined is None else python_prefilter.helper_names(*examined[:2])
 
 
 def test_helper_definitions_are_named_for_a_second_look_not_parsed():
@@ -88,9 +94,9 @@ def test_helper_definitions_are_named_for_a_second_look_not_parsed():
     )
     assert not _worth(source)
     assert python_prefilter.is_worth_parsing(source.encode())
-    assert python_prefilter.importable_helper_names(source.encode()) == ("load", "Scorer")
+    assert _helper_names(source) == ("load", "Scorer")
     nested = "def outer():\n    def load(path):\n        return AutoModel.from_pretrained(path)\n"
-    assert python_prefilter.importable_helper_names(nested.encode()) == ()
+    assert _helper_names(nested) == ()
 
 
 def test_calls_inside_strings_comments_and_docstrings_are_not_evidence():
