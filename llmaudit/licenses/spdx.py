@@ -44,9 +44,20 @@ _EXPRESSION_OPERATORS = frozenset({"AND", "OR", "WITH"})
 
 
 def expression_symbols(text: str) -> tuple[str, ...]:
-    """The license symbols of an SPDX expression, in order (operators and parentheses dropped)."""
-    found = _EXPRESSION_SYMBOL.findall(text)
-    return tuple(s for s in found if s.upper() not in _EXPRESSION_OPERATORS)
+    """The license symbols of an SPDX expression, in order (operators, parentheses and the
+    exception after each WITH dropped: an exception only adds permissions to its license,
+    as `Apache-2.0 WITH LLVM-exception` gives more than Apache-2.0 alone)."""
+    symbols: list[str] = []
+    after_with = False
+    for token in _EXPRESSION_SYMBOL.findall(text):
+        word = token.upper()
+        if word in _EXPRESSION_OPERATORS:
+            after_with = word == "WITH"
+        elif after_with:
+            after_with = False
+        else:
+            symbols.append(token)
+    return tuple(symbols)
 
 
 def looks_like_expression(text: str) -> bool:

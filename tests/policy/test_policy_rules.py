@@ -193,6 +193,22 @@ def test_model_allow_list_clears_license_findings_not_safety(stub_kb, tmp_path):
         pytest.param("MIT-CMU", "distributed", Verdict.PASS, id="licensedb-permissive"),
         pytest.param("LicenseRef-acme-eula", "saas", Verdict.WARN, id="nobody-knows-it"),
         pytest.param("LicenseRef-bsd", "distributed", Verdict.PASS, id="open-family"),
+        # an exception only adds permissions: llvmlite's metadata, word for word
+        pytest.param(
+            "BSD-2-Clause AND Apache-2.0 WITH LLVM-exception",
+            "distributed",
+            Verdict.PASS,
+            id="with-exception-is-its-license",
+        ),
+        pytest.param(
+            "GPL-2.0-only WITH Classpath-exception-2.0",
+            "distributed",
+            Verdict.WARN,
+            id="exception-keeps-the-copyleft",
+        ),
+        pytest.param(
+            "CC-BY-NC-4.0 WITH LLVM-exception", "saas", Verdict.FAIL, id="exception-keeps-nc"
+        ),
     ],
 )
 def test_package_license(stub_kb, tmp_path, spdx, usage, expected):
