@@ -562,6 +562,9 @@ def _located(
     text: str, values: Iterator[_DataValue]
 ) -> Iterator[tuple[Candidate, ApiContext | None]]:
     cursor: dict[str, int] = {}
+    # Lines counted on from the previous value (values come mostly in text order): from the
+    # start each time, a results JSON of ~20,000 values took 15 s.
+    counted, newlines = 0, 0
     for key, value, explicit, kind, usage, context in values:
         if not value:
             continue
@@ -569,7 +572,11 @@ def _located(
         line = column = None
         if offset >= 0:
             cursor[value] = offset + 1
-            line = text.count("\n", 0, offset) + 1
+            if offset < counted:
+                counted, newlines = 0, 0
+            newlines += text.count("\n", counted, offset)
+            counted = offset
+            line = newlines + 1
             column = offset - text.rfind("\n", 0, offset)
         candidate = Candidate(
             value=value,

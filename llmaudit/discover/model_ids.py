@@ -80,6 +80,9 @@ _FOLDER_NAMES = frozenset(
         "utils",
     }
 )
+# Dataset names of other loaders that look like "org/name": TensorFlow Datasets and
+# clip_benchmark's `--dataset vtab/flowers`, `wds/...` (WebDataset), `tfds/cifar10`.
+_OTHER_DATASET_NAMESPACES = frozenset({"tfds", "vtab", "wds"})
 # LLM API gateways (litellm and similar) prefix a provider, not a Hub organisation.
 _API_PROVIDERS = frozenset(
     {
@@ -440,6 +443,7 @@ def is_hub_id(value: str, *, allow_single: bool = False, dataset: bool = False) 
         org.lower() in _MIME_TYPES
         or org.lower() in _FOLDER_NAMES
         or org.lower() in _API_PROVIDERS
+        or (dataset and org.lower() in _OTHER_DATASET_NAMESPACES)
         or (org.lower() == "openai" and bool(_OPENAI_API_MODEL.match(name)))
         or _is_api_only_name(org, name)
         or _is_number(org)

@@ -245,6 +245,8 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
     if isinstance(node, ast.JoinedStr):
         return _joined(node, scope, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if _is_sequence(node.left, scope) or _is_sequence(node.right, scope):
+            return _union([node.left, node.right], scope, depth)  # MODELS_A + MODELS_B
         return _concatenate(node, [node.left, node.right], scope, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         return _as_paths(_concatenate_with(node, [node.left, node.right], scope, depth, "/"))
@@ -267,6 +269,18 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
         if isinstance(node.value, ast.Name):  # MODELS[i], CHOICES[size]: any element
             return scope.lookup(node.value.id + _ELEMENTS) or scope.lookup(node.value.id)
     return []
+
+
+def _is_sequence(node: ast.expr, scope: Scope) -> bool:
+    """A list or tuple literal, or a name assigned one: `+` joins its elements, not text."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.ListComp)):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _is_sequence(node.left, scope) or _is_sequence(node.right, scope)
+    return isinstance(node, ast.Name) and any(
+        isinstance(value, (ast.List, ast.Tuple, ast.ListComp))
+        for value in assigned_expressions(scope, node.id)
+    )
 
 
 def scope_attributes(scope: Scope) -> LazyAttributes:
@@ -685,10 +699,19 @@ def collect_attributes(nodes: Iterable[ast.AST]) -> dict[str, list[Value]]:
     among `nodes` (all of a module's)."""
     table: dict[str, list[Value]] = {}
     constants = Scope()
+    module: list[Scope] = []  # the module's own names, bound on first need
     for node in nodes:
-        weak = isinstance(node, ast.Call) and not _is_add_argument(node)
+        option = isinstance(node, ast.Call) and _is_add_argument(node)
+        weak = isinstance(node, ast.Call) and not option
         for name, value in _attribute_bindings(node):
-            values = resolve(value, constants)
+            if option and isinstance(value, ast.Name):
+                # `add_argument("--checkpoint-path", default=DEFAULT_CKPT_PATH)`: the
+                # module's constant (Qwen's demos), wherever the option is read.
+                if not module:
+                    module.append(_module_scope(nodes))
+                values = resolve(value, module[0])
+            else:
+                values = resolve(value, constants)
             if weak:
                 # `client.create(model="gpt-4o")` binds nothing anyone reads back as
                 # `x.model`; only an "org/name" is worth keeping from an arbitrary call.
@@ -696,6 +719,14 @@ def collect_attributes(nodes: Iterable[ast.AST]) -> dict[str, list[Value]]:
             known = table.setdefault(name, [])
             known.extend(v for v in values if v not in known)
     return table
+
+
+def _module_scope(nodes: Iterable[ast.AST]) -> Scope:
+    """The names a module's top-level statements bind (its first node is the module)."""
+    tree = next(iter(nodes), None)
+    if not isinstance(tree, ast.Module):
+        return Scope()
+    return collect_scope(tree.body, None, LazyAttributes())
 
 
 def _is_add_argument(node: ast.Call) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,9 @@ from llmaudit.records import record
 _SNIPPET_CHARS = 120
 # Files that make a folder a loadable model (transformers, PEFT, diffusers, sentence-transformers).
 MODEL_FOLDER_MARKERS = ("config.json", "adapter_config.json", "model_index.json", "modules.json")
+# ms-swift's dataset syntax `org/name:subset#500` (a subset, a sample count): the Hub id is
+# the `org/name` before them.
+_DATASET_SELECTION = re.compile(r"([\w.-]+/[\w.-]+)(?::[\w.-]+)?(?:#\d+)?")
 
 
 @record(frozen=True)
@@ -102,6 +106,11 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
         if local is not None:
             return local
     dataset = candidate.kind is RefKind.DATASET
+    if dataset:
+        selection = _DATASET_SELECTION.fullmatch(value)
+        value = selection.group(1) if selection else value
+        if candidate.path_like and _is_project_path(value, context):
+            return None  # a folder of the project: loaded from disk, not the Hub
     if _is_path(value) or not is_hub_id(value, allow_single=candidate.explicit, dataset=dataset):
         return None
     if not_a_repo_reason(value) is not None:
@@ -132,6 +141,18 @@ def not_a_repo_notes(candidates: Iterable[Candidate], context: FileContext) -> l
 def _from_hub_url(value: str) -> tuple[str, RefKind, str | None] | None:
     url_path = strip_hub_url(value)
     return None if url_path is None else parse_hub_path(url_path, keep_main=True)
+
+
+def _is_project_path(value: str, context: FileContext) -> bool:
+    """True when `value` names a file or folder of the project, from its root or from the
+    folder of the file that names it."""
+    if "\x00" in value or value.startswith(("/", "~")):
+        return False
+    source = (context.root / context.rel).parent
+    try:
+        return os.path.exists(context.root / value) or os.path.exists(source / value)
+    except (OSError, ValueError):
+        return False
 
 
 def _is_path(value: str) -> bool:

@@ -31,8 +31,14 @@ _FLAG_NAME = (
 _FLAG = re.compile(_FLAG_NAME + r"(?:=|\s+)([\"']?)([^\s\"']+)\2")
 _WHOLE_FLAG = re.compile(_FLAG_NAME)
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
-# `--dataset_name org/d` (TRL and transformers example scripts): a dataset, "org/name" only.
-_DATASET_FLAG = re.compile(r"--dataset[-_]name(?:=|\s+)([\"']?)([^\s\"']+)\1")
+# Dataset options and every value they take, "org/name" only: `--dataset_name org/d` (TRL
+# and transformers example scripts), ms-swift's `--dataset 'org/a#500' 'org/b:subset'`,
+# DeepSpeed-Chat's `--data_path org/a org/b` (a local path is no "org/name", see refs).
+_DATASET_FLAG = re.compile(
+    r"--(?:dataset|datasets|dataset[-_]names?|(?:train|val|eval)[-_]datasets?|data[-_]path)"
+    r"(?=[=\s])=?"
+)
+_FLAG_VALUE_WORD = re.compile(r"""\s*("[^"\s]+"|'[^'\s]+'|[^\s"'=&|;<>()$`-][^\s"'&|;<>()`]*)""")
 # lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
 # string as a Python `model_args=` argument or a YAML `model_args:` value).
 _MODEL_ARGS = re.compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
@@ -231,9 +237,25 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
             explicit=flag in _EXPLICIT_FLAGS,
         )
     for match in _DATASET_FLAG.finditer(code):
-        yield Candidate(
-            value=match.group(2), line=number, column=match.start(2) + 1, kind=RefKind.DATASET
-        )
+        for value, column in _flag_values(code, match.end()):
+            if "/" not in value:
+                continue  # a local name (`--dataset alpaca_zh`): only "org/name" counts here
+            yield Candidate(
+                value=value, line=number, column=column, kind=RefKind.DATASET, path_like=True
+            )
+
+
+def _flag_values(code: str, start: int) -> Iterator[tuple[str, int]]:
+    """The words an option takes from `start` on (nargs="+": up to the next option or
+    shell operator), unquoted, each with its 1-based column."""
+    while True:
+        word = _FLAG_VALUE_WORD.match(code, start)
+        if word is None:
+            return
+        text = word.group(1)
+        quoted = text[0] in "\"'"
+        yield (text[1:-1] if quoted else text), word.start(1) + 1 + quoted
+        start = word.end()
 
 
 def is_model_flag(word: str) -> bool:

@@ -147,6 +147,34 @@ FOUND = {
     """,
         {"acme-ai/judge": [8]},
     ),
+    "option default named by a module constant (Qwen's chat demos)": (
+        """
+        import argparse
+        from transformers import AutoModelForCausalLM
+
+        DEFAULT_CKPT_PATH = "acme-ai/chat-7b"
+
+        def _load_model(args):
+            return AutoModelForCausalLM.from_pretrained(args.checkpoint_path)
+
+        def _get_args():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("-c", "--checkpoint-path", type=str, default=DEFAULT_CKPT_PATH)
+            return parser.parse_args()
+
+        _load_model(_get_args())
+    """,
+        {"acme-ai/chat-7b": [5, 8]},
+    ),
+    "dataset options of a launched command, several values": (
+        """
+        import subprocess
+
+        subprocess.run(["deepspeed", "main.py", "--data_path", "acme-ai/rm-static",
+                        "acme-ai/pairs", "--model_name_or_path", "acme-ai/opt"])
+    """,
+        {"acme-ai/rm-static": [4], "acme-ai/pairs": [5], "acme-ai/opt": [5]},
+    ),
     "shell string and f-string command": (
         """
         import os

@@ -262,3 +262,33 @@ def test_deferred_loader_calls_of_a_python_config_are_uses():
     assert _places(found.datasets) == {
         "timdettmers/openassistant-guanaco": [(path, 38, "use"), (path, 112, "use")]
     }
+
+
+def test_dataset_option_takes_several_values_in_ms_swift_syntax():
+    found = _discover("real-ms-swift")
+    script = "examples/train/base_to_chat/full.sh"
+    datasets = _places(found.datasets)
+    # --dataset 'AI-ModelScope/alpaca-gpt4-data-zh#500' \ 'AI-ModelScope/...-en#500' \ ...
+    assert (script, 8, "use") in datasets["AI-ModelScope/alpaca-gpt4-data-zh"]
+    assert (script, 9, "use") in datasets["AI-ModelScope/alpaca-gpt4-data-en"]
+    assert (script, 10, "use") in datasets["swift/self-cognition"]
+    config = "examples/yaml/megatron/sft.yaml"
+    assert datasets["AI-ModelScope/LaTeX_OCR"] == [(config, 20, "use")]  # org/name:subset#2000
+    assert (config, 19, "use") in datasets["swift/self-cognition"]
+    assert _places(found.models)["Qwen/Qwen2.5-1.5B"] == [(script, 6, "use")]
+    assert not any("#" in ref.id or ":" in ref.id for ref in found.datasets)
+
+
+def test_deepspeed_chat_data_path_names_several_hub_datasets():
+    found = _discover("real-deepspeed-chat")
+    (path,) = {loc.path for ref in found.datasets for loc in ref.locations}
+    assert path.endswith("opt/single_node/run_350m.sh")
+    assert sorted(_places(found.datasets)) == [
+        "Dahoas/full-hh-rlhf",
+        "Dahoas/rm-static",
+        "Dahoas/synthetic-instruct-gptj-pairwise",
+        "yitingxie/rlhf-reward-datasets",
+    ]
+    assert {place[1:] for places in _places(found.datasets).values() for place in places} == {
+        (17, "use")
+    }

@@ -162,3 +162,23 @@ def test_dockerfile_exec_form_commands(tmp_path):
         "Qwen/Qwen2.5-7B-Instruct",
         "openai/whisper-small",
     ]
+
+
+def test_dataset_option_values_stop_at_the_next_option_and_skip_project_folders(tmp_path):
+    (tmp_path / "local" / "pairs").mkdir(parents=True)
+    (tmp_path / "train.sh").write_text(
+        "deepspeed main.py --data_path acme-ai/rm-static local/pairs $EXTRA \\\n"
+        "  --data_split 2,4,4 --dataset_num_proc 8 --model_name_or_path acme-ai/opt\n"
+        "swift sft --dataset=acme-ai/chat#100 data/train.jsonl --val_dataset acme-ai/val:dev\n"
+        # clip_benchmark's own dataset names (InternVL's clip_benchmark/*.sh)
+        'clip_benchmark eval --dataset "vtab/flowers" --dataset tfds/cifar10 --dataset DIOR\n',
+        encoding="utf-8",
+    )
+    found = discover(Settings(root=tmp_path))
+    assert sorted(ref.id for ref in found.datasets) == [
+        "acme-ai/chat",
+        "acme-ai/rm-static",
+        "acme-ai/val",
+    ]  # local/pairs is a folder of the project; data/train.jsonl a file
+    assert not found.notes  # a one-word local name is no candidate, so no placeholder note
+    assert [ref.id for ref in found.models] == ["acme-ai/opt"]
