@@ -5,7 +5,8 @@ Run: python bench/grounding.py REPORT.json ROOT [--show N]
 A location is grounded when its file holds the reported id (case-insensitively; a Hub link,
 LiteLLM's `huggingface/org/name` and the like all contain it), or the short name a library
 resolves to it (`all-MiniLM-L6-v2` for `sentence-transformers/all-MiniLM-L6-v2`, a
-TransformerLens alias or open_clip pretrained tag from llmaudit's own tables), or when the file imports a project module
+TransformerLens alias or open_clip pretrained tag from llmaudit's own tables, the
+Hugging Face cache folder `models--org--name`), or when the file imports a project module
 that holds the id (`from config import MODEL`, `import config`), or holds every word of the
 id (`f"{user}/{name}-finetuned"` composed from literal parts). Anything else is ungrounded:
 the location points at a file that never names the model. In a notebook the id must be
@@ -81,6 +82,8 @@ def _spellings(ref_id: str, aliases: dict[str, set[str]]) -> set[str]:
     owner, _, name = lowered.partition("/")
     if owner == "sentence-transformers" and name:
         spellings.add(name)  # SentenceTransformer("all-MiniLM-L6-v2")
+    if name:
+        spellings.add(f"--{owner}--{name}")  # a Hugging Face cache folder, models--org--name
     return spellings
 
 

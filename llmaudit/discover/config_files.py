@@ -17,6 +17,7 @@ from llmaudit.discover.api_context import (
     may_talk_to_an_api,
 )
 from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.model_ids import hub_id_in_local_path, is_well_known_repo
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
     comment_command_candidates,
@@ -112,6 +113,10 @@ _SUFFIXES = (
     "_tokenizer_name_or_path",
     "_tower",
 )
+# Keys naming a local folder of weights (litgpt's `checkpoint_dir: checkpoints/org/name`):
+# read only when the path shows which Hub repo it copies (`hub_id_in_local_path`), since a
+# two-part value there is a folder of the project (`exp/run1`), not a Hub id.
+_FOLDER_KEYS = frozenset({"checkpoint_dir", "tokenizer_dir", "model_dir", "model_path"})
 # Keys naming the repository a training run pushes to: the project's output, not a model it
 # loads (transformers TrainingArguments.hub_model_id): a mention.
 _OUTPUT_KEYS = frozenset({"hub_model_id", "push_to_hub_model_id", "hub_repo_id"})
@@ -254,7 +259,7 @@ def _yaml_candidates(
                 facts = _key_facts(name)
                 kind = facts.kind(in_datasets)
                 if kind is not None:
-                    for found in _yaml_values(value, facts.explicit, kind, facts.usage):
+                    for found in _yaml_values(value, facts, kind):
                         kept = judged_in(found, context, notes)
                         if kept is not None:
                             yield kept
@@ -277,14 +282,19 @@ class _KeyFacts:
     dataset_entry: bool  # `path`, `id`, ...: a dataset only inside a datasets list
     explicit: bool
     usage: LocationKind
+    folder: bool = False  # a local folder: only a path that names its Hub repo counts
 
     def kind(self, in_datasets: bool) -> RefKind | None:
         """MODEL for model keys, DATASET for dataset keys (and entry keys in a datasets list)."""
-        if self.model:
+        if self.model or self.folder:
             return RefKind.MODEL
         if self.dataset or (in_datasets and self.dataset_entry):
             return RefKind.DATASET
         return None
+
+    def admits(self, value: str) -> bool:
+        """False for a local-folder key's value that does not show its Hub repo."""
+        return not self.folder or _names_a_hub_repo(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -295,6 +305,7 @@ def _key_facts(key: str) -> _KeyFacts:
         dataset_entry=key.lower() in _DATASET_ENTRY_KEYS,
         explicit=_is_explicit_key(key),
         usage=_key_usage(key),
+        folder=key.strip().lower().replace("-", "_") in _FOLDER_KEYS,
     )
 
 
@@ -369,22 +380,28 @@ def command_line_candidates(words: list[str]) -> list[Candidate]:
     return found
 
 
-def _yaml_values(
-    node: yaml.Node, explicit: bool, kind: RefKind, usage: LocationKind
-) -> Iterator[Candidate]:
+def _yaml_values(node: yaml.Node, facts: _KeyFacts, kind: RefKind) -> Iterator[Candidate]:
     _, ScalarNode, SequenceNode = _node_types()
     scalars = node.value if isinstance(node, SequenceNode) else [node]
     for scalar in scalars:
         if isinstance(scalar, ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
+            if not facts.admits(scalar.value.strip()):
+                continue
             yield Candidate(
                 value=scalar.value.strip(),
                 line=scalar.start_mark.line + 1,
                 column=scalar.start_mark.column + 1,
-                explicit=explicit,
+                explicit=facts.explicit,
                 path_like=True,
                 kind=kind,
-                usage=usage,
+                usage=facts.usage,
             )
+
+
+def _names_a_hub_repo(folder: str) -> bool:
+    """A local-folder value that shows its Hub repo: a path ending in a well-known
+    publisher's repo, a cache folder, or such a repo's id itself."""
+    return hub_id_in_local_path(folder) is not None or is_well_known_repo(folder)
 
 
 _YAML_LINE = re.compile(
@@ -495,7 +512,7 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                         yield from _weighted_keys(value, usage)
                     items = value if isinstance(value, list) else [value]
                     for item in items:
-                        if isinstance(item, str):
+                        if isinstance(item, str) and facts.admits(item.strip()):
                             yield key, item.strip(), facts.explicit, kind, usage, context
                 elif isinstance(value, str):
                     yield from _data_command([value])

@@ -523,6 +523,62 @@ def not_a_repo_reason(value: str) -> str | None:
     return None
 
 
+# Hugging Face's cache folder for a repo: `models--org--name` (`/` written as `--`, which a
+# repo name never holds), under `hub/`, often followed by `snapshots/<commit>`.
+_CACHE_FOLDER = re.compile(r"(?:^|[/\\])(models|datasets)--([\w.-]+?)--([\w.-]+)(?=[/\\]|$)")
+
+
+def hub_id_in_local_path(value: str) -> tuple[str, bool] | None:
+    """The Hub repo a local path is a copy of, and whether it is a dataset, or None.
+
+    A folder of the Hugging Face cache names its repo (`.../models--org--name/snapshots/x`).
+    Any other path counts only when it ends in `<publisher>/<name>` for a publisher of the
+    built-in model table (`checkpoints/meta-llama/Llama-2-7b-hf`, `/mnt/models/Qwen/Qwen2-7B`:
+    where `litgpt download` and `huggingface-cli download --local-dir` put a repo): the
+    weights are the Hub repo's, and so is its license. An unknown owner (`out/acme/run-3`) is
+    more often the project's own output, so it is left alone.
+    """
+    cached = _CACHE_FOLDER.search(value)
+    if cached is not None:
+        kind, org, name = cached.groups()
+        repo = f"{org}/{name}"
+        return (repo, kind == "datasets") if has_valid_syntax(repo) else None
+    slashed = value.replace("\\", "/")
+    parts = [part for part in slashed.split("/") if part not in ("", ".")]
+    if len(parts) < 2 or (len(parts) == 2 and not slashed.startswith(("./", "/", "~/"))):
+        return None  # a bare `org/name` is a Hub id, read as one elsewhere
+    if parts[0].lower() in _API_PROVIDERS or parts[0].lower() == "openai":
+        return None  # LiteLLM's `provider/org/name`: a hosted API, judged by its context
+    repo = f"{parts[-2]}/{parts[-1]}"
+    return (repo, False) if is_well_known_repo(repo) else None
+
+
+def is_well_known_repo(repo: str) -> bool:
+    """True for an `org/name` id whose owner publishes a model of the built-in table."""
+    owner = repo.split("/")[0].lower()
+    return (
+        repo.count("/") == 1
+        and owner in well_known_publishers()
+        and is_hub_id(repo)
+        and not_a_repo_reason(repo) is None
+    )
+
+
+@functools.cache
+def well_known_publishers() -> frozenset[str]:
+    """Lower-case owners of the models in the built-in table (llmaudit/data/models.yaml)."""
+    from llmaudit.package_data import read_package_text
+    from llmaudit.safeyaml import load_safe_yaml
+
+    table = load_safe_yaml(read_package_text("data", "models.yaml"))
+    entries = table.get("models", []) if isinstance(table, dict) else []
+    return frozenset(
+        str(entry["id"]).split("/")[0].lower()
+        for entry in entries
+        if isinstance(entry, dict) and "/" in str(entry.get("id", ""))
+    )
+
+
 def is_valid_revision(revision: str) -> bool:
     """A branch, tag or commit name: letters, digits and `._-/` (refs/pr/1), no `..`."""
     return (

@@ -12,6 +12,7 @@ from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.model_ids import (
     has_hub_prefix,
     has_valid_syntax,
+    hub_id_in_local_path,
     is_hub_id,
     not_a_repo_reason,
     strip_hub_prefix,
@@ -112,10 +113,24 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
         if candidate.path_like and _is_project_path(value, context):
             return None  # a folder of the project: loaded from disk, not the Hub
     if _is_path(value) or not is_hub_id(value, allow_single=candidate.explicit, dataset=dataset):
-        return None
+        return _copy_of_a_hub_repo(value, candidate)
     if not_a_repo_reason(value) is not None:
         return None
     return ModelRef(id=value, kind=candidate.kind, revision=candidate.revision)
+
+
+def _copy_of_a_hub_repo(value: str, candidate: Candidate) -> ModelRef | None:
+    """The Hub repo a local path in a loading position holds a copy of (its license goes
+    with the weights), when the path says which: see `hub_id_in_local_path`."""
+    if "/" not in value and "\\" not in value:
+        return None
+    found = hub_id_in_local_path(value)
+    if found is None:
+        return None
+    repo, is_dataset = found
+    if is_dataset != (candidate.kind is RefKind.DATASET):
+        return None
+    return ModelRef(id=repo, kind=candidate.kind, revision=candidate.revision)
 
 
 def not_a_repo_notes(candidates: Iterable[Candidate], context: FileContext) -> list[Note]:

@@ -273,3 +273,18 @@ def test_model_keys_are_classified_whatever_their_case_and_dashes():
         ("org/out", RefKind.MODEL, False, "mention"),
         ("org/d", RefKind.DATASET, False, "use"),
     }
+
+
+def test_a_local_folder_key_counts_only_when_its_path_shows_the_hub_repo():
+    text = (
+        "checkpoint_dir: checkpoints/meta-llama/Llama-2-7b-hf\n"
+        "tokenizer_dir: checkpoints/acme/tokenizer\n"  # an owner nobody knows: the project's
+        "model_path: exp/run1\n"  # a two-part folder of the project, not a Hub id
+        "model_dir: mistralai/Mistral-7B-v0.1\n"  # a well-known publisher's repo id itself
+    )
+    assert _values(read_yaml(text)) == [
+        ("checkpoints/meta-llama/Llama-2-7b-hf", 1, RefKind.MODEL),
+        ("mistralai/Mistral-7B-v0.1", 4, RefKind.MODEL),
+    ]
+    as_json = '{"MODEL_PATH": "acme/run1", "model_path": "/models/google/gemma-2b"}'
+    assert [value for value, _, _ in _values(read_json(as_json))] == ["/models/google/gemma-2b"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llmaudit.discover import parse_model_spec
-from llmaudit.discover.model_ids import is_hub_id
+from llmaudit.discover.model_ids import hub_id_in_local_path, is_hub_id
 from llmaudit.errors import InputError
 from llmaudit.models import RefKind
 
@@ -155,3 +155,32 @@ def test_litellm_config_lists_only_the_hub_model(tmp_path):
     assert [(m.id, m.locations[0].line) for m in found.models] == [
         ("meta-llama/Meta-Llama-3-8B-Instruct", 4)
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # where `litgpt download` / `huggingface-cli download --local-dir` put a repo
+        ("checkpoints/meta-llama/Llama-2-7b-hf", ("meta-llama/Llama-2-7b-hf", False)),
+        ("/mnt/models/Qwen/Qwen2-7B/", ("Qwen/Qwen2-7B", False)),
+        ("./mistralai/Mistral-7B-v0.1", ("mistralai/Mistral-7B-v0.1", False)),
+        ("C:\\models\\google\\gemma-2b", ("google/gemma-2b", False)),
+        # the Hugging Face cache names its repo whoever owns it
+        (
+            "/root/.cache/huggingface/hub/models--acme--chat-7b/snapshots/0123abc",
+            ("acme/chat-7b", False),
+        ),
+        ("~/.cache/huggingface/hub/datasets--org--data", ("org/data", True)),
+        # an owner the built-in table does not know: more often the project's own output
+        ("out/acme/run-3", None),
+        ("checkpoints/meta-llama/Llama-2-7b-hf/tokenizer.model", None),
+        ("meta-llama/Llama-2-7b-hf", None),  # a Hub id itself, read as one elsewhere
+        ("outputs/llama-7b", None),
+        ("/data/meta-llama/your-model-path", None),  # a placeholder
+        # LiteLLM's provider prefix: a hosted API, judged by the client's context
+        ("openrouter/meta-llama/llama-3.3-70b-instruct", None),
+        ("together_ai/meta-llama/Llama-3-8b-chat-hf", None),
+    ],
+)
+def test_hub_repo_named_by_a_local_folder(path, expected):
+    assert hub_id_in_local_path(path) == expected

@@ -292,3 +292,16 @@ def test_deepspeed_chat_data_path_names_several_hub_datasets():
     assert {place[1:] for places in _places(found.datasets).values() for place in places} == {
         (17, "use")
     }
+
+
+def test_local_folder_that_holds_a_hub_repo_is_that_repo():
+    found = _discover("real-litgpt")
+    assert _places(found.models) == {
+        # checkpoint_dir: checkpoints/meta-llama/Llama-2-7b-hf (litgpt's download folder)
+        "meta-llama/Llama-2-7b-hf": [
+            ("config_hub/finetune/llama-2-7b/lora.yaml", 2, "use"),
+            ("config_hub/pretrain/tinyllama.yaml", 3, "use"),
+        ],
+        # AsyncEngineArgs(model=MODELS_DIR + "/" + MODEL_NAME)
+        "meta-llama/Llama-3.2-3B-Instruct": [("llama-cookbook/inference.py", 10, "use")],
+    }
