@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from identify import ensure_scancode, time_command  # noqa: E402
 
-from llmaudit.licenses.batch import identify_paths  # noqa: E402
+from llmaudit.licenses.batch import identify_paths, load_batch_index  # noqa: E402
 from llmaudit.licenses.fingerprint import load_index  # noqa: E402
 from llmaudit.licenses.knowledge import get_license  # noqa: E402
 from llmaudit.licenses.packages import classify_package_metadata  # noqa: E402
@@ -223,6 +223,7 @@ def verdict(case: Case, found: frozenset[str], truth: dict[tuple[str, str], Judg
 def run_llmaudit(cases: list[Case]) -> tuple[dict[Path, frozenset[str]], float, float]:
     """Every file's answer, with the wall and CPU time of the batch (index loading included)."""
     load_index.cache_clear()
+    load_batch_index.cache_clear()
     start, cpu = time.perf_counter(), _cpu_time()
     found = identify_paths([c.copy for c in cases])
     answers = {c.copy: _keys(ident.license.spdx) for c, ident in zip(cases, found, strict=True)}

@@ -10,6 +10,7 @@ the answer is unknown, not the first text we happen to know.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import compress
@@ -318,7 +319,7 @@ def _states_restriction(words: tuple[str, ...]) -> str:
 
 
 def _first_token_on(stream: TokenStream, line: int) -> int:
-    return next((i for i, n in enumerate(stream.lines) if n >= line), len(stream.lines))
+    return bisect_left(stream.lines, line)  # the lines of a stream never decrease
 
 
 def _unknown(

@@ -66,6 +66,7 @@ __all__ = [
     "INDEX_PATH",
     "MAX_FILE_BYTES",
     "drop_references",
+    "follow_file_pointer",
     "identify_path",
     "identify_text",
     "load_index",
@@ -164,16 +165,25 @@ def read_license_file(path: Path) -> tuple[str | None, str]:
     return data[:MAX_FILE_BYTES].decode("utf-8", errors="replace"), note
 
 
-def identify_path(path: str | Path) -> TextIdentification:
+def identify_path(path: str | Path, index: FingerprintIndex | None = None) -> TextIdentification:
     """Identify the license text in a file; binary files are unknown with a note."""
     text, note = read_license_file(Path(path))
     if text is None:
         return unknown_identification(note)
-    found = identify_text(text)
-    return follow_pointer(found, lambda name: _identify_sibling(Path(path), name))
+    return follow_file_pointer(Path(path), identify_text(text, index), index)
 
 
-def _identify_sibling(path: Path, name: str) -> TextIdentification | None:
+def follow_file_pointer(
+    path: Path, found: TextIdentification, index: FingerprintIndex | None = None
+) -> TextIdentification:
+    """`found`, the identification of the text of the file at `path`, with a pointer to the
+    license files beside it ("either of the licenses found in LICENSE.APACHE or ...") read."""
+    return follow_pointer(found, lambda name: _identify_sibling(path, name, index))
+
+
+def _identify_sibling(
+    path: Path, name: str, index: FingerprintIndex | None
+) -> TextIdentification | None:
     """The identification of the file `name` next to `path` (any case), None if absent."""
     wanted = name.lower()
     sibling = next(
@@ -182,4 +192,4 @@ def _identify_sibling(path: Path, name: str) -> TextIdentification | None:
     if sibling is None:
         return None
     text, _ = read_license_file(sibling)
-    return identify_text(text) if text is not None else None
+    return identify_text(text, index) if text is not None else None

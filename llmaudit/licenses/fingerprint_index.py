@@ -7,6 +7,7 @@ import base64
 import json
 import sys
 from bisect import bisect_left
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -56,15 +57,23 @@ class SortedTable:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def to_dict(self) -> dict[int, int]:
+        """The same map as a dict (see with_hash_tables)."""
+        return dict(zip(self._keys, self._values, strict=True))
+
+
+# a dict after with_hash_tables: both answer `get` the same way
+ShingleTable = SortedTable | dict[int, int]
+
 
 @record(frozen=True, kw_only=True)
 class FingerprintIndex:
     """Shingle hash -> posting id, posting id -> references holding that shingle."""
 
     refs: tuple[Reference, ...]
-    table: SortedTable
+    table: ShingleTable
     postings: tuple[frozenset[int], ...]
-    masked: SortedTable  # number-masked shingle -> posting id (see hash_number_contexts)
+    masked: ShingleTable  # number-masked shingle -> posting id (see hash_number_contexts)
 
 
 def _unpack(data: str, typecode: str) -> array.array[int]:
@@ -101,6 +110,17 @@ def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
     )
     postings = tuple(frozenset(p) for p in raw["postings"])
     return FingerprintIndex(refs=refs, table=table, postings=postings, masked=masked)
+
+
+def with_hash_tables(index: FingerprintIndex) -> FingerprintIndex:
+    """The same index with its tables as dicts. Building them costs about what 10,000
+    bisections do, and a dict lookup is ~7x faster than one: worth it for a batch of files
+    (an Apache-2.0 text alone is ~1,600 lookups), not for the one file of a pre-commit run."""
+    return replace(index, table=_as_dict(index.table), masked=_as_dict(index.masked))
+
+
+def _as_dict(table: ShingleTable) -> dict[int, int]:
+    return table if isinstance(table, dict) else table.to_dict()
 
 
 def drop_references(index: FingerprintIndex, keys: frozenset[str]) -> FingerprintIndex:

@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 import zlib
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from llmaudit.records import record
 
@@ -49,7 +49,6 @@ _LEADING_ENUMERATOR = re.compile(
 _INLINE_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)")
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv"})
 _SPELLING = {"licence": "license", "licences": "licenses", "licenced": "licensed", "https": "http"}
-_RARE = _ROMAN | _SPELLING.keys()
 _MONTHS = frozenset(
     [
         "january",
@@ -109,11 +108,11 @@ def tokenize_text(text: str) -> TokenStream:
         found = findall(line)
         tokens.extend(found)
         lines.extend([number] * len(found))
-    if not _RARE.isdisjoint(tokens):
-        pairs = [
-            (_SPELLING.get(t, t), n) for t, n in zip(tokens, lines, strict=True) if t not in _ROMAN
-        ]
-        return TokenStream(tokens=tuple(t for t, _ in pairs), lines=tuple(n for _, n in pairs))
+    if not _ROMAN.isdisjoint(tokens):
+        kept = [t not in _ROMAN for t in tokens]
+        tokens, lines = list(compress(tokens, kept)), list(compress(lines, kept))
+    if not _SPELLING.keys().isdisjoint(tokens):
+        tokens = list(map(_SPELLING.get, tokens, tokens))  # a word, or its one spelling
     return TokenStream(tokens=tuple(tokens), lines=tuple(lines))
 
 

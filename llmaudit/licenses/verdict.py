@@ -8,6 +8,7 @@ never stands in for a first text we cannot name (#14).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from llmaudit.licenses.alignment import (
@@ -121,7 +122,7 @@ def unknown_identification(
 
 def first_token_on(stream: TokenStream, line: int) -> int:
     """The first token on or after `line`."""
-    return next((i for i, n in enumerate(stream.lines) if n >= line), len(stream.lines))
+    return bisect_left(stream.lines, line)  # the lines of a stream never decrease
 
 
 def summarise_picks(

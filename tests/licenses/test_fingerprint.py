@@ -18,7 +18,7 @@ from llmaudit.licenses.fingerprint import (
     load_index,
     read_license_file,
 )
-from llmaudit.licenses.fingerprint_index import _unpack
+from llmaudit.licenses.fingerprint_index import _unpack, with_hash_tables
 from llmaudit.licenses.normalize import hash_shingles, tokenize_text
 from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
 
@@ -247,3 +247,13 @@ def test_index_tables_answer_as_the_dicts_they_replace() -> None:
         assert all(table.get(key) == value for key, value in pairs.items())
         absent = [k + 1 for k in stored[:2000] if k + 1 not in pairs]
         assert absent and all(table.get(k) is None for k in (*absent, 2**32 - 1))
+
+
+def test_hash_tables_are_the_same_maps() -> None:
+    index = load_index()
+    hashed = with_hash_tables(index)
+    for table, as_dict in ((index.table, hashed.table), (index.masked, hashed.masked)):
+        assert isinstance(as_dict, dict) and len(as_dict) == len(table)
+        assert all(table.get(key) == value for key, value in as_dict.items())
+    assert (hashed.refs, hashed.postings) == (index.refs, index.postings)
+    assert with_hash_tables(hashed) == hashed
