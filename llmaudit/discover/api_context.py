@@ -16,6 +16,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.keys import normal_key
 from llmaudit.discover.model_ids import is_hub_id
 from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
@@ -109,10 +110,7 @@ def may_talk_to_an_api(keys: Iterable[object], parent_key: str = "") -> bool:
     """Cheap test before `api_context`: some key (or the enclosing key) can say so."""
     if parent_key and parent_key.strip().lower() in _LITELLM_KEYS:
         return True
-    return any(
-        isinstance(key, str) and key.strip().lower().replace("-", "_") in _SIGNAL_KEYS
-        for key in keys
-    )
+    return any(isinstance(key, str) and normal_key(key) in _SIGNAL_KEYS for key in keys)
 
 
 @record(frozen=True)
@@ -131,7 +129,7 @@ class ApiContext:
 def api_context(fields: Mapping[str, object], parent_key: str = "") -> ApiContext | None:
     """The API a mapping's settings talk to, from its keys and scalar values; None when it
     is no API call or a Hugging Face endpoint."""
-    normal = {key.strip().lower().replace("-", "_"): value for key, value in fields.items()}
+    normal = {normal_key(key): value for key, value in fields.items()}
     if parent_key.strip().lower() in _LITELLM_KEYS:
         return ApiContext("litellm", "LiteLLM's litellm_params")
     urls = [str(value) for key, value in normal.items() if key in _URL_KEYS and _host(value)]

@@ -17,6 +17,7 @@ from llmaudit.discover.api_context import (
     may_talk_to_an_api,
 )
 from llmaudit.discover.candidates import Candidate, Scan
+from llmaudit.discover.keys import normal_key
 from llmaudit.discover.model_ids import hub_id_in_local_path, is_well_known_repo
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
@@ -71,6 +72,7 @@ _KEYS = _EXPLICIT_KEYS | frozenset(
         "tokenizer",
         "hub_model_id",
         "model_repo",
+        "model_url",  # vLLM production-stack Helm values: `modelURL: "org/x"`
         "adapter_name_or_path",
         "peft_model_id",
         "lora_model",
@@ -165,17 +167,17 @@ def _has_org_slash(data: bytes) -> bool:
 
 def is_model_key(key: str) -> bool:
     """True for config keys that hold a model id."""
-    normal = key.strip().lower().replace("-", "_")
+    normal = normal_key(key)
     return normal in _KEYS or normal.endswith(_SUFFIXES)
 
 
 def _is_explicit_key(key: str) -> bool:
-    return key.strip().lower().replace("-", "_") in _EXPLICIT_KEYS
+    return normal_key(key) in _EXPLICIT_KEYS
 
 
 def _key_usage(key: str) -> LocationKind:
     """MENTION for keys that name the project's own output repository (`hub_model_id`)."""
-    normal = key.strip().lower().replace("-", "_")
+    normal = normal_key(key)
     return LocationKind.MENTION if normal in _OUTPUT_KEYS else LocationKind.USE
 
 
@@ -302,10 +304,10 @@ def _key_facts(key: str) -> _KeyFacts:
     return _KeyFacts(
         model=is_model_key(key),
         dataset=is_dataset_key(key),
-        dataset_entry=key.lower() in _DATASET_ENTRY_KEYS,
+        dataset_entry=normal_key(key) in _DATASET_ENTRY_KEYS,
         explicit=_is_explicit_key(key),
         usage=_key_usage(key),
-        folder=key.strip().lower().replace("-", "_") in _FOLDER_KEYS,
+        folder=normal_key(key) in _FOLDER_KEYS,
     )
 
 
@@ -445,7 +447,7 @@ def _quoted_pairs(text: str) -> Iterator[Candidate]:
 
 def is_dataset_key(key: str) -> bool:
     """True for keys such as `dataset`, `datasets`, `dataset_name`, `train_dataset`."""
-    normal = key.strip().lower().replace("-", "_")
+    normal = normal_key(key)
     return normal in _DATASET_KEYS or normal.endswith("_dataset")
 
 

@@ -11,13 +11,18 @@ from llmaudit.discover.python_source import find_candidates_by_regex
 from llmaudit.models import LocationKind, RefKind
 
 HINT = re.compile(
-    rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER"
+    rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER|ollama"
 )
 # `huggingface-cli download`, `hf download` and torchtune's `tune download`
 _DOWNLOAD = re.compile(
     r"(?:huggingface-cli|\bhf|\btune)\s+download\s+(.*?)(?=\s*(?:&&|\|\||;|\|)|$)"
 )
 _SERVE = re.compile(r"\bvllm\s+serve\s+(\S+)")
+# Ollama runs a GGUF repo of the Hub by its address (`ollama run hf.co/org/name:Q4_K_M`, the
+# quantization tag after ":"); a plain name (`ollama run llama3.2`) is Ollama's own library.
+_OLLAMA = re.compile(
+    r"\bollama\s+(?:run|pull)\s+(?:https?://)?(?:hf\.co|(?:www\.)?huggingface\.co)/([^\s:'\"`]+)"
+)
 _ASSIGNMENT = re.compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
@@ -185,6 +190,8 @@ def _downloads(code: str, number: int) -> Iterator[Candidate]:
     """Every `vllm serve X` and `huggingface-cli download X` of the line (`a && b` has two)."""
     for serve in _SERVE.finditer(code):
         yield Candidate(value=_unquote(serve.group(1)), line=number, column=serve.start(1) + 1)
+    for pulled in _OLLAMA.finditer(code):
+        yield Candidate(value=pulled.group(1), line=number, column=pulled.start(1) + 1)
     for match in _DOWNLOAD.finditer(code):
         import shlex
 

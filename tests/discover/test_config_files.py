@@ -288,3 +288,19 @@ def test_a_local_folder_key_counts_only_when_its_path_shows_the_hub_repo():
     ]
     as_json = '{"MODEL_PATH": "acme/run1", "model_path": "/models/google/gemma-2b"}'
     assert [value for value, _, _ in _values(read_json(as_json))] == ["/models/google/gemma-2b"]
+
+
+def test_camel_case_keys_are_the_snake_case_keys():
+    text = (
+        '{"modelId": "google/gemma-2-9b", "baseModelNameOrPath": "mistralai/Mistral-7B-v0.1",'
+        ' "datasetName": "openai/gsm8k", "HFModelID": "Qwen/Qwen2-7B", "modelColor": "a/b"}'
+    )
+    assert _values(read_json(text)) == [
+        ("google/gemma-2-9b", 1, RefKind.MODEL),
+        ("mistralai/Mistral-7B-v0.1", 1, RefKind.MODEL),
+        ("openai/gsm8k", 1, RefKind.DATASET),
+        ("Qwen/Qwen2-7B", 1, RefKind.MODEL),
+    ]
+    # vLLM production-stack Helm values
+    helm = 'servingEngineSpec:\n  modelSpec:\n  - name: "opt"\n    modelURL: "facebook/opt-125m"\n'
+    assert _values(read_yaml(helm)) == [("facebook/opt-125m", 4, RefKind.MODEL)]

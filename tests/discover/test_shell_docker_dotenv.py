@@ -182,3 +182,16 @@ def test_dataset_option_values_stop_at_the_next_option_and_skip_project_folders(
     ]  # local/pairs is a folder of the project; data/train.jsonl a file
     assert not found.notes  # a one-word local name is no candidate, so no placeholder note
     assert [ref.id for ref in found.models] == ["acme-ai/opt"]
+
+
+def test_ollama_runs_a_hub_gguf_repo_by_its_address():
+    text = (
+        "ollama run hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF\n"
+        "ollama pull https://huggingface.co/unsloth/gemma-3-4b-it-GGUF:Q4_K_M && ollama run phi3\n"
+        "ollama run llama3.2  # Ollama's own library, not the Hub\n"
+    )
+    found = [(c.value, c.line, c.usage) for c in read_shell(text).candidates]
+    assert found == [
+        ("bartowski/Llama-3.2-3B-Instruct-GGUF", 1, LocationKind.USE),
+        ("unsloth/gemma-3-4b-it-GGUF", 2, LocationKind.USE),  # the quantization tag dropped
+    ]
