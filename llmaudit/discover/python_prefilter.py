@@ -99,11 +99,13 @@ _COMMANDS = tuple(
     )
 )
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
-# `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name".
+# `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name"
+# (also `--vision_model_name_or_path`, found by the `_or_path` dict-key needle).
 _OPTION_DEFAULT = re.compile(
-    rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+    rb"""--(?:model|tokenizer|[a-z]+[-_]model[-_]name[-_]or[-_]path)[\w-]*["'][^()]{0,200}?"""
+    rb"""\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
-_OPTION_NEEDLES = (b"--model", b"--tokenizer")
+_OPTION_NEEDLES = (b"--model", b"--tokenizer", b"_or_path")
 # A config's deferred loader call: `dict(type=AutoModelForCausalLM.from_pretrained, ...)`.
 # Starts with its literal, so the scan jumps from one "type" to the next.
 _LAZY_LOADER = re.compile(
@@ -743,7 +745,7 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         if needle in code:
             starts += [match.start() for match in pattern.finditer(code)]
     starts += [match.start() for match in _DICT_MODEL_KEY.finditer(code)]
-    if b"--model" in code or b"--tokenizer" in code:
+    if b"--model" in code or b"--tokenizer" in code or b"_or_path" in code:
         starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
     if b"OpenAI(" in code:
         starts += [match.start() for match in _CLIENT_REQUEST.finditer(code)]

@@ -27,9 +27,11 @@ _ASSIGNMENT = re.compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
 )
-# a role prefix names another model the command loads: --reward_model_name_or_path
+# a role prefix names another model the command loads: --reward_model_name_or_path; any
+# prefix does before transformers' own `model_name_or_path` (--vision_model_name_or_path)
 _FLAG_NAME = (
-    r"--(?:(?:reward|ref|teacher|student|draft|sft|judge|critic)[-_])?(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
+    r"--(?:(?:reward|ref|teacher|student|draft|sft|judge|critic)[-_]"
+    r"|[a-z]+[-_](?=model[-_]name[-_]or[-_]path))?(model|model[-_]name|model[-_]id|model[-_]name[-_]or[-_]path|pretrained[-_]model"
     r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
     r"|model[-_]path|tokenizer[-_]path|(?:mm[-_])?(?:vision|image|audio|video)[-_]tower)"
 )

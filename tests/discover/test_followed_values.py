@@ -166,6 +166,20 @@ FOUND = {
     """,
         {"acme-ai/chat-7b": [5, 8]},
     ),
+    "prefixed model_name_or_path option read, loaded by another module (DeepSpeed-VisualChat)": (
+        """
+        import argparse
+        from utils.model import create_model
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--vision_model_name_or_path", default="acme-ai/clip", type=str)
+        args = parser.parse_args()
+        if "qwen" in args.vision_model_name_or_path.lower():
+            raise SystemExit
+        model = create_model(args=args)
+    """,
+        {"acme-ai/clip": [6]},
+    ),
     "dataset options of a launched command, several values": (
         """
         import subprocess
