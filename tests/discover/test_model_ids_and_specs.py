@@ -68,6 +68,28 @@ def test_single_segment_ids_only_in_explicit_contexts():
 
 
 @pytest.mark.parametrize(
+    "value",
+    ["gpt2-xl", "distilroberta-base", "t5-11b", "xlm-roberta-large", "transfo-xl-wt103"],
+)
+def test_one_word_model_ids_are_transformers_original_checkpoints(value):
+    assert is_hub_id(value, allow_single=True)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "new_sd-distill-v21-10k-1e",  # DeepSpeedExamples: a folder a training run writes
+        "deberta-base-finetuned-squad",  # huggingface/notebooks: the notebook's own output
+        "distillbert-base-cased-distilled-squad",  # a typo a debugging video shows
+        "wav2vec2-large-xlsr-53-french",
+    ],
+)
+def test_other_one_word_names_are_no_hub_models(value):
+    assert not is_hub_id(value, allow_single=True)
+    assert is_hub_id(value, allow_single=True, dataset=True)  # one-word datasets stay open
+
+
+@pytest.mark.parametrize(
     ("spec", "expected"),
     [
         ("meta-llama/Llama-3.1-8B", ("meta-llama/Llama-3.1-8B", None)),
