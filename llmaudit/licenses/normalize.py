@@ -176,11 +176,13 @@ MARKERS = {
 }
 
 
+# the strings a text that MARKERS match holds: looked for first, as most texts have none
+# ("commercial" alone is in most licenses, "noncommercial" in few)
 _MARKER_CLUES = {
-    "noncommercial": "commercial",
-    "sharealike": "alike",
-    "noderivatives": "derivatives",
-    "affero": "affero",
+    "noncommercial": ("noncommercial", "non commercial"),
+    "sharealike": ("sharealike", "share alike"),
+    "noderivatives": ("noderivatives", "no derivatives"),
+    "affero": ("affero",),
 }
 
 
@@ -190,5 +192,5 @@ def find_markers(tokens: tuple[str, ...] | list[str]) -> frozenset[str]:
     return frozenset(
         name
         for name, pattern in MARKERS.items()
-        if _MARKER_CLUES[name] in joined and pattern.search(joined)
+        if any(clue in joined for clue in _MARKER_CLUES[name]) and pattern.search(joined)
     )

@@ -22,8 +22,8 @@ def test_a_large_batch_matches_one_file_at_a_time_in_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     files = _files()
-    monkeypatch.setattr(batch, "PARALLEL_MIN_TEXTS", 2)
-    assert batch._parallel_jobs(len(files)) > 1 or len(batch.os.sched_getaffinity(0)) == 1
+    monkeypatch.setattr(batch, "PARALLEL_MIN_CHARS", 2)
+    assert batch._parallel_jobs(2) > 1 or len(batch.os.sched_getaffinity(0)) == 1
     paths = (files * 3)[::-1]  # every text three times, in another order than the folder's
     found = batch.identify_paths(paths)
     assert found == [identify_path(p) for p in paths]
@@ -40,6 +40,7 @@ def test_each_distinct_text_is_identified_once(monkeypatch: pytest.MonkeyPatch) 
         return identify_text(text, index)
 
     monkeypatch.setattr(batch, "identify_text", counted)
+    monkeypatch.setattr(batch, "PARALLEL_MIN_CHARS", 10**12)  # counted in this process
     found = batch.identify_paths(files * 2)
     assert len(read) == len(set(read)) == len({p.read_bytes() for p in files})
     assert found[: len(files)] == found[len(files) :]
@@ -84,4 +85,4 @@ def test_chunks_hold_every_text_once_and_weigh_about_the_same() -> None:
 
 
 def test_a_small_batch_stays_in_this_process() -> None:
-    assert batch._parallel_jobs(batch.PARALLEL_MIN_TEXTS - 1) == 1
+    assert batch._parallel_jobs(batch.PARALLEL_MIN_CHARS - 1) == 1

@@ -19,7 +19,7 @@ from llmaudit.licenses.fingerprint import (
     read_license_file,
 )
 from llmaudit.licenses.fingerprint_index import _unpack, with_hash_tables
-from llmaudit.licenses.normalize import hash_shingles, tokenize_text
+from llmaudit.licenses.normalize import find_markers, hash_shingles, tokenize_text
 from llmaudit.licenses.present_identify import format_identifications, identification_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,3 +257,21 @@ def test_hash_tables_are_the_same_maps() -> None:
         assert all(table.get(key) == value for key, value in as_dict.items())
     assert (hashed.refs, hashed.postings) == (index.refs, index.postings)
     assert with_hash_tables(hashed) == hashed
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("licensed for noncommercial use only", {"noncommercial"}),
+        ("Attribution-NonCommercial-ShareAlike", {"noncommercial", "sharealike"}),
+        (
+            "non commercial share alike no derivatives",
+            {"noncommercial", "sharealike", "noderivatives"},
+        ),
+        ("GNU Affero General Public License", {"affero"}),
+        ("commercial use and derivatives are allowed alike", set()),
+        ("uncommercial or nonaffero words", set()),
+    ],
+)
+def test_markers_are_found_whatever_the_spacing(words: str, found: set[str]) -> None:
+    assert find_markers(tokenize_text(words).tokens) == found
