@@ -64,10 +64,10 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"TransformersModel": (b"TransformersModel",),  # smolagents
     b"MLXModel": (b"MLXModel",),
     b"HfApiModel": (b"HfApiModel",),
-    b"EngineArgs": (b"EngineArgs", b"AsyncEngineArgs"),
+    b"Engine": (b"Engine", b"EngineArgs", b"AsyncEngineArgs"),  # SGLang's Engine, vLLM's args
     b"FlagModel": (b"FlagModel", b"BGEM3FlagModel"),
     b"FlagReranker": (b"FlagReranker",),
-    b"HuggingFace": (b"HuggingFace",),
+    b"HuggingFace": (b"HuggingFace", b"from_model_id"),  # + HuggingFacePipeline.from_model_id
     b"load_dataset": (b"load_dataset", b"load_dataset_builder"),
     b"get_dataset_": (b"get_dataset_config_names", b"get_dataset_split_names"),
     b"load_adapter": (b"load_adapter",),
@@ -76,6 +76,12 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"boot_transformers": (b"boot_transformers",),  # TransformerLens's TransformerBridge
     b"from_model2vec": (b"from_model2vec",),  # sentence-transformers StaticEmbedding
     b"from_distillation": (b"from_distillation",),
+    b"WhisperModel": (b"WhisperModel",),  # faster-whisper
+    b"Runtime": (b"Runtime",),
+    b"mlx_lm": (b"load",),  # mlx_lm.load / from mlx_lm import load
+    b"mlx_vlm": (b"load",),
+    b"gr.load": (b"load",),  # gradio's gr.load("models/org/x")
+    b"gradio": (b"load",),
     # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
     b"Trainer": (b"Trainer",),
 }
@@ -181,6 +187,9 @@ _ID_KEYWORD_ARGS = frozenset(
         b"teacher_model",
         b"repository",
         b"hf_repo",
+        b"model_size_or_path",
+        b"model_path",
+        b"path_or_hf_repo",
     }
 )
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.
@@ -203,6 +212,8 @@ _LAST_ID_POSITION = {
     **{name: -1 for name in _INFERENCE_TASK_NAMES},
     b"EngineArgs": -1,
     b"AsyncEngineArgs": -1,
+    b"Engine": -1,
+    b"Runtime": -1,
     b"HuggingFace": -1,
 }
 # Loaders whose id is a keyword that often follows nested arguments (a lambda, a prompt
@@ -212,6 +223,8 @@ _KEYWORD_ONLY_IDS = {
     b"LightevalTaskConfig": re.compile(rb"""\bhf_repo["']?\s*[=:]\s*[rbuRBU]{0,2}["']"""),
     b"LoadDataFromHub": re.compile(rb"""\brepo_id\s*=\s*[rbuRBU]{0,2}["']"""),
     b"InferenceEndpointsLLM": re.compile(rb"""\bmodel_id\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"Engine": re.compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"Runtime": re.compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
 }
 # Loader names that end a longer name (`SFTTrainer(`): no word start before them.
 _NAME_SUFFIXES = frozenset({b"Trainer"})

@@ -105,7 +105,17 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "LoadDataFromHub": (None, ("repo_id",)),
     # lighteval: a task's evaluation dataset (its own tasks, and custom ones such as open-r1's)
     "LightevalTaskConfig": (None, ("hf_repo",)),
+    # LangChain HuggingFacePipeline.from_model_id(model_id="org/x", task=...)
+    "from_model_id": (0, ("model_id",)),
+    # faster-whisper WhisperModel("org/x"): a CTranslate2 conversion on the Hub
+    "WhisperModel": (0, ("model_size_or_path",)),
+    # SGLang's offline engine and server runtime
+    "Engine": (None, ("model_path",)),
+    "Runtime": (None, ("model_path",)),
 }
+# `load("org/x")` of these modules loads a Hub repo; gradio's takes "models/org/x". Any other
+# `load` (json, torch, pickle, yaml ...) is not a model loader.
+_HUB_LOAD_MODULES = frozenset({"mlx_lm", "mlx_vlm", "gradio"})
 _DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
@@ -130,6 +140,7 @@ _ORG_ONLY_POSITIONAL = frozenset(
         "MLXModel",
         "InferenceEndpointsLLM",
         "TransformersLLM",
+        "WhisperModel",  # "large-v3" is faster-whisper's own size name
     }
 )
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
@@ -544,6 +555,8 @@ class _Finder:
             yield from self._dataset(call, scope)
         elif name in _OPEN_CLIP_LOADERS:
             yield from self._open_clip(call, scope)
+        elif name == "load":
+            yield from self._module_load(call, scope)
         elif name in _ID_ARGS:
             yield from self._loader(call, name, scope)
         elif "HuggingFace" in name:
@@ -647,6 +660,37 @@ class _Finder:
                 repo = table.get(name, {}).get(value.text.strip().lower())
                 if repo is not None:
                     yield from _candidates(replace(value, text=repo), tag, call=call, explicit=True)
+
+    def _module_load(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """`mlx_lm.load("mlx-community/x")` (or `from mlx_lm import load`), and gradio's
+        `gr.load("models/org/x")` or `gr.load("org/x", src="models")` (a Space or another
+        source gives nothing)."""
+        module = self._loading_module(call.func, scope)
+        if module not in _HUB_LOAD_MODULES:
+            return
+        node = _argument(call, 0, ("path_or_hf_repo", "name"))
+        if node is None:
+            return
+        source = _keyword_value(call, "src", scope) if module == "gradio" else None
+        for value in self._values(node, scope):
+            text = value.text.strip()
+            if module == "gradio" and source != "models":
+                if not text.startswith("models/"):
+                    continue  # a Space ("spaces/org/x"), another source
+                value = replace(value, text=text.removeprefix("models/"))
+            if "/" in value.text:
+                yield from _candidates(value, node, call=call, explicit=True)
+
+    def _loading_module(self, func: ast.expr, scope: Scope) -> str:
+        """The top-level module a `load` call comes from, by the file's imports ("" when
+        it is not imported: a method, a local function)."""
+        target = func.value if isinstance(func, ast.Attribute) else func
+        if not isinstance(target, ast.Name) or scope.binds(target.id):
+            return ""
+        if self._imports is None:
+            self._imports = imports.module_bindings(self._tree)
+        dotted = self._imports.get(target.id, "")
+        return dotted.split(".", 1)[0]
 
     def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=

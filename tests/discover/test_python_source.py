@@ -450,3 +450,48 @@ def test_open_clip_architecture_and_tag_name_a_hub_repository(tmp_path):
         "laion/CLIP-ViT-H-14-laion2B-s32B-b79K": [5, 6],
         "timm/vit_base_patch32_clip_224.openai": [9],
     }
+
+
+def test_loaders_of_serving_and_app_libraries(tmp_path):
+    source = """
+        import json
+        import gradio as gr
+        import torch
+        from mlx_lm import load
+        from faster_whisper import WhisperModel
+        from langchain_huggingface import HuggingFacePipeline
+        import sglang as sgl
+
+        demo = gr.load("models/stabilityai/stable-diffusion-xl-base-1.0")
+        chat = gr.load("HuggingFaceH4/zephyr-7b-beta", src="models")
+        space = gr.load("spaces/gradio/calculator")
+        model, tokenizer = load("mlx-community/Llama-3.2-3B-Instruct-4bit")
+        whisper = WhisperModel("distil-whisper/distil-large-v3")
+        small = WhisperModel("large-v3")
+        llm = HuggingFacePipeline.from_model_id(
+            model_id="microsoft/Phi-3-mini-4k-instruct", task="text-generation"
+        )
+        engine = sgl.Engine(model_path="meta-llama/Llama-3.1-8B-Instruct")
+        weights = torch.load("checkpoints/org/model.pt")
+        config = json.load(open("configs/org/x.json"))
+    """
+    assert _ids(_scan(tmp_path, source)) == {
+        "distil-whisper/distil-large-v3": [14],
+        "HuggingFaceH4/zephyr-7b-beta": [11],
+        "meta-llama/Llama-3.1-8B-Instruct": [19],
+        "microsoft/Phi-3-mini-4k-instruct": [17],
+        "mlx-community/Llama-3.2-3B-Instruct-4bit": [13],
+        "stabilityai/stable-diffusion-xl-base-1.0": [10],
+    }
+
+
+def test_a_load_that_is_no_hub_loader_gives_nothing(tmp_path):
+    source = """
+        from mymodels import load
+
+        def run(load):
+            return load("org/name")
+
+        model = load("org/name")
+    """
+    assert _ids(_scan(tmp_path, source)) == {}

@@ -243,7 +243,12 @@ def test_llava_vision_tower_flag_and_option_default_name_the_models_the_project_
 def test_option_default_is_a_use_when_read_and_a_mention_when_overwritten():
     assert _places(_discover("real-fastchat-workers").models) == {
         "lmsys/vicuna-7b-v1.5": [("fastchat/serve/launch_all_serve.py", 57, "mention")],
-        "microsoft/phi-2": [("fastchat/serve/mlx_worker.py", 255, "use")],
+        # the argparse default, then MLXWorker(..., args.model_path, ...), whose __init__
+        # loads it with mlx_lm's load(model_path)
+        "microsoft/phi-2": [
+            ("fastchat/serve/mlx_worker.py", 255, "use"),
+            ("fastchat/serve/mlx_worker.py", 281, "use"),
+        ],
     }
 
 

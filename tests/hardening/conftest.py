@@ -30,8 +30,9 @@ def other_host() -> Iterator[LoopbackHub]:
 
 
 def hub_settings(tmp_path: Path, endpoint: str, **overrides: object) -> Settings:
-    """Settings with their own cache, tiny timeouts and one retry."""
-    values: dict[str, object] = {"timeout": 0.5, "max_retries": 1, **overrides}
+    """Settings with their own cache, short timeouts (long enough for a loopback answer on a
+    busy machine; the tests of timeouts set their own) and one retry."""
+    values: dict[str, object] = {"timeout": 2.0, "max_retries": 1, **overrides}
     return loopback_settings(tmp_path, endpoint, **values)  # type: ignore[arg-type]
 
 
