@@ -532,6 +532,27 @@ def not_a_repo_reason(value: str) -> str | None:
     return None
 
 
+# Folders a run writes its results to: a path through one names the project's own model,
+# even when it is laid out as `<base org>/<base name>-sft`.
+_RUN_OUTPUT_FOLDERS = frozenset(
+    {
+        "out",
+        "output",
+        "outputs",
+        "runs",
+        "results",
+        "exp",
+        "exps",
+        "experiments",
+        "saved_models",
+        "trained",
+        "finetuned",
+        "fine_tuned",
+        "merged",
+        "exports",
+        "logs",
+    }
+)
 # Hugging Face's cache folder for a repo: `models--org--name` (`/` written as `--`, which a
 # repo name never holds), under `hub/`, often followed by `snapshots/<commit>`.
 _CACHE_FOLDER = re.compile(r"(?:^|[/\\])(models|datasets)--([\w.-]+?)--([\w.-]+)(?=[/\\]|$)")
@@ -544,8 +565,9 @@ def hub_id_in_local_path(value: str) -> tuple[str, bool] | None:
     Any other path counts only when it ends in `<publisher>/<name>` for a publisher of the
     built-in model table (`checkpoints/meta-llama/Llama-2-7b-hf`, `/mnt/models/Qwen/Qwen2-7B`:
     where `litgpt download` and `huggingface-cli download --local-dir` put a repo): the
-    weights are the Hub repo's, and so is its license. An unknown owner (`out/acme/run-3`) is
-    more often the project's own output, so it is left alone.
+    weights are the Hub repo's, and so is its license. An unknown owner (`out/acme/run-3`) or
+    a run's output folder on the way (`outputs/meta-llama/Llama-2-7b-hf-sft`) is more often the
+    project's own model, so it is left alone.
     """
     cached = _CACHE_FOLDER.search(value)
     if cached is not None:
@@ -558,6 +580,8 @@ def hub_id_in_local_path(value: str) -> tuple[str, bool] | None:
         return None  # a bare `org/name` is a Hub id, read as one elsewhere
     if parts[0].lower() in _API_PROVIDERS or parts[0].lower() == "openai":
         return None  # LiteLLM's `provider/org/name`: a hosted API, judged by its context
+    if any(part.lower() in _RUN_OUTPUT_FOLDERS for part in parts[:-2]):
+        return None  # `outputs/meta-llama/Llama-2-7b-hf-sft`: a run's own result
     repo = f"{parts[-2]}/{parts[-1]}"
     return (repo, False) if is_well_known_repo(repo) else None
 

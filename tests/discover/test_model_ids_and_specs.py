@@ -195,6 +195,8 @@ def test_litellm_config_lists_only_the_hub_model(tmp_path):
         ("~/.cache/huggingface/hub/datasets--org--data", ("org/data", True)),
         # an owner the built-in table does not know: more often the project's own output
         ("out/acme/run-3", None),
+        ("outputs/meta-llama/Llama-2-7b-hf-sft", None),  # a run's result, named after its base
+        ("/data/experiments/run1/google/gemma-2b", None),
         ("checkpoints/meta-llama/Llama-2-7b-hf/tokenizer.model", None),
         ("meta-llama/Llama-2-7b-hf", None),  # a Hub id itself, read as one elsewhere
         ("outputs/llama-7b", None),
