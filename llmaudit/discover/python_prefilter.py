@@ -411,18 +411,22 @@ _LITERAL_FIRST_ARGUMENT = re.compile(rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][
 def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     """`def load(name): ... from_pretrained(name)` and a call `load("org/x")` (or
     `load(name="org/x")`) in the same file: the helper hands the literal to the loader
-    (`names`: the loader arguments no literal binds)."""
+    (`names`: the loader arguments no literal binds); also through a helper that hands its
+    parameter on to such a helper."""
     if not _LITERAL_FIRST_ARGUMENT.search(code):
         return False
-    for definition in _DEFINITION.finditer(code):
-        parameters = definition.group(2)
-        if any(name in parameters for name in names):
-            call = (
-                rb"\b" + re.escape(definition.group(1)) + rb"""\(\s*(?:\w+\s*=\s*)?"""
-                rb"""[rbuRBU]{0,2}["'][\w.-]+/"""
-            )
-            if re.search(call, code):
-                return True
+    helpers = [
+        definition.group(1)
+        for definition in _DEFINITION.finditer(code)
+        if any(name in definition.group(2) for name in names)
+    ]
+    for helper in [*helpers, *_chained_helpers(code, helpers)] if helpers else ():
+        call = (
+            rb"\b" + re.escape(helper) + rb"""\(\s*(?:\w+\s*=\s*)?"""
+            rb"""[rbuRBU]{0,2}["'][\w.-]+/"""
+        )
+        if re.search(call, code):
+            return True
     return False
 
 
@@ -464,7 +468,57 @@ def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
         owner = [name for start, name in classes if start < match.start()]
         if owner and _takes_any(match.group(1), received):
             helpers.append(owner[-1])
+    if helpers:
+        helpers.extend(_chained_helpers(code, helpers))
     return tuple(dict.fromkeys(name.decode() for name in helpers))
+
+
+_CHAIN_DEPTH = 3  # as python_source follows helpers that call helpers
+
+
+def _chained_helpers(code: bytes, helpers: list[bytes]) -> list[bytes]:
+    """Module-level functions that pass one of their parameters to one of `helpers`
+    (`def load_model(name): return _load(name)`), a few calls deep; by bytes, over-approximated
+    (a function's text runs to the next top-level `def` or `class`)."""
+    starts = sorted(
+        [m.start() for m in _IMPORTABLE_FUNCTION.finditer(code)]
+        + [m.start() for m in _TOP_LEVEL_CLASS.finditer(code)]
+    )
+    functions = []
+    for match in _IMPORTABLE_FUNCTION.finditer(code):
+        end = next((start for start in starts if start > match.start()), len(code))
+        parameters = set(re.findall(rb"\w+", match.group(2)))
+        functions.append((match.group(1), parameters, code[match.end() : end]))
+    known = set(helpers)
+    chained: list[bytes] = []
+    for _ in range(_CHAIN_DEPTH):
+        added = [
+            name
+            for name, parameters, body in functions
+            if name not in known and _passes_on(body, known, parameters)
+        ]
+        if not added:
+            break
+        known.update(added)
+        chained.extend(added)
+    return chained
+
+
+def _passes_on(body: bytes, helpers: set[bytes], parameters: set[bytes]) -> bool:
+    """True when `body` calls one of `helpers` with one of `parameters` among its arguments."""
+    for helper in helpers:
+        position = body.find(helper + b"(")
+        while position >= 0:
+            before = body[position - 1 : position]
+            arguments = _CALL_ARGUMENTS.match(body, position + len(helper) + 1)
+            if (
+                not (before.isalnum() or before == b"_")
+                and arguments is not None
+                and not parameters.isdisjoint(re.findall(rb"\w+", arguments.group(1)))
+            ):
+                return True
+            position = body.find(helper + b"(", position + 1)
+    return False
 
 
 def _takes_any(parameters: bytes, names: set[bytes]) -> bool:

@@ -268,6 +268,7 @@ class _Finder:
         self._walk(self._tree, module)
         dead = self._dead_defaults(module)
         if self._sinks or self._defaulted:
+            self._chain_sinks()
             self._found.extend(self._helper_calls(module))
         if dead:
             self._found = [_as_mention_if(c, dead) for c in self._found]
@@ -346,6 +347,38 @@ class _Finder:
                 scope = python_values.collect_function_scope(function, module, self._attributes)
                 values = python_values.resolve(argument, scope)
         return values
+
+    def _chain_sinks(self) -> None:
+        """A function that hands its own parameter on to a helper of the module is a helper
+        too (`def load_model(name): return _load(name)` over `def _load(n): return
+        AutoModel.from_pretrained(n)`), followed up to _CHAIN_DEPTH calls deep: its callers
+        in this module and, when it is module-level, in others are read."""
+        known = {(id(sink.function), sink.parameter) for sink in self._sinks}
+        for _ in range(_CHAIN_DEPTH):
+            by_name: dict[str, list[_Sink]] = {}
+            for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+                by_name.setdefault(sink.function.name, []).append(sink)
+            added = []
+            for call in self._nodes.calls():
+                through_self = _through_self(call.func)
+                if not (isinstance(call.func, ast.Name) or through_self):
+                    continue
+                for sink in by_name.get(_call_name(call.func), ()):
+                    argument = sink.argument(call, bound=through_self)
+                    function = self._enclosing_function(call)
+                    if (
+                        not isinstance(argument, ast.Name)
+                        or function is None
+                        or function is sink.function
+                        or argument.id not in _parameter_names(function)
+                        or (id(function), argument.id) in known
+                    ):
+                        continue
+                    known.add((id(function), argument.id))
+                    added.append(_Sink(function=function, parameter=argument.id, kind=sink.kind))
+            if not added:
+                return
+            self._sinks.extend(added)
 
     def _helper_calls(self, module: Scope) -> Iterator[Candidate]:
         """Calls of the module's own helpers that hand a parameter to a loader
@@ -896,6 +929,10 @@ def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, 
             if text and (text not in saved or saved[text][0] > node.lineno):
                 saved[text] = (node.lineno, label)
     return saved
+
+
+# Helpers that hand their parameter on to another helper, followed this many calls deep.
+_CHAIN_DEPTH = 3
 
 
 @record(frozen=True)

@@ -134,3 +134,54 @@ def test_prefilter_passes_only_calls_that_may_carry_an_id():
     assert not may_give_helper_an_id(b'def load_model(name="org/x"): pass', helpers)
     assert not may_give_helper_an_id(b"load_model(name)", helpers)
     assert not may_give_helper_an_id(b'load_model("org/x")', ())
+
+
+CHAINED = """\
+from transformers import AutoModelForCausalLM
+
+
+def _load_weights(name, dtype=None):
+    return AutoModelForCausalLM.from_pretrained(name, torch_dtype=dtype)
+
+
+def _prepare(checkpoint):
+    return _load_weights(checkpoint)
+
+
+def load_model(model_name):
+    return _prepare(model_name)
+
+
+def describe(model_name):
+    return _summary(model_name)
+
+
+def _summary(text):
+    return text.upper()
+
+
+base = load_model("Qwen/Qwen2.5-0.5B")
+"""
+
+
+def test_helpers_that_hand_the_id_on_to_another_helper(tmp_path):
+    (tmp_path / "utils.py").write_text(CHAINED)
+    (tmp_path / "run.py").write_text(
+        "from utils import describe, load_model\n\n"
+        'model = load_model("mistralai/Mistral-7B-v0.1")\n'
+        'describe("google/gemma-2b")\n'
+    )
+    assert _places(tmp_path) == {
+        # three calls deep in the module that defines them, and from another module
+        "mistralai/Mistral-7B-v0.1": [("run.py", 3, "use")],
+        "Qwen/Qwen2.5-0.5B": [("utils.py", 24, "use")],
+    }
+
+
+def test_a_chained_helper_of_a_module_never_parsed_on_its_own(tmp_path):
+    # no call with an id in the defining module: only the caller makes it worth parsing
+    (tmp_path / "utils.py").write_text(CHAINED.rsplit("\n\n", 1)[0] + "\n")
+    (tmp_path / "run.py").write_text(
+        'from utils import load_model\n\nmodel = load_model("mistralai/Mistral-7B-v0.1")\n'
+    )
+    assert _places(tmp_path) == {"mistralai/Mistral-7B-v0.1": [("run.py", 3, "use")]}
