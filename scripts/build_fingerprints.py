@@ -48,6 +48,9 @@ KEY_OVERRIDES = {
     "stabilityai-nc-community-sv3d": "stabilityai-nc-community",
     # CPython's LICENSE as packages ship it (history first, 0BSD for documentation code)
     "python-2.0-cpython": "python-2.0",
+    # the Unicode License V3 as ICU ships it: with the "NOTICE TO USER" paragraph that the
+    # Unicode-DFS-2016 text also has (without it, V3 read as DFS-2016, which has more words)
+    "unicode-3.0-icu": "unicode-3.0",
 }
 # A LICENSE file that embeds its acceptable-use policy: split it at this line so the
 # license and the policy are two references (PROVENANCE.tsv: llama3 LICENSE embeds the AUP).
@@ -72,7 +75,12 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
         "name": "Creative Commons Public Domain Dedication and Certification",
         "spdx": "CC-PDDC",
     },
+    "ftl": {"name": "Freetype Project License", "spdx": "FTL"},
+    "ijg": {"name": "Independent JPEG Group License", "spdx": "IJG"},
+    "libpng": {"name": "libpng License", "spdx": "Libpng"},
+    "libpng-2.0": {"name": "PNG Reference Library version 2", "spdx": "libpng-2.0"},
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
+    "mit-modern-variant": {"name": "MIT License Modern Variant", "spdx": "MIT-Modern-Variant"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
     "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
     "zpl-2.0": {"name": "Zope Public License 2.0", "spdx": "ZPL-2.0"},

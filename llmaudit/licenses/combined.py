@@ -441,3 +441,72 @@ def identify_by_parts(
     return TextIdentification(
         license=replace(head.license, evidence=evidence), matches=head.matches + shifted
     )
+
+
+def identify_by_components(
+    components: list[Notice],
+    matches: tuple[TextMatch, ...],
+    stream: TokenStream,
+    text: str,
+) -> TextIdentification:
+    """A file that names only the licenses of parts the work includes (a NOTICE listing
+    bundled projects, a table of vendored components): every part applies, so the file's
+    license is their AND, with each statement's line as evidence; unknown when the file
+    takes commercial use away or states a restriction of its own."""
+    from llmaudit.licenses.packages import match_license_string
+
+    if restriction := find_use_restriction(stream.tokens):
+        return _unknown(
+            f"the file takes commercial use away: {restriction!r}", matches, restriction
+        )
+    if stated := _states_restriction(stream.tokens):
+        return _unknown(f"the file states a restriction: {stated!r}", matches)
+    if read_preamble(stream.tokens, stream.lines, len(stream.tokens)).terms:
+        # a license of its own we do not know, which also names what it includes
+        return _unknown("the file holds terms of its own beside the included parts", matches)
+    if unnamed := _part_without_license(stream.tokens, components):
+        # pyarrow's NOTICE: "includes software from the LevelDB project ... a BSD-style
+        # license": every part applies, and one we cannot name makes the whole unknown
+        return _unknown(f"the file names a part without a license we know: {unnamed!r}", matches)
+    parts = list(dict.fromkeys(n.spdx for n in components))
+    spdx = " AND ".join(f"({p})" if " " in p else p for p in parts)
+    found = match_license_string(spdx)
+    if found.is_unknown:
+        return _unknown(f"the included parts' licenses ({spdx}) are not all known", matches)
+    lines = text.splitlines()
+    said = "; ".join(
+        f"l.{n.start_line}: {lines[n.start_line - 1].strip()[:100]}" for n in components
+    )
+    return TextIdentification(
+        license=LicenseMatch(
+            key=found.key,
+            spdx=spdx,
+            name=found.name,
+            source=LicenseSource.LICENSE_FILE,
+            confidence=NOTICE_CONFIDENCE,
+            coverage=1.0,
+            evidence=f"the licenses of parts the work includes: {spdx} ({said})",
+        ),
+        matches=matches,
+    )
+
+
+_INCLUDING = frozenset(["contains", "bundles", "includes", "incorporates", "embeds", "vendors"])
+
+
+def _part_without_license(tokens: tuple[str, ...], components: list[Notice]) -> str:
+    """The first statement that the work includes a part ("This product includes software
+    from X") followed by no license before the next such statement, or "". The attribution
+    Apache's NOTICE files carry ("includes software developed at/by ...") names no part."""
+    if any(n.start_token < 0 for n in components):
+        return ""  # a table: every row names its license
+    statements = [
+        i
+        for i, word in enumerate(tokens)
+        if word in _INCLUDING and tokens[i + 1 : i + 3] not in (("software", "developed"),)
+    ]
+    starts = sorted(n.start_token for n in components)
+    for here, after in zip(statements, [*statements[1:], len(tokens)], strict=True):
+        if not any(here < start < after for start in starts):
+            return " ".join(tokens[here : here + 6])
+    return ""

@@ -182,13 +182,15 @@ def measure_departures(
     runs = [(a, b) for a, b in runs if not _on_copyright_lines(a, b, marked)]
     if not runs:
         return 0, 0, 0, ""
-    signatures = Counter(_changed_tokens(a, b, tokens) for a, b in runs)
+    signatures = Counter(
+        _changed_tokens(a, b, tokens) for a, b in runs if not _fills_in_a_version(a, b, tokens)
+    )
     longest = max(b - a + 1 for a, b in runs)
     said = frozenset().union(*(index.refs[ref].restrictions for ref in accepted))
     restriction = next(
         (found for a, b in runs if (found := _added_restriction(a, b, tokens, said))), ""
     )
-    return len(runs), longest, max(signatures.values()), restriction
+    return len(runs), longest, max(signatures.values(), default=0), restriction
 
 
 def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: frozenset[str]) -> str:
@@ -296,6 +298,19 @@ def _on_copyright_lines(start: int, end: int, marked: list[bool]) -> bool:
     )
     inside = [marked[i] for i in core if i < len(marked)]
     return not inside or all(inside)
+
+
+def _fills_in_a_version(start: int, end: int, tokens: tuple[str, ...]) -> bool:
+    """True when a run only adds a version after the name it follows: a template that
+    renders "Python |release|" as "Python Python 2.7.5" (the PSF agreement in Python's
+    documentation) repeats that change wherever the name stands, yet renames nothing."""
+    changed = _changed_tokens(start, end, tokens)
+    first = start + SHINGLE_SIZE - 1 if end - start + 1 > SHINGLE_SIZE else end
+    if not changed or first < 1:
+        return False
+    before = tokens[first - 1]
+    versions = [t for t in changed if t[0].isdigit() and names_version_or_date(t)]
+    return bool(versions) and all(t in versions or t == before for t in changed)
 
 
 def _changed_tokens(start: int, end: int, tokens: tuple[str, ...]) -> tuple[str, ...]:

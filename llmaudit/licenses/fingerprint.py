@@ -24,6 +24,7 @@ from llmaudit.licenses.candidates import (
 from llmaudit.licenses.combined import (
     find_restart,
     follow_pointer,
+    identify_by_components,
     identify_by_notice,
     identify_by_parts,
     notice_match,
@@ -120,12 +121,21 @@ def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdent
         (p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
         default=len(stream.tokens),
     )
-    opening = next((n for n in notices if n.spdx), None)
+    opening = next((n for n in notices if n.spdx and n.kind != "component"), None)
     if opening is not None and _notice_start(opening, stream) < first_text:
         if is_code:
             return unknown_identification("the file is source code with a license notice", ordered)
         return identify_by_notice(opening, ordered, stream, text)
     found = summarise_picks(picks, ordered, index, explained, stream, held)
+    components = [n for n in notices if n.kind == "component"]
+    if (
+        components
+        and len(components) == len(notices)
+        and first_text == len(stream.tokens)
+        and not is_code
+    ):
+        # no license text and no notice for the whole work: the parts it includes
+        return identify_by_components(components, ordered, stream, text)
     doubted = first_text_in_doubt(picks, index)
     if found.license.is_unknown and not found.restriction and doubted:
         # two texts compared as one (xlrd: BSD-3-Clause, then an older BSD text): read the

@@ -25,8 +25,40 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]{2,}\+{0,2}|\d\+{0,2}|[a-z]\+{1,2}")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A rewrapped list puts "2. Engage in ..." mid-line: a 1-2 digit number ending a "sentence"
-# right before a capitalised word is an enumerator, not content.
-_MIDLINE_ENUMERATOR = re.compile(r"\s\d{1,2}(?:\.\d{1,2})*[.)](?=\s+[*_\[\"'(]*[A-Z])")
+# right before a capitalised word is an enumerator, not content ...
+_MIDLINE_ENUMERATOR = re.compile(
+    r"(?P<word>[A-Za-z-]*\.?)(?P<number>\s\d{1,2}(?:\.\d{1,2})*[.)])(?=\s+[*_\[\"'(]*[A-Z])"
+)
+# ... except after a word a version follows: "the Apache License 2.0. See LICENSE" and
+# "Version 2.0. You may" end a sentence with the license's version.
+_VERSIONED_WORDS = frozenset(
+    [
+        "version",
+        "v",
+        "v.",
+        "license",
+        "licence",
+        "apache",
+        "gpl",
+        "lgpl",
+        "agpl",
+        "mpl",
+        "epl",
+        "eupl",
+        "bsl",
+        "afl",
+        "osl",
+        "cdla",
+        "by",
+        "by-sa",
+        "by-nc",
+        "by-nd",
+        "by-nc-sa",
+        "by-nc-nd",
+        "openrail",
+        "rail",
+    ]
+)
 # A street address changes when the licensor moves (the FSF: 675 Mass Ave, 59 Temple Place,
 # 51 Franklin Street): it is no version of the license, so it is left out of the words.
 _POSTAL_ADDRESS = re.compile(
@@ -78,8 +110,11 @@ def _keep_line_breaks(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n") or " "
 
 
-def _keep_line_break(match: re.Match[str]) -> str:
-    return "\n" if match.group(0)[0] in "\n\r" else " "
+def _drop_midline_enumerator(match: re.Match[str]) -> str:
+    word, number = match.group("word"), match.group("number")
+    if word.lower() in _VERSIONED_WORDS:
+        return match.group(0)
+    return word + ("\n" if number[0] in "\n\r" else " ")
 
 
 def fold_text(text: str) -> str:
@@ -94,7 +129,7 @@ def fold_text(text: str) -> str:
         # accents go, every other non-ASCII character (curly quote, dash, CJK) separates words
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
         text = _NON_ASCII.sub(" ", text)
-    text = _MIDLINE_ENUMERATOR.sub(_keep_line_break, text)
+    text = _MIDLINE_ENUMERATOR.sub(_drop_midline_enumerator, text)
     text = _LEADING_ENUMERATOR.sub(" ", text.lower())
     return _INLINE_ENUMERATOR.sub(" ", text)
 

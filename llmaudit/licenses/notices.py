@@ -107,6 +107,9 @@ _NAMES = {
     "revised bsd license": "BSD-3-Clause",
     "3 clause bsd license": "BSD-3-Clause",
     "mit cmu license": "MIT-CMU",
+    "2 clause bsd license": "BSD-2-Clause",
+    "2 clause bsd": "BSD-2-Clause",
+    "3 clause bsd": "BSD-3-Clause",
     "psf license version 2": "PSF-2.0",
     "python software foundation license version 2": "PSF-2.0",
 }
@@ -161,12 +164,27 @@ _PART_WORDS = frozenset(
     ]
 )
 _PART_LOOKBACK = 8  # tokens before "is licensed under" that may name a part of the work
+# "This software contains code from the following open source projects, licensed under the
+# Apache 2.0 license", "This product bundles decorator 4.0.10 which is available under a
+# "2-clause BSD" license": the license of a part the work includes, not of the work itself
+_COMPONENT = re.compile(
+    rf"\b(?:licensed|available|released|distributed|provided) under "
+    rf"(?:the terms of )?(?:the )?({_NAME})\b(?! or )"
+)
+_INCLUDING_WORDS = frozenset(
+    ["contains", "bundles", "includes", "incorporates", "embeds", "vendors", "vendored"]
+)
+_COMPONENT_LOOKBACK = 25  # tokens before "licensed under" that may say what is included
+# A table of included components with an SPDX id per row (Datadog's LICENSE-3rdparty.csv:
+# "Component,Origin,License,Copyright"): a header row naming a License column.
+_TABLE_HEADER = re.compile(r"^[^\n,]*(?:,[^\n,]*)*,?[ \t]*\"?License\"?[ \t]*(?:,|$)", re.I)
 # "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" (packaging, cryptography)
 _FILE_POINTER = re.compile(
     r"\beither of the licenses found in (?:the files )?license ([a-z0-9]+) or license ([a-z0-9]+)"
 )
+# the line may close a comment or a markdown code span (`SPDX-License-Identifier: MIT`)
 _SPDX_LINE = re.compile(
-    r"SPDX-License-Identifier:[ \t]*([^\n]+?)[ \t]*(?:\*/|-->|#}|$)", re.MULTILINE
+    r"SPDX-License-Identifier:[ \t]*([^\n`]+?)[ \t]*(?:\*/|-->|#}|`|$)", re.MULTILINE
 )
 # A Debian machine-readable copyright file (DEP-5, scikit-image's LICENSE.txt): "Files: *" is
 # the whole work, and each paragraph's "License:" field names its license by a short name
@@ -208,7 +226,9 @@ class Notice:
     """A license named by a standard notice, an SPDX line or a pointer, and where it is."""
 
     spdx: str  # SPDX id or expression; "" for a pointer to files we have not read
-    kind: str  # "notice" | "spdx-line" | "pointer" | "file-pointer" | "copyright-format"
+    # "notice" | "spdx-line" | "pointer" | "file-pointer" | "copyright-format" | "component"
+    # (the license of a part the work includes, not of the work)
+    kind: str
     start_token: int
     end_token: int
     start_line: int
@@ -257,13 +277,60 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
             n.start_token <= notice.start_token <= n.end_token for n in found
         ):
             found.append(notice)
+    if not _INCLUDING_WORDS.isdisjoint(vocabulary) and "under" in vocabulary:
+        found.extend(_components(joined, stream, starts(), found))
     for match in _FILE_POINTER.finditer(joined) if "either" in vocabulary else ():
         files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
         found.append(_notice("", "file-pointer", match, starts(), stream, files=files))
     found = [n for n in found if not _negated(stream.tokens, n.start_token)]
     found.extend(_spdx_lines(text))
+    found.extend(_component_table(text))
     found.extend(_copyright_format(text))
     return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
+
+
+def _components(
+    joined: str, stream: TokenStream, starts: list[int], found: list[Notice]
+) -> list[Notice]:
+    """The licenses the text names for parts it says the work includes (kind "component"),
+    where no other notice was read from the same words."""
+    components = []
+    for match in _COMPONENT.finditer(joined):
+        notice = _notice(_NAMES[match.group(1)], "component", match, starts, stream)
+        before = stream.tokens[
+            max(0, notice.start_token - _COMPONENT_LOOKBACK) : notice.start_token
+        ]
+        if _INCLUDING_WORDS.isdisjoint(before) or any(
+            n.start_token <= notice.start_token <= n.end_token for n in found
+        ):
+            continue
+        components.append(notice)
+    return components
+
+
+def _component_table(text: str) -> list[Notice]:
+    """One component notice per license of a CSV table of included components whose
+    "License" column holds SPDX ids; none when a row names a license we do not know."""
+    head, _, body = text.lstrip().partition("\n")
+    if "," not in head or not _TABLE_HEADER.match(head):
+        return []
+    import csv
+
+    rows = list(csv.reader([head, *body.splitlines()]))
+    names = [c.strip().strip('"').lower() for c in rows[0]]
+    if "license" not in names or len(rows) < 2:
+        return []
+    column = names.index("license")
+    offset = text.count("\n", 0, len(text) - len(text.lstrip()))
+    notices: dict[str, Notice] = {}
+    for number, row in enumerate(rows[1:], start=2 + offset):
+        if not any(cell.strip() for cell in row):
+            continue
+        spdx = _checked_expression(row[column].strip()) if len(row) > column else ""
+        if not spdx:
+            return []
+        notices.setdefault(spdx, _line_notice(spdx, "component", number))
+    return list(notices.values())
 
 
 def _token_starts(tokens: tuple[str, ...]) -> list[int]:

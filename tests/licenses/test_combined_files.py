@@ -310,3 +310,14 @@ def test_zope_public_license_versions_are_told_apart() -> None:
     assert identify_path(PACKAGES / "zope.interface-8.7.LICENSE.txt").license.spdx == "ZPL-2.1"
     zpl20 = Path(__file__).resolve().parents[2] / "scripts" / "reference_texts" / "zpl-2.0.txt"
     assert identify_path(zpl20).license.spdx == "ZPL-2.0"
+
+
+def test_a_filled_in_version_is_no_rename_but_a_renamed_product_is() -> None:
+    """The PSF agreement from Python's documentation renders "Python |release|" as "Python
+    Python 2.7.5" wherever the name stands: the same change, yet the same license. The name
+    replaced by another one everywhere stays a rename."""
+    psf = (EXTRA_REFERENCES / "psf-2.0.txt").read_text(encoding="utf-8")
+    filled = re.sub(r"\bPython\b(?! Software)", "Python Python 3.12.1", psf)
+    assert identify_text(filled).license.spdx == "PSF-2.0"
+    renamed = re.sub(r"\bPython\b(?! Software)", "Snake 3.12.1", psf)
+    assert identify_text(renamed).license.is_unknown

@@ -200,3 +200,80 @@ def test_no_restrictions_is_no_restriction() -> None:
         "There are no restrictions on use beyond the License.\n"
     )
     assert identify_text(text).license.spdx == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This project is licensed under the Apache License 2.0. See LICENSE for details.",
+        "Licensed under the Apache License, Version 2.0. See the LICENSE file.",
+    ],
+)
+def test_a_version_ending_a_sentence_before_a_capital_is_kept(text: str) -> None:
+    """ "2.0." before a capital read as a rewrapped list's enumerator dropped the version."""
+    ident = identify_text(text)
+    assert ident.license.spdx == "Apache-2.0", ident.license.evidence
+
+
+def test_an_enumerator_moved_mid_line_is_still_dropped() -> None:
+    tokens = tokenize_text("to do so, subject to the terms: 2. Engage in the activity").tokens
+    assert "2" not in tokens
+    assert tokenize_text("the Apache License 2.0. See LICENSE").tokens[-3:] == (
+        "2.0",
+        "see",
+        "license",
+    )
+
+
+def test_an_spdx_line_in_a_markdown_code_span() -> None:
+    ident = identify_text("## License\n\n`SPDX-License-Identifier: Apache-2.0 OR MIT`\n")
+    assert ident.license.spdx == "Apache-2.0 OR MIT"
+    assert "l.3:" in ident.license.evidence
+
+
+COMPONENTS = (
+    "Acme Widgets\nCopyright 2024 Acme, Inc.\n\n"
+    'This product bundles parser 1.2 which is available under a "2-clause BSD" license.\n\n'
+    "This software contains code from the following projects, licensed under the MIT license:\n"
+    "  tinyjson - https://example.org/tinyjson\n"
+)
+
+
+def test_a_notice_that_names_only_included_parts_gives_their_and() -> None:
+    ident = identify_text(COMPONENTS)
+    assert ident.license.spdx == "BSD-2-Clause AND MIT"
+    assert "l.4:" in ident.license.evidence and "l.6:" in ident.license.evidence
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ("Commercial use is prohibited.\n", "commercial"),
+        (
+            "Permission is hereby granted to evaluate this software; redistribution is not "
+            "permitted and no warranty is given.\n",
+            "terms of its own",
+        ),
+        ("This product includes software from the Zed project.\n", "without a license"),
+        ("Use of the parser is subject to export restrictions.\n", "restriction"),
+    ],
+)
+def test_included_parts_beside_anything_else_stay_unknown(extra: str, reason: str) -> None:
+    ident = identify_text(COMPONENTS + "\n" + extra)
+    assert ident.license.is_unknown
+    assert reason in ident.license.evidence
+
+
+def test_an_apache_attribution_notice_names_no_license() -> None:
+    text = (
+        "Apache Avro\nCopyright 2010 The Apache Software Foundation\n\n"
+        "This product includes software developed at\n"
+        "The Apache Software Foundation (http://www.apache.org/).\n"
+    )
+    assert identify_text(text).license.is_unknown
+
+
+def test_a_component_table_with_an_unknown_license_names_none() -> None:
+    table = "Component,Origin,License,Copyright\nsrc,foo,MIT,Copyright 2020 Foo\n"
+    assert identify_text(table).license.spdx == "MIT"
+    assert identify_text(table + "src,bar,Acme-Proprietary,Copyright 2021 Bar\n").license.is_unknown
