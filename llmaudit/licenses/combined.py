@@ -510,3 +510,55 @@ def _part_without_license(tokens: tuple[str, ...], components: list[Notice]) -> 
         if not any(here < start < after for start in starts):
             return " ".join(tokens[here : here + 6])
     return ""
+
+
+# "#include ./SHARED/Apache-2.0.txt" (pypdfium2's BUILD_LICENSES): the line stands for the
+# text of the file it names, shipped beside it
+_INCLUDE = re.compile(r"^[ \t]*#include[ \t]+[\"<]?([^\s\">]+)[\">]?[ \t]*$", re.MULTILINE)
+
+
+INCLUDE_PREFIX = "include:"  # the key of a match for `#include` lines naming other files
+
+
+def include_match(text: str) -> TextMatch | None:
+    """A match naming the files the text's `#include` lines name (resolved by the caller, who
+    knows where the file lies), or None."""
+    names = _INCLUDE.findall(text) if "#include" in text else []
+    if not names:
+        return None
+    first = _INCLUDE.search(text)
+    line = text.count("\n", 0, first.start() if first else 0) + 1
+    return TextMatch(
+        key=INCLUDE_PREFIX + "+".join(dict.fromkeys(names)),
+        kind="notice",
+        coverage=1.0,
+        confidence=0.0,
+        start_line=line,
+        end_line=line,
+    )
+
+
+def includes_files(found: TextIdentification) -> bool:
+    """True when the identified text has `#include` lines (include_match)."""
+    return any(m.key.startswith(INCLUDE_PREFIX) for m in found.matches)
+
+
+def expand_includes(text: str, read: Callable[[str], str | None]) -> tuple[str, list[str]] | None:
+    """The text with each `#include PATH` line replaced by the text of the file it names
+    (one level: an included file's own includes stay as they are), and the names included;
+    None when the text includes nothing, or a named file cannot be read."""
+    names = _INCLUDE.findall(text) if "#include" in text else []
+    if not names:
+        return None
+    texts = {name: read(name) for name in dict.fromkeys(names)}
+    if any(t is None for t in texts.values()):
+        return None
+    expanded = _INCLUDE.sub(lambda m: (texts[m.group(1)] or "").rstrip("\n"), text)
+    return expanded, list(texts)
+
+
+def with_includes(found: TextIdentification, names: list[str]) -> TextIdentification:
+    """An identification of a text read with the files it includes: the evidence says so
+    (its line numbers are those of the text with the files in place)."""
+    note = f" (read with {', '.join(names)} in place of its #include lines)"
+    return replace(found, license=replace(found.license, evidence=found.license.evidence + note))

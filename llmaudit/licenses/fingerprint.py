@@ -22,12 +22,16 @@ from llmaudit.licenses.candidates import (
     positions_by_ref,
 )
 from llmaudit.licenses.combined import (
+    expand_includes,
     find_restart,
     follow_pointer,
     identify_by_components,
     identify_by_notice,
     identify_by_parts,
+    include_match,
+    includes_files,
     notice_match,
+    with_includes,
 )
 from llmaudit.licenses.deviations import (
     count_code_lines,
@@ -84,7 +88,14 @@ MAX_CODE_LINES = 3  # more lines that read as program source: the file is code, 
 
 def identify_text(text: str, index: FingerprintIndex | None = None) -> TextIdentification:
     """Identify every known license (and acceptable-use policy) in `text`."""
-    index = index or load_index()
+    found = _identify_text(text, index or load_index())
+    if "#include" in text and (include := include_match(text)) is not None:
+        # the files it includes are read where the file lies (follow_file_pointer)
+        return replace(found, matches=(*found.matches, include))
+    return found
+
+
+def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
     stream = tokenize_text(text)
     shingles = hash_shingles(stream.tokens)
     held = list(map(index.table.get, shingles))
@@ -188,7 +199,24 @@ def follow_file_pointer(
 ) -> TextIdentification:
     """`found`, the identification of the text of the file at `path`, with a pointer to the
     license files beside it ("either of the licenses found in LICENSE.APACHE or ...") read."""
+    if includes_files(found):
+        text, _ = read_license_file(path)
+        included = expand_includes(text or "", lambda name: _read_nearby(path, name))
+        if included is not None:
+            found = with_includes(identify_text(included[0], index), included[1])
     return follow_pointer(found, lambda name: _identify_sibling(path, name, index))
+
+
+def _read_nearby(path: Path, name: str) -> str | None:
+    """The text of the file `name` relative to `path`'s folder, when it lies inside the
+    folder above that one (a license folder's shared texts), else None."""
+    if Path(name).is_absolute():
+        return None
+    target = (path.parent / name).resolve()
+    if not target.is_file() or not target.is_relative_to(path.parent.parent.resolve()):
+        return None
+    text, _ = read_license_file(target)
+    return text
 
 
 def _identify_sibling(

@@ -8,6 +8,7 @@ license the files contradict, both are reported and the more restrictive one is 
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -60,12 +61,31 @@ def identify_files(
         return read
 
     for file in sorted(files, key=_rank):
-        found = _identify(file.text, known)
+        found = _identify_with_includes(file, by_path, known)
         if found.license.is_unknown:  # only an unknown file can point to others
             from llmaudit.licenses.combined import follow_pointer
 
             found = follow_pointer(found, reader(file))
         yield file, found
+
+
+def _identify_with_includes(
+    file: LicenseFile, by_path: dict[str, LicenseFile], known: IdentificationCache | None
+) -> TextIdentification:
+    """The file's identification, read with the license files its `#include` lines name."""
+    if "#include" not in file.text:  # the warm hook path imports no identification module
+        return _identify(file.text, known)
+    from llmaudit.licenses.combined import expand_includes, with_includes
+
+    def read(name: str) -> str | None:
+        path = posixpath.normpath(posixpath.join(PurePosixPath(file.path).parent.as_posix(), name))
+        included = by_path.get(path.lower())
+        return included.text if included is not None else None
+
+    expanded = expand_includes(file.text, read)
+    if expanded is None:
+        return _identify(file.text, known)
+    return with_includes(_identify(expanded[0], known), expanded[1])
 
 
 def _identify(text: str, known: IdentificationCache | None) -> TextIdentification:

@@ -321,3 +321,36 @@ def test_a_filled_in_version_is_no_rename_but_a_renamed_product_is() -> None:
     assert identify_text(filled).license.spdx == "PSF-2.0"
     renamed = re.sub(r"\bPython\b(?! Software)", "Snake 3.12.1", psf)
     assert identify_text(renamed).license.is_unknown
+
+
+INCLUDES = Path(__file__).resolve().parents[1] / "data" / "licenses" / "includes"
+BUILD_LICENSES = INCLUDES / "pypdfium2-5.15.2" / "BUILD_LICENSES"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "also"),
+    [
+        ("highway.txt", "Apache-2.0", ()),
+        ("android/cpu_features.txt", "Apache-2.0", ("bsd-2-clause",)),
+        ("all_except_musl/llvm-libc.txt", "Apache-2.0", ("ncsa",)),
+    ],
+)
+def test_an_include_line_stands_for_the_text_it_names(
+    name: str, expected: str, also: tuple[str, ...]
+) -> None:
+    """pypdfium2's BUILD_LICENSES: '#include ../SHARED/Apache-2.0.txt' is the Apache text."""
+    ident = identify_path(BUILD_LICENSES / name)
+    assert ident.license.spdx == expected, ident.license.evidence
+    assert "#include" in ident.license.evidence
+    assert set(also) <= {m.key for m in ident.matches}
+
+
+def test_an_include_outside_the_license_folder_or_missing_is_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "Apache-2.0.txt"
+    secret.write_text((BUILD_LICENSES / "SHARED" / "Apache-2.0.txt").read_text(encoding="utf-8"))
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (deep / "LICENSE").write_text("#include ../../../Apache-2.0.txt\n")
+    (deep / "NOTICE").write_text("#include ./missing.txt\n")
+    assert identify_path(deep / "LICENSE").license.is_unknown
+    assert identify_path(deep / "NOTICE").license.is_unknown

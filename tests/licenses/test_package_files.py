@@ -191,3 +191,23 @@ def test_a_vendored_license_with_restrictions_does_not_change_the_package() -> N
     )
     facts = PackageFacts(name="pkg", license_expression="MIT", license_files=files)
     assert classify_package(facts).key == "mit"
+
+
+def test_a_wheel_file_that_includes_a_shared_text_reads_it() -> None:
+    """pypdfium2 ships BUILD_LICENSES/SHARED/Apache-2.0.txt and one-line files
+    '#include ./SHARED/Apache-2.0.txt' (tests/data/licenses/includes)."""
+    from llmaudit.licenses.package_files import identify_files
+
+    root = Path(__file__).resolve().parents[1] / "data" / "licenses" / "includes"
+    base = "pypdfium2-5.15.2.dist-info/licenses/BUILD_LICENSES"
+    names = ["SHARED/Apache-2.0.txt", "highway.txt", "android/cpu_features.txt"]
+    files = tuple(
+        _text(
+            f"{base}/{n}",
+            (root / "pypdfium2-5.15.2" / "BUILD_LICENSES" / n).read_text(encoding="utf-8"),
+        )
+        for n in names
+    )
+    found = {file.path: ident.license.spdx for file, ident in identify_files(files)}
+    assert found[f"{base}/highway.txt"] == "Apache-2.0"
+    assert found[f"{base}/android/cpu_features.txt"] == "Apache-2.0"
