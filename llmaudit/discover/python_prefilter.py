@@ -105,13 +105,17 @@ _COMMANDS = tuple(
     )
 )
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
-# `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name"
-# (also `--vision_model_name_or_path`, found by the `_or_path` dict-key needle).
+# `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name".
 _OPTION_DEFAULT = re.compile(
-    rb"""--(?:model|tokenizer|[a-z]+[-_]model[-_]name[-_]or[-_]path)[\w-]*["'][^()]{0,200}?"""
+    rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+)
+_OPTION_NEEDLES = (b"--model", b"--tokenizer")
+# ... and `--vision_model_name_or_path` (found by the `_or_path` dict-key needle; its own
+# pattern starts with a long literal, so `re` skips from one to the next).
+_PREFIXED_OPTION_DEFAULT = re.compile(
+    rb"""_model[-_]name[-_]or[-_]path["'][^()]{0,200}?"""
     rb"""\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
-_OPTION_NEEDLES = (b"--model", b"--tokenizer", b"_or_path")
 # A config's deferred loader call: `dict(type=AutoModelForCausalLM.from_pretrained, ...)`.
 # Starts with its literal, so the scan jumps from one "type" to the next.
 _LAZY_LOADER = re.compile(
@@ -368,6 +372,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
     if not hints.isdisjoint(_DICT_KEY_NEEDLES) and _DICT_MODEL_KEY.search(code):
         return True
     if not hints.isdisjoint(_OPTION_NEEDLES) and _OPTION_DEFAULT.search(code):
+        return True
+    if b"_or_path" in hints and _PREFIXED_OPTION_DEFAULT.search(code):
         return True
     if not hints.isdisjoint(_CLIENT_NEEDLES) and _names_client_model(code):
         return True
@@ -812,8 +818,10 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         if needle in code:
             starts += [match.start() for match in pattern.finditer(code)]
     starts += [match.start() for match in _DICT_MODEL_KEY.finditer(code)]
-    if b"--model" in code or b"--tokenizer" in code or b"_or_path" in code:
+    if b"--model" in code or b"--tokenizer" in code:
         starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
+    if b"_or_path" in code:
+        starts += [match.start() for match in _PREFIXED_OPTION_DEFAULT.finditer(code)]
     if b"OpenAI(" in code:
         starts += [match.start() for match in _CLIENT_REQUEST.finditer(code)]
     if b"type" in code:

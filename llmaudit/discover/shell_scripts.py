@@ -245,7 +245,7 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
             column=match.start(3) + 1,
             explicit=flag in _EXPLICIT_FLAGS,
         )
-    for match in _DATASET_FLAG.finditer(code):
+    for match in _DATASET_FLAG.finditer(code) if "data" in code else ():
         for value, column in _flag_values(code, match.end()):
             if "/" not in value:
                 continue  # a local name (`--dataset alpaca_zh`): only "org/name" counts here
