@@ -59,30 +59,36 @@ def every_builtin_model(tmp_path_factory):
     return root, len(ids)
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_no_format_names_an_internal_file(every_builtin_model, fmt, tmp_path, monkeypatch):
-    root, count = every_builtin_model
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    out = tmp_path / "report"
-    run = CliRunner().invoke(
-        cli,
-        [
-            "scan",
-            str(root),
-            "--offline",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "--format",
-            fmt,
-            "--output",
-            str(out),
-            "--fail-on",
-            "never",
-            "-v",
-        ],
-    )
+@pytest.fixture(scope="module")
+def every_format(every_builtin_model, tmp_path_factory):
+    """One scan writing a report in every format (`-o FORMAT=PATH` each): format -> text."""
+    root, _ = every_builtin_model
+    out = tmp_path_factory.mktemp("reports")
+    outputs = [arg for fmt in sorted(FORMATS) for arg in ("-o", f"{fmt}={out / fmt}")]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        run = CliRunner().invoke(
+            cli,
+            [
+                "scan",
+                str(root),
+                "--offline",
+                "--cache-dir",
+                str(out / "cache"),
+                *outputs,
+                "--fail-on",
+                "never",
+                "-v",
+            ],
+        )
     assert run.exit_code == 0, run.output
-    text = out.read_text(encoding="utf-8")
+    return {fmt: (out / fmt).read_text(encoding="utf-8") for fmt in FORMATS}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_no_format_names_an_internal_file(every_builtin_model, every_format, fmt):
+    _, count = every_builtin_model
+    text = every_format[fmt]
     assert text.count("Llama") > 0 or fmt == "concise"  # the audit really covered the table
     assert count > 100
     assert _leaks(text) == []
