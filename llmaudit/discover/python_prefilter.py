@@ -82,6 +82,7 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"mlx_vlm": (b"load",),
     b"gr.load": (b"load",),  # gradio's gr.load("models/org/x")
     b"gradio": (b"load",),
+    b"outlines": (b"transformers", b"vllm", b"mlxlm", b"exllamav2", b"transformers_vision"),
     # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
     b"Trainer": (b"Trainer",),
 }

@@ -116,6 +116,9 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
 # `load("org/x")` of these modules loads a Hub repo; gradio's takes "models/org/x". Any other
 # `load` (json, torch, pickle, yaml ...) is not a model loader.
 _HUB_LOAD_MODULES = frozenset({"mlx_lm", "mlx_vlm", "gradio"})
+# outlines' model constructors before 1.0 (`outlines.models.transformers("org/x")`), by the
+# file's imports: `transformers(...)` or `vllm(...)` of anything else is no loader.
+_OUTLINES_LOADERS = frozenset({"transformers", "vllm", "mlxlm", "exllamav2", "transformers_vision"})
 _DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
@@ -588,7 +591,7 @@ class _Finder:
             yield from self._dataset(call, scope)
         elif name in _OPEN_CLIP_LOADERS:
             yield from self._open_clip(call, scope)
-        elif name == "load":
+        elif name == "load" or name in _OUTLINES_LOADERS:
             yield from self._module_load(call, scope)
         elif name in _ID_ARGS:
             yield from self._loader(call, name, scope)
@@ -695,13 +698,16 @@ class _Finder:
                     yield from _candidates(replace(value, text=repo), tag, call=call, explicit=True)
 
     def _module_load(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
-        """`mlx_lm.load("mlx-community/x")` (or `from mlx_lm import load`), and gradio's
+        """`mlx_lm.load("mlx-community/x")` (or `from mlx_lm import load`), gradio's
         `gr.load("models/org/x")` or `gr.load("org/x", src="models")` (a Space or another
-        source gives nothing)."""
+        source gives nothing), and outlines' `models.transformers("org/x")`."""
         module = self._loading_module(call.func, scope)
-        if module not in _HUB_LOAD_MODULES:
+        name = _call_name(call.func)
+        if (name == "load") != (module in _HUB_LOAD_MODULES) or (
+            name != "load" and module != "outlines"
+        ):
             return
-        node = _argument(call, 0, ("path_or_hf_repo", "name"))
+        node = _argument(call, 0, ("path_or_hf_repo", "name", "model_name"))
         if node is None:
             return
         source = _keyword_value(call, "src", scope) if module == "gradio" else None
@@ -718,12 +724,13 @@ class _Finder:
         """The top-level module a `load` call comes from, by the file's imports ("" when
         it is not imported: a method, a local function)."""
         target = func.value if isinstance(func, ast.Attribute) else func
-        if not isinstance(target, ast.Name) or scope.binds(target.id):
+        chain = _dotted_chain(target) if isinstance(target, ast.Attribute) else None
+        head = chain.split(".", 1)[0] if chain else getattr(target, "id", "")
+        if not head or scope.binds(head):
             return ""
         if self._imports is None:
             self._imports = imports.module_bindings(self._tree)
-        dotted = self._imports.get(target.id, "")
-        return dotted.split(".", 1)[0]
+        return self._imports.get(head, "").split(".", 1)[0]
 
     def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=

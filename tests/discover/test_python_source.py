@@ -485,6 +485,22 @@ def test_loaders_of_serving_and_app_libraries(tmp_path):
     }
 
 
+def test_outlines_model_constructors_by_the_files_imports(tmp_path):
+    source = """
+        import outlines
+        from outlines import models
+        from mylib import vllm
+
+        a = outlines.models.transformers("microsoft/Phi-3-mini-4k-instruct")
+        b = models.vllm("Qwen/Qwen2.5-7B-Instruct")
+        c = vllm("org/not-outlines")
+    """
+    assert _ids(_scan(tmp_path, source)) == {
+        "microsoft/Phi-3-mini-4k-instruct": [6],
+        "Qwen/Qwen2.5-7B-Instruct": [7],
+    }
+
+
 def test_a_load_that_is_no_hub_loader_gives_nothing(tmp_path):
     source = """
         from mymodels import load
