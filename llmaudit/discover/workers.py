@@ -63,12 +63,18 @@ def scan_in_workers(
         return results
     finally:
         gc.unfreeze()
-        tasks.cancel_join_thread()  # a dead worker must not keep this process waiting
+        drained = True  # every worker took batches to the stop sign, so the queue is empty
         for worker, receiver in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+            drained = drained and worker.exitcode == 0
             receiver.close()
+        tasks.close()  # ends the queue's feeder thread, which would stay on after an error
+        if drained:
+            tasks.join_thread()
+        else:
+            tasks.cancel_join_thread()  # a killed worker may leave batches no one reads
 
 
 def _hand_out(sources: Iterable[SourceFile], tasks: Queue[Batch | None]) -> int:
