@@ -119,18 +119,19 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
     picked = {p.ref for p in picks}
     unexplained = sum(n for _, n in open_groups(hits, index, picked))
     explained = min(1.0, (len(hits.positions) - unexplained) / total)
-    # a notice inside a full text is part of it (GPL's "How to apply" appendix)
+    first_text = min(
+        (p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
+        default=len(stream.tokens),
+    )
+    # a notice inside a full text is part of it (GPL's "How to apply" appendix); the
+    # licenses of included parts only answer for a file without a license text
     notices = [
         n
-        for n in find_notices(stream, text)
+        for n in find_notices(stream, text, parts=first_text == len(stream.tokens))
         if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)
     ]
     ordered = tuple(
         sorted((*matches, *map(notice_match, notices)), key=lambda m: (m.start_line, m.kind, m.key))
-    )
-    first_text = min(
-        (p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
-        default=len(stream.tokens),
     )
     opening = next((n for n in notices if n.spdx and n.kind != "component"), None)
     if opening is not None and _notice_start(opening, stream) < first_text:

@@ -26,9 +26,8 @@ _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A rewrapped list puts "2. Engage in ..." mid-line: a 1-2 digit number ending a "sentence"
 # right before a capitalised word is an enumerator, not content ...
-_MIDLINE_ENUMERATOR = re.compile(
-    r"(?P<word>[A-Za-z-]*\.?)(?P<number>\s\d{1,2}(?:\.\d{1,2})*[.)])(?=\s+[*_\[\"'(]*[A-Z])"
-)
+_MIDLINE_ENUMERATOR = re.compile(r"\s\d{1,2}(?:\.\d{1,2})*[.)](?=\s+[*_\[\"'(]*[A-Z])")
+_WORD_BEFORE = re.compile(r"[A-Za-z-]*\.?$")
 # ... except after a word a version follows: "the Apache License 2.0. See LICENSE" and
 # "Version 2.0. You may" end a sentence with the license's version.
 _VERSIONED_WORDS = frozenset(
@@ -111,10 +110,11 @@ def _keep_line_breaks(match: re.Match[str]) -> str:
 
 
 def _drop_midline_enumerator(match: re.Match[str]) -> str:
-    word, number = match.group("word"), match.group("number")
-    if word.lower() in _VERSIONED_WORDS:
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    word = _WORD_BEFORE.search(before)
+    if word is not None and word.group(0).lower() in _VERSIONED_WORDS:
         return match.group(0)
-    return word + ("\n" if number[0] in "\n\r" else " ")
+    return "\n" if match.group(0)[0] in "\n\r" else " "
 
 
 def fold_text(text: str) -> str:

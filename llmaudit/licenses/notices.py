@@ -177,6 +177,7 @@ _INCLUDING_WORDS = frozenset(
 _COMPONENT_LOOKBACK = 25  # tokens before "licensed under" that may say what is included
 # A table of included components with an SPDX id per row (Datadog's LICENSE-3rdparty.csv:
 # "Component,Origin,License,Copyright"): a header row naming a License column.
+_LEADING_SPACE = re.compile(r"\s*")
 _TABLE_HEADER = re.compile(r"^[^\n,]*(?:,[^\n,]*)*,?[ \t]*\"?License\"?[ \t]*(?:,|$)", re.I)
 # "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" (packaging, cryptography)
 _FILE_POINTER = re.compile(
@@ -241,8 +242,9 @@ def text_may_hold_notices(stream: TokenStream) -> bool:
     return "license" in stream.tokens or "spdx" in stream.tokens
 
 
-def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
-    """Every notice, SPDX line and pointer in the text, in the order they appear."""
+def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple[Notice, ...]:
+    """Every notice, SPDX line and pointer in the text, in the order they appear; with
+    `parts`, also the licenses it names for parts the work includes (kind "component")."""
     joined = " ".join(stream.tokens)
     computed: list[list[int]] = []
 
@@ -277,14 +279,15 @@ def find_notices(stream: TokenStream, text: str) -> tuple[Notice, ...]:
             n.start_token <= notice.start_token <= n.end_token for n in found
         ):
             found.append(notice)
-    if not _INCLUDING_WORDS.isdisjoint(vocabulary) and "under" in vocabulary:
+    if parts and not _INCLUDING_WORDS.isdisjoint(vocabulary) and "under" in vocabulary:
         found.extend(_components(joined, stream, starts(), found))
     for match in _FILE_POINTER.finditer(joined) if "either" in vocabulary else ():
         files = (f"LICENSE.{match.group(1).upper()}", f"LICENSE.{match.group(2).upper()}")
         found.append(_notice("", "file-pointer", match, starts(), stream, files=files))
     found = [n for n in found if not _negated(stream.tokens, n.start_token)]
     found.extend(_spdx_lines(text))
-    found.extend(_component_table(text))
+    if parts:
+        found.extend(_component_table(text))
     found.extend(_copyright_format(text))
     return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
 
@@ -311,9 +314,13 @@ def _components(
 def _component_table(text: str) -> list[Notice]:
     """One component notice per license of a CSV table of included components whose
     "License" column holds SPDX ids; none when a row names a license we do not know."""
-    head, _, body = text.lstrip().partition("\n")
-    if "," not in head or not _TABLE_HEADER.match(head):
+    leading = _LEADING_SPACE.match(text)
+    start = leading.end() if leading else 0
+    end = text.find("\n", start)
+    head = text[start : end if end >= 0 else len(text)]
+    if "," not in head or "icense" not in head or not _TABLE_HEADER.match(head):
         return []
+    body = text[end + 1 :] if end >= 0 else ""
     import csv
 
     rows = list(csv.reader([head, *body.splitlines()]))
@@ -321,7 +328,7 @@ def _component_table(text: str) -> list[Notice]:
     if "license" not in names or len(rows) < 2:
         return []
     column = names.index("license")
-    offset = text.count("\n", 0, len(text) - len(text.lstrip()))
+    offset = text.count("\n", 0, start)
     notices: dict[str, Notice] = {}
     for number, row in enumerate(rows[1:], start=2 + offset):
         if not any(cell.strip() for cell in row):
