@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import time
 from pathlib import Path
@@ -148,9 +149,16 @@ def test_spdx_ids_are_unique_and_plus_free_in_licenserefs():
 
 def test_loading_every_entry_is_fast():
     load_knowledge.cache_clear()
-    start = time.process_time()  # CPU time: a loaded machine must not fail this test
-    entries = load_knowledge()
-    elapsed = time.process_time() - start
+    # CPU time: a loaded machine must not fail this test; and no collection of the whole
+    # test process's heap counted against the load (a full pass can take longer than it).
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        entries = load_knowledge()
+        elapsed = time.process_time() - start
+    finally:
+        gc.enable()
     assert len(entries) >= 80
     assert elapsed < 0.1, f"loading took {elapsed * 1000:.0f} ms"
 
