@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmaudit.licenses.fingerprint import INDEX_PATH, drop_references, identify_text, load_index
+from llmaudit.licenses.fingerprint_index import with_hash_tables
 from llmaudit.models import TextIdentification
 from tests.perturb import PERTURBATIONS
 
@@ -25,6 +26,9 @@ def _expected() -> dict[str, tuple[str, str]]:
 
 EXPECTED = _expected()
 FILES = sorted(EXPECTED)
+# the tables a batch looks shingles up in (answers as the one-file index's, test_fingerprint):
+# the thousands of texts identified here cost less
+INDEX = with_hash_tables(load_index())
 
 
 def _found(ident: TextIdentification, kind: str) -> str:
@@ -48,7 +52,7 @@ def test_expected_keys_follow_the_knowledge_base() -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_every_corpus_text_is_identified_verbatim(corpus: Path, name: str) -> None:
     key, kind = EXPECTED[name]
-    ident = identify_text(_read(corpus, name))
+    ident = identify_text(_read(corpus, name), INDEX)
     assert _found(ident, kind) == key
     best = next(m for m in ident.matches if m.key == key and m.kind == kind)
     assert best.coverage >= 0.95
@@ -67,7 +71,7 @@ def test_perturbed_corpus_texts_are_never_wrong(corpus: Path, perturbation: str)
     for name in FILES:
         kind = EXPECTED[name][1]
         text = damage(_read(corpus, name))
-        outcomes[name] = _found(identify_text(text), kind)
+        outcomes[name] = _found(identify_text(text, INDEX), kind)
     wrong = {n: got for n, got in outcomes.items() if got not in (EXPECTED[n][0], "unknown")}
     unknown = sorted(n for n, got in outcomes.items() if got == "unknown")
     assert wrong == {}
@@ -194,7 +198,7 @@ SIBLINGS = [
 def test_near_siblings_are_told_apart(
     corpus: Path, name: str, sibling: str, perturbation: str
 ) -> None:
-    ident = identify_text(PERTURBATIONS[perturbation](_read(corpus, name)))
+    ident = identify_text(PERTURBATIONS[perturbation](_read(corpus, name)), INDEX)
     assert ident.license.key == EXPECTED[name][0] != sibling
 
 
@@ -216,7 +220,7 @@ UNSEEN = sorted({key for key, kind in EXPECTED.values() if kind == "license"} - 
 
 @pytest.mark.parametrize("key", UNSEEN)
 def test_a_license_missing_from_the_index_is_unknown(corpus: Path, key: str) -> None:
-    index = drop_references(load_index(), frozenset({key}))
+    index = drop_references(INDEX, frozenset({key}))
     for name in [n for n, (k, kind) in EXPECTED.items() if k == key and kind == "license"]:
         for perturbation in ("verbatim", "word-edits"):
             ident = identify_text(PERTURBATIONS[perturbation](_read(corpus, name)), index)
@@ -225,7 +229,7 @@ def test_a_license_missing_from_the_index_is_unknown(corpus: Path, key: str) -> 
 
 def test_the_known_twin_is_reported_as_its_sibling(corpus: Path) -> None:
     """Documented limit: unseen BSD-3-Clause reads as Clear BSD (both permissive)."""
-    index = drop_references(load_index(), frozenset({"bsd-3-clause"}))
+    index = drop_references(INDEX, frozenset({"bsd-3-clause"}))
     assert identify_text(_read(corpus, "bsd-3-clause.txt"), index).license.key == (
         "bsd-3-clause-clear"
     )
@@ -235,7 +239,7 @@ def test_the_known_twin_is_reported_as_its_sibling(corpus: Path) -> None:
 def test_an_unseen_twin_is_its_sibling_or_unknown(corpus: Path, key: str) -> None:
     """Documented limit: with one of a pair of permissive twins left out, its texts read as
     the other one (same grant, same disclaimers) or unknown, never as a third license."""
-    index = drop_references(load_index(), frozenset({key}))
+    index = drop_references(INDEX, frozenset({key}))
     for name in [n for n, (k, kind) in EXPECTED.items() if k == key and kind == "license"]:
         found = identify_text(_read(corpus, name), index).license.key
         assert found in (KNOWN_TWINS[key], "unknown"), (name, found)
