@@ -10,7 +10,6 @@ the answer is unknown, not the first text we happen to know.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import compress
@@ -252,9 +251,7 @@ def identify_by_notice(
     from llmaudit.licenses.packages import match_license_string
 
     start = (
-        notice.start_token
-        if notice.start_token >= 0
-        else _first_token_on(stream, notice.start_line)
+        notice.start_token if notice.start_token >= 0 else stream.first_token_on(notice.start_line)
     )
     preamble = read_preamble(stream.tokens, stream.lines, start)
     line = text.splitlines()[notice.start_line - 1].strip()[:160]
@@ -266,10 +263,10 @@ def identify_by_notice(
     after = (
         notice.end_token + 1
         if notice.end_token >= 0
-        else _first_token_on(stream, notice.end_line + 1)
+        else stream.first_token_on(notice.end_line + 1)
     )
     following = min(
-        (_first_token_on(stream, m.start_line) for m in matches if m.start_line > notice.end_line),
+        (stream.first_token_on(m.start_line) for m in matches if m.start_line > notice.end_line),
         default=len(stream.tokens),
     )
     postscript = read_postscript(stream.tokens, stream.lines, after, max(after, following))
@@ -316,10 +313,6 @@ def _states_restriction(words: tuple[str, ...]) -> str:
         if word in _RESTRICTION_WORDS and _UNRESTRICTED.isdisjoint(words[max(0, i - 3) : i]):
             return " ".join(words[max(0, i - 3) : i + 1])
     return ""
-
-
-def _first_token_on(stream: TokenStream, line: int) -> int:
-    return bisect_left(stream.lines, line)  # the lines of a stream never decrease
 
 
 def _unknown(

@@ -60,7 +60,6 @@ from llmaudit.licenses.notices import (
 )
 from llmaudit.licenses.verdict import (
     first_text_in_doubt,
-    first_token_on,
     summarise_picks,
     to_match,
     unknown_identification,
@@ -174,7 +173,7 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
 def _notice_start(notice: Notice, stream: TokenStream) -> int:
     if notice.start_token >= 0:
         return notice.start_token
-    return first_token_on(stream, notice.start_line)
+    return stream.first_token_on(notice.start_line)
 
 
 def read_license_file(path: Path) -> tuple[str | None, str]:

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left
 from itertools import accumulate, compress
 
 from llmaudit.records import record
@@ -103,6 +104,10 @@ class TokenStream:
 
     tokens: tuple[str, ...]
     lines: tuple[int, ...]
+
+    def first_token_on(self, line: int) -> int:
+        """The index of the first token on or after `line`."""
+        return bisect_left(self.lines, line)  # the lines of a stream never decrease
 
 
 def _keep_line_breaks(match: re.Match[str]) -> str:

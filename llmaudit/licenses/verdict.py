@@ -8,7 +8,6 @@ never stands in for a first text we cannot name (#14).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 
 from llmaudit.licenses.alignment import (
@@ -120,11 +119,6 @@ def unknown_identification(
     return TextIdentification(license=match, matches=matches, restriction=restriction)
 
 
-def first_token_on(stream: TokenStream, line: int) -> int:
-    """The first token on or after `line`."""
-    return bisect_left(stream.lines, line)  # the lines of a stream never decrease
-
-
 def summarise_picks(
     picks: list[Pick],
     matches: tuple[TextMatch, ...],
@@ -163,7 +157,7 @@ def summarise_picks(
     end = first.span[1] + SHINGLE_SIZE
     following = min(
         (
-            first_token_on(stream, m.start_line)
+            stream.first_token_on(m.start_line)
             for m in matches
             if m.start_line > stream.lines[first.span[0]]
         ),
