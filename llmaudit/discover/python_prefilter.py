@@ -41,9 +41,14 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
     b"SentenceTransformer": (b"SentenceTransformer", b"SentenceTransformerRerank"),
-    # open_clip: an architecture and a pretrained tag name a Hub repository (not the plain
-    # `create_model`: timm's, everywhere in timm-based code, takes `pretrained=True`)
-    b"create_model_": (b"create_model_and_transforms", b"create_model_from_pretrained"),
+    # open_clip: an architecture and a pretrained tag name a Hub repository; the plain
+    # `create_model` too, which timm shares: timm's `pretrained=True` is no literal tag, and
+    # only an (architecture, tag) pair of open_clip's own table names a repository
+    b"create_model": (
+        b"create_model",
+        b"create_model_and_transforms",
+        b"create_model_from_pretrained",
+    ),
     b"CrossEncoder": (b"CrossEncoder",),
     b"SparseEncoder": (b"SparseEncoder",),
     b"hf_hub_download": (b"hf_hub_download",),
@@ -202,6 +207,7 @@ _ID_KEYWORD_ARGS = frozenset(
 # PeftModel.from_pretrained(base, "org/adapter") take it second; -1 is keyword-only.
 # open_clip's id is its pretrained tag, the 2nd argument (the 1st names an architecture)
 _FIRST_ID_POSITION = {
+    b"create_model": 1,
     b"create_model_and_transforms": 1,
     b"create_model_from_pretrained": 1,
 }

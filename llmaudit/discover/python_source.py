@@ -1017,9 +1017,11 @@ def _sentence_transformers_id(value: Value) -> Value:
     return replace(value, text=_ST_ORG + text)
 
 
-# open_clip's loaders that take an architecture and a pretrained tag (its plain
-# `create_model` is not read: timm's, of the same name, is everywhere)
-_OPEN_CLIP_LOADERS = frozenset({"create_model_and_transforms", "create_model_from_pretrained"})
+# open_clip's loaders that take an architecture and a pretrained tag; timm's `create_model`
+# shares the name, but gives nothing: no (architecture, tag) pair of open_clip's table
+_OPEN_CLIP_LOADERS = frozenset(
+    {"create_model", "create_model_and_transforms", "create_model_from_pretrained"}
+)
 
 
 @functools.cache

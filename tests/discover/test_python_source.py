@@ -511,3 +511,15 @@ def test_a_load_that_is_no_hub_loader_gives_nothing(tmp_path):
         model = load("org/name")
     """
     assert _ids(_scan(tmp_path, source)) == {}
+
+
+def test_open_clip_plain_create_model_but_not_timms(tmp_path):
+    source = """
+        import open_clip
+        import timm
+
+        model = open_clip.create_model("ViT-B-32", pretrained="laion2b_s34b_b79k")
+        backbone = timm.create_model("resnet50", pretrained=True)
+        local = open_clip.create_model("ViT-B-32", pretrained="/ckpt/epoch_10.pt")
+    """
+    assert _ids(_scan(tmp_path, source)) == {"laion/CLIP-ViT-B-32-laion2B-s34B-b79K": [5]}
