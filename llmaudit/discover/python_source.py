@@ -113,12 +113,17 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "Engine": (None, ("model_path",)),
     "Runtime": (None, ("model_path",)),
 }
-# `load("org/x")` of these modules loads a Hub repo; gradio's takes "models/org/x". Any other
-# `load` (json, torch, pickle, yaml ...) is not a model loader.
-_HUB_LOAD_MODULES = frozenset({"mlx_lm", "mlx_vlm", "gradio"})
-# outlines' model constructors before 1.0 (`outlines.models.transformers("org/x")`), by the
-# file's imports: `transformers(...)` or `vllm(...)` of anything else is no loader.
-_OUTLINES_LOADERS = frozenset({"transformers", "vllm", "mlxlm", "exllamav2", "transformers_vision"})
+# Loaders known by the package their name is imported from: `load("org/x")` of mlx_lm,
+# mlx_vlm and gradio (which takes "models/org/x"), outlines' model constructors before 1.0
+# (`outlines.models.transformers("org/x")`). The same names from anything else (json's,
+# torch's `load`, a `transformers(...)` of the project) are no model loaders.
+_MODULE_LOADERS = {
+    "mlx_lm": frozenset({"load"}),
+    "mlx_vlm": frozenset({"load"}),
+    "gradio": frozenset({"load"}),
+    "outlines": frozenset({"transformers", "vllm", "mlxlm", "exllamav2", "transformers_vision"}),
+}
+_MODULE_LOADER_NAMES = frozenset().union(*_MODULE_LOADERS.values())
 _DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
@@ -485,26 +490,31 @@ class _Finder:
         return values
 
     def _imported(self, node: ast.expr, scope: Scope) -> tuple[str, str] | None:
-        """(module, name) when `node` is `NAME` from `from module import NAME` or `x.NAME`
-        with `import module as x`; None for anything else (a parameter, `self.attr`)."""
+        """(module, name) when `node` is `NAME` from `from module import NAME` (or the one
+        `from module import *`) or `x.NAME` with `import module as x`; None for anything
+        else (a parameter, `self.attr`)."""
+        dotted = self._bound_import(node, scope)
+        if dotted is not None:
+            return imports.split_binding(dotted)
+        if isinstance(node, ast.Name) and not scope.binds(node.id):
+            stars = imports.star_modules(self._tree)
+            return (stars[0], node.id) if len(stars) == 1 else None
+        return None
+
+    def _bound_import(self, node: ast.expr, scope: Scope) -> str | None:
+        """The dotted path the module's imports bind `node` to ("a.b.NAME" for `NAME` from
+        `from a.b import NAME`, "m.x.y" for `x.y` with `import m as x`); None for a name
+        the scope binds itself (a parameter, a local variable) or nothing imported."""
         if self._imports is None:
             self._imports = imports.module_bindings(self._tree)
         if isinstance(node, ast.Name):
-            if scope.binds(node.id):
-                return None  # a parameter or local variable, whatever other files define
-            dotted = self._imports.get(node.id)
-            if dotted is not None:
-                return imports.split_binding(dotted)
-            stars = imports.star_modules(self._tree)
-            return (stars[0], node.id) if len(stars) == 1 else None
+            return None if scope.binds(node.id) else self._imports.get(node.id)
         chain = _dotted_chain(node)
         if chain is None or "." not in chain or scope.binds(chain.split(".", 1)[0]):
             return None
         head, rest = chain.split(".", 1)
         module = self._imports.get(head)
-        if module is None:
-            return None
-        return imports.split_binding(f"{module}.{rest}")
+        return None if module is None else f"{module}.{rest}"
 
     def _walk(self, node: ast.AST, scope: Scope) -> None:
         for child in ast.iter_child_nodes(node):
@@ -591,7 +601,7 @@ class _Finder:
             yield from self._dataset(call, scope)
         elif name in _OPEN_CLIP_LOADERS:
             yield from self._open_clip(call, scope)
-        elif name == "load" or name in _OUTLINES_LOADERS:
+        elif name in _MODULE_LOADER_NAMES:
             yield from self._module_load(call, scope)
         elif name in _ID_ARGS:
             yield from self._loader(call, name, scope)
@@ -701,11 +711,9 @@ class _Finder:
         """`mlx_lm.load("mlx-community/x")` (or `from mlx_lm import load`), gradio's
         `gr.load("models/org/x")` or `gr.load("org/x", src="models")` (a Space or another
         source gives nothing), and outlines' `models.transformers("org/x")`."""
-        module = self._loading_module(call.func, scope)
-        name = _call_name(call.func)
-        if (name == "load") != (module in _HUB_LOAD_MODULES) or (
-            name != "load" and module != "outlines"
-        ):
+        dotted = self._bound_import(call.func, scope) or ""
+        module = dotted.split(".", 1)[0]  # the top-level package the call comes from
+        if _call_name(call.func) not in _MODULE_LOADERS.get(module, ()):
             return
         node = _argument(call, 0, ("path_or_hf_repo", "name", "model_name"))
         if node is None:
@@ -719,18 +727,6 @@ class _Finder:
                 value = replace(value, text=text.removeprefix("models/"))
             if "/" in value.text:
                 yield from _candidates(value, node, call=call, explicit=True)
-
-    def _loading_module(self, func: ast.expr, scope: Scope) -> str:
-        """The top-level module a `load` call comes from, by the file's imports ("" when
-        it is not imported: a method, a local function)."""
-        target = func.value if isinstance(func, ast.Attribute) else func
-        chain = _dotted_chain(target) if isinstance(target, ast.Attribute) else None
-        head = chain.split(".", 1)[0] if chain else getattr(target, "id", "")
-        if not head or scope.binds(head):
-            return ""
-        if self._imports is None:
-            self._imports = imports.module_bindings(self._tree)
-        return self._imports.get(head, "").split(".", 1)[0]
 
     def _trainer(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """TRL trainers: `SFTTrainer("org/x")`, `GRPOTrainer(model="org/x", reward_funcs=
