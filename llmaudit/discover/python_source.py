@@ -299,7 +299,7 @@ class _Finder:
             if isinstance(method, ast.FunctionDef) and method.name == "__init__"
         }
         helpers = []
-        for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+        for sink in self._every_sink():
             names = _parameter_names(sink.function, positional_only=True)
             key = id(sink.function)
             if _is_known_loader(top.get(key) or constructors.get(key, "")):
@@ -356,6 +356,10 @@ class _Finder:
                 values = python_values.resolve(argument, scope)
         return values
 
+    def _every_sink(self) -> dict[_Sink, None]:
+        """The loader parameters found, with a default or without, each once, in order."""
+        return dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)])
+
     def _chain_sinks(self) -> None:
         """A function that hands its own parameter on to a helper of the module is a helper
         too (`def load_model(name): return _load(name)` over `def _load(n): return
@@ -364,7 +368,7 @@ class _Finder:
         known = {(id(sink.function), sink.parameter) for sink in self._sinks}
         for _ in range(_CHAIN_DEPTH):
             by_name: dict[str, list[_Sink]] = {}
-            for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+            for sink in self._every_sink():
                 by_name.setdefault(sink.function.name, []).append(sink)
             added = []
             for call in self._nodes.calls():
@@ -405,17 +409,13 @@ class _Finder:
             if isinstance(method, ast.FunctionDef) and method.name == "__init__"
         }
         by_name: dict[str, list[tuple[_Sink, bool]]] = {}
-        for sink in dict.fromkeys([*self._sinks, *(sink for sink, _ in self._defaulted)]):
+        for sink in self._every_sink():
             by_name.setdefault(sink.function.name, []).append((sink, False))
             owner = owners.get(id(sink.function))
             if owner is not None:
                 by_name.setdefault(owner, []).append((sink, True))
         for node in self._nodes.calls():
-            through_self = (
-                isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in ("self", "cls")
-            )
+            through_self = _through_self(node.func)
             if not (isinstance(node.func, ast.Name) or through_self):
                 continue
             for sink, by_class in by_name.get(_call_name(node.func), ()):
