@@ -493,13 +493,14 @@ def _chained_helpers(code: bytes, helpers: list[bytes]) -> list[bytes]:
     """Module-level functions that pass one of their parameters to one of `helpers`
     (`def load_model(name): return _load(name)`), a few calls deep; by bytes, over-approximated
     (a function's text runs to the next top-level `def` or `class`)."""
+    definitions = list(_IMPORTABLE_FUNCTION.finditer(code))
     starts = sorted(
-        [m.start() for m in _IMPORTABLE_FUNCTION.finditer(code)]
-        + [m.start() for m in _TOP_LEVEL_CLASS.finditer(code)]
+        [m.start() for m in definitions] + [m.start() for m in _TOP_LEVEL_CLASS.finditer(code)]
     )
     functions = []
-    for match in _IMPORTABLE_FUNCTION.finditer(code):
-        end = next((start for start in starts if start > match.start()), len(code))
+    for match in definitions:
+        following = bisect.bisect_right(starts, match.start())
+        end = starts[following] if following < len(starts) else len(code)
         parameters = set(re.findall(rb"\w+", match.group(2)))
         functions.append((match.group(1), parameters, code[match.end() : end]))
     known = set(helpers)
