@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from llmaudit.discover.tracked import Tracked, tracked_under
 from llmaudit.models import Note
 
 if TYPE_CHECKING:
@@ -208,6 +209,7 @@ _entry_name = operator.attrgetter("name")
 def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterator[SourceFile]:
     """Every regular file under `root`, skipping ignored, excluded and outside-the-tree paths."""
     real_root = os.path.realpath(root)
+    tracked = _tracked_when_asked(real_root)
     stack: list[tuple[str, str, list[tuple[str, Matcher]]]] = [(real_root, "", [])]
     while stack:
         directory, rel_dir, ignores = stack.pop()
@@ -221,7 +223,7 @@ def walk_tree(root: Path, exclude: Matcher | None, notes: list[Note]) -> Iterato
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             found = _classify_entry(entry, rel, real_root, notes)
-            if found is None or _is_ignored(rel, found == "dir", exclude, ignores):
+            if found is None or _is_ignored(rel, found == "dir", exclude, ignores, tracked):
                 continue
             if found == "dir":
                 if entry.name not in SKIPPED_DIRS and not _is_virtualenv(entry.path):
@@ -277,15 +279,32 @@ def _with_gitignore(
     return ignores if matcher is None else [*ignores, (rel_dir, matcher)]
 
 
+def _tracked_when_asked(real_root: str) -> Callable[[], Tracked]:
+    """git's tracked list for the tree, read the first time a `.gitignore` matches a path."""
+    found: list[Tracked] = []
+
+    def tracked() -> Tracked:
+        if not found:
+            found.append(tracked_under(real_root))
+        return found[0]
+
+    return tracked
+
+
 def _is_ignored(
-    rel: str, is_dir: bool, exclude: Matcher | None, ignores: list[tuple[str, Matcher]]
+    rel: str,
+    is_dir: bool,
+    exclude: Matcher | None,
+    ignores: list[tuple[str, Matcher]],
+    tracked: Callable[[], Tracked],
 ) -> bool:
+    """Excluded by --exclude, or matched by a `.gitignore` and not tracked by git."""
     if exclude is not None and exclude(rel, is_dir):
         return True
     for base, matcher in ignores:
         local = rel[len(base) + 1 :] if base else rel
         if matcher(local, is_dir):
-            return True
+            return not tracked().holds(rel, is_dir)
     return False
 
 

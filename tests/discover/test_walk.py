@@ -244,6 +244,89 @@ def test_walk_keeps_what_git_keeps(tmp_path, patterns, why):
     assert walked - {".gitignore"} == set(listed) - {".gitignore"}, why
 
 
+def _git(root: Path, *args: str) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def _ignoring_project(root: Path) -> None:
+    """A repository whose .gitignore matches files it tracks anyway (NirDiamant/RAG_Techniques
+    ignores `*` and commits its runnable scripts; huggingface/lighteval ignores `*.json` and
+    commits test configs), next to ignored files it does not track."""
+    _write(root / ".gitignore", "*.json\nscripts/\n")
+    _write(root / "scripts" / "run.py", LOADER.format("tracked/script"))
+    _write(root / "scripts" / "local.py", LOADER.format("untracked/script"))
+    _write(root / "configs" / "eval.json", '{"model_name_or_path": "tracked/config"}\n')
+    _write(root / "scratch.json", '{"model_name_or_path": "untracked/config"}\n')
+    _write(root / "app.py", LOADER.format("plain/app"))
+    _git(root, "init", "-q")
+    _git(root, "add", "-f", "scripts/run.py", "configs/eval.json", "app.py", ".gitignore")
+
+
+def test_files_git_tracks_are_scanned_although_gitignore_matches_them(tmp_path):
+    _ignoring_project(tmp_path)
+    ids, _ = _found(tmp_path)
+    assert ids == {"tracked/script", "tracked/config", "plain/app"}
+
+
+def test_without_a_repository_gitignore_alone_decides(tmp_path):
+    _ignoring_project(tmp_path)
+    import shutil
+
+    shutil.rmtree(tmp_path / ".git")
+    ids, _ = _found(tmp_path)
+    assert ids == {"plain/app"}
+
+
+def test_tracked_list_comes_from_the_scanned_folder_not_git_variables(tmp_path, monkeypatch):
+    _ignoring_project(tmp_path / "project")
+    other = tmp_path / "other"
+    other.mkdir()
+    _git(other, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))  # as inside another repository's hook
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    ids, _ = _found(tmp_path / "project")
+    assert ids == {"tracked/script", "tracked/config", "plain/app"}
+
+
+def test_a_scan_never_runs_the_repositorys_fsmonitor_program(tmp_path):
+    _ignoring_project(tmp_path)
+    marker = tmp_path.parent / f"{tmp_path.name}-ran"
+    hook = tmp_path.parent / f"{tmp_path.name}-fsmonitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nexit 1\n")
+    hook.chmod(0o755)
+    _git(tmp_path, "config", "core.fsmonitor", str(hook))
+    _git(tmp_path, "ls-files")  # git itself runs it: the hazard is real
+    assert marker.exists()
+    marker.unlink()
+    ids, _ = _found(tmp_path)
+    assert ids == {"tracked/script", "tracked/config", "plain/app"}
+    assert not marker.exists()
+
+
+def test_without_git_on_the_path_gitignore_alone_decides(tmp_path, monkeypatch):
+    _ignoring_project(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    ids, _ = _found(tmp_path)
+    assert ids == {"plain/app"}
+
+
+def test_a_tree_no_gitignore_pattern_matches_never_starts_git(tmp_path, monkeypatch):
+    import subprocess
+
+    _write(tmp_path / ".gitignore", "build/\n")
+    _write(tmp_path / "app.py", LOADER.format("plain/app"))
+    started = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: started.append(a))
+    ids, _ = _found(tmp_path)
+    assert ids == {"plain/app"}
+    assert started == []
+
+
 def test_invalid_gitignore_and_exclude_patterns_become_notes(tmp_path):
     (tmp_path / ".gitignore").write_text("build/\nfoo\\\n[vendor-[ab]\n")
     (tmp_path / "build").mkdir()
