@@ -75,7 +75,9 @@ def measure_picks(
                 longest_departure=longest,
                 restriction=restriction,
                 repeated_departure=repeated,
-                gap=measure_gap(index.refs[pick.ref], present),
+                # inside the span: a clause found only in a later text (libyuv's BSD-3-Clause
+                # after libavif's BSD-2-Clause) is missing from this one
+                gap=measure_gap(index.refs[pick.ref], set(shingles[first : last + 1])),
                 ambiguous_with=_drop_cut_siblings(pick, index, present),
                 unnamed=not index.refs[pick.ref].name_tokens <= words,
                 markers=_marker_difference(

@@ -59,6 +59,7 @@ from llmaudit.licenses.notices import (
     text_may_hold_notices,
 )
 from llmaudit.licenses.verdict import (
+    first_text_cut,
     first_text_in_doubt,
     summarise_picks,
     to_match,
@@ -148,6 +149,9 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
         # no license text and no notice for the whole work: the parts it includes
         return identify_by_components(components, ordered, stream, text)
     doubted = first_text_in_doubt(picks, index)
+    # a pick lacking a passage inside the first text is not its license, so the part
+    # before a second text cannot be a part of that license
+    wholes = doubted - {first_text_cut(picks, index)}
     if found.license.is_unknown and not found.restriction and doubted:
         # two texts compared as one (xlrd: BSD-3-Clause, then an older BSD text): read the
         # part before the second text begins on its own
@@ -159,7 +163,7 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
                 found,
                 lambda part: identify_text(part, index),
                 lambda key: any(
-                    share_held_by(index, key, other) >= PART_SHARE for other in doubted - {key}
+                    share_held_by(index, key, other) >= PART_SHARE for other in wholes - {key}
                 ),
             )
     if found.license.is_unknown and names_bsd_without_variant(stream):

@@ -64,7 +64,7 @@ def find_doubt(pick: Pick, size: int) -> str:
         return "its endorsement clause permits what the reference forbids"
     if pick.conflicts > MAX_CONFLICTS:
         return f"{pick.conflicts} version numbers or dates differ"
-    if pick.gap >= max(MIN_GAP, MAX_GAP_SHARE * size):
+    if lacks_passage(pick, size):
         return "a passage of the reference is missing"
     limit = max(MIN_DEPARTURE_LENGTH, min(MAX_DEPARTURE_LENGTH, DEPARTURE_SHARE * size))
     if size > LONG_TEXT:  # 5% of words edited at random cluster into longer runs
@@ -76,6 +76,21 @@ def find_doubt(pick: Pick, size: int) -> str:
     if pick.repeated_departure > MAX_REPEATED:
         return "the same change recurs (renamed)"
     return ""
+
+
+def lacks_passage(pick: Pick, size: int) -> bool:
+    """True when a passage of the reference is missing inside the text `pick` matched: the
+    text is not that reference (BSD-2-Clause read against BSD-3-Clause), nor a part of it."""
+    return pick.gap >= max(MIN_GAP, MAX_GAP_SHARE * size)
+
+
+def first_text_cut(picks: list[Pick], index: FingerprintIndex) -> str | None:
+    """The key of the file's first license text when a passage of its reference is missing
+    inside it (lacks_passage), else None."""
+    licenses = _license_picks_in_order(picks, index)
+    if licenses and lacks_passage(licenses[0], index.refs[licenses[0].ref].size):
+        return index.refs[licenses[0].ref].key
+    return None
 
 
 def _confidence(pick: Pick, size: int) -> float:
