@@ -22,6 +22,7 @@ from llmaudit.discover.model_ids import hub_id_in_local_path, is_well_known_repo
 from llmaudit.discover.shell_scripts import (
     assignment_candidates,
     comment_command_candidates,
+    find_shell_candidates,
     invocation_candidates,
     is_model_variable,
 )
@@ -269,9 +270,15 @@ def _yaml_candidates(
                         yield from _yaml_weighted_keys(value)
                 elif isinstance(value, ScalarNode) and _may_hold_command(value.value):
                     yield from _yaml_command([value])
+                elif name in _SCRIPT_KEYS and isinstance(value, ScalarNode):
+                    yield from _yaml_script(value)
                 stack.append((value, in_datasets or facts.dataset, name, context))
         elif isinstance(node, SequenceNode):
             yield from _yaml_command(node.value)
+            if parent_key in _SCRIPT_KEYS:
+                for child in node.value:
+                    if isinstance(child, ScalarNode):
+                        yield from _yaml_script(child)
             stack.extend((child, in_datasets, parent_key, outer) for child in node.value)
 
 
@@ -344,6 +351,27 @@ def _yaml_command(nodes: list[yaml.Node]) -> Iterator[Candidate]:
     for candidate in command_line_candidates([w.value for w in words]):
         where = next((w for w in words if candidate.value in w.value), words[0])
         yield replace(candidate, line=where.start_mark.line + 1, column=where.start_mark.column + 1)
+
+
+# Keys whose value is a script a shell runs: Kubernetes `command` / `args`, CI `run` /
+# `script` steps, compose `entrypoint`.
+_SCRIPT_KEYS = frozenset(
+    {"run", "script", "command", "commands", "args", "cmd", "entrypoint", "before_script"}
+)
+
+
+def _yaml_script(node: yaml.ScalarNode) -> Iterator[Candidate]:
+    """A literal block (`args: [|, ...]`, `run: |`) is a shell script, one command a line
+    (`pip install ... &&` then `hf download org/x`): read as the shell reader reads a script,
+    its commented commands as mentions. Line numbers count from the line after the `|`."""
+    text = node.value
+    if node.style != "|" or "\n" not in text or not _COMMAND_HINT.search(text):
+        return
+    first = node.start_mark.line + 2
+    for found in find_shell_candidates(text, first):
+        yield replace(found, column=None)
+    for found in comment_command_candidates(text):
+        yield replace(found, line=(found.line or 1) + first - 1, column=None)
 
 
 def _yaml_env_entry(node: yaml.MappingNode) -> Iterator[Candidate]:

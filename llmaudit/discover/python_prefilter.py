@@ -40,7 +40,12 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_pretrained": (b"from_pretrained", b"from_pretrained_no_processing"),
     b"from_quantized": (b"from_quantized",),
     b"pipeline": (b"pipeline",),
-    b"SentenceTransformer": (b"SentenceTransformer", b"SentenceTransformerRerank"),
+    # + LlamaIndex's reranker and chromadb's SentenceTransformerEmbeddingFunction
+    b"SentenceTransformer": (
+        b"SentenceTransformer",
+        b"SentenceTransformerRerank",
+        b"SentenceTransformerEmbeddingFunction",
+    ),
     # open_clip: an architecture and a pretrained tag name a Hub repository; the plain
     # `create_model` too, which timm shares: timm's `pretrained=True` is no literal tag, and
     # only an (architecture, tag) pair of open_clip's own table names a repository
@@ -339,6 +344,22 @@ def _split_docstrings(
     if quote is not None:
         spans.append((opened, -1))
     return spans, frozenset(in_code)
+
+
+_TRIPLE_QUOTE = re.compile(rb"\"\"\"|'''")
+
+
+def string_block_lines(data: bytes) -> list[tuple[int, int]]:
+    """The (first, last) 1-based lines of every triple-quoted string of `data`: docstrings,
+    and module strings such as diffusers' `EXAMPLE_DOC_STRING`, which quote code for readers."""
+    found = [(match.group(), match.start()) for match in _TRIPLE_QUOTE.finditer(data)]
+    spans, _ = _split_docstrings(data, found)
+    lines = []
+    for start, end in spans:
+        first = data.count(b"\n", 0, start) + 1
+        last = first + data.count(b"\n", start, len(data) if end < 0 else end)
+        lines.append((first, last))
+    return lines
 
 
 def blank_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:

@@ -70,6 +70,8 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "SentenceTransformer": (0, ("model_name_or_path", "model_name")),
     "CrossEncoder": (0, ("model_name_or_path", "model_name")),
     "SparseEncoder": (0, ("model_name_or_path", "model_name")),
+    # chromadb's embedding function: SentenceTransformer(model_name) underneath
+    "SentenceTransformerEmbeddingFunction": (0, ("model_name",)),
     # LlamaIndex's cross-encoder reranker (its first parameter is top_n)
     "SentenceTransformerRerank": (None, ("model",)),
     "hf_hub_download": (0, ("repo_id",)),
@@ -774,9 +776,9 @@ class _Finder:
             if name in _GATEWAY_LOADERS and not keeps_hub_prefix(value.text):
                 continue
             usage = LocationKind.USE
-            if name == "SentenceTransformer" or (
+            if name in _ST_LOADERS or (
                 name == "from_pretrained" and _receiver_name(call.func).startswith("SetFit")
-            ):  # SetFit builds its body with SentenceTransformer(name)
+            ):  # SetFit and chromadb build theirs with SentenceTransformer(name)
                 value = _sentence_transformers_id(value)
             elif hooked:
                 value, usage = _transformer_lens_id(value)
@@ -993,6 +995,7 @@ def _parameter_names(
 # sentence-transformers loads a one-word name from its own Hub organization unless it is one
 # of these plain transformers models (SentenceTransformer.__init__, `basic_transformer_models`).
 _ST_ORG = "sentence-transformers/"
+_ST_LOADERS = frozenset({"SentenceTransformer", "SentenceTransformerEmbeddingFunction"})
 _ST_PLAIN_MODELS = re.compile(
     r"(?:albert|bert|camembert|ctrl|distilbert|distilgpt2|distilroberta|gpt2|openai-gpt|roberta"
     r"|t5|xlm|xlnet)(?:[-_].*)?\Z"

@@ -43,6 +43,7 @@ SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
 DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)
 DOC_LINKS = Reader("doc-links", urls.has_hint, urls.read_doc_links)
 CODE_LINKS = Reader("code-links", urls.has_hint, urls.read_code_links)
+PYTHON_LINKS = Reader("code-links", urls.has_hint, urls.read_python_links)
 
 _BY_SUFFIX: dict[str, Reader] = {
     ".py": PYTHON,
@@ -58,7 +59,12 @@ _BY_SUFFIX: dict[str, Reader] = {
     ".mk": SHELL,
     ".dockerfile": DOCKERFILE,
     ".env": DOTENV,
+    # Helm / Terraform templates of YAML values (`values.tpl`, vLLM production-stack's
+    # `cpu-tinyllama-light.tpl`): YAML that may not parse is read line by line.
+    ".tpl": YAML,
 }
+# Templates rendered into YAML by Jinja (Ansible, cookiecutter): read as the YAML they become.
+_YAML_TEMPLATES = (".yaml.j2", ".yml.j2", ".yaml.jinja", ".yml.jinja", ".yaml.tpl", ".yml.tpl")
 _BY_NAME: dict[str, Reader] = {
     "dockerfile": DOCKERFILE,
     "containerfile": DOCKERFILE,
@@ -125,7 +131,6 @@ _TEXT_SUFFIXES = frozenset(
         ".xml",
         ".j2",
         ".jinja",
-        ".tpl",
     }
 )
 
@@ -141,6 +146,8 @@ def readers_for(name: str) -> tuple[Reader, ...]:
     if reader is None and lower.endswith(".dockerfile"):
         reader = DOCKERFILE
     suffix = lower[lower.rfind(".") :] if "." in lower else ""
+    if reader is None and lower.endswith(_YAML_TEMPLATES):
+        reader = YAML
     if reader is None:
         reader = _BY_SUFFIX.get(suffix)
     if reader is None:
@@ -149,4 +156,6 @@ def readers_for(name: str) -> tuple[Reader, ...]:
         return (CODE_LINKS,) if suffix in _TEXT_SUFFIXES else ()
     if reader is NOTEBOOK:
         return (NOTEBOOK,)  # the notebook reader searches its cells for links itself
+    if reader is PYTHON:
+        return (PYTHON, PYTHON_LINKS)
     return (reader, CODE_LINKS)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.parse import unquote
 
+from llmaudit.discover import python_prefilter
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.model_ids import is_valid_revision, is_valid_segment
 from llmaudit.discover.needles import Needles
@@ -112,6 +114,28 @@ def read_doc_links(text: str) -> Scan:
 def read_code_links(text: str) -> Scan:
     """Links in code, configs and scripts: a file download outside a comment is a use."""
     return Scan(candidates=tuple(find_url_candidates(text, prose=False)))
+
+
+def read_python_links(text: str) -> Scan:
+    """Links in a Python module: as in code, except that a docstring or another
+    triple-quoted string (a usage example such as diffusers' `EXAMPLE_DOC_STRING` with
+    `load_image("https://huggingface.co/datasets/.../resolve/main/x.png")`) only quotes them."""
+    candidates = tuple(find_url_candidates(text, prose=False))
+    if not any(c.usage is LocationKind.USE for c in candidates):
+        return Scan(candidates=candidates)
+    blocks = python_prefilter.string_block_lines(text.encode("utf-8", "surrogatepass"))
+    return Scan(
+        candidates=tuple(
+            replace(c, usage=LocationKind.MENTION)
+            if c.usage is LocationKind.USE and _within(c.line, blocks)
+            else c
+            for c in candidates
+        )
+    )
+
+
+def _within(line: int | None, blocks: list[tuple[int, int]]) -> bool:
+    return line is not None and any(first <= line <= last for first, last in blocks)
 
 
 def find_url_candidates(text: str, *, prose: bool) -> Iterator[Candidate]:

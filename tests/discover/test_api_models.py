@@ -153,6 +153,25 @@ def test_setfit_resolves_a_short_name_as_sentence_transformers_does(tmp_path):
     }
 
 
+def test_chromadb_sentence_transformer_embedding_function_loads_its_model(tmp_path):
+    # the call text-generation-webui's superbooga extensions make (seen in session 8)
+    found = _scan(
+        tmp_path,
+        "collector.py",
+        """\
+        from chromadb.utils import embedding_functions
+        embedder = embedding_functions.SentenceTransformerEmbeddingFunction(
+            "sentence-transformers/all-mpnet-base-v2", device="cpu"
+        )
+        short = embedding_functions.SentenceTransformerEmbeddingFunction(model_name="all-MiniLM-L6-v2")
+        """,
+    )
+    assert _kinds(found) == {
+        "sentence-transformers/all-mpnet-base-v2": [(3, "use")],
+        "sentence-transformers/all-MiniLM-L6-v2": [(5, "use")],
+    }
+
+
 def test_a_reassigned_name_is_read_where_each_assignment_reaches(tmp_path):
     found = _scan(
         tmp_path,

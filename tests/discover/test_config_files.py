@@ -304,3 +304,22 @@ def test_camel_case_keys_are_the_snake_case_keys():
     # vLLM production-stack Helm values
     helm = 'servingEngineSpec:\n  modelSpec:\n  - name: "opt"\n    modelURL: "facebook/opt-125m"\n'
     assert _values(read_yaml(helm)) == [("facebook/opt-125m", 4, RefKind.MODEL)]
+
+
+def test_yaml_script_blocks_are_shell_scripts_and_prose_blocks_are_not():
+    text = (
+        "jobs:\n"
+        "  test:\n"
+        "    steps:\n"
+        "      - run: |\n"
+        "          pip install -U huggingface_hub &&\n"
+        "          # huggingface-cli download org-c/commented\n"
+        "          huggingface-cli download org-d/model-d --local-dir /tmp/d\n"
+        "description: |\n"
+        "  pass --model org-e/in-prose to pick another model\n"
+        "  and so on\n"
+    )
+    found = [(c.value, c.line, c.usage.value) for c in read_yaml(text).candidates]
+    assert ("org-d/model-d", 7, "use") in found
+    assert ("org-c/commented", 6, "mention") in found
+    assert not any(value == "org-e/in-prose" for value, _, _ in found)

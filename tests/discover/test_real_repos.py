@@ -310,3 +310,27 @@ def test_local_folder_that_holds_a_hub_repo_is_that_repo():
         # AsyncEngineArgs(model=MODELS_DIR + "/" + MODEL_NAME)
         "meta-llama/Llama-3.2-3B-Instruct": [("llama-cookbook/inference.py", 10, "use")],
     }
+
+
+def test_a_file_link_in_a_usage_example_string_is_a_mention_and_in_test_code_a_use():
+    found = _places(_discover("real-diffusers").datasets)
+    # EXAMPLE_DOC_STRING = """ ... >>> image = "https://huggingface.co/datasets/.../resolve/..."
+    example = "src/diffusers/pipelines/consisid/pipeline_consisid.py"
+    assert found["huggingface/documentation-images"] == [(example, 67, "mention")]
+    test = "tests/pipelines/stable_diffusion/test_onnx_stable_diffusion_inpaint.py"
+    assert (test, 63, "use") in found["hf-internal-testing/diffusers-images"]
+
+
+def test_helm_values_templates_are_yaml_and_their_init_scripts_download_models():
+    found = _places(_discover("real-production-stack").models)
+    tinyllama = "tutorials/terraform/eks/modules/llm-stack/helm/cpu/cpu-tinyllama-light.tpl"
+    assert found["TinyLlama/TinyLlama-1.1B-Chat-v1.0"] == [(tinyllama, 21, "use")]
+    gpu = "tutorials/terraform/coreweave/config/llm-stack/helm/gpu/gpu-gpt-qwn-gem-glm-cw.tpl"
+    # args: [|] ... pip install "huggingface_hub" && \n hf download openai/gpt-oss-120b ...
+    assert found["openai/gpt-oss-120b"] == [(gpu, 72, "use")]
+    assert found["arcee-ai/Trinity-Mini"] == [(gpu, 121, "use")]
+    assert found["google/gemma-3-27b-it"] == [(gpu, 167, "use")]
+    assert found["Qwen/Qwen3-Next-80B-A3B-Instruct-FP8"] == [(gpu, 222, "use")]
+    assert found["zai-org/GLM-4.7-Flash"] == [(gpu, 264, "mention")]  # commented out
+    # modelURL: "/data/models/gpt-oss-120b" is the folder the download fills, no Hub id
+    assert not any(ref.id.startswith("/data") for ref in _discover("real-production-stack").models)
