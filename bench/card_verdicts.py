@@ -2,7 +2,8 @@
 
 Each card becomes what the resolver builds from a Hub answer (`read_hub_info` + `build_facts`
 over an `/api/models` body whose cardData is the card's front matter, with the `license:` and
-`base_model:` tags the Hub derives from it, and the card's body as the README text), base models
+`base_model:` tags the Hub derives from it, and the card's body as the README text, whose
+tool-written "fine-tuned version of [org/name](...)" sentences name bases too), base models
 are looked up the way an offline run does (built-in table, else unresolved), and the audit is
 judged by the shipped `commercial` and `default` policies. Per card it prints the declared
 license fields, the license llmaudit picked (key, category, commercial use) and both verdicts,
@@ -29,8 +30,9 @@ from pathlib import Path
 from llmaudit.licenses import classify, classify_datasets, classify_lineage
 from llmaudit.models import FactSource, ModelAudit, ModelFacts, ModelRef, Verdict
 from llmaudit.policy import evaluate, load_policy
-from llmaudit.resolve.card import parse_card, read_strings
+from llmaudit.resolve.card import front_matter_end, parse_card, read_strings
 from llmaudit.resolve.card_text import license_passages
+from llmaudit.resolve.derivation import read_card_text_lineage
 from llmaudit.resolve.embedded import builtin_facts
 from llmaudit.resolve.lineage import attach_ancestors
 from llmaudit.resolve.metadata import build_facts, read_hub_info
@@ -120,7 +122,12 @@ def facts_for(card_path: Path, text: str) -> ModelFacts:
             build_facts(meta, source=FactSource.HUB, revision=None), offline_lookup, 3
         )
     meta = read_hub_info(hub_body(model_id, dict(parse_card(text).data)), model_id)
-    meta = replace(meta, card_text=license_passages(text))
+    text_lineage = read_card_text_lineage(text[front_matter_end(text) :])
+    meta = replace(
+        meta,
+        card_text=license_passages(text),
+        file_lineage=(text_lineage,) if text_lineage else (),
+    )
     facts = build_facts(meta, source=FactSource.HUB, revision=None)
     return attach_ancestors(facts, offline_lookup, 3)
 

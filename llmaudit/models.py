@@ -226,6 +226,12 @@ class MetadataProblem:
     problem: str  # what is wrong with it and what it hides, one sentence part
 
 
+# The lineage source of a base that only a sentence in the card's text names ("This model is a
+# fine-tuned version of [org/name](...)"): a weaker record than a declared base_model, so a base
+# named there that cannot be fetched is a caution (an error when failing closed), not a violation.
+CARD_TEXT_ORIGIN = "README.md text"
+
+
 @record(frozen=True, kw_only=True)
 class ModelFacts:
     """What is known about one model repository, and where each fact came from."""
@@ -245,7 +251,7 @@ class ModelFacts:
     declaration: LicenseDeclaration = LicenseDeclaration()
     base_models: tuple[str, ...] = ()
     base_model_relation: str | None = None
-    # where each base was named: "README.md base_model", "adapter_config.json", ...
+    # where each base was named: "card base_model", "adapter_config.json", CARD_TEXT_ORIGIN ...
     lineage_sources: tuple[str, ...] = ()
     ancestors: tuple[ModelFacts, ...] = ()
     datasets: tuple[DatasetFacts, ...] = ()

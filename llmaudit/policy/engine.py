@@ -130,6 +130,7 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
     ]
     uses.extend(_signal_uses(audit, info))
     covered = {audit.ref.id.casefold()}
+    named_by = _base_sources(audit.facts)
     for entry in sorted(audit.lineage, key=lambda e: (e.depth, e.model_id.casefold())):
         if entry.model_id.casefold() in covered:
             continue
@@ -142,6 +143,7 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
                 match=entry.license,
                 info=None if entry.license.is_unknown else entry.info,
                 resolved=entry.source is not FactSource.UNRESOLVED,
+                named_by=named_by.get(entry.model_id.casefold(), "") if entry.depth == 1 else "",
             )
         )
     for base in audit.facts.base_models:
@@ -155,9 +157,18 @@ def governing_licenses(audit: ModelAudit) -> tuple[LicenseUse, ...]:
                     match=LicenseMatch(key=UNKNOWN_LICENSE, spdx="", name="unknown"),
                     info=None,
                     resolved=False,
+                    named_by=named_by.get(base.casefold(), ""),
                 )
             )
     return tuple(uses)
+
+
+def _base_sources(facts: ModelFacts) -> dict[str, str]:
+    """Each direct base's id (case-folded) -> the field or file that named it."""
+    return {
+        base.casefold(): source
+        for base, source in zip(facts.base_models, facts.lineage_sources, strict=False)
+    }
 
 
 # Signals of the model's own license; each one that names other terms binds the model too, so

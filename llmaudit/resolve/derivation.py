@@ -1,8 +1,10 @@
 """What a repo is derived from, as its files say: PEFT adapter configs and mergekit configs.
 
 An adapter, a quantization or a merge never relicenses what it is built from, so a base
-named only in `adapter_config.json` (`base_model_name_or_path`) or in a mergekit config
-(`mergekit_config.yml`, or the YAML block mergekit writes into the card) is lineage too.
+named only in `adapter_config.json` (`base_model_name_or_path`), in a mergekit config
+(`mergekit_config.yml`, or the YAML block mergekit writes into the card) or in the sentence
+a tool writes into the card's text ("This model is a fine-tuned version of [org/name](...)")
+is lineage too.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Callable, Iterator, Mapping
 
 import yaml
 
+from llmaudit.hub_urls import strip_hub_url
 from llmaudit.models import MetadataProblem
 from llmaudit.records import record
-from llmaudit.resolve.lineage import CONFIG_ORIGIN
+from llmaudit.resolve.lineage import CARD_TEXT_ORIGIN, CONFIG_ORIGIN
 from llmaudit.safeyaml import load_safe_yaml
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -31,6 +34,51 @@ _MODEL_LINE = re.compile(
     re.MULTILINE,
 )
 _MAX_READ = 120  # characters of a bad value quoted back
+# The sentences tools write into a card's text to say which Hub model it was made from, often
+# with no `base_model:` in the front matter: Transformers' Trainer ("This model is a fine-tuned
+# version of [org/name](https://huggingface.co/org/name) on ..."), sentence-transformers
+# ("... model finetuned from [org/name](...)"), llama.cpp's GGUF-my-repo and mlx-lm ("This
+# model was converted to GGUF format from [`org/name`](...)"), TheBloke's quantizations
+# ("- Original model: [Name](...)", "This repo contains GPTQ model files for [Name](...)")
+# and bartowski's ("Original model: https://huggingface.co/org/name"), and the label cards
+# write by hand ("Base model [facebook/opt-2.7b](...)", "- **Base model:** [org/name](...)").
+# The link, right after the words, names the base; the words say how the repo derives from it.
+_HUB_URL = r"(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/[^\s)>\]\"'`]+"
+_DERIVED_FROM = re.compile(
+    r"(?P<how>\bfine-?tuned\s+(?:version\s+of|from)"
+    r"|\bconverted\s+to\s+[\w.-]+\s+format\s+from"
+    r"|\boriginal\s+model\s*:"
+    r"|\bbase\s+model\b"
+    r"|\bmodel\s+files\s+for)[ \t*_:]*"
+    # a markdown link to the Hub, or with an empty target (mlx-lm before 0.11 wrote
+    # "[`org/name`]()"), or a bare Hub URL
+    rf"(?:\[(?P<text>[^\]\n]{{1,200}})\]\((?:\s*<?(?P<url>{_HUB_URL})|\s*\))|(?P<bare>{_HUB_URL}))",
+    re.IGNORECASE,
+)
+# Quantizers paste the original model's card below their own under this heading; what it says
+# it was made from is the original's base, already that model's own lineage.
+_ORIGINAL_CARD = re.compile(r"^\s{0,3}#{1,6}\s*original\s+model(?:'s)?\s+card\b", re.I | re.M)
+_TEXT_RELATIONS = (("fine", "finetune"), ("converted", "quantized"), ("model files", "quantized"))
+# First path segments of Hub pages that are not model repos.
+_NOT_MODEL_PAGES = frozenset(
+    {
+        "datasets",
+        "spaces",
+        "docs",
+        "blog",
+        "papers",
+        "collections",
+        "organizations",
+        "models",
+        "tasks",
+        "learn",
+        "settings",
+        "login",
+        "join",
+        "new",
+        "api",
+    }
+)
 
 
 @record(frozen=True, kw_only=True)
@@ -129,6 +177,51 @@ def unread_lineage_file(path: str) -> FileLineage:
             ),
         ),
     )
+
+
+def read_card_text_lineage(body: str) -> FileLineage | None:
+    """The Hub models a card's text says the repo was made from (see _DERIVED_FROM), in card
+    order; None when it names none. The relation is the first sentence's, when it says one."""
+    bases: list[str] = []
+    relation: str | None = None
+    pasted = _ORIGINAL_CARD.search(body)
+    for match in _DERIVED_FROM.finditer(body, 0, pasted.start() if pasted else len(body)):
+        base = _named_base(match)
+        if base is None:
+            continue
+        if base.casefold() not in {b.casefold() for b in bases}:
+            bases.append(base)
+        how = match.group("how").lower()
+        relation = relation or next((r for word, r in _TEXT_RELATIONS if word in how), None)
+    if not bases:
+        return None
+    return FileLineage(source=CARD_TEXT_ORIGIN, bases=tuple(bases), relation=relation)
+
+
+def _named_base(match: re.Match[str]) -> str | None:
+    text = match.group("text") or ""
+    url = match.group("url") or match.group("bare")
+    if url:
+        return hub_model_id(url, link_text=text)
+    repo_id = text.strip(" `*_")  # an empty link target: the text is the id
+    return repo_id if "/" in repo_id and is_hub_repo_id(repo_id) else None
+
+
+def hub_model_id(url: str, *, link_text: str = "") -> str | None:
+    """`org/name` of a link to a model repo on the Hub; None for other Hub pages. A one-part
+    path is a user's or org's page, unless the link's text is that name: Trainer cards link
+    legacy ids that way (`[distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)`)."""
+    path = strip_hub_url(url.strip().strip("<>"))
+    if path is None or path.startswith("/"):  # `huggingface.co//l/users/...`: a local path
+        return None
+    parts = [p for p in path.split("#", 1)[0].split("?", 1)[0].split("/") if p]
+    if not parts or parts[0].lower() in _NOT_MODEL_PAGES:
+        return None
+    parts = [parts[0], *(p.rstrip(".,;:") for p in parts[1:2])]
+    repo_id = "/".join(parts)
+    if len(parts) == 1 and repo_id.casefold() != link_text.strip(" `*_").casefold():
+        return None
+    return repo_id if _REPO_ID.match(repo_id) else None
 
 
 def find_card_merge_config(body: str) -> str | None:

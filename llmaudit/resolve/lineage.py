@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from llmaudit.models import FactSource, LicenseDeclaration, ModelFacts
+from llmaudit.models import CARD_TEXT_ORIGIN, FactSource, LicenseDeclaration, ModelFacts
+
+__all__ = ["CARD_TEXT_ORIGIN", "CONFIG_ORIGIN", "attach_ancestors", "describe_license"]
 
 LookupFacts = Callable[[str], ModelFacts]
 # The lineage source of a base read from config.json's `_name_or_path` (resolve.derivation).

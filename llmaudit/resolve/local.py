@@ -8,6 +8,7 @@ from pathlib import Path
 
 from llmaudit.models import FactSource, LicenseFile, ModelFacts
 from llmaudit.resolve.card import (
+    front_matter_end,
     front_matter_problems,
     parse_card,
     read_optional_string,
@@ -20,6 +21,7 @@ from llmaudit.resolve.derivation import (
     FileLineage,
     find_card_merge_config,
     read_adapter_config,
+    read_card_text_lineage,
     read_config_origin,
     read_merge_config,
     unread_lineage_file,
@@ -111,7 +113,8 @@ def _read_text(folder: Path, name: str, cap: int) -> tuple[str | None, tuple[str
 def _read_file_lineage(
     folder: Path, files: tuple[str, ...], card_text: str | None, notes: list[str]
 ) -> tuple[FileLineage, ...]:
-    """Bases named by adapter_config.json, mergekit configs and the card's merge block."""
+    """Bases named by adapter_config.json, mergekit configs, the card's merge block and the
+    card's text (used only when nothing else names one)."""
     found: list[FileLineage] = []
     for name in (ADAPTER_CONFIG, *MERGE_CONFIGS):
         if name not in files:
@@ -127,6 +130,11 @@ def _read_file_lineage(
     block = find_card_merge_config(card_text) if card_text else None
     if block is not None and not any(name in files for name in MERGE_CONFIGS):
         found.append(read_merge_config(block, "README.md merge config"))
+    text_lineage = (
+        read_card_text_lineage(card_text[front_matter_end(card_text) :]) if card_text else None
+    )
+    if text_lineage is not None:
+        found.append(text_lineage)
     return tuple(found)
 
 

@@ -24,6 +24,7 @@ from llmaudit.resolve.card import (
 )
 from llmaudit.resolve.derivation import FileLineage, shorten
 from llmaudit.resolve.files import find_remote_code, find_unsafe_files, find_weight_formats
+from llmaudit.resolve.lineage import CARD_TEXT_ORIGIN, CONFIG_ORIGIN
 from llmaudit.resolve.modality import infer_modality
 
 
@@ -141,12 +142,13 @@ def build_facts(
     bases, relation = read_lineage(card, meta.tags)
     sources = tuple("card base_model" for _ in bases)
     card_named_bases = bool(bases)
-    bases, sources, relation = add_file_lineage(bases, sources, relation, meta.file_lineage)
+    found = declared_or_text_lineage(meta.file_lineage, card_named_bases=card_named_bases)
+    bases, sources, relation = add_file_lineage(bases, sources, relation, found)
     license_notes += read_base_model_notes(card)
     problems = (
         *meta.problems,
         *read_card_problems(card),
-        *lineage_file_problems(meta.file_lineage, card_named_bases=card_named_bases),
+        *lineage_file_problems(found, card_named_bases=card_named_bases),
     )
     files = meta.files or ()
     remote_code, remote_evidence = find_remote_code(files, meta.config, meta.tags)
@@ -184,6 +186,23 @@ def build_facts(
         notes=meta.notes + license_notes + notes,
         metadata_problems=tuple(dict.fromkeys(problems)),
     )
+
+
+def declared_or_text_lineage(
+    found: tuple[FileLineage, ...], *, card_named_bases: bool
+) -> tuple[FileLineage, ...]:
+    """The lineage files, and the bases the card's text names only when neither the card, the
+    Hub's tags nor an adapter or merge config declares one (the declaration is then the
+    better-kept record; the prose may be an older base or a mention)."""
+    declared = card_named_bases or any(
+        lineage.bases for lineage in found if lineage.source not in _UNDECLARED_ORIGINS
+    )
+    if not declared:
+        return found
+    return tuple(lineage for lineage in found if lineage.source != CARD_TEXT_ORIGIN)
+
+
+_UNDECLARED_ORIGINS = frozenset({CARD_TEXT_ORIGIN, CONFIG_ORIGIN})
 
 
 def lineage_file_problems(

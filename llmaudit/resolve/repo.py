@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
 from llmaudit.records import record
 from llmaudit.resolve.card import (
+    front_matter_end,
     front_matter_problems,
     parse_card,
     read_card_licenses,
@@ -23,6 +24,7 @@ from llmaudit.resolve.derivation import (
     FileLineage,
     find_card_merge_config,
     read_adapter_config,
+    read_card_text_lineage,
     read_config_origin,
     read_merge_config,
     unread_lineage_file,
@@ -195,7 +197,7 @@ class _RepoReader:
             problems=meta.problems + problems,
             card_text=license_passages(reply.text),
         )
-        return _with_card_merge_block(meta, reply.text)
+        return _with_card_merge_block(_with_card_text_lineage(meta, reply.text), reply.text)
 
     def read_card_body(self, meta: RepoMetadata, *, merge_block: bool) -> RepoMetadata:
         """What the card's text says about its terms (the Hub's cardData holds only the
@@ -203,7 +205,9 @@ class _RepoReader:
         reply = self.fetch("README.md", README_CAP, optional=True)
         if not reply.ok or reply.text is None:
             return meta
-        meta = replace(meta, card_text=license_passages(reply.text))
+        meta = _with_card_text_lineage(
+            replace(meta, card_text=license_passages(reply.text)), reply.text
+        )
         return _with_card_merge_block(meta, reply.text) if merge_block else meta
 
     def read_lineage_files(self, meta: RepoMetadata) -> RepoMetadata:
@@ -316,6 +320,15 @@ def _card_tags(card: Mapping[str, object]) -> tuple[str, ...]:
     from llmaudit.resolve.card import read_strings
 
     return read_strings(card.get("tags"))
+
+
+def _with_card_text_lineage(meta: RepoMetadata, text: str) -> RepoMetadata:
+    """The bases a tool's sentence in the card's text names (used only when nothing else
+    names one: see metadata.declared_or_text_lineage)."""
+    lineage = read_card_text_lineage(text[front_matter_end(text) :])
+    if lineage is None:
+        return meta
+    return replace(meta, file_lineage=(*meta.file_lineage, lineage))
 
 
 def _with_card_merge_block(meta: RepoMetadata, text: str) -> RepoMetadata:

@@ -1,6 +1,7 @@
 """Property: a derivative of a non-commercial model never passes `commercial`, whatever its own
 card says and whichever file names the base (card base_model, the Hub's base_model tags,
-adapter_config.json, mergekit_config.yml, or the merge block in the card's text)."""
+adapter_config.json, mergekit_config.yml, the merge block in the card's text, or the sentence
+a tool writes into the card's text: "This model is a fine-tuned version of [org/name](...)")."""
 
 from __future__ import annotations
 
@@ -23,7 +24,15 @@ PROHIBITED = sorted(
     if commercial_status(info) is CommercialUse.PROHIBITED
 )
 OWN_LICENSES = sorted({(info.hub_ids or (info.key,))[0] for info in all_licenses()})
-CARRIERS = ("card", "tags", "adapter_config", "mergekit_file", "card_merge_block")
+CARRIERS = ("card", "tags", "adapter_config", "mergekit_file", "card_merge_block", "card_text")
+# How tools name the base in a card's text (Transformers' Trainer, GGUF-my-repo, bartowski).
+TEXT_SENTENCES = (
+    "This model is a fine-tuned version of [{id}](https://huggingface.co/{id}) on the None dataset.",
+    "This model was converted to GGUF format from [`{id}`](https://huggingface.co/{id}) using "
+    "llama.cpp via the ggml.ai's [GGUF-my-repo](https://huggingface.co/spaces/ggml-org/gguf-my-repo)"
+    " space.",
+    "Original model: https://huggingface.co/{id}",
+)
 _IDS = itertools.count()
 
 
@@ -42,7 +51,7 @@ def _merge_config(bases: list[str]) -> str:
     )
 
 
-def _serve_derivative(hub, model_id, own, relation, carrier, bases):
+def _serve_derivative(hub, model_id, own, relation, carrier, bases, sentence=TEXT_SENTENCES[0]):
     card: dict = {} if own is None else {"license": own}
     if relation:
         card["base_model_relation"] = relation
@@ -61,6 +70,10 @@ def _serve_derivative(hub, model_id, own, relation, carrier, bases):
         bases[:] = bases[-1:]
     elif carrier == "mergekit_file":
         files["mergekit_config.yml"] = _merge_config(bases)
+    elif carrier == "card_text":
+        front = f"license: {own}\n" if own else ""
+        files["README.md"] = f"---\n{front}---\n# derivative\n\n{sentence.format(id=bases[-1])}\n"
+        bases[:] = bases[-1:]
     else:
         card["tags"] = ["mergekit", "merge"]
         files["README.md"] = (
@@ -78,9 +91,10 @@ def _serve_derivative(hub, model_id, own, relation, carrier, bases):
     relation=st.sampled_from([None, "adapter", "finetune", "merge", "quantized"]),
     carrier=st.sampled_from(CARRIERS),
     with_permissive_parent=st.booleans(),
+    sentence=st.sampled_from(TEXT_SENTENCES),
 )
 def test_derivative_of_a_non_commercial_model_never_passes_commercial(
-    hub, tmp_path_factory, own, base_license, relation, carrier, with_permissive_parent
+    hub, tmp_path_factory, own, base_license, relation, carrier, with_permissive_parent, sentence
 ):
     n = next(_IDS)
     nc_base = f"nc-org/base-{n}"
@@ -91,7 +105,7 @@ def test_derivative_of_a_non_commercial_model_never_passes_commercial(
         serve_repo(hub, free, card_data={"license": "apache-2.0"})
         bases.insert(0, free)
     derivative = f"someone/derivative-{n}"
-    _serve_derivative(hub, derivative, own, relation, carrier, bases)
+    _serve_derivative(hub, derivative, own, relation, carrier, bases, sentence)
     audit = audit_one(hub, tmp_path_factory.mktemp("run"), derivative, "commercial")
     assert nc_base in audit.facts.base_models
     assert audit.verdict is Verdict.FAIL, [(f.rule, f.message) for f in audit.findings]

@@ -61,6 +61,7 @@ class LicenseUse:
     match: LicenseMatch
     info: LicenseInfo | None
     resolved: bool = True
+    named_by: str = ""  # for a direct base: the field or file that named it (lineage_sources)
 
     @property
     def known(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from llmaudit.licenses.classify import unknown_file_path
 from llmaudit.models import (
+    CARD_TEXT_ORIGIN,
     FactSource,
     LicenseMatch,
     LicenseSource,
@@ -13,6 +14,7 @@ from llmaudit.models import (
 )
 from llmaudit.policy.rules.base import (
     Hit,
+    Level,
     ModelContext,
     RuleSpec,
     describe_use,
@@ -78,6 +80,18 @@ def check_license_unknown(ctx: ModelContext) -> tuple[Hit, ...]:
                         "are not permission, so find the license on the model page and have it reviewed "
                         "before use (then record a waiver or an allow-list entry)."
                     )
+                )
+            )
+        elif not use.resolved and use.named_by == CARD_TEXT_ORIGIN:
+            hits.append(
+                Hit(
+                    level=Level.UNCHECKED,
+                    message=(
+                        f"{ctx.model_id}'s card text says it was made from {use.model_id}, whose "
+                        "facts could not be fetched, so the terms it inherits from that model are "
+                        "unchecked; check that model's license (rerun online) before relying on "
+                        "this verdict."
+                    ),
                 )
             )
         else:
