@@ -119,6 +119,25 @@ _CHOICE = re.compile(
     rf"(?:your choice of )?(?:either )?(?:of )?(?:the )?({_NAME})(?: license)?"
     rf"((?: (?:or|and or) (?:the )?(?:{_NAME})(?: license)?)+)\b"
 )
+# "Dual Licensed - GNU AFFERO GPL 3.0 or Artifex Commercial License" (pymupdf): a choice
+# between two licenses, each named unambiguously: one we know, a GNU license by its short
+# name and version, or a vendor's commercial license (a LicenseRef: no SPDX id, terms unknown,
+# never chosen by choose_component, so never allowed by accident)
+_GNU_SHORT = (
+    r"(?:gnu )?(?:(?:affero|lesser|library) )?(?:agpl|lgpl|gpl)"
+    r"(?: ?v\d|(?: version)? \d(?:\.\d)?)(?: or (?:any )?later(?: version)?)?"
+)
+_COMMERCIAL = r"(?:[a-z0-9]+ ){0,3}?commercial license"
+_ALTERNATIVE = rf"(?:(?:{_NAME})(?: license)?|{_GNU_SHORT}|{_COMMERCIAL})"
+_DUAL = re.compile(
+    rf"\bdual licensed (?:under )?(?:the terms of )?(?:either )?(?:the )?({_ALTERNATIVE}) "
+    rf"or (?:the )?({_ALTERNATIVE})\b"
+)
+_GNU_SHORT_PARTS = re.compile(
+    r"^(?:gnu )?(?:(?P<family>affero|lesser|library) )?(?P<abbr>agpl|lgpl|gpl)"
+    r"(?: ?v(?P<short>\d)|(?: version)? (?P<version>\d(?:\.\d)?))(?P<later> or .*)?$"
+)
+_NOT_A_VENDOR = frozenset(["our", "separate", "proprietary", "paid", "their", "its", "your"])
 # "partially in the public domain and partially released under the BSD 2-Clause license"
 # (pycryptodome): the work is split between licenses, each for its part: all of them apply
 PUBLIC_DOMAIN = "public-domain"
@@ -272,6 +291,13 @@ def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple
         names = [match.group(1), *_CHOICE_NAME.findall(match.group(2))]
         spdx = " OR ".join(dict.fromkeys(_NAMES[n] for n in names))
         found.append(_notice(spdx, "pointer", match, starts(), stream))
+    for match in _DUAL.finditer(joined) if "dual" in vocabulary else ():
+        alternatives = [_alternative_id(match.group(1)), _alternative_id(match.group(2))]
+        if all(alternatives) and not any(
+            n.start_token <= _token_at(match, starts()) <= n.end_token for n in found
+        ):
+            spdx = " OR ".join(dict.fromkeys(alternatives))
+            found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _SINGLE.finditer(joined) if "under" in vocabulary else ():
         notice = _notice(_NAMES[match.group(1)], "pointer", match, starts(), stream)
         before = stream.tokens[max(0, notice.start_token - _PART_LOOKBACK) : notice.start_token]
@@ -364,6 +390,34 @@ def _notice(
         end_line=stream.lines[last],
         files=files,
     )
+
+
+def _token_at(match: re.Match[str], starts: list[int]) -> int:
+    return bisect_right(starts, match.start()) - 1
+
+
+def _alternative_id(phrase: str) -> str:
+    """The SPDX id (or LicenseRef) of one license a dual-licensing statement offers, "" when
+    it does not name one unambiguously."""
+    phrase = phrase.removesuffix(" license") if phrase not in _NAMES else phrase
+    if phrase in _NAMES:
+        return _NAMES[phrase]
+    if phrase.endswith("commercial"):
+        vendor = phrase.split()[:-1]
+        if not _NOT_A_VENDOR.isdisjoint(vendor):
+            return "LicenseRef-commercial"
+        return "LicenseRef-" + "-".join([*vendor, "commercial"])
+    parts = _GNU_SHORT_PARTS.match(phrase)
+    if parts is None:
+        return ""
+    family = {"affero": "AGPL", "lesser": "LGPL", "library": "LGPL"}.get(
+        parts.group("family") or "", parts.group("abbr").upper()
+    )
+    version = parts.group("short") or parts.group("version")
+    version = version if "." in version else version + ".0"
+    if version not in _GNU_VERSIONS[family]:
+        return ""
+    return f"{family}-{version}{'-or-later' if parts.group('later') else '-only'}"
 
 
 def _negated(tokens: tuple[str, ...], start: int) -> bool:

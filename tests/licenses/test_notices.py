@@ -24,6 +24,7 @@ REAL_FILES = [
     ("pillow-13.0.0.LICENSE", "MIT-CMU", 10),
     ("numpy-2.4.6.numpy_random_src_splitmix64_LICENSE.md", "CC0-1.0", 5),
     ("pycryptodome-4.5.0.src_mlkem-native_LICENSE", "Apache-2.0 OR ISC OR MIT", 4),
+    ("pymupdf-2.1.COPYING", "AGPL-3.0-only OR LicenseRef-artifex-commercial", 1),
 ]
 
 
@@ -277,3 +278,55 @@ def test_a_component_table_with_an_unknown_license_names_none() -> None:
     table = "Component,Origin,License,Copyright\nsrc,foo,MIT,Copyright 2020 Foo\n"
     assert identify_text(table).license.spdx == "MIT"
     assert identify_text(table + "src,bar,Acme-Proprietary,Copyright 2021 Bar\n").license.is_unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "spdx"),
+    [
+        (
+            "Dual licensed under the GNU GPL v3 or the Acme Commercial License.",
+            "GPL-3.0-only OR LicenseRef-acme-commercial",
+        ),
+        (
+            "This project is dual-licensed under AGPLv3 or a commercial license.",
+            "AGPL-3.0-only OR LicenseRef-commercial",
+        ),
+        (
+            "Dual licensed under AGPL 3.0 or later or our commercial license.",
+            "AGPL-3.0-or-later OR LicenseRef-commercial",
+        ),
+        (
+            "This library is dual licensed under the GNU LGPL version 2.1 or a commercial license.",
+            "LGPL-2.1-only OR LicenseRef-commercial",
+        ),
+    ],
+)
+def test_a_dual_license_statement_is_the_or_of_what_it_names(text: str, spdx: str) -> None:
+    found = identify_text(text).license
+    assert found.spdx == spdx, found.evidence
+    # the commercial alternative has no terms we know: the free license is the one chosen
+    assert found.key == spdx.split("-only")[0].split("-or-later")[0].lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dual licensed under GPL 4 or the Acme Commercial License.",  # no GPL 4
+        "Dual licensed under the Acme Public License or a commercial license.",  # unknown name
+        "We are not dual licensed under AGPL 3.0 or a commercial license.",
+        "Dual licensed: GPL or commercial.",  # no version, no "license"
+    ],
+)
+def test_a_dual_license_statement_naming_a_part_we_cannot_read_is_unknown(text: str) -> None:
+    assert identify_text(text).license.is_unknown
+
+
+@pytest.mark.parametrize(
+    "expression", ["LicenseRef-acme-commercial", "MIT AND LicenseRef-acme-commercial"]
+)
+def test_a_commercial_license_ref_is_never_a_known_license(expression: str) -> None:
+    """Alone or beside another license that also applies, terms we cannot read stay unknown:
+    the commercial alternative of a dual license is never what a policy allows."""
+    from llmaudit.licenses.packages import match_license_string
+
+    assert match_license_string(expression).is_unknown
