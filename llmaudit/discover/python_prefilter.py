@@ -433,6 +433,11 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
                 checked.add(name)
                 if is_bound_to_literal(code, name):
                     return True
+                if dotted.startswith(b"self."):
+                    sources = _stored_sources(code, name)
+                    if any(is_bound_to_literal(code, source) for source in sources):
+                        return True  # `self._model = model` of `__init__(self, model="org/x")`
+                    checked.update(sources)
             if imported.may_bind(dotted):
                 return True
     return bool(checked) and _is_helper_given_literal(code, checked)
@@ -450,7 +455,7 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     if not _LITERAL_FIRST_ARGUMENT.search(code):
         return False
     helpers = [
-        definition.group(1)
+        _callable_name(code, definition)
         for definition in _DEFINITION.finditer(code)
         if any(name in definition.group(2) for name in names)
     ]
@@ -462,6 +467,15 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
         if re.search(call, code):
             return True
     return False
+
+
+def _callable_name(code: bytes, definition: re.Match[bytes]) -> bytes:
+    """The name a call uses: the function's, or for an `__init__` its class's."""
+    if definition.group(1) != b"__init__":
+        return definition.group(1)
+    owner = code.rfind(b"class ", 0, definition.start())
+    match = re.match(rb"class\s+(\w+)", code[owner:]) if owner >= 0 else None
+    return match.group(1) if match else definition.group(1)
 
 
 # Module-level functions and classes: what another module can import and call.
@@ -492,6 +506,7 @@ def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
     }
     if not received:
         return ()
+    received.update(*(_stored_sources(code, name) for name in list(received)))
     helpers = [
         match.group(1)
         for match in _IMPORTABLE_FUNCTION.finditer(code)
@@ -554,6 +569,15 @@ def _passes_on(body: bytes, helpers: set[bytes], parameters: set[bytes]) -> bool
                 return True
             position = body.find(helper + b"(", position + 1)
     return False
+
+
+def _stored_sources(code: bytes, attribute: bytes) -> set[bytes]:
+    """Names stored as `self.<attribute> = name` (a constructor keeping its parameter for a
+    method that loads it later)."""
+    if b"self." + attribute not in code:
+        return set()
+    pattern = rb"self\." + re.escape(attribute) + rb"\s*(?::[^=\n]*)?=\s*(\w+)\s*(?:#[^\n]*)?$"
+    return set(re.findall(pattern, code, re.MULTILINE))
 
 
 def _takes_any(parameters: bytes, names: set[bytes]) -> bool:

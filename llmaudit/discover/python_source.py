@@ -257,6 +257,7 @@ class _Finder:
     ) -> None:
         self._tree = tree
         self._function_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] | None = None
+        self._owner_classes: dict[int, ast.ClassDef] | None = None
         self._nodes = nodes
         self._lines = lines
         self._attributes = attributes
@@ -484,12 +485,58 @@ class _Finder:
                     self._sinks.append(sink)
                 elif default is not None:
                     self._defaulted.append((sink, default))
+        elif isinstance(node, ast.Attribute) and _through_self(node) and self._functions:
+            values = self._stored_values(node, scope, kind, values)
         if not values:
             binding = self._imported(node, scope)
             if binding is not None:
                 module, name = binding
                 self.wanted.append(ImportedName(module, name, node.lineno, node.col_offset + 1))
         return values
+
+    def _stored_values(
+        self, node: ast.Attribute, scope: Scope, kind: RefKind, values: list[Value]
+    ) -> list[Value]:
+        """`self.model` that the class's `__init__` stores from its parameter (`self._model =
+        model`), loaded by any method (haystack's `warm_up`): that parameter is a loader
+        parameter of the class, so its default is a value and the arguments of calls that
+        build the class (`SASEvaluator("org/x")`, here or in a module importing it) are too."""
+        init = self._constructor_of(self._functions[-1])
+        parameter = None if init is None else _stored_parameter(init, node.attr)
+        if init is None or parameter is None:
+            return values
+        sink = _Sink(function=init, parameter=parameter, kind=kind)
+        default = _parameter_default(init, parameter)
+        defaults = [] if default is None else python_values.resolve(default, scope)
+        if default is not None and defaults:
+            self._defaulted.append((sink, default))
+        else:
+            self._sinks.append(sink)
+        return values + [value for value in defaults if value not in values]
+
+    def _constructor_of(
+        self, method: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> ast.FunctionDef | None:
+        """The `__init__` of the class that defines `method`, if it has one."""
+        if self._owner_classes is None:
+            self._owner_classes = {
+                id(member): node
+                for node in self._nodes.all()
+                if isinstance(node, ast.ClassDef)
+                for member in node.body
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
+            }
+        owner = self._owner_classes.get(id(method))
+        if owner is None:
+            return None
+        return next(
+            (
+                member
+                for member in owner.body
+                if isinstance(member, ast.FunctionDef) and member.name == "__init__"
+            ),
+            None,
+        )
 
     def _imported(self, node: ast.expr, scope: Scope) -> tuple[str, str] | None:
         """(module, name) when `node` is `NAME` from `from module import NAME` (or the one
@@ -962,6 +1009,31 @@ def _through_self(func: ast.expr) -> bool:
         and isinstance(func.value, ast.Name)
         and func.value.id in ("self", "cls")
     )
+
+
+def _stored_parameter(init: ast.FunctionDef, attribute: str) -> str | None:
+    """The parameter `__init__` stores as `self.<attribute> = parameter`, if any."""
+    parameters = set(_parameter_names(init)[1:])
+    for node in ast.walk(init):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if (
+            isinstance(value, ast.Name)
+            and value.id in parameters
+            and any(
+                isinstance(target, ast.Attribute)
+                and target.attr == attribute
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+                for target in targets
+            )
+        ):
+            return value.id
+    return None
 
 
 def _parameter_default(

@@ -185,3 +185,28 @@ def test_a_chained_helper_of_a_module_never_parsed_on_its_own(tmp_path):
         'from utils import load_model\n\nmodel = load_model("mistralai/Mistral-7B-v0.1")\n'
     )
     assert _places(tmp_path) == {"mistralai/Mistral-7B-v0.1": [("run.py", 3, "use")]}
+
+
+def test_a_stored_constructor_parameter_is_followed_only_when_a_method_loads_it(tmp_path):
+    (tmp_path / "wrapper.py").write_text(
+        "from sentence_transformers import SentenceTransformer\n"
+        "\n"
+        "\n"
+        "class Embedder:\n"
+        "    def __init__(self, model, label):\n"
+        "        self.model_name = model\n"
+        "        self.label = label\n"
+        "\n"
+        "    def load(self):\n"
+        "        return SentenceTransformer(self.model_name)\n"
+        "\n"
+        "\n"
+        'first = Embedder("org-a/embedder", label="org-b/only-a-label")\n'
+    )
+    (tmp_path / "other.py").write_text(
+        'from wrapper import Embedder\n\nsecond = Embedder(model="org-c/embedder", label="x")\n'
+    )
+    assert _places(tmp_path) == {
+        "org-a/embedder": [("wrapper.py", 13, "use")],
+        "org-c/embedder": [("other.py", 3, "use")],
+    }

@@ -334,3 +334,18 @@ def test_helm_values_templates_are_yaml_and_their_init_scripts_download_models()
     assert found["zai-org/GLM-4.7-Flash"] == [(gpu, 264, "mention")]  # commented out
     # modelURL: "/data/models/gpt-oss-120b" is the folder the download fills, no Hub id
     assert not any(ref.id.startswith("/data") for ref in _discover("real-production-stack").models)
+
+
+def test_a_constructor_parameter_a_method_loads_later_is_followed_from_the_class_calls():
+    found = _places(_discover("real-haystack").models)
+    component = "haystack/components/evaluators/sas_evaluator.py"
+    default = found["sentence-transformers/paraphrase-multilingual-mpnet-base-v2"]
+    # def __init__(self, model: str = "sentence-transformers/...") ... self._model = model
+    assert (component, 57, "use") in default
+    # warm_up(): SentenceTransformer(self._model, ...)
+    assert (component, 125, "use") in default
+    test = "test/components/evaluators/test_sas_evaluator.py"
+    assert found["sentence-transformers-testing/stsb-bert-tiny-safetensors"] == [(test, 95, "use")]
+    assert found["cross-encoder-testing/reranker-bert-tiny-gooaq-bce"] == [(test, 114, "use")]
+    # to_dict() snapshots in the test only name the default
+    assert (test, 29, "mention") in default
