@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
+from llmaudit.hub_urls import HUB_URL, strip_hub_url
 from llmaudit.models import DatasetFacts, FactSource, LicenseFile, ModelFacts
 from llmaudit.records import record
 from llmaudit.resolve.card import (
@@ -267,7 +268,48 @@ class _RepoReader:
             reply = self.fetch(path, LICENSE_CAP)
             if reply.ok and reply.text is not None:
                 found.append(LicenseFile(path=path, text=reply.text, sha256=hash_text(reply.text)))
+        elsewhere = self._other_repo_file_of_link(link) if isinstance(link, str) else None
+        if elsewhere is not None:
+            found.extend(self._read_other_repo_file(*elsewhere))
         return tuple(found)
+
+    def _read_other_repo_file(
+        self, repo_id: str, revision: str, path: str
+    ) -> tuple[LicenseFile, ...]:
+        """The license file another repo holds that this card's license_link points to (a
+        quantization's card linking its original's LICENSE): the terms the card points to,
+        named by its public URL so no report mistakes it for a file of this repo."""
+        url = f"{HUB_URL}/{repo_id}/blob/{revision}/{path}"
+        reply = self._hub.get_text(
+            self._hub.file_url(repo_id, revision, path),
+            cap=LICENSE_CAP,
+            immutable=bool(_SHA.match(revision)),
+        )
+        self.stale = self.stale or reply.stale
+        if reply.ok and reply.text is not None and not reply.binary:
+            return (LicenseFile(path=url, text=reply.text, sha256=hash_text(reply.text)),)
+        why = f"HTTP {reply.status}" if reply.status else (reply.problem or "no answer")
+        self._notes.append(f"license_link {url} could not be read ({why}); its terms are unchecked")
+        return ()
+
+    def _other_repo_file_of_link(self, link: str) -> tuple[str, str, str] | None:
+        """(repo, revision, path) when a license_link names a license file of another Hub
+        model repo (`https://huggingface.co/org/name/blob/main/LICENSE`)."""
+        rest = strip_hub_url(link.strip())
+        if rest is None:
+            parts = urlsplit(link.strip())
+            endpoint = urlsplit(self._hub.endpoint)
+            if not parts.hostname or parts.hostname.lower() != (endpoint.hostname or "").lower():
+                return None
+            rest = parts.path.lstrip("/")
+        pieces = unquote(rest.split("#", 1)[0].split("?", 1)[0]).split("/")
+        if len(pieces) < 5 or pieces[2] not in ("blob", "resolve", "raw"):
+            return None
+        repo_id, revision = "/".join(pieces[:2]), pieces[3]
+        path = safe_repo_path("/".join(pieces[4:]))
+        if repo_id.casefold() == self._model_id.casefold() or path is None:
+            return None
+        return (repo_id, revision, path) if find_license_files((path,)) else None
 
     def notes(self, *, gated: bool) -> tuple[str, ...]:
         notes = list(self._notes)
