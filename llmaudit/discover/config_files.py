@@ -115,6 +115,17 @@ _SUFFIXES = (
     "_tokenizer_name",
     "_tokenizer_name_or_path",
     "_tower",
+    # lists: `fallback_models: [org/a, org/b]` (HuggingChat routes), `judge_model_ids: [...]`
+    "_models",
+    "_model_ids",
+    "_model_names",
+)
+# A list of models a project does not run, or only lists as options: `skip_models`,
+# `supported_models` (a server's catalogue), ... are no model keys.
+_NOT_RUN_LIST = re.compile(
+    r"(?:^|_)(?:skip|skipped|exclude|excluded|ignore|ignored|block|blocked|deny|denied|disallowed"
+    r"|banned|forbidden|unsupported|deprecated|supported|available|known|all|allowed)"
+    r"_models?(?:_ids|_names)?$"
 )
 # Keys naming a local folder of weights (litgpt's `checkpoint_dir: checkpoints/org/name`):
 # read only when the path shows which Hub repo it copies (`hub_id_in_local_path`), since a
@@ -169,7 +180,11 @@ def _has_org_slash(data: bytes) -> bool:
 def is_model_key(key: str) -> bool:
     """True for config keys that hold a model id."""
     normal = normal_key(key)
-    return normal in _KEYS or normal.endswith(_SUFFIXES)
+    if normal in _KEYS:
+        return True
+    return normal.endswith(_SUFFIXES) and not (
+        normal.endswith(("s", "_ids", "_names")) and _NOT_RUN_LIST.search(normal)
+    )
 
 
 def _is_explicit_key(key: str) -> bool:

@@ -349,3 +349,20 @@ def test_a_constructor_parameter_a_method_loads_later_is_followed_from_the_class
     assert found["cross-encoder-testing/reranker-bert-tiny-gooaq-bce"] == [(test, 114, "use")]
     # to_dict() snapshots in the test only name the default
     assert (test, 29, "mention") in default
+
+
+def test_plural_model_keys_list_models_the_project_runs():
+    found = _places(_discover("real-chat-ui").models)
+    routes = "static/huggingchat/routes.chat.json"
+    assert found["zai-org/GLM-4.6"] == [(routes, 7, "use"), (routes, 22, "use")]
+    assert found["Qwen/Qwen2.5-VL-72B-Instruct"] == [(routes, 16, "use")]
+    assert len(found) == 6
+
+
+def test_lists_of_models_not_run_are_no_model_keys():
+    from llmaudit.discover.config_files import is_model_key
+
+    assert is_model_key("fallback_models") and is_model_key("judge_model_ids")
+    assert not is_model_key("skip_models") and not is_model_key("supported_models")
+    assert not is_model_key("allowed_models") and not is_model_key("excluded_model_ids")
+    assert is_model_key("excluded_model")  # a singular key names one model, as before
