@@ -71,6 +71,10 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
         "spdx": "BSD-3-Clause-Open-MPI",
     },
     "bsd-4-clause": {"name": 'BSD 4-Clause "Original" License', "spdx": "BSD-4-Clause"},
+    "bsd-3-clause-modification": {
+        "name": "BSD 3-Clause Modification (Repoze)",
+        "spdx": "BSD-3-Clause-Modification",
+    },
     "cc-pddc": {
         "name": "Creative Commons Public Domain Dedication and Certification",
         "spdx": "CC-PDDC",
@@ -81,6 +85,7 @@ TITLES_OUTSIDE_KNOWLEDGE_BASE = {
     "libpng-2.0": {"name": "PNG Reference Library version 2", "spdx": "libpng-2.0"},
     "mit-cmu": {"name": "CMU License", "spdx": "MIT-CMU"},
     "mit-modern-variant": {"name": "MIT License Modern Variant", "spdx": "MIT-Modern-Variant"},
+    "ncl": {"name": "NCL Source Code License (FFTPACK)", "spdx": "NCL"},
     "unicode-3.0": {"name": "Unicode License v3", "spdx": "Unicode-3.0"},
     "unicode-dfs-2016": {"name": "Unicode License Agreement 2016", "spdx": "Unicode-DFS-2016"},
     "zpl-2.0": {"name": "Zope Public License 2.0", "spdx": "ZPL-2.0"},
