@@ -32,6 +32,8 @@ class CardMetadata:
     notes: tuple[str, ...] = ()
     aliases: int = 0  # YAML alias nodes (`*name`) in the front matter
     nested_aliases: bool = False  # an alias to a node holding aliases: a "billion laughs" shape
+    # license / lineage keys written more than once, with every value given (first to last)
+    repeated: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def is_broken(self) -> bool:
@@ -84,12 +86,63 @@ def parse_card(text: str, *, source: str = "README.md") -> CardMetadata:
             notes=(f"{source} front matter is not a mapping; card metadata ignored",),
         )
     aliases, nested = count_aliases(match.group(1)) if "*" in match.group(1) else (0, False)
+    repeated = find_repeated_keys(match.group(1))
+    data = {str(k): v for k, v in loaded.items()}
+    for key, values in repeated:
+        if key in _LIST_KEYS:  # every value binds: a list means all apply
+            data[key] = list(values)
     return CardMetadata(
-        data={str(k): v for k, v in loaded.items()},
+        data=data,
         has_front_matter=True,
         aliases=aliases,
         nested_aliases=nested,
+        repeated=repeated,
     )
+
+
+# Card keys whose repetition could hide a license or a base. YAML keeps the last value of a
+# repeated key (PyYAML, huggingface_hub) or refuses the block (the Hub then serves no
+# cardData), so `license: cc-by-nc-4.0` above a later `license: apache-2.0` read as Apache.
+_WATCHED_KEYS = ("license", "license_name", "license_link", "base_model", "base_model_relation")
+_LIST_KEYS = frozenset({"license", "base_model"})
+_WATCHED_LINE = re.compile(rf"^({'|'.join(_WATCHED_KEYS)})[ \t]*:", re.MULTILINE)
+
+
+def find_repeated_keys(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Top-level license and lineage keys given more than once, with each text value given.
+
+    A cheap line count first; only a block that repeats one is composed (nodes, no alias
+    expansion, so a hostile block stays cheap)."""
+    counts: dict[str, int] = {}
+    for line in _WATCHED_LINE.finditer(text):
+        counts[line.group(1)] = counts.get(line.group(1), 0) + 1
+    if not any(n > 1 for n in counts.values()):
+        return ()
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return ()
+    if not isinstance(root, yaml.MappingNode):
+        return ()
+    found: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in counts:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        for value in _node_strings(value_node):
+            if value not in found.setdefault(key, []):
+                found[key].append(value)
+    return tuple((k, tuple(found.get(k, ()))) for k in _WATCHED_KEYS if seen.get(k, 0) > 1)
+
+
+def _node_strings(node: object) -> tuple[str, ...]:
+    if isinstance(node, yaml.ScalarNode):
+        return (node.value.strip(),) if node.value.strip() else ()
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(v for item in node.value for v in _node_strings(item))
+    return ()
 
 
 def front_matter_end(text: str) -> int:
@@ -188,6 +241,15 @@ def front_matter_problems(
                 read=f"{card.aliases} {shape}",
                 problem="is shaped like a 'billion laughs' attack, which the Hub refuses to "
                 "parse; do not trust what it declares",
+            )
+        )
+    for key, values in card.repeated:
+        taken = "every value binds" if key in _LIST_KEYS else "the last one was read"
+        problems.append(
+            MetadataProblem(
+                field=f"{source} front matter {key}",
+                read=", ".join(values),
+                problem=f"is given more than once, which YAML readers resolve differently; {taken}",
             )
         )
     if hub_parsed is False and card.has_front_matter and card.data:

@@ -132,3 +132,14 @@ def test_license_name_that_agrees_or_is_a_placeholder_is_no_finding(hub, tmp_pat
     serve_repo(hub, MODEL, card_data={"license": "apache-2.0", "license_name": name})
     audit = audit_one(hub, tmp_path, MODEL, "commercial")
     assert audit.verdict is Verdict.PASS, [(f.rule, f.message) for f in audit.findings]
+
+
+def test_a_card_repeating_its_license_key_fails_on_the_stricter_value(hub, tmp_path):
+    from tests.resolve.test_card import _with_later_license
+
+    # served without cardData, as the Hub serves a front matter it could not parse
+    serve_repo(hub, MODEL, card_data=None, files={"README.md": _with_later_license("apache-2.0")})
+    audit = audit_one(hub, tmp_path, MODEL, "commercial")
+    assert audit.verdict is Verdict.FAIL
+    assert "commercial-use" in rules_at(audit, Verdict.FAIL)
+    assert any("license is given more than once" in f.message for f in audit.findings)

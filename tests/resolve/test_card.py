@@ -112,3 +112,45 @@ def test_scalars_whose_constructor_fails_are_notes(line):
     card = parse_card(f"---\nlicense: mit\n{line}\n---\n")
     assert dict(card.data) == {}
     assert "not valid YAML" in card.notes[0]
+
+
+def _with_later_license(value: str) -> str:
+    """The CommunityLM card (cc-by-nc-4.0) with a second `license:` key further down, as an
+    edit that appends a key instead of changing it leaves it."""
+    from tests.integration.hub_repos import data_text
+
+    card = data_text("communitylm-republican-twitter-gpt2.README.md")
+    return card.replace(
+        "license: cc-by-nc-4.0\n", f"license: cc-by-nc-4.0\nlanguage: en\nlicense: {value}\n", 1
+    )
+
+
+def test_a_repeated_license_key_keeps_every_value_and_is_a_problem():
+    from llmaudit.resolve.card import front_matter_problems
+
+    card = parse_card(_with_later_license("apache-2.0"))
+    # YAML keeps the last value (Apache); both were written, so both bind
+    assert card.data["license"] == ["cc-by-nc-4.0", "apache-2.0"]
+    assert card.repeated == (("license", ("cc-by-nc-4.0", "apache-2.0")),)
+    (problem,) = front_matter_problems(card)
+    assert problem.field == "README.md front matter license"
+    assert "more than once" in problem.problem and problem.read == "cc-by-nc-4.0, apache-2.0"
+
+
+def test_repeated_base_models_are_all_bases_and_other_keys_keep_the_last_value():
+    text = (
+        "---\nlicense: other\nlicense_name: cc-by-nc-4.0\nlicense_name: apache-2.0\n"
+        "base_model: org/a\nbase_model: [org/b, org/a]\n---\n"
+    )
+    card = parse_card(text)
+    assert card.data["base_model"] == ["org/a", "org/b"]
+    assert card.data["license_name"] == "apache-2.0"
+    assert dict(card.repeated) == {
+        "license_name": ("cc-by-nc-4.0", "apache-2.0"),
+        "base_model": ("org/a", "org/b"),
+    }
+
+
+def test_a_key_written_once_is_not_composed_again():
+    card = parse_card("---\nlicense: mit\nlicense_name: x\nbase_model: a/b\n---\n")
+    assert card.repeated == ()
