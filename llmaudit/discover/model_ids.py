@@ -449,7 +449,9 @@ def is_hub_id(value: str, *, allow_single: bool = False, dataset: bool = False) 
     return not (
         org.lower() in _MIME_TYPES
         or org.lower() in _FOLDER_NAMES
-        or org.lower() in _API_PROVIDERS
+        # an LLM gateway's `anthropic/claude-...` names a model; no gateway names a dataset,
+        # and Anthropic publishes datasets on the Hub (`Anthropic/hh-rlhf`)
+        or (not dataset and org.lower() in _API_PROVIDERS)
         or (dataset and org.lower() in _OTHER_DATASET_NAMESPACES)
         or (org.lower() == "openai" and bool(_OPENAI_API_MODEL.match(name)))
         or _is_api_only_name(org, name)

@@ -208,3 +208,13 @@ def test_litellm_config_lists_only_the_hub_model(tmp_path):
 )
 def test_hub_repo_named_by_a_local_folder(path, expected):
     assert hub_id_in_local_path(path) == expected
+
+
+def test_an_llm_gateways_prefix_names_a_model_but_never_a_dataset():
+    from llmaudit.discover.model_ids import is_hub_id
+
+    # LiteLLM's anthropic/claude-... is a provider's model; Anthropic's Hub datasets are real
+    # (h2oGPT's data script: load_dataset("Anthropic/hh-rlhf"))
+    assert not is_hub_id("anthropic/claude-3-5-sonnet")
+    assert is_hub_id("Anthropic/hh-rlhf", dataset=True)
+    assert is_hub_id("databricks/databricks-dolly-15k", dataset=True)
