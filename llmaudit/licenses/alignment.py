@@ -18,6 +18,7 @@ from llmaudit.licenses.deviations import (
     find_span,
     find_unnegated_endorsement,
     mark_copyright_lines,
+    mark_endorsement_names,
     measure_departures,
     measure_edits,
     measure_gap,
@@ -43,11 +44,15 @@ def measure_picks(
     contact_lines: frozenset[int] = frozenset(),
 ) -> list[Pick]:
     """Each pick with the places inside its span that no accepted reference explains;
-    copyright and `contact_lines` (deviations.find_contact_lines) are the copier's own."""
+    copyright, `contact_lines` (deviations.find_contact_lines) and the names filling in an
+    endorsement clause (deviations.mark_endorsement_names) are the copier's own."""
     tokens = stream.tokens
+    names = mark_endorsement_names(tokens)
     marked = [
-        own or line in contact_lines
-        for own, line in zip(mark_copyright_lines(tokens, stream.lines), stream.lines, strict=True)
+        own or line in contact_lines or i in names
+        for i, (own, line) in enumerate(
+            zip(mark_copyright_lines(tokens, stream.lines), stream.lines, strict=True)
+        )
     ]
     keys = {index.refs[p.ref].key for p in picks}
     accepted = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)

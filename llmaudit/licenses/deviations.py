@@ -154,6 +154,46 @@ def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -
     return False
 
 
+_HOLDER_SLOT = 20  # tokens: the longest list of names an endorsement clause's slot may hold
+_POSSESSIVES = frozenset(["its", "their", "his", "her"])
+
+
+def mark_endorsement_names(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Tokens that fill in the name slot of a BSD-style endorsement clause: "Neither the name
+    of <NVIDIA CORPORATION, Lawrence Berkeley National Laboratory, the U.S. Department of
+    Energy>, nor the names of <their> contributors may be used to endorse". The template
+    says "the copyright holder" there (SPDX marks it a variable): the names are the copier's
+    own, like a copyright line, not a change to the license. A slot whose words take
+    commercial use away is license text and stays counted."""
+    if "neither" not in tokens or "endorse" not in tokens:
+        return frozenset()
+    marked: set[int] = set()
+    for start in (i for i, token in enumerate(tokens) if token == "neither"):
+        if tokens[start + 1 : start + 4] not in (("the", "name", "of"), ("the", "names", "of")):
+            continue
+        slot_start = start + 4
+        window = tokens[slot_start : slot_start + _HOLDER_SLOT + 4]
+        nor = next(
+            (
+                i
+                for i in range(len(window) - 3)
+                if window[i : i + 4] == ("nor", "the", "names", "of")
+            ),
+            None,
+        )
+        if nor is None or "endorse" not in tokens[slot_start + nor : slot_start + nor + 15]:
+            continue
+        slot = range(slot_start, slot_start + nor)
+        if find_use_restriction_spans(tokens[slot.start : slot.stop]):
+            continue
+        # with the words between the names and the possessive the names chose ("their"), so
+        # that the run of changed shingles lies wholly on the copier's own words
+        after = slot_start + nor + 4
+        end = after + 1 if after < len(tokens) and tokens[after] in _POSSESSIVES else after
+        marked.update(range(slot.start, end))
+    return frozenset(marked)
+
+
 def _says_none_of(words: tuple[str, ...]) -> bool:
     return any(a == "none" and b == "of" for a, b in pairwise(words))
 

@@ -354,3 +354,19 @@ def test_an_include_outside_the_license_folder_or_missing_is_not_read(tmp_path: 
     (deep / "NOTICE").write_text("#include ./missing.txt\n")
     assert identify_path(deep / "LICENSE").license.is_unknown
     assert identify_path(deep / "NOTICE").license.is_unknown
+
+
+def test_names_filling_in_an_endorsement_clause_are_the_copiers_own() -> None:
+    """BSD-3-Clause's "Neither the name of the copyright holder" is a template slot: a long
+    list of names there (nccl: NVIDIA, LBNL, the U.S. DOE) changes nothing; words in the slot
+    that take commercial use away still make the text another license."""
+    text = (CORPUS_LICENSES / "bsd-3-clause.txt").read_text(encoding="utf-8")
+    assert "Neither the name of the copyright holder nor the names of its" in text
+    names = "Neither the name of Acme Corporation, Example University, the Ministry of Energy of Freedonia, nor the names of their"
+    filled = text.replace("Neither the name of the copyright holder nor the names of its", names)
+    assert identify_text(filled).license.spdx == "BSD-3-Clause"
+    restricted = text.replace(
+        "Neither the name of the copyright holder nor the names of its",
+        "Neither the name of Acme, which is for non-commercial use only, nor the names of its",
+    )
+    assert identify_text(restricted).license.is_unknown
