@@ -126,3 +126,85 @@ def test_broken_manifests_become_notes(tmp_path):
         "pyproject.toml",
         "pyproject.toml",
     ]
+
+
+def _setup_py(tmp_path: Path, text: str):
+    from llmaudit.discover.manifests.setup_py import read_setup_py
+
+    return read_setup_py(text, "setup.py", tmp_path / "setup.py", tmp_path)
+
+
+def test_setup_py_of_a_real_package_is_read_without_running_it(projects):
+    packages = _packages(projects / "real-setup-py" / "peft")
+    assert packages["torch"] == (None, ">=1.13.0", [("setup.py", 73)])
+    assert packages["huggingface-hub"] == (None, ">=0.25.0", [("setup.py", 78)])
+    # extras["quality"] = [...]; extras["dev"] = extras["quality"] + extras["docs_specific"]
+    assert packages["ruff"] == ("0.16.4", "==0.16.4", [("setup.py", 25)])
+    assert packages["sentencepiece"] == (None, "", [("setup.py", 44)])
+    assert len(packages) == 26  # 10 required, 16 more in extras (black, hf-doc-builder twice)
+    discovery = discover(Settings(root=projects / "real-setup-py" / "peft"))
+    assert [n for n in discovery.notes if n.path == "setup.py"] == []
+
+
+def test_setup_py_names_what_it_computes_in_a_note(projects):
+    discovery = discover(Settings(root=projects / "real-setup-py" / "datasets"))
+    names = {p.name for p in discovery.packages}
+    assert {"filelock", "numpy", "fsspec", "huggingface-hub", "ruff", "pdfplumber"} <= names
+    assert "teich" in names  # TESTS_REQUIRE, read through EXTRAS_REQUIRE's "dev" and "tests"
+    notes = [(n.line, n.message) for n in discovery.notes if n.path == "setup.py"]
+    assert notes == [
+        (
+            273,
+            "setup.py extras_require: some entries are computed when setup.py runs and were "
+            "not read (llmaudit never runs it)",
+        )
+    ]
+
+
+def test_setup_py_module_names_grow_and_cycles_end(tmp_path):
+    scan = _setup_py(
+        tmp_path,
+        "import setuptools\n"
+        "deps = ['torch>=2']\n"
+        "deps = deps + ['numpy']\n"
+        "deps.append('scipy')\n"
+        "deps.extend(['pandas'])\n"
+        "if True:\n"
+        "    deps += ['tqdm']\n"
+        "a = b\n"
+        "b = a\n"
+        "setuptools.setup(name='x', install_requires=list(deps), extras_require={'x': a,"
+        " **{'y': ['rich']}, 'z': [d for d in deps]})\n",
+    )
+    assert sorted(p.name for p in scan.packages) == [
+        "numpy",
+        "pandas",
+        "rich",
+        "scipy",
+        "torch",
+        "tqdm",
+    ]
+    assert [line for _, line in scan.notes] == [10]  # the comprehension; `a = b; b = a` is empty
+
+
+def test_setup_py_that_is_not_python_or_has_no_setup_call(tmp_path):
+    assert _setup_py(tmp_path, "setup(\n").notes == (
+        ("invalid setup.py, dependencies not read", None),
+    )
+    assert _setup_py(tmp_path, "print('hello')\n").packages == ()
+    deep = "x = " + "[" * 5000 + "]" * 5000 + "\nsetup(install_requires=x)\n"
+    assert _setup_py(tmp_path, deep).packages == ()
+    scan = _setup_py(tmp_path, "setup(install_requires=['ok', 'not a requirement!!'])\n")
+    assert [p.name for p in scan.packages] == ["ok"]
+    assert scan.notes == (("cannot parse requirement: not a requirement!!", 1),)
+
+
+def test_setup_py_is_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    (tmp_path / "setup.py").write_text(
+        f"open({str(marker)!r}, 'w').write('x')\nfrom setuptools import setup\n"
+        "setup(install_requires=['click'])\n",
+        encoding="utf-8",
+    )
+    assert "click" in _packages(tmp_path)
+    assert not marker.exists()

@@ -31,6 +31,7 @@ class ManifestReader:
 _BY_NAME: dict[str, ManifestReader] = {
     "pyproject.toml": ManifestReader("pyproject", "pyproject:read_pyproject"),
     "setup.cfg": ManifestReader("setup.cfg", "setup_cfg:read_setup_cfg"),
+    "setup.py": ManifestReader("setup.py", "setup_py:read_setup_py"),
     "poetry.lock": ManifestReader("poetry.lock", "locks:read_poetry_lock"),
     "uv.lock": ManifestReader("uv.lock", "locks:read_uv_lock"),
     "pipfile.lock": ManifestReader("Pipfile.lock", "locks:read_pipfile_lock"),
