@@ -501,7 +501,13 @@ class _Finder:
         model`), loaded by any method (haystack's `warm_up`): that parameter is a loader
         parameter of the class, so its default is a value and the arguments of calls that
         build the class (`SASEvaluator("org/x")`, here or in a module importing it) are too."""
-        init = self._constructor_of(self._functions[-1])
+        owner = self._owner_of(self._functions[-1])
+        if owner is None:
+            return values
+        values = values + [
+            value for value in self._stored_locals(owner, node.attr, scope) if value not in values
+        ]
+        init = _constructor(owner)
         parameter = None if init is None else _stored_parameter(init, node.attr)
         if init is None or parameter is None:
             return values
@@ -514,10 +520,35 @@ class _Finder:
             self._sinks.append(sink)
         return values + [value for value in defaults if value not in values]
 
-    def _constructor_of(
-        self, method: ast.FunctionDef | ast.AsyncFunctionDef
-    ) -> ast.FunctionDef | None:
-        """The `__init__` of the class that defines `method`, if it has one."""
+    def _stored_locals(self, owner: ast.ClassDef, attribute: str, scope: Scope) -> list[Value]:
+        """Values a method of `owner` stores as `self.<attribute> = name` from one of its
+        own variables (h2oGPT picks `rec_model = "openai/whisper-small"` or another by GPU
+        memory, then `self.lang_model = rec_model`), read where that assignment stands."""
+        module = scope
+        while module.parent is not None:
+            module = module.parent
+        values: list[Value] = []
+        for method in owner.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            parameters = set(_parameter_names(method))
+            local: Scope | None = None
+            for node in ast.walk(method):
+                if not (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id not in parameters
+                    and any(_is_self_attribute(t, attribute) for t in node.targets)
+                ):
+                    continue
+                if local is None:
+                    local = python_values.collect_function_scope(method, module, self._attributes)
+                found = local.lookup_at(node.value.id, node.value.lineno, node.value.col_offset)
+                values.extend(value for value in found if value not in values)
+        return values
+
+    def _owner_of(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.ClassDef | None:
+        """The class that defines `method`, if any."""
         if self._owner_classes is None:
             self._owner_classes = {
                 id(member): node
@@ -526,17 +557,7 @@ class _Finder:
                 for member in node.body
                 if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
             }
-        owner = self._owner_classes.get(id(method))
-        if owner is None:
-            return None
-        return next(
-            (
-                member
-                for member in owner.body
-                if isinstance(member, ast.FunctionDef) and member.name == "__init__"
-            ),
-            None,
-        )
+        return self._owner_classes.get(id(method))
 
     def _imported(self, node: ast.expr, scope: Scope) -> tuple[str, str] | None:
         """(module, name) when `node` is `NAME` from `from module import NAME` (or the one
@@ -1011,6 +1032,27 @@ def _through_self(func: ast.expr) -> bool:
     )
 
 
+def _constructor(owner: ast.ClassDef) -> ast.FunctionDef | None:
+    """The class's `__init__`, if it defines one."""
+    return next(
+        (
+            member
+            for member in owner.body
+            if isinstance(member, ast.FunctionDef) and member.name == "__init__"
+        ),
+        None,
+    )
+
+
+def _is_self_attribute(target: ast.expr, attribute: str) -> bool:
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr == attribute
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    )
+
+
 def _stored_parameter(init: ast.FunctionDef, attribute: str) -> str | None:
     """The parameter `__init__` stores as `self.<attribute> = parameter`, if any."""
     parameters = set(_parameter_names(init)[1:])
@@ -1024,13 +1066,7 @@ def _stored_parameter(init: ast.FunctionDef, attribute: str) -> str | None:
         if (
             isinstance(value, ast.Name)
             and value.id in parameters
-            and any(
-                isinstance(target, ast.Attribute)
-                and target.attr == attribute
-                and isinstance(target.value, ast.Name)
-                and target.value.id == "self"
-                for target in targets
-            )
+            and any(_is_self_attribute(target, attribute) for target in targets)
         ):
             return value.id
     return None

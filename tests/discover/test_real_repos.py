@@ -366,3 +366,12 @@ def test_lists_of_models_not_run_are_no_model_keys():
     assert not is_model_key("skip_models") and not is_model_key("supported_models")
     assert not is_model_key("allowed_models") and not is_model_key("excluded_model_ids")
     assert is_model_key("excluded_model")  # a singular key names one model, as before
+
+
+def test_a_local_choice_stored_on_self_is_the_model_a_method_loads():
+    found = _places(_discover("real-h2ogpt").models)
+    path = "src/audio_langchain.py"
+    # rec_model = "openai/whisper-small" (one branch of four) ... self.lang_model = rec_model
+    assert found["openai/whisper-small"] == [(path, 159, "use"), (path, 187, "use")]
+    assert (path, 163, "use") in found["openai/whisper-large-v3"]
+    assert (path, 148, "use") in found["openai/whisper-base"]  # self.lang_model = "..." on CPU
