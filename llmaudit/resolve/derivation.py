@@ -91,6 +91,28 @@ class FileLineage:
     problems: tuple[MetadataProblem, ...] = ()
 
 
+_MAX_NESTED_ADAPTERS = 4
+
+
+def lineage_file_paths(files: tuple[str, ...]) -> tuple[str, ...]:
+    """The repo's adapter and merge configs at its root, and when it has no root
+    adapter_config.json, the ones in its folders, a few, shallowest first: PEFT saves every
+    adapter but the default one in a folder named after it, and trainers upload
+    `checkpoint-500/`. (Adapters of one repo share their base, so with a root config the
+    folders add nothing.)"""
+    found = [p for p in (ADAPTER_CONFIG, *MERGE_CONFIGS) if p in files]
+    if ADAPTER_CONFIG in files:
+        return tuple(found)
+    nested = sorted(
+        (p for p in files if p.endswith("/" + ADAPTER_CONFIG)), key=lambda p: (p.count("/"), p)
+    )
+    return (*found, *nested[:_MAX_NESTED_ADAPTERS])
+
+
+def is_adapter_config(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] == ADAPTER_CONFIG
+
+
 def read_adapter_config(text: str, source: str = ADAPTER_CONFIG) -> FileLineage:
     """The base a PEFT adapter is trained on (`base_model_name_or_path`)."""
     try:
@@ -164,7 +186,7 @@ def read_merge_config(text: str, source: str) -> FileLineage:
 
 def unread_lineage_file(path: str) -> FileLineage:
     """A lineage file the repo lists but that could not be read: its bases are unknown."""
-    relation = "adapter" if path == ADAPTER_CONFIG else "merge"
+    relation = "adapter" if is_adapter_config(path) else "merge"
     return FileLineage(
         source=path,
         relation=relation,
@@ -260,6 +282,7 @@ def _lineage_of(source: str, relation: str, names: tuple[str, ...], field: str) 
     problems: list[MetadataProblem] = []
     for name in names:
         repo_id = _strip_revision(name.strip())
+        repo_id = hub_model_id(repo_id) or repo_id  # `https://huggingface.co/org/name`
         if is_hub_repo_id(repo_id):
             if repo_id not in bases:
                 bases.append(repo_id)

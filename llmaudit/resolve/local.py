@@ -16,10 +16,11 @@ from llmaudit.resolve.card import (
 )
 from llmaudit.resolve.card_text import license_passages
 from llmaudit.resolve.derivation import (
-    ADAPTER_CONFIG,
     MERGE_CONFIGS,
     FileLineage,
     find_card_merge_config,
+    is_adapter_config,
+    lineage_file_paths,
     read_adapter_config,
     read_card_text_lineage,
     read_config_origin,
@@ -116,15 +117,13 @@ def _read_file_lineage(
     """Bases named by adapter_config.json, mergekit configs, the card's merge block and the
     card's text (used only when nothing else names one)."""
     found: list[FileLineage] = []
-    for name in (ADAPTER_CONFIG, *MERGE_CONFIGS):
-        if name not in files:
-            continue
+    for name in lineage_file_paths(files):
         text, read_notes = _read_text(folder, name, CONFIG_CAP)
         notes.extend(read_notes)
         if text is None or read_notes:
             found.append(unread_lineage_file(name))
-        elif name == ADAPTER_CONFIG:
-            found.append(read_adapter_config(text))
+        elif is_adapter_config(name):
+            found.append(read_adapter_config(text, name))
         else:
             found.append(read_merge_config(text, name))
     block = find_card_merge_config(card_text) if card_text else None

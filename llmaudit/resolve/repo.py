@@ -19,11 +19,12 @@ from llmaudit.resolve.card import (
 )
 from llmaudit.resolve.card_text import license_passages
 from llmaudit.resolve.derivation import (
-    ADAPTER_CONFIG,
     MERGE_CONFIGS,
     MERGE_TAGS,
     FileLineage,
     find_card_merge_config,
+    is_adapter_config,
+    lineage_file_paths,
     read_adapter_config,
     read_card_text_lineage,
     read_config_origin,
@@ -215,14 +216,12 @@ class _RepoReader:
         """Bases named by adapter_config.json and mergekit_config.yml, when the repo has them."""
         files = meta.files or ()
         found: list[FileLineage] = []
-        for path in (ADAPTER_CONFIG, *MERGE_CONFIGS):
-            if path not in files:
-                continue
+        for path in lineage_file_paths(files):
             reply = self.fetch(path, CONFIG_CAP)
             if reply.ok and reply.text is not None and not reply.truncated:
                 found.append(
-                    read_adapter_config(reply.text)
-                    if path == ADAPTER_CONFIG
+                    read_adapter_config(reply.text, path)
+                    if is_adapter_config(path)
                     else read_merge_config(reply.text, path)
                 )
             else:

@@ -54,6 +54,49 @@ def test_adapter_naming_its_nc_base_only_in_adapter_config_fails_commercial(hub,
     assert base in message and "adapter" in message
 
 
+def test_an_adapter_config_only_in_a_checkpoint_folder_names_the_base(hub, tmp_path):
+    # the layout of a trainer's output uploaded as is (github.com/syGOAT/
+    # Mistral-v0.2-Translator-bf16 @ 2f1cd7a9: checkpoint-500/adapter_config.json, ...)
+    base = serve_nc_base(hub)
+    serve_repo(
+        hub,
+        ADAPTER,
+        card_data={"license": "apache-2.0", "library_name": "peft"},
+        files={
+            "checkpoint-500/adapter_config.json": _adapter_config(base),
+            "checkpoint-500/adapter_model.safetensors": "",
+            "checkpoint-1000/trainer_state.json": "{}",
+        },
+    )
+    audit = audit_one(hub, tmp_path, ADAPTER, "commercial")
+    assert audit.facts.base_models == (base,)
+    assert audit.facts.lineage_sources == ("checkpoint-500/adapter_config.json",)
+    assert audit.facts.base_model_relation == "adapter"
+    assert audit.verdict is Verdict.FAIL
+
+
+def test_an_adapter_base_given_as_a_hub_url_is_that_repo(hub, tmp_path):
+    base = serve_nc_base(hub)
+    serve_repo(
+        hub,
+        ADAPTER,
+        card_data={"license": "apache-2.0"},
+        files={"adapter_config.json": _adapter_config(f"https://huggingface.co/{base}")},
+    )
+    audit = audit_one(hub, tmp_path, ADAPTER, "commercial")
+    assert audit.facts.base_models == (base,)
+    assert audit.verdict is Verdict.FAIL
+
+
+def test_folder_adapter_configs_are_read_only_without_a_root_one():
+    from llmaudit.resolve.derivation import lineage_file_paths
+
+    nested = ("b/c/adapter_config.json", "a/adapter_config.json", "README.md")
+    assert lineage_file_paths(nested) == ("a/adapter_config.json", "b/c/adapter_config.json")
+    with_root = ("adapter_config.json", "mergekit_config.yml", *nested)
+    assert lineage_file_paths(with_root) == ("adapter_config.json", "mergekit_config.yml")
+
+
 def test_card_relation_wins_over_the_file_and_both_bases_are_kept(hub, tmp_path):
     base = serve_nc_base(hub)
     serve_repo(hub, "meta-llama/Llama-3.1-8B", card_data={"license": "llama3.1"})
