@@ -39,6 +39,7 @@ _INFERENCE_TASK_NAMES = (
 _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"from_pretrained": (b"from_pretrained", b"from_pretrained_no_processing"),
     b"from_quantized": (b"from_quantized",),
+    b"from_single_file": (b"from_single_file",),  # diffusers: a Hub file link
     b"pipeline": (b"pipeline",),
     # + LlamaIndex's reranker and chromadb's SentenceTransformerEmbeddingFunction
     b"SentenceTransformer": (
@@ -205,6 +206,7 @@ _ID_KEYWORD_ARGS = frozenset(
         b"model_size_or_path",
         b"model_path",
         b"path_or_hf_repo",
+        b"pretrained_model_link_or_path",
     }
 )
 # One argument: an optional `keyword=`, then a quoted literal or a plain (dotted) name.

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from llmaudit.discover import imports, python_prefilter, python_values
+from llmaudit.discover import imports, python_prefilter, python_values, urls
 from llmaudit.discover.api_context import (
     ApiContext,
     api_context,
@@ -111,6 +111,8 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "from_model_id": (0, ("model_id",)),
     # faster-whisper WhisperModel("org/x"): a CTranslate2 conversion on the Hub
     "WhisperModel": (0, ("model_size_or_path",)),
+    # diffusers' single-file checkpoints: only a Hub file link names a repository
+    "from_single_file": (0, ("pretrained_model_link_or_path",)),
     # SGLang's offline engine and server runtime
     "Engine": (None, ("model_path",)),
     "Runtime": (None, ("model_path",)),
@@ -177,6 +179,7 @@ _LAUNCHERS = frozenset(
     }
 )
 _COMMAND_NAME = re.compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(?:$|_)")
+_HUB_FILE_LINK = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^?#\s]+)")
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
 
@@ -836,6 +839,9 @@ class _Finder:
         hooked = (
             name.startswith("from_pretrained") and _receiver_name(call.func).startswith("Hooked")
         ) or name == "boot_transformers"
+        if name == "from_single_file":
+            yield from self._single_file(node, call, scope)
+            return
         for value in self._values(node, scope, kind):
             if kind is RefKind.DATASET and value.text.lower() in DATASET_BUILDERS:
                 continue  # `hf_repo="json"`: a packaged builder reading local files
@@ -854,6 +860,18 @@ class _Finder:
                 value, node, call=call, kind=kind, revision=revision, explicit=explicit
             ):
                 yield replace(found, usage=usage)
+
+    def _single_file(self, node: ast.expr, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
+        """diffusers `from_single_file("https://huggingface.co/org/x/blob/main/w.ckpt")`: the
+        repository the checkpoint file is downloaded from; a local file names none."""
+        for value in self._values(node, scope):
+            link = _HUB_FILE_LINK.match(value.text.strip())
+            parsed = urls.parse_hub_path(link.group(1)) if link else None
+            if parsed is not None and parsed[1] is RefKind.MODEL:
+                repo, _, revision = parsed
+                yield from _candidates(
+                    replace(value, text=repo), node, call=call, revision=revision, explicit=True
+                )
 
     def _saved_before(self, value: Value, call: ast.Call, scope: Scope) -> bool:
         """True (with an info note) when the module saves a model to the folder `value`

@@ -375,3 +375,13 @@ def test_a_local_choice_stored_on_self_is_the_model_a_method_loads():
     assert found["openai/whisper-small"] == [(path, 159, "use"), (path, 187, "use")]
     assert (path, 163, "use") in found["openai/whisper-large-v3"]
     assert (path, 148, "use") in found["openai/whisper-base"]  # self.lang_model = "..." on CPU
+
+
+def test_a_single_file_checkpoint_link_names_the_repository_it_is_downloaded_from():
+    found = _places(_discover("real-diffusers").models)
+    path = "tests/single_file/test_model_motion_adapter_single_file.py"
+    # ckpt_path = "https://huggingface.co/guoyww/animatediff/blob/main/mm_sd_v15.ckpt"
+    # ... self.model_class.from_single_file(ckpt_path)
+    assert (path, 33, "use") in found["guoyww/animatediff"]
+    assert (path, 37, "use") in found["guoyww/animatediff"]
+    assert found["guoyww/animatediff-motion-adapter-v1-5"] == [(path, 34, "use"), (path, 36, "use")]
