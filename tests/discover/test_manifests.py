@@ -208,3 +208,32 @@ def test_setup_py_is_never_run(tmp_path):
     )
     assert "click" in _packages(tmp_path)
     assert not marker.exists()
+
+
+def test_conda_environment_pip_section_is_read_and_conda_packages_noted(projects):
+    root = projects / "real-conda-env"
+    packages = _packages(root)
+    assert packages["transformers"] == ("4.19.2", "==4.19.2", [("environment.yaml", 26)])
+    assert packages["test-tube"] == (None, ">=0.7.5", [("environment.yaml", 21)])
+    assert packages["taming-transformers"] == (None, "", [("environment.yaml", 35)])
+    assert "pytorch" not in packages and "cudatoolkit" not in packages
+    assert len(packages) == 25  # 21 requirements and 4 -e VCS lines; `-e .` is the project
+    notes = [(n.line, n.message) for n in discover(Settings(root=root)).notes]
+    assert notes == [
+        (6, "6 conda package(s) listed; conda packages are not audited (only the pip: section is)")
+    ]
+
+
+def test_conda_file_names_and_other_yaml(tmp_path):
+    assert manifest_reader_for("environment.yml").name == "conda environment"
+    assert manifest_reader_for("envs/environment-gpu.yaml").name == "conda environment"
+    assert manifest_reader_for("conda.yml").name == "conda environment"
+    assert manifest_reader_for("kmmlu_environmental_science.yaml") is None
+    (tmp_path / "environment.yml").write_text("services: [a]\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "environment.yml").write_text("dependencies: [\n", encoding="utf-8")
+    discovery = discover(Settings(root=tmp_path))
+    assert discovery.packages == ()
+    assert [(n.path, n.message) for n in discovery.notes if "conda" in n.message] == [
+        ("sub/environment.yml", "invalid conda environment file, dependencies not read")
+    ]

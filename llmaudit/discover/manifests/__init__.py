@@ -10,6 +10,8 @@ from llmaudit.discover.manifests.entries import ManifestScan, merge_packages
 from llmaudit.records import record
 
 _REQUIREMENTS = re.compile(r"(?i)^(?:.*[-_.])?requirements?(?:[-_.].*)?\.(?:txt|in)$")
+# environment.yml, environment-gpu.yaml, conda-environment.yml, conda.yml
+_CONDA = re.compile(r"^(?:(?:.*[-_.])?environment(?:[-_.].*)?|conda(?:[-_.].*)?)\.ya?ml$")
 
 
 @record(frozen=True)
@@ -37,6 +39,7 @@ _BY_NAME: dict[str, ManifestReader] = {
     "pipfile.lock": ManifestReader("Pipfile.lock", "locks:read_pipfile_lock"),
 }
 _REQUIREMENTS_READER = ManifestReader("requirements", "requirements:read_requirements")
+_CONDA_READER = ManifestReader("conda environment", "conda:read_environment")
 
 
 def manifest_reader_for(rel: str) -> ManifestReader | None:
@@ -54,6 +57,8 @@ def manifest_reader_for(rel: str) -> ManifestReader | None:
         return _REQUIREMENTS_READER
     if name.endswith((".txt", ".in")) and _parent_folder(rel) == "requirements":
         return _REQUIREMENTS_READER
+    if lower.endswith((".yml", ".yaml")) and ("environment" in lower or "conda" in lower):
+        return _CONDA_READER if _CONDA.match(lower) else None
     return None
 
 
