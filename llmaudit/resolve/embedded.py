@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.models import DatasetFacts, FactSource, LicenseDeclaration, ModelFacts
@@ -17,27 +18,60 @@ from llmaudit.safeyaml import load_safe_yaml
 _ENTRY_LINE = re.compile(r"- \{id: ([\w.-]+(?:/[\w.-]+)?), .*\}\s*$")
 
 
+# transformers' original checkpoints moved under organisations in 2024 and the Hub redirects
+# their one-word names: `gpt2` is the repository now called `openai-community/gpt2` (its API
+# answer keeps the 2022 `_id`), so the built-in entry under the new name holds for the old one.
+_FORMER_NAMES = (
+    (re.compile(r"(?:gpt2|distilgpt2|openai-gpt)(?:-[\w.-]+)?\Z"), "openai-community"),
+    (re.compile(r"bert-[\w.-]+\Z"), "google-bert"),
+    (re.compile(r"t5-[\w.-]+\Z"), "google-t5"),
+    (re.compile(r"distilbert-[\w.-]+\Z"), "distilbert"),
+    (re.compile(r"(?:roberta|distilroberta|xlm-roberta)-[\w.-]+\Z"), "FacebookAI"),
+    (re.compile(r"albert-[\w.-]+\Z"), "albert"),
+    (re.compile(r"xlnet-[\w.-]+\Z"), "xlnet"),
+)
+
+
 def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | None:
-    """Built-in facts for a model id (case-insensitive), or None when it is not in the table."""
-    lines = _entry_lines(data_path)
-    if lines is None:
-        entry = load_builtin_table(data_path).get(model_id.casefold())
-    else:
-        entry = _parse_entry_line(lines.get(model_id.casefold()))
+    """Built-in facts for a model id (case-insensitive), or None when it is not in the table.
+    A former one-word name (`bert-base-uncased`) gets the entry of the repository it now is."""
+    entry, current = _entry_for(model_id, data_path)
     if entry is None:
         return None
-    return facts_from_entry(entry, model_id)
+    facts = facts_from_entry(entry, model_id)
+    if current is None:
+        return facts
+    renamed = f"{model_id} is the Hub's former name of {current} (the Hub redirects it)"
+    return replace(facts, notes=(*facts.notes, renamed))
 
 
 def builtin_checked_date(model_id: str, data_path: Path | None = None) -> str | None:
     """When the built-in entry for a model was last checked against its source (YYYY-MM-DD)."""
-    lines = _entry_lines(data_path)
-    if lines is None:
-        entry = load_builtin_table(data_path).get(model_id.casefold())
-    else:
-        entry = _parse_entry_line(lines.get(model_id.casefold()))
+    entry, _ = _entry_for(model_id, data_path)
     checked = entry.get("checked") if entry else None
     return str(checked) if checked else None
+
+
+def _entry_for(
+    model_id: str, data_path: Path | None
+) -> tuple[Mapping[str, object] | None, str | None]:
+    """The table entry for the id, else for the repository a former name now is (its id)."""
+    entry = _entry(model_id, data_path)
+    if entry is not None or "/" in model_id:
+        return entry, None
+    for former, owner in _FORMER_NAMES:
+        if former.match(model_id):
+            current = f"{owner}/{model_id}"
+            entry = _entry(current, data_path)
+            return (entry, current) if entry is not None else (None, None)
+    return None, None
+
+
+def _entry(model_id: str, data_path: Path | None) -> Mapping[str, object] | None:
+    lines = _entry_lines(data_path)
+    if lines is None:
+        return load_builtin_table(data_path).get(model_id.casefold())
+    return _parse_entry_line(lines.get(model_id.casefold()))
 
 
 @functools.cache

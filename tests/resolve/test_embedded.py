@@ -7,7 +7,7 @@ import yaml
 
 from llmaudit.models import FactSource, Modality
 from llmaudit.resolve.card import read_strings
-from llmaudit.resolve.embedded import builtin_facts, load_builtin_table
+from llmaudit.resolve.embedded import builtin_checked_date, builtin_facts, load_builtin_table
 
 from .conftest import load_hub_json
 
@@ -150,3 +150,25 @@ def test_one_line_entries_in_a_custom_file_and_unlisted_ids(tmp_path):
     assert builtin_facts("A/B", data_path=path).declaration.card_license == ("mit",)
     assert builtin_facts("solo", data_path=path).declaration.card_license == ("apache-2.0",)
     assert builtin_facts("a/c", data_path=path) is None
+
+
+def test_a_former_one_word_name_gets_the_entry_of_the_repository_it_now_is():
+    # bert-base-uncased and xlm-roberta-base have no entry of their own; the Hub redirects them
+    # to google-bert/bert-base-uncased and FacebookAI/xlm-roberta-base, which have one.
+    facts = builtin_facts("bert-base-uncased")
+    assert facts is not None
+    assert facts.id == "bert-base-uncased"
+    assert facts.declaration.card_license == ("apache-2.0",)
+    assert facts.publisher == builtin_facts("google-bert/bert-base-uncased").publisher
+    assert any("former name of google-bert/bert-base-uncased" in n for n in facts.notes)
+    assert builtin_facts("xlm-roberta-base").declaration.card_license == ("mit",)
+    assert builtin_checked_date("bert-base-uncased") == builtin_checked_date(
+        "google-bert/bert-base-uncased"
+    )
+
+
+def test_only_former_names_of_original_checkpoints_are_mapped():
+    assert builtin_facts("t5-11b") is None  # a former name, but no entry for google-t5/t5-11b
+    assert builtin_facts("bertology-model") is None  # not a former name ("bert-" + ...)
+    assert builtin_facts("someone/bert-base-uncased") is None  # an owner: never remapped
+    assert builtin_facts("llama-7b") is None
