@@ -53,6 +53,22 @@ def package_from_requirement(text: str, location: Location) -> PackageRef | None
     return package_from_parsed(requirement, location)
 
 
+def add_requirement(
+    requirement: str,
+    rel: str,
+    line: int | None,
+    packages: list[PackageRef],
+    notes: list[tuple[str, int | None]],
+) -> None:
+    """The requirement's package onto `packages`, or a note when it does not parse."""
+    location = Location(path=rel, line=line, snippet=requirement[:120])
+    package = package_from_requirement(requirement, location)
+    if package is None:
+        notes.append((f"cannot parse requirement: {requirement[:80]}", line))
+    else:
+        packages.append(package)
+
+
 def package_from_parsed(requirement: Requirement, location: Location) -> PackageRef:
     """A PackageRef from a parsed requirement: version set when pinned with == / ===."""
     specifier = str(requirement.specifier)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
+from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
@@ -23,12 +23,7 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     notes: list[tuple[str, int | None]] = []
     for requirement in _pep508_strings(data):
         line, _ = line_of(text, quoted(requirement))
-        location = Location(path=rel, line=line, snippet=requirement[:120])
-        package = package_from_requirement(requirement, location)
-        if package is None:
-            notes.append((f"cannot parse requirement: {requirement[:80]}", line))
-        else:
-            packages.append(package)
+        add_requirement(requirement, rel, line, packages, notes)
     packages.extend(_poetry_packages(data, text, rel))
     return ManifestScan(packages=tuple(packages), notes=tuple(notes))
 

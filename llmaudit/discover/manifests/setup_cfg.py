@@ -6,8 +6,8 @@ import configparser
 from collections.abc import Iterator
 from pathlib import Path
 
-from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
-from llmaudit.models import Location, PackageRef
+from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
+from llmaudit.models import PackageRef
 
 
 def read_setup_cfg(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
@@ -22,14 +22,7 @@ def read_setup_cfg(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     notes: list[tuple[str, int | None]] = []
     lines = text.splitlines()
     for requirement in _requirement_strings(parser):
-        line = _line_of(lines, requirement)
-        package = package_from_requirement(
-            requirement, Location(path=rel, line=line, snippet=requirement[:120])
-        )
-        if package is None:
-            notes.append((f"cannot parse requirement: {requirement[:80]}", line))
-        else:
-            packages.append(package)
+        add_requirement(requirement, rel, _line_of(lines, requirement), packages, notes)
     return ManifestScan(packages=tuple(packages), notes=tuple(notes))
 
 

@@ -13,8 +13,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
-from llmaudit.models import Location, PackageRef
+from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
+from llmaudit.models import PackageRef
 from llmaudit.records import record
 
 _KEYWORDS = ("install_requires", "extras_require")
@@ -57,13 +57,7 @@ def read_setup_py(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
                     )
                 )
             for requirement, line in strings.found:
-                package = package_from_requirement(
-                    requirement, Location(path=rel, line=line, snippet=requirement[:120])
-                )
-                if package is None:
-                    notes.append((f"cannot parse requirement: {requirement[:80]}", line))
-                else:
-                    packages.append(package)
+                add_requirement(requirement, rel, line, packages, notes)
     return ManifestScan(packages=tuple(packages), notes=tuple(notes))
 
 
