@@ -94,3 +94,13 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"{CORPUS} is missing: the tests need their data")
     return CORPUS
+
+
+@pytest.fixture
+def hub():
+    """A loopback Hub for one test (tests/loopback_hub.py), closed after it."""
+    from tests.loopback_hub import LoopbackHub
+
+    server = LoopbackHub()
+    yield server
+    server.close()

@@ -15,13 +15,6 @@ SHA = "b" * 40
 
 
 @pytest.fixture
-def hub() -> Iterator[LoopbackHub]:
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def other_host() -> Iterator[LoopbackHub]:
     """A second server on another loopback address: a different host for origin checks."""
     server = LoopbackHub(host="127.0.0.2")

@@ -15,15 +15,6 @@ MODEL = "someorg/mixed-signals"
 CORPUS_LICENSES = Path(__file__).resolve().parents[1] / "data" / "corpus" / "licenses"
 
 
-@pytest.fixture
-def hub():
-    from tests.loopback_hub import LoopbackHub
-
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
 def test_permissive_card_with_a_non_commercial_license_file_fails_commercial(hub, tmp_path):
     serve_repo(
         hub,

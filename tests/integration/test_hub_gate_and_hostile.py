@@ -16,15 +16,6 @@ from .hub_repos import audit_one, recorded_info, rules_at, serve_repo
 MODEL = "someorg/eu-less-model"
 
 
-@pytest.fixture
-def hub():
-    from tests.loopback_hub import LoopbackHub
-
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
 def _llama_gate_card(**extra: object) -> dict:
     """The recorded Llama 3.1 cardData (real extra_gated_* shapes) under another license."""
     card = dict(recorded_info("llama-3.1-8b-instruct.api.json")["cardData"])

@@ -11,15 +11,6 @@ from tests.conftest import CORPUS
 from .hub_repos import audit_one, data_text, recorded_info, rules_at, serve_repo
 
 
-@pytest.fixture
-def hub():
-    from tests.loopback_hub import LoopbackHub
-
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
 def _flux_dev_card() -> dict:
     return yaml.safe_load(data_text("flux-1-krea-dev.front-matter.yaml"))
 

@@ -18,15 +18,6 @@ from .hub_repos import audit_one, data_text, rules_at, serve_nc_base, serve_repo
 ADAPTER = "someone/republican-gpt2-lora"
 
 
-@pytest.fixture
-def hub():
-    from tests.loopback_hub import LoopbackHub
-
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
 def _adapter_config(base: str) -> str:
     config = json.loads(data_text("llama-2-7b-lora.adapter_config.json"))
     config["base_model_name_or_path"] = base

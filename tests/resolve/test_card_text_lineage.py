@@ -156,15 +156,6 @@ def test_a_declared_base_model_wins_over_the_text():
 OPT_DERIVATIVE = "AbrahamSanders/opt-2.7b-realtime-chat"
 
 
-@pytest.fixture
-def hub():
-    from tests.loopback_hub import LoopbackHub
-
-    server = LoopbackHub()
-    yield server
-    server.close()
-
-
 def _serve_opt_derivative(hub) -> None:
     serve_repo(
         hub,
