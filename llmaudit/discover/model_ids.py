@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
+from llmaudit.hub_urls import is_former_name
+
 # Hub repo names: letters, digits, "-", "_", "."; not starting/ending with "-" or "."; no "--"
 # or ".."; at most 96 characters.
 _SEGMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?\Z")
@@ -79,13 +81,6 @@ _FOLDER_NAMES = frozenset(
         "vendor",
         "utils",
     }
-)
-# The only models the Hub serves under a one-word name: transformers' original checkpoints
-# (`gpt2`, `bert-base-uncased`, `t5-small`, ...; since 2024 aliases of `openai-community/gpt2`,
-# `google-bert/...`, `google-t5/...`). New repositories always have an owner.
-_LEGACY_MODEL_FAMILIES = re.compile(
-    r"(?:albert|bert|camembert|ctrl|distilbert|distilgpt2|distilroberta|gpt2|openai-gpt"
-    r"|roberta|t5|transfo-xl|xlm|xlnet)(?:[-_].*)?\Z"
 )
 # Dataset names of other loaders that look like "org/name": TensorFlow Datasets and
 # clip_benchmark's `--dataset vtab/flowers`, `wds/...` (WebDataset), `tfds/cifar10`.
@@ -471,8 +466,9 @@ def _is_plausible_single(value: str, *, dataset: bool = False) -> bool:
     lower = value.lower()
     if lower in PIPELINE_TASKS or lower in _FOLDER_NAMES or _has_file_extension(value):
         return False
-    if not dataset and not _LEGACY_MODEL_FAMILIES.match(lower):
-        return False  # a folder a run trained into, a typo: no Hub model has such a name
+    if not dataset and not is_former_name(lower):
+        # a folder a run trained into, a typo: new repositories always have an owner
+        return False
     if not any(c.isalpha() for c in value):
         return False
     # Legacy ids carry a size or variant ("gpt2", "bert-base-uncased", "t5-small"); bare words

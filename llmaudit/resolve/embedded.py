@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from llmaudit.hub_urls import current_name
 from llmaudit.models import DatasetFacts, FactSource, LicenseDeclaration, ModelFacts
 from llmaudit.package_data import read_package_text
 from llmaudit.resolve.card import read_optional_string, read_relation, read_strings
@@ -16,20 +17,6 @@ from llmaudit.resolve.modality import infer_modality
 from llmaudit.safeyaml import load_safe_yaml
 
 _ENTRY_LINE = re.compile(r"- \{id: ([\w.-]+(?:/[\w.-]+)?), .*\}\s*$")
-
-
-# transformers' original checkpoints moved under organisations in 2024 and the Hub redirects
-# their one-word names: `gpt2` is the repository now called `openai-community/gpt2` (its API
-# answer keeps the 2022 `_id`), so the built-in entry under the new name holds for the old one.
-_FORMER_NAMES = (
-    (re.compile(r"(?:gpt2|distilgpt2|openai-gpt)(?:-[\w.-]+)?\Z"), "openai-community"),
-    (re.compile(r"bert-[\w.-]+\Z"), "google-bert"),
-    (re.compile(r"t5-[\w.-]+\Z"), "google-t5"),
-    (re.compile(r"distilbert-[\w.-]+\Z"), "distilbert"),
-    (re.compile(r"(?:roberta|distilroberta|xlm-roberta)-[\w.-]+\Z"), "FacebookAI"),
-    (re.compile(r"albert-[\w.-]+\Z"), "albert"),
-    (re.compile(r"xlnet-[\w.-]+\Z"), "xlnet"),
-)
 
 
 def builtin_facts(model_id: str, data_path: Path | None = None) -> ModelFacts | None:
@@ -59,12 +46,9 @@ def _entry_for(
     entry = _entry(model_id, data_path)
     if entry is not None or "/" in model_id:
         return entry, None
-    for former, owner in _FORMER_NAMES:
-        if former.match(model_id):
-            current = f"{owner}/{model_id}"
-            entry = _entry(current, data_path)
-            return (entry, current) if entry is not None else (None, None)
-    return None, None
+    current = current_name(model_id)
+    entry = None if current is None else _entry(current, data_path)
+    return (entry, current) if entry is not None else (None, None)
 
 
 def _entry(model_id: str, data_path: Path | None) -> Mapping[str, object] | None:
