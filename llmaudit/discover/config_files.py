@@ -29,6 +29,7 @@ from llmaudit.discover.shell_scripts import (
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
+from llmaudit.safeyaml import safe_loader
 
 if TYPE_CHECKING:
     import ahocorasick_rs
@@ -235,9 +236,7 @@ def _composer() -> type[Any]:
     (`true`, `mean`, `acc`): a cache hit is one C call (compose: 14% fewer instructions on
     lm-evaluation-harness's configs).
     """
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = safe_loader()
     if base.yaml_path_resolvers:  # a tag would depend on the node's place: nothing to share
         return base  # type: ignore[no-any-return]
     resolve = functools.lru_cache(maxsize=4096)(base("").resolve)

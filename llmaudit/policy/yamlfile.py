@@ -11,6 +11,7 @@ import yaml
 
 from llmaudit.errors import ConfigError
 from llmaudit.records import record
+from llmaudit.safeyaml import safe_loader
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # nodes after expanding aliases: a "billion laughs" file blows far past this
@@ -41,7 +42,7 @@ class _ConfigLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-class _FastConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastConfigLoader(safe_loader()):  # type: ignore[misc]
     """The same rules on libyaml's parser (~20x faster), for files whose nesting is bounded.
 
     libyaml composes recursively in C, where no depth check can run, so it only gets text

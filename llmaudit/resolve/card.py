@@ -9,7 +9,7 @@ import yaml
 
 from llmaudit.models import MetadataProblem
 from llmaudit.records import record
-from llmaudit.safeyaml import load_safe_yaml
+from llmaudit.safeyaml import compose_safe_yaml, load_safe_yaml, safe_loader
 
 # Same shape as huggingface_hub's REGEX_YAML_BLOCK, plus trailing blanks on the opening fence.
 _FRONT_MATTER = re.compile(
@@ -119,7 +119,7 @@ def find_repeated_keys(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not any(n > 1 for n in counts.values()):
         return ()
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = compose_safe_yaml(text)
     except yaml.YAMLError:
         return ()
     if not isinstance(root, yaml.MappingNode):
@@ -156,7 +156,7 @@ def count_aliases(text: str) -> tuple[int, bool]:
 
     Reads parser events only (nothing is built), so a billion-laughs text stays cheap.
     """
-    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parser = safe_loader()
     holding: set[str] = set()  # anchors whose node contains an alias
     open_anchors: list[str | None] = []
     count, nested = 0, False

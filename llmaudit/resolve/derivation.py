@@ -184,6 +184,15 @@ def read_merge_config(text: str, source: str) -> FileLineage:
     return _lineage_of(source, "merge", names, source)
 
 
+def read_lineage_file(text: str, path: str) -> FileLineage:
+    """The lineage one of lineage_file_paths' files names: an adapter or a merge config."""
+    return (
+        read_adapter_config(text, path)
+        if is_adapter_config(path)
+        else read_merge_config(text, path)
+    )
+
+
 def unread_lineage_file(path: str) -> FileLineage:
     """A lineage file the repo lists but that could not be read: its bases are unknown."""
     relation = "adapter" if is_adapter_config(path) else "merge"

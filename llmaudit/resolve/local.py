@@ -19,11 +19,10 @@ from llmaudit.resolve.derivation import (
     MERGE_CONFIGS,
     FileLineage,
     find_card_merge_config,
-    is_adapter_config,
     lineage_file_paths,
-    read_adapter_config,
     read_card_text_lineage,
     read_config_origin,
+    read_lineage_file,
     read_merge_config,
     unread_lineage_file,
 )
@@ -122,10 +121,8 @@ def _read_file_lineage(
         notes.extend(read_notes)
         if text is None or read_notes:
             found.append(unread_lineage_file(name))
-        elif is_adapter_config(name):
-            found.append(read_adapter_config(text, name))
         else:
-            found.append(read_merge_config(text, name))
+            found.append(read_lineage_file(text, name))
     block = find_card_merge_config(card_text) if card_text else None
     if block is not None and not any(name in files for name in MERGE_CONFIGS):
         found.append(read_merge_config(block, "README.md merge config"))

@@ -23,11 +23,10 @@ from llmaudit.resolve.derivation import (
     MERGE_TAGS,
     FileLineage,
     find_card_merge_config,
-    is_adapter_config,
     lineage_file_paths,
-    read_adapter_config,
     read_card_text_lineage,
     read_config_origin,
+    read_lineage_file,
     read_merge_config,
     unread_lineage_file,
 )
@@ -219,11 +218,7 @@ class _RepoReader:
         for path in lineage_file_paths(files):
             reply = self.fetch(path, CONFIG_CAP)
             if reply.ok and reply.text is not None and not reply.truncated:
-                found.append(
-                    read_adapter_config(reply.text, path)
-                    if is_adapter_config(path)
-                    else read_merge_config(reply.text, path)
-                )
+                found.append(read_lineage_file(reply.text, path))
             else:
                 found.append(unread_lineage_file(path))
         return replace(meta, file_lineage=meta.file_lineage + tuple(found))

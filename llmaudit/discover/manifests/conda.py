@@ -14,6 +14,7 @@ from typing import Any
 from llmaudit.discover.manifests.entries import ManifestScan
 from llmaudit.discover.manifests.requirements import read_requirements
 from llmaudit.models import PackageRef
+from llmaudit.safeyaml import compose_safe_yaml
 
 
 def read_environment(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
@@ -21,7 +22,7 @@ def read_environment(text: str, rel: str, path: Path, root: Path) -> ManifestSca
     import yaml
 
     try:
-        document = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        document = compose_safe_yaml(text)
     except (yaml.YAMLError, RecursionError):
         return ManifestScan(
             notes=(("invalid conda environment file, dependencies not read", None),)
