@@ -293,17 +293,13 @@ def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple
         found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _DUAL.finditer(joined) if "dual" in vocabulary else ():
         alternatives = [_alternative_id(match.group(1)), _alternative_id(match.group(2))]
-        if all(alternatives) and not any(
-            n.start_token <= _token_at(match, starts()) <= n.end_token for n in found
-        ):
+        if all(alternatives) and not _read_already(_token_at(match, starts()), found):
             spdx = " OR ".join(dict.fromkeys(alternatives))
             found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _SINGLE.finditer(joined) if "under" in vocabulary else ():
         notice = _notice(_NAMES[match.group(1)], "pointer", match, starts(), stream)
         before = stream.tokens[max(0, notice.start_token - _PART_LOOKBACK) : notice.start_token]
-        if _PART_WORDS.isdisjoint(before) and not any(
-            n.start_token <= notice.start_token <= n.end_token for n in found
-        ):
+        if _PART_WORDS.isdisjoint(before) and not _read_already(notice.start_token, found):
             found.append(notice)
     if parts and not _INCLUDING_WORDS.isdisjoint(vocabulary) and "under" in vocabulary:
         found.extend(_components(joined, stream, starts(), found))
@@ -329,9 +325,7 @@ def _components(
         before = stream.tokens[
             max(0, notice.start_token - _COMPONENT_LOOKBACK) : notice.start_token
         ]
-        if _INCLUDING_WORDS.isdisjoint(before) or any(
-            n.start_token <= notice.start_token <= n.end_token for n in found
-        ):
+        if _INCLUDING_WORDS.isdisjoint(before) or _read_already(notice.start_token, found):
             continue
         components.append(notice)
     return components
@@ -390,6 +384,11 @@ def _notice(
         end_line=stream.lines[last],
         files=files,
     )
+
+
+def _read_already(token: int, found: list[Notice]) -> bool:
+    """Whether a notice already found spans the token: its words say one thing only."""
+    return any(n.start_token <= token <= n.end_token for n in found)
 
 
 def _token_at(match: re.Match[str], starts: list[int]) -> int:
