@@ -18,6 +18,7 @@ from llmaudit.licenses.normalize import TokenStream
 from llmaudit.licenses.notices import PUBLIC_DOMAIN, Notice, find_split
 from llmaudit.models import (
     UNKNOWN_LICENSE,
+    CommercialUse,
     LicenseMatch,
     LicenseSource,
     TextIdentification,
@@ -279,6 +280,16 @@ def identify_by_notice(
     found = match_license_string(notice.spdx)
     if found.is_unknown:
         return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
+    if later := later_license_without_commercial_use(found.key, matches, notice.end_line):
+        # "The code is licensed under the Apache License 2.0 ... the weights under CC BY-NC
+        # 4.0": the file names more than the notice's license, and the rest forbids what the
+        # first allows (the words of that license's name are no postscript restriction)
+        return _unknown(
+            f"the file also names {later.key} (l.{later.start_line}), which takes commercial "
+            "use away",
+            matches,
+            later.key,
+        )
     others = [
         f"{m.key} l.{m.start_line}-{m.end_line}"
         for m in matches
@@ -298,6 +309,25 @@ def identify_by_notice(
             evidence=evidence,
         ),
         matches=matches,
+    )
+
+
+def later_license_without_commercial_use(
+    key: str, matches: tuple[TextMatch, ...], after_line: int
+) -> TextMatch | None:
+    """The first license named after `after_line` that forbids commercial use where the
+    license `key` does not."""
+    from llmaudit.licenses.knowledge import get_license
+
+    def forbids(license_key: str) -> bool:
+        info = get_license(license_key)
+        return info is not None and info.commercial_use is CommercialUse.PROHIBITED
+
+    if forbids(key):
+        return None
+    return next(
+        (m for m in matches if m.start_line > after_line and forbids(m.key)),
+        None,
     )
 
 

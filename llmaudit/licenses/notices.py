@@ -35,7 +35,7 @@ _GNU = re.compile(
     r"(?P<family>general|lesser general|library general|affero general) public license "
     r"(?P<fsf>as published by the free software foundation )?(?:either )?"
     r"version (?P<version>\d(?:\.\d)?)\b(?: of the license)?"
-    r"(?P<later> or at your option any later version)?"
+    r"(?P<later> or (?:at your option )?(?:any )?later(?: version)?)?"
 )
 _FIXED = (  # (a word the notice needs, pattern, SPDX id)
     (
@@ -112,8 +112,24 @@ _NAMES = {
     "3 clause bsd": "BSD-3-Clause",
     "psf license version 2": "PSF-2.0",
     "python software foundation license version 2": "PSF-2.0",
+    "cc0 1.0 universal": "CC0-1.0",
+    "cc0 1.0": "CC0-1.0",
+    "creative commons zero v1.0 universal": "CC0-1.0",
+    "creative commons cc0 1.0 universal": "CC0-1.0",
 }
-_NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
+# A Creative Commons license by its elements and version, as prose and badges name it:
+# "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International", "CC BY-NC 4.0",
+# NLTK's "Creative Commons Attribution-Noncommercial-No Derivative Works 3.0 United States".
+# The elements decide the terms; a national port the knowledge base has no entry for is read
+# as the license it ports (cc_license_id).
+_CC_NAME = (
+    r"(?:creative commons|cc) (?:attribution|by)(?: (?:non ?commercial|nc))?"
+    r"(?: (?:share ?alike|sa|no ?derivatives|no ?derivs|no derivative works|nd))?"
+    r" (?:licen[cs]e )?(?:version |v ?)?[1-4]\.[05]"
+    r"(?: (?:international|unported|generic|united states|us))?"
+)
+_CC_VERSION = re.compile(r"[1-4]\.[05]")
+_NAME = "|".join([*sorted((re.escape(n) for n in _NAMES), key=len, reverse=True), _CC_NAME])
 _CHOICE = re.compile(
     rf"\b(?:dual licensed|licensed|distributed|available) under (?:the terms of )?"
     rf"(?:your choice of )?(?:either )?(?:of )?(?:the )?({_NAME})(?: license)?"
@@ -232,7 +248,12 @@ def find_split(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...] | None:
     said = len(_PART_STATEMENT.findall(joined))
     if not said:
         return None
-    parts = [_NAMES.get(m.group(1), PUBLIC_DOMAIN) for m in _PART_OF_WORK.finditer(joined)]
+    parts = [
+        PUBLIC_DOMAIN if m.group(1) == "public domain" else license_id(m.group(1))
+        for m in _PART_OF_WORK.finditer(joined)
+    ]
+    if not all(parts):
+        return ()
     return tuple(dict.fromkeys(parts)) if len(parts) == said >= 2 else ()
 
 
@@ -256,9 +277,13 @@ class Notice:
     files: tuple[str, ...] = ()  # the license files a file-pointer names (LICENSE.APACHE)
 
 
+_NOTICE_WORDS = frozenset(["license", "licence", "licensed", "licenced", "spdx", "under"])
+
+
 def text_may_hold_notices(stream: TokenStream) -> bool:
-    """A cheap test before the patterns: every notice names "license" or "spdx"."""
-    return "license" in stream.tokens or "spdx" in stream.tokens
+    """A cheap test before the patterns: every notice names "license" or "spdx", or says the
+    work is "licensed" or "under" a license it names ("licensed under CC BY-NC-SA 4.0")."""
+    return not _NOTICE_WORDS.isdisjoint(stream.tokens)
 
 
 def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple[Notice, ...]:
@@ -289,15 +314,19 @@ def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple
             )
     for match in _CHOICE.finditer(joined) if "under" in vocabulary else ():
         names = [match.group(1), *_CHOICE_NAME.findall(match.group(2))]
-        spdx = " OR ".join(dict.fromkeys(_NAMES[n] for n in names))
-        found.append(_notice(spdx, "pointer", match, starts(), stream))
+        ids = [license_id(n) for n in names]
+        if all(ids):
+            spdx = " OR ".join(dict.fromkeys(ids))
+            found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _DUAL.finditer(joined) if "dual" in vocabulary else ():
         alternatives = [_alternative_id(match.group(1)), _alternative_id(match.group(2))]
         if all(alternatives) and not _read_already(_token_at(match, starts()), found):
             spdx = " OR ".join(dict.fromkeys(alternatives))
             found.append(_notice(spdx, "pointer", match, starts(), stream))
     for match in _SINGLE.finditer(joined) if "under" in vocabulary else ():
-        notice = _notice(_NAMES[match.group(1)], "pointer", match, starts(), stream)
+        if not (spdx := license_id(match.group(1))):
+            continue
+        notice = _notice(spdx, "pointer", match, starts(), stream)
         before = stream.tokens[max(0, notice.start_token - _PART_LOOKBACK) : notice.start_token]
         if _PART_WORDS.isdisjoint(before) and not _read_already(notice.start_token, found):
             found.append(notice)
@@ -321,7 +350,9 @@ def _components(
     where no other notice was read from the same words."""
     components = []
     for match in _COMPONENT.finditer(joined):
-        notice = _notice(_NAMES[match.group(1)], "component", match, starts, stream)
+        if not (spdx := license_id(match.group(1))):
+            continue
+        notice = _notice(spdx, "component", match, starts, stream)
         before = stream.tokens[
             max(0, notice.start_token - _COMPONENT_LOOKBACK) : notice.start_token
         ]
@@ -399,8 +430,8 @@ def _alternative_id(phrase: str) -> str:
     """The SPDX id (or LicenseRef) of one license a dual-licensing statement offers, "" when
     it does not name one unambiguously."""
     phrase = phrase.removesuffix(" license") if phrase not in _NAMES else phrase
-    if phrase in _NAMES:
-        return _NAMES[phrase]
+    if named := license_id(phrase):
+        return named
     if phrase.endswith("commercial"):
         vendor = phrase.split()[:-1]
         if not _NOT_A_VENDOR.isdisjoint(vendor):
@@ -417,6 +448,42 @@ def _alternative_id(phrase: str) -> str:
     if version not in _GNU_VERSIONS[family]:
         return ""
     return f"{family}-{version}{'-or-later' if parts.group('later') else '-only'}"
+
+
+def license_id(phrase: str) -> str:
+    """The SPDX id of a license name in normalised tokens ("apache license 2.0", "cc by nc
+    4.0"), "" when the phrase names no license the knowledge base knows exactly."""
+    if phrase in _NAMES:
+        return _NAMES[phrase]
+    if not re.fullmatch(_CC_NAME, phrase):
+        return ""
+    return cc_license_id(phrase)
+
+
+def cc_license_id(phrase: str) -> str:
+    """The SPDX id of a Creative Commons name by its elements ("creative commons attribution
+    noncommercial no derivative works 3.0 united states" -> CC-BY-NC-ND-3.0), "" when the
+    knowledge base has no such license (CC-BY-ND-3.0: unknown, never a neighbour)."""
+    from llmaudit.licenses.hub_ids import find_license_key
+    from llmaudit.licenses.knowledge import get_license
+
+    words = phrase.replace("non commercial", "noncommercial").split()
+    elements = ["CC-BY"]
+    if not {"noncommercial", "nc"}.isdisjoint(words):
+        elements.append("NC")
+    if not {"derivatives", "noderivatives", "derivs", "noderivs", "derivative", "nd"}.isdisjoint(
+        words
+    ):
+        elements.append("ND")
+    if not {"sharealike", "alike", "sa"}.isdisjoint(words):
+        elements.append("SA")
+    version = _CC_VERSION.search(phrase)
+    if version is None:
+        return ""
+    spdx = "-".join([*elements, version.group(0)])
+    key = find_license_key(spdx)
+    info = get_license(key) if key else None
+    return info.spdx if info is not None and info.spdx.casefold() == spdx.casefold() else ""
 
 
 def _negated(tokens: tuple[str, ...], start: int) -> bool:

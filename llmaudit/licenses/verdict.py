@@ -20,6 +20,7 @@ from llmaudit.licenses.combined import (
     POINTER_PREFIX,
     join_choice,
     join_split,
+    later_license_without_commercial_use,
     pointed_files,
     read_postscript,
     read_preamble,
@@ -189,6 +190,15 @@ def summarise_picks(
         )
     ref = refs[first.ref]
     main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
+    if later := later_license_without_commercial_use(main.key, matches, main.end_line):
+        # a text or notice further down that forbids commercial use ("The model weights are
+        # licensed under CC BY-NC 4.0" after an MIT text): unknown, never the first license
+        return unknown_identification(
+            f"the file also names {later.key} (l.{later.start_line}), which takes commercial "
+            "use away",
+            matches,
+            restriction=later.key,
+        )
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx
     evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"

@@ -157,7 +157,8 @@ EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_
     ("reference", "before", "after", "phrase"),
     [
         ("mit", "", "The Software may not be used for commercial purposes.", "commercial"),
-        ("mit", "", "The model weights are licensed under CC BY-NC 4.0.", "cc by nc"),
+        ("mit", "", "The model weights are licensed under CC BY-NC 4.0.", "CC-BY-NC-4.0"),
+        ("mit", "", "The model weights are under CC BY-NC 4.0 and may not be sold.", "cc by nc"),
         ("apache-2.0", "", "Use of the weights is restricted to non-commercial research.", "non"),
         ("bsd-3-clause", "For research use only.", "", "research use only"),
         ("mit", "", "Commercial use requires a paid license.", "commercial use requires paid"),

@@ -328,9 +328,21 @@ def test_random_words_and_empty_text_are_unknown(corpus: Path) -> None:
     words = re.findall(r"[a-z]+", _read(corpus, "apache-2.0.txt").lower())
     rng = random.Random(4)
     shuffled = " ".join(rng.choice(words) for _ in range(3000))
-    for text in (shuffled, "", "   \n\n", "MIT", "This model is licensed under Apache 2.0."):
+    for text in (shuffled, "", "   \n\n", "MIT"):
         ident = identify_text(text)
         assert ident.license.is_unknown, text[:40]
+
+
+def test_a_one_line_pointer_names_its_license_with_the_line_as_evidence() -> None:
+    """Not a license text, but a statement of which license applies (#14: pointers), even
+    without the word "license" in it."""
+    for text, spdx in (
+        ("This model is licensed under Apache 2.0.", "Apache-2.0"),
+        ("This work is licensed under CC BY-NC-SA 4.0.", "CC-BY-NC-SA-4.0"),
+    ):
+        ident = identify_text(text)
+        assert ident.license.spdx == spdx
+        assert ident.license.evidence == f"pointer l.1: {text}"
 
 
 def test_a_quoted_disclaimer_is_not_the_license(corpus: Path) -> None:

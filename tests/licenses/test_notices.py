@@ -97,6 +97,36 @@ def test_lgpl_notice(version: str, later: str, spdx: str) -> None:
             "All content is made available under the terms of the Eclipse Public License v2.0.",
             "EPL-2.0",
         ),
+        # docutils' COPYING.rst: "released under the `GNU General Public License`_ version 3
+        # or later" (its rst markup around the name)
+        (
+            "released under the `GNU General Public License`_ version 3 or later",
+            "GPL-3.0-or-later",
+        ),
+        (
+            "under the terms of the GNU General Public License, version 2 or any later version",
+            "GPL-2.0-or-later",
+        ),
+        (
+            "This dataset is licensed under a Creative Commons Attribution 4.0 International "
+            "License.",
+            "CC-BY-4.0",
+        ),
+        (
+            "This work is licensed under CC BY-NC-SA 4.0.",
+            "CC-BY-NC-SA-4.0",
+        ),
+        (
+            "The text is made available under the Creative Commons Attribution-ShareAlike 3.0 "
+            "Unported License.",
+            "CC-BY-SA-3.0",
+        ),
+        ("This project is licensed under the CC0 1.0 Universal license.", "CC0-1.0"),
+        (
+            "Licensed under either of the MIT license or the Creative Commons Attribution 4.0 "
+            "International license.",
+            "MIT OR CC-BY-4.0",
+        ),
     ],
 )
 def test_spdx_lines_and_pointers(text: str, spdx: str) -> None:
@@ -109,6 +139,9 @@ def test_spdx_lines_and_pointers(text: str, spdx: str) -> None:
         "This project is not licensed under the Apache License, Version 2.0.",
         "FreeType is incompatible with the GNU General Public License version 3, but not version 2.",
         "SPDX-License-Identifier: NotARealLicense-9\n",
+        # a Creative Commons combination the knowledge base does not know is no neighbour
+        "This work is licensed under the Creative Commons Attribution-NoDerivs 2.5 License.",
+        "This work is licensed under the Creative Commons Attribution License.",
         "import os\nimport sys\nx = 1\ny = 2\n# Licensed under the Apache License, Version 2.0\n",
     ],
 )
