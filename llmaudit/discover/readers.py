@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from llmaudit.discover import config_files, dockerfiles, dotenv, notebooks, shell_scripts, urls
+from llmaudit.discover import (
+    config_files,
+    dockerfiles,
+    dotenv,
+    js_source,
+    notebooks,
+    shell_scripts,
+    urls,
+)
 from llmaudit.discover.candidates import Scan
 from llmaudit.discover.python_prefilter import is_worth_parsing
 from llmaudit.discover.python_source import scan_python
@@ -41,6 +49,8 @@ TOML = Reader("toml", config_files.has_hint, config_files.read_toml)
 DOCKERFILE = Reader("dockerfile", dockerfiles.HINT.search, dockerfiles.read_dockerfile)
 SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
 DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)
+JAVASCRIPT = Reader("javascript", js_source.has_hint, js_source.read_js)
+COMPONENT = Reader("component", js_source.has_hint, js_source.read_js_in_markup)
 DOC_LINKS = Reader("doc-links", urls.has_hint, urls.read_doc_links)
 CODE_LINKS = Reader("code-links", urls.has_hint, urls.read_code_links)
 PYTHON_LINKS = Reader("code-links", urls.has_hint, urls.read_python_links)
@@ -53,6 +63,17 @@ _BY_SUFFIX: dict[str, Reader] = {
     ".yml": YAML,
     ".json": JSON,
     ".toml": TOML,
+    ".js": JAVASCRIPT,
+    ".mjs": JAVASCRIPT,
+    ".cjs": JAVASCRIPT,
+    ".jsx": JAVASCRIPT,
+    ".ts": JAVASCRIPT,
+    ".mts": JAVASCRIPT,
+    ".cts": JAVASCRIPT,
+    ".tsx": JAVASCRIPT,
+    # Svelte and Vue components: the JavaScript of their <script> blocks
+    ".svelte": COMPONENT,
+    ".vue": COMPONENT,
     ".sh": SHELL,
     ".bash": SHELL,
     ".zsh": SHELL,
@@ -102,11 +123,6 @@ _TEXT_SUFFIXES = frozenset(
     {
         ".cfg",
         ".ini",
-        ".js",
-        ".ts",
-        ".tsx",
-        ".jsx",
-        ".mjs",
         ".java",
         ".kt",
         ".go",

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from llmaudit.discover.model_ids import has_valid_syntax
 from llmaudit.discover.readers import (
     CODE_LINKS,
+    COMPONENT,
     DOC_LINKS,
     DOCKERFILE,
     DOTENV,
+    JAVASCRIPT,
     JSON,
     NOTEBOOK,
     PYTHON,
@@ -22,7 +24,20 @@ from llmaudit.discover.readers import (
 )
 from llmaudit.discover.refs import FileContext, judge_candidates
 
-READERS = (PYTHON, NOTEBOOK, YAML, JSON, TOML, DOCKERFILE, SHELL, DOTENV, DOC_LINKS, CODE_LINKS)
+READERS = (
+    PYTHON,
+    NOTEBOOK,
+    YAML,
+    JSON,
+    TOML,
+    DOCKERFILE,
+    SHELL,
+    DOTENV,
+    DOC_LINKS,
+    CODE_LINKS,
+    JAVASCRIPT,
+    COMPONENT,
+)
 FRAGMENTS = st.sampled_from(
     [
         "from_pretrained(",
