@@ -82,9 +82,9 @@ _NUMBER = re.compile(r"[\d.]+")
 # use only"). A known license with such words before or after it is not that license: the
 # file adds terms of its own (issue #14: never a wrong "allowed").
 _USE_RESTRICTION = re.compile(
-    r"(?<!commercial and )(?<!commercial or )\bnon ?commercial\b"
+    r"(?<!commercial and )(?<!commercial or )\bnon ?commercial\b(?! (?:and|or) commercial\b)"
     r"|\b(?:cc )?by nc\b"
-    r"|\bnot (?:be )?(?:used? )?for (?:any )?commercial\b"
+    r"|\b(?:not|cannot) (?:to )?(?:be )?(?:used? )?for (?:any )?commercial\b"
     r"|\bmay not (?:\w+ ){0,4}for (?:any )?commercial\b"
     r"|\bno commercial (?:use|usage|purposes?|exploitation)\b"
     r"|\bcommercial (?:use|usage|purposes?) (?:is |are )?(?:not (?:permitted|allowed)|prohibited|forbidden)\b"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from difflib import SequenceMatcher
 from itertools import compress, pairwise
@@ -126,11 +127,16 @@ def _copyright_years(tokens: tuple[str, ...], start: int) -> bool:
     """True when the numbers of the shingle at `start` are years of a copyright notice quoted
     in the license ("Copyright (c) 2001, 2002, ... Python Software Foundation")."""
     numbers = [t for t in tokens[start : start + SHINGLE_SIZE] if not t.isalpha()]
-    return (
-        bool(numbers)
-        and all(_YEAR.fullmatch(t) for t in numbers)
-        and "copyright" in tokens[max(0, start - _YEARS_LOOKBACK) : start + SHINGLE_SIZE]
-    )
+    if not numbers or not all(_YEAR.fullmatch(t) for t in numbers):
+        return False
+    if "copyright" in tokens[max(0, start - _YEARS_LOOKBACK) : start + SHINGLE_SIZE]:
+        return True
+    # a longer list (ansible's PSF-2.0 copy quotes the years 2001 to 2021): the word before
+    # the whole run of years
+    first = start
+    while first > 0 and _YEAR.fullmatch(tokens[first - 1]):
+        first -= 1
+    return "copyright" in tokens[max(0, first - 2) : first]
 
 
 def find_unnegated_endorsement(tokens: tuple[str, ...], span: tuple[int, int]) -> bool:
@@ -318,7 +324,15 @@ def mark_copyright_lines(tokens: tuple[str, ...], lines: tuple[int, ...]) -> lis
             and (i + 1 >= len(tokens) or tokens[i + 1] not in _LICENSE_WORDS)
         )
     }
-    return list(map(statements.__contains__, lines))
+    marked = list(map(statements.__contains__, lines))
+    for line in statements:
+        # its list of years goes on over the next line ("Copyright (c) 2001, ..., 2010," then
+        # "2011, ..., 2021 Python Software Foundation" in ansible's PSF-2.0 copy)
+        i = bisect_left(lines, line + 1)
+        while 0 < i < len(tokens) and _YEAR.fullmatch(tokens[i]) and _YEAR.fullmatch(tokens[i - 1]):
+            marked[i] = True
+            i += 1
+    return marked
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

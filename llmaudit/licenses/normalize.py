@@ -69,6 +69,11 @@ _POSTAL_ADDRESS = re.compile(
     r"(?:[,\s]+USA\b)?"
 )
 _POSTAL_CLUE = re.compile(r"\d{5}")  # every address the pattern takes ends in a ZIP code
+# "don't" is "do not": a copy that contracts the reference's words says the same thing (the
+# Apache-2.0 text with "don't" three times in section 4, bc-detect-secrets), and without this
+# "don't" is one word ("don", the "t" dropped as a single letter) where the reference has two.
+_CONTRACTION = re.compile(r"\b(\w+?)n['\u2019]t\b", re.IGNORECASE)
+_IRREGULAR_CONTRACTIONS = {"ca": "cannot", "wo": "will not", "sha": "shall not"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Enumerators change when a copy renumbers its sections or bullets, so they carry no signal:
 # leading "1.", "a)", "iv.", "1.2.", bullets and headings, inline "(a)"/"(iv)"/"(12)", single
@@ -122,11 +127,18 @@ def _drop_midline_enumerator(match: re.Match[str]) -> str:
     return "\n" if match.group(0)[0] in "\n\r" else " "
 
 
+def _expand_contraction(match: re.Match[str]) -> str:
+    stem = match.group(1)
+    return _IRREGULAR_CONTRACTIONS.get(stem.lower()) or f"{stem} not"
+
+
 def fold_text(text: str) -> str:
     """Lower-case ASCII form of a text with its line breaks kept: entities, tags, link targets,
-    accents, postal addresses and enumerators removed."""
+    accents, postal addresses and enumerators removed, contractions ("don't") spelt out."""
     if "&" in text:
         text = html.unescape(text)
+    if "n't" in text or "n\u2019t" in text or "N'T" in text:
+        text = _CONTRACTION.sub(_expand_contraction, text)
     if _POSTAL_CLUE.search(text):
         text = _POSTAL_ADDRESS.sub(_keep_line_breaks, text)
     text = _MD_LINK_TARGET.sub("]", _HTML_TAG.sub(" ", text))

@@ -162,6 +162,9 @@ EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_
         ("apache-2.0", "", "Use of the weights is restricted to non-commercial research.", "non"),
         ("bsd-3-clause", "For research use only.", "", "research use only"),
         ("mit", "", "Commercial use requires a paid license.", "commercial use requires paid"),
+        ("mit", "", "This software cannot be used for commercial purposes.", "cannot be used"),
+        ("mit", "", "The weights can't be used for commercial purposes.", "cannot be used"),
+        ("mit", "", "The data is not to be used for commercial purposes.", "not to be used"),
     ],
 )
 def test_a_known_license_with_added_use_restrictions_is_not_that_license(
@@ -179,6 +182,9 @@ def test_a_known_license_with_added_use_restrictions_is_not_that_license(
         "This license permits commercial and non-commercial use.",
         "Third-party components are listed in THIRD_PARTY_NOTICES.md under their own licenses.",
         "Commercial use is permitted.",
+        # passlib's UnixCrypt notice grants both
+        "Permission to use, copy, modify and distribute this software for non-commercial or "
+        "commercial purposes and without fee is hereby granted.",
     ],
 )
 def test_text_after_a_license_that_restricts_nothing_keeps_it(after: str) -> None:

@@ -275,3 +275,13 @@ def test_hash_tables_are_the_same_maps() -> None:
 )
 def test_markers_are_found_whatever_the_spacing(words: str, found: set[str]) -> None:
     assert find_markers(tokenize_text(words).tokens) == found
+
+
+def test_contractions_read_as_the_words_they_stand_for() -> None:
+    """ "don't" is "do not" (a copy of Apache-2.0 that contracts it was a systematic rename),
+    with "can't" and "won't" spelt as licenses spell them."""
+    text = "Don't modify it; it doesn\u2019t apply, you can't and WON'T."
+    assert tokenize_text(text).tokens == (
+        *("do", "not", "modify", "it", "it", "does", "not", "apply"),
+        *("you", "cannot", "and", "will", "not"),
+    )
