@@ -17,6 +17,7 @@ across files.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -79,19 +80,11 @@ _INFERENCE_TASKS = frozenset(
 )
 _INFERENCE_CLIENTS = frozenset({"InferenceClient", "HfInference"})
 # @huggingface/hub functions that read a repository: `repo` ("org/x", "datasets/org/x" or
-# `{ type, name }`), or `name` for the info functions.
-_HUB_READERS = frozenset(
-    {
-        "downloadFile",
-        "downloadFileToCacheDir",
-        "fileDownloadInfo",
-        "fileExists",
-        "listFiles",
-        "modelInfo",
-        "datasetInfo",
-        "pathsInfo",
-        "snapshotDownload",
-    }
+# `{ type, name }`), or `name` for the info functions. Those that download its files use it;
+# the others only read what the Hub says about it (a listing, metadata): mentions.
+_HUB_DOWNLOADS = frozenset({"downloadFile", "downloadFileToCacheDir", "snapshotDownload"})
+_HUB_READERS = _HUB_DOWNLOADS | frozenset(
+    {"fileDownloadInfo", "fileExists", "listFiles", "modelInfo", "datasetInfo", "pathsInfo"}
 )
 # LangChain.js classes of Hugging Face models: `new HuggingFaceInference({ model })`.
 _LANGCHAIN_KEYS = ("model", "modelName", "model_name", "modelId")
@@ -120,9 +113,6 @@ _COMMENT_MARGIN = re.compile(r"(?m)^([ \t]*)\*(?!/)")
 _FENCE = re.compile(r"(?m)^[ \t]*```[^\n]*")
 _PROVIDER_SUFFIX = re.compile(r"([\w.-]+/[\w.-]+):[\w.-]+")
 _SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-_COMMENT_HINT = re.compile(
-    r"from_pretrained|pipeline\s*\(|\.(?:" + "|".join(_INFERENCE_TASKS) + r")\("
-)
 
 
 def has_hint(data: bytes) -> bool:
@@ -138,7 +128,7 @@ def read_js(text: str) -> Scan:
     module = _Finder(text, notes)
     candidates = list(module.candidates())
     for start, body in module.lexed.comments:
-        if _COMMENT_HINT.search(body):
+        if _comment_hint().search(body):
             candidates.extend(_comment_candidates(start, body, module, notes))
     return Scan(candidates=tuple(candidates), line_notes=tuple(notes))
 
@@ -157,6 +147,13 @@ def read_js_in_markup(text: str) -> Scan:
         previous = end
     parts.append(blank[previous:])
     return read_js("".join(parts))
+
+
+@functools.cache  # compiled when a JS file is first read, not at every import
+def _comment_hint() -> re.Pattern[str]:
+    """A comment worth reading as code: it names a loader."""
+    tasks = "|".join(sorted(_INFERENCE_TASKS))
+    return re.compile(rf"from_pretrained|pipeline\s*\(|\.(?:{tasks})\(")
 
 
 def _comment_candidates(
@@ -295,14 +292,18 @@ class _Finder(JsModule):
     def _hub_reader(self, name: str, arguments: list[tuple[int, int]]) -> Iterator[Candidate]:
         """@huggingface/hub: `{ repo: "org/x" }`, `{ repo: "datasets/org/d" }`,
         `{ repo: { type: "dataset", name: "org/d" } }`, `modelInfo({ name })`."""
+        usage = LocationKind.USE if name in _HUB_DOWNLOADS else LocationKind.MENTION
         for opening in self.objects_of(arguments):
             self.consumed.add(opening)
             for key, _, value in self.object_entries(opening):
                 if key == "name" and name in ("modelInfo", "datasetInfo"):
                     kind = RefKind.DATASET if name == "datasetInfo" else RefKind.MODEL
-                    yield from self._loaded(value, explicit=True, kind=kind)
+                    found = self._loaded(value, explicit=True, kind=kind, usage=usage)
                 elif key in ("repo", "repoId"):
-                    yield from self._hub_repo(value)
+                    found = self._hub_repo(value)
+                else:
+                    continue
+                yield from (replace(candidate, usage=usage) for candidate in found)
 
     def _hub_repo(self, value: tuple[int, int]) -> Iterator[Candidate]:
         start, end = value

@@ -8,6 +8,7 @@ arguments and object literals. Types, JSX and the rest of the grammar are only t
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from typing import NamedTuple
@@ -27,17 +28,14 @@ NAME, STRING, TEMPLATE, NUMBER, PUNCT, REGEX = (
 # a `}` that may close a template's `${`, a `/`). A string ends on its own line: a lone quote
 # (JSX text "Don't", an unbalanced apostrophe in markup) is a character, not the start of a
 # string swallowing the rest of the file.
-_TOKEN = re.compile(
-    r"""\s*(?:
+_TOKEN_PATTERN = r"""\s*(?:
       (?P<name>[A-Za-z_$\u0080-\uffff#][\w$\u0080-\uffff]*)
     | (?P<number>\.?\d[\w.]*)
     | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
     | (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
     | (?P<special>[`}/])
     | (?P<punct>\?\?=|\?\?|\?\.(?!\d)|\.\.\.|=>|===|!==|==|!=|\|\||&&|\S)
-    )""",
-    re.VERBOSE | re.DOTALL,
-)
+    )"""
 _REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
 _TEMPLATE_TEXT = re.compile(r"(?:[^`\\$]|\\.|\$(?!\{))*", re.DOTALL)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -109,7 +107,7 @@ class _Lexer:
 
     def run(self) -> None:
         text, tokens, new = self.text, self.tokens, tuple.__new__
-        match, pos = _TOKEN.match, 0
+        match, pos = _token_pattern().match, 0
         while (found := match(text, pos)) is not None:
             kind = found.lastgroup or PUNCT  # every alternative is a named group
             start, pos = found.start(kind), found.end()
@@ -178,6 +176,11 @@ class _Lexer:
             return pos + 1
         self.tokens.append(Token(REGEX, found.group(0), None, pos))
         return found.end()
+
+
+@functools.cache  # compiled when a JS file is first read (6 ms: not at every import)
+def _token_pattern() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
 def _unescape(body: str) -> str:

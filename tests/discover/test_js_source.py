@@ -121,8 +121,9 @@ await listFiles({ repo: { type: "dataset", name: "org/other" } });
 """
     candidates = read_js(text).candidates
     assert ("mistralai/Mistral-7B-Instruct-v0.2", 4, "use") in _found(text)
-    datasets = {(c.value, c.kind.value) for c in candidates if c.kind.value == "dataset"}
-    assert datasets == {("org/data", "dataset"), ("org/other", "dataset")}
+    datasets = {(c.value, c.usage.value) for c in candidates if c.kind.value == "dataset"}
+    # a download uses the repository; a listing only reads what the Hub says about it
+    assert datasets == {("org/data", "use"), ("org/other", "mention")}
 
 
 def test_an_openai_client_counts_by_its_base_url():
@@ -212,3 +213,12 @@ def test_real_js_projects_uses_and_mentions():
     assert not any(ref.id.startswith(("anthropic/", "google/gemini")) for ref in found.models)
     assert not any(path.startswith("ai-chatbot/") for ref in found.models for path, *_ in
                    models[ref.id])  # fmt: skip
+
+
+def test_the_js_reader_is_imported_only_when_a_js_file_is_read():
+    import subprocess
+    import sys
+
+    code = "import sys, llmaudit.discover; print('llmaudit.discover.js_source' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
