@@ -43,8 +43,8 @@ SHELL = Reader("shell", shell_scripts.HINT.search, shell_scripts.read_shell)
 DOTENV = Reader("dotenv", dotenv.HINT.search, dotenv.read_dotenv)
 
 
-# The JS/TS reader is imported when a file first needs it: a pre-commit run on Python files
-# does not pay for it (2.5 ms of imports).
+# The JS/TS and Rust readers are imported when a file first needs them: a pre-commit run on
+# Python files does not pay for them (2.5 ms of imports).
 def _js_hint(data: bytes) -> bool:
     from llmaudit.discover.js_source import has_hint
 
@@ -63,8 +63,21 @@ def _read_component(text: str) -> Scan:
     return read_js_in_markup(text)
 
 
+def _rust_hint(data: bytes) -> object:
+    from llmaudit.discover.rust_source import HINT
+
+    return HINT.search(data)
+
+
+def _read_rust(text: str) -> Scan:
+    from llmaudit.discover.rust_source import read_rust
+
+    return read_rust(text)
+
+
 JAVASCRIPT = Reader("javascript", _js_hint, _read_js)
 COMPONENT = Reader("component", _js_hint, _read_component)
+RUST = Reader("rust", _rust_hint, _read_rust)
 DOC_LINKS = Reader("doc-links", urls.has_hint, urls.read_doc_links)
 CODE_LINKS = Reader("code-links", urls.has_hint, urls.read_code_links)
 PYTHON_LINKS = Reader("code-links", urls.has_hint, urls.read_python_links)
@@ -94,6 +107,7 @@ _BY_SUFFIX: dict[str, Reader] = {
     ".mk": SHELL,
     ".dockerfile": DOCKERFILE,
     ".env": DOTENV,
+    ".rs": RUST,
     # Helm / Terraform templates of YAML values (`values.tpl`, vLLM production-stack's
     # `cpu-tinyllama-light.tpl`): YAML that may not parse is read line by line.
     ".tpl": YAML,
@@ -140,7 +154,6 @@ _TEXT_SUFFIXES = frozenset(
         ".java",
         ".kt",
         ".go",
-        ".rs",
         ".rb",
         ".r",
         ".jl",
