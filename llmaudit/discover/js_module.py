@@ -105,7 +105,8 @@ class JsModule:
 
     def _class_fields(self) -> tuple[set[str], dict[str, list[tuple[int, int]]]]:
         """Class names, and the value ranges of class fields (`static model = "org/x"`,
-        `model = "org/x"`), read as `this.model` or `Pipeline.model` anywhere in the file."""
+        `model = "org/x"`, and `this.model = ...` in a method, the constructor's usual
+        way), read as `this.model` or `Pipeline.model` anywhere in the file."""
         tokens = self.tokens
         classes: set[str] = set()
         fields: dict[str, list[tuple[int, int]]] = {}
@@ -123,7 +124,14 @@ class JsModule:
                 continue
             end = self.close.get(body, len(tokens))
             for position in range(body + 1, end):
-                if self.parent[position] != body or tokens[position].kind != NAME:
+                if tokens[position].kind != NAME:
+                    continue
+                if self.parent[position] != body:
+                    if self._is_this_assignment(position):
+                        value = position + 2
+                        fields.setdefault(tokens[position].text, []).append(
+                            (value, self._expression_end(value))
+                        )
                     continue
                 after = position + 1
                 if after < end and tokens[after].text in ("?", "!"):
@@ -135,6 +143,17 @@ class JsModule:
                         (after + 1, self._expression_end(after + 1))
                     )
         return classes, fields
+
+    def _is_this_assignment(self, position: int) -> bool:
+        """`this.NAME = value` (not `==`, not `this.NAME.x = ...`)."""
+        tokens = self.tokens
+        return (
+            position >= 2
+            and tokens[position - 1].text == "."
+            and tokens[position - 2].text == "this"
+            and position + 1 < len(tokens)
+            and tokens[position + 1].text == "="
+        )
 
     def _declared(self, index: int) -> Iterator[Binding]:
         """`const NAME = value`, `let a = 1, b = 2`, `const { x = "d" } = o`, `for (const m

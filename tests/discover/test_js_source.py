@@ -110,6 +110,16 @@ for (const m of ["org/a1", "org/b2"]) { await AutoModel.from_pretrained(m); }
     assert uses == {"org/default", "org/large", "org/fallback", "org/a1", "org/b2"}
 
 
+def test_a_field_the_constructor_sets_is_read_where_a_method_loads_it():
+    text = """const DEFAULT = "org/default-asr";
+class Transcriber {
+  constructor(options) { this.model = options?.preferred ?? DEFAULT; this.size = 1; }
+  async run() { return pipeline("automatic-speech-recognition", this.model); }
+}
+"""
+    assert _found(text) == {("org/default-asr", 1, "use"), ("org/default-asr", 4, "use")}
+
+
 def test_inference_client_task_methods_and_hub_functions_are_uses():
     text = """import { InferenceClient } from "@huggingface/inference";
 import { downloadFile, listFiles } from "@huggingface/hub";
@@ -210,6 +220,11 @@ def test_real_js_projects_uses_and_mentions():
     assert models["zai-org/GLM-5.2"] == [("chat-ui/scripts/artifact-real-eval.ts", 28, "mention")]
     jsdoc = {place[2] for place in models["Xenova/bert-base-uncased"]}
     assert jsdoc == {LocationKind.MENTION.value}
+    whisper = "anything-llm/collector/utils/WhisperProviders/localWhisper.js"
+    assert models["Xenova/whisper-small"] == [
+        (whisper, 4, "use"),  # const defaultWhisper = "Xenova/whisper-small"
+        (whisper, 131, "use"),  # pipeline("automatic-speech-recognition", this.model, ...)
+    ]
     assert not any(ref.id.startswith(("anthropic/", "google/gemini")) for ref in found.models)
     assert not any(path.startswith("ai-chatbot/") for ref in found.models for path, *_ in
                    models[ref.id])  # fmt: skip
