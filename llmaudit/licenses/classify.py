@@ -13,7 +13,7 @@ from llmaudit.licenses.hub_ids import (
     loosen_name,
 )
 from llmaudit.licenses.knowledge import get_license
-from llmaudit.licenses.links import match_link
+from llmaudit.licenses.links import link_is_web_page, match_link
 from llmaudit.licenses.spdx import choose_component, parse_kb_expression
 from llmaudit.models import (
     UNKNOWN_LICENSE,
@@ -304,6 +304,8 @@ def _find_without_suffix(name: str) -> str | None:
 def _link_evidence(link: str | None, files: tuple[LicenseFile, ...]) -> tuple[LicenseMatch, ...]:
     """A known license URL, or a link to a repo file (classified with the file's text)."""
     found = match_link(link)
+    if link is not None and found is None:
+        return _unread_page_evidence(link)
     if found is None or link is None:
         return ()
     label = f"license-link: {link.strip()}"
@@ -321,6 +323,28 @@ def _link_evidence(link: str | None, files: tuple[LicenseFile, ...]) -> tuple[Li
             ),
         )
     return ()  # the linked file is classified with the other files
+
+
+_UNREAD_PAGE = "a page llmaudit does not know; not read"
+
+
+def _unread_page_evidence(link: str) -> tuple[LicenseMatch, ...]:
+    """A license_link to a web page that is no known license text nor a file of the repo
+    (`license: apache-2.0` with `license_link: https://example.com/model-license.pdf`): the
+    page may hold other terms, so it is an unknown reading of its own (card-mismatch)."""
+    if not link_is_web_page(link):
+        return ()
+    label = f"license-link: {link.strip()}"
+    return (unknown_match(source=LicenseSource.LICENSE_LINK, evidence=f"{label} ({_UNREAD_PAGE})"),)
+
+
+def unread_license_page(match: LicenseMatch) -> str | None:
+    """The URL of a license_link evidence that points at a page llmaudit did not read."""
+    if match.source is not LicenseSource.LICENSE_LINK or not match.is_unknown:
+        return None
+    label = match.evidence.removeprefix(f"{LicenseSource.LICENSE_LINK.value}: ")
+    url, _, note = label.rpartition(" (")
+    return url.strip() if note == f"{_UNREAD_PAGE})" else None
 
 
 def _linked_path(link: str | None) -> str | None:

@@ -38,6 +38,11 @@ def match_link(link: str | None) -> LinkMatch | None:
     return LinkMatch(path=path) if path else None
 
 
+def link_is_web_page(link: str) -> bool:
+    """True for an http(s) URL (`https://example.com/terms`), not a path in the repo."""
+    return bool(re.match(r"^https?://[^/\s]+\.[^/\s]+", link.strip(), re.IGNORECASE))
+
+
 def normalize_url(link: str) -> str:
     """Lower-case URL without scheme, `www.`, query, fragment or trailing slash."""
     url = _SCHEME.sub("", link.strip().strip("<>").strip()).lower()

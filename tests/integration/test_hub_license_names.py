@@ -311,3 +311,29 @@ def test_a_gate_question_offering_both_uses_is_no_restriction(hub, tmp_path):
     serve_repo(hub, "acme/asking-model", card_data=card, gated="auto")
     audit = audit_one(hub, tmp_path, "acme/asking-model", "commercial")
     assert not [f for f in audit.findings if "Hub gate" in f.message]
+
+
+def test_a_license_link_to_a_page_nobody_read_beside_a_declared_id_needs_review(hub, tmp_path):
+    # `license: apache-2.0` with a link to the publisher's own terms page: the page may hold
+    # other terms than the id says, so the card contradicts itself until someone reads it
+    link = "https://example.com/legal/model-license.pdf"
+    serve_repo(hub, "org/model", card_data={"license": "apache-2.0", "license_link": link})
+    audit = audit_one(hub, tmp_path, "org/model", "commercial")
+    mismatch = next(f.message for f in audit.findings if f.rule == "card-mismatch")
+    assert link in mismatch and "did not read" in mismatch and "apache-2.0" in mismatch
+    assert audit.verdict is Verdict.WARN
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.apache.org/licenses/LICENSE-2.0",  # the declared license's own text
+        "LICENSE",  # a file of the repo (read with the other files, or "not available")
+        "https://huggingface.co/org/model/blob/main/LICENSE",
+    ],
+)
+def test_a_license_link_to_a_known_text_or_a_repo_file_is_no_mismatch(hub, tmp_path, link):
+    serve_repo(hub, "org/model", card_data={"license": "apache-2.0", "license_link": link})
+    audit = audit_one(hub, tmp_path, "org/model", "commercial")
+    assert not [f for f in audit.findings if f.rule == "card-mismatch"]
+    assert audit.verdict is Verdict.PASS

@@ -165,13 +165,18 @@ _COMMERCIAL_RANK = {
 NON_COMMERCIAL_CATEGORIES = frozenset({"non-commercial", "research"})
 
 
+def declared_in_card(chosen: LicenseMatch) -> bool:
+    """Whether the chosen license is a known id the card's `license:` or tags declare."""
+    return not chosen.is_unknown and chosen.source in (LicenseSource.CARD, LicenseSource.TAG)
+
+
 def unknown_name_beside_declared_id(match: LicenseMatch, chosen: LicenseMatch) -> bool:
     """A license_name llmaudit does not know, next to a known license id in the card or tags
     (`license: apache-2.0` with `license_name: jamba-open-model-license`): the name may be
     the real, stricter license, so it is a reading of its own."""
     if match.source is not LicenseSource.LICENSE_NAME or not match.is_unknown:
         return False
-    if chosen.is_unknown or chosen.source not in (LicenseSource.CARD, LicenseSource.TAG):
+    if not declared_in_card(chosen):
         return False
     from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS
 

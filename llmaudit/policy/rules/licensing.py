@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmaudit.licenses.classify import unknown_file_path
+from llmaudit.licenses.classify import unknown_file_path, unread_license_page
 from llmaudit.models import (
     CARD_TEXT_ORIGIN,
     FactSource,
@@ -17,6 +17,7 @@ from llmaudit.policy.rules.base import (
     Level,
     ModelContext,
     RuleSpec,
+    declared_in_card,
     describe_use,
     phrase,
     unknown_name_beside_declared_id,
@@ -131,6 +132,10 @@ def check_card_mismatch(ctx: ModelContext) -> tuple[Hit, ...]:
         elif unknown_name_beside_declared_id(match, chosen):
             unknown = f"{_declared_value(match)!r} (not in the knowledge base)"
             keys.setdefault(unknown, []).append(match.source.value)
+        elif (page := unread_license_page(match)) is not None and declared_in_card(chosen):
+            keys.setdefault(f"{page} (a page llmaudit does not know and did not read)", []).append(
+                match.source.value
+            )
     if len(keys) < 2:
         return ()
     said = "; ".join(
