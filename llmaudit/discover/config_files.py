@@ -334,7 +334,13 @@ def _key_facts(key: str) -> _KeyFacts:
 
 def _may_hold_command(value: str) -> bool:
     """False when `command_line_candidates([value])` finds nothing for certain."""
-    return "\n" not in value and _COMMAND_HINT.search(value) is not None
+    # The hint's literal pieces first: most scalars of a config fail these substring tests,
+    # which cost less than a regex search.
+    return (
+        "\n" not in value
+        and ("--" in value or "=" in value or "download" in value or "vllm" in value)
+        and _COMMAND_HINT.search(value) is not None
+    )
 
 
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
