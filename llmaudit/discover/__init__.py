@@ -11,7 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.discover.file_scan import scan_files, scan_helper_calls
-from llmaudit.discover.imports import Helper, ImportedName, link_imported_constants
+from llmaudit.discover.imports import (
+    AttributeSink,
+    Helper,
+    ImportedName,
+    link_imported_constants,
+)
 from llmaudit.discover.manifests import merge_packages
 from llmaudit.discover.project_config import ProjectConfig, load_project_config
 from llmaudit.discover.refs import find_local_model, merge_refs
@@ -38,6 +43,7 @@ def discover(settings: Settings) -> Discovery:
     wanted: list[tuple[str, ImportedName, Location]] = []
     helpers: list[tuple[str, Helper]] = []
     deferred: list[tuple[str, str]] = []
+    attribute_sinks: list[tuple[str, AttributeSink]] = []
     modules: list[SourceFile] = []
     sources = _remember_modules(_sources(settings, root, config, notes), modules)
     for result in scan_files(sources, root):
@@ -48,8 +54,9 @@ def discover(settings: Settings) -> Discovery:
         wanted.extend((location.path, imported, location) for imported, location in result.wanted)
         helpers.extend(result.helpers)
         deferred.extend(result.deferred_helpers)
+        attribute_sinks.extend(result.attribute_sinks)
     refs.extend(link_imported_constants(exports, wanted))
-    refs.extend(scan_helper_calls(modules, helpers, deferred, root))
+    refs.extend(scan_helper_calls(modules, helpers, deferred, root, attribute_sinks))
     listed = tuple(_configured_models(config, root, notes))
     merged = merge_refs([*listed, *refs])
     return Discovery(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmaudit.discover.imports import Helper, ImportedName
+from llmaudit.discover.imports import AttributeSink, Helper, ImportedName
 from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
 
@@ -43,3 +43,4 @@ class Scan:
     wanted: tuple[ImportedName, ...] = ()  # loader arguments naming imported constants
     helpers: tuple[Helper, ...] = ()  # functions that hand a parameter to a loader
     deferred_helpers: tuple[str, ...] = ()  # names of functions that may do so (not parsed)
+    attribute_sinks: tuple[AttributeSink, ...] = ()  # classes loading `self.<attribute>`

@@ -13,10 +13,23 @@ from dataclasses import field
 from pathlib import Path
 from typing import TypeVar
 
-from llmaudit.discover.imports import Helper, ImportedName, helpers_by_module, imported_helpers
+from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.imports import (
+    AttributeSink,
+    Helper,
+    ImportedName,
+    helpers_by_module,
+    imported_helpers,
+    module_name,
+)
+from llmaudit.discover.inherited import Hierarchy, sink_attributes
 from llmaudit.discover.manifests import manifest_reader_for
-from llmaudit.discover.python_prefilter import may_give_helper_an_id
-from llmaudit.discover.python_source import imported_helper_candidates, module_helpers
+from llmaudit.discover.python_prefilter import calls_and_settings
+from llmaudit.discover.python_source import (
+    imported_helper_candidates,
+    module_attribute_sinks,
+    module_helpers,
+)
 from llmaudit.discover.readers import Reader, readers_for
 from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_notes
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
@@ -42,6 +55,7 @@ class FileResult:
     wanted: list[tuple[ImportedName, Location]] = field(default_factory=list)
     helpers: list[tuple[str, Helper]] = field(default_factory=list)  # (defining file, helper)
     deferred_helpers: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
+    attribute_sinks: list[tuple[str, AttributeSink]] = field(default_factory=list)  # (file, sink)
 
 
 Found = TypeVar("Found")
@@ -136,6 +150,7 @@ def _run_readers(
         scan = reader.read(text)
         result.helpers.extend((source.rel, helper) for helper in scan.helpers)
         result.deferred_helpers.extend((source.rel, name) for name in scan.deferred_helpers)
+        result.attribute_sinks.extend((source.rel, sink) for sink in scan.attribute_sinks)
         if not scan.candidates and not scan.notes and not scan.wanted and not scan.line_notes:
             continue
         lines = text.splitlines() if lines is None else lines
@@ -175,6 +190,7 @@ def scan_helper_calls(
     helpers: list[tuple[str, Helper]],
     deferred: list[tuple[str, str]],
     root: Path,
+    attribute_sinks: list[tuple[str, AttributeSink]],
 ) -> list[ModelRef]:
     """Ids the project's modules pass to helpers other modules define (`from utils import
     load_model` ... `load_model("org/x")`): a second look, after the scan, at the Python
@@ -184,36 +200,64 @@ def scan_helper_calls(
     located where the caller writes it.
     """
     names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
-    if not names:
+    attributes = sink_attributes(attribute_sinks)
+    if not names and not attributes:
         return []
     needles = tuple(sorted(name.encode() for name in names))
-    calling = _each_file(modules, functools.partial(_calling_bytes, helpers=needles), None)
+    look = functools.partial(_calling_bytes, helpers=needles, attributes=attributes)
     callers = [
-        (source, data) for source, data in zip(modules, calling, strict=True) if data is not None
+        (source, *found)
+        for source, found in zip(modules, _each_file(modules, look, None), strict=True)
+        if found is not None
     ]
     if not callers:
         return []
-    confirmed = [*helpers, *_confirm_helpers(modules, deferred, [data for _, data in callers])]
+    confirmed = [*helpers, *_confirm_helpers(modules, deferred, [c[1] for c in callers if c[2]])]
     table = helpers_by_module(confirmed)
+    hierarchy = _hierarchy(modules, attribute_sinks)
     refs: list[ModelRef] = []
-    for source, data in callers:
+    for source, data, gives, sets in callers:
         text = _decode(data, source, [])
         if text is None:
             continue
-        found = imported_helper_candidates(
-            text, functools.partial(imported_helpers, importer=source.rel, table=table)
-        )
+        found: list[Candidate] = []
+        if gives:
+            found.extend(
+                imported_helper_candidates(
+                    text, functools.partial(imported_helpers, importer=source.rel, table=table)
+                )
+            )
+        if sets:
+            found.extend(hierarchy.candidates(text, source.rel))
         if found:
             context = FileContext(root=root, rel=source.rel, lines=text.splitlines())
             refs.extend(judge_candidates(found, context))
     return refs
 
 
-def _calling_bytes(source: SourceFile, helpers: tuple[bytes, ...]) -> bytes | None:
-    """The module's bytes when it may call one of `helpers` with an id, else None (the
-    few callers' bytes come back from the workers instead of being read again)."""
+def _calling_bytes(
+    source: SourceFile, helpers: tuple[bytes, ...], attributes: tuple[bytes, ...]
+) -> tuple[bytes, bool, bool] | None:
+    """The module's bytes when it may call one of `helpers` with an id or set one of
+    `attributes` to an id in a class body (and which), else None (the few callers' bytes
+    come back from the workers instead of being read again)."""
     data = _read_bytes(source, [])  # unreadable: noted by the first look
-    return data if data is not None and may_give_helper_an_id(data, helpers) else None
+    if data is None:
+        return None
+    gives, sets = calls_and_settings(data, helpers, attributes)
+    return (data, gives, sets) if gives or sets else None
+
+
+def _hierarchy(modules: list[SourceFile], sinks: list[tuple[str, AttributeSink]]) -> Hierarchy:
+    """The project's classes, read on demand, for attributes a base class loads."""
+    by_rel = {source.rel: source for source in modules}
+
+    def read(rel: str) -> str | None:
+        data = _read_bytes(by_rel[rel], []) if rel in by_rel else None
+        return None if data is None else _decode(data, by_rel[rel], [])
+
+    known = {name: source.rel for source in modules if (name := module_name(source.rel))}
+    return Hierarchy(known=known, sinks=sinks, read=read, confirm=module_attribute_sinks)
 
 
 def _confirm_helpers(

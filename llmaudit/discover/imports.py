@@ -47,6 +47,18 @@ class Helper:
         return bound_argument(call, self.parameter, self.positional)
 
 
+@record(frozen=True)
+class AttributeSink:
+    """A class one of whose methods hands `self.<attribute>` to a loader as the id
+    (bigcode-evaluation-harness's `Task.__init__` loads `load_dataset(path=self.DATASET_PATH)`):
+    a subclass that sets the attribute to an id loads that id. `owner` is empty when the
+    module was not parsed (found in its bytes; confirmed by parsing it when a subclass asks)."""
+
+    owner: str
+    attribute: str
+    kind: RefKind
+
+
 def bound_argument(
     call: ast.Call, parameter: str, positional: list[str] | tuple[str, ...]
 ) -> ast.expr | None:
@@ -156,7 +168,7 @@ def link_imported_constants(
         return []
     uses: dict[tuple[str, str], list[Location]] = {}
     for rel, imported, location in wanted:
-        for module in _modules_for(imported.module, rel, by_module):
+        for module in modules_for(imported.module, rel, by_module):
             if imported.name in by_module[module]:
                 uses.setdefault((module, imported.name), []).append(location)
     linked = []
@@ -166,7 +178,7 @@ def link_imported_constants(
     return linked
 
 
-def _modules_for(written: str, importer: str, known: Mapping[str, object]) -> list[str]:
+def modules_for(written: str, importer: str, known: Mapping[str, object]) -> list[str]:
     """The project modules an import statement in file `importer` can mean."""
     package = posixpath.dirname(importer).replace("/", ".")
     if written.startswith("."):
@@ -222,6 +234,6 @@ def imported_helpers(
     module, name = split
     return [
         helper
-        for target in _modules_for(module, importer, table)
+        for target in modules_for(module, importer, table)
         for helper in table[target].get(name, ())
     ]

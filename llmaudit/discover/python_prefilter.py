@@ -135,15 +135,19 @@ _LAZY_LOADER = re.compile(
 )
 # `client.chat.completions.create(model="org/x")` in a module that makes an OpenAI(...) client
 # (its base_url says who serves the model): a literal, or a name that may hold one.
-_CLIENT_NEEDLES = (b"OpenAI(",)
+# ... or openai < 1.0's module API (`openai.ChatCompletion.create(model=...)`, its server in
+# `openai.api_base`).
+_CLIENT_NEEDLES = (b"OpenAI(", b"Completion.create(", b"Embedding.create(")
 _CLIENT_REQUEST = re.compile(
     rb"""\.create\(\s*(?:[^()]{0,300}?[,\s])?model\s*=\s*"""
     rb"""(?:[rbuRBU]{0,2}["'][\w.-]+/[\w.-]|([A-Za-z_][\w.]*))"""
 )
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
 _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
-# f"--model-path {model_path}": worth parsing when the file holds an "org/name" literal.
-_FLAG_THEN_FIELD = re.compile(rb"--model[\w-]*[ =]\{[A-Za-z_][\w.]*\}")
+# f"--model-path {model_path}", "--model=%s" % name: worth parsing when the file holds an
+# "org/name" literal.
+_FLAG_THEN_FIELD = re.compile(rb"""--model[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
+_TOKENIZER_THEN_FIELD = re.compile(rb"""--tokenizer[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
 _ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
 # A dict literal with a model key and an "org/name" value (`{"base_model": "org/x"}`, a
 # training config in code): its needles, and the pattern that makes a file worth parsing.
@@ -279,7 +283,7 @@ def is_worth_parsing(data: bytes) -> bool:
     if examined is None:
         return False
     code, names, worth = examined
-    return worth or bool(helper_names(code, names))
+    return worth or bool(helper_names(code, names)) or bool(self_attribute_ids(code, names))
 
 
 def examine(data: bytes) -> tuple[bytes, tuple[bytes, ...], bool] | None:
@@ -453,22 +457,52 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     """`def load(name): ... from_pretrained(name)` and a call `load("org/x")` (or
     `load(name="org/x")`) in the same file: the helper hands the literal to the loader
     (`names`: the loader arguments no literal binds); also through a helper that hands its
-    parameter on to such a helper."""
-    if not _LITERAL_FIRST_ARGUMENT.search(code):
+    parameter on to such a helper; or a call given a module global set to an "org/name"
+    literal (`load_model(SOURCE_DATASET)`, a function's `global st_model`)."""
+    literal_first = _LITERAL_FIRST_ARGUMENT.search(code) is not None
+    if not literal_first and b"global " not in code and not _MODULE_ID.search(code):
         return False
     helpers = [
         _callable_name(code, definition)
         for definition in _DEFINITION.finditer(code)
         if any(name in definition.group(2) for name in names)
     ]
+    checked: set[bytes] = {b"self", b"cls"}
     for helper in [*helpers, *_chained_helpers(code, helpers)] if helpers else ():
-        call = (
-            rb"\b" + re.escape(helper) + rb"""\(\s*(?:\w+\s*=\s*)?"""
-            rb"""[rbuRBU]{0,2}["'][\w.-]+/"""
-        )
-        if re.search(call, code):
+        escaped = re.escape(helper)
+        call = escaped + rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][\w.-]+/"""
+        if literal_first and re.search(rb"\b" + call, code):
             return True
+        # `load_embedding_model(st_model)`, the name a module global set to a literal
+        given = rb"\b" + escaped + rb"\(\s*(?:\w+\s*=\s*)?([A-Za-z_]\w*)\s*[,)]"
+        for match in re.finditer(given, code):
+            name = match.group(1)
+            if name not in checked:
+                checked.add(name)
+                if _is_global_bound_to_literal(code, name):
+                    return True
     return False
+
+
+# A module-level name assigned an "org/name" literal (or an environment default).
+_MODULE_ID = re.compile(
+    rb"""^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
+    rb"""|os\.getenv\(|(?:os\.)?environ\.get\()""",
+    re.MULTILINE,
+)
+
+
+def _is_global_bound_to_literal(code: bytes, name: bytes) -> bool:
+    """A module-level `name = "..."` (or `os.getenv(...)`), or one in a function that
+    declares `global name`; not a parameter or local of the same name elsewhere."""
+    escaped = re.escape(name)
+    if re.search(rb"^" + escaped + _BINDING_TAIL, code, re.MULTILINE):
+        return True
+    return (
+        b"global " in code
+        and re.search(rb"\bglobal\b[^\n]*\b" + escaped + rb"\b", code) is not None
+        and re.search(rb"^[ \t]+" + escaped + _BINDING_TAIL, code, re.MULTILINE) is not None
+    )
 
 
 def _callable_name(code: bytes, definition: re.Match[bytes]) -> bytes:
@@ -500,12 +534,7 @@ def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
     `names` are what `examine` gives."""
     if not names:
         return ()
-    received = {
-        dotted.rsplit(b".", 1)[-1]
-        for loader, call in loader_calls(code, names)
-        for dotted in _id_argument_names(loader, call.group(1))
-        if dotted
-    }
+    received = {dotted.rsplit(b".", 1)[-1] for dotted in _received(code, names)}
     if not received:
         return ()
     received.update(*(_stored_sources(code, name) for name in list(received)))
@@ -522,6 +551,29 @@ def helper_names(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
     if helpers:
         helpers.extend(_chained_helpers(code, helpers))
     return tuple(dict.fromkeys(name.decode() for name in helpers))
+
+
+def self_attribute_ids(code: bytes, names: tuple[bytes, ...]) -> tuple[str, ...]:
+    """Attributes a loader call receives as `self.<name>` / `cls.<name>` (a base class that
+    loads what its subclasses set: `load_dataset(path=self.DATASET_PATH)`), by bytes."""
+    found = [
+        dotted.split(b".")[1]
+        for dotted in _received(code, names)
+        if dotted.startswith((b"self.", b"cls.")) and dotted.count(b".") == 1
+    ]
+    return tuple(dict.fromkeys(name.decode() for name in found))
+
+
+@functools.lru_cache(maxsize=2)
+def _received(code: bytes, names: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The (dotted) names loader calls of `code` receive as the id (not literals); cached,
+    since helper and attribute tests both ask, in the hint and again in the reader."""
+    return tuple(
+        dotted
+        for loader, call in loader_calls(code, names)
+        for dotted in _id_argument_names(loader, call.group(1))
+        if dotted
+    )
 
 
 _CHAIN_DEPTH = 3  # as python_source follows helpers that call helpers
@@ -799,6 +851,77 @@ def may_give_helper_an_id(data: bytes, helpers: tuple[bytes, ...]) -> bool:
     if not helpers:
         return False
     calls = [start + 1 for _, start, _ in _helper_finder(helpers).find_matches_as_indexes(data)]
+    return _gives_an_id(data, helpers, calls)
+
+
+def calls_and_settings(
+    data: bytes, helpers: tuple[bytes, ...], attributes: tuple[bytes, ...]
+) -> tuple[bool, bool]:
+    """(`may_give_helper_an_id`, whether an indented line sets one of `attributes` to an
+    "org/name" literal: a class body's `DATASET_PATH = "org/d"` for a base class that loads
+    `self.DATASET_PATH`), from one pass of one automaton over `data`."""
+    if not attributes:
+        return may_give_helper_an_id(data, helpers), False
+    finder = _call_and_setter_finder(helpers, attributes)
+    split = len(helpers) * len(_BEFORE_A_NAME)
+    calls: list[int] = []
+    sets = False
+    for index, start, end in finder.find_matches_as_indexes(data):
+        if index < split:
+            calls.append(start + 1)
+        elif not sets:
+            line_start = data.rfind(b"\n", 0, start) + 1
+            sets = (
+                not data[line_start:start].strip(b" \t")
+                and _SETS_AN_ID.match(data, end) is not None
+                and _opens_a_class(data, line_start, start - line_start + 1)
+            )
+    return bool(helpers) and _gives_an_id(data, helpers, calls), sets
+
+
+def _opens_a_class(data: bytes, line_start: int, indent: int) -> bool:
+    """Whether the line that encloses the one at `line_start` (indented by `indent`) is a
+    `class` statement: a class body's attribute, not a keyword argument, a local variable or
+    an indented line of a docstring example."""
+    end = line_start - 1
+    while end > 0:
+        start = data.rfind(b"\n", 0, end) + 1
+        line = data[start:end]
+        stripped = line.lstrip(b" \t")
+        # blank lines, comments and the `):` closing a multi-line list of bases are skipped
+        if (
+            stripped.strip()
+            and not stripped.startswith((b"#", b")"))
+            and len(line) - len(stripped) < indent
+        ):
+            return stripped.startswith(b"class ")
+        end = start - 1
+    return False
+
+
+# The rest of a class-body line that sets an attribute to an "org/name" literal.
+_SETS_AN_ID = re.compile(rb"""[ \t]*(?::[^=\n]*)?=[ \t]*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]""")
+
+
+@functools.lru_cache(maxsize=4)
+def _call_and_setter_finder(
+    helpers: tuple[bytes, ...], attributes: tuple[bytes, ...]
+) -> ahocorasick_rs.BytesAhoCorasick:
+    """The helper calls of `_helper_finder`, then indented attribute names. Longest first:
+    a helper call `model_fn(` is not hidden by the attribute name `model` it starts with
+    (both start at the same blank; a helper call cannot start inside an attribute name)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.BytesAhoCorasick(
+        [before + name + b"(" for name in helpers for before in _BEFORE_A_NAME]
+        + [indent + name for name in attributes for indent in (b" ", b"\t")],
+        matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
+
+
+def _gives_an_id(data: bytes, helpers: tuple[bytes, ...], calls: list[int]) -> bool:
+    """Whether one of the helper `calls` (positions in `data`) gets an id."""
     first = _FIRST_NAME.match(data)
     if first and first.group(1) in helpers:
         calls.insert(0, 0)  # the file starts with a call
@@ -877,13 +1000,15 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         starts += [match.start() for match in _OPTION_DEFAULT.finditer(code)]
     if b"_or_path" in code:
         starts += [match.start() for match in _PREFIXED_OPTION_DEFAULT.finditer(code)]
-    if b"OpenAI(" in code:
+    if any(needle in code for needle in _CLIENT_NEEDLES):
         starts += [match.start() for match in _CLIENT_REQUEST.finditer(code)]
     if b"type" in code:
         starts += [match.start() for match in _LAZY_LOADER.finditer(code)]
     if b"--model" in code:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]
+    if b"--tokenizer" in code:
+        starts += [match.start() for match in _TOKENIZER_THEN_FIELD.finditer(code)]
     lines = []
     line, previous = 1, 0
     for position in sorted(starts):

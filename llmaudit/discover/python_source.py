@@ -193,6 +193,8 @@ class PythonScan:
     # Names of functions that may be helpers, in a module not parsed (no reference of its
     # own): parsed later only if another module calls one of them with an id.
     deferred_helpers: tuple[str, ...] = ()
+    # classes whose methods load `self.<attribute>` (an empty owner: not parsed, by bytes)
+    attribute_sinks: tuple[imports.AttributeSink, ...] = ()
     parsed: bool = True
     line_notes: tuple[tuple[str, int], ...] = ()  # (message, line) for values dropped
 
@@ -211,7 +213,13 @@ def scan_python(text: str) -> PythonScan:
     code, names, worth = examined
     if not worth:
         helpers = python_prefilter.helper_names(code, names)
-        return PythonScan(deferred_helpers=tuple(h for h in helpers if not _is_known_loader(h)))
+        return PythonScan(
+            deferred_helpers=tuple(h for h in helpers if not _is_known_loader(h)),
+            attribute_sinks=tuple(
+                imports.AttributeSink("", name, RefKind.MODEL)
+                for name in python_prefilter.self_attribute_ids(code, names)
+            ),
+        )
     try:
         tree = ast.parse(text)
     except _UNPARSABLE:
@@ -222,6 +230,7 @@ def scan_python(text: str) -> PythonScan:
             candidates=tuple(finder.candidates()),
             wanted=tuple(finder.wanted),
             helpers=tuple(finder.exported_helpers()),
+            attribute_sinks=tuple(dict.fromkeys(finder.attribute_sinks)),
             line_notes=tuple(finder.line_notes),
         )
     except RecursionError:  # absurdly deep expressions: fall back to the pattern scan
@@ -239,7 +248,7 @@ def _finder_for(tree: ast.Module, code: bytes, lines: list[int]) -> _Finder:
     attributes = python_values.LazyAttributes(
         nodes, functools.partial(python_prefilter.could_bind_attribute, code)
     )
-    return _Finder(tree, lines, attributes, nodes)
+    return _Finder(tree, lines, attributes, nodes, declares_globals=b"global " in code)
 
 
 def _unparsed(text: str) -> tuple[Candidate, ...]:
@@ -257,8 +266,10 @@ class _Finder:
         lines: list[int],
         attributes: python_values.LazyAttributes,
         nodes: python_values.ModuleNodes,
+        declares_globals: bool = True,
     ) -> None:
         self._tree = tree
+        self._declares_globals = declares_globals
         self._function_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         self._owner_classes: dict[int, ast.ClassDef] | None = None
         self._nodes = nodes
@@ -266,6 +277,7 @@ class _Finder:
         self._attributes = attributes
         self._found: list[Candidate] = []
         self.wanted: list[ImportedName] = []
+        self.attribute_sinks: list[imports.AttributeSink] = []
         self._imports: dict[str, str] | None = None
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
@@ -278,7 +290,7 @@ class _Finder:
 
     def candidates(self) -> list[Candidate]:
         """Every candidate of the module, plus its model-named constants as exports."""
-        module = python_values.collect_scope(self._tree.body, None, self._attributes)
+        module = self._module_scope()
         self._walk(self._tree, module)
         dead = self._dead_defaults(module)
         if self._sinks or self._defaulted:
@@ -288,6 +300,11 @@ class _Finder:
             self._found = [_as_mention_if(c, dead) for c in self._found]
         self._found.extend(self._named_constants(module))
         return self._found
+
+    def _module_scope(self) -> Scope:
+        return python_values.collect_scope(
+            self._tree.body, None, self._attributes, declares_globals=self._declares_globals
+        )
 
     def exported_helpers(self) -> list[imports.Helper]:
         """The module's helpers another module can import and call: module-level functions,
@@ -341,7 +358,7 @@ class _Finder:
                 if argument is None:
                     continue
                 if module is None:
-                    module = python_values.collect_scope(self._tree.body, None, self._attributes)
+                    module = self._module_scope()
                 for value in self._argument_values(argument, call, module, None):
                     yield from _candidates(value, argument, call=call, kind=helper.kind)
 
@@ -507,6 +524,8 @@ class _Finder:
         owner = self._owner_of(self._functions[-1])
         if owner is None:
             return values
+        if any(owner is node for node in self._tree.body):
+            self.attribute_sinks.append(imports.AttributeSink(owner.name, node.attr, kind))
         values = values + [
             value for value in self._stored_locals(owner, node.attr, scope) if value not in values
         ]
@@ -604,15 +623,50 @@ class _Finder:
             if isinstance(child, ast.Call):
                 self._note_request_dicts(child, scope)
                 self._found.extend(self._inspect_call(child, scope))
+                words = _command_list_words(child)
+                if words:
+                    self._found.extend(_argv_candidates(words, scope))
+                    self._note_argv_sinks(words, scope)
             elif isinstance(child, ast.Constant) and isinstance(child.value, str):
                 self._found.extend(_hub_prefixed(child))
             elif isinstance(child, (ast.List, ast.Tuple)):
                 self._found.extend(_argv_candidates(child.elts, scope))
+                self._note_argv_sinks(child.elts, scope)
             elif isinstance(child, ast.Dict):
                 self._found.extend(self._dict_candidates(child, scope))
             elif isinstance(child, (ast.Assign, ast.AugAssign)) and _names_a_command(child):
                 self._found.extend(_command_string_candidates(child.value, scope))
             self._walk(child, scope)
+
+    def _note_argv_sinks(self, elements: list[ast.expr], scope: Scope) -> None:
+        """A parameter of the enclosing function given as a flag's value in an argument list
+        (h2oGPT's `run_docker(port, base_model)` builds `[..., "--model-id", base_model]`,
+        `"--model=%s" % base_model`): the function is a helper, so its callers' arguments
+        are the models the command runs."""
+        if not self._functions:
+            return
+        function = self._functions[-1]
+        parameters = set(_parameter_names(function)) - {"self", "cls"}
+        used = {
+            node.id
+            for element in elements
+            for node in ast.walk(element)
+            if isinstance(node, ast.Name) and node.id in parameters
+        }
+        if not used:
+            return
+        marked = Scope(parent=scope)
+        for name in used:
+            marked.names[name] = [Value(_PARAMETER_MARK + name + _MARK_TAIL, 0, 0)]
+        for found in _argv_candidates(elements, marked):
+            name = found.value.removeprefix(_PARAMETER_MARK).removesuffix(_MARK_TAIL)
+            if found.value.startswith(_PARAMETER_MARK) and name in used:
+                sink = _Sink(function=function, parameter=name, kind=found.kind)
+                default = _parameter_default(function, name)
+                if default is not None and python_values.resolve(default, scope):
+                    self._defaulted.append((sink, default))
+                else:
+                    self._sinks.append(sink)
 
     def _dict_candidates(self, node: ast.Dict, scope: Scope) -> Iterator[Candidate]:
         """A dict literal's model and dataset keys, in the LLM API settings around it (its
@@ -708,12 +762,16 @@ class _Finder:
         or a Hugging Face endpoint; dropped with a note when each names a provider; else a
         mention (a client made elsewhere, an address this module does not show)."""
         client = _client_of(call.func)
+        legacy = client is None and _is_legacy_openai_request(call.func)
         node = _argument(call, None, ("model",))
-        if client is None or node is None or _through_self(node):
+        if (client is None and not legacy) or node is None or _through_self(node):
             return  # `self.model_name` would read any `model_name=` keyword of the module
-        verdicts = [
-            self._client_verdict(made, scope) for made in self._client_makers(client, scope)
-        ]
+        if client is None:
+            verdicts = [self._legacy_openai_verdict(scope)]
+        else:
+            verdicts = [
+                self._client_verdict(made, scope) for made in self._client_makers(client, scope)
+            ]
         providers = [v for v in verdicts if isinstance(v, ApiContext)]
         if verdicts and len(providers) == len(verdicts):
             usage: LocationKind | None = None
@@ -727,6 +785,24 @@ class _Finder:
                     judged_in(candidate, providers[0], self.line_notes)  # a note, no candidate
                 else:
                     yield replace(candidate, usage=usage)
+
+    def _legacy_openai_verdict(self, scope: Scope) -> LocationKind | ApiContext:
+        """openai < 1.0 sends module-level requests to `openai.api_base` (or `base_url`):
+        judged as a client's `base_url`, when the module sets exactly one address."""
+        addresses = [
+            value.text
+            for node in self._nodes.all()
+            if isinstance(node, ast.Assign)
+            and any(
+                isinstance(t, ast.Attribute)
+                and t.attr in ("api_base", "base_url")
+                and isinstance(t.value, ast.Name)
+                and t.value.id == "openai"
+                for t in node.targets
+            )
+            for value in python_values.resolve(node.value, scope)
+        ]
+        return client_usage(addresses[0] if len(set(addresses)) == 1 else None)
 
     def _client_makers(self, client: ast.expr, scope: Scope) -> list[ast.expr]:
         """The expressions that may have made `client`: the call itself, what a name is
@@ -998,6 +1074,21 @@ def _client_of(func: ast.expr) -> ast.expr | None:
     return client
 
 
+# openai < 1.0's module-level request classes (`openai.ChatCompletion.create(...)`).
+_LEGACY_OPENAI_REQUESTS = frozenset({"ChatCompletion", "Completion", "Embedding"})
+
+
+def _is_legacy_openai_request(func: ast.expr) -> bool:
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "create"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in _LEGACY_OPENAI_REQUESTS
+        and isinstance(func.value.value, ast.Name)
+        and func.value.value.id == "openai"
+    )
+
+
 def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, str]]:
     """Folder -> (first line, call) for every literal folder the module saves a model to
     (`save_pretrained("out")`, `trainer.save_model("out")`, `output_dir="out"` of training
@@ -1021,6 +1112,11 @@ def _saved_folders(calls: list[ast.Call], scope: Scope) -> dict[str, tuple[int, 
                 saved[text] = (node.lineno, label)
     return saved
 
+
+# A parameter's stand-in value while an argument list is read for the flags it fills
+# (shaped like an id, so that every flag reader takes it).
+_PARAMETER_MARK = "llmaudit-parameter/"
+_MARK_TAIL = "-mark"
 
 # Helpers that hand their parameter on to another helper, followed this many calls deep.
 _CHAIN_DEPTH = 3
@@ -1335,6 +1431,22 @@ def _dataset_entries(entry: ast.Dict, scope: Scope) -> Iterator[Candidate]:
                     )
 
 
+def _command_list_words(call: ast.Call) -> list[ast.expr]:
+    """The word a call adds to a command's argument list: `cmd.append("--tokenizer=%s" %
+    tokenizer)` on a list named like a command (`extend([...])` is a list literal, read
+    as one)."""
+    func = call.func
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr == "append"
+        and isinstance(func.value, ast.Name)
+        and _COMMAND_NAME.search(func.value.id)
+        and len(call.args) == 1
+    ):
+        return [call.args[0]]
+    return []
+
+
 def _names_a_command(statement: ast.Assign | ast.AugAssign) -> bool:
     """`cmd = "..."`, `launch_command += ...`: a string that is run, not prose."""
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
@@ -1375,18 +1487,31 @@ def _imported_callee(func: ast.expr, bindings: dict[str, str], defined: set[str]
 def module_helpers(text: str) -> tuple[imports.Helper, ...]:
     """The helpers a module defines, read by a full parse (its references are not wanted:
     the first look found it had none)."""
+    finder = _walked_finder(text)
+    return () if finder is None else tuple(finder.exported_helpers())
+
+
+def module_attribute_sinks(text: str) -> tuple[imports.AttributeSink, ...]:
+    """The classes of a module that load `self.<attribute>`, read by a full parse (the first
+    look saw such a loader call in its bytes only)."""
+    finder = _walked_finder(text)
+    return () if finder is None else tuple(dict.fromkeys(finder.attribute_sinks))
+
+
+def _walked_finder(text: str) -> _Finder | None:
+    """A finder that has walked the whole module (None when it does not parse)."""
     data = text.encode("utf-8", "surrogatepass")
     code, names = python_prefilter.loader_code(data)
     try:
         tree = ast.parse(text)
     except _UNPARSABLE:
-        return ()
+        return None
     finder = _finder_for(tree, code, python_prefilter.hit_lines(code, names))
     try:
         finder.candidates()
     except RecursionError:
-        return ()
-    return tuple(finder.exported_helpers())
+        return None
+    return finder
 
 
 def imported_helper_candidates(

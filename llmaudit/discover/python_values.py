@@ -248,6 +248,8 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
         if _is_sequence(node.left, scope) or _is_sequence(node.right, scope):
             return _union([node.left, node.right], scope, depth)  # MODELS_A + MODELS_B
         return _concatenate(node, [node.left, node.right], scope, depth)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _formatted(node, scope, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         return _as_paths(_concatenate_with(node, [node.left, node.right], scope, depth, "/"))
     if isinstance(node, ast.IfExp):
@@ -318,6 +320,27 @@ def _concatenate_with(
     ]
 
 
+def _formatted(node: ast.BinOp, scope: Scope, depth: int) -> list[Value]:
+    """`"--model=%s" % name`, `"%s/%s" % (org, name)`: printf-style formatting with `%s`
+    fields only, one per argument."""
+    parts = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+    formats = [v for v in resolve(node.left, scope, depth + 1) if "%" in v.text]
+    results: list[Value] = []
+    for form in formats:
+        pieces = form.text.replace("%%", "\0").split("%s")
+        if len(pieces) != len(parts) + 1 or any("%" in piece for piece in pieces):
+            continue  # other conversions (`%d`, `%(key)s`): not read
+        options = [resolve(part, scope, depth + 1) for part in parts]
+        if any(not option for option in options):
+            continue
+        for combo in itertools.islice(itertools.product(*options), _MAX_VALUES):
+            text = pieces[0] + "".join(
+                v.text + piece for v, piece in zip(combo, pieces[1:], strict=True)
+            )
+            results.append(Value(text.replace("\0", "%"), node.lineno, node.col_offset + 1))
+    return results[:_MAX_VALUES]
+
+
 def _as_paths(values: list[Value]) -> list[Value]:
     """Mark values built as file paths ("./a/b"): a path object is never a Hub id."""
     return [
@@ -372,11 +395,49 @@ def _cli_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:
     return [v for v in values if not v.text.startswith("-")]  # a flag name, not a default
 
 
-def collect_scope(body: list[ast.stmt], parent: Scope | None, attributes: LazyAttributes) -> Scope:
-    """Bind the names assigned in `body` (not inside nested defs or classes)."""
+def collect_scope(
+    body: list[ast.stmt],
+    parent: Scope | None,
+    attributes: LazyAttributes,
+    *,
+    declares_globals: bool = True,
+) -> Scope:
+    """Bind the names assigned in `body` (not inside nested defs or classes); for a module
+    (`declares_globals`: its text may hold a `global` statement), also the names its
+    functions declare `global` and assign."""
     scope = Scope(parent=parent, attributes=attributes)
     _bind_statements(body, scope)
+    if parent is None and declares_globals:
+        for statement in body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                _bind_globals(statement, scope)
     return scope
+
+
+def _bind_globals(function: ast.FunctionDef | ast.AsyncFunctionDef, module: Scope) -> None:
+    """Module names a function declares `global` and assigns (text-generation-webui sets its
+    embedding model in `initialize_embedding_params()` for `get_embeddings_model()` to load):
+    module values that may be set, in no fixed order, resolved in the module's scope."""
+    declared: set[str] = set()
+    assignments: list[ast.Assign | ast.AnnAssign] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue  # their own scopes
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            assignments.append(node)
+        stack.extend(inner_statements(node))
+    if not declared:
+        return
+    for statement in assignments:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        placed = Placed((statement.end_lineno or statement.lineno, 0), True)
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in declared and statement.value:
+                module.record(target.id, statement.value, module, placed)
 
 
 def collect_function_scope(
@@ -593,7 +654,7 @@ def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
             if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
                 return []
             returns.append(node.value)
-        stack.extend(_inner_statements(node))
+        stack.extend(inner_statements(node))
     return returns
 
 
@@ -603,7 +664,7 @@ def literal_returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
-def _inner_statements(node: ast.AST) -> list[ast.AST]:
+def inner_statements(node: ast.AST) -> list[ast.AST]:
     """The statements, handlers and match cases directly inside `node`, in field order (the
     order ast.iter_child_nodes gives them)."""
     inner: list[ast.AST] = []

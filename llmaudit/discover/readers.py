@@ -29,6 +29,7 @@ def _read_python(text: str) -> Scan:
         wanted=scan.wanted,
         helpers=scan.helpers,
         deferred_helpers=scan.deferred_helpers,
+        attribute_sinks=scan.attribute_sinks,
         line_notes=scan.line_notes,
     )
 

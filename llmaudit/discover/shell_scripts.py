@@ -41,10 +41,20 @@ _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_pat
 # Dataset options and every value they take, "org/name" only: `--dataset_name org/d` (TRL
 # and transformers example scripts), ms-swift's `--dataset 'org/a#500' 'org/b:subset'`,
 # DeepSpeed-Chat's `--data_path org/a org/b` (a local path is no "org/name", see refs).
-_DATASET_FLAG = re.compile(
-    r"--(?:dataset|datasets|dataset[-_]names?|(?:train|val|eval)[-_]datasets?|data[-_]path)"
-    r"(?=[=\s])=?"
+# Also under a config namespace (OpenRLHF's `--data.prompt_dataset`, `--eval.dataset`), with
+# a role (`--prompt_dataset`, `--sft_dataset`) and open-instruct's mixer lists
+# (`--dataset_mixer_list org/a 1.0 org/b 0.5`, `--dataset_mixer_eval_list`).
+_DATASET_FLAG_NAME = (
+    r"--(?:[a-z]+\.)*(?:(?:(?:train|training|val|valid|validation|eval|test|prompt|pretrain"
+    r"|sft|reward|preference)[-_])?datasets?(?:[-_](?:names?|paths?|mixer(?:[-_](?:eval[-_])?"
+    r"list)?))?|data[-_]path)"
 )
+_DATASET_FLAG = re.compile(_DATASET_FLAG_NAME + r"(?=[=\s])=?")
+# A flag whose value is a variable of the script (`--data.prompt_dataset ${DATASET_PATH}`,
+# `--model_name_or_path "$BASE"`): the variable's assignment holds the id.
+_VARIABLE_VALUE = r"""[=\s]+["']?\$\{?([A-Za-z_]\w*)\}?["']?(?=[\s;&|)]|$)"""
+_DATASET_FLAG_VARIABLE = re.compile(_DATASET_FLAG_NAME + _VARIABLE_VALUE)
+_MODEL_FLAG_VARIABLE = re.compile(_FLAG_NAME + _VARIABLE_VALUE)
 _FLAG_VALUE_WORD = re.compile(r"""\s*("[^"\s]+"|'[^'\s]+'|[^\s"'=&|;<>()$`-][^\s"'&|;<>()`]*)""")
 # lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
 # string as a Python `model_args=` argument or a YAML `model_args:` value).
@@ -97,7 +107,99 @@ _VALUE_OPTIONS = frozenset(
 def read_shell(text: str) -> Scan:
     """Candidates in a shell script or Makefile (commands in comments as mentions)."""
     found = locate_physically(find_shell_candidates(text, 1), text)
-    return Scan(candidates=found + tuple(comment_command_candidates(text)))
+    return Scan(
+        candidates=found
+        + tuple(comment_command_candidates(text))
+        + tuple(variable_flag_candidates(text))
+        + locate_physically(request_candidates(text), text)
+    )
+
+
+def variable_flag_candidates(text: str) -> Iterator[Candidate]:
+    """Model and dataset flags given a variable of the script (`DATASETS="org/a 1.0"` ...
+    `--dataset_mixer_list $DATASETS`): each "org/name" word of the variable's assignments,
+    where it is written (a model flag takes the first word only)."""
+    if "$" not in text or "--" not in text:
+        return
+    assignments: dict[str, list[tuple[int, str, int]]] | None = None
+    for _, line in logical_lines(text):
+        code = _strip_comment(line)
+        if "$" not in code or "--" not in code:
+            continue
+        for pattern, kind in (
+            (_MODEL_FLAG_VARIABLE, RefKind.MODEL),
+            (_DATASET_FLAG_VARIABLE, RefKind.DATASET),
+        ):
+            for match in pattern.finditer(code):
+                if assignments is None:
+                    assignments = _assignments(text)
+                name = match.group(match.lastindex or 0)
+                for assigned_line, value, column in assignments.get(name, ()):
+                    yield from _variable_words(value, assigned_line, column, kind)
+
+
+def _variable_words(value: str, line: int, column: int, kind: RefKind) -> Iterator[Candidate]:
+    words = value.split() if kind is RefKind.DATASET else value.split()[:1]
+    offset = 0
+    for word in words:
+        offset = value.find(word, offset)
+        if "/" in word:
+            yield Candidate(
+                value=word, line=line, column=column + offset, kind=kind, path_like=True
+            )
+        offset += len(word)
+
+
+def _assignments(text: str) -> dict[str, list[tuple[int, str, int]]]:
+    """Variable -> (line, value, 1-based column of the value) of each plain assignment."""
+    found: dict[str, list[tuple[int, str, int]]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _ASSIGNMENT.match(_strip_comment(line))
+        if match is None:
+            continue
+        value = _unquote(match.group(2).strip())
+        default = _PARAMETER_DEFAULT.match(value)
+        if default:
+            value = _unquote(default.group(1))
+        if not value or "$(" in value or "`" in value:
+            continue  # computed at run time
+        column = line.find(value, match.start(2))
+        found.setdefault(match.group(1), []).append((number, value, column + 1))
+    return found
+
+
+# `curl ... -d '{"model": "org/x", ...}' http://host:port/v1/completions`: a request to an
+# OpenAI-style server; its address says who serves the model (as for Python clients).
+_CURL_DATA = re.compile(r"""(?:-d|--data(?:-raw|-binary)?|--json)\s+(['"])(\{.*?\})\1""")
+_JSON_MODEL = re.compile(r"""["'](?:model|model_id|model_name)["']\s*:\s*["']([^"'\s]+)["']""")
+_URL = re.compile(r"""https?://[^\s'"]+""")
+
+
+def request_candidates(text: str) -> Iterator[Candidate]:
+    """Models named in the JSON body of a `curl` request: a use when the address is a
+    server of the project's own or a Hugging Face endpoint, dropped for a provider that
+    names its own models, else a mention."""
+    from llmaudit.discover.api_context import ApiContext, client_usage
+
+    if "curl" not in text:
+        return
+    for number, line in logical_lines(text):
+        code = _strip_comment(line)
+        if "curl" not in code:
+            continue
+        url = _URL.search(code)
+        usage = client_usage(url.group(0) if url else None)
+        if isinstance(usage, ApiContext):
+            continue  # the provider's own model name, no Hub id
+        for body in _CURL_DATA.finditer(code):
+            for model in _JSON_MODEL.finditer(body.group(2)):
+                if "/" in model.group(1):
+                    yield Candidate(
+                        value=model.group(1),
+                        line=number,
+                        column=body.start(2) + model.start(1) + 1,
+                        usage=usage,
+                    )
 
 
 def locate_physically(candidates: Iterable[Candidate], text: str) -> tuple[Candidate, ...]:

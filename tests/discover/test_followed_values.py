@@ -237,6 +237,36 @@ FOUND = {
     """,
         {"acme-ai/method-helper": [9]},
     ),
+    # the shape of text-generation-webui's modules/api/embeddings.py (AGPL-3.0, not copied):
+    # the model is chosen in one function (`global`) and loaded through a helper in another
+    "module global set in one function, loaded in another": (
+        """
+        import os
+        from sentence_transformers import SentenceTransformer
+
+        def initialize():
+            global st_model
+            st_model = os.environ.get("EMBEDDING_MODEL", "acme-ai/global-embedder")
+
+        def load_embedding_model(model: str):
+            return SentenceTransformer(model)
+
+        def get_model():
+            initialize()
+            global st_model
+            return load_embedding_model(st_model)
+    """,
+        {"acme-ai/global-embedder": [7, 15]},
+    ),
+    "printf-style formatting": (
+        """
+        from transformers import AutoModel
+
+        ORG = "acme-ai"
+        AutoModel.from_pretrained("%s/%s" % (ORG, "formatted"))
+    """,
+        {"acme-ai/formatted": [5]},
+    ),
 }
 
 
@@ -246,6 +276,22 @@ def test_id_reaching_a_loader_is_found(tmp_path, source, expected):
 
 
 NOT_FOUND = {
+    "a local of the same name in another function is no global": """
+        import os
+        from sentence_transformers import SentenceTransformer
+
+        def initialize():
+            st_model = "acme-ai/local-only"
+            return st_model
+
+        def get_model(st_model):
+            return SentenceTransformer(st_model)
+    """,
+    "printf conversions other than %s": """
+        from transformers import AutoModel
+
+        AutoModel.from_pretrained("acme-ai/model-%d" % 7)
+    """,
     "typer flag without default": """
         import typer
         from transformers import AutoModel

@@ -210,3 +210,52 @@ def test_a_stored_constructor_parameter_is_followed_only_when_a_method_loads_it(
         "org-a/embedder": [("wrapper.py", 13, "use")],
         "org-c/embedder": [("other.py", 3, "use")],
     }
+
+
+BASE_TASK = """\
+from datasets import load_dataset
+
+
+class Task:
+    DATASET_PATH = None
+
+    def __init__(self):
+        self.dataset = load_dataset(path=self.DATASET_PATH)
+"""
+
+
+def test_a_class_attribute_links_only_through_a_base_class_of_the_loader(tmp_path):
+    (tmp_path / "base.py").write_text(BASE_TASK)
+    (tmp_path / "tasks.py").write_text(
+        "from base import Task\n"
+        "\n"
+        "\n"
+        "class Linked(Task):\n"
+        '    DATASET_PATH = "acme-ai/linked"\n'
+        "\n"
+        "\n"
+        "class Unrelated:  # the same attribute name, no loading base\n"
+        '    DATASET_PATH = "acme-ai/unrelated"\n'
+    )
+    (tmp_path / "other.py").write_text(
+        "class Task:  # not the loading Task: no import binds it\n"
+        "    pass\n"
+        "\n"
+        "\n"
+        "class Lookalike(Task):\n"
+        '    DATASET_PATH = "acme-ai/lookalike"\n'
+    )
+    assert _places(tmp_path) == {"acme-ai/linked": [("tasks.py", 5, "use")]}
+
+
+def test_a_class_attribute_the_family_also_sets_on_self_is_a_mention(tmp_path):
+    (tmp_path / "base.py").write_text(
+        BASE_TASK.replace(
+            "    def __init__(self):\n",
+            "    def __init__(self, path=None):\n        self.DATASET_PATH = path\n",
+        )
+    )
+    (tmp_path / "tasks.py").write_text(
+        'import base\n\n\nclass Linked(base.Task):\n    DATASET_PATH = "acme-ai/linked"\n'
+    )
+    assert _places(tmp_path) == {"acme-ai/linked": [("tasks.py", 5, "mention")]}

@@ -385,3 +385,63 @@ def test_a_single_file_checkpoint_link_names_the_repository_it_is_downloaded_fro
     assert (path, 33, "use") in found["guoyww/animatediff"]
     assert (path, 37, "use") in found["guoyww/animatediff"]
     assert found["guoyww/animatediff-motion-adapter-v1-5"] == [(path, 34, "use"), (path, 36, "use")]
+
+
+def test_a_parameter_put_on_a_launched_command_line_makes_a_helper():
+    found = _places(_discover("real-h2ogpt").models)
+    path = "tests/test_inference_servers.py"
+    # parametrize([..., 'meta-llama/Llama-2-7b-chat-hf']) ... run_docker(inf_port, base_model)
+    # whose command list holds '--model-id', base_model
+    assert found["meta-llama/Llama-2-7b-chat-hf"] == [(path, 146, "use"), (path, 154, "use")]
+    # '--model=%s' % base_model in run_vllm_docker, and cmd.append('--tokenizer=%s' % tokenizer)
+    assert found["h2oai/h2ogpt-4096-llama2-7b-chat"] == [(path, 212, "use"), (path, 225, "use")]
+    assert found["hf-internal-testing/llama-tokenizer"] == [(path, 221, "use"), (path, 225, "use")]
+    # `if base_model == '...falcon-7b-v2':` inside the helper compares, it loads nothing
+    falcon = found["h2oai/h2ogpt-gm-oasst1-en-2048-falcon-7b-v2"]
+    assert (path, 78, "use") not in falcon and (path, 211, "use") in falcon
+
+
+def test_a_class_attribute_loaded_by_a_base_class_of_another_module():
+    found = _discover("real-bigcode-eval")
+    # MBPPPlus(MBPP) sets DATASET_PATH; MBPP(Task) is in tasks/mbpp.py; Task.__init__ in
+    # base.py calls load_dataset(path=self.DATASET_PATH, ...)
+    datasets = _places(found.datasets)
+    assert datasets["evalplus/mbppplus"] == [("bigcode_eval/tasks/mbppplus.py", 34, "use")]
+    assert "mbpp" not in datasets  # MBPP's own one-word "mbpp": no "org/name"
+
+
+def test_a_config_attribute_loaded_by_a_mixin_the_test_classes_combine_it_with():
+    found = _places(_discover("real-diffusers").models)
+    path = "tests/modular_pipelines/flux2/test_modular_pipeline_flux2_klein.py"
+    # ModularLoadingTesterMixin comes through testing_utils/__init__.py's re-export of .loading
+    assert found["hf-internal-testing/tiny-flux2-klein-modular"] == [
+        (path, 54, "use"),
+        (path, 113, "use"),
+    ]
+
+
+def test_a_curl_request_and_an_old_openai_request_to_the_projects_own_server():
+    found = _places(_discover("real-production-stack").models)
+    assert found["facebook/opt-125m"] == [("tests/scripts/curl-05-secure-vllm.sh", 20, "use")]
+    assert found["meta-llama/Llama-3.1-8B-Instruct"] == [
+        ("src/examples/tool_calling_example.py", 44, "use")
+    ]
+
+
+def test_dataset_options_under_a_namespace_and_through_script_variables():
+    found = _discover("real-openrlhf")
+    datasets = _places(found.datasets)
+    prorl = "examples/scripts/train_prorlv2_math_hybrid_engine.sh"
+    assert datasets["OpenRLHF/dapo-math-17k"] == [(prorl, 23, "use")]  # DATASET_PATH="..."
+    assert datasets["OpenRLHF/aime-2024"] == [(prorl, 65, "use")]  # --eval.dataset org/d
+    vlm = "examples/scripts/train_vlm_math_hybrid_engine.sh"
+    assert datasets["hiyouga/geometry3k"] == [(vlm, 31, "use")]  # "..."   # or local JSONL
+    mixer = _discover("real-open-instruct")
+    script = "scripts/train/qwen/qwen3_4b_dapo_math_32k.sh"
+    mixed = _places(mixer.datasets)
+    assert mixed["mnoukhov/dapo_math_14k_en_openinstruct"] == [(script, 10, "use")]
+    assert mixed["mnoukhov/aime_2025_openinstruct"] == [(script, 13, "use")]
+    assert mixed["mnoukhov/brumo_2025_openinstruct"] == [(script, 13, "use")]
+    think = "scripts/train/olmo3/7b_think_rl_no_pipeline.sh"
+    assert (think, 29, "use") in mixed["allenai/Dolci-Think-RL-7B"]
+    assert not any(ref.id in ("1.0", "8", "train") for ref in mixer.datasets)
