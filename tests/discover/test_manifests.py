@@ -237,3 +237,49 @@ def test_conda_file_names_and_other_yaml(tmp_path):
     assert [(n.path, n.message) for n in discovery.notes if "conda" in n.message] == [
         ("sub/environment.yml", "invalid conda environment file, dependencies not read")
     ]
+
+
+def test_pixi_pypi_dependencies_of_every_feature_are_read(projects):
+    # rerun's pixi.toml: `==` pins, ranges, `*`, { version, extras }, { git }, { path }
+    root = projects / "real-pixi"
+    packages = _packages(root)
+    assert packages["torch"] == ("2.8.0", "==2.8.0", [("pixi.toml", 34)])
+    assert packages["jupyter"] == (None, ">=1.0", [("pixi.toml", 18)])
+    assert packages["types-decorator"] == (None, "", [("pixi.toml", 19)])
+    assert packages["mkdocs-redirects"] == (None, "", [("pixi.toml", 28)])  # a git fork
+    # rerun-sdk twice: a local path in one feature (never looked up), a pin in another
+    assert packages["rerun-sdk"] == ("0.24.0", "==0.24.0", [("pixi.toml", 37)])
+    assert "minimal" not in packages  # { path = "examples/python/minimal" }: the project's own
+    assert "aiohttp" not in packages and "patchelf" not in packages  # conda packages
+    assert sorted(packages) == [
+        "cryptography",
+        "jupyter",
+        "mkdocs-redirects",
+        "rerun-notebook",
+        "rerun-sdk",
+        "segment-anything",
+        "torch",
+        "types-decorator",
+    ]
+    notes = sorted(n.message for n in discover(Settings(root=root)).notes)
+    assert notes == [
+        "2 local package(s) ({ path = ... }) of the project itself; not audited",
+        "3 conda package(s) listed; conda packages are not audited (only [pypi-dependencies] are)",
+    ]
+
+
+def test_pixi_tables_in_pyproject_and_broken_pixi_files(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\ndependencies = ["fastapi"]\n\n'
+        '[tool.pixi.pypi-dependencies]\nvllm = "==0.6.3"\n\n'
+        '[tool.pixi.feature.gpu.pypi-dependencies]\nflash-attn = ">=2.6"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pixi.toml").write_text("[pypi-dependencies\n", encoding="utf-8")
+    packages = _packages(tmp_path)
+    assert packages["vllm"] == ("0.6.3", "==0.6.3", [("pyproject.toml", 6)])
+    assert packages["flash-attn"] == (None, ">=2.6", [("pyproject.toml", 9)])
+    assert "fastapi" in packages
+    notes = [(n.path, n.message) for n in discover(Settings(root=tmp_path)).notes]
+    assert [path for path, message in notes if "invalid TOML" in message] == ["sub/pixi.toml"]

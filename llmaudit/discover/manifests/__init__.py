@@ -37,6 +37,7 @@ _BY_NAME: dict[str, ManifestReader] = {
     "poetry.lock": ManifestReader("poetry.lock", "locks:read_poetry_lock"),
     "uv.lock": ManifestReader("uv.lock", "locks:read_uv_lock"),
     "pipfile.lock": ManifestReader("Pipfile.lock", "locks:read_pipfile_lock"),
+    "pixi.toml": ManifestReader("pixi.toml", "pixi:read_pixi"),
 }
 _REQUIREMENTS_READER = ManifestReader("requirements", "requirements:read_requirements")
 _CONDA_READER = ManifestReader("conda environment", "conda:read_environment")

@@ -1,4 +1,4 @@
-"""pyproject.toml: PEP 621 dependencies and extras, PEP 735 groups, Poetry tables."""
+"""pyproject.toml: PEP 621 dependencies and extras, PEP 735 groups, Poetry and pixi tables."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
         line, _ = line_of(text, quoted(requirement))
         add_requirement(requirement, rel, line, packages, notes)
     packages.extend(_poetry_packages(data, text, rel))
+    pixi = _table(_table(data.get("tool")).get("pixi"))
+    if pixi:
+        from llmaudit.discover.manifests.pixi import pixi_packages
+
+        scan = pixi_packages(pixi, text, rel, ("tool", "pixi"))
+        packages.extend(scan.packages)
+        notes.extend(scan.notes)
     return ManifestScan(packages=tuple(packages), notes=tuple(notes))
 
 
