@@ -24,7 +24,12 @@ _CLOSERS = frozenset({")", "]", "}"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 # Tokens that end a TS type annotation (outside `<...>`).
 _TYPE_ENDS = frozenset({"=", ",", ")", ";", "=>", "{", "}", "]", "of"})
-_MAX_DEPTH = 4
+# How far a value is followed: names, parentheses and conditional branches each count one.
+_MAX_DEPTH = 8
+# Tokens outside brackets an expression may span (a value is never that long).
+_MAX_EXPRESSION_TOKENS = 1000
+# Nested destructuring patterns read (`const { a: { b: [c] } } = x`); deeper ones bind nothing.
+_MAX_PATTERN_DEPTH = 16
 
 
 @record(frozen=True)
@@ -191,7 +196,9 @@ class JsModule:
                 continue
             return
 
-    def _destructured(self, opening: int, scope: tuple[int, int]) -> Iterator[Binding]:
+    def _destructured(
+        self, opening: int, scope: tuple[int, int], depth: int = 0
+    ) -> Iterator[Binding]:
         """Names a destructuring pattern binds: without value, or with their default."""
         end = self.close.get(opening, opening)
         position = opening + 1
@@ -199,7 +206,8 @@ class JsModule:
         while position < end:
             token = tokens[position]
             if token.text in ("{", "["):
-                yield from self._destructured(position, scope)
+                if depth < _MAX_PATTERN_DEPTH:
+                    yield from self._destructured(position, scope, depth + 1)
                 position = self.close.get(position, position) + 1
                 continue
             following = tokens[position + 1].text if position + 1 < end else ","
@@ -309,10 +317,14 @@ class JsModule:
         return (opening, self.close.get(opening, len(self.tokens)))
 
     def _expression_end(self, start: int) -> int:
-        """The index just past an expression starting at `start`."""
+        """The index just past an expression starting at `start` (bracketed parts are
+        skipped whole; after `_MAX_EXPRESSION_TOKENS` others it is cut short, so thousands of
+        chained arrow functions cannot make reading a file quadratic)."""
         tokens = self.tokens
         position = start
-        while position < len(tokens):
+        for _ in range(_MAX_EXPRESSION_TOKENS):
+            if position >= len(tokens):
+                break
             token = tokens[position]
             text = token.text
             if token.kind == PUNCT and (text in _STOPS or text in _CLOSERS):
@@ -339,7 +351,8 @@ class JsModule:
         split = self._ternary(start, end)
         if split is not None:
             question, colon = split
-            return self.values(question + 1, colon, depth) + self.values(colon + 1, end, depth)
+            deeper = depth + 1
+            return self.values(question + 1, colon, deeper) + self.values(colon + 1, end, deeper)
         alternatives = self.split(start, end, ("??", "||"))
         if len(alternatives) > 1:
             return [found for a, b in alternatives for found in self.values(a, b, depth)]
@@ -353,7 +366,7 @@ class JsModule:
                 return self.name_values(start, depth)
             return []
         if first.text == "(" and self.close.get(start) == end - 1:
-            return self.values(start + 1, end - 1, depth)
+            return self.values(start + 1, end - 1, depth + 1)
         if first.kind == NAME and end - start == 3 and tokens[start + 1].text in (".", "?."):
             return self._property_values(start, tokens[start + 2].text, depth)
         if first.kind == NAME and end - start == 4 and tokens[start + 1].text == "[":
@@ -459,10 +472,15 @@ class JsModule:
     def _without_type_suffix(self, start: int, end: int) -> int:
         """`"org/x" as const`, `value!`, `x satisfies T`: the expression before them."""
         tokens = self.tokens
-        for position in range(start + 1, end):
+        position = start + 1
+        while position < end:
             token = tokens[position]
             if token.kind == NAME and token.text in ("as", "satisfies"):
                 return position
+            if token.kind == PUNCT and token.text in _OPENERS:  # `as` inside is not ours
+                position = self.close.get(position, end) + 1
+                continue
+            position += 1
         if end - start > 1 and tokens[end - 1].text == "!":
             return end - 1
         return end

@@ -125,11 +125,14 @@ def read_js(text: str) -> Scan:
     if len(text) > 20_000 and len(text) > _MINIFIED_LINE * (text.count("\n") + 1):
         return Scan()
     notes: list[tuple[str, int]] = []
-    module = _Finder(text, notes)
-    candidates = list(module.candidates())
-    for start, body in module.lexed.comments:
-        if _comment_hint().search(body):
-            candidates.extend(_comment_candidates(start, body, module, notes))
+    try:
+        module = _Finder(text, notes)
+        candidates = list(module.candidates())
+        for start, body in module.lexed.comments:
+            if _comment_hint().search(body):
+                candidates.extend(_comment_candidates(start, body, module, notes))
+    except RecursionError:  # brackets nested thousands deep: generated or hostile code
+        return Scan(notes=("JavaScript nested too deeply to read; searched for links only",))
     return Scan(candidates=tuple(candidates), line_notes=tuple(notes))
 
 

@@ -237,3 +237,16 @@ def test_the_js_reader_is_imported_only_when_a_js_file_is_read():
     code = "import sys, llmaudit.discover; print('llmaudit.discover.js_source' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_brackets_nested_thousands_deep_are_read_without_error():
+    lines = "\n" * 400  # not a minified bundle: those are skipped before lexing
+    for text in (
+        "const " + "[" * 3000 + "a" + "]" * 3000 + " = x;",
+        "const model = " + "(" * 3000 + "'org/x'" + ")" * 3000 + ";",
+        "const model = " + "c ? 'org/a' : " * 1500 + "'org/b'; AutoModel.from_pretrained(model)",
+        "f(" * 3000 + ")" * 3000,
+        "`${" * 2000 + "}`" * 2000,
+    ):
+        scan = read_js(text + lines)
+        assert all(c.value.startswith("org/") for c in scan.candidates)
