@@ -395,11 +395,7 @@ class _Finder(JsModule):
             if token.text != "{" or token.kind != PUNCT or index in self.consumed:
                 continue
             entries = self.object_entries(index)
-            keyed = [
-                (k, v)
-                for k, _, v in entries
-                if v is not None and (is_model_key(k) or is_dataset_key(k))
-            ]
+            keyed = [(k, v) for k, _, v in entries if is_model_key(k) or is_dataset_key(k)]
             if not keyed:
                 continue
             context = self._object_context(entries)
