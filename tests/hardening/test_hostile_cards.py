@@ -29,9 +29,9 @@ def _facts_from_card(text: str):
 
 
 def test_billion_laughs_card_is_cheap_and_gives_no_license():
-    start = time.monotonic()
+    start = time.process_time()  # CPU: a loaded machine must not fail a test about blow-ups
     facts = _facts_from_card(BOMB_CARD)
-    assert time.monotonic() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert facts.declaration.card_license == ()
     assert facts.base_models == ()
     assert "card license list has 10 non-text value(s); ignored" in facts.notes
@@ -114,9 +114,9 @@ def test_50mb_card_is_capped_and_fast(tmp_path):
     with (folder / "README.md").open("wb") as handle:
         handle.write(b"---\nlicense: apache-2.0\n---\n")
         handle.write(b"a" * (50 * 1024 * 1024))
-    start = time.monotonic()
+    start = time.process_time()
     facts = read_local_model(folder, "big")
-    assert time.monotonic() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert facts.declaration.card_license == ("apache-2.0",)
     assert "README.md is larger than 1 MB; only the start was read" in facts.notes
 

@@ -105,9 +105,10 @@ def test_missing_siblings_mean_unknown_files(hub, tmp_path):
 def test_100k_siblings_are_read_quickly(hub, tmp_path):
     siblings = [{"rfilename": f"shard-{i:06d}.bin"} for i in range(100_000)]
     hub.route("/api/models/org/huge", json_reply(model_info("org/huge", siblings=siblings)))
-    start = time.monotonic()
+    # CPU time, not wall time: a loaded CI machine must not fail a test about quadratic work
+    start = time.process_time()
     (facts,) = _resolve(hub, tmp_path, "org/huge")
-    assert time.monotonic() - start < 10.0
+    assert time.process_time() - start < 10.0
     assert len(facts.files) == 100_000
     assert facts.weight_formats == ("pickle",)
     assert len(facts.unsafe_files) == 100_000
