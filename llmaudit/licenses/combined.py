@@ -91,6 +91,16 @@ _USE_RESTRICTION = re.compile(
     r"|\bcommercial (?:use|usage|purposes?) (?:requires?|needs?|is subject to) (?:a |an )?(?:paid|separate|commercial|written)\b"
     r"|\b(?:research|academic|evaluation|personal|educational) (?:use|usage|purposes?) only\b"
     r"|\b(?:only|solely|exclusively) for (?:non ?commercial|research|academic|evaluation|personal)\b"
+    # ... and other restrictions of who may use it, where or how: a permissive text with such
+    # a sentence is another license (JSON's "for Good, not Evil", BSD-3-Clause-No-Military,
+    # Kimi's modified MIT, Odoo's proprietary license written around MIT's disclaimer)
+    r"|\bshall be used for good\b"
+    r"|\b(?:military|nuclear)\b"
+    r"|\bnot (?:(?:designed|licensed|intended|authori[sz]ed) (?:or |and )?){1,3}for use in\b"
+    r"|\b(?:may|can|must|shall) only be used\b"
+    r"|\bpurchased? a (?:valid )?licen[cs]e\b"
+    r"|\bit is forbidden to\b"
+    r"|\bmonthly active users\b"
 )
 
 

@@ -165,6 +165,30 @@ EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_
         ("mit", "", "This software cannot be used for commercial purposes.", "cannot be used"),
         ("mit", "", "The weights can't be used for commercial purposes.", "cannot be used"),
         ("mit", "", "The data is not to be used for commercial purposes.", "not to be used"),
+        # restrictions of who may use it, where or how (ScanCode's BSD-3-Clause-No-Military,
+        # Kimi K2's modified MIT, Odoo's proprietary license): another license, not the text
+        (
+            "bsd-3-clause",
+            "",
+            "YOU ACKNOWLEDGE THAT THIS SOFTWARE IS NOT DESIGNED, LICENSED OR INTENDED FOR USE IN"
+            " THE DESIGN, CONSTRUCTION, OPERATION OR MAINTENANCE OF ANY MILITARY FACILITY.",
+            "for use in",
+        ),
+        (
+            "mit",
+            "",
+            "Our only modification part is that, if the Software (or any derivative works thereof)"
+            " is used for any of your commercial products or services that have more than 100"
+            ' million monthly active users, you shall prominently display "Kimi K2" on the user'
+            " interface of such product or service.",
+            "monthly active users",
+        ),
+        (
+            "mit",
+            "This software may only be used if you have purchased a valid license.",
+            "",
+            "may only be used",
+        ),
     ],
 )
 def test_a_known_license_with_added_use_restrictions_is_not_that_license(
@@ -174,6 +198,19 @@ def test_a_known_license_with_added_use_restrictions_is_not_that_license(
     ident = identify_text(f"{before}\n\n{text}\n\n{after}\n")
     assert ident.license.is_unknown, ident.license.evidence
     assert phrase in ident.license.evidence
+
+
+def test_a_sentence_restricting_use_inside_a_permissive_text_is_another_license() -> None:
+    """The JSON license is MIT with "The Software shall be used for Good, not Evil." between
+    its condition and its disclaimer: not MIT."""
+    text = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    json_license = text.replace(
+        "THE SOFTWARE IS PROVIDED",
+        "The Software shall be used for Good, not Evil.\n\nTHE SOFTWARE IS PROVIDED",
+    )
+    ident = identify_text(json_license)
+    assert ident.license.is_unknown, ident.license.evidence
+    assert "used for good" in ident.license.evidence
 
 
 @pytest.mark.parametrize(
