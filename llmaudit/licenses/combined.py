@@ -93,11 +93,15 @@ _USE_RESTRICTION = re.compile(
     r"|\b(?:only|solely|exclusively) for (?:non ?commercial|research|academic|evaluation|personal)\b"
     # ... and other restrictions of who may use it, where or how: a permissive text with such
     # a sentence is another license (JSON's "for Good, not Evil", BSD-3-Clause-No-Military,
-    # Kimi's modified MIT, Odoo's proprietary license written around MIT's disclaimer)
+    # Kimi's modified MIT, Odoo's proprietary license written around MIT's disclaimer, Atmel's
+    # "may only be redistributed and used in connection with an Atmel microcontroller", firmware
+    # licenses that permit redistribution "without modification" and no reverse engineering)
     r"|\bshall be used for good\b"
     r"|\b(?:military|nuclear)\b"
     r"|\bnot (?:(?:designed|licensed|intended|authori[sz]ed) (?:or |and )?){1,3}for use in\b"
-    r"|\b(?:may|can|must|shall) only be used\b"
+    r"|\b(?:may|can|must|shall) only be (?:\w+ (?:and|or) )?used\b"
+    r"|(?<!with or )\bwithout modification\b"
+    r"|\breverse engineer(?:ing|ed)?\b"
     r"|\bpurchased? a (?:valid )?licen[cs]e\b"
     r"|\bit is forbidden to\b"
     r"|\bmonthly active users\b"

@@ -189,6 +189,20 @@ EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_
             "",
             "may only be used",
         ),
+        (
+            "bsd-3-clause",
+            "",
+            "This software may only be redistributed and used in connection with an Acme"
+            " microcontroller product.",
+            "may only be redistributed and used",
+        ),
+        ("mit", "", "No reverse engineering of this software is permitted.", "reverse engineering"),
+        (
+            "bsd-3-clause",
+            "Redistribution and use in binary form, without modification, are permitted.",
+            "",
+            "without modification",
+        ),
     ],
 )
 def test_a_known_license_with_added_use_restrictions_is_not_that_license(
