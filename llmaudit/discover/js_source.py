@@ -97,16 +97,6 @@ _CLIENT_REQUESTS = frozenset(
     }
 )
 _OPENAI_CLIENTS = frozenset({"OpenAI", "AzureOpenAI"})
-_CONTROL_WORDS = frozenset({"if", "for", "while", "switch", "catch", "with", "return", "typeof"})
-_DECLARERS = frozenset({"const", "let", "var"})
-# Tokens that continue an expression onto the next line (no semicolon is inserted before them).
-_CONTINUATIONS = frozenset({"??", "||", "&&", "?", ":", ".", "?.", "+", "-", "*", "/", "=>"})
-_STOPS = frozenset({",", ";"})
-_CLOSERS = frozenset({")", "]", "}"})
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
-_MAX_DEPTH = 4
-# Tokens that end a TS type annotation (outside `<...>`).
-_TYPE_ENDS = frozenset({"=", ",", ")", ";", "=>", "{", "}", "]", "of"})
 # A JSDoc line's leading `*`, and Markdown code fences in a comment (three backquotes would
 # read as template literals and hide the example's code).
 _COMMENT_MARGIN = re.compile(r"(?m)^([ \t]*)\*(?!/)")
