@@ -82,6 +82,9 @@ _NUMBER = re.compile(r"[\d.]+")
 # use only"). A known license with such words before or after it is not that license: the
 # file adds terms of its own (issue #14: never a wrong "allowed").
 _USE_RESTRICTION = re.compile(
+    # every phrase starts a word with one of these letters: one test per position, not one per
+    # phrase (the pattern runs over every added or trailing passage)
+    r"\b(?=[abceimnoprsw])(?:"
     r"(?<!commercial and )(?<!commercial or )\bnon ?commercial\b(?! (?:and|or) commercial\b)"
     r"|\b(?:cc )?by nc\b"
     r"|\b(?:not|cannot) (?:to )?(?:be )?(?:used? )?for (?:any )?commercial\b"
@@ -105,6 +108,7 @@ _USE_RESTRICTION = re.compile(
     r"|\bpurchased? a (?:valid )?licen[cs]e\b"
     r"|\bit is forbidden to\b"
     r"|\bmonthly active users\b"
+    r")"
 )
 
 
