@@ -225,3 +225,12 @@ def test_stale_index_is_ignored(tmp_path):
     load_knowledge.cache_clear()
     assert load_knowledge(tmp_path)["tiny"].name == "Renamed"
     assert (tmp_path / INDEX_NAME).is_file()
+
+
+def test_freebsd_names_the_license_with_the_views_sentence():
+    # SPDX deprecated BSD-2-Clause-FreeBSD as identical to BSD-2-Clause-Views
+    from llmaudit.licenses.hub_ids import find_license_key
+
+    assert find_license_key("FreeBSD") == "bsd-2-clause-views"
+    assert find_license_key("BSD-2-Clause-FreeBSD") == "bsd-2-clause-views"
+    assert find_license_key("Simplified BSD") == "bsd-2-clause"
