@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.imports import (
@@ -22,7 +22,6 @@ from llmaudit.discover.imports import (
     imported_helpers,
     module_name,
 )
-from llmaudit.discover.inherited import Hierarchy, sink_attributes
 from llmaudit.discover.manifests import manifest_reader_for
 from llmaudit.discover.python_prefilter import calls_and_settings
 from llmaudit.discover.python_source import (
@@ -35,6 +34,9 @@ from llmaudit.discover.refs import FileContext, judge_candidates, not_a_repo_not
 from llmaudit.discover.walk import MAX_FILE_BYTES, SourceFile
 from llmaudit.models import Location, ModelRef, Note, PackageRef
 from llmaudit.records import record
+
+if TYPE_CHECKING:
+    from llmaudit.discover.inherited import Hierarchy
 
 _BINARY_PROBE = 8192
 _FIRST_READ = 64 * 1024
@@ -200,7 +202,7 @@ def scan_helper_calls(
     located where the caller writes it.
     """
     names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
-    attributes = sink_attributes(attribute_sinks)
+    attributes = _sink_attributes(attribute_sinks)
     if not names and not attributes:
         return []
     needles = tuple(sorted(name.encode() for name in names))
@@ -214,7 +216,7 @@ def scan_helper_calls(
         return []
     confirmed = [*helpers, *_confirm_helpers(modules, deferred, [c[1] for c in callers if c[2]])]
     table = helpers_by_module(confirmed)
-    hierarchy = _hierarchy(modules, attribute_sinks)
+    hierarchy: Hierarchy | None = None
     refs: list[ModelRef] = []
     for source, data, gives, sets in callers:
         text = _decode(data, source, [])
@@ -228,6 +230,7 @@ def scan_helper_calls(
                 )
             )
         if sets:
+            hierarchy = hierarchy or _hierarchy(modules, attribute_sinks)
             found.extend(hierarchy.candidates(text, source.rel))
         if found:
             context = FileContext(root=root, rel=source.rel, lines=text.splitlines())
@@ -248,8 +251,18 @@ def _calling_bytes(
     return (data, gives, sets) if gives or sets else None
 
 
+def _sink_attributes(sinks: list[tuple[str, AttributeSink]]) -> tuple[bytes, ...]:
+    if not sinks:
+        return ()  # inherited (its records and patterns) is imported only when needed
+    from llmaudit.discover.inherited import sink_attributes
+
+    return sink_attributes(sinks)
+
+
 def _hierarchy(modules: list[SourceFile], sinks: list[tuple[str, AttributeSink]]) -> Hierarchy:
     """The project's classes, read on demand, for attributes a base class loads."""
+    from llmaudit.discover.inherited import Hierarchy
+
     by_rel = {source.rel: source for source in modules}
 
     def read(rel: str) -> str | None:

@@ -147,7 +147,7 @@ _FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,
 # f"--model-path {model_path}", "--model=%s" % name: worth parsing when the file holds an
 # "org/name" literal.
 _FLAG_THEN_FIELD = re.compile(rb"""--model[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
-_TOKENIZER_THEN_FIELD = re.compile(rb"""--tokenizer[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
+_TOKENIZER_THEN_FIELD = rb"""--tokenizer[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)"""
 _ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
 # A dict literal with a model key and an "org/name" value (`{"base_model": "org/x"}`, a
 # training config in code): its needles, and the pattern that makes a file worth parsing.
@@ -460,49 +460,62 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
     parameter on to such a helper; or a call given a module global set to an "org/name"
     literal (`load_model(SOURCE_DATASET)`, a function's `global st_model`)."""
     literal_first = _LITERAL_FIRST_ARGUMENT.search(code) is not None
-    if not literal_first and b"global " not in code and not _MODULE_ID.search(code):
-        return False
+    given: set[bytes] | None = None
+    if not literal_first:
+        given = _global_ids(code)
+        if not given:
+            return False
     helpers = [
         _callable_name(code, definition)
         for definition in _DEFINITION.finditer(code)
         if any(name in definition.group(2) for name in names)
     ]
-    checked: set[bytes] = {b"self", b"cls"}
     for helper in [*helpers, *_chained_helpers(code, helpers)] if helpers else ():
         escaped = re.escape(helper)
         call = escaped + rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][\w.-]+/"""
         if literal_first and re.search(rb"\b" + call, code):
             return True
-        # `load_embedding_model(st_model)`, the name a module global set to a literal
-        given = rb"\b" + escaped + rb"\(\s*(?:\w+\s*=\s*)?([A-Za-z_]\w*)\s*[,)]"
-        for match in re.finditer(given, code):
-            name = match.group(1)
-            if name not in checked:
-                checked.add(name)
-                if _is_global_bound_to_literal(code, name):
-                    return True
+        if given is None:
+            given = _global_ids(code)
+        if not given:
+            continue
+        # `load_embedding_model(st_model)`: a module global set to an "org/name" literal
+        alternatives = b"|".join(re.escape(name) for name in sorted(given))
+        argument = rb"\(\s*(?:\w+\s*=\s*)?(?:" + alternatives + rb")\s*[,)]"
+        if re.search(rb"\b" + escaped + argument, code):
+            return True
     return False
 
 
-# A module-level name assigned an "org/name" literal (or an environment default).
-_MODULE_ID = re.compile(
-    rb"""^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
-    rb"""|os\.getenv\(|(?:os\.)?environ\.get\()""",
-    re.MULTILINE,
-)
+# The assignment a line starts with: its indentation and target (`NAME = `, `NAME: T = `).
+_LINE_TARGET = re.compile(rb"([ \t]*)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
+_GLOBAL_STATEMENT = re.compile(rb"\bglobal[ \t]+([\w \t,]+)")
 
 
-def _is_global_bound_to_literal(code: bytes, name: bytes) -> bool:
-    """A module-level `name = "..."` (or `os.getenv(...)`), or one in a function that
-    declares `global name`; not a parameter or local of the same name elsewhere."""
-    escaped = re.escape(name)
-    if re.search(rb"^" + escaped + _BINDING_TAIL, code, re.MULTILINE):
-        return True
-    return (
-        b"global " in code
-        and re.search(rb"\bglobal\b[^\n]*\b" + escaped + rb"\b", code) is not None
-        and re.search(rb"^[ \t]+" + escaped + _BINDING_TAIL, code, re.MULTILINE) is not None
-    )
+def _global_ids(code: bytes) -> set[bytes]:
+    """Module globals an "org/name" literal is assigned to (an environment default too):
+    at the left margin (`SOURCE_DATASET = "org/d"`), or in a function that declares the
+    name `global` (text-generation-webui's `st_model = os.environ.get("X", "org/x")`). One
+    scan for the literals, which are rare; a parameter or local of that name is none."""
+    names: set[bytes] = set()
+    declared: set[bytes] | None = None
+    for literal in _ORG_NAME_LITERAL.finditer(code):
+        line_start = code.rfind(b"\n", 0, literal.start()) + 1
+        target = _LINE_TARGET.match(code, line_start, literal.start())
+        if target is None:
+            continue
+        if not target.group(1):
+            names.add(target.group(2))
+        elif b"global " in code:
+            if declared is None:
+                declared = {
+                    name.strip()
+                    for statement in _GLOBAL_STATEMENT.findall(code)
+                    for name in statement.split(b",")
+                }
+            if target.group(2) in declared:
+                names.add(target.group(2))
+    return names
 
 
 def _callable_name(code: bytes, definition: re.Match[bytes]) -> bytes:
@@ -873,7 +886,7 @@ def calls_and_settings(
             line_start = data.rfind(b"\n", 0, start) + 1
             sets = (
                 not data[line_start:start].strip(b" \t")
-                and _SETS_AN_ID.match(data, end) is not None
+                and re.compile(_SETS_AN_ID).match(data, end) is not None
                 and _opens_a_class(data, line_start, start - line_start + 1)
             )
     return bool(helpers) and _gives_an_id(data, helpers, calls), sets
@@ -900,7 +913,7 @@ def _opens_a_class(data: bytes, line_start: int, indent: int) -> bool:
 
 
 # The rest of a class-body line that sets an attribute to an "org/name" literal.
-_SETS_AN_ID = re.compile(rb"""[ \t]*(?::[^=\n]*)?=[ \t]*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]""")
+_SETS_AN_ID = rb"""[ \t]*(?::[^=\n]*)?=[ \t]*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 
 
 @functools.lru_cache(maxsize=4)
@@ -1008,7 +1021,7 @@ def hit_lines(code: bytes, names: tuple[bytes, ...]) -> list[int]:
         starts += [match.start() for match in _FLAG_THEN_NAME.finditer(code)]
         starts += [match.start() for match in _FLAG_THEN_FIELD.finditer(code)]
     if b"--tokenizer" in code:
-        starts += [match.start() for match in _TOKENIZER_THEN_FIELD.finditer(code)]
+        starts += [match.start() for match in re.finditer(_TOKENIZER_THEN_FIELD, code)]
     lines = []
     line, previous = 1, 0
     for position in sorted(starts):

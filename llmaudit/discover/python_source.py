@@ -691,9 +691,11 @@ class _Finder:
             for k in call.keywords
             if k.arg and len(values := python_values.resolve(k.value, scope)) == 1
         }
-        address = python_values.resolve(call.args[0], scope) if call.args else []
-        if len(address) == 1 and address[0].text.startswith(("http://", "https://")):
-            fields.setdefault("base_url", address[0].text)
+        address = [v.text for v in python_values.resolve(call.args[0], scope)] if call.args else []
+        if not address and call.args and isinstance(call.args[0], ast.JoinedStr):
+            address = _address_with_known_host(call.args[0], scope)
+        if len(address) == 1 and address[0].startswith(("http://", "https://")):
+            fields.setdefault("base_url", address[0])
         context = api_context(fields)
         if context is not None:
             for node in dicts:
@@ -1341,6 +1343,24 @@ def _command_texts(node: ast.expr, scope: Scope) -> list[str]:
         for choice in choices if len(choices) > 1 else ():
             texts.append("".join([*fixed[:index], choice, *fixed[index + 1 :]]))
     return texts
+
+
+_KNOWN_HOST = r"https?://[^/{}\s]+/"
+
+
+def _address_with_known_host(node: ast.JoinedStr, scope: Scope) -> list[str]:
+    """An f-string address whose scheme and host are known and only later parts are not
+    (`f"{BACKEND}/indexes/{index_id}/build"` with `BACKEND = "http://localhost:8000"`): the
+    known start, which names the server. An unknown part before the host ends gives none."""
+    known = ""
+    for part in node.values:
+        values = python_values.resolve(
+            part.value if isinstance(part, ast.FormattedValue) else part, scope
+        )
+        if len(values) != 1:
+            break
+        known += values[0].text
+    return [known] if re.match(_KNOWN_HOST, known) else []
 
 
 def _argv_candidates(elements: list[ast.expr], scope: Scope) -> Iterator[Candidate]:

@@ -49,12 +49,11 @@ _DATASET_FLAG_NAME = (
     r"|sft|reward|preference)[-_])?datasets?(?:[-_](?:names?|paths?|mixer(?:[-_](?:eval[-_])?"
     r"list)?))?|data[-_]path)"
 )
-_DATASET_FLAG = re.compile(_DATASET_FLAG_NAME + r"(?=[=\s])=?")
+_DATASET_FLAG = _DATASET_FLAG_NAME + r"(?=[=\s])=?"  # compiled on first use
 # A flag whose value is a variable of the script (`--data.prompt_dataset ${DATASET_PATH}`,
-# `--model_name_or_path "$BASE"`): the variable's assignment holds the id.
-_VARIABLE_VALUE = r"""[=\s]+["']?\$\{?([A-Za-z_]\w*)\}?["']?(?=[\s;&|)]|$)"""
-_DATASET_FLAG_VARIABLE = re.compile(_DATASET_FLAG_NAME + _VARIABLE_VALUE)
-_MODEL_FLAG_VARIABLE = re.compile(_FLAG_NAME + _VARIABLE_VALUE)
+# `--model_name_or_path "$BASE"`): the variable's assignment holds the id. (Compiled on
+# first use, by `re`'s own cache: most scans never need it.)
+_FLAG_WITH_VARIABLE = r"""(--[\w.-]+)[=\s]+["']?\$\{?([A-Za-z_]\w*)\}?["']?(?=[\s;&|)]|$)"""
 _FLAG_VALUE_WORD = re.compile(r"""\s*("[^"\s]+"|'[^'\s]+'|[^\s"'=&|;<>()$`-][^\s"'&|;<>()`]*)""")
 # lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
 # string as a Python `model_args=` argument or a YAML `model_args:` value).
@@ -126,16 +125,18 @@ def variable_flag_candidates(text: str) -> Iterator[Candidate]:
         code = _strip_comment(line)
         if "$" not in code or "--" not in code:
             continue
-        for pattern, kind in (
-            (_MODEL_FLAG_VARIABLE, RefKind.MODEL),
-            (_DATASET_FLAG_VARIABLE, RefKind.DATASET),
-        ):
-            for match in pattern.finditer(code):
-                if assignments is None:
-                    assignments = _assignments(text)
-                name = match.group(match.lastindex or 0)
-                for assigned_line, value, column in assignments.get(name, ()):
-                    yield from _variable_words(value, assigned_line, column, kind)
+        for match in re.finditer(_FLAG_WITH_VARIABLE, code):
+            flag, name = match.groups()
+            if is_model_flag(flag):
+                kind = RefKind.MODEL
+            elif "data" in flag and re.fullmatch(_DATASET_FLAG_NAME, flag):
+                kind = RefKind.DATASET
+            else:
+                continue
+            if assignments is None:
+                assignments = _assignments(text)
+            for assigned_line, value, column in assignments.get(name, ()):
+                yield from _variable_words(value, assigned_line, column, kind)
 
 
 def _variable_words(value: str, line: int, column: int, kind: RefKind) -> Iterator[Candidate]:
@@ -170,9 +171,10 @@ def _assignments(text: str) -> dict[str, list[tuple[int, str, int]]]:
 
 # `curl ... -d '{"model": "org/x", ...}' http://host:port/v1/completions`: a request to an
 # OpenAI-style server; its address says who serves the model (as for Python clients).
-_CURL_DATA = re.compile(r"""(?:-d|--data(?:-raw|-binary)?|--json)\s+(['"])(\{.*?\})\1""")
-_JSON_MODEL = re.compile(r"""["'](?:model|model_id|model_name)["']\s*:\s*["']([^"'\s]+)["']""")
-_URL = re.compile(r"""https?://[^\s'"]+""")
+# (compiled on first use, by `re`'s own cache)
+_CURL_DATA = r"""(?:-d|--data(?:-raw|-binary)?|--json)\s+(['"])(\{.*?\})\1"""
+_JSON_MODEL = r"""["'](?:model|model_id|model_name)["']\s*:\s*["']([^"'\s]+)["']"""
+_URL = r"""["']?https?://\S+"""  # quotes inside are the shell's: http://"$1":"$2"/v1
 
 
 def request_candidates(text: str) -> Iterator[Candidate]:
@@ -187,12 +189,13 @@ def request_candidates(text: str) -> Iterator[Candidate]:
         code = _strip_comment(line)
         if "curl" not in code:
             continue
-        url = _URL.search(code)
-        usage = client_usage(url.group(0) if url else None)
+        url = re.search(_URL, code)
+        address = url.group(0).replace('"', "").replace("'", "") if url else None
+        usage = client_usage(address)
         if isinstance(usage, ApiContext):
             continue  # the provider's own model name, no Hub id
-        for body in _CURL_DATA.finditer(code):
-            for model in _JSON_MODEL.finditer(body.group(2)):
+        for body in re.finditer(_CURL_DATA, code):
+            for model in re.finditer(_JSON_MODEL, body.group(2)):
                 if "/" in model.group(1):
                     yield Candidate(
                         value=model.group(1),
@@ -347,7 +350,7 @@ def _flags(code: str, number: int) -> Iterator[Candidate]:
             column=match.start(3) + 1,
             explicit=flag in _EXPLICIT_FLAGS,
         )
-    for match in _DATASET_FLAG.finditer(code) if "data" in code else ():
+    for match in re.finditer(_DATASET_FLAG, code) if "data" in code else ():
         for value, column in _flag_values(code, match.end()):
             if "/" not in value:
                 continue  # a local name (`--dataset alpaca_zh`): only "org/name" counts here

@@ -388,3 +388,22 @@ def test_real_load_test_sends_a_hub_id_to_its_own_server():
     root = Path(__file__).resolve().parents[1] / "data" / "projects" / "real-tgi"
     found = _kinds(discover(Settings(root=root)))
     assert found["meta-llama/Llama-3.1-8B-Instruct"] == [(21, "use")]
+
+
+def test_a_request_address_whose_host_is_known_and_path_is_not(tmp_path):
+    # localGPT's eval/smoke_e2e.py posts to f"{BACKEND}/indexes/{index_id}/build"
+    found = _scan(
+        tmp_path,
+        "smoke.py",
+        """\
+        import requests
+
+        BACKEND = "http://localhost:8000"
+        requests.post(f"{BACKEND}/indexes/{index_id}/build", json={"model": "acme-ai/embedder"})
+        requests.post(f"http://{host}/v1/embed", json={"model": "acme-ai/unknown-host"})
+        """,
+    )
+    assert _kinds(found) == {
+        "acme-ai/embedder": [(4, "use")],  # the project's own server
+        "acme-ai/unknown-host": [(5, "mention")],  # the host is not known
+    }

@@ -195,3 +195,17 @@ def test_ollama_runs_a_hub_gguf_repo_by_its_address():
         ("bartowski/Llama-3.2-3B-Instruct-GGUF", 1, LocationKind.USE),
         ("unsloth/gemma-3-4b-it-GGUF", 2, LocationKind.USE),  # the quantization tag dropped
     ]
+
+
+def test_curl_request_bodies_count_by_their_address():
+    script = (
+        # vLLM production-stack's test scripts: the project's own server, quoted pieces
+        'curl -s -X POST http://"$1":"$2"/v1/completions \\\n'
+        '    -d \'{"model": "facebook/opt-125m", "prompt": "Hi"}\'\n'
+        'curl https://openrouter.ai/api/v1/chat/completions -d \'{"model": "qwen/qwen-2.5-72b"}\'\n'
+        'curl -d \'{"model": "acme-ai/somewhere"}\' "$URL"\n'
+    )
+    found = [(c.value, c.line, c.usage.value) for c in read_shell(script).candidates]
+    assert ("facebook/opt-125m", 2, "use") in found
+    assert not any(value.startswith("qwen/") for value, _, _ in found)  # a provider's name
+    assert ("acme-ai/somewhere", 4, "mention") in found  # no address to judge
