@@ -108,6 +108,10 @@ _USE_RESTRICTION = re.compile(
     r"|\bpurchased? a (?:valid )?licen[cs]e\b"
     r"|\bit is forbidden to\b"
     r"|\bmonthly active users\b"
+    # a grant narrowed to some use or platform (MS-LPL's "(F) Platform Limitation- The
+    # licenses granted in sections 2(A) & 2(B) extend only to the software or derivative
+    # works that you create that run on a Microsoft Windows operating system product")
+    r"|\bextends? only to\b"
     r")"
 )
 

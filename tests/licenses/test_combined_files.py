@@ -203,6 +203,15 @@ EXTRA_REFERENCES = Path(__file__).resolve().parents[2] / "scripts" / "reference_
             "",
             "without modification",
         ),
+        # MS-LPL is MS-PL with a platform limitation (its section 3(F), verbatim)
+        (
+            "ms-pl",
+            "",
+            "(F) Platform Limitation- The licenses granted in sections 2(A) & 2(B) extend\n"
+            "only to the software or derivative works that you create that run on a Microsoft\n"
+            "Windows operating system product.",
+            "extend only to",
+        ),
     ],
 )
 def test_a_known_license_with_added_use_restrictions_is_not_that_license(
