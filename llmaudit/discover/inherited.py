@@ -164,7 +164,7 @@ class Hierarchy:
 
     def _base(self, module: _ModuleFacts, base: ast.expr) -> tuple[_ModuleFacts, str] | None:
         """Where a base class is defined: this module, or the one its imports name."""
-        chain = _dotted_chain(base)
+        chain = python_values.dotted_chain(base)
         if chain is None:
             return None
         if "." not in chain and chain in module.classes:
@@ -305,15 +305,3 @@ def _set_values(
                     path_like=True,
                     usage=usage,
                 )
-
-
-def _dotted_chain(node: ast.expr) -> str | None:
-    """ "a.b.Name" for an attribute chain on a plain name; None otherwise."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))

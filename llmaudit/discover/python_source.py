@@ -601,7 +601,7 @@ class _Finder:
             self._imports = imports.module_bindings(self._tree)
         if isinstance(node, ast.Name):
             return None if scope.binds(node.id) else self._imports.get(node.id)
-        chain = _dotted_chain(node)
+        chain = python_values.dotted_chain(node)
         if chain is None or "." not in chain or scope.binds(chain.split(".", 1)[0]):
             return None
         head, rest = chain.split(".", 1)
@@ -1495,7 +1495,7 @@ def _imported_callee(func: ast.expr, bindings: dict[str, str], defined: set[str]
     """The dotted name an imported callee stands for: `load_model` bound by `from utils
     import load_model`, or `utils.load_model` with `import utils`; None for anything else
     (a name the module defines itself shadows its import)."""
-    chain = _dotted_chain(func)
+    chain = python_values.dotted_chain(func)
     if chain is None:
         return None
     head, _, rest = chain.partition(".")
@@ -1570,18 +1570,6 @@ def _call_name(func: ast.expr) -> str:
     if isinstance(func, ast.Name):
         return func.id
     return ""
-
-
-def _dotted_chain(node: ast.expr) -> str | None:
-    """ "a.b.NAME" for an attribute chain on a plain name; None otherwise."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _receiver_name(func: ast.expr) -> str:

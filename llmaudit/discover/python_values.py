@@ -845,6 +845,18 @@ def option_dest(node: ast.Call) -> str | None:
     return longs[0].lstrip("-").replace("-", "_") if longs else None
 
 
+def dotted_chain(node: ast.expr) -> str | None:
+    """ "a.b.NAME" for an attribute chain on a plain name; None otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def is_model_name(name: str) -> bool:
     """True for variable names such as MODEL_ID, BASE_MODEL, EMBEDDING_MODEL_NAME."""
     tokens = set(name.lower().strip("_").split("_"))
