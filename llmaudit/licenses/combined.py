@@ -279,7 +279,7 @@ def identify_by_notice(
     preamble = read_preamble(stream.tokens, stream.lines, start)
     line = text.splitlines()[notice.start_line - 1].strip()[:160]
     if problem := preamble.problem():
-        return _unknown(problem, matches, preamble.restriction)
+        return unknown_identification(problem, matches, restriction=preamble.restriction)
     # words right after the notice (up to the next text found) that take commercial use away
     # ("Licensed under the Apache License ... The weights are for non-commercial research
     # only."): the file is not that license, as after a full text
@@ -294,24 +294,24 @@ def identify_by_notice(
     )
     postscript = read_postscript(stream.tokens, stream.lines, after, max(after, following))
     if postscript.restriction:
-        return _unknown(postscript.problem, matches, postscript.restriction)
+        return unknown_identification(
+            postscript.problem, matches, restriction=postscript.restriction
+        )
     if stated := _states_restriction(stream.tokens[:start] + stream.tokens[after:following]):
         # 7-Zip's LICENSE: an LGPL-2.1 notice, then "unRAR restriction ... cannot be used to
         # re-create the RAR compression algorithm": more than the notice's license
-        return _unknown(f"the file adds a restriction to the notice's license: {stated!r}", matches)
+        return unknown_identification(
+            f"the file adds a restriction to the notice's license: {stated!r}", matches
+        )
     found = match_license_string(notice.spdx)
     if found.is_unknown:
-        return _unknown(f"{notice.kind} names {notice.spdx}, which we do not know", matches)
-    if later := later_license_without_commercial_use(found.key, matches, notice.end_line):
-        # "The code is licensed under the Apache License 2.0 ... the weights under CC BY-NC
-        # 4.0": the file names more than the notice's license, and the rest forbids what the
-        # first allows (the words of that license's name are no postscript restriction)
-        return _unknown(
-            f"the file also names {later.key} (l.{later.start_line}), which takes commercial "
-            "use away",
-            matches,
-            later.key,
+        return unknown_identification(
+            f"{notice.kind} names {notice.spdx}, which we do not know", matches
         )
+    if banned := later_commercial_ban(found.key, matches, notice.end_line):
+        # "The code is licensed under the Apache License 2.0 ... the weights under CC BY-NC
+        # 4.0": the words of that license's name are no postscript restriction
+        return banned
     others = [
         f"{m.key} l.{m.start_line}-{m.end_line}"
         for m in matches
@@ -334,11 +334,13 @@ def identify_by_notice(
     )
 
 
-def later_license_without_commercial_use(
+def later_commercial_ban(
     key: str, matches: tuple[TextMatch, ...], after_line: int
-) -> TextMatch | None:
-    """The first license named after `after_line` that forbids commercial use where the
-    license `key` does not."""
+) -> TextIdentification | None:
+    """Unknown when a license named after `after_line` forbids commercial use where the
+    license `key` does not: the file names more than its first license, and the rest forbids
+    what the first allows (an MIT text, then "the model weights are licensed under CC BY-NC
+    4.0"); None otherwise."""
     from llmaudit.licenses.knowledge import get_license
 
     def forbids(license_key: str) -> bool:
@@ -347,9 +349,13 @@ def later_license_without_commercial_use(
 
     if forbids(key):
         return None
-    return next(
-        (m for m in matches if m.start_line > after_line and forbids(m.key)),
-        None,
+    later = next((m for m in matches if m.start_line > after_line and forbids(m.key)), None)
+    if later is None:
+        return None
+    return unknown_identification(
+        f"the file also names {later.key} (l.{later.start_line}), which takes commercial use away",
+        matches,
+        restriction=later.key,
     )
 
 
@@ -367,9 +373,10 @@ def _states_restriction(words: tuple[str, ...]) -> str:
     return ""
 
 
-def _unknown(
-    reason: str, matches: tuple[TextMatch, ...], restriction: str = ""
+def unknown_identification(
+    reason: str, matches: tuple[TextMatch, ...] = (), *, restriction: str = ""
 ) -> TextIdentification:
+    """An identification that names no license, with the reason as evidence."""
     match = LicenseMatch(
         key=UNKNOWN_LICENSE,
         spdx="NOASSERTION",
@@ -411,7 +418,7 @@ def follow_pointer(
     names = pointed_files(pointer)
     targets = [read(name) for name in names]
     if any(t is None or t.license.is_unknown for t in targets):
-        return _unknown(
+        return unknown_identification(
             f"points to {' or '.join(names)}, which could not be identified", found.matches
         )
     expression = join_choice([t.license.spdx for t in targets if t is not None])
@@ -501,23 +508,29 @@ def identify_by_components(
     from llmaudit.licenses.packages import match_license_string
 
     if restriction := find_use_restriction(stream.tokens):
-        return _unknown(
-            f"the file takes commercial use away: {restriction!r}", matches, restriction
+        return unknown_identification(
+            f"the file takes commercial use away: {restriction!r}", matches, restriction=restriction
         )
     if stated := _states_restriction(stream.tokens):
-        return _unknown(f"the file states a restriction: {stated!r}", matches)
+        return unknown_identification(f"the file states a restriction: {stated!r}", matches)
     if read_preamble(stream.tokens, stream.lines, len(stream.tokens)).terms:
         # a license of its own we do not know, which also names what it includes
-        return _unknown("the file holds terms of its own beside the included parts", matches)
+        return unknown_identification(
+            "the file holds terms of its own beside the included parts", matches
+        )
     if unnamed := _part_without_license(stream.tokens, components):
         # pyarrow's NOTICE: "includes software from the LevelDB project ... a BSD-style
         # license": every part applies, and one we cannot name makes the whole unknown
-        return _unknown(f"the file names a part without a license we know: {unnamed!r}", matches)
+        return unknown_identification(
+            f"the file names a part without a license we know: {unnamed!r}", matches
+        )
     parts = list(dict.fromkeys(n.spdx for n in components))
     spdx = " AND ".join(f"({p})" if " " in p else p for p in parts)
     found = match_license_string(spdx)
     if found.is_unknown:
-        return _unknown(f"the included parts' licenses ({spdx}) are not all known", matches)
+        return unknown_identification(
+            f"the included parts' licenses ({spdx}) are not all known", matches
+        )
     lines = text.splitlines()
     said = "; ".join(
         f"l.{n.start_line}: {lines[n.start_line - 1].strip()[:100]}" for n in components

@@ -20,15 +20,15 @@ from llmaudit.licenses.combined import (
     POINTER_PREFIX,
     join_choice,
     join_split,
-    later_license_without_commercial_use,
+    later_commercial_ban,
     pointed_files,
     read_postscript,
     read_preamble,
+    unknown_identification,
 )
 from llmaudit.licenses.fingerprint_index import FingerprintIndex
 from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream
 from llmaudit.models import (
-    UNKNOWN_LICENSE,
     LicenseMatch,
     LicenseSource,
     TextIdentification,
@@ -121,20 +121,6 @@ def to_match(
     )
 
 
-def unknown_identification(
-    reason: str, matches: tuple[TextMatch, ...] = (), *, restriction: str = ""
-) -> TextIdentification:
-    """An identification that names no license, with the reason as evidence."""
-    match = LicenseMatch(
-        key=UNKNOWN_LICENSE,
-        spdx="NOASSERTION",
-        name="Unknown license",
-        source=LicenseSource.LICENSE_FILE,
-        evidence=reason,
-    )
-    return TextIdentification(license=match, matches=matches, restriction=restriction)
-
-
 def summarise_picks(
     picks: list[Pick],
     matches: tuple[TextMatch, ...],
@@ -190,15 +176,8 @@ def summarise_picks(
         )
     ref = refs[first.ref]
     main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
-    if later := later_license_without_commercial_use(main.key, matches, main.end_line):
-        # a text or notice further down that forbids commercial use ("The model weights are
-        # licensed under CC BY-NC 4.0" after an MIT text): unknown, never the first license
-        return unknown_identification(
-            f"the file also names {later.key} (l.{later.start_line}), which takes commercial "
-            "use away",
-            matches,
-            restriction=later.key,
-        )
+    if banned := later_commercial_ban(main.key, matches, main.end_line):
+        return banned  # never the first license alone
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx
     evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
