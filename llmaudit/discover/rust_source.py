@@ -45,7 +45,7 @@ _CLAP_DEFAULT = re.compile(
     r"#\[\s*(?:arg|clap)\s*\((?P<attr>[^\]]*?)\bdefault_value(?:_t)?\s*=\s*(?P<value>\"[^\"]*\")"
     r"[^\]]*\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?P<field>[a-z_]\w*)\s*:"
 )
-_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
 # a name the repo argument or its binding uses: a constant, or a function called without
 # arguments (`which.model_id()`); `::` paths and macros (`format!`) are not followed
 _USED_NAME = re.compile(r"(?<![\w:])(?:\.\s*)?(?P<name>[A-Za-z_]\w*)(?P<call>\s*\(\s*\))?")
@@ -159,9 +159,14 @@ def _values_in(lexed: _Lexed, span: tuple[int, int]) -> Iterator[_Literal]:
             if body is not None:
                 yield from _literals_in(lexed, body)
         elif name.isupper():
-            constant = re.compile(rf"\b(?:const|static)\s+{re.escape(name)}\s*:[^=;]+=(?!=)")
-            for found in constant.finditer(code):
-                yield from _literals_in(lexed, _initializer(code, found.end()))
+            for initializer in _constant_initializers(code, name):
+                yield from _literals_in(lexed, initializer)
+
+
+def _constant_initializers(code: str, name: str) -> Iterator[tuple[int, int]]:
+    """The initializers of every `const` / `static` named `name` in the file."""
+    pattern = re.compile(rf"\b(?:const|static)\s+{re.escape(name)}\s*:[^=;]+=(?!=)")
+    return (_initializer(code, found.end()) for found in pattern.finditer(code))
 
 
 def _string_function_body(code: str, name: str) -> tuple[int, int] | None:
@@ -208,8 +213,8 @@ def _arguments(code: str, open_end: int) -> tuple[tuple[int, int], tuple[int, in
     first_end = None
     for index in range(open_end, len(code)):
         char = code[index]
-        if char in _CLOSERS:
-            stack.append(_CLOSERS[char])
+        if char in _CLOSER_OF:
+            stack.append(_CLOSER_OF[char])
         elif stack and char == stack[-1]:
             stack.pop()
         elif not stack and char == ",":
@@ -231,17 +236,13 @@ def _binding_spans(
     pattern = re.compile(
         rf"\blet\s+(?:mut\s+)?{escaped}\s*(?::[^=;]+)?=(?!=)"
         rf"|\blet\s*\((?P<names>[^()=;]*\b{escaped}\b[^()=;]*)\)\s*(?::[^=;]+)?=(?!=)"
-        rf"|\b(?:const|static)\s+{escaped}\s*:[^=;]+=(?!=)"
     )
-    lets = []
-    for binding in pattern.finditer(code):
-        if binding.group(0).startswith(("const", "static")):
-            yield _initializer(code, binding.end()), None
-        elif (
-            binding.start() < call
-            and min(depths[binding.start() : call]) >= (depths[binding.start()])
-        ):
-            lets.append(binding)
+    yield from ((initializer, None) for initializer in _constant_initializers(code, name))
+    lets = [
+        binding
+        for binding in pattern.finditer(code)
+        if binding.start() < call and min(depths[binding.start() : call]) >= depths[binding.start()]
+    ]
     if lets:
         names = lets[-1].group("names")
         position = None
