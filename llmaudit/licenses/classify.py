@@ -302,13 +302,14 @@ def _find_without_suffix(name: str) -> str | None:
 
 
 def _link_evidence(link: str | None, files: tuple[LicenseFile, ...]) -> tuple[LicenseMatch, ...]:
-    """A known license URL, or a link to a repo file (classified with the file's text)."""
-    found = match_link(link)
-    if link is not None and found is None:
-        return _unread_page_evidence(link)
-    if found is None or link is None:
+    """A known license URL, a link to a repo file (classified with the file's text), or a
+    web page llmaudit does not know."""
+    if link is None:
         return ()
     label = f"license-link: {link.strip()}"
+    found = match_link(link)
+    if found is None:
+        return _unread_page_evidence(link, label)
     if found.key is not None:
         confidence = _CONFIDENCE[LicenseSource.LICENSE_LINK]
         return (
@@ -328,13 +329,12 @@ def _link_evidence(link: str | None, files: tuple[LicenseFile, ...]) -> tuple[Li
 _UNREAD_PAGE = "a page llmaudit does not know; not read"
 
 
-def _unread_page_evidence(link: str) -> tuple[LicenseMatch, ...]:
+def _unread_page_evidence(link: str, label: str) -> tuple[LicenseMatch, ...]:
     """A license_link to a web page that is no known license text nor a file of the repo
     (`license: apache-2.0` with `license_link: https://example.com/model-license.pdf`): the
     page may hold other terms, so it is an unknown reading of its own (card-mismatch)."""
     if not link_is_web_page(link):
         return ()
-    label = f"license-link: {link.strip()}"
     return (unknown_match(source=LicenseSource.LICENSE_LINK, evidence=f"{label} ({_UNREAD_PAGE})"),)
 
 
