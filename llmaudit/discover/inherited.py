@@ -235,21 +235,12 @@ def _module_facts(rel: str, text: str) -> _ModuleFacts | None:
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             facts.classes[node.name] = _ClassFacts(
-                node=node, body_attributes=frozenset(_body_attributes(node))
+                node=node,
+                body_attributes=frozenset(
+                    name for name, _ in python_values.class_body_bindings(node)
+                ),
             )
     return facts
-
-
-def _body_attributes(node: ast.ClassDef) -> Iterable[str]:
-    for statement in node.body:
-        if isinstance(statement, ast.Assign):
-            yield from (t.id for t in statement.targets if isinstance(t, ast.Name))
-        elif (
-            isinstance(statement, ast.AnnAssign)
-            and statement.value is not None
-            and isinstance(statement.target, ast.Name)
-        ):
-            yield statement.target.id
 
 
 def _self_attributes(node: ast.ClassDef) -> Iterable[str]:
@@ -286,14 +277,8 @@ def _set_values(
     usage: LocationKind,
 ) -> Iterable[Candidate]:
     """The "org/name" values the class body sets `attribute` to, where they are written."""
-    for statement in node.body:
-        if isinstance(statement, ast.Assign):
-            targets, assigned = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, assigned = [statement.target], statement.value
-        else:
-            continue
-        if not any(isinstance(t, ast.Name) and t.id == attribute for t in targets):
+    for name, assigned in python_values.class_body_bindings(node):
+        if name != attribute:
             continue
         for value in python_values.resolve(assigned, scope):
             if "/" in value.text:

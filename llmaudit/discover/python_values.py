@@ -794,6 +794,20 @@ def _is_add_argument(node: ast.Call) -> bool:
     return isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument"
 
 
+def class_body_bindings(node: ast.ClassDef) -> list[tuple[str, ast.expr]]:
+    """(name, value) of every class attribute the class body assigns (`MODEL = "org/x"`,
+    `MODEL: str = "org/x"`), in the body's order."""
+    return [
+        (target.id, statement.value)
+        for statement in node.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
+        for target in (
+            statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        )
+        if isinstance(target, ast.Name)
+    ]
+
+
 def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         # A property (`self.model_id`) or method (`self.model_id()`) returning a literal.
@@ -804,15 +818,7 @@ def _attribute_bindings(node: ast.AST) -> list[tuple[str, ast.expr]]:
         name = node.name if decorators & {"property", "cached_property"} else node.name + CALLED
         return [(name, ast.List(elts=returns, ctx=ast.Load()))]
     if isinstance(node, ast.ClassDef):
-        return [
-            (target.id, statement.value)
-            for statement in node.body
-            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
-            for target in (
-                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            )
-            if isinstance(target, ast.Name)
-        ]
+        return class_body_bindings(node)
     if isinstance(node, ast.Assign):
         return [(t.attr, node.value) for t in node.targets if isinstance(t, ast.Attribute)]
     if isinstance(node, ast.Dict):
