@@ -17,3 +17,9 @@ def parse_toml(text: str) -> dict[str, Any]:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     return tomllib.loads(text)
+
+
+def toml_table(value: object) -> dict[str, Any]:
+    """`value` when it is a table of the parsed document, else an empty one (a key that holds
+    a string or a list where a table belongs, or no key at all)."""
+    return value if isinstance(value, dict) else {}

@@ -18,7 +18,7 @@ from typing import Any
 
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of
-from llmaudit.discover.toml_text import parse_toml
+from llmaudit.discover.toml_text import parse_toml, toml_table
 from llmaudit.models import PackageRef
 
 _PYPI = "pypi-dependencies"
@@ -75,13 +75,13 @@ def pixi_packages(
 def _tables(pixi: dict[str, Any], name: str) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
     """Every `name` table of the workspace, with the keys that lead to it."""
     scopes: list[tuple[tuple[str, ...], dict[str, Any]]] = [((), pixi)]
-    for feature, body in _table(pixi.get("feature")).items():
-        scopes.append((("feature", feature), _table(body)))
+    for feature, body in toml_table(pixi.get("feature")).items():
+        scopes.append((("feature", feature), toml_table(body)))
     for where, scope in list(scopes):
-        for target, body in _table(scope.get("target")).items():
-            scopes.append(((*where, "target", target), _table(body)))
+        for target, body in toml_table(scope.get("target")).items():
+            scopes.append(((*where, "target", target), toml_table(body)))
     for where, scope in scopes:
-        table = _table(scope.get(name))
+        table = toml_table(scope.get(name))
         if table:
             yield where, table
 
@@ -108,7 +108,3 @@ def _header_offset(text: str, keys: tuple[str, ...]) -> int | None:
     dotted = r"\s*\.\s*".join(rf"""["']?{re.escape(k)}["']?""" for k in keys)
     found = re.search(rf"^\s*\[\s*{dotted}\s*\]", text, re.MULTILINE)
     return found.end() if found else None
-
-
-def _table(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}

@@ -8,7 +8,7 @@ from typing import Any
 
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
-from llmaudit.discover.toml_text import parse_toml
+from llmaudit.discover.toml_text import parse_toml, toml_table
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
 
@@ -25,7 +25,7 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
         line, _ = line_of(text, quoted(requirement))
         add_requirement(requirement, rel, line, packages, notes)
     packages.extend(_poetry_packages(data, text, rel))
-    pixi = _table(_table(data.get("tool")).get("pixi"))
+    pixi = toml_table(toml_table(data.get("tool")).get("pixi"))
     if pixi:
         from llmaudit.discover.manifests.pixi import pixi_packages
 
@@ -36,21 +36,21 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
 
 
 def _pep508_strings(data: dict[str, Any]) -> Iterator[str]:
-    project = _table(data.get("project"))
+    project = toml_table(data.get("project"))
     yield from _strings(project.get("dependencies"))
-    for extra in _table(project.get("optional-dependencies")).values():
+    for extra in toml_table(project.get("optional-dependencies")).values():
         yield from _strings(extra)
-    for group in _table(data.get("dependency-groups")).values():
+    for group in toml_table(data.get("dependency-groups")).values():
         yield from _strings(group)  # {include-group = ...} entries are tables: skipped
 
 
 def _poetry_packages(data: dict[str, Any], text: str, rel: str) -> Iterator[PackageRef]:
-    poetry = _table(_table(data.get("tool")).get("poetry"))
+    poetry = toml_table(toml_table(data.get("tool")).get("poetry"))
     tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
-    tables += [_table(g).get("dependencies") for g in _table(poetry.get("group")).values()]
+    tables += [toml_table(g).get("dependencies") for g in toml_table(poetry.get("group")).values()]
     cursor = 0
     for table in tables:
-        for name, spec in _table(table).items():
+        for name, spec in toml_table(table).items():
             if name.lower() == "python":
                 continue
             line, cursor = line_of(text, key(name), cursor)
@@ -79,10 +79,6 @@ def _poetry_pin(specifier: str) -> str | None:
     if bare and bare[0].isdigit() and all(c.isalnum() or c in ".+-!" for c in bare):
         return bare
     return None
-
-
-def _table(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _strings(value: object) -> Iterator[str]:
