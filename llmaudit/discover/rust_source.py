@@ -121,7 +121,7 @@ def _string_end(text: str, position: int, hashes: str | None) -> tuple[int, str]
 def _download_arguments(text: str, lexed: _Lexed) -> Iterator[Candidate]:
     code = lexed.code
     uses_hub, uses_mistral = "hf_hub" in code, "mistralrs" in code
-    depths = list(accumulate((c == "{") - (c == "}") for c in code))
+    depths: list[int] = []  # brace depth at each offset, counted when a binding is looked up
     for call in _CALL.finditer(code):
         if (call.group("method") and not uses_hub) or (call.group("builder") and not uses_mistral):
             continue
@@ -136,6 +136,7 @@ def _download_arguments(text: str, lexed: _Lexed) -> Iterator[Candidate]:
         named = _NAME_ARG.fullmatch(code, first[0], first[1])
         if named is not None and named.group("owner") is None:
             name = named.group("name")
+            depths = depths or list(accumulate((c == "{") - (c == "}") for c in code))
             for span, position in _binding_spans(code, depths, name, call.start()):
                 literals.extend(
                     lit
