@@ -18,7 +18,6 @@ from llmaudit.licenses.normalize import TokenStream
 from llmaudit.licenses.notices import PUBLIC_DOMAIN, Notice, find_split
 from llmaudit.models import (
     UNKNOWN_LICENSE,
-    CommercialUse,
     LicenseMatch,
     LicenseSource,
     TextIdentification,
@@ -308,7 +307,7 @@ def identify_by_notice(
         return unknown_identification(
             f"{notice.kind} names {notice.spdx}, which we do not know", matches
         )
-    if banned := later_commercial_ban(found.key, matches, notice.end_line):
+    if banned := later_restrictive_license(found.key, matches, notice.end_line):
         # "The code is licensed under the Apache License 2.0 ... the weights under CC BY-NC
         # 4.0": the words of that license's name are no postscript restriction
         return banned
@@ -334,26 +333,40 @@ def identify_by_notice(
     )
 
 
-def later_commercial_ban(
+def named_match(notice: Notice) -> TextMatch:
+    """A restrictive license the file names in prose (kind "named"): no notice for the work,
+    only a sign that more terms than its license text apply."""
+    return TextMatch(
+        key=notice.spdx,
+        kind="named",
+        start_line=notice.start_line,
+        end_line=notice.end_line,
+    )
+
+
+def later_restrictive_license(
     key: str, matches: tuple[TextMatch, ...], after_line: int
 ) -> TextIdentification | None:
-    """Unknown when a license named after `after_line` forbids commercial use where the
-    license `key` does not: the file names more than its first license, and the rest forbids
-    what the first allows (an MIT text, then "the model weights are licensed under CC BY-NC
-    4.0"); None otherwise."""
+    """Unknown when a license named after `after_line` restricts or conditions use where the
+    license `key` does not: the file names more than its first license, and the rest takes
+    away or conditions what the first allows (an MIT text, then "the model weights are
+    licensed under CC BY-NC 4.0" or "under the Llama 3.1 Community License"); None otherwise."""
+    from llmaudit.licenses.hub_ids import find_license_key
     from llmaudit.licenses.knowledge import get_license
+    from llmaudit.licenses.model_license_names import is_restrictive
 
-    def forbids(license_key: str) -> bool:
-        info = get_license(license_key)
-        return info is not None and info.commercial_use is CommercialUse.PROHIBITED
+    def restricts(text_key: str) -> bool:
+        found = get_license(text_key) or get_license(find_license_key(text_key) or "")
+        return found is not None and is_restrictive(found)
 
-    if forbids(key):
+    if restricts(key):
         return None
-    later = next((m for m in matches if m.start_line > after_line and forbids(m.key)), None)
+    later = next((m for m in matches if m.start_line > after_line and restricts(m.key)), None)
     if later is None:
         return None
     return unknown_identification(
-        f"the file also names {later.key} (l.{later.start_line}), which takes commercial use away",
+        f"the file also names {later.key} (l.{later.start_line}), whose terms restrict or "
+        "condition use",
         matches,
         restriction=later.key,
     )

@@ -30,6 +30,7 @@ from llmaudit.licenses.combined import (
     identify_by_parts,
     include_match,
     includes_files,
+    named_match,
     notice_match,
     with_includes,
 )
@@ -45,6 +46,7 @@ from llmaudit.licenses.fingerprint_index import (
     load_index,
     share_held_by,
 )
+from llmaudit.licenses.model_license_names import find_model_license_names
 from llmaudit.licenses.normalize import (
     SHINGLE_SIZE,
     TokenStream,
@@ -130,8 +132,17 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
         for n in find_notices(stream, text, parts=first_text == len(stream.tokens))
         if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)
     ]
+    named = [
+        n
+        for n in find_model_license_names(stream)
+        if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)
+        and not any(o.start_line <= n.start_line <= o.end_line for o in notices)
+    ]
     ordered = tuple(
-        sorted((*matches, *map(notice_match, notices)), key=lambda m: (m.start_line, m.kind, m.key))
+        sorted(
+            (*matches, *map(notice_match, notices), *map(named_match, named)),
+            key=lambda m: (m.start_line, m.kind, m.key),
+        )
     )
     opening = next((n for n in notices if n.spdx and n.kind != "component"), None)
     if opening is not None and _notice_start(opening, stream) < first_text:

@@ -41,7 +41,8 @@ def identification_to_dict(path: str, ident: TextIdentification) -> dict[str, An
 
 def _describe_matches(matches: tuple[TextMatch, ...]) -> str:
     parts = [
-        f"{m.key}{' (aup)' if m.kind == 'aup' else ''} {m.coverage:.0%} "
+        f"{m.key}{' (aup)' if m.kind == 'aup' else ''} "
+        f"{'named' if m.kind == 'named' else format(m.coverage, '.0%')} "
         f"l.{m.start_line}-{m.end_line}"
         for m in matches
     ]

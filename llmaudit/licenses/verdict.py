@@ -20,7 +20,7 @@ from llmaudit.licenses.combined import (
     POINTER_PREFIX,
     join_choice,
     join_split,
-    later_commercial_ban,
+    later_restrictive_license,
     pointed_files,
     read_postscript,
     read_preamble,
@@ -176,7 +176,7 @@ def summarise_picks(
         )
     ref = refs[first.ref]
     main = next(m for m in matches if m.kind == "license" and m.key == ref.key)
-    if banned := later_commercial_ban(main.key, matches, main.end_line):
+    if banned := later_restrictive_license(main.key, matches, main.end_line):
         return banned  # never the first license alone
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx

@@ -437,3 +437,74 @@ def test_names_filling_in_an_endorsement_clause_are_the_copiers_own() -> None:
         "Neither the name of Acme, which is for non-commercial use only, nor the names of its",
     )
     assert identify_text(restricted).license.is_unknown
+
+
+@pytest.mark.parametrize(
+    ("reference", "after", "named"),
+    [
+        (
+            "mit",
+            "The model weights are released under the Llama 3.1 Community License Agreement.",
+            "LicenseRef-llama3.1",
+        ),
+        (
+            "apache-2.0",
+            "The weights are subject to the Gemma Terms of Use (https://ai.google.dev/gemma/terms).",
+            "LicenseRef-gemma",
+        ),
+        (
+            "mit",
+            "The checkpoints are licensed under the Tongyi Qianwen RESEARCH LICENSE AGREEMENT.",
+            "LicenseRef-qwen-research",
+        ),
+        (
+            "bsd-3-clause",
+            "Model weights: CreativeML Open RAIL-M.",
+            "LicenseRef-creativeml-openrail-m",
+        ),
+    ],
+)
+def test_a_permissive_text_then_a_model_license_named_in_prose_is_unknown(
+    reference: str, after: str, named: str
+) -> None:
+    """Code under a permissive text, weights under a model license: the file is not simply
+    the permissive license (that would drop the model license's conditions)."""
+    text = (CORPUS_LICENSES / f"{reference}.txt").read_text(encoding="utf-8")
+    ident = identify_text(f"{text}\n\n{after}\n")
+    assert ident.license.is_unknown, ident.license.evidence
+    assert f"names {named}" in ident.license.evidence
+    assert [m.key for m in ident.matches if m.kind == "named"] == [named]
+
+
+def test_a_notice_then_a_model_license_named_in_prose_is_unknown() -> None:
+    ident = identify_text(
+        "The code in this repository is licensed under the Apache License, Version 2.0.\n"
+        "The model weights are licensed under the Llama 3.2 Community License Agreement.\n"
+    )
+    assert ident.license.is_unknown, ident.license.evidence
+    assert "LicenseRef-llama3.2" in ident.license.evidence
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Built with Llama 3.1. Trained on public data.",  # a model, not its license
+        "This project has no research license.",  # no one's terms
+        "See the Open RAIL initiative for responsible licensing.",
+    ],
+)
+def test_a_model_or_a_generic_phrase_named_after_a_permissive_text_changes_nothing(
+    after: str,
+) -> None:
+    text = (CORPUS_LICENSES / "mit.txt").read_text(encoding="utf-8")
+    ident = identify_text(f"{text}\n\n{after}\n")
+    assert ident.license.spdx == "MIT", ident.license.evidence
+    assert not [m for m in ident.matches if m.kind == "named"]
+
+
+def test_a_model_license_text_naming_itself_stays_that_license() -> None:
+    text = (CORPUS_LICENSES / "llama3.1.txt").read_text(encoding="utf-8")
+    ident = identify_text(
+        f"{text}\n\nLlama 3.1 is licensed under the Llama 3.1 Community License.\n"
+    )
+    assert ident.license.key == "llama3.1", ident.license.evidence
