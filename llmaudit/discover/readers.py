@@ -133,6 +133,9 @@ _NOT_CONFIG = frozenset(
         "pipfile.lock",
         "poetry.lock",
         "uv.lock",
+        "pdm.lock",
+        "pixi.lock",
+        "pylock.toml",
         "pyproject.toml",
         "cargo.toml",
         "cargo.lock",
@@ -182,7 +185,7 @@ _TEXT_SUFFIXES = frozenset(
 def readers_for(name: str) -> tuple[Reader, ...]:
     """The readers for a file name (empty when the file is not worth opening)."""
     lower = name.lower()
-    if lower in _NOT_CONFIG:
+    if lower in _NOT_CONFIG or (lower.startswith("pylock.") and lower.endswith(".toml")):
         return ()
     reader = _BY_NAME.get(lower)
     if reader is None and (lower.startswith(".env.") or lower.startswith("dockerfile.")):

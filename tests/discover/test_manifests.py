@@ -283,3 +283,70 @@ def test_pixi_tables_in_pyproject_and_broken_pixi_files(tmp_path):
     assert "fastapi" in packages
     notes = [(n.path, n.message) for n in discover(Settings(root=tmp_path)).notes]
     assert [path for path, message in notes if "invalid TOML" in message] == ["sub/pixi.toml"]
+
+
+def test_pixi_lock_pypi_entries_are_read_and_conda_and_local_entries_counted(projects):
+    # rerun's pixi.lock (format 7): `- pypi: <url>` entries with name and version, the
+    # project's own `- pypi: ./rerun_pixi_env`, conda entries with nested depends lists
+    root = projects / "real-pixi-lock"
+    packages = _packages(root)
+    assert packages == {
+        "distlib": ("0.4.3", "==0.4.3", [("pixi.lock", 54)]),
+        "jaraco-functools": ("4.6.0", "==4.6.0", [("pixi.lock", 58)]),
+    }
+    notes = sorted((n.message, n.line) for n in discover(Settings(root=root)).notes)
+    assert notes == [
+        ("1 local PyPI package(s) of the project itself; not audited", None),
+        ("2 conda package(s) locked; conda packages are not audited", 21),
+    ]
+
+
+def test_pixi_lock_of_format_5_names_pypi_entries_by_kind(tmp_path):
+    # formats 4 and 5: `- kind: pypi` with name, version and url
+    (tmp_path / "pixi.lock").write_text(
+        "version: 5\npackages:\n"
+        "- kind: conda\n  name: python\n  version: 3.12.0\n"
+        "  url: https://conda.anaconda.org/conda-forge/linux-64/python-3.12.0-h.conda\n"
+        "- kind: pypi\n  name: Flask_Login\n  version: '0.6.3'\n"
+        "  url: https://files.pythonhosted.org/packages/Flask_Login-0.6.3.tar.gz\n"
+        "  requires_dist:\n  - flask>=1.0.4\n",
+        encoding="utf-8",
+    )
+    assert _packages(tmp_path) == {"flask-login": ("0.6.3", "==0.6.3", [("pixi.lock", 8)])}
+
+
+def test_pylock_and_pdm_lock_entries_are_read(projects):
+    assert manifest_reader_for("pylock.toml").name == "pylock.toml"
+    assert manifest_reader_for("locks/pylock.dev.toml").name == "pylock.toml"  # PEP 751 names
+    assert manifest_reader_for("pdm.lock").name == "pdm.lock"
+    assert _packages(projects / "real-pylock") == {
+        "agithub": ("2.2.2", "==2.2.2", [("pylock.toml", 8)]),
+        "annotated-doc": ("0.0.5", "==0.0.5", [("pylock.toml", 14)]),
+        "banal": ("1.1.2", "==1.1.2", [("pylock.toml", 20)]),
+    }
+    assert _packages(projects / "real-pdm") == {
+        "aiocache": ("0.12.2", "==0.12.2", [("pdm.lock", 11)]),
+        "attrs": ("23.1.0", "==23.1.0", [("pdm.lock", 20)]),
+        "mypy": ("1.7.1", "==1.7.1", [("pdm.lock", 30)]),
+    }
+
+
+def test_local_entries_of_pylock_and_pdm_lock_are_the_projects_own(tmp_path):
+    # PEP 751's `directory` packages and pdm's `path` entries: folders, not published packages
+    (tmp_path / "pylock.toml").write_text(
+        'lock-version = "1.0"\ncreated-by = "uv"\n\n'
+        '[[packages]]\nname = "app"\ndirectory = { path = ".", editable = true }\n\n'
+        '[[packages]]\nname = "torch"\nversion = "2.5.1"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pdm.lock").write_text(
+        '[[package]]\nname = "mylib"\nversion = "0.1"\npath = "./libs/mylib"\n\n'
+        '[[package]]\nname = "peft"\nversion = "0.13.2"\n',
+        encoding="utf-8",
+    )
+    packages = _packages(tmp_path)
+    assert packages == {
+        "torch": ("2.5.1", "==2.5.1", [("pylock.toml", 9)]),
+        "peft": ("0.13.2", "==0.13.2", [("sub/pdm.lock", 7)]),
+    }

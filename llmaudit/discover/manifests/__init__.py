@@ -37,8 +37,12 @@ _BY_NAME: dict[str, ManifestReader] = {
     "poetry.lock": ManifestReader("poetry.lock", "locks:read_poetry_lock"),
     "uv.lock": ManifestReader("uv.lock", "locks:read_uv_lock"),
     "pipfile.lock": ManifestReader("Pipfile.lock", "locks:read_pipfile_lock"),
+    "pdm.lock": ManifestReader("pdm.lock", "locks:read_pdm_lock"),
+    "pylock.toml": ManifestReader("pylock.toml", "locks:read_pylock"),
     "pixi.toml": ManifestReader("pixi.toml", "pixi:read_pixi"),
+    "pixi.lock": ManifestReader("pixi.lock", "pixi_lock:read_pixi_lock"),
 }
+_PYLOCK_READER = _BY_NAME["pylock.toml"]
 _REQUIREMENTS_READER = ManifestReader("requirements", "requirements:read_requirements")
 _CONDA_READER = ManifestReader("conda environment", "conda:read_environment")
 
@@ -50,6 +54,8 @@ def manifest_reader_for(rel: str) -> ManifestReader | None:
     reader = _BY_NAME.get(lower)
     if reader is not None:
         return reader
+    if lower.startswith("pylock.") and lower.endswith(".toml"):
+        return _PYLOCK_READER  # PEP 751: pylock.<name>.toml
     if "constraint" in lower:
         return None  # constraints only pin what a requirements file includes with -c
     # Plain tests first: few names need the pattern or the parent folder. ("requ", not

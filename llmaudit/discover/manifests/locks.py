@@ -1,13 +1,17 @@
-"""Lock files: poetry.lock, uv.lock (TOML [[package]]) and Pipfile.lock (JSON)."""
+"""Lock files: poetry.lock, uv.lock, pdm.lock (TOML [[package]]), pylock.toml (PEP 751,
+[[packages]]) and Pipfile.lock (JSON). Entries that are the project itself or another local
+folder (uv's editable/virtual/directory sources, pdm's `path`, PEP 751's `directory`) are
+not dependencies anyone publishes: skipped."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from llmaudit.discover.manifests.entries import ManifestScan, pinned_version
-from llmaudit.discover.manifests.toml_lines import line_of, quoted
+from llmaudit.discover.manifests.toml_lines import LineCounter, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
@@ -18,31 +22,47 @@ _OWN_SOURCES = frozenset({"editable", "virtual", "directory"})
 
 def read_poetry_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     """Every locked package of a poetry.lock."""
-    return _read_toml_lock(text, rel, skip_own=False)
+    return _read_toml_lock(text, rel, "package", lambda entry: False)
 
 
 def read_uv_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
     """Every locked package of a uv.lock, without the project's own entries."""
-    return _read_toml_lock(text, rel, skip_own=True)
+    return _read_toml_lock(text, rel, "package", _uv_own_entry)
 
 
-def _read_toml_lock(text: str, rel: str, *, skip_own: bool) -> ManifestScan:
+def read_pdm_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+    """Every locked package of a pdm.lock, without local folders (`path = ...`)."""
+    return _read_toml_lock(text, rel, "package", lambda entry: "path" in entry)
+
+
+def read_pylock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+    """Every locked package of a PEP 751 pylock.toml, without local folders (`directory`)."""
+    return _read_toml_lock(text, rel, "packages", lambda entry: "directory" in entry)
+
+
+def _uv_own_entry(entry: dict[str, Any]) -> bool:
+    source = entry.get("source")
+    return isinstance(source, dict) and bool(_OWN_SOURCES & set(source))
+
+
+def _read_toml_lock(
+    text: str, rel: str, table: str, is_local: Callable[[dict[str, Any]], bool]
+) -> ManifestScan:
     try:
         data = parse_toml(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, huge ints
         return ManifestScan(notes=((f"invalid lock file, not read: {error}", None),))
-    entries = data.get("package")
+    entries = data.get(table)
     packages = []
-    cursor = 0
+    lines = LineCounter(text)
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             continue
-        source = entry.get("source")
-        if skip_own and isinstance(source, dict) and _OWN_SOURCES & set(source):
+        if is_local(entry):
             continue
         name = entry["name"]
         version = entry.get("version") if isinstance(entry.get("version"), str) else None
-        line, cursor = line_of(text, r"^\s*name\s*=\s*" + quoted(name), cursor)
+        line = lines.next_match(r"^\s*name\s*=\s*" + quoted(name))
         packages.append(
             PackageRef(
                 name=canonical_name(name),

@@ -21,3 +21,24 @@ def quoted(value: str) -> str:
 def key(name: str) -> str:
     """A pattern for `name = ...` at the start of a line (bare or quoted key)."""
     return rf"""^\s*["']?{re.escape(name)}["']?\s*="""
+
+
+class LineCounter:
+    """Line numbers of successive matches in one text, counting newlines only once: a lock
+    file of thousands of entries would otherwise be recounted from its start per entry."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0  # where the next search starts
+        self._line = 1  # the line of `_counted`
+        self._counted = 0
+
+    def next_match(self, pattern: str) -> int | None:
+        """The 1-based line of the first match of `pattern` after the previous match."""
+        match = re.compile(pattern, re.MULTILINE).search(self._text, self._offset)
+        if match is None:
+            return None
+        self._line += self._text.count("\n", self._counted, match.start())
+        self._counted = match.start()
+        self._offset = match.end()
+        return self._line
