@@ -80,6 +80,16 @@ def package_from_parsed(requirement: Requirement, location: Location) -> Package
     )
 
 
+def locked_package(name: str, version: str | None, location: Location) -> PackageRef:
+    """A package a lock file pins: `name` at exactly `version` (None when the entry has none)."""
+    return PackageRef(
+        name=canonical_name(name),
+        version=version,
+        specifier=f"=={version}" if version else "",
+        locations=(location,),
+    )
+
+
 def pinned_version(specifier: str) -> str | None:
     """ "1.2.3" for "==1.2.3" (not for wildcards or ranges)."""
     parts = [p.strip() for p in specifier.split(",") if p.strip()]

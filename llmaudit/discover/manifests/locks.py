@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from llmaudit.discover.manifests.entries import ManifestScan, pinned_version
+from llmaudit.discover.manifests.entries import ManifestScan, locked_package, pinned_version
 from llmaudit.discover.manifests.toml_lines import LineCounter, quoted
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.models import Location, PackageRef
@@ -63,14 +63,8 @@ def _read_toml_lock(
         name = entry["name"]
         version = entry.get("version") if isinstance(entry.get("version"), str) else None
         line = lines.next_match(r"^\s*name\s*=\s*" + quoted(name))
-        packages.append(
-            PackageRef(
-                name=canonical_name(name),
-                version=version,
-                specifier=f"=={version}" if version else "",
-                locations=(Location(path=rel, line=line, snippet=f'name = "{name}"'),),
-            )
-        )
+        location = Location(path=rel, line=line, snippet=f'name = "{name}"')
+        packages.append(locked_package(name, version, location))
     return ManifestScan(packages=tuple(packages))
 
 

@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from llmaudit.discover.manifests.entries import ManifestScan
+from llmaudit.discover.manifests.entries import ManifestScan, locked_package
 from llmaudit.models import Location, PackageRef
-from llmaudit.package_names import canonical_name
 
 _ENTRY = re.compile(r"^(?P<indent> *)- (?P<key>[a-z_]+):[ \t]*(?P<value>.*?)[ \t]*$")
 _FIELD = re.compile(r"^(?P<indent> *)(?P<key>[a-z_]+):[ \t]*(?P<value>.*?)[ \t]*$")
@@ -46,15 +45,8 @@ def read_pixi_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
         if not (fields.get("pypi") or fields.get("url") or "").startswith(_REMOTE):
             local += 1
             continue
-        version = fields.get("version") or None
-        packages.append(
-            PackageRef(
-                name=canonical_name(name),
-                version=version,
-                specifier=f"=={version}" if version else "",
-                locations=(Location(path=rel, line=line, snippet=f"name: {name}"),),
-            )
-        )
+        location = Location(path=rel, line=line, snippet=f"name: {name}")
+        packages.append(locked_package(name, fields.get("version") or None, location))
     notes: list[tuple[str, int | None]] = []
     if local:
         notes.append((f"{local} local PyPI package(s) of the project itself; not audited", None))
