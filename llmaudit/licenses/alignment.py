@@ -61,7 +61,7 @@ def measure_picks(
     measured = []
     for pick in picks:
         first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
-        runs, longest, repeated, restriction = measure_departures(
+        runs, longest, repeated, changed, restriction = measure_departures(
             first, last, held, index, accepted, tokens, marked
         )
         conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
@@ -78,6 +78,7 @@ def measure_picks(
                 edited=round(edited, 4),
                 endorsement=find_unnegated_endorsement(tokens, (first, last)),
                 longest_departure=longest,
+                changed_words=changed,
                 restriction=restriction,
                 repeated_departure=repeated,
                 # inside the span: a clause found only in a later text (libyuv's BSD-3-Clause

@@ -226,11 +226,13 @@ def measure_departures(
     accepted: frozenset[int],
     tokens: tuple[str, ...],
     marked: list[bool],
-) -> tuple[int, int, int, str]:
+) -> tuple[int, int, int, int, str]:
     """(number, longest, most repeated) runs of shingles between `first` and `last` that no
-    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL"). And
-    the first phrase in such a run that takes commercial use away: however short, words the
-    text adds inside the license ("Commercial use is prohibited.") make it another license."""
+    accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL"). The
+    words those runs changed, at least (a run of n shingles is n - SHINGLE_SIZE + 1 words, at
+    least one, as measure_edits counts a block). And the first phrase in such a run that takes
+    commercial use away: however short, words the text adds inside the license ("Commercial
+    use is prohibited.") make it another license."""
     postings = index.postings
     window = held[first : last + 1]
     explained = {
@@ -241,16 +243,17 @@ def measure_departures(
     # a copyright line inside the license is the copier's own, not a change to the license
     runs = [(a, b) for a, b in runs if not _on_copyright_lines(a, b, marked)]
     if not runs:
-        return 0, 0, 0, ""
+        return 0, 0, 0, 0, ""
     signatures = Counter(
         _changed_tokens(a, b, tokens) for a, b in runs if not _fills_in_a_version(a, b, tokens)
     )
     longest = max(b - a + 1 for a, b in runs)
+    changed = sum(max(1, b - a + 2 - SHINGLE_SIZE) for a, b in runs)
     said = frozenset().union(*(index.refs[ref].restrictions for ref in accepted))
     restriction = next(
         (found for a, b in runs if (found := _added_restriction(a, b, tokens, said))), ""
     )
-    return len(runs), longest, max(signatures.values(), default=0), restriction
+    return len(runs), longest, max(signatures.values(), default=0), changed, restriction
 
 
 def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: frozenset[str]) -> str:
