@@ -22,6 +22,7 @@ from llmaudit.licenses.deviations import (
     measure_departures,
     measure_edits,
     measure_gap,
+    measure_missing_words,
 )
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference
 from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream, find_markers
@@ -29,6 +30,9 @@ from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream, find_markers
 # Beyond this many separate places where the text leaves the reference, the text is aligned
 # to the reference and judged by the share of its words edited (verdict.MAX_EDITED_SHARE).
 MAX_DEPARTURES = 7
+# Words edited, all places together, beyond which a text is not its reference however few the
+# places: the share verdict.DEPARTURE_SHARE allows one rewritten passage of a short text.
+REWRITTEN_SHARE = 0.12
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
 
@@ -65,10 +69,16 @@ def measure_picks(
             first, last, held, index, accepted, tokens, marked
         )
         conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
+        reference = index.refs[pick.ref]
+        inside = set(shingles[first : last + 1])
+        # a few places may still change a real share of a short text (the Biopython License
+        # read against MIT-CMU: 7 places, a fifth of its words): what the text adds and what
+        # it lacks of the reference are counted first, the alignment runs only beyond that
+        estimate = max(changed, measure_missing_words(reference, inside))
         edited = 0.0
-        if runs > MAX_DEPARTURES:  # many small edits: align to judge them as a share
-            edited_words = measure_edits(index.refs[pick.ref], shingles, (first, last), marked)
-            edited = edited_words / index.refs[pick.ref].size
+        if runs > MAX_DEPARTURES or estimate > REWRITTEN_SHARE * reference.size:
+            edited_words = measure_edits(reference, shingles, (first, last), marked)
+            edited = edited_words / reference.size
         measured.append(
             replace(
                 pick,
@@ -78,12 +88,11 @@ def measure_picks(
                 edited=round(edited, 4),
                 endorsement=find_unnegated_endorsement(tokens, (first, last)),
                 longest_departure=longest,
-                changed_words=changed,
                 restriction=restriction,
                 repeated_departure=repeated,
                 # inside the span: a clause found only in a later text (libyuv's BSD-3-Clause
                 # after libavif's BSD-2-Clause) is missing from this one
-                gap=measure_gap(index.refs[pick.ref], set(shingles[first : last + 1])),
+                gap=measure_gap(reference, inside),
                 ambiguous_with=_drop_cut_siblings(pick, index, present),
                 unnamed=not index.refs[pick.ref].name_tokens <= words,
                 markers=_marker_difference(

@@ -44,7 +44,6 @@ class Pick:
     departures: int = 0  # places inside the matched span where the text leaves the reference
     edited: float = 0.0  # share of the reference's words edited (aligned; 0 when few places)
     longest_departure: int = 0  # shingles in the longest such place
-    changed_words: int = 0  # words those places changed, all together (at least one each)
     repeated_departure: int = 0  # how often the most frequent identical change occurs
     gap: int = 0  # shingles in the longest passage of the reference missing inside the text
     unnamed: bool = False  # the text never uses the reference's distinctive name words

@@ -49,6 +49,10 @@ _TERMS_WORDS = frozenset(
 )
 # Words that offer a choice between the texts that follow ("dual licensed", "either of").
 _CHOICE_WORDS = frozenset(["either", "dual", "choice", "option", "alternatively"])
+# ... for some of the work only ("Some files are explicitly dual licensed under your choice
+# of ...", biopython): the rest of it has no choice, so the file offers none
+_SOME_OF = frozenset(["some", "certain", "portions", "portion", "parts"])
+_SOME_LOOKBACK = 8  # words before a choice word that may say it is for some of the work
 # Words that introduce bundled third-party texts after a package's own license.
 _BUNDLE_WORDS = frozenset(
     [
@@ -182,16 +186,19 @@ def read_preamble(
     return Preamble(
         words=len(words),
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
-        choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and not _says_both(words),
+        choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and _offers_choice(words),
         restriction=find_use_restriction(words),
         split=find_split(tokens[:start]),
     )
 
 
-def _says_both(words: list[str]) -> bool:
-    """True when the only choice word is the idiom "in either case" (both apply: no choice)."""
+def _offers_choice(words: list[str]) -> bool:
+    """True when the choice words offer the whole work a choice: not only the idiom "in
+    either case" (both apply), and none of them for some of the work only."""
     chosen = [i for i, w in enumerate(words) if w in _CHOICE_WORDS]
-    return all(words[i] == "either" and words[i + 1 : i + 2] == ["case"] for i in chosen)
+    if all(words[i] == "either" and words[i + 1 : i + 2] == ["case"] for i in chosen):
+        return False
+    return all(_SOME_OF.isdisjoint(words[max(0, i - _SOME_LOOKBACK) : i]) for i in chosen)
 
 
 @record(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ MIN_CLUSTER_SHARE = 0.05
 ANCHOR_RUN = 10  # found shingles in a row that mark where a copy really starts and ends
 _ANCHOR = re.compile(f"1{{{ANCHOR_RUN},}}")
 _MISSING = re.compile("0+")
+_PASSAGE = re.compile(f"1{{{SHINGLE_SIZE},}}")  # found shingles in a row: a passage held whole
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEARS_LOOKBACK = 16  # tokens: a list of copyright years ("2001, 2002, 2003, ...")
 # "copyright notice", "copyright holder", "copyright law" open lines of license text too
@@ -415,6 +416,28 @@ def measure_gap(ref: Reference, present: set[int]) -> int:
             if flags.count("1", run.end(), end) >= 0.1 * found
         ),
         default=0,
+    )
+
+
+def measure_missing_words(ref: Reference, present: set[int]) -> int:
+    """Words of the reference a text lacks between the first and last passage it holds (a
+    run of SHINGLE_SIZE shingles found: nine words in a row): a missing run of n shingles is
+    n - SHINGLE_SIZE + 1 words (at least one), as the text's own changes are counted
+    (measure_departures). A missing start or end is truncation, and so is a run that only
+    stray phrases follow (as in measure_gap: a real part of the copy, >= 10% of what was
+    found, must come after it)."""
+    if not ref.sequence:
+        return 0
+    flags = "".join(["1" if v in present else "0" for v in decode_sequence(ref.sequence)])
+    anchors = [m.span() for m in _PASSAGE.finditer(flags)]
+    if not anchors:
+        return 0
+    start, end = anchors[0][0], anchors[-1][1]
+    found = flags.count("1")
+    return sum(
+        max(1, run.end() - run.start() - SHINGLE_SIZE + 1)
+        for run in _MISSING.finditer(flags, start, end)
+        if flags.count("1", run.end(), end) >= 0.1 * found
     )
 
 

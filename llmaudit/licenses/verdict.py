@@ -14,6 +14,7 @@ from llmaudit.licenses.alignment import (
     MAX_DEPARTURES,
     MAX_GAP_SHARE,
     MIN_GAP,
+    REWRITTEN_SHARE,
 )
 from llmaudit.licenses.candidates import COMPLETE_COVERAGE, MIN_COVERAGE, Pick
 from llmaudit.licenses.combined import (
@@ -72,11 +73,9 @@ def find_doubt(pick: Pick, size: int) -> str:
         limit = LONG_DEPARTURE_LENGTH
     if pick.longest_departure > limit:
         return "the text adds or rewrites a passage"
-    if pick.changed_words > DEPARTURE_SHARE * size:
-        # the same share rewritten over several places: the Biopython License, read against
-        # MIT-CMU, changes 27 of its 139 words in 7 places, none of them a whole clause
-        return f"it rewrites {pick.changed_words} words in {pick.departures} places"
-    if pick.departures > MAX_DEPARTURES and pick.edited > MAX_EDITED_SHARE:
+    # many small edits are judged by their share; a few places, only when together they
+    # rewrite as much as one passage may (alignment.REWRITTEN_SHARE)
+    if pick.edited > (MAX_EDITED_SHARE if pick.departures > MAX_DEPARTURES else REWRITTEN_SHARE):
         return f"{pick.edited:.0%} of its words differ"
     if pick.repeated_departure > MAX_REPEATED:
         return "the same change recurs (renamed)"

@@ -371,6 +371,27 @@ def test_in_either_case_offers_no_choice() -> None:
     assert " OR " not in ident.license.spdx
 
 
+@pytest.mark.parametrize(
+    "preamble",
+    [
+        # biopython's LICENSE.rst: its own license for all files, a choice for some of them
+        "This project is released under the license below. Unless stated otherwise, all "
+        "files are under it. Some files are explicitly dual licensed under your choice of "
+        "it or the Apache License (both given in full below). This is with the intention "
+        "of later offering all of it under this dual licensing approach.",
+        "Portions of this project are available under either of the licenses below.",
+    ],
+)
+def test_a_choice_for_some_of_the_work_is_no_choice_for_the_file(preamble: str) -> None:
+    bsd = _corpus("bsd-2-clause")
+    apache = "\n".join((PACKAGES / "pyarrow-26.0.1.LICENSE.txt").read_text().splitlines()[1:202])
+    ident = identify_text(preamble + "\n\n" + bsd + "\n\n" + apache)
+    assert ident.license.spdx == "BSD-2-Clause", ident.license.evidence
+    assert "apache-2.0" in ident.license.evidence
+    whole = identify_text("This project is dual licensed.\n\n" + bsd + "\n\n" + apache)
+    assert whole.license.spdx == "BSD-2-Clause OR Apache-2.0"
+
+
 def test_zope_public_license_versions_are_told_apart() -> None:
     """ZPL-2.1 (zope.interface's LICENSE.txt, titled) and the ZPL-2.0 reference text (which
     names Zope Corporation where 2.1 says "the copyright holders")."""
