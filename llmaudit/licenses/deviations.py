@@ -71,7 +71,7 @@ def count_conflicts(
     matched span (version numbers of third-party code) does not count, but a title line just
     before it does (the span starts at the first shingle the reference holds)."""
     postings, masked = index.postings, index.masked
-    first, last = span[0] - CONFLICT_MARGIN, span[1]
+    first, last = span[0] - CONFLICT_MARGIN, min(span[1], _sample_notice_start(tokens))
     places = 0
     previous = -SHINGLE_SIZE - 1
     for position in sorted(p for p in contexts if first <= p <= last):
@@ -89,6 +89,26 @@ def count_conflicts(
                 places += 1
             previous = position
     return places
+
+
+_END_OF_TERMS = ("end", "of", "terms", "and", "conditions")
+
+
+def _sample_notice_start(tokens: tuple[str, ...]) -> int:
+    """Where the "How to apply these terms" appendix after END OF TERMS AND CONDITIONS starts
+    (the GNU licenses, Apache-2.0), else past the end. Its notice is a sample for the
+    licensee's own files: blosc2's copy of TinyCC's LGPL-2.1 says "either version 2 of the
+    License" there, yet its title and terms are 2.1's."""
+    if "conditions" not in tokens or "apply" not in tokens:
+        return len(tokens)
+    for end in _positions_of("end", tokens):
+        if tokens[end : end + 5] != _END_OF_TERMS:
+            continue
+        after = tokens[end + 5 : end + 40]
+        for i in range(len(after) - 2):
+            if after[i : i + 3] == ("how", "to", "apply"):
+                return end + 5 + i
+    return len(tokens)
 
 
 def _has_unheld_number(

@@ -72,6 +72,17 @@ def test_lgpl21_with_the_fsf_older_postal_address_is_lgpl21() -> None:
     assert identify_text(text).license.spdx == "LGPL-2.1-only"
 
 
+def test_a_version_in_the_how_to_apply_sample_notice_is_the_samples() -> None:
+    # TinyCC's copy of LGPL-2.1 (blosc2 ships it) says "either version 2 of the License" in
+    # the sample notice after END OF TERMS AND CONDITIONS: its title and terms are 2.1's
+    text = _text("lgpl-2.1.txt")
+    sample = text.replace("version 2.1 of the License, or", "version 2 of the License, or")
+    assert sample != text
+    assert identify_text(sample).license.spdx == "LGPL-2.1-only"
+    title = sample.replace("Version 2.1, February 1999", "Version 2.2, February 2001")
+    assert identify_text(title).license.is_unknown
+
+
 def test_a_version_changed_in_one_place_is_not_the_reference() -> None:
     text = _text("gpl-3.0.txt").replace("Version 3, 29 June 2007", "Version 4, 29 June 2031")
     assert identify_text(text).license.is_unknown
