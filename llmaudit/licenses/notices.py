@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
-from llmaudit.licenses.normalize import TokenStream
+from llmaudit.licenses.normalize import TokenStream, tokenize_text
 from llmaudit.records import record
 
 _GNU_FAMILIES = {
@@ -151,7 +151,9 @@ _DUAL = re.compile(
 )
 _GNU_SHORT_PARTS = re.compile(
     r"^(?:gnu )?(?:(?P<family>affero|lesser|library) )?(?P<abbr>agpl|lgpl|gpl)"
-    r"(?: ?v(?P<short>\d)|(?: version)? (?P<version>\d(?:\.\d)?))(?P<later> or .*)?$"
+    # "LGPL v2.1" tokenises as "lgpl v2 1"
+    r"(?: ?v(?P<short>\d)(?: (?P<minor>\d))?|(?: version)? (?P<version>\d(?:\.\d)?))"
+    r"(?P<later> or .*)?$"
 )
 _NOT_A_VENDOR = frozenset(["our", "separate", "proprietary", "paid", "their", "its", "your"])
 # "partially in the public domain and partially released under the BSD 2-Clause license"
@@ -214,6 +216,12 @@ _COMPONENT_LOOKBACK = 25  # tokens before "licensed under" that may say what is 
 # "Component,Origin,License,Copyright"): a header row naming a License column.
 _LEADING_SPACE = re.compile(r"\s*")
 _TABLE_HEADER = re.compile(r"^[^\n,]*(?:,[^\n,]*)*,?[ \t]*\"?License\"?[ \t]*(?:,|$)", re.I)
+# A list of included components with a "License:" field each (blosc2's miniexpr
+# THIRD_PARTY_NOTICES.md: "### TinyExpr", "- Upstream: ...", "- License: zlib")
+_LICENSE_FIELD = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?License:[ \t]*(\S[^\n]*?)[ \t]*$", re.MULTILINE
+)
+MIN_LICENSE_FIELDS = 2  # one field is a README's own "License: MIT", not a list of parts
 # "either of the licenses found in LICENSE.APACHE or LICENSE.BSD" (packaging, cryptography)
 _FILE_POINTER = re.compile(
     r"\beither of the licenses found in (?:the files )?license ([a-z0-9]+) or license ([a-z0-9]+)"
@@ -339,6 +347,8 @@ def find_notices(stream: TokenStream, text: str, *, parts: bool = True) -> tuple
     found.extend(_spdx_lines(text))
     if parts:
         found.extend(_component_table(text))
+        if not _INCLUDING_WORDS.isdisjoint(vocabulary):
+            found.extend(_component_fields(text))
     found.extend(_copyright_format(text))
     return tuple(sorted(found, key=lambda n: (n.start_line, n.start_token, n.spdx)))
 
@@ -388,6 +398,27 @@ def _component_table(text: str) -> list[Notice]:
         if not spdx:
             return []
         notices.setdefault(spdx, _line_notice(spdx, "component", number))
+    return list(notices.values())
+
+
+def _component_fields(text: str) -> list[Notice]:
+    """One component notice per license of a list of included components, each with a
+    "License:" field naming a license we know by SPDX id or name; none when one field names
+    a license we do not know, or in a Debian copyright file (its own "License:" fields)."""
+    if "License:" not in text or _DEP5_WHOLE_WORK.search(text):
+        return []
+    fields = list(_LICENSE_FIELD.finditer(text))
+    if len(fields) < MIN_LICENSE_FIELDS:
+        return []
+    notices: dict[str, Notice] = {}
+    for field in fields:
+        value = field.group(1).strip("`*_ ")
+        phrase = " ".join(tokenize_text(value).tokens)
+        spdx = _checked_expression(value) or _alternative_id(phrase)
+        if not spdx:
+            return []
+        line = text.count("\n", 0, field.start()) + 1
+        notices.setdefault(spdx, _line_notice(spdx, "component", line))
     return list(notices.values())
 
 
@@ -444,6 +475,8 @@ def _alternative_id(phrase: str) -> str:
         parts.group("family") or "", parts.group("abbr").upper()
     )
     version = parts.group("short") or parts.group("version")
+    if parts.group("minor"):
+        version += "." + parts.group("minor")
     version = version if "." in version else version + ".0"
     if version not in _GNU_VERSIONS[family]:
         return ""

@@ -529,3 +529,28 @@ def test_a_model_license_text_naming_itself_stays_that_license() -> None:
         f"{text}\n\nLlama 3.1 is licensed under the Llama 3.1 Community License.\n"
     )
     assert ident.license.key == "llama3.1", ident.license.evidence
+
+
+_COMPONENTS = (
+    "This project includes third-party components with separate licenses.\n\n"
+    "### yyjson\n\n- Upstream: https://github.com/ibireme/yyjson\n- License: {first}\n\n"
+    "### TinyCC\n\n- Upstream: https://repo.or.cz/tinycc.git\n- License: {second}\n"
+)
+
+
+def test_license_fields_of_included_components_are_their_and() -> None:
+    ident = identify_text(_COMPONENTS.format(first="MIT", second="GNU LGPL v2.1 or later"))
+    assert ident.license.spdx == "MIT AND LGPL-2.1-or-later", ident.license.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one field naming a license we do not know makes the list unknown
+        _COMPONENTS.format(first="MIT", second="the TinyCC license"),
+        # a README's own field is no list of included parts
+        "This package includes a parser.\n\n- Author: Acme\n- License: MIT\n",
+    ],
+)
+def test_license_fields_are_read_only_as_a_list_of_known_parts(text: str) -> None:
+    assert identify_text(text).license.is_unknown
