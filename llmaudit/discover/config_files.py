@@ -664,8 +664,10 @@ def _find_quoted(text: str, key: str, value: str, start: int) -> int:
         found = text.find(value, start)
         return found if found >= 0 else text.find(value)
     escaped = re.escape(value)
+    # The key's own literal first, so that `re` can skip ahead to it: an optional quote
+    # before it made every search try each offset (Xinference's 1.3 MB catalogue: 21 s).
     pattern = re.compile(
-        rf"""["']?{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']"""
+        rf"""{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']"""
     )
     match = pattern.search(text, start) or pattern.search(text)
     if match:
