@@ -87,6 +87,10 @@ _KEYS = _EXPLICIT_KEYS | frozenset(
         "tokenizer_config",
         "base_model_config",
         "pretrained",
+        # transformers' example scripts (`run_speech_recognition_seq2seq.py`, parler-tts)
+        "feature_extractor_name",
+        "image_processor_name",
+        "processor_name",
     }
 )
 _DATASET_KEYS = frozenset(
@@ -97,12 +101,25 @@ _DATASET_KEYS = frozenset(
         "dataset_id",
         "dataset_ids",
         "dataset_name_or_path",
+        "dataset_id_or_path",
         "dataset_names",
         "dataset_repo",
         "dataset_path",
         "dataset_mixer",
         "dataset_mixture",
     }
+)
+# A dataset key with a role: `train_dataset_name`, `eval_metadata_dataset_name` (parler-tts),
+# `preference_dataset_id`.
+_DATASET_SUFFIXES = (
+    "_dataset",
+    "_dataset_name",
+    "_dataset_names",
+    "_dataset_id",
+    "_dataset_ids",
+    "_dataset_path",
+    "_dataset_name_or_path",
+    "_dataset_id_or_path",
 )
 # Keys inside a `dataset(s)` value that name the dataset (`source`: torchtune's builders).
 _DATASET_ENTRY_KEYS = frozenset({"path", "id", "repo_id", "dataset_id", "source"})
@@ -135,6 +152,8 @@ _FOLDER_KEYS = frozenset({"checkpoint_dir", "tokenizer_dir", "model_dir", "model
 # Keys naming the repository a training run pushes to: the project's output, not a model it
 # loads (transformers TrainingArguments.hub_model_id): a mention.
 _OUTPUT_KEYS = frozenset({"hub_model_id", "push_to_hub_model_id", "hub_repo_id"})
+# A role key written for the project's output: `output_dataset_name`, `hub_dataset_id`.
+_OUTPUT_ROLE = re.compile(r"^(?:output|hub|push|push_to_hub|upload|save|export)_")
 # A JSON list of this many objects or more that each name a model is a catalogue (a model
 # registry, benchmark results), not a configuration: its ids are mentions.
 _CATALOGUE_RECORDS = 20
@@ -195,7 +214,9 @@ def _is_explicit_key(key: str) -> bool:
 def _key_usage(key: str) -> LocationKind:
     """MENTION for keys that name the project's own output repository (`hub_model_id`)."""
     normal = normal_key(key)
-    return LocationKind.MENTION if normal in _OUTPUT_KEYS else LocationKind.USE
+    if normal in _OUTPUT_KEYS or _OUTPUT_ROLE.match(normal):
+        return LocationKind.MENTION
+    return LocationKind.USE
 
 
 def read_yaml(text: str) -> Scan:
@@ -496,7 +517,7 @@ def _quoted_pairs(text: str) -> Iterator[Candidate]:
 def is_dataset_key(key: str) -> bool:
     """True for keys such as `dataset`, `datasets`, `dataset_name`, `train_dataset`."""
     normal = normal_key(key)
-    return normal in _DATASET_KEYS or normal.endswith("_dataset")
+    return normal in _DATASET_KEYS or normal.endswith(_DATASET_SUFFIXES)
 
 
 def read_json(text: str) -> Scan:
@@ -570,7 +591,7 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                 (
                     value,
                     in_datasets or (isinstance(key, str) and _key_facts(key).dataset),
-                    False,
+                    in_catalogue,  # a record's nested specs (Xinference's `model_specs`) too
                     key if isinstance(key, str) else "",
                     context,
                 )
@@ -578,7 +599,7 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
             )
         elif isinstance(node, list):
             yield from _data_command(node)
-            catalogue = _is_catalogue(node)
+            catalogue = in_catalogue or _is_catalogue(node)
             stack.extend(
                 (child, in_datasets, catalogue, parent_key, outer) for child in reversed(node)
             )
@@ -666,9 +687,7 @@ def _find_quoted(text: str, key: str, value: str, start: int) -> int:
     escaped = re.escape(value)
     # The key's own literal first, so that `re` can skip ahead to it: an optional quote
     # before it made every search try each offset (Xinference's 1.3 MB catalogue: 21 s).
-    pattern = re.compile(
-        rf"""{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']"""
-    )
+    pattern = re.compile(rf"""{re.escape(key)}["']?\s*[:=]\s*(?:\[[^\]]*?)?["']({escaped})["']""")
     match = pattern.search(text, start) or pattern.search(text)
     if match:
         return match.start(1)

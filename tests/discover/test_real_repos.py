@@ -82,6 +82,33 @@ def test_a_json_catalogue_of_models_is_mentions():
     assert {loc.kind for loc in listed} == {LocationKind.MENTION}
 
 
+def test_ids_nested_in_a_catalogue_record_are_mentions():
+    found = _discover("real-xinference")
+    catalogue = "xinference/model/embedding/model_spec.json"
+    listed = [loc for ref in found.models for loc in ref.locations if loc.path == catalogue]
+    # 20 records, each with a Hugging Face and a ModelScope `model_id` under `model_specs`
+    assert len(listed) == 40
+    assert {loc.kind for loc in listed} == {LocationKind.MENTION}
+    assert "BAAI/bge-large-en" in {ref.id for ref in found.models}
+
+
+def test_config_keys_with_a_role_name_datasets_and_feature_extractors():
+    path = "helpers/training_configs/librispeech_tts_r_300M_dummy.json"
+    found = _discover("real-parler-tts")
+    assert _places(found.models)["ylacombe/dac_44khZ_8kbps"] == [(path, 7, "use")]
+    assert _places(found.datasets) == {
+        "blabble-io/libritts_r": [(path, 15, "use"), (path, 20, "use")],
+        "parler-tts/libritts_r_tags_tagged_10k_generated": [(path, 16, "use"), (path, 21, "use")],
+    }
+    recipe = "training/receipes/dpo-llama-3-1-8b.yaml"
+    datasets = _places(_discover("real-philschmid-recipes").datasets)
+    assert datasets == {
+        "philschmid/philschmid-llama-3-1-8b-math-orca-spectr-philschmid-DMath-candidates": [
+            (recipe, 13, "use")
+        ]
+    }
+
+
 def test_trl_trainers_load_the_models_they_are_given_by_id():
     found = _discover("real-trl")
     path = "tests/test_rloo_trainer.py"
