@@ -256,7 +256,10 @@ _PIECE = re.compile(
 # `= "..."`, `= os.getenv(...)` or a dataclass / pydantic `= field(default=...)`.
 _BINDING_TAIL = (
     rb"""\s*(?::[^=\n]*)?=(?!=)\s*(?:[rbfuRBFU]{0,2}["']|os\.getenv|(?:os\.)?environ\.get"""
-    rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\(|(?:typer\.)?(?:Option|Argument)\()"""
+    rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\(|(?:typer\.)?(?:Option|Argument)\("""
+    # a fallback (`name or "org/x"`) and an entry of an upper-case table (`MODELS[lang]`),
+    # both of which the syntax tree resolves (whisperX's diarization and alignment models)
+    rb"""|[\w.]+[ \t]+or[ \t]+[rbfuRBFU]{0,2}["']|[A-Z][A-Z0-9_]*\[)"""
 )
 # Other ways a name gets a literal, as (before the name, after it): a function or property
 # returning one, a pytest parametrize list, a `for` over a literal list.

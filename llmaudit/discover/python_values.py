@@ -10,6 +10,10 @@ from dataclasses import field
 from llmaudit.records import record
 
 _MAX_VALUES = 8
+# Values one name may hold: a table of per-language models (whisperX's 35 alignment models
+# behind `DEFAULT_ALIGN_MODELS_HF[language]`) is read whole; combinations that strings
+# built from several names give stay capped at _MAX_VALUES.
+_MAX_NAME_VALUES = 64
 _MAX_DEPTH = 12
 _MODEL_TOKENS = frozenset({"model", "models", "tokenizer", "adapter", "checkpoint"})
 _NOT_AN_ID_TOKENS = frozenset(
@@ -192,7 +196,7 @@ class Scope:
             values: list[Value] = []
             for node, where, _ in chosen:
                 values.extend(v for v in resolve(node, where) if v not in values)
-            return values[:_MAX_VALUES]
+            return values[:_MAX_NAME_VALUES]
         finally:
             self.busy.discard(name)
 
@@ -227,7 +231,7 @@ class Scope:
         """Add resolved values for `name` (deduplicated, capped)."""
         known = self.names.setdefault(name, [])
         for value in values:
-            if value not in known and len(known) < _MAX_VALUES:
+            if value not in known and len(known) < _MAX_NAME_VALUES:
                 known.append(value)
 
 
@@ -353,7 +357,7 @@ def _union(nodes: list[ast.expr], scope: Scope, depth: int) -> list[Value]:
     values: list[Value] = []
     for child in nodes:
         values.extend(resolve(child, scope, depth + 1))
-    return values[:_MAX_VALUES]
+    return values[:_MAX_NAME_VALUES]
 
 
 def _getter_default(node: ast.Call, scope: Scope, depth: int) -> list[Value]:

@@ -109,6 +109,22 @@ def test_config_keys_with_a_role_name_datasets_and_feature_extractors():
     }
 
 
+def test_a_table_entry_and_a_fallback_literal_reach_the_loader():
+    found = _discover("real-whisperx")
+    used = {ref.id: ref for ref in found.models if ref.used}
+    table = [
+        ref for name, ref in used.items() if name != "pyannote/speaker-diarization-community-1"
+    ]
+    assert len(table) == 36  # every entry of DEFAULT_ALIGN_MODELS_HF
+    assert ("whisperx/alignment.py", 41, "use") in _places(found.models)[
+        "jonatasgrosman/wav2vec2-large-xlsr-53-japanese"
+    ]
+    assert ("whisperx/diarize.py", 23, "use") in _places(found.models)[
+        "pyannote/speaker-diarization-community-1"
+    ]
+    assert not any("WAV2VEC2" in ref.id for ref in found.models)  # torchaudio bundles
+
+
 def test_trl_trainers_load_the_models_they_are_given_by_id():
     found = _discover("real-trl")
     path = "tests/test_rloo_trainer.py"
