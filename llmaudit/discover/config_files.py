@@ -458,15 +458,25 @@ def _yaml_values(node: yaml.Node, facts: _KeyFacts, kind: RefKind) -> Iterator[C
         if isinstance(scalar, ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
             if not facts.admits(scalar.value.strip()):
                 continue
-            yield Candidate(
-                value=scalar.value.strip(),
-                line=scalar.start_mark.line + 1,
-                column=scalar.start_mark.column + 1,
-                explicit=facts.explicit,
-                path_like=True,
-                kind=kind,
-                usage=facts.usage,
-            )
+            for value in _each_value(scalar.value.strip(), kind):
+                yield Candidate(
+                    value=value,
+                    line=scalar.start_mark.line + 1,
+                    column=scalar.start_mark.column + 1,
+                    explicit=facts.explicit,
+                    path_like=True,
+                    kind=kind,
+                    usage=facts.usage,
+                )
+
+
+def _each_value(value: str, kind: RefKind) -> list[str]:
+    """The datasets a `+`-joined value lists (`train_dataset_name: org/a+org/b`, the syntax of
+    Hugging Face's parler-tts and distil-whisper training scripts); any other value whole."""
+    if kind is not RefKind.DATASET or "+" not in value or any(c.isspace() for c in value):
+        return [value]
+    parts = value.split("+")
+    return list(dict.fromkeys(parts)) if all(parts) else [value]
 
 
 def _names_a_hub_repo(folder: str) -> bool:
@@ -584,7 +594,8 @@ def _data_values(data: Any) -> Iterator[_DataValue]:
                     items = value if isinstance(value, list) else [value]
                     for item in items:
                         if isinstance(item, str) and facts.admits(item.strip()):
-                            yield key, item.strip(), facts.explicit, kind, usage, context
+                            for each in _each_value(item.strip(), kind):
+                                yield key, each, facts.explicit, kind, usage, context
                 elif isinstance(value, str):
                     yield from _data_command([value])
             stack.extend(
@@ -691,7 +702,8 @@ def _find_quoted(text: str, key: str, value: str, start: int) -> int:
     match = pattern.search(text, start) or pattern.search(text)
     if match:
         return match.start(1)
-    plain = re.compile(rf"""["']({escaped})["']""").search(text, start)
+    # a part of a `+`-joined value (see _each_value) sits between a quote or a `+`
+    plain = re.compile(rf"""["'+]({escaped})["'+]""").search(text, start)
     return plain.start(1) if plain else -1
 
 

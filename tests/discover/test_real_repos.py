@@ -95,11 +95,19 @@ def test_ids_nested_in_a_catalogue_record_are_mentions():
 def test_config_keys_with_a_role_name_datasets_and_feature_extractors():
     path = "helpers/training_configs/librispeech_tts_r_300M_dummy.json"
     found = _discover("real-parler-tts")
-    assert _places(found.models)["ylacombe/dac_44khZ_8kbps"] == [(path, 7, "use")]
-    assert _places(found.datasets) == {
-        "blabble-io/libritts_r": [(path, 15, "use"), (path, 20, "use")],
-        "parler-tts/libritts_r_tags_tagged_10k_generated": [(path, 16, "use"), (path, 21, "use")],
-    }
+    assert (path, 7, "use") in _places(found.models)["ylacombe/dac_44khZ_8kbps"]
+    datasets = _places(found.datasets)
+    assert datasets["blabble-io/libritts_r"] == [(path, 15, "use"), (path, 20, "use")]
+    assert datasets["parler-tts/libritts_r_tags_tagged_10k_generated"] == [
+        (path, 16, "use"),
+        (path, 21, "use"),
+    ]
+    # "train_dataset_name": "ylacombe/libritts_r_filtered+...+parler-tts/mls_eng"
+    joined = "helpers/training_configs/starting_point_v1.json"
+    assert (joined, 16, "use") in datasets["ylacombe/libritts_r_filtered"]
+    assert datasets["parler-tts/mls_eng"] == [(joined, 16, "use"), (joined, 21, "use")]
+    assert (joined, 17, "use") in datasets["ylacombe/mls-eng-descriptions-v4"]
+    assert not any("+" in name for name in datasets)
     recipe = "training/receipes/dpo-llama-3-1-8b.yaml"
     datasets = _places(_discover("real-philschmid-recipes").datasets)
     assert datasets == {
