@@ -110,14 +110,14 @@ _DATASET_KEYS = frozenset(
     }
 )
 # A dataset key with a role: `train_dataset_name`, `eval_metadata_dataset_name` (parler-tts),
-# `preference_dataset_id`.
+# `preference_dataset_id`. Not `*_dataset_path`: there a two-part value is mostly a folder the
+# run writes (`train_dataset_path: data/processed`), which no stat of the checkout can tell.
 _DATASET_SUFFIXES = (
     "_dataset",
     "_dataset_name",
     "_dataset_names",
     "_dataset_id",
     "_dataset_ids",
-    "_dataset_path",
     "_dataset_name_or_path",
     "_dataset_id_or_path",
 )

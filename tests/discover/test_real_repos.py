@@ -419,6 +419,16 @@ def test_lists_of_models_not_run_are_no_model_keys():
     assert is_model_key("excluded_model")  # a singular key names one model, as before
 
 
+def test_dataset_keys_with_a_role_but_not_folders_a_run_writes():
+    from llmaudit.discover.config_files import is_dataset_key
+
+    assert is_dataset_key("train_dataset_name") and is_dataset_key("eval_metadata_dataset_name")
+    assert is_dataset_key("dataset_id_or_path") and is_dataset_key("preference_dataset_id")
+    assert is_dataset_key("dataset_path")  # lm-evaluation-harness task files, as before
+    assert not is_dataset_key("train_dataset_path")  # `data/processed`: a folder, mostly
+    assert not is_dataset_key("train_dataset_config_name")
+
+
 def test_a_local_choice_stored_on_self_is_the_model_a_method_loads():
     found = _places(_discover("real-h2ogpt").models)
     path = "src/audio_langchain.py"
