@@ -1,13 +1,15 @@
 """Discovery findings before/after a speed change: dump them, then compare two dumps.
 
-Run: python bench/discover_equivalence.py dump OUT.json TREE [TREE ...]
+Run: python bench/discover_equivalence.py dump OUT.json TREE [TREE ...] [--cache-dir DIR]
      python bench/discover_equivalence.py compare BEFORE.json AFTER.json
 
 `dump` runs `discover()` on each tree (checkouts of real repositories: lm-evaluation-harness,
 PEFT, FastChat, whisper, mergekit, ...) and writes, per tree, every location as
 (ref kind, id, path, line, cell, location kind) and every note as (path, line, message).
 `compare` prints what one dump has and the other lacks, and exits 1 when anything differs:
-an optimization must leave both sets identical unless it fixes a named bug.
+an optimization must leave both sets identical unless it fixes a named bug. With
+`--cache-dir`, `dump` uses (and fills) the per-file result cache there: a dump of a warm
+cache compared with one made without it checks that cached results change nothing.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ import time
 from pathlib import Path
 
 
-def dump(out: Path, trees: list[Path]) -> None:
+def dump(out: Path, trees: list[Path], cache_dir: Path | None = None) -> None:
     from llmaudit.discover import discover
     from llmaudit.settings import Settings
 
     found: dict[str, dict[str, list[list[object]]]] = {}
     for tree in trees:
         start = time.perf_counter()
-        result = discover(Settings(root=tree))
+        result = discover(
+            Settings(root=tree, scan_cache=cache_dir is not None, cache_dir=cache_dir)
+        )
         elapsed = time.perf_counter() - start
         refs = [*result.models, *result.datasets]
         locations = sorted(
@@ -77,12 +81,13 @@ def main() -> None:
     dump_parser = commands.add_parser("dump")
     dump_parser.add_argument("out", type=Path)
     dump_parser.add_argument("trees", type=Path, nargs="+")
+    dump_parser.add_argument("--cache-dir", type=Path, help="use the result cache there")
     compare_parser = commands.add_parser("compare")
     compare_parser.add_argument("before", type=Path)
     compare_parser.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "dump":
-        dump(args.out, args.trees)
+        dump(args.out, args.trees, args.cache_dir)
     else:
         sys.exit(compare(args.before, args.after))
 

@@ -100,6 +100,14 @@ def _audit_options(func: F) -> F:
     return func
 
 
+_no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file again: neither use nor write the per-file discovery cache "
+    "(also LLMAUDIT_NO_CACHE=1). The Hub cache is not affected.",
+)
+
+
 class _OneLineUsageError(click.ClickException):
     """A click usage error shown in the house style: one `llmaudit: error:` line, exit 2."""
 
@@ -179,6 +187,7 @@ def cli(debug: bool) -> None:
 )
 @click.option("--exclude", multiple=True, help="Glob of paths to skip; repeatable.")
 @click.option("--verify", is_flag=True, help="Drop candidates the Hub does not know.")
+@_no_cache_option
 @_audit_options
 def scan(
     paths: tuple[str, ...], files_only: bool, exclude: tuple[str, ...], verify: bool, **options: Any
@@ -266,12 +275,22 @@ def policy_validate(files: tuple[str, ...]) -> None:
 )
 @click.option("--offline", is_flag=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False))
-def baseline(path: str, policy: str, output: str, offline: bool, cache_dir: str | None) -> None:
+@_no_cache_option
+def baseline(
+    path: str, policy: str, output: str, offline: bool, cache_dir: str | None, no_cache: bool
+) -> None:
     """Record today's findings so that `--baseline` fails only on new ones."""
     from llmaudit.commands import run_baseline
 
     _exit(
-        run_baseline(path=path, policy=policy, output=output, offline=offline, cache_dir=cache_dir)
+        run_baseline(
+            path=path,
+            policy=policy,
+            output=output,
+            offline=offline,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+        )
     )
 
 

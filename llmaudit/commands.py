@@ -14,9 +14,11 @@ from llmaudit.errors import ExitCode, InputError, UsageError
 from llmaudit.models import AuditResult, Verdict
 from llmaudit.settings import (
     CACHE_PASSWORD_ENV,
+    NO_CACHE_ENV,
     Settings,
     current_environ,
     default_cache_dir,
+    env_flag,
     hub_endpoint,
     is_offline,
     shared_cache_url,
@@ -118,6 +120,7 @@ def build_settings(
         lock=_optional_path(options.get("lock")),
         waivers=_optional_path(options.get("waivers")),
         verify=verify,
+        scan_cache=not options.get("no_cache") and not env_flag(environ, NO_CACHE_ENV),
         ci=bool(options.get("ci")) or environ.get("CI", "").lower() == "true",
         verbosity=int(options.get("verbose") or 0) - int(options.get("quiet") or 0),
         environ=environ,
@@ -271,7 +274,13 @@ def run_policy_validate(*, files: tuple[str, ...]) -> int:
 
 
 def run_baseline(
-    *, path: str, policy: str, output: str, offline: bool, cache_dir: str | None
+    *,
+    path: str,
+    policy: str,
+    output: str,
+    offline: bool,
+    cache_dir: str | None,
+    no_cache: bool = False,
 ) -> int:
     """`llmaudit baseline`: record current findings for --baseline."""
     from llmaudit.pipeline import run_audit
@@ -279,7 +288,12 @@ def run_baseline(
 
     root, files = _scan_targets((path,), files_only=False)
     settings = build_settings(
-        root=root, files=files, policy=policy, offline=offline, cache_dir=cache_dir
+        root=root,
+        files=files,
+        policy=policy,
+        offline=offline,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
     )
     result = run_audit(settings)
     warn_about_hub_fallback(result)

@@ -14,6 +14,7 @@ DEFAULT_ENDPOINT = HUB_URL
 CACHE_URL_ENV = "LLMAUDIT_CACHE_URL"
 CACHE_PASSWORD_ENV = "LLMAUDIT_CACHE_PASSWORD"  # used when the URL carries no password
 CACHE_URL_SCHEMES = ("redis", "rediss")
+NO_CACHE_ENV = "LLMAUDIT_NO_CACHE"  # turns the per-file discovery cache off, like --no-cache
 _TRUTHY = {"1", "true", "yes", "on"}
 
 
@@ -47,6 +48,9 @@ class Settings:
     lock: Path | None = None
     waivers: Path | None = None
     verify: bool = False
+    # Keep each file's discovery result across runs (result_cache); the CLI turns it on for
+    # tree scans unless --no-cache or LLMAUDIT_NO_CACHE=1.
+    scan_cache: bool = False
     ci: bool = False
     verbosity: int = 0
     environ: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

@@ -6,11 +6,14 @@ Discovery reads files only: it never imports `llmaudit.resolve` or touches the n
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from llmaudit.discover.file_scan import scan_files, scan_helper_calls
+from llmaudit.discover.disk import Disk
+from llmaudit.discover.file_scan import HelperInputs, scan_files, scan_helper_calls
 from llmaudit.discover.imports import (
     AttributeSink,
     Helper,
@@ -26,6 +29,9 @@ from llmaudit.discover.walk import SourceFile, compile_patterns, select_files, w
 from llmaudit.errors import InputError
 from llmaudit.models import Discovery, Location, ModelRef, Note, PackageRef, RefKind
 from llmaudit.settings import Settings
+
+if TYPE_CHECKING:
+    from llmaudit.discover.result_cache import ResultCache
 
 
 def discover(settings: Settings) -> Discovery:
@@ -46,7 +52,8 @@ def discover(settings: Settings) -> Discovery:
     attribute_sinks: list[tuple[str, AttributeSink]] = []
     modules: list[SourceFile] = []
     sources = _remember_modules(_sources(settings, root, config, notes), modules)
-    for result in scan_files(sources, root):
+    cache = _result_cache(settings, root, config)
+    for result in scan_files(sources, root, cache=cache):
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)
@@ -56,7 +63,9 @@ def discover(settings: Settings) -> Discovery:
         deferred.extend(result.deferred_helpers)
         attribute_sinks.extend(result.attribute_sinks)
     refs.extend(link_imported_constants(exports, wanted))
-    refs.extend(scan_helper_calls(modules, helpers, deferred, root, attribute_sinks))
+    refs.extend(_helper_refs(modules, (helpers, deferred, attribute_sinks), root, cache))
+    if cache is not None:
+        cache.save()
     listed = tuple(_configured_models(config, root, notes))
     merged = merge_refs([*listed, *refs])
     return Discovery(
@@ -78,6 +87,45 @@ def _sources(
     if settings.files:
         return select_files(settings.files, root, exclude, notes)
     return walk_tree(root, exclude, notes)
+
+
+def _helper_refs(
+    modules: list[SourceFile], inputs: HelperInputs, root: Path, cache: ResultCache | None
+) -> list[ModelRef]:
+    """The second look (`scan_helper_calls`), run over every file's result, cached ones
+    included; its own result is cached too, for as long as no module changes."""
+    cached = None if cache is None else cache.second_look(modules, inputs)
+    if cached is not None:
+        return cached
+    disk = Disk()
+    helpers, deferred, attribute_sinks = inputs
+    found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk)
+    if cache is not None:
+        cache.remember_second_look(modules, inputs, found, disk.asked())
+    return found
+
+
+def _result_cache(settings: Settings, root: Path, config: ProjectConfig) -> ResultCache | None:
+    """The results of earlier scans of this tree (`settings.scan_cache`, whole trees only:
+    a pre-commit run reads a few files, fewer than loading the tree's cache would cost).
+    None when the cache folder lies inside the tree, where the walk would read it."""
+    if not settings.scan_cache or settings.files:
+        return None
+    import time
+
+    from llmaudit.discover.result_cache import ResultCache, cache_file, cache_header
+
+    started = time.time_ns()
+    cache_dir = settings.cache_path().absolute()
+    if _is_within(cache_dir, root):
+        return None
+    scan_settings = (config.exclude, settings.exclude)
+    return ResultCache(cache_file(cache_dir, root), cache_header(root, scan_settings), started)
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    real_path, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _remember_modules(

@@ -8,12 +8,13 @@ import itertools
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.disk import Asked, Disk, stat_signature
 from llmaudit.discover.imports import (
     AttributeSink,
     Helper,
@@ -37,6 +38,7 @@ from llmaudit.records import record
 
 if TYPE_CHECKING:
     from llmaudit.discover.inherited import Hierarchy
+    from llmaudit.discover.result_cache import ResultCache
 
 _BINARY_PROBE = 8192
 _FIRST_READ = 64 * 1024
@@ -58,9 +60,16 @@ class FileResult:
     helpers: list[tuple[str, Helper]] = field(default_factory=list)  # (defining file, helper)
     deferred_helpers: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
     attribute_sinks: list[tuple[str, AttributeSink]] = field(default_factory=list)  # (file, sink)
+    # What judging asked about other paths (model folders, includes): a cached result holds
+    # only while each answer does.
+    disk_answers: list[Asked] = field(default_factory=list)
 
 
 Found = TypeVar("Found")
+# What the second look needs from the first: helpers, deferred helpers, attribute sinks.
+HelperInputs = tuple[
+    list[tuple[str, Helper]], list[tuple[str, str]], list[tuple[str, AttributeSink]]
+]
 
 _NOTHING = FileResult()  # what most files contribute (shared: results are only read)
 
@@ -82,12 +91,14 @@ def scan_file(source: SourceFile, root: Path) -> FileResult:
     text = _decode(data, source, result.notes)
     if text is None:
         return result
+    disk = Disk()
     if wanted:
-        _run_readers(wanted, text, source, root, result)
+        _run_readers(wanted, text, source, root, result, disk)
     if manifest is not None:
-        scan = manifest.read(text, source.rel, source.path, root)
+        scan = manifest.read(text, source.rel, source.path, root, disk)
         result.packages.extend(scan.packages)
         result.notes.extend(Note(message=m, path=source.rel, line=n) for m, n in scan.notes)
+    result.disk_answers.extend(disk.asked())
     return result
 
 
@@ -145,7 +156,12 @@ def _decode(data: bytes, source: SourceFile, notes: list[Note]) -> str | None:
 
 
 def _run_readers(
-    readers: list[Reader], text: str, source: SourceFile, root: Path, result: FileResult
+    readers: list[Reader],
+    text: str,
+    source: SourceFile,
+    root: Path,
+    result: FileResult,
+    disk: Disk,
 ) -> None:
     lines: list[str] | None = None
     for reader in readers:
@@ -162,6 +178,7 @@ def _run_readers(
             lines=lines,
             cell_lines=scan.cell_lines,
             cell_file_lines=scan.cell_file_lines,
+            disk=disk,
         )
         direct = [c for c in scan.candidates if c.binding is None]
         result.refs.extend(judge_candidates(direct, context))
@@ -193,14 +210,16 @@ def scan_helper_calls(
     deferred: list[tuple[str, str]],
     root: Path,
     attribute_sinks: list[tuple[str, AttributeSink]],
+    disk: Disk | None = None,
 ) -> list[ModelRef]:
     """Ids the project's modules pass to helpers other modules define (`from utils import
     load_model` ... `load_model("org/x")`): a second look, after the scan, at the Python
     `modules` that call a helper with an id (most have no loader call of their own, so the
     first look did not parse them). `deferred` helpers, named by a module the first look did
     not parse, are confirmed by parsing it only when some module calls them. Each id is
-    located where the caller writes it.
+    located where the caller writes it. Questions about other paths go through `disk`.
     """
+    disk = Disk() if disk is None else disk
     names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
     attributes = _sink_attributes(attribute_sinks)
     if not names and not attributes:
@@ -233,7 +252,7 @@ def scan_helper_calls(
             hierarchy = hierarchy or _hierarchy(modules, attribute_sinks)
             found.extend(hierarchy.candidates(text, source.rel))
         if found:
-            context = FileContext(root=root, rel=source.rel, lines=text.splitlines())
+            context = FileContext(root=root, rel=source.rel, lines=text.splitlines(), disk=disk)
             refs.extend(judge_candidates(found, context))
     return refs
 
@@ -295,17 +314,58 @@ def _snippet(lines: list[str], line: int) -> str:
 
 
 def scan_files(
-    sources: Iterable[SourceFile], root: Path, jobs: int | None = None
+    sources: Iterable[SourceFile],
+    root: Path,
+    jobs: int | None = None,
+    cache: ResultCache | None = None,
 ) -> list[FileResult]:
     """Every file's result, in the order given (`sources` may be a walk still under way).
 
     A large tree is scanned by worker processes (one per CPU by default) while this process
     walks it: the scan is CPU bound (byte searches, `ast.parse`), so threads would not help.
     Small scans such as a pre-commit run stay in this process, where starting workers would
-    cost more than it saves.
+    cost more than it saves. With a `cache`, a file it knows unchanged is not read, and only
+    the others are scanned (in workers when there are enough of them).
     """
-    found = _each_file(sources, functools.partial(_contribution, root=root), jobs)
-    return [_NOTHING if result is None else result for result in found]
+    if cache is None:
+        found = _each_file(sources, functools.partial(_contribution, root=root), jobs)
+        return [_NOTHING if result is None else result for result in found]
+    results: list[FileResult] = []
+    misses: list[tuple[int, str, tuple[int, ...] | None]] = []  # (position, rel, identity)
+    unknown = _cache_misses(sources, cache, results, misses)
+    found = _each_file(unknown, functools.partial(_contribution, root=root), jobs)
+    for (position, rel, signature), result in zip(misses, found, strict=True):
+        results[position] = _NOTHING if result is None else result
+        cache.remember(rel, signature, results[position])
+    return results
+
+
+def _cache_misses(
+    sources: Iterable[SourceFile],
+    cache: ResultCache,
+    results: list[FileResult],
+    misses: list[tuple[int, str, tuple[int, ...] | None]],
+) -> Iterator[SourceFile]:
+    """The sources the cache does not answer for, in order; the cached results go into
+    `results` on the way, with a place held for each miss (listed in `misses`). A file no
+    reader opens contributes nothing and is left out (its name alone decides that). Its
+    identity is taken before it is read, so a write during the scan is a later miss."""
+    for source in sources:
+        if not readers_for(source.name) and manifest_reader_for(source.rel) is None:
+            continue
+        signature = stat_signature(source.absolute)
+        cached = cache.lookup(source.rel, signature)
+        if cached is not None:
+            results.append(cached)
+            continue
+        misses.append((len(results), source.rel, signature))
+        results.append(_NOTHING)
+        yield source
+
+
+def empty_result() -> FileResult:
+    """What most files contribute (one shared, read-only value)."""
+    return _NOTHING
 
 
 def _each_file(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from llmaudit.discover.candidates import Candidate
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.model_ids import (
     has_hub_prefix,
     has_valid_syntax,
@@ -34,13 +35,15 @@ _DATASET_SELECTION = re.compile(r"([\w.-]+/[\w.-]+)(?::[\w.-]+)?(?:#\d+)?")
 
 @record(frozen=True)
 class FileContext:
-    """Where a file sits: project root, its relative path, its lines (for snippets, ignores)."""
+    """Where a file sits: project root, its relative path, its lines (for snippets, ignores),
+    and the `disk` through which judging asks about other paths of the project."""
 
     root: Path
     rel: str
     lines: list[str]
     cell_lines: tuple[tuple[str, ...], ...] = ()
     cell_file_lines: tuple[tuple[int, ...], ...] = ()
+    disk: Disk = field(default_factory=Disk, compare=False)
 
 
 def judge_candidates(candidates: Iterable[Candidate], context: FileContext) -> list[ModelRef]:
@@ -103,7 +106,7 @@ def _judge(candidate: Candidate, context: FileContext) -> ModelRef | None:
             return None
         return ModelRef(id=repo, kind=kind, revision=revision or candidate.revision)
     if candidate.kind is RefKind.MODEL and (candidate.path_like or _is_path(value)):
-        local = find_local_model(value, context.root, context.root / context.rel)
+        local = find_local_model(value, context.root, context.root / context.rel, context.disk)
         if local is not None:
             return local
     dataset = candidate.kind is RefKind.DATASET
@@ -164,35 +167,37 @@ def _is_project_path(value: str, context: FileContext) -> bool:
     root = str(context.root)
     source = os.path.dirname(os.path.join(root, context.rel))
     # plain strings: pathlib's parsing cost more than the stat (2,200 harness task configs)
-    return os.path.exists(os.path.join(root, value)) or os.path.exists(os.path.join(source, value))
+    disk = context.disk
+    return disk.exists(os.path.join(root, value)) or disk.exists(os.path.join(source, value))
 
 
 def _is_path(value: str) -> bool:
     return value.startswith(("./", "../", "/", "~", ".\\")) or "\\" in value or value in {".", ".."}
 
 
-def find_local_model(value: str, root: Path, source: Path | None = None) -> ModelRef | None:
-    """A ModelRef for `value` when it names a model folder inside `root`."""
+def find_local_model(
+    value: str, root: Path, source: Path | None = None, disk: Disk | None = None
+) -> ModelRef | None:
+    """A ModelRef for `value` when it names a model folder inside `root` (asked through
+    `disk` when given, so that a cached result knows what it depends on)."""
     if not value or "\x00" in value or len(value) > 4096 or value.startswith("~"):
         return None
-    real_root = os.path.realpath(root)
+    disk = disk or Disk()
+    real_root = disk.realpath(str(root))
     bases = [root] if Path(value).is_absolute() else [root, *([source.parent] if source else [])]
     for base in bases:
-        folder = os.path.realpath(os.path.join(base, value))
+        folder = disk.realpath(os.path.join(base, value))
         inside = folder == real_root or folder.startswith(real_root.rstrip(os.sep) + os.sep)
-        if inside and _is_model_folder(folder):
+        if inside and _is_model_folder(folder, disk):
             rel = Path(os.path.relpath(folder, real_root)).as_posix()
             return ModelRef(id=rel, local_path=folder)
     return None
 
 
-def _is_model_folder(folder: str) -> bool:
-    try:
-        return os.path.isdir(folder) and any(
-            os.path.isfile(os.path.join(folder, marker)) for marker in MODEL_FOLDER_MARKERS
-        )
-    except (OSError, ValueError):
-        return False
+def _is_model_folder(folder: str, disk: Disk) -> bool:
+    return disk.is_dir(folder) and any(
+        disk.is_file(os.path.join(folder, marker)) for marker in MODEL_FOLDER_MARKERS
+    )
 
 
 def merge_refs(refs: Iterable[ModelRef]) -> tuple[ModelRef, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from llmaudit.discover import discover
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests import manifest_reader_for
 from llmaudit.discover.manifests.requirements import read_requirements
 from llmaudit.settings import Settings
@@ -59,6 +60,7 @@ def test_requirements_includes_constraints_markers_hashes(tmp_path):
         "requirements.txt",
         tmp_path / "requirements.txt",
         tmp_path,
+        Disk(),
     )
     assert [
         (p.name, p.version, p.specifier, p.locations[0].path, p.locations[0].line)
@@ -131,7 +133,7 @@ def test_broken_manifests_become_notes(tmp_path):
 def _setup_py(tmp_path: Path, text: str):
     from llmaudit.discover.manifests.setup_py import read_setup_py
 
-    return read_setup_py(text, "setup.py", tmp_path / "setup.py", tmp_path)
+    return read_setup_py(text, "setup.py", tmp_path / "setup.py", tmp_path, Disk())
 
 
 def test_setup_py_of_a_real_package_is_read_without_running_it(projects):

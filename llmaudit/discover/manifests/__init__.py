@@ -6,6 +6,7 @@ import importlib
 import re
 from pathlib import Path
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, merge_packages
 from llmaudit.records import record
 
@@ -21,11 +22,12 @@ class ManifestReader:
     name: str
     target: str
 
-    def read(self, text: str, rel: str, path: Path, root: Path) -> ManifestScan:
-        """Packages named in the manifest `text` (at `rel`, `path`, inside `root`)."""
+    def read(self, text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
+        """Packages named in the manifest `text` (at `rel`, `path`, inside `root`); other
+        files it includes are read through `disk`."""
         module, _, function = self.target.partition(":")
         reader = getattr(importlib.import_module(f"llmaudit.discover.manifests.{module}"), function)
-        scan: ManifestScan = reader(text, rel, path, root)
+        scan: ManifestScan = reader(text, rel, path, root, disk)
         return scan
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan
 from llmaudit.discover.manifests.requirements import read_requirements
 from llmaudit.models import PackageRef
 from llmaudit.safeyaml import compose_safe_yaml
 
 
-def read_environment(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_environment(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """PyPI packages from a conda environment file's `dependencies: - pip: [...]`."""
     import yaml
 
@@ -36,7 +37,7 @@ def read_environment(text: str, rel: str, path: Path, root: Path) -> ManifestSca
     for entry in dependencies.value:
         pip = _value_of(entry, "pip")
         if isinstance(pip, yaml.SequenceNode):
-            scan = read_requirements(_pip_lines(pip.value), rel, path, root)
+            scan = read_requirements(_pip_lines(pip.value), rel, path, root, disk)
             packages.extend(scan.packages)
             notes.extend(scan.notes)
         elif isinstance(entry, yaml.ScalarNode) and str(entry.value).strip():

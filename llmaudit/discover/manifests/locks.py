@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, locked_package, pinned_version
 from llmaudit.discover.manifests.toml_lines import LineCounter, quoted
 from llmaudit.discover.toml_text import parse_toml
@@ -20,22 +21,22 @@ from llmaudit.package_names import canonical_name
 _OWN_SOURCES = frozenset({"editable", "virtual", "directory"})
 
 
-def read_poetry_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_poetry_lock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Every locked package of a poetry.lock."""
     return _read_toml_lock(text, rel, "package", lambda entry: False)
 
 
-def read_uv_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_uv_lock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Every locked package of a uv.lock, without the project's own entries."""
     return _read_toml_lock(text, rel, "package", _uv_own_entry)
 
 
-def read_pdm_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pdm_lock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Every locked package of a pdm.lock, without local folders (`path = ...`)."""
     return _read_toml_lock(text, rel, "package", lambda entry: "path" in entry)
 
 
-def read_pylock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pylock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Every locked package of a PEP 751 pylock.toml, without local folders (`directory`)."""
     return _read_toml_lock(text, rel, "packages", lambda entry: "directory" in entry)
 
@@ -68,7 +69,7 @@ def _read_toml_lock(
     return ManifestScan(packages=tuple(packages))
 
 
-def read_pipfile_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pipfile_lock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Every package in a Pipfile.lock's default and develop sections."""
     try:
         data = json.loads(text)

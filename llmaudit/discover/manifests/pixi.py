@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of
 from llmaudit.discover.toml_text import parse_toml, toml_table
@@ -25,7 +26,7 @@ _PYPI = "pypi-dependencies"
 _CONDA = "dependencies"
 
 
-def read_pixi(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pixi(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """PyPI packages declared in a pixi.toml."""
     try:
         data = parse_toml(text)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, locked_package
 from llmaudit.models import Location, PackageRef
 
@@ -24,7 +25,7 @@ _FIELD = re.compile(r"^(?P<indent> *)(?P<key>[a-z_]+):[ \t]*(?P<value>.*?)[ \t]*
 _REMOTE = ("https://", "http://")
 
 
-def read_pixi_lock(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pixi_lock(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """PyPI packages locked in a pixi.lock, with notes for local and conda entries."""
     lines = text.splitlines()
     start = next((n for n, line in enumerate(lines) if line.rstrip() == "packages:"), None)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
 from llmaudit.discover.toml_text import parse_toml, toml_table
@@ -13,7 +14,7 @@ from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
 
 
-def read_pyproject(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_pyproject(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Packages declared in a pyproject.toml."""
     try:
         data = parse_toml(text)

@@ -7,9 +7,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
+from llmaudit.records import record
 
 _MAX_INCLUDES = 50
 _MAX_BYTES = 5 * 1024 * 1024
@@ -21,7 +23,7 @@ _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _WHEEL = re.compile(r"/([A-Za-z0-9][A-Za-z0-9._]*)-([0-9][^-/]*)(?:-[^/]*)?\.(?:whl|tar\.gz|zip)$")
 
 
-def read_requirements(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_requirements(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Packages from a requirements file and the files it includes (constraints pin versions)."""
     packages: list[PackageRef] = []
     constraints: dict[str, str] = {}
@@ -30,11 +32,10 @@ def read_requirements(text: str, rel: str, path: Path, root: Path) -> ManifestSc
         text,
         rel,
         path,
-        root,
+        _Includes(root=root, disk=disk, seen={disk.realpath(str(path))}),
         packages,
         constraints,
         notes,
-        {os.path.realpath(path)},
         constraint=False,
     )
     pinned = [_apply_constraint(p, constraints) for p in packages]
@@ -46,22 +47,31 @@ def _apply_constraint(package: PackageRef, constraints: dict[str, str]) -> Packa
     return replace(package, version=version) if version and not package.version else package
 
 
+@record
+class _Includes:
+    """What following `-r` / `-c` includes needs: the project root, the `disk` they are read
+    through (a cached result depends on them), and the files read so far."""
+
+    root: Path
+    disk: Disk
+    seen: set[str]
+
+
 def _read_file(
     text: str,
     rel: str,
     path: Path,
-    root: Path,
+    includes: _Includes,
     packages: list[PackageRef],
     constraints: dict[str, str],
     notes: list[tuple[str, int | None]],
-    seen: set[str],
     *,
     constraint: bool,
 ) -> None:
     for number, line in _logical_lines(text):
         include = _INCLUDE.match(line)
         if include:
-            _include(include, rel, number, path, root, packages, constraints, notes, seen)
+            _include(include, rel, number, path, includes, packages, constraints, notes)
             continue
         package = _parse_line(line, Location(path=rel, line=number, snippet=line[:120]))
         if package is None:
@@ -80,14 +90,14 @@ def _include(
     rel: str,
     number: int,
     path: Path,
-    root: Path,
+    includes: _Includes,
     packages: list[PackageRef],
     constraints: dict[str, str],
     notes: list[tuple[str, int | None]],
-    seen: set[str],
 ) -> None:
-    target = os.path.realpath(path.parent / match.group(2))
-    real_root = os.path.realpath(root)
+    disk, seen = includes.disk, includes.seen
+    target = disk.realpath(str(path.parent / match.group(2)))
+    real_root = disk.realpath(str(includes.root))
     if not target.startswith(real_root.rstrip(os.sep) + os.sep):
         notes.append((f"include outside the project not read: {match.group(2)}", number))
         return
@@ -95,8 +105,7 @@ def _include(
         return
     seen.add(target)
     try:
-        with open(target, encoding="utf-8") as handle:
-            text = handle.read(_MAX_BYTES)
+        text = disk.read_text(target, _MAX_BYTES)
     except (OSError, UnicodeDecodeError) as error:
         notes.append((f"cannot read included file {match.group(2)}: {error}", number))
         return
@@ -105,11 +114,10 @@ def _include(
         text,
         included,
         Path(target),
-        root,
+        includes,
         packages,
         constraints,
         notes,
-        seen,
         constraint=match.group(1) in {"-c", "--constraint"},
     )
 

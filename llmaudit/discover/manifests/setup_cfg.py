@@ -6,11 +6,12 @@ import configparser
 from collections.abc import Iterator
 from pathlib import Path
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.models import PackageRef
 
 
-def read_setup_cfg(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_setup_cfg(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Packages from setup.cfg's install_requires and extras."""
     parser = configparser.ConfigParser(interpolation=None)
     try:

@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
 from llmaudit.models import PackageRef
 from llmaudit.records import record
@@ -31,7 +32,7 @@ class _Strings:
     complete: bool = True
 
 
-def read_setup_py(text: str, rel: str, path: Path, root: Path) -> ManifestScan:
+def read_setup_py(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:
     """Packages from the keyword arguments of setup.py's `setup(...)` call."""
     try:
         tree = ast.parse(text)
