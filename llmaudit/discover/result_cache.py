@@ -178,14 +178,14 @@ def cache_header(root: Path, scan_settings: object) -> dict[str, Any]:
     }
 
 
-def _fingerprint(scan_settings: str) -> str:
+def _fingerprint(scan_settings: str, package: Path | None = None) -> str:
     """A hash of what makes a file's result: llmaudit's version and the code and data it
     scans with (an editable install changes them without a new version), the Python
     version (`ast`), the libraries' installed files, and the scan settings."""
     digest = hashlib.sha256()
     for part in (__version__, sys.version, sys.platform, scan_settings):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    package = Path(__file__).resolve().parents[1]
+    package = package or Path(__file__).resolve().parents[1]
     for path in _scanning_files(package):
         digest.update(os.fsencode(os.path.relpath(path, package)) + b"\0")
         try:
