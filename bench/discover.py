@@ -11,6 +11,10 @@ Run: python bench/discover.py [--runs 5] [--tree DIR]
     checkout), else is materialised with `git archive HEAD` from --yaml-repo (a clone or bare
     mirror; default $LLMAUDIT_BENCH_YAML_REPO), else cloned shallow from GitHub into a reusable
     temp folder. Target: within 3x of grep, page cache warm for both.
+    Both trees are timed three ways, each alternated with grep in the same rounds: cold
+    (no result cache: every file read), warm (llmaudit/discover/result_cache.py filled by
+    one untimed run), and warm with 10 files changed (their entries dropped from the cache
+    before each run). Wall and CPU (user+sys, worker processes included) are printed.
 (3) Times the pre-commit hook (bench/hook.py: the manifest's entry on 10 changed files, warm
     cache) and `discover()` alone on 10 files of tests/data/projects/discover-app, against
     `python -c "import click, yaml"` in the same venv. Target: <= 3x.
@@ -21,11 +25,14 @@ has it (PYTHONDONTWRITEBYTECODE would make every run recompile llmaudit).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +62,13 @@ SCAN_TREE = (
     "d = discover(Settings(root=Path(sys.argv[1]))); "
     "print(len(d.models), len(d.datasets), len(d.packages), len(d.notes))"
 )
+SCAN_TREE_CACHED = (
+    "import sys; from pathlib import Path; from llmaudit.discover import discover; "
+    "from llmaudit.settings import Settings; "
+    "d = discover(Settings(root=Path(sys.argv[1]), scan_cache=True, cache_dir=Path(sys.argv[2]))); "
+    "print(len(d.models), len(d.datasets), len(d.packages), len(d.notes))"
+)
+CHANGED_FILES = 10
 SCAN_FILES = (
     "import sys; from pathlib import Path; from llmaudit.discover import discover; "
     "from llmaudit.settings import Settings; "
@@ -97,20 +111,70 @@ def bench_tree(tree: Path, runs: int) -> None:
         print("tree: grep not found, skipped")
         return
     # grep -l exits 0 when it lists something; a missing match would exit 1.
-    baseline, scan = paired_medians(
-        [grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)],
-        [sys.executable, "-c", SCAN_TREE, str(tree)],
-        runs,
-    )
+    grep_argv = [grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)]
     found = subprocess.run(
         [sys.executable, "-c", SCAN_TREE, str(tree)], check=True, capture_output=True, text=True
     ).stdout.split()
     print(f"tree: {tree} ({count} .py files); models/datasets/packages/notes = {found}")
+    scan = bench_cold_and_warm("tree", tree, grep_argv, runs)
     print(
-        f"tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
-        f"ratio {scan / baseline:.2f}x (target <= 3x; {count} files in < 5 s: "
-        f"{'yes' if scan < 5 and count > MIN_PY_FILES else 'no'})"
+        f"tree: {count} files in < 5 s cold: {'yes' if scan < 5 and count > MIN_PY_FILES else 'no'}"
     )
+
+
+def bench_cold_and_warm(label: str, tree: Path, grep_argv: list[str], runs: int) -> float:
+    """Print discovery of `tree` against grep, each timed in the same alternated rounds:
+    cold (no result cache), warm (the cache filled by one untimed run), and warm with
+    CHANGED_FILES files changed (their entries dropped from the cache before each run, so the
+    tree itself is never modified). Returns the cold median wall time."""
+    cold_argv = [sys.executable, "-c", SCAN_TREE, str(tree)]
+    cold = _paired(label, "cold (no cache)", grep_argv, cold_argv, runs)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        warm_argv = [sys.executable, "-c", SCAN_TREE_CACHED, str(tree), cache_dir]
+        warm_found = subprocess.run(warm_argv, check=True, capture_output=True, text=True)
+        cold_found = subprocess.run(cold_argv, check=True, capture_output=True, text=True)
+        if warm_found.stdout != cold_found.stdout:
+            print(f"{label}: warm run found {warm_found.stdout!r}, cold {cold_found.stdout!r}")
+        _paired(label, "warm (cache filled)", grep_argv, warm_argv, runs)
+        restore = _drop_cached_results(Path(cache_dir), CHANGED_FILES)
+        _paired(label, f"warm, {CHANGED_FILES} files changed", grep_argv, warm_argv, runs, restore)
+    return cold
+
+
+def _paired(
+    label: str,
+    what: str,
+    grep_argv: list[str],
+    scan_argv: list[str],
+    runs: int,
+    before_scan: Callable[[], None] | None = None,
+) -> float:
+    cpu: tuple[list[float], list[float]] = ([], [])
+    baseline, scan = paired_medians(grep_argv, scan_argv, runs, cpu=cpu, before_command=before_scan)
+    grep_cpu, scan_cpu = (statistics.median(bucket) for bucket in cpu)
+    print(
+        f"{label}: {what}: wall grep {baseline:.3f} s, discover {scan:.3f} s = "
+        f"{scan / baseline:.2f}x; CPU (user+sys, workers included) grep {grep_cpu:.3f} s, "
+        f"discover {scan_cpu:.3f} s = {scan_cpu / grep_cpu:.2f}x (target <= 3x)"
+    )
+    return scan
+
+
+def _drop_cached_results(cache_dir: Path, count: int) -> Callable[[], None]:
+    """A function that rewrites the cache as it is now minus `count` entries of files that
+    contributed something (spread over the tree): those files are read again, as if changed."""
+    (path,) = (cache_dir / "discover").glob("*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    contributing = sorted(rel for rel, entry in data["entries"].items() if len(entry) > 4)
+    step = max(1, len(contributing) // count)
+    for rel in contributing[::step][:count]:
+        del data["entries"][rel]
+    stale = json.dumps(data, separators=(",", ":"))
+
+    def restore() -> None:
+        path.write_text(stale, encoding="utf-8")
+
+    return restore
 
 
 YAML_REPO_URL = "https://github.com/EleutherAI/lm-evaluation-harness"
@@ -151,28 +215,12 @@ def bench_yaml_tree(tree: Path, runs: int) -> None:
         return
     grep_argv = [grep, "-rlE", r"from_pretrained|pipeline\(", str(tree)]
     scan_argv = [sys.executable, "-c", SCAN_TREE, str(tree)]
-    baseline, scan = paired_medians(grep_argv, scan_argv, runs)
     found = subprocess.run(scan_argv, check=True, capture_output=True, text=True).stdout.split()
-    grep_cpu, scan_cpu = (_cpu_seconds(argv) for argv in (grep_argv, scan_argv))
     print(
         f"yaml tree: {tree} ({len(files)} files, {yaml_files} YAML); "
         f"models/datasets/packages/notes = {found}"
     )
-    print(
-        f"yaml tree: grep {baseline:.3f} s, discover {scan:.3f} s, "
-        f"ratio {scan / baseline:.2f}x (target <= 3x); CPU (user+sys, workers included) "
-        f"grep {grep_cpu:.2f} s, discover {scan_cpu:.2f} s"
-    )
-
-
-def _cpu_seconds(argv: list[str]) -> float:
-    """User + system CPU of one run of `argv` and its children (worker processes)."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, capture_output=True, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    bench_cold_and_warm("yaml tree", tree, grep_argv, runs)
 
 
 def bench_hook(runs: int) -> None:

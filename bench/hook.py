@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -118,10 +119,12 @@ def paired_medians(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     cpu: tuple[list[float], list[float]] | None = None,
+    before_command: Callable[[], None] | None = None,
 ) -> tuple[float, float]:
     """Median wall times of `baseline` and `command`, run alternately after one warm-up each,
     so that a busy spell on a shared machine slows both sides alike; `cpu` collects each
-    run's user+sys CPU seconds (less sensitive to the load than wall time)."""
+    run's user+sys CPU seconds (less sensitive to the load than wall time);
+    `before_command` runs, untimed, before each timed run of `command`."""
     if env is None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for argv in (baseline, command):
@@ -130,6 +133,8 @@ def paired_medians(
     cpu = cpu if cpu is not None else ([], [])
     for _ in range(runs):
         for argv, bucket, cpu_bucket in zip((baseline, command), times, cpu, strict=True):
+            if argv is command and before_command is not None:
+                before_command()
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)

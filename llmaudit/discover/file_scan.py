@@ -351,7 +351,12 @@ def _cache_misses(
     reader opens contributes nothing and is left out (its name alone decides that). Its
     identity is taken before it is read, so a write during the scan is a later miss."""
     for source in sources:
-        if not readers_for(source.name) and manifest_reader_for(source.rel) is None:
+        # A file the cache holds had a reader when it was stored (same code: same answer).
+        if (
+            not cache.holds(source.rel)
+            and not readers_for(source.name)
+            and manifest_reader_for(source.rel) is None
+        ):
             continue
         signature = stat_signature(source.absolute)
         cached = cache.lookup(source.rel, signature)

@@ -60,6 +60,10 @@ class ResultCache:
         self._stored = 0
         self._decode = decoder_for(FileResult)
 
+    def holds(self, rel: str) -> bool:
+        """Whether the cache has an entry for the file at `rel` (current or not)."""
+        return rel in self._old
+
     def lookup(self, rel: str, signature: Signature | None) -> FileResult | None:
         """The cached result of the file at `rel`, None unless it is known unchanged
         (`signature` is the file's identity now, None when it cannot be stat'ed)."""
