@@ -162,13 +162,17 @@ def _paired(
 
 def _drop_cached_results(cache_dir: Path, count: int) -> Callable[[], None]:
     """A function that rewrites the cache as it is now minus `count` entries of files that
-    contributed something (spread over the tree): those files are read again, as if changed."""
+    contributed something (spread over the tree): those files are read again, as if changed,
+    and the second look runs again when one of them is a Python module."""
     (path,) = (cache_dir / "discover").glob("*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     contributing = sorted(rel for rel, entry in data["entries"].items() if len(entry) > 4)
     step = max(1, len(contributing) // count)
-    for rel in contributing[::step][:count]:
+    dropped = contributing[::step][:count]
+    for rel in dropped:
         del data["entries"][rel]
+    if any(rel.endswith(".py") for rel in dropped):
+        data["second_look"] = None  # a changed module makes the second look run again
     stale = json.dumps(data, separators=(",", ":"))
 
     def restore() -> None:

@@ -147,7 +147,7 @@ def _matches_alone(
 
 def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[int]]:
     """For a path, the patterns that could match it: those whose literal pieces all occur in
-    the path, found through their longest piece for all patterns in one Aho-Corasick pass
+    the path, found through their rarest piece for all patterns in one Aho-Corasick pass
     (testing a 50-line .gitignore pattern by pattern cost 0.3 s on a 16,000-file tree). A
     pattern with no literal piece (`*`) is always a candidate."""
     import ahocorasick_rs
@@ -156,7 +156,7 @@ def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[int]]:
     by_piece: dict[str, list[int]] = {}
     for index, pieces in enumerate(required):
         if pieces:
-            by_piece.setdefault(max(pieces, key=len), []).append(index)
+            by_piece.setdefault(_rarest_piece(pieces), []).append(index)
     keys = sorted(by_piece)
     if not keys:
         return lambda rel: always
@@ -175,6 +175,13 @@ def _pattern_finder(required: list[list[str]]) -> Callable[[str], list[int]]:
         return always + found if always else found
 
     return candidates
+
+
+def _rarest_piece(pieces: list[str]) -> str:
+    """The piece fewest paths are likely to hold: the longest, and of equally long ones the
+    last (a deeper component: `lm_eval/caching/.cache` is found through `caching`, not through
+    the `lm_eval` every path of lm-evaluation-harness holds, which cost a check per path)."""
+    return max(reversed(pieces), key=len)
 
 
 def _compile_gitignore(
