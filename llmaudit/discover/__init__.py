@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmaudit.discover.disk import Disk
-from llmaudit.discover.file_scan import HelperInputs, scan_files, scan_helper_calls
+from llmaudit.discover.file_scan import (
+    HelperInputs,
+    empty_result,
+    scan_files,
+    scan_helper_calls,
+)
 from llmaudit.discover.imports import (
     AttributeSink,
     Helper,
@@ -53,7 +58,10 @@ def discover(settings: Settings) -> Discovery:
     modules: list[SourceFile] = []
     sources = _remember_modules(_sources(settings, root, config, notes), modules)
     cache = _result_cache(settings, root, config)
+    nothing = empty_result()
     for result in scan_files(sources, root, cache=cache):
+        if result is nothing:
+            continue  # most files: eight empty lists
         refs.extend(result.refs)
         packages.extend(result.packages)
         notes.extend(result.notes)

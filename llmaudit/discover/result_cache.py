@@ -71,11 +71,15 @@ class ResultCache:
         if signature is None:
             return None
         entry = self._old.get(rel)
-        if type(entry) is not list or not 4 <= len(entry) <= 5:
+        if type(entry) is not list:
             return None
-        if tuple(entry[:4]) != signature:
+        size = len(entry)
+        if size == 4:
+            result = empty_result() if entry == [*signature] else None
+        elif size == 5 and entry[:4] == [*signature]:
+            result = self._decoded(entry[4])
+        else:
             return None
-        result = empty_result() if len(entry) == 4 else self._decoded(entry[4])
         if result is None:
             return None
         self._new[rel] = entry
