@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from llmaudit.discover.candidates import Candidate
-from llmaudit.discover.disk import Asked, Disk, stat_signature
+from llmaudit.discover.disk import Asked, Disk, FolderStats
 from llmaudit.discover.imports import (
     AttributeSink,
     Helper,
@@ -350,22 +350,23 @@ def _cache_misses(
     `results` on the way, with a place held for each miss (listed in `misses`). A file no
     reader opens contributes nothing and is left out (its name alone decides that). Its
     identity is taken before it is read, so a write during the scan is a later miss."""
-    for source in sources:
-        # A file the cache holds had a reader when it was stored (same code: same answer).
-        if (
-            not cache.holds(source.rel)
-            and not readers_for(source.name)
-            and manifest_reader_for(source.rel) is None
-        ):
-            continue
-        signature = stat_signature(source.absolute)
-        cached = cache.lookup(source.rel, signature)
-        if cached is not None:
-            results.append(cached)
-            continue
-        misses.append((len(results), source.rel, signature))
-        results.append(_NOTHING)
-        yield source
+    with FolderStats() as stats:
+        for source in sources:
+            # A file the cache holds had a reader when it was stored (same code: same answer).
+            if (
+                not cache.holds(source.rel)
+                and not readers_for(source.name)
+                and manifest_reader_for(source.rel) is None
+            ):
+                continue
+            signature = stats.signature(source.absolute)
+            cached = cache.lookup(source.rel, signature)
+            if cached is not None:
+                results.append(cached)
+                continue
+            misses.append((len(results), source.rel, signature))
+            results.append(_NOTHING)
+            yield source
 
 
 def empty_result() -> FileResult:
