@@ -339,10 +339,11 @@ def test_scan_caches_by_default_and_no_cache_turns_it_off(project, cache_dir):
         result = _scan(str(project), "--cache-dir", str(cache_dir), *switch, env=env)
         assert result.exit_code in (0, 1, 3), result.output
         assert not path.exists()
-    cached = _scan(str(project), "--cache-dir", str(cache_dir))
+    fixed_clock = {"SOURCE_DATE_EPOCH": "1700000000"}  # the reports' timestamp
+    cached = _scan(str(project), "--cache-dir", str(cache_dir), env=fixed_clock)
     assert path.exists()
-    again = _scan(str(project), "--cache-dir", str(cache_dir))
-    uncached = _scan(str(project), "--cache-dir", str(cache_dir), "--no-cache")
+    again = _scan(str(project), "--cache-dir", str(cache_dir), env=fixed_clock)
+    uncached = _scan(str(project), "--cache-dir", str(cache_dir), "--no-cache", env=fixed_clock)
     assert again.stdout == cached.stdout == uncached.stdout
 
 
