@@ -68,10 +68,8 @@ class ResultCache:
         """The cached result of the file at `rel`, None unless it is known unchanged
         (`signature` is the file's identity now, None when it cannot be stat'ed)."""
         self._identities[rel] = signature
-        if signature is None:
-            return None
         entry = self._old.get(rel)
-        if type(entry) is not list:
+        if signature is None or type(entry) is not list:
             return None
         size = len(entry)
         if size == 4:
@@ -98,17 +96,20 @@ class ResultCache:
         """Keep `result` for the file, unless it changed too recently to be sure of."""
         if signature is None or self._is_racy(signature):
             return
-        if any(
-            self._is_racy(answer)
-            for question, _, answer in result.disk_answers
-            if question == "stat" and isinstance(answer, tuple)
-        ):
+        if result is empty_result():  # most files: no result, nothing else to check
+            self._new[rel] = list(signature)
+        elif self._reads_racy_files(result.disk_answers):
             return
-        entry: list[Any] = list(signature)
-        if result != empty_result():
-            entry.append(encode(result))
-        self._new[rel] = entry
+        else:
+            self._new[rel] = [*signature, encode(result)]
         self._stored += 1
+
+    def _reads_racy_files(self, asked: list[Asked]) -> bool:
+        return any(
+            self._is_racy(answer)
+            for question, _, answer in asked
+            if question == "stat" and isinstance(answer, tuple)
+        )
 
     def second_look(self, modules: list[SourceFile], inputs: HelperInputs) -> list[ModelRef] | None:
         """The second look's references of the last run, when no module has changed since
@@ -140,11 +141,7 @@ class ResultCache:
         """Keep the second look's references, unless a module changed too recently."""
         if any(self._is_racy(self._identities.get(module.rel)) for module in modules):
             return
-        if any(
-            self._is_racy(answer)
-            for question, _, answer in asked
-            if question == "stat" and isinstance(answer, tuple)
-        ):
+        if self._reads_racy_files(asked):
             return
         self._second_look = [self._second_look_key(modules, inputs), encode(refs), encode(asked)]
         self._stored += 1
