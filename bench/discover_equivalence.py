@@ -2,6 +2,7 @@
 
 Run: python bench/discover_equivalence.py dump OUT.json TREE [TREE ...] [--cache-dir DIR]
      python bench/discover_equivalence.py compare BEFORE.json AFTER.json
+     python bench/discover_equivalence.py edit TREE [TREE ...]   (modifies the trees: copies!)
 
 `dump` runs `discover()` on each tree (checkouts of real repositories: lm-evaluation-harness,
 PEFT, FastChat, whisper, mergekit, ...) and writes, per tree, every location as
@@ -10,6 +11,9 @@ PEFT, FastChat, whisper, mergekit, ...) and writes, per tree, every location as
 an optimization must leave both sets identical unless it fixes a named bug. With
 `--cache-dir`, `dump` uses (and fills) the per-file result cache there: a dump of a warm
 cache compared with one made without it checks that cached results change nothing.
+`edit` changes copies of trees the way a developer does between two runs (one `.py` and one
+YAML file edited, one `.py` deleted and one renamed, one doc or JSON file deleted, one file
+added; picked deterministically): a warm dump of the edited trees must equal a cold one.
 """
 
 from __future__ import annotations
@@ -75,6 +79,38 @@ def compare(before_path: Path, after_path: Path) -> int:
     return 1 if differences else 0
 
 
+def edit(trees: list[Path]) -> None:
+    """Edit, add, delete and rename a few files in each tree, printing what was done."""
+    for tree in trees:
+        files = sorted(p for p in tree.rglob("*") if p.is_file() and ".git" not in p.parts)
+        modules = [p for p in files if p.suffix == ".py"]
+        configs = [p for p in files if p.suffix in (".yaml", ".yml")]
+        others = [p for p in files if p.suffix in (".md", ".sh", ".json")]
+        done = []
+        if modules:
+            path = modules[len(modules) // 2]
+            load = 'from transformers import AutoModel\nAutoModel.from_pretrained("edited-org/m")\n'
+            path.write_text(path.read_text(errors="replace") + "\n" + load)
+            done.append(f"edited {path.relative_to(tree)}")
+        if configs:
+            path = configs[len(configs) // 3]
+            path.write_text(path.read_text(errors="replace") + "\ndataset_path: edited-org/d\n")
+            done.append(f"edited {path.relative_to(tree)}")
+        if len(modules) > 3:
+            gone, moved = modules[len(modules) // 3], modules[2 * len(modules) // 3]
+            gone.unlink()
+            moved.rename(moved.with_name("renamed_" + moved.name))
+            done.append(f"deleted {gone.relative_to(tree)}, renamed {moved.relative_to(tree)}")
+        if others:
+            path = others[len(others) // 2]
+            path.unlink()
+            done.append(f"deleted {path.relative_to(tree)}")
+        added = tree / "added_by_cache_check.py"
+        added.write_text('from datasets import load_dataset\nload_dataset("added-org/data")\n')
+        done.append("added added_by_cache_check.py")
+        print(f"{tree.name}: {'; '.join(done)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -82,12 +118,16 @@ def main() -> None:
     dump_parser.add_argument("out", type=Path)
     dump_parser.add_argument("trees", type=Path, nargs="+")
     dump_parser.add_argument("--cache-dir", type=Path, help="use the result cache there")
+    edit_parser = commands.add_parser("edit")
+    edit_parser.add_argument("trees", type=Path, nargs="+")
     compare_parser = commands.add_parser("compare")
     compare_parser.add_argument("before", type=Path)
     compare_parser.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "dump":
         dump(args.out, args.trees, args.cache_dir)
+    elif args.command == "edit":
+        edit(args.trees)
     else:
         sys.exit(compare(args.before, args.after))
 
