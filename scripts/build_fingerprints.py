@@ -22,7 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from llmaudit.licenses.combined import find_use_restriction_spans  # noqa: E402
+from llmaudit.licenses.combined import (  # noqa: E402
+    find_added_terms_spans,
+    find_use_restriction_spans,
+)
 from llmaudit.licenses.normalize import (  # noqa: E402
     SHINGLE_SIZE,
     find_cjk_start,
@@ -327,6 +330,7 @@ def build_index(corpus: Path, extra: Path | None = EXTRA_REFERENCES) -> dict[str
                 "restrictions": sorted(
                     {phrase for _, _, phrase in find_use_restriction_spans(stream.tokens)}
                 ),
+                "terms": sorted({kind for *_, kind in find_added_terms_spans(stream.tokens)}),
                 "name_tokens": sorted(
                     zlib.crc32(t.encode())
                     for t in find_name_tokens(stream.tokens, stream.lines, df, len(references))

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from llmaudit.licenses.candidates import COMPLETE_COVERAGE, Pick
 from llmaudit.licenses.deviations import (
+    CONFLICT_MARGIN,
     count_conflicts,
     find_span,
     find_unnegated_endorsement,
@@ -24,7 +25,7 @@ from llmaudit.licenses.deviations import (
     measure_gap,
     measure_missing_words,
 )
-from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference
+from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
 from llmaudit.licenses.normalize import SHINGLE_SIZE, TokenStream, find_markers
 
 # Beyond this many separate places where the text leaves the reference, the text is aligned
@@ -35,6 +36,7 @@ MAX_DEPARTURES = 7
 REWRITTEN_SHARE = 0.12
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
+TITLE_WORDS = 8  # a line of at most this many words before a text may be its title
 
 
 def measure_picks(
@@ -61,11 +63,10 @@ def measure_picks(
     keys = {index.refs[p.ref].key for p in picks}
     accepted = frozenset(i for i, ref in enumerate(index.refs) if ref.key in keys)
     present = set(shingles)
-    words = {zlib.crc32(token.encode()) for token in set(tokens)}
     measured = []
     for pick in picks:
         first, last = find_span(by_ref[pick.ref], index.refs[pick.ref].size)
-        runs, longest, repeated, changed, restriction = measure_departures(
+        runs, longest, repeated, changed, restriction, added = measure_departures(
             first, last, held, index, accepted, tokens, marked
         )
         conflicts = count_conflicts(pick.ref, index, shingles, contexts, (first, last), tokens)
@@ -89,18 +90,50 @@ def measure_picks(
                 endorsement=find_unnegated_endorsement(tokens, (first, last)),
                 longest_departure=longest,
                 restriction=restriction,
+                added_terms=added,
                 repeated_departure=repeated,
                 # inside the span: a clause found only in a later text (libyuv's BSD-3-Clause
                 # after libavif's BSD-2-Clause) is missing from this one
                 gap=measure_gap(reference, inside),
                 ambiguous_with=_drop_cut_siblings(pick, index, present),
-                unnamed=not index.refs[pick.ref].name_tokens <= words,
+                unnamed=not index.refs[pick.ref].name_tokens <= _words_near(stream, first, last),
                 markers=_marker_difference(
                     index.refs[pick.ref], tokens, (first, last), pick.coverage
                 ),
             )
         )
     return measured
+
+
+OPENING_SHINGLES = 10  # a reference's first shingles: where a copy of its text starts
+
+
+def text_opening(pick: Pick, index: FingerprintIndex, shingles: list[int]) -> int:
+    """Where the copy of the pick's reference starts in the text: the first position, inside
+    the matched span, of one of the reference's first shingles; the span's start when none
+    is found (a copy without its opening words)."""
+    ref = index.refs[pick.ref]
+    first, last = pick.span
+    if not ref.sequence:
+        return first
+    opening = set(decode_sequence(ref.sequence)[:OPENING_SHINGLES])
+    return next((i for i in range(first, last + 1) if shingles[i] in opening), first)
+
+
+def _words_near(stream: TokenStream, first: int, last: int) -> set[int]:
+    """CRC-32 of the words of the matched span, from the start of the line it starts on and
+    with the short lines just before it (a title: The "Artistic License"): a license's name
+    said only in a note before it (CPL's "IBM has assigned the Agreement Steward role for
+    the CPL to the Eclipse Foundation") does not name the text."""
+    tokens, lines = stream.tokens, stream.lines
+    start = stream.first_token_on(lines[first]) if tokens else 0
+    while start > 0 and first - start < CONFLICT_MARGIN:
+        above = stream.first_token_on(lines[start - 1])
+        if start - above > TITLE_WORDS:
+            break
+        start = above
+    near = tokens[start : last + SHINGLE_SIZE]
+    return {zlib.crc32(token.encode()) for token in set(near)}
 
 
 def prefer_whole_siblings(

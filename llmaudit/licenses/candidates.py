@@ -53,6 +53,8 @@ class Pick:
     markers: str = ""  # sibling-telling words one of text and reference uses, the other not
     # a phrase the text adds inside the license that takes commercial use away
     restriction: str = ""
+    # a clause phrase the text adds inside the license, of a class its reference lacks
+    added_terms: str = ""
 
 
 def find_hits(shingles: list[int], held: list[int | None]) -> Hits:

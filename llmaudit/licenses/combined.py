@@ -80,6 +80,10 @@ _BUNDLE_WORDS = frozenset(
         "modules",
     ]
 )
+# ... of them, those that announce a part rather than speak of the licensed work itself
+# ("the documentation included with the redistribution", "retain the following
+# acknowledgment" are license text)
+_ANNOUNCING_WORDS = _BUNDLE_WORDS - frozenset(["following", "included", "includes", "derived"])
 _NUMBER = re.compile(r"[\d.]+")
 # Phrases that take commercial use away ("may not be used for commercial purposes", "research
 # use only"). A known license with such words before or after it is not that license: the
@@ -134,6 +138,64 @@ def find_use_restriction_spans(words: tuple[str, ...]) -> list[tuple[int, int, s
     ]
 
 
+# Clauses that add terms of their own to a license that does not have them (issue #14):
+# X11's advertising ban after MIT's text, a choice of law after zlib's, a GPL linking
+# exception after the GPL notice, an export-control paragraph after BSD-3-Clause. Each
+# alternative is a class of clause; a reference whose own text has a clause of a class
+# (BSD-3-Clause's endorsement clause, GPL-2.0's "special exception", Apache-2.0's patent
+# grant) does not doubt an edit of that class inside its text (Reference.terms). Tokens
+# are normalised: single letters are gone ("as a special exception" reads "as special").
+_ADDED_TERMS = re.compile(
+    r"\b(?:"
+    r"(?P<advertising>(?:in|for) advertising\b|advertising or publicity\b"
+    r"|endorse or promote\b|promote the sale\b|promote products\b)"
+    r"|(?P<acknowledgement>acknowledge?ments?\b)"
+    r"|(?P<law>(?:governed|construed|interpreted) (?:\w+ ){0,6}by (?:\w+ ){0,4}laws? of\b"
+    r"|laws of the (?:state|commonwealth|republic|federal)\b|courts? of\b|jurisdiction of\b"
+    r"|disputes?\b|venue\b|arbitration\b)"
+    r"|(?P<exception>special exceptions?\b|additional permissions?\b"
+    r"|with the following exceptions?\b"
+    r"|exceptions? to the (?:gnu|terms|gpl|lgpl|agpl)\b|linking exception\b"
+    r"|library exception\b)"
+    r"|(?P<termination>terminat(?:e|es|ed|ion)\b)"
+    r"|(?P<patent>patents?\b)"
+    r"|(?P<export>export (?:laws?|regulations?|controls?|administration)\b|embargo(?:ed|es)?\b)"
+    r"|(?P<relicensing>relicens\w*|licen[cs]ed under both\b)"
+    r"|(?P<unmodified>unmodified\b|unchanged\b)"
+    r"|(?P<marking>(?:clearly|plainly) marked\b)"
+    r"|(?P<additional>additional (?:\w+ )?terms?\b)"
+    r"|(?P<indemnity>indemnif\w*)"
+    r"|(?P<field_of_use>should not be used\b|fault tolerant\b|human life\b|life support\b"
+    r"|hazardous (?:environments?|activities)\b|high risk activities\b)"
+    r"|(?P<commercial_license>commercial licen[cs]es?\b)"
+    r"|(?P<written_permission>without (?:specific )?(?:prior )?written (?:prior )?"
+    r"(?:permission|authori[sz]ation|consent)\b)"
+    r")"
+)
+
+
+def find_added_terms_spans(words: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """Every clause phrase in `words` that adds terms (_ADDED_TERMS): (first word, last
+    word, phrase, class)."""
+    joined = " ".join(words)
+    return [
+        (
+            joined.count(" ", 0, m.start()),
+            joined.count(" ", 0, m.end() - 1),
+            m.group(0),
+            m.lastgroup or "",
+        )
+        for m in _ADDED_TERMS.finditer(joined)
+    ]
+
+
+def find_added_terms(words: list[str] | tuple[str, ...], said: frozenset[str] = frozenset()) -> str:
+    """The first clause phrase in `words` of a class not in `said`, or "" (the preamble
+    passes _INSIDE_ONLY as `said`)."""
+    joined = " ".join(words)
+    return next((m.group(0) for m in _ADDED_TERMS.finditer(joined) if m.lastgroup not in said), "")
+
+
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
@@ -149,6 +211,7 @@ class Preamble:
     terms: bool  # it reads as license terms (grant or disclaimer words)
     choice: bool  # it offers a choice between licenses
     restriction: str = ""  # a phrase that takes commercial use away ("research use only")
+    added: str = ""  # a clause phrase that adds terms (find_added_terms: "governed by the laws of")
     # the licenses it says the work is split between ("partially in the public domain and
     # partially released under the BSD 2-Clause license"): it describes the parts, no terms;
     # None: it says nothing of parts; empty: a part is under terms it names no license for
@@ -158,6 +221,8 @@ class Preamble:
         """Why the first known text cannot be the file's license; "" when it can."""
         if self.restriction:
             return f"the file adds terms before the license text: {self.restriction!r}"
+        if self.added:
+            return f"the file adds a clause of its own before the license text: {self.added!r}"
         if self.split == ():
             return "the file says a part of the work is under terms it names no known license for"
         if self.words > MAX_PREAMBLE:
@@ -188,6 +253,10 @@ def read_preamble(
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
         choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and _offers_choice(words),
         restriction=find_use_restriction(words),
+        # every word but those of the license itself: a clause may name the copyright holder
+        added=find_added_terms(
+            [t for i, t in enumerate(tokens[:start]) if i not in explained], _INSIDE_ONLY
+        ),
         split=find_split(tokens[:start]),
     )
 
@@ -207,16 +276,38 @@ class Postscript:
 
     problem: str = ""  # why the file is then unknown; "" when the license stands
     restriction: str = ""  # the phrase that takes commercial use away, if that is why
+    added: str = (
+        ""  # the clause phrase of its own it goes on with (find_added_terms), if that is why
+    )
+    # an exception that only grants more permission ("as a special exception, the copyright
+    # holders give permission to link this program with the OpenSSL library"): the license
+    # stands, its obligations unchanged, and the evidence says so
+    exception: str = ""
+
+    def note(self) -> str:
+        """What the evidence says of an exception that only grants permission; "" if none."""
+        if not self.exception:
+            return ""
+        return (
+            f" (with an exception that only grants more permission, {self.exception!r}: "
+            "the license's own obligations hold)"
+        )
 
 
 def read_postscript(
-    tokens: tuple[str, ...], lines: tuple[int, ...], start: int, end: int
+    tokens: tuple[str, ...],
+    lines: tuple[int, ...],
+    start: int,
+    end: int,
+    explained: frozenset[int] = frozenset(),
+    has: frozenset[str] = frozenset(),
 ) -> Postscript:
     """Why the text right after the file's license (tokens `start` to `end`, up to the next
     known text) makes it unknown: terms we do not know that continue the license (the
     patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
     bundled third-party section ("Portions of this software ..."), or words that take
-    commercial use away, however few."""
+    commercial use away, however few, or a clause of its own (find_added_terms, see
+    _own_clause; `explained` and `has` are the license's own tokens and clause classes)."""
     copyright_lines = set(compress(lines, map("copyright".__eq__, tokens)))
     words = [
         t
@@ -226,6 +317,14 @@ def read_postscript(
     if restriction := find_use_restriction(words):
         problem = f"the license goes on with terms of its own: {restriction!r}"
         return Postscript(problem=problem, restriction=restriction)
+    clauses = _own_clauses(tokens, start, end, explained, has)
+    if clauses and all(kind == "exception" for _, kind in clauses) and _grants_only(words):
+        return Postscript(exception=clauses[0][0])
+    if clauses:
+        added = clauses[0][0]
+        return Postscript(
+            problem=f"the license goes on with a clause of its own: {added!r}", added=added
+        )
     if len(words) <= MAX_TERMS_PREAMBLE or len(set(words) & _TERMS_WORDS) < MIN_TERMS_WORDS:
         return Postscript()
     # the bundled section is announced before any terms: in the first 40 words, or before
@@ -236,6 +335,60 @@ def read_postscript(
     return Postscript(
         problem=f"the license goes on with {len(words)} words of terms we do not know"
     )
+
+
+def _own_clauses(
+    tokens: tuple[str, ...],
+    start: int,
+    end: int,
+    explained: frozenset[int] = frozenset(),
+    has: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """The clause phrases and their classes (find_added_terms) in tokens `start` to `end`
+    after a license, none when the words before the first announce a bundled part
+    ("Portions of this software ..."): X11's advertising ban after MIT's text, not a vendored library's own terms. Every
+    word counts, copyright lines too ("the name of the copyright holder shall not be used in
+    advertising"), but not the license's own last words, which an edit near its end leaves
+    out of the matched span: a phrase wholly in `explained`, or one of a class `has` (the
+    license's own clause classes) in the first TAIL_WORDS words ("... exclusive jurisdiction
+    over any dispute arising out of this Agreement" at the end of DBRX's text, edited)."""
+    words = tokens[start:end]
+    kept = [
+        (first, phrase, kind)
+        for first, last, phrase, kind in find_added_terms_spans(words)
+        if kind not in _INSIDE_ONLY
+        and not all(start + i in explained for i in range(first, last + 1))
+        and not (kind in has and first < TAIL_WORDS)
+    ]
+    if not kept or not _ANNOUNCING_WORDS.isdisjoint(words[: kept[0][0]]):
+        return []
+    return [(phrase, kind) for _, phrase, kind in kept]
+
+
+# Words that deny or take away: an exception holding them restricts as well as permits
+_DENIAL = re.compile(
+    r"\b(?:may not|must not|shall not|cannot|can not|not (?:allowed|permitted)|do not use"
+    r"|prohibit\w*|forbid\w*|only if|provided that|on condition)\b"
+)
+
+
+def _grants_only(words: list[str]) -> bool:
+    """True when words holding an exception only give permission ("the copyright holders
+    give permission to link this program with the OpenSSL library"): none deny, restrict
+    or set a condition (pretix's "do NOT use pretix for any of the following purposes")."""
+    joined = " ".join(words)
+    return (
+        "permission" in words
+        and not _DENIAL.search(joined)
+        and not find_use_restriction(words)
+        and not _states_restriction(tuple(words))
+    )
+
+
+TAIL_WORDS = 12  # words after a matched text that may still be its edited last clause
+# Clause classes read only inside a license text: outside one, "redistributed unmodified"
+# describes what a file ships rather than setting a condition
+_INSIDE_ONLY = frozenset(["unmodified"])
 
 
 # SPDX ids of public-domain dedications: the texts a "partially in the public domain" part holds
@@ -294,8 +447,15 @@ def identify_by_notice(
         if notice.end_token >= 0
         else stream.first_token_on(notice.end_line + 1)
     )
+    # a later notice of the same license ("released under the GNU GENERAL PUBLIC LICENSE
+    # Version 3" after the GPL-3.0-or-later notice) goes on with it: no other text begins
     following = min(
-        (stream.first_token_on(m.start_line) for m in matches if m.start_line > notice.end_line),
+        (
+            stream.first_token_on(m.start_line)
+            for m in matches
+            if m.start_line > notice.end_line
+            and not (m.kind == "notice" and _same_license(m.key, notice.spdx))
+        ),
         default=len(stream.tokens),
     )
     postscript = read_postscript(stream.tokens, stream.lines, after, max(after, following))
@@ -308,6 +468,12 @@ def identify_by_notice(
         # re-create the RAR compression algorithm": more than the notice's license
         return unknown_identification(
             f"the file adds a restriction to the notice's license: {stated!r}", matches
+        )
+    if postscript.added:
+        # a GPL notice, then "As a special exception, ..." with conditions of its own, or an
+        # added clause of another kind: more than the notice's license
+        return unknown_identification(
+            f"the file adds a clause to the notice's license: {postscript.added!r}", matches
         )
     found = match_license_string(notice.spdx)
     if found.is_unknown:
@@ -323,7 +489,7 @@ def identify_by_notice(
         for m in matches
         if m.key not in (notice.spdx, found.key)
     ]
-    evidence = f"{notice.kind} l.{notice.start_line}: {line}"
+    evidence = f"{notice.kind} l.{notice.start_line}: {line}" + postscript.note()
     if others:
         evidence += "; also " + ", ".join(others)
     return TextIdentification(
@@ -338,6 +504,16 @@ def identify_by_notice(
         ),
         matches=matches,
     )
+
+
+def _same_license(a: str, b: str) -> bool:
+    """True when two SPDX ids name one license, whatever versions they allow after it
+    (GPL-3.0-only, GPL-3.0-or-later)."""
+
+    def base(spdx: str) -> str:
+        return spdx.removesuffix("-only").removesuffix("-or-later")
+
+    return base(a) == base(b)
 
 
 def named_match(notice: Notice) -> TextMatch:

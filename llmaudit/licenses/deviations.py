@@ -8,7 +8,11 @@ from collections import Counter
 from difflib import SequenceMatcher
 from itertools import compress, pairwise
 
-from llmaudit.licenses.combined import find_use_restriction, find_use_restriction_spans
+from llmaudit.licenses.combined import (
+    find_added_terms_spans,
+    find_use_restriction,
+    find_use_restriction_spans,
+)
 from llmaudit.licenses.fingerprint_index import FingerprintIndex, Reference, decode_sequence
 from llmaudit.licenses.normalize import SHINGLE_SIZE, names_version_or_date
 
@@ -247,13 +251,15 @@ def measure_departures(
     accepted: frozenset[int],
     tokens: tuple[str, ...],
     marked: list[bool],
-) -> tuple[int, int, int, int, str]:
+) -> tuple[int, int, int, int, str, str]:
     """(number, longest, most repeated) runs of shingles between `first` and `last` that no
     accepted reference holds; a repeated run is a systematic rename ("Apache" -> "ECL"). The
     words those runs changed, at least (a run of n shingles is n - SHINGLE_SIZE + 1 words, at
     least one, as measure_edits counts a block). And the first phrase in such a run that takes
     commercial use away: however short, words the text adds inside the license ("Commercial
-    use is prohibited.") make it another license."""
+    use is prohibited.") make it another license; and the first clause phrase
+    (combined.find_added_terms) of a class no accepted reference has ("shall not be used in
+    advertising" inside MIT's text)."""
     postings = index.postings
     window = held[first : last + 1]
     explained = {
@@ -264,7 +270,7 @@ def measure_departures(
     # a copyright line inside the license is the copier's own, not a change to the license
     runs = [(a, b) for a, b in runs if not _on_copyright_lines(a, b, marked)]
     if not runs:
-        return 0, 0, 0, 0, ""
+        return 0, 0, 0, 0, "", ""
     signatures = Counter(
         _changed_tokens(a, b, tokens) for a, b in runs if not _fills_in_a_version(a, b, tokens)
     )
@@ -274,13 +280,46 @@ def measure_departures(
     restriction = next(
         (found for a, b in runs if (found := _added_restriction(a, b, tokens, said))), ""
     )
-    return len(runs), longest, max(signatures.values(), default=0), changed, restriction
+    has = frozenset().union(*(index.refs[ref].terms for ref in accepted))
+    added = next((found for a, b in runs if (found := _added_clause(a, b, tokens, has))), "")
+    return len(runs), longest, max(signatures.values(), default=0), changed, restriction, added
 
 
 def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: frozenset[str]) -> str:
     """A phrase taking commercial use away that words the run changed are part of: read with
     a shingle's width of context each side ("commercial or non-commercial" is read whole),
     and never one the reference already says (CC BY-NC's "NonCommercial" beside an edit)."""
+    _, changed, window = _changed_window(start, end, tokens)
+    return next(
+        (
+            phrase
+            for first, last, phrase in find_use_restriction_spans(window)
+            if first < changed.stop and changed.start <= last and phrase not in said
+        ),
+        "",
+    )
+
+
+def _added_clause(start: int, end: int, tokens: tuple[str, ...], has: frozenset[str]) -> str:
+    """A clause phrase (combined.find_added_terms) that words the run changed are part of,
+    of a class of clause the reference does not have ("governed by the laws of" added to
+    zlib's text; an edit beside BSD-3-Clause's own endorsement clause adds none)."""
+    _, changed, window = _changed_window(start, end, tokens)
+    return next(
+        (
+            phrase
+            for first, last, phrase, kind in find_added_terms_spans(window)
+            if first < changed.stop and changed.start <= last and kind not in has
+        ),
+        "",
+    )
+
+
+def _changed_window(
+    start: int, end: int, tokens: tuple[str, ...]
+) -> tuple[int, range, tuple[str, ...]]:
+    """The tokens around a run of changed shingles, a shingle's width each side, and which
+    of them (as offsets into that window) the run changed."""
     low = max(0, start - SHINGLE_SIZE)
     if end - start + 1 < SHINGLE_SIZE:
         # fewer shingles than a word touches: words were dropped just before token
@@ -291,15 +330,7 @@ def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: froz
         changed = range(end - low, start + SHINGLE_SIZE - low)
     else:
         changed = range(start + SHINGLE_SIZE - 1 - low, end + 1 - low)
-    window = tokens[low : end + 2 * SHINGLE_SIZE]
-    return next(
-        (
-            phrase
-            for first, last, phrase in find_use_restriction_spans(window)
-            if first < changed.stop and changed.start <= last and phrase not in said
-        ),
-        "",
-    )
+    return low, changed, tokens[low : end + 2 * SHINGLE_SIZE]
 
 
 def measure_edits(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from llmaudit.licenses.alignment import measure_picks, prefer_whole_siblings
+from llmaudit.licenses.alignment import measure_picks, prefer_whole_siblings, text_opening
 from llmaudit.licenses.candidates import (
     count_hits,
     find_hits,
@@ -125,12 +125,19 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
         (p.span[0] for p in picks if index.refs[p.ref].kind == "license"),
         default=len(stream.tokens),
     )
-    # a notice inside a full text is part of it (GPL's "How to apply" appendix); the
-    # licenses of included parts only answer for a file without a license text
+    # a notice inside a full text is part of it (GPL's "How to apply" appendix), unless it
+    # comes before the text's opening words (a GPL notice, then the GPL: its appendix holds
+    # the notice's words, so the matched span starts at the notice); the licenses of
+    # included parts only answer for a file without a license text
+    found_notices = find_notices(stream, text, parts=first_text == len(stream.tokens))
+    openings = [text_opening(p, index, shingles) for p in picks] if found_notices else []
     notices = [
         n
-        for n in find_notices(stream, text, parts=first_text == len(stream.tokens))
-        if not any(p.span[0] <= n.start_token <= p.span[1] + SHINGLE_SIZE for p in picks)
+        for n in found_notices
+        if not any(
+            opening <= n.start_token <= p.span[1] + SHINGLE_SIZE
+            for p, opening in zip(picks, openings, strict=True)
+        )
     ]
     named = [
         n

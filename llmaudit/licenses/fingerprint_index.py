@@ -31,6 +31,8 @@ class Reference:
     markers: frozenset[str] = frozenset()  # normalize.MARKERS its text uses
     # phrases taking commercial use away that its own text says (combined._USE_RESTRICTION)
     restrictions: frozenset[str] = frozenset()
+    # the classes of clause its own text has (combined._ADDED_TERMS: "advertising", "patent")
+    terms: frozenset[str] = frozenset()
 
 
 class SortedTable:
@@ -100,6 +102,7 @@ def load_index(path: Path = INDEX_PATH) -> FingerprintIndex:
             name_tokens=frozenset(r.get("name_tokens", ())),
             markers=frozenset(r.get("markers", ())),
             restrictions=frozenset(r.get("restrictions", ())),
+            terms=frozenset(r.get("terms", ())),
         )
         for r in raw["refs"]
     )

@@ -58,6 +58,8 @@ def find_doubt(pick: Pick, size: int) -> str:
         return "the file is source code quoting it"
     if pick.restriction:
         return f"the text adds terms inside it: {pick.restriction!r}"
+    if pick.added_terms:
+        return f"the text adds a clause inside it: {pick.added_terms!r}"
     if pick.unnamed:
         return "its name words never appear"
     if pick.markers:
@@ -169,7 +171,14 @@ def summarise_picks(
         default=len(stream.tokens),
     )
     following = min(following, _next_copy(refs[first.ref].key, index, held, end))
-    postscript = read_postscript(stream.tokens, stream.lines, end, following)
+    postscript = read_postscript(
+        stream.tokens,
+        stream.lines,
+        end,
+        following,
+        _explained_by_key(refs[first.ref].key, index, held, following, start=end),
+        refs[first.ref].terms,
+    )
     if problem := preamble.problem() or postscript.problem:
         restriction = preamble.restriction or postscript.restriction
         return unknown_identification(problem, matches, restriction=restriction)
@@ -183,7 +192,7 @@ def summarise_picks(
         return banned  # never the first license alone
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx
-    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}"
+    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}" + postscript.note()
     if preamble.split:
         spdx = join_split(preamble.split, [refs[p.ref].spdx for p in licenses])
         if not spdx or len(offered) != len(licenses):
@@ -198,6 +207,9 @@ def summarise_picks(
     elif preamble.choice and len({refs[p.ref].key for p in offered}) > 1:
         spdx = join_choice([refs[p.ref].spdx for p in offered])
         evidence = f"the file offers a choice: {spdx}"
+    elif later := _or_later_notice(spdx, matches):
+        spdx = later.key
+        evidence += f"; its notice l.{later.start_line} offers any later version: {spdx}"
     others = [
         f"{m.key}{' (aup)' if m.kind == 'aup' else ''} l.{m.start_line}-{m.end_line}"
         for m in matches
@@ -215,6 +227,16 @@ def summarise_picks(
         evidence=evidence,
     )
     return TextIdentification(license=license_match, matches=matches)
+
+
+def _or_later_notice(spdx: str, matches: tuple[TextMatch, ...]) -> TextMatch | None:
+    """The notice of the same GNU license and version "or (at your option) any later
+    version" that the file holds beside the full text of `spdx` (an `-only` id), or None:
+    the GPL's text alone names no choice of version, the notice after it does."""
+    if not spdx.endswith("-only"):
+        return None
+    wanted = spdx.removesuffix("-only") + "-or-later"
+    return next((m for m in matches if m.kind == "notice" and m.key == wanted), None)
 
 
 def _strictest_part(spdx: str, matches: tuple[TextMatch, ...], first: TextMatch) -> TextMatch:
@@ -252,13 +274,13 @@ def _in_doubt(pick: Pick, index: FingerprintIndex) -> bool:
 
 
 def _explained_by_key(
-    key: str, index: FingerprintIndex, held: list[int | None], end: int
+    key: str, index: FingerprintIndex, held: list[int | None], end: int, start: int = 0
 ) -> frozenset[int]:
-    """Tokens before `end` inside a shingle that some reference text of `key` holds."""
+    """Tokens from `start` to `end` inside a shingle that some reference text of `key` holds."""
     refs, postings = index.refs, index.postings
     variants = frozenset(i for i, ref in enumerate(refs) if ref.key == key)
     covered: set[int] = set()
-    for position, pid in enumerate(held[:end]):
+    for position, pid in enumerate(held[start:end], start=start):
         if pid is not None and not postings[pid].isdisjoint(variants):
             covered.update(range(position, position + SHINGLE_SIZE))
     return frozenset(covered)
