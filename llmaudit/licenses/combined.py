@@ -212,19 +212,34 @@ class Preamble:
     choice: bool  # it offers a choice between licenses
     restriction: str = ""  # a phrase that takes commercial use away ("research use only")
     added: str = ""  # a clause phrase that adds terms (find_added_terms: "governed by the laws of")
+    exception: str = ""  # an exception that only grants permission (see Postscript.exception)
     # the licenses it says the work is split between ("partially in the public domain and
     # partially released under the BSD 2-Clause license"): it describes the parts, no terms;
     # None: it says nothing of parts; empty: a part is under terms it names no license for
     split: tuple[str, ...] | None = None
 
-    def problem(self) -> str:
-        """Why the first known text cannot be the file's license; "" when it can."""
+    def note(self) -> str:
+        """What the evidence says of an exception that only grants permission; "" if none."""
+        return _exception_note(self.exception)
+
+    def problem(self, *, exception_ok: bool = True) -> str:
+        """Why the first known text cannot be the file's license; "" when it can. With
+        `exception_ok`, an exception that only grants permission may be as long as it
+        takes (before a full text; before a notice the notice may be the exception's own
+        words: "you comply with the terms of Section 6 of the GNU Lesser General Public
+        License" inside Qt's LGPL exception)."""
         if self.restriction:
             return f"the file adds terms before the license text: {self.restriction!r}"
         if self.added:
             return f"the file adds a clause of its own before the license text: {self.added!r}"
         if self.split == ():
             return "the file says a part of the work is under terms it names no known license for"
+        if self.exception and exception_ok:
+            # an exception that only grants permission (the GCC Runtime Library Exception
+            # before the GPL-3.0 text): the license's own terms stay available, however long
+            return ""
+        if self.exception:
+            return f"the file starts with an exception to a license: {self.exception!r}"
         if self.words > MAX_PREAMBLE:
             return f"the file starts with {self.words} words that are no known license text"
         if self.terms and self.words > MAX_TERMS_PREAMBLE and not self.split:
@@ -253,12 +268,36 @@ def read_preamble(
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
         choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and _offers_choice(words),
         restriction=find_use_restriction(words),
-        # every word but those of the license itself: a clause may name the copyright holder
-        added=find_added_terms(
-            [t for i, t in enumerate(tokens[:start]) if i not in explained], _INSIDE_ONLY
-        ),
         split=find_split(tokens[:start]),
+        # every word but those of the license itself: a clause may name the copyright holder
+        **_clause_or_exception([t for i, t in enumerate(tokens[:start]) if i not in explained]),
     )
+
+
+_EXCEPTION_REACH = 12  # words before a GNU notice where an exception describes itself
+
+
+def describes_exception(tokens: tuple[str, ...], notice: Notice) -> bool:
+    """True when a notice's words belong to an exception describing itself ("This GCC
+    Runtime Library Exception is an additional permission under section 7 of the GNU
+    General Public License, version 3"): it names the license the exception modifies, not
+    the license of a work."""
+    if notice.start_token < 0:
+        return False
+    window = tokens[max(0, notice.start_token - _EXCEPTION_REACH) : notice.end_token + 1]
+    return any(kind == "exception" for *_, kind in find_added_terms_spans(window))
+
+
+def _clause_or_exception(words: list[str]) -> dict[str, str]:
+    """The first clause phrase of `words` (find_added_terms, none of _INSIDE_ONLY) as
+    {"added": phrase}, or {"exception": phrase} when every such phrase is an exception
+    that only grants permission (_grants_only); {} when there is none."""
+    spans = _outside_clauses(tuple(words))
+    if not spans:
+        return {}
+    if all(kind == "exception" for *_, kind in spans) and _grants_only(words):
+        return {"exception": spans[0][2]}
+    return {"added": spans[0][2]}
 
 
 def _offers_choice(words: list[str]) -> bool:
@@ -286,12 +325,16 @@ class Postscript:
 
     def note(self) -> str:
         """What the evidence says of an exception that only grants permission; "" if none."""
-        if not self.exception:
-            return ""
-        return (
-            f" (with an exception that only grants more permission, {self.exception!r}: "
-            "the license's own obligations hold)"
-        )
+        return _exception_note(self.exception)
+
+
+def _exception_note(phrase: str) -> str:
+    if not phrase:
+        return ""
+    return (
+        f" (with an exception that only grants more permission, {phrase!r}: "
+        "the license's own obligations hold)"
+    )
 
 
 def read_postscript(
@@ -355,27 +398,30 @@ def _own_clauses(
     words = tokens[start:end]
     kept = [
         (first, phrase, kind)
-        for first, last, phrase, kind in find_added_terms_spans(words)
-        if kind not in _INSIDE_ONLY
-        and not all(start + i in explained for i in range(first, last + 1))
+        for first, last, phrase, kind in _outside_clauses(words)
+        if not all(start + i in explained for i in range(first, last + 1))
         and not (kind in has and first < TAIL_WORDS)
     ]
-    if not kept or not _ANNOUNCING_WORDS.isdisjoint(words[: kept[0][0]]):
+    announcement = words[: min(kept[0][0], MAX_TERMS_PREAMBLE)] if kept else ()
+    if not kept or not _ANNOUNCING_WORDS.isdisjoint(announcement):
         return []
     return [(phrase, kind) for _, phrase, kind in kept]
 
 
-# Words that deny or take away: an exception holding them restricts as well as permits
+# Words that deny or take away: an exception holding them restricts as well as permits.
+# Every FSF document says of itself "changing it is not allowed": no term of the license.
 _DENIAL = re.compile(
-    r"\b(?:may not|must not|shall not|cannot|can not|not (?:allowed|permitted)|do not use"
-    r"|prohibit\w*|forbid\w*|only if|provided that|on condition)\b"
+    r"\b(?:may not|must not|shall not|cannot|can not|(?<!changing it is )not (?:allowed|permitted)|do not use"
+    r"|prohibit\w*|forbid\w*)\b"
 )
 
 
 def _grants_only(words: list[str]) -> bool:
     """True when words holding an exception only give permission ("the copyright holders
-    give permission to link this program with the OpenSSL library"): none deny, restrict
-    or set a condition (pretix's "do NOT use pretix for any of the following purposes")."""
+    give permission to link this program with the OpenSSL library"): none deny or restrict
+    (pretix's "do NOT use pretix for any of the following purposes"). A condition on the
+    permission ("provided that all Target Code was generated by ...") only narrows what it
+    adds: the license's own terms stay available whatever it says."""
     joined = " ".join(words)
     return (
         "permission" in words
@@ -389,6 +435,27 @@ TAIL_WORDS = 12  # words after a matched text that may still be its edited last 
 # Clause classes read only inside a license text: outside one, "redistributed unmodified"
 # describes what a file ships rather than setting a condition
 _INSIDE_ONLY = frozenset(["unmodified"])
+# Outside a license text, a patent phrase with a negation this near disclaims rather than
+# sets a term: "may be subject to patent rights of others, and no such rights are granted"
+# (OpenJPEG's BSD-2-Clause)
+_DISCLAIMER_REACH = 8
+_NEGATIONS = frozenset(["no", "not", "nor", "neither", "without"])
+
+
+def _outside_clauses(words: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """The clause phrases (find_added_terms_spans) that count in words outside a license
+    text: none of _INSIDE_ONLY, and no patent phrase that disclaims."""
+    return [
+        (first, last, phrase, kind)
+        for first, last, phrase, kind in find_added_terms_spans(words)
+        if kind not in _INSIDE_ONLY
+        and not (
+            kind == "patent"
+            and not _NEGATIONS.isdisjoint(
+                words[max(0, first - _DISCLAIMER_REACH) : last + _DISCLAIMER_REACH + 1]
+            )
+        )
+    ]
 
 
 # SPDX ids of public-domain dedications: the texts a "partially in the public domain" part holds
@@ -437,7 +504,7 @@ def identify_by_notice(
     )
     preamble = read_preamble(stream.tokens, stream.lines, start)
     line = text.splitlines()[notice.start_line - 1].strip()[:160]
-    if problem := preamble.problem():
+    if problem := preamble.problem(exception_ok=False):
         return unknown_identification(problem, matches, restriction=preamble.restriction)
     # words right after the notice (up to the next text found) that take commercial use away
     # ("Licensed under the Apache License ... The weights are for non-commercial research
@@ -489,7 +556,9 @@ def identify_by_notice(
         for m in matches
         if m.key not in (notice.spdx, found.key)
     ]
-    evidence = f"{notice.kind} l.{notice.start_line}: {line}" + postscript.note()
+    evidence = f"{notice.kind} l.{notice.start_line}: {line}" + (
+        preamble.note() or postscript.note()
+    )
     if others:
         evidence += "; also " + ", ".join(others)
     return TextIdentification(

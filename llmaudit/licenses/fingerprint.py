@@ -22,6 +22,7 @@ from llmaudit.licenses.candidates import (
     positions_by_ref,
 )
 from llmaudit.licenses.combined import (
+    describes_exception,
     expand_includes,
     find_restart,
     follow_pointer,
@@ -151,7 +152,14 @@ def _identify_text(text: str, index: FingerprintIndex) -> TextIdentification:
             key=lambda m: (m.start_line, m.kind, m.key),
         )
     )
-    opening = next((n for n in notices if n.spdx and n.kind != "component"), None)
+    opening = next(
+        (
+            n
+            for n in notices
+            if n.spdx and n.kind != "component" and not describes_exception(stream.tokens, n)
+        ),
+        None,
+    )
     if opening is not None and _notice_start(opening, stream) < first_text:
         if is_code:
             return unknown_identification("the file is source code with a license notice", ordered)

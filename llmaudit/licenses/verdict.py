@@ -192,7 +192,9 @@ def summarise_picks(
         return banned  # never the first license alone
     offered = [p for p in licenses if not p.ambiguous_with and not find_doubt(p, refs[p.ref].size)]
     spdx = ref.spdx
-    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}" + postscript.note()
+    evidence = f"full text matches {main.key}: coverage {main.coverage:.0%}" + (
+        preamble.note() or postscript.note()
+    )
     if preamble.split:
         spdx = join_split(preamble.split, [refs[p.ref].spdx for p in licenses])
         if not spdx or len(offered) != len(licenses):
