@@ -323,4 +323,8 @@ def _explain_unknown(picks: list[Pick], index: FingerprintIndex) -> str:
         if doubt := find_doubt(pick, refs[pick.ref].size):
             return f"resembles {refs[pick.ref].key} but {doubt}"
     kinds = sorted({f"{refs[p.ref].key} acceptable-use policy" for p in picks})
+    if not kinds:
+        # a GNU license named only by an exception to it ("an additional permission under
+        # section 7 of the GNU General Public License"): no notice of the work's license
+        return "no license text, and no notice of the work's own license"
     return "only " + ", ".join(kinds)
