@@ -53,6 +53,8 @@ _CHOICE_WORDS = frozenset(["either", "dual", "choice", "option", "alternatively"
 # of ...", biopython): the rest of it has no choice, so the file offers none
 _SOME_OF = frozenset(["some", "certain", "portions", "portion", "parts"])
 _SOME_LOOKBACK = 8  # words before a choice word that may say it is for some of the work
+# ... of which those that name two licenses to choose from, not an option inside one
+_DUAL_WORDS = frozenset(["dual", "choose", "choice"])
 # Words that introduce bundled third-party texts after a package's own license.
 _BUNDLE_WORDS = frozenset(
     [
@@ -210,6 +212,9 @@ class Preamble:
     words: int
     terms: bool  # it reads as license terms (grant or disclaimer words)
     choice: bool  # it offers a choice between licenses
+    # it offers the licensee a choice of two licenses in so many words ("dual-licensed",
+    # "you may choose either license"), not one license's option to be treated as another
+    dual: bool = False
     restriction: str = ""  # a phrase that takes commercial use away ("research use only")
     added: str = ""  # a clause phrase that adds terms (find_added_terms: "governed by the laws of")
     exception: str = ""  # an exception that only grants permission (see Postscript.exception)
@@ -267,6 +272,7 @@ def read_preamble(
         words=len(words),
         terms=len(vocabulary & _TERMS_WORDS) >= MIN_TERMS_WORDS,
         choice=not vocabulary.isdisjoint(_CHOICE_WORDS) and _offers_choice(words),
+        dual=not vocabulary.isdisjoint(_DUAL_WORDS) and _offers_choice(words),
         restriction=find_use_restriction(words),
         split=find_split(tokens[:start]),
         # every word but those of the license itself: a clause may name the copyright holder
@@ -536,9 +542,11 @@ def identify_by_notice(
         return unknown_identification(
             f"the file adds a restriction to the notice's license: {stated!r}", matches
         )
-    if postscript.added:
+    if postscript.added and not preamble.dual:
         # a GPL notice, then "As a special exception, ..." with conditions of its own, or an
-        # added clause of another kind: more than the notice's license
+        # added clause of another kind: more than the notice's license. After "dual-licensed
+        # ... You may choose either license" (oracledb: an Apache-2.0 notice, then the UPL's
+        # text) the terms that follow are the other choice, not an addition to this one
         return unknown_identification(
             f"the file adds a clause to the notice's license: {postscript.added!r}", matches
         )

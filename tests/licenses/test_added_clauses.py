@@ -104,3 +104,11 @@ def test_clause_classes_are_read_on_normalised_words() -> None:
     assert [kind for *_, kind in find_added_terms_spans(words)] == ["exception"]
     assert find_added_terms(words, frozenset(["exception"])) == ""
     assert find_added_terms(tokenize_text("MIT without a word more").tokens) == ""
+
+
+def test_the_other_license_of_a_dual_license_is_no_added_clause() -> None:
+    """oracledb: "dual-licensed ... UPL 1.0 and Apache License 2.0 ... You may choose either
+    license", an Apache-2.0 notice, then the UPL's text (with its patent grant): the UPL is
+    the other choice, not a clause added to Apache-2.0."""
+    found = identify_path(PACKAGES / "oracledb-26.1.0.LICENSE.txt").license
+    assert found.spdx == "Apache-2.0"
