@@ -9,7 +9,8 @@ texts under 20 words left out) is identified; a text named as a license whose SP
 ScanCode's own (`spdx_license_key` or `other_spdx_license_keys`) is a candidate wrong answer,
 printed with ScanCode's category (Permissive, Copyleft, Proprietary Free, ...) with --show.
 Session 9: 196 named, 129 as another id; after its restriction phrases 183 / 116 (then 182 / 115).
-Session 10, added clauses, exceptions, "or later" notices (docs/identify.md): 131 / 59.
+Session 10: the few-places doubt 179 / 112; added clauses, exceptions, "or later" notices
+(docs/identify.md): 130 / 58.
 """
 
 from __future__ import annotations
