@@ -447,49 +447,40 @@ def measure_gap(ref: Reference, present: set[int]) -> int:
     """Longest run of the reference's shingles missing between its first and last found one.
 
     A missing start or end is truncation; a missing middle is another license (BSD-2 read
-    against BSD-3) or a cut clause, and only this counts.
+    against BSD-3) or a cut clause, and only this counts. Anchors are ANCHOR_RUN found in a
+    row: a repeated boilerplate phrase found late in the reference does not turn a truncated
+    copy into one with a missing middle.
     """
-    if not ref.sequence:
-        return 0
-    flags = "".join(["1" if v in present else "0" for v in decode_sequence(ref.sequence)])
-    # anchors are ANCHOR_RUN found in a row: a repeated boilerplate phrase found late in the
-    # reference does not turn a truncated copy into one with a missing middle
-    anchors = [m.span() for m in _ANCHOR.finditer(flags)]
-    if not anchors:
-        return 0
-    start, end = anchors[0][0], anchors[-1][1]
-    found = flags.count("1")
-    # a gap counts only if a real part of the copy follows it (>= 10% of what was found)
-    return max(
-        (
-            run.end() - run.start()
-            for run in _MISSING.finditer(flags, start, end)
-            if flags.count("1", run.end(), end) >= 0.1 * found
-        ),
-        default=0,
-    )
+    return max(_missing_middle_runs(ref, present, _ANCHOR), default=0)
 
 
 def measure_missing_words(ref: Reference, present: set[int]) -> int:
     """Words of the reference a text lacks between the first and last passage it holds (a
     run of SHINGLE_SIZE shingles found: nine words in a row): a missing run of n shingles is
     n - SHINGLE_SIZE + 1 words (at least one), as the text's own changes are counted
-    (measure_departures). A missing start or end is truncation, and so is a run that only
-    stray phrases follow (as in measure_gap: a real part of the copy, >= 10% of what was
-    found, must come after it)."""
+    (measure_departures). A missing start or end is truncation, as in measure_gap."""
+    return sum(
+        max(1, run - SHINGLE_SIZE + 1) for run in _missing_middle_runs(ref, present, _PASSAGE)
+    )
+
+
+def _missing_middle_runs(ref: Reference, present: set[int], anchor: re.Pattern[str]) -> list[int]:
+    """Lengths of the runs of the reference's shingles missing between the first and last
+    `anchor` of found ones, each followed by a real part of the copy (>= 10% of what was
+    found: stray phrases after a cut do not make it a middle)."""
     if not ref.sequence:
-        return 0
+        return []
     flags = "".join(["1" if v in present else "0" for v in decode_sequence(ref.sequence)])
-    anchors = [m.span() for m in _PASSAGE.finditer(flags)]
+    anchors = [m.span() for m in anchor.finditer(flags)]
     if not anchors:
-        return 0
+        return []
     start, end = anchors[0][0], anchors[-1][1]
     found = flags.count("1")
-    return sum(
-        max(1, run.end() - run.start() - SHINGLE_SIZE + 1)
+    return [
+        run.end() - run.start()
         for run in _MISSING.finditer(flags, start, end)
         if flags.count("1", run.end(), end) >= 0.1 * found
-    )
+    ]
 
 
 def find_span(positions: list[int], size: int | None = None) -> tuple[int, int]:
