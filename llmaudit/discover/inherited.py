@@ -280,13 +280,4 @@ def _set_values(
     for name, assigned in python_values.class_body_bindings(node):
         if name != attribute:
             continue
-        for value in python_values.resolve(assigned, scope):
-            if "/" in value.text:
-                yield Candidate(
-                    value=value.text,
-                    line=value.line,
-                    column=value.column,
-                    kind=kind,
-                    path_like=True,
-                    usage=usage,
-                )
+        yield from python_values.written_ids(assigned, scope, kind, usage)

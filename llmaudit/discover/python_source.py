@@ -1413,22 +1413,10 @@ def _dict_candidates(
             kind = RefKind.DATASET
         else:
             continue
-        for found in python_values.resolve(value, scope):
-            if "/" in found.text:
-                candidate = judged_in(
-                    Candidate(
-                        value=found.text,
-                        line=found.line,
-                        column=found.column,
-                        kind=kind,
-                        path_like=True,
-                        usage=usage,
-                    ),
-                    context,
-                    notes,
-                )
-                if candidate is not None:
-                    yield candidate
+        for written in python_values.written_ids(value, scope, kind, usage):
+            candidate = judged_in(written, context, notes)
+            if candidate is not None:
+                yield candidate
         if kind is RefKind.DATASET and isinstance(value, (ast.List, ast.Tuple)):
             for entry in value.elts:
                 if isinstance(entry, ast.Dict):
@@ -1439,16 +1427,9 @@ def _dataset_entries(entry: ast.Dict, scope: Scope) -> Iterator[Candidate]:
     """`{"path": "org/d", ...}` entries of a `datasets` list (axolotl configs)."""
     for key, value in zip(entry.keys, entry.values, strict=False):
         if isinstance(key, ast.Constant) and key.value in ("path", "id", "repo_id"):
-            for found in python_values.resolve(value, scope):
-                if "/" in found.text:
-                    yield Candidate(
-                        value=found.text,
-                        line=found.line,
-                        column=found.column,
-                        kind=RefKind.DATASET,
-                        path_like=True,
-                        usage=LocationKind.MENTION,
-                    )
+            yield from python_values.written_ids(
+                value, scope, RefKind.DATASET, LocationKind.MENTION
+            )
 
 
 def _command_list_words(call: ast.Call) -> list[ast.expr]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 
+from llmaudit.discover.candidates import Candidate
+from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
 
 _MAX_VALUES = 8
@@ -233,6 +235,22 @@ class Scope:
         for value in values:
             if value not in known and len(known) < _MAX_NAME_VALUES:
                 known.append(value)
+
+
+def written_ids(
+    node: ast.AST, scope: Scope, kind: RefKind, usage: LocationKind
+) -> Iterator[Candidate]:
+    """Each "org/name" string `node` resolves to, as a candidate where its literal is written."""
+    for value in resolve(node, scope):
+        if "/" in value.text:
+            yield Candidate(
+                value=value.text,
+                line=value.line,
+                column=value.column,
+                kind=kind,
+                path_like=True,
+                usage=usage,
+            )
 
 
 def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
