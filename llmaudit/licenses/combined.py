@@ -191,13 +191,6 @@ def find_added_terms_spans(words: tuple[str, ...]) -> list[tuple[int, int, str, 
     ]
 
 
-def find_added_terms(words: list[str] | tuple[str, ...], said: frozenset[str] = frozenset()) -> str:
-    """The first clause phrase in `words` of a class not in `said`, or "" (the preamble
-    passes _INSIDE_ONLY as `said`)."""
-    joined = " ".join(words)
-    return next((m.group(0) for m in _ADDED_TERMS.finditer(joined) if m.lastgroup not in said), "")
-
-
 MAX_PREAMBLE = 150  # words before the first license text: more is another document
 MAX_TERMS_PREAMBLE = 40  # ... and more than this, with grant words, is an unknown license
 MIN_TERMS_WORDS = 2
@@ -216,7 +209,7 @@ class Preamble:
     # "you may choose either license"), not one license's option to be treated as another
     dual: bool = False
     restriction: str = ""  # a phrase that takes commercial use away ("research use only")
-    added: str = ""  # a clause phrase that adds terms (find_added_terms: "governed by the laws of")
+    added: str = ""  # a clause phrase that adds terms (_ADDED_TERMS: "governed by the laws of")
     exception: str = ""  # an exception that only grants permission (see Postscript.exception)
     # the licenses it says the work is split between ("partially in the public domain and
     # partially released under the BSD 2-Clause license"): it describes the parts, no terms;
@@ -295,7 +288,7 @@ def describes_exception(tokens: tuple[str, ...], notice: Notice) -> bool:
 
 
 def _clause_or_exception(words: list[str]) -> dict[str, str]:
-    """The first clause phrase of `words` (find_added_terms, none of _INSIDE_ONLY) as
+    """The first clause phrase of `words` (_outside_clauses: none of _INSIDE_ONLY) as
     {"added": phrase}, or {"exception": phrase} when every such phrase is an exception
     that only grants permission (_grants_only); {} when there is none."""
     spans = _outside_clauses(tuple(words))
@@ -321,9 +314,8 @@ class Postscript:
 
     problem: str = ""  # why the file is then unknown; "" when the license stands
     restriction: str = ""  # the phrase that takes commercial use away, if that is why
-    added: str = (
-        ""  # the clause phrase of its own it goes on with (find_added_terms), if that is why
-    )
+    # the clause phrase of its own it goes on with (_ADDED_TERMS), if that is why
+    added: str = ""
     # an exception that only grants more permission ("as a special exception, the copyright
     # holders give permission to link this program with the OpenSSL library"): the license
     # stands, its obligations unchanged, and the evidence says so
@@ -355,7 +347,7 @@ def read_postscript(
     known text) makes it unknown: terms we do not know that continue the license (the
     patent grant of BSD-2-Clause-Patent, the BeOpen part of the Python stack) rather than a
     bundled third-party section ("Portions of this software ..."), or words that take
-    commercial use away, however few, or a clause of its own (find_added_terms, see
+    commercial use away, however few, or a clause of its own (_ADDED_TERMS, see
     _own_clause; `explained` and `has` are the license's own tokens and clause classes)."""
     copyright_lines = set(compress(lines, map("copyright".__eq__, tokens)))
     words = [
@@ -393,7 +385,7 @@ def _own_clauses(
     explained: frozenset[int] = frozenset(),
     has: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str]]:
-    """The clause phrases and their classes (find_added_terms) in tokens `start` to `end`
+    """The clause phrases and their classes (_ADDED_TERMS) in tokens `start` to `end`
     after a license, none when the words before the first announce a bundled part
     ("Portions of this software ..."): X11's advertising ban after MIT's text, not a vendored library's own terms. Every
     word counts, copyright lines too ("the name of the copyright holder shall not be used in

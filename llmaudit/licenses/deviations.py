@@ -258,7 +258,7 @@ def measure_departures(
     least one, as measure_edits counts a block). And the first phrase in such a run that takes
     commercial use away: however short, words the text adds inside the license ("Commercial
     use is prohibited.") make it another license; and the first clause phrase
-    (combined.find_added_terms) of a class no accepted reference has ("shall not be used in
+    (combined.find_added_terms_spans) of a class no accepted reference has ("shall not be used in
     advertising" inside MIT's text)."""
     postings = index.postings
     window = held[first : last + 1]
@@ -301,7 +301,7 @@ def _added_restriction(start: int, end: int, tokens: tuple[str, ...], said: froz
 
 
 def _added_clause(start: int, end: int, tokens: tuple[str, ...], has: frozenset[str]) -> str:
-    """A clause phrase (combined.find_added_terms) that words the run changed are part of,
+    """A clause phrase (combined.find_added_terms_spans) that words the run changed are part of,
     of a class of clause the reference does not have ("governed by the laws of" added to
     zlib's text; an edit beside BSD-3-Clause's own endorsement clause adds none)."""
     _, changed, window = _changed_window(start, end, tokens)
