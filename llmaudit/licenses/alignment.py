@@ -20,6 +20,7 @@ from llmaudit.licenses.deviations import (
     find_unnegated_endorsement,
     mark_copyright_lines,
     mark_endorsement_names,
+    measure_aligned_gap,
     measure_departures,
     measure_edits,
     measure_gap,
@@ -37,6 +38,9 @@ REWRITTEN_SHARE = 0.12
 MAX_GAP_SHARE = 0.12  # share of the reference missing inside the text (a cut clause)
 MIN_GAP = 15  # shingles: below this a missing piece is a small edit
 TITLE_WORDS = 8  # a line of at most this many words before a text may be its title
+# References shorter than this (shingles: the BSD, MIT, ISC, zlib families, whose clauses
+# repeat each other's words) are also aligned for a missing passage (measure_aligned_gap)
+ALIGNED_GAP_SIZE = 1000
 
 
 def measure_picks(
@@ -94,7 +98,7 @@ def measure_picks(
                 repeated_departure=repeated,
                 # inside the span: a clause found only in a later text (libyuv's BSD-3-Clause
                 # after libavif's BSD-2-Clause) is missing from this one
-                gap=measure_gap(reference, inside),
+                gap=_measure_gap(reference, inside, shingles, (first, last), pick.coverage),
                 ambiguous_with=_drop_cut_siblings(pick, index, present),
                 unnamed=not index.refs[pick.ref].name_tokens <= _words_near(stream, first, last),
                 markers=_marker_difference(
@@ -103,6 +107,21 @@ def measure_picks(
             )
         )
     return measured
+
+
+def _measure_gap(
+    reference: Reference,
+    inside: set[int],
+    shingles: list[int],
+    span: tuple[int, int],
+    coverage: float,
+) -> int:
+    """The longest passage of the reference missing inside the matched span: by the shingles
+    found (measure_gap), and for a short reference not found whole by an alignment too."""
+    gap = measure_gap(reference, inside)
+    if reference.size >= ALIGNED_GAP_SIZE or coverage >= 1.0:
+        return gap
+    return max(gap, measure_aligned_gap(reference, shingles, span))
 
 
 OPENING_SHINGLES = 10  # a reference's first shingles: where a copy of its text starts

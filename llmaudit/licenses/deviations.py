@@ -454,6 +454,40 @@ def measure_gap(ref: Reference, present: set[int]) -> int:
     return max(_missing_middle_runs(ref, present, _ANCHOR), default=0)
 
 
+def measure_aligned_gap(reference: Reference, shingles: list[int], span: tuple[int, int]) -> int:
+    """Longest passage of the reference the matched span lacks, read from a sequence
+    alignment: the reference's shingles a differing block skips, less the text's shingles
+    standing in their place.
+
+    measure_gap only sees shingles the text holds nowhere; a clause worded like its
+    neighbour is found in that neighbour (BSD-2-Clause's binary clause repeats "the above
+    copyright notice, this list of conditions and the following disclaimer" of its source
+    clause), so a text without it (BSD-1-Clause) lacked no passage. Anchors are ANCHOR_RUN
+    shingles aligned in a row, as in measure_gap; a missing start or end is truncation.
+    """
+    sequence = decode_sequence(reference.sequence) if reference.sequence else []
+    if not sequence:
+        return 0
+    first, last = span
+    matcher = SequenceMatcher(None, sequence, shingles[first : last + 1], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    anchors = [
+        n
+        for n, (tag, i1, i2, _, _) in enumerate(opcodes)
+        if tag == "equal" and i2 - i1 >= ANCHOR_RUN
+    ]
+    if len(anchors) < 2:
+        return 0
+    found = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    longest = 0
+    for n in range(anchors[0] + 1, anchors[-1]):
+        tag, i1, i2, j1, j2 = opcodes[n]
+        after = sum(b - a for t, a, b, _, _ in opcodes[n + 1 : anchors[-1] + 1] if t == "equal")
+        if tag != "equal" and after >= 0.1 * found:
+            longest = max(longest, (i2 - i1) - (j2 - j1))
+    return longest
+
+
 def measure_missing_words(ref: Reference, present: set[int]) -> int:
     """Words of the reference a text lacks between the first and last passage it holds (a
     run of SHINGLE_SIZE shingles found: nine words in a row): a missing run of n shingles is

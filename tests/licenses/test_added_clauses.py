@@ -111,3 +111,21 @@ def test_the_other_license_of_a_dual_license_is_no_added_clause() -> None:
     the other choice, not a clause added to Apache-2.0."""
     found = identify_path(PACKAGES / "oracledb-26.1.0.LICENSE.txt").license
     assert found.spdx == "Apache-2.0"
+
+
+def test_a_missing_clause_worded_like_its_neighbour_is_a_missing_passage() -> None:
+    """BSD-1-Clause is BSD-2-Clause-Views without the binary clause, whose words ("the above
+    copyright notice, this list of conditions and the following disclaimer") the source
+    clause also has: no shingle of it is missing, but aligned the clause is."""
+    from llmaudit.licenses.deviations import measure_aligned_gap, measure_gap
+    from llmaudit.licenses.fingerprint import load_index
+    from llmaudit.licenses.normalize import hash_shingles
+
+    index = load_index()
+    views = next(r for r in index.refs if r.key == "bsd-2-clause-views")
+    shingles = hash_shingles(tokenize_text((SCANCODE / "bsd-1-clause.txt").read_text()).tokens)
+    span = (0, len(shingles) - 1)
+    assert measure_gap(views, set(shingles)) < 0.12 * views.size
+    assert measure_aligned_gap(views, shingles, span) >= 0.12 * views.size
+    whole = hash_shingles(tokenize_text((SCANCODE / "bsd-2-clause-views.txt").read_text()).tokens)
+    assert measure_aligned_gap(views, whole, (0, len(whole) - 1)) == 0
