@@ -166,10 +166,18 @@ _ADDED_TERMS = re.compile(
     r"|(?P<unmodified>unmodified\b|unchanged\b)"
     r"|(?P<marking>(?:clearly|plainly) marked\b)"
     r"|(?P<additional>additional (?:\w+ )?terms?\b)"
+    # a document that amends the license it names: the LLGPL's preamble "takes precedence
+    # over the LGPL", Tanuki's agreement "must be complied with in addition to those of the
+    # GPLv2"
+    r"|(?P<amendment>takes? precedence\b|supersedes?\b"
+    r"|in addition to (?:those|the terms|the conditions|the obligations) of\b)"
     r"|(?P<indemnity>indemnif\w*)"
     r"|(?P<field_of_use>should not be used\b|fault tolerant\b|human life\b|life support\b"
     r"|hazardous (?:environments?|activities)\b|high risk activities\b)"
     r"|(?P<commercial_license>commercial licen[cs]es?\b)"
+    # conditions set by the form a work is distributed in, which zlib's or MIT's text never
+    # distinguishes: D's zlib grants redistribution "in both source and binary form"
+    r"|(?P<forms>(?:source|binary) (?:and|or) (?:source|binary|object) (?:code )?forms?\b)"
     r"|(?P<written_permission>without (?:specific )?(?:prior )?written (?:prior )?"
     r"(?:permission|authori[sz]ation|consent)\b)"
     r")"
@@ -432,7 +440,7 @@ def _grants_only(words: list[str]) -> bool:
 TAIL_WORDS = 12  # words after a matched text that may still be its edited last clause
 # Clause classes read only inside a license text: outside one, "redistributed unmodified"
 # describes what a file ships rather than setting a condition
-_INSIDE_ONLY = frozenset(["unmodified"])
+_INSIDE_ONLY = frozenset(["unmodified", "forms"])
 # Outside a license text, a patent phrase with a negation this near disclaims rather than
 # sets a term: "may be subject to patent rights of others, and no such rights are granted"
 # (OpenJPEG's BSD-2-Clause)

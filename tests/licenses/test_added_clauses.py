@@ -129,3 +129,20 @@ def test_a_missing_clause_worded_like_its_neighbour_is_a_missing_passage() -> No
     assert measure_aligned_gap(views, shingles, span) >= 0.12 * views.size
     whole = hash_shingles(tokenize_text((SCANCODE / "bsd-2-clause-views.txt").read_text()).tokens)
     assert measure_aligned_gap(views, whole, (0, len(whole) - 1)) == 0
+
+
+def test_forms_of_distribution_are_a_term_only_inside_a_text() -> None:
+    """D's zlib grants redistribution "in both source and binary form": a condition by form
+    zlib's text never sets. Before a text, the same words describe what a package ships."""
+    mit = (SCANCODE / "mit.txt").read_text(encoding="utf-8")
+    shipped = "This package is distributed in source and binary forms under the MIT license.\n\n"
+    assert identify_text(shipped + mit).license.spdx == "MIT"
+    found = identify_path(SCANCODE / "d-zlib.txt").license
+    assert found.is_unknown
+    assert "'source and binary form'" in found.evidence
+
+
+def test_a_document_that_takes_precedence_over_a_license_amends_it() -> None:
+    found = identify_path(SCANCODE / "llgpl.txt").license
+    assert found.is_unknown
+    assert "'takes precedence'" in found.evidence
