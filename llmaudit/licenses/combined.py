@@ -223,6 +223,9 @@ class Preamble:
     # partially released under the BSD 2-Clause license"): it describes the parts, no terms;
     # None: it says nothing of parts; empty: a part is under terms it names no license for
     split: tuple[str, ...] | None = None
+    # the exception it names the license "with" ("The Cryptographic Autonomy License, v. 1.0,
+    # with Combined Work Exception"), whose terms the file may not hold
+    named_exception: str = ""
 
     def note(self) -> str:
         """What the evidence says of an exception that only grants permission; "" if none."""
@@ -246,6 +249,11 @@ class Preamble:
             return ""
         if self.exception:
             return f"the file starts with an exception to a license: {self.exception!r}"
+        if self.named_exception and not exception_ok:
+            # before a notice: the work's license is the notice's with an exception we cannot
+            # name (exception ids are not guessed). Before a full text the exception's own
+            # text, if the file holds it, is judged where it stands (LLVM's after Apache-2.0)
+            return f"the file names its license with an exception: {self.named_exception!r}"
         if self.words > MAX_PREAMBLE:
             return f"the file starts with {self.words} words that are no known license text"
         if self.terms and self.words > MAX_TERMS_PREAMBLE and not self.split:
@@ -276,9 +284,21 @@ def read_preamble(
         dual=not vocabulary.isdisjoint(_DUAL_WORDS) and _offers_choice(words),
         restriction=find_use_restriction(words),
         split=find_split(tokens[:start]),
+        named_exception=_find_named_exception(words),
         # every word but those of the license itself: a clause may name the copyright holder
         **_clause_or_exception([t for i, t in enumerate(tokens[:start]) if i not in explained]),
     )
+
+
+# "with <up to three words> exception(s)", not "with the exception of" some files
+_NAMED_EXCEPTION = re.compile(r"\bwith (?:\w+ ){0,3}exceptions?\b(?! of\b)")
+
+
+def _find_named_exception(words: list[str]) -> str:
+    """The phrase naming a license "with" an exception in `words` ("with combined work
+    exception"), or ""."""
+    found = _NAMED_EXCEPTION.search(" ".join(words)) if "with" in words else None
+    return found.group(0) if found else ""
 
 
 _EXCEPTION_REACH = 12  # words before a GNU notice where an exception describes itself

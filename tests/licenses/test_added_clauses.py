@@ -146,3 +146,16 @@ def test_a_document_that_takes_precedence_over_a_license_amends_it() -> None:
     found = identify_path(SCANCODE / "llgpl.txt").license
     assert found.is_unknown
     assert "'takes precedence'" in found.evidence
+
+
+def test_a_notice_under_a_title_naming_an_exception_is_unknown() -> None:
+    """CAL-1.0's text with the Combined Work Exception differs from CAL-1.0's only in its
+    title; both quote "SPDX-License-Identifier: CAL-1.0" first. The exception id is not
+    guessed; "with the exception of" some files names none."""
+    found = identify_path(SCANCODE / "cal-1.0-combined-work-exception.txt").license
+    assert found.is_unknown
+    assert "'with combined work exception'" in found.evidence
+    notice = "SPDX-License-Identifier: MIT\n"
+    files = "All files are covered, with the exception of the fonts listed below.\n"
+    assert identify_text(files + notice).license.spdx == "MIT"
+    assert identify_text("Licensed with the Foo Exception.\n" + notice).license.is_unknown
