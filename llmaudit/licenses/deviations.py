@@ -51,7 +51,7 @@ _LICENSE_WORDS = frozenset(
 )
 CONFLICT_MARGIN = 20  # tokens before the span where a differing version or date still counts
 _SECTION_WORDS = frozenset(["section", "sections", "clause", "clauses", "article", "paragraph"])
-_ENDORSE_LOOKBACK = 40  # tokens: "Neither the name of <long holder> nor the names of ..."
+_ENDORSE_LOOKBACK = 60  # tokens: "Neither the name of <long holder> nor the names of ..."
 # Source code that quotes a license in its header is code, not a license file.
 _CODE_LINE = re.compile(
     r"^[ \t]*(?:def \w+\(.*\):|class \w+(?:\(.*\))?:|import [\w.]+(?: as \w+)?$|"
@@ -212,17 +212,34 @@ def mark_endorsement_names(tokens: tuple[str, ...]) -> frozenset[int]:
             ),
             None,
         )
-        if nor is None or "endorse" not in tokens[slot_start + nor : slot_start + nor + 15]:
+        if nor is not None and "endorse" in tokens[slot_start + nor : slot_start + nor + 15]:
+            # with the words between the names and the possessive the names chose ("their"),
+            # so that the run of changed shingles lies wholly on the copier's own words
+            after = slot_start + nor + 4
+            end = after + 1 if after < len(tokens) and tokens[after] in _POSSESSIVES else after
+            slot = range(slot_start, end)
+        else:
+            # no "nor the names of its contributors": names up to "may be used to endorse"
+            # (pyfaidx's "Neither the name of The Johns Hopkins University, or the name of
+            # any affiliate ..., or the names of any of their respective faculty, employees,
+            # or students may be used to endorse")
+            reach = tokens[slot_start : slot_start + _LONG_SLOT + 5]
+            used = next(
+                (i for i in range(len(reach) - 4) if reach[i : i + 5] == _MAY_BE_USED_TO_ENDORSE),
+                None,
+            )
+            if used is None:
+                continue
+            slot = range(slot_start, slot_start + used)
+        words = tokens[slot.start : slot.stop]
+        if find_use_restriction_spans(words) or find_added_terms_spans(words):
             continue
-        slot = range(slot_start, slot_start + nor)
-        if find_use_restriction_spans(tokens[slot.start : slot.stop]):
-            continue
-        # with the words between the names and the possessive the names chose ("their"), so
-        # that the run of changed shingles lies wholly on the copier's own words
-        after = slot_start + nor + 4
-        end = after + 1 if after < len(tokens) and tokens[after] in _POSSESSIVES else after
-        marked.update(range(slot.start, end))
+        marked.update(slot)
     return frozenset(marked)
+
+
+_LONG_SLOT = 50  # tokens: names, affiliates and their staff before "may be used to endorse"
+_MAY_BE_USED_TO_ENDORSE = ("may", "be", "used", "to", "endorse")
 
 
 def _positions_of(word: str, tokens: tuple[str, ...]) -> list[int]:

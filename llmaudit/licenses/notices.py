@@ -173,7 +173,8 @@ _CHOICE_NAME = re.compile(rf"\b(?:or|and or) (?:the )?({_NAME})\b")
 # "IPython is licensed under the terms of the Modified BSD License", "Pillow is licensed
 # under the open source MIT-CMU License": one license named for the whole work ...
 _SINGLE = re.compile(
-    rf"\b(?:is|are) (?:also )?(?:licensed|released|distributed|made available) under "
+    rf"\b(?:is|are) (?:also )?(?:primarily |mainly |mostly )?"
+    rf"(?:licensed|released|distributed|made available) (?:primarily |mainly |mostly )?under "
     rf"(?:the terms of )?(?:the )?(?:open source )?({_NAME})\b(?! or )"
 )
 # ... but not for a part of it ("portions of this software are licensed under the MIT license")

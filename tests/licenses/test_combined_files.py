@@ -554,3 +554,14 @@ def test_license_fields_of_included_components_are_their_and() -> None:
 )
 def test_license_fields_are_read_only_as_a_list_of_known_parts(text: str) -> None:
     assert identify_text(text).license.is_unknown
+
+
+def test_a_long_list_of_names_in_the_endorsement_slot_still_forbids() -> None:
+    """pyfaidx's clause names Johns Hopkins, its affiliates and their staff in 51 words
+    before "may be used to endorse": the copier's names, and the clause still forbids; with
+    "Neither" made "The" it permits, and the text is unknown."""
+    text = (PACKAGES / "pyfaidx-0.9.2.2.LICENSE").read_text(encoding="utf-8")
+    assert identify_text(text).license.spdx == "BSD-3-Clause"
+    inverted = identify_text(text.replace("3. Neither the name", "3. The name")).license
+    assert inverted.is_unknown
+    assert "endorsement clause permits" in inverted.evidence
