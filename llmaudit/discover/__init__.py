@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmaudit.discover.argument_fields import link_argument_fields
 from llmaudit.discover.disk import Disk
 from llmaudit.discover.file_scan import (
     HelperInputs,
@@ -71,6 +72,7 @@ def discover(settings: Settings) -> Discovery:
         deferred.extend(result.deferred_helpers)
         attribute_sinks.extend(result.attribute_sinks)
     refs.extend(link_imported_constants(exports, wanted))
+    refs.extend(link_argument_fields(wanted, modules, root))
     refs.extend(_helper_refs(modules, (helpers, deferred, attribute_sinks), root, cache))
     if cache is not None:
         cache.save()

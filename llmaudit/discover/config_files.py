@@ -452,7 +452,12 @@ def command_line_candidates(words: list[str]) -> list[Candidate]:
 
 
 def _yaml_values(node: yaml.Node, facts: _KeyFacts, kind: RefKind) -> Iterator[Candidate]:
-    _, ScalarNode, SequenceNode = _node_types()
+    MappingNode, ScalarNode, SequenceNode = _node_types()
+    if isinstance(node, MappingNode):
+        # A Weights & Biases sweep: `parameters: {model_name_or_path: {value: org/x}}`, or
+        # `{values: [org/a, org/b]}` for a grid: the runs get each as the option.
+        swept = [v for k, v in node.value if isinstance(k, ScalarNode) and k.value in _SWEPT]
+        node = swept[0] if len(swept) == 1 and len(node.value) <= 2 else node
     scalars = node.value if isinstance(node, SequenceNode) else [node]
     for scalar in scalars:
         if isinstance(scalar, ScalarNode) and scalar.tag == "tag:yaml.org,2002:str":
@@ -468,6 +473,9 @@ def _yaml_values(node: yaml.Node, facts: _KeyFacts, kind: RefKind) -> Iterator[C
                     kind=kind,
                     usage=facts.usage,
                 )
+
+
+_SWEPT = frozenset({"value", "values"})
 
 
 def _each_value(value: str, kind: RefKind) -> list[str]:
@@ -628,9 +636,12 @@ def _weighted_keys(mapping: dict[Any, Any], usage: LocationKind) -> Iterator[_Da
 
 
 def _is_catalogue(items: list[Any]) -> bool:
-    """A list of many objects that each name a model: a registry or a results table."""
+    """A list of many objects that each name a model: a registry or a results table; or of
+    a few records that each offer their model from several hubs (Xinference's 17-record
+    `rerank/model_spec.json`: `model_src: {huggingface: {model_id}, modelscope: {...}}`),
+    the entries of a registry a user picks from, not models the project runs."""
     if len(items) < _CATALOGUE_RECORDS:
-        return False
+        return len(items) >= 2 and sum(_offers_sources(item, 3) for item in items) >= 2
     records = sum(
         1
         for item in items
@@ -638,6 +649,30 @@ def _is_catalogue(items: list[Any]) -> bool:
         and any(isinstance(key, str) and is_model_key(key) for key in item)
     )
     return records >= _CATALOGUE_RECORDS
+
+
+# Where a registry record says its model can be downloaded from.
+_HUB_SOURCES = frozenset({"huggingface", "hf", "modelscope", "ms", "openmind_hub", "csghub"})
+
+
+def _offers_sources(item: Any, depth: int) -> bool:
+    """True when `item` holds, `depth` levels down at most, a mapping that names a model
+    under two or more hubs."""
+    if not isinstance(item, dict) or depth < 0:
+        return False
+    hubs = [
+        value
+        for key, value in item.items()
+        if isinstance(key, str) and key.lower() in _HUB_SOURCES and isinstance(value, dict)
+    ]
+    if sum(any(isinstance(k, str) and is_model_key(k) for k in hub) for hub in hubs) >= 2:
+        return True
+    children = [
+        child
+        for value in item.values()
+        for child in (value if isinstance(value, list) else [value])
+    ]
+    return any(_offers_sources(child, depth - 1) for child in children)
 
 
 def _data_command(items: list[Any]) -> Iterator[_DataValue]:

@@ -23,12 +23,14 @@ from llmaudit.records import record
 @record(frozen=True)
 class ImportedName:
     """A loader argument bound by an import: `module` as written (leading dots for a
-    relative import) and the `name` it holds in that module."""
+    relative import) and the `name` it holds in that module; `Class.attribute` for a field
+    of an instance of an imported class (`model_args.model_name_or_path`)."""
 
     module: str
     name: str
     line: int
     column: int
+    kind: RefKind = RefKind.MODEL
 
 
 @record(frozen=True)

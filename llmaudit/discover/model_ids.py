@@ -495,6 +495,17 @@ def _has_file_extension(name: str) -> bool:
     return suffix in _FILE_EXTENSIONS
 
 
+def _is_generic_owner(tokens: list[str]) -> bool:
+    """`org`, `user`, and the same as a field's name (`user_id`, `owner_name`)."""
+    named = [token for token in tokens if token not in ("id", "name")]
+    return len(named) == 1 and named[0] in _GENERIC_OWNERS
+
+
+def _is_field_name(tokens: list[str]) -> bool:
+    """A name that names the field it stands for (`repo_id`, `model_name`)."""
+    return len(tokens) == 2 and tokens[0] in _SOME_REPO_WORDS and tokens[1] in ("id", "name")
+
+
 @functools.lru_cache(maxsize=4096)  # pure; a tree repeats its ids in many files
 def not_a_repo_reason(value: str) -> str | None:
     """Why an id-shaped `value` is no Hub repository (a placeholder, a listing page, a
@@ -517,12 +528,10 @@ def not_a_repo_reason(value: str) -> str | None:
         return "a placeholder"
     if len(parts) == 2 and parts[0].lower() in _PLACEHOLDER_OWNERS:
         return "a placeholder"
-    if (
-        len(parts) == 2
-        and parts[0].lower() in _GENERIC_OWNERS
-        and set(words[1]) <= _SOME_REPO_WORDS
-    ):
+    if len(parts) == 2 and _is_generic_owner(words[0]) and set(words[1]) <= _SOME_REPO_WORDS:
         return "a placeholder"
+    if len(parts) == 2 and _is_generic_owner(words[0]) and _is_field_name(words[1]):
+        return "a placeholder"  # `hf://user_id/repo_id/model_ckpt` in a form's label
     if len(parts) == 2 and parts[1].lower() in _OWNER_PAGES:
         return "a listing page, not a repository"
     if len(parts) == 2 and parts[0].lower() in _NOT_REPO_OWNERS:

@@ -118,8 +118,11 @@ _COMMANDS = tuple(
 )
 _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
 # `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name".
+# `--model-path`, `--tokenizer_name`, and a flag with a role before its model word
+# (whisperX's `--diarize_model`) beside them.
 _OPTION_DEFAULT = re.compile(
-    rb"""--(?:model|tokenizer)[\w-]*["'][^()]{0,200}?\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
+    rb"""--(?:model|tokenizer|[a-z]+[-_]model\b)[\w-]*["'][^()]{0,200}?"""
+    rb"""\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 _OPTION_NEEDLES = (b"--model", b"--tokenizer")
 # ... and `--vision_model_name_or_path` (found by the `_or_path` dict-key needle; its own
@@ -449,7 +452,26 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
                     checked.update(sources)
             if imported.may_bind(dotted):
                 return True
+            if _may_hold_an_instance(code, dotted):
+                return True
     return bool(checked) and _is_helper_given_literal(code, checked)
+
+
+# `HfArgumentParser((ModelArguments, ...))`: a parser whose options are dataclass fields.
+_DATACLASS_PARSER = re.compile(rb"Parser\(\s*[(\[]?\s*[A-Z]")
+
+
+def _may_hold_an_instance(code: bytes, dotted: bytes) -> bool:
+    """`model_args.model_id` where `model_args` may hold an instance of a class (parsed
+    into by an argument parser, annotated with it, or built from it): its field's default,
+    written in whichever module defines the class, is the id (argument_fields)."""
+    receiver, _, attribute = dotted.partition(b".")
+    if not attribute or b"." in attribute or receiver in (b"self", b"cls"):
+        return False
+    if _DATACLASS_PARSER.search(code):
+        return True
+    name = re.escape(receiver)
+    return re.search(rb"\b" + name + rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b", code) is not None
 
 
 _DEFINITION = re.compile(rb"def (\w+)\(([^)]*)\)")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from llmaudit.discover import imports, python_prefilter, python_values, urls
+from llmaudit.discover import argument_fields, imports, python_prefilter, python_values, urls
 from llmaudit.discover.api_context import (
     ApiContext,
     api_context,
@@ -279,6 +279,7 @@ class _Finder:
         self.wanted: list[ImportedName] = []
         self.attribute_sinks: list[imports.AttributeSink] = []
         self._imports: dict[str, str] | None = None
+        self._receivers: dict[str, set[str]] | None = None  # name -> classes it holds
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
         self._defaulted: list[tuple[_Sink, ast.expr]] = []  # loader params with a default
@@ -512,7 +513,26 @@ class _Finder:
             if binding is not None:
                 module, name = binding
                 self.wanted.append(ImportedName(module, name, node.lineno, node.col_offset + 1))
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                self._want_field(node, node.value.id, kind)
         return values
+
+    def _want_field(self, node: ast.Attribute, receiver: str, kind: RefKind) -> None:
+        """`model_args.asr_model_name_or_path` where `model_args` holds an instance of a
+        class another module defines (argument_fields): that class's field is wanted."""
+        if self._receivers is None:
+            self._receivers = argument_fields.receiver_classes(self._nodes.all())
+        if self._imports is None:
+            self._imports = imports.module_bindings(self._tree)
+        for class_name in sorted(self._receivers.get(receiver, ())):
+            split = imports.split_binding(self._imports.get(class_name, ""))
+            if split is not None:
+                module, name = split
+                self.wanted.append(
+                    ImportedName(
+                        module, f"{name}.{node.attr}", node.lineno, node.col_offset + 1, kind
+                    )
+                )
 
     def _stored_values(
         self, node: ast.Attribute, scope: Scope, kind: RefKind, values: list[Value]
@@ -745,11 +765,9 @@ class _Finder:
         class the script builds, an engine handed all of `args`). A use when the module reads
         the option (`args.model_path`) and never sets it; else a mention (a shared
         `add_model_args(parser)`, a launcher that overwrites the value)."""
-        from llmaudit.discover.shell_scripts import is_model_flag  # imports this module
-
         default = _argument(call, None, ("default",))
         flags = [a.value for a in call.args if isinstance(a, ast.Constant)]
-        if default is None or not any(isinstance(f, str) and is_model_flag(f) for f in flags):
+        if default is None or not any(isinstance(f, str) and _names_a_model(f) for f in flags):
             return
         dest = python_values.option_dest(call)
         usage = LocationKind.USE if dest and self._reads_option(dest) else LocationKind.MENTION
@@ -839,7 +857,8 @@ class _Finder:
         if self._option_access is None:
             self._option_access = _option_access(self._nodes)
         read, written = self._option_access.get(dest, (False, False))
-        return read and not written
+        handed_on, _ = self._option_access.get(_EVERY_OPTION, (False, False))
+        return (read or handed_on) and not written
 
     def _open_clip(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """open_clip `create_model_and_transforms("ViT-H-14", pretrained="laion2b_s32b_b79k")`:
@@ -920,9 +939,18 @@ class _Finder:
         if name == "from_single_file":
             yield from self._single_file(node, call, scope)
             return
-        for value in self._values(node, scope, kind):
+        values = self._values(node, scope, kind)
+        # `self.config.model_name` read from the module's attribute table: several classes'
+        # values, one of them the right one. A one-word value there may be another
+        # provider's model (langroid's OpenAI config sets `model_name = "text-embedding-3-
+        # small"` beside the sentence-transformers config): no short name becomes a
+        # sentence-transformers id.
+        guessed = isinstance(node, ast.Attribute) and len(values) > 1
+        for value in values:
             if kind is RefKind.DATASET and value.text.lower() in DATASET_BUILDERS:
                 continue  # `hf_repo="json"`: a packaged builder reading local files
+            if guessed and name in _ST_LOADERS and "/" not in value.text:
+                continue
             if self._saved_before(value, call, scope):
                 continue
             if name in _GATEWAY_LOADERS and not keeps_hub_prefix(value.text):
@@ -1030,19 +1058,22 @@ _PARSE_CALLS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_ar
 
 def _option_access(nodes: python_values.ModuleNodes) -> dict[str, tuple[bool, bool]]:
     """Attribute name -> (read, set) on the parsed options: names assigned from
-    `parser.parse_args()` (the first of `parse_known_args()`'s pair) and `args`."""
+    `parser.parse_args()` (the first of `parse_known_args()`'s pair) and `args`; keys of
+    the options as a dict (`vars(args)`, `parser.parse_args().__dict__`); every option
+    (`_EVERY_OPTION`) when that dict is handed on whole (`run(args_dict)`,
+    `main(**vars(args))`), for the callee to read whichever it needs."""
     parsed = {"args"}
+    as_dict: set[str] = set()
     for node in nodes.all():
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Attribute)
-            and node.value.func.attr in _PARSE_CALLS
-        ):
+        if not isinstance(node, ast.Assign):
+            continue
+        if isinstance(node.value, ast.Call) and _is_parse_call(node.value):
             for target in node.targets:
                 first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
                 if isinstance(first, ast.Name):
                     parsed.add(first.id)
+        elif _options_dict(node.value, parsed):
+            as_dict.update(t.id for t in node.targets if isinstance(t, ast.Name))
     access: dict[str, tuple[bool, bool]] = {}
     for node in nodes.all():
         if (
@@ -1050,13 +1081,80 @@ def _option_access(nodes: python_values.ModuleNodes) -> dict[str, tuple[bool, bo
             and isinstance(node.value, ast.Name)
             and node.value.id in parsed
         ):
-            read, written = access.get(node.attr, (False, False))
-            if isinstance(node.ctx, ast.Load):
-                read = True
-            else:
-                written = True
-            access[node.attr] = (read, written)
+            _note_access(access, node.attr, isinstance(node.ctx, ast.Load))
+        elif as_dict and isinstance(node, ast.Subscript):
+            key = node.slice
+            if _is_name_in(node.value, as_dict) and isinstance(key, ast.Constant):
+                _note_access(access, str(key.value), isinstance(node.ctx, ast.Load))
+        elif isinstance(node, ast.Call):
+            _note_dict_calls(node, parsed, as_dict, access)
     return access
+
+
+_EVERY_OPTION = "*"
+# Calls that only show or measure the options, whatever they are given.
+_SHOWING_CALLS = frozenset(
+    {"print", "pprint", "len", "str", "repr", "dump", "dumps", "info", "debug", "warning", "log"}
+)
+
+
+def _names_a_model(flag: str) -> bool:
+    """`--model-path` and the shell reader's other model flags, or a long flag named like a
+    model variable (`--diarize_model`, `--embedding-model-id`; not `--model_dir`)."""
+    from llmaudit.discover.shell_scripts import is_model_flag  # imports this module
+
+    if is_model_flag(flag):
+        return True
+    name = flag.removeprefix("--")
+    return name != flag and python_values.is_model_name(name.replace("-", "_"))
+
+
+def _is_parse_call(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _PARSE_CALLS
+
+
+def _is_name_in(node: ast.expr, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _options_dict(node: ast.expr, parsed: set[str]) -> bool:
+    """`vars(args)`, `vars(parser.parse_args())`, `args.__dict__`, `parse_args().__dict__`."""
+    if isinstance(node, ast.Call) and _call_name(node.func) == "vars" and len(node.args) == 1:
+        inner = node.args[0]
+    elif isinstance(node, ast.Attribute) and node.attr == "__dict__":
+        inner = node.value
+    else:
+        return False
+    return _is_name_in(inner, parsed) or (isinstance(inner, ast.Call) and _is_parse_call(inner))
+
+
+def _note_access(access: dict[str, tuple[bool, bool]], name: str, read: bool) -> None:
+    was_read, was_written = access.get(name, (False, False))
+    access[name] = (was_read or read, was_written or not read)
+
+
+def _note_dict_calls(
+    call: ast.Call, parsed: set[str], as_dict: set[str], access: dict[str, tuple[bool, bool]]
+) -> None:
+    """`options.get("model")` / `.pop(...)` read one option; a call handed the options dict
+    (positionally or as `**`) reads every one."""
+    func = call.func
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("get", "pop")
+        and _is_name_in(func.value, as_dict)
+        and call.args
+        and isinstance(call.args[0], ast.Constant)
+    ):
+        _note_access(access, str(call.args[0].value), True)
+        return
+    if _call_name(func) in _SHOWING_CALLS:
+        return
+    handed = [*call.args, *(k.value for k in call.keywords if k.arg is None)]
+    if any(
+        _is_name_in(argument, as_dict) or _options_dict(argument, parsed) for argument in handed
+    ):
+        _note_access(access, _EVERY_OPTION, True)
 
 
 # `client.chat.completions.create`, `client.embeddings.create`, `client.responses.create`

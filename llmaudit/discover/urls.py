@@ -124,14 +124,41 @@ def read_python_links(text: str) -> Scan:
     if not any(c.usage is LocationKind.USE for c in candidates):
         return Scan(candidates=candidates)
     blocks = python_prefilter.string_block_lines(text.encode("utf-8", "surrogatepass"))
+    lines = text.splitlines()
     return Scan(
         candidates=tuple(
             replace(c, usage=LocationKind.MENTION)
-            if c.usage is LocationKind.USE and _within(c.line, blocks)
+            if c.usage is LocationKind.USE
+            and (_within(c.line, blocks) or _in_unread_table(text, lines, c.line))
             else c
             for c in candidates
         )
     )
+
+
+# A module-level name assigned a literal table: `NAME = {`, `NAME: dict[str, str] = [`.
+_TABLE_START = re.compile(r"([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[\[{(]")
+# How far up from a link its table's first line may be.
+_TABLE_LINES = 400
+
+
+def _in_unread_table(text: str, lines: list[str], line: int | None) -> bool:
+    """True when the link sits in a module-level table that the module never reads again
+    (parler-tts' `PARLER_TTS_PRETRAINED_CONFIG_ARCHIVE_MAP = {"org/x": "https://
+    huggingface.co/org/x/resolve/main/config.json"}`, a transformers-era map nothing
+    reads): a list of links, not a download."""
+    if line is None:
+        return False
+    for index in range(line - 1, max(line - 1 - _TABLE_LINES, -1), -1):
+        start = lines[index] if index < len(lines) else ""
+        if not start or start[0] in " \t#":
+            continue
+        match = _TABLE_START.match(start)
+        if match is None:
+            return False
+        name = re.escape(match.group(1))
+        return len(re.findall(rf"\b{name}\b", text)) == 1
+    return False
 
 
 def _within(line: int | None, blocks: list[tuple[int, int]]) -> bool:

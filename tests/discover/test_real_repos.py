@@ -506,3 +506,62 @@ def test_dataset_options_under_a_namespace_and_through_script_variables():
     think = "scripts/train/olmo3/7b_think_rl_no_pipeline.sh"
     assert (think, 29, "use") in mixed["allenai/Dolci-Think-RL-7B"]
     assert not any(ref.id in ("1.0", "8", "train") for ref in mixer.datasets)
+
+
+def test_a_dataclass_field_another_module_parses_and_loads():
+    found = _places(_discover("real-qwen2-vl-finetune").models)
+    # src/params.py: model_id: Optional[str] = field(default="Qwen/Qwen2-VL-7B-Instruct")
+    # src/train/train_sft.py: HfArgumentParser((ModelArguments, ...)) ... model_args.model_id
+    assert found == {
+        "Qwen/Qwen2-VL-7B-Instruct": [
+            ("src/params.py", 21, "use"),
+            ("src/train/train_sft.py", 18, "use"),
+        ]
+    }
+
+
+def test_an_option_default_handed_on_in_the_options_dict_is_used():
+    found = _places(_discover("real-whisperx").models)
+    # --diarize_model's default; `args = parser.parse_args().__dict__` goes whole to
+    # transcribe_task(args, parser), which pops the option
+    assert ("whisperx/__main__.py", 48, "use") in found["pyannote/speaker-diarization-community-1"]
+
+
+def test_registry_records_that_offer_a_model_from_several_hubs_are_mentions():
+    found = _discover("real-xinference")
+    spec = "xinference/model/rerank/model_spec.json"
+    listed = [loc for ref in found.models for loc in ref.locations if loc.path == spec]
+    assert len(listed) == 6  # 3 records, a Hugging Face and a ModelScope id each
+    assert {loc.kind for loc in listed} == {LocationKind.MENTION}
+
+
+def test_a_link_in_a_table_the_module_never_reads_is_a_mention():
+    found = _places(_discover("real-parler-tts").models)
+    path = "parler_tts/configuration_parler_tts.py"
+    assert found["parler-tts/parler-tts-mini-v1"] == [(path, 28, "mention")]
+
+
+def test_a_form_label_placeholder_is_no_model():
+    found = _places(_discover("real-f5-tts").models)
+    path = "src/f5_tts/infer/infer_gradio.py"
+    assert set(found) == {"SWivid/F5-TTS", "SWivid/E2-TTS"}
+    assert (path, 54, "use") in found["SWivid/F5-TTS"]
+    assert found["SWivid/E2-TTS"] == [(path, 72, "use")]
+
+
+def test_a_short_name_among_several_classes_values_is_no_sentence_transformers_id():
+    found = _places(_discover("real-langroid").models)
+    path = "langroid/embedding_models/models.py"
+    assert "sentence-transformers/text-embedding-3-small" not in found
+    assert (path, 54, "use") in found["BAAI/bge-large-en-v1.5"]  # the class's own value
+    assert (path, 115, "use") in found["BAAI/bge-large-en-v1.5"]  # SentenceTransformer(...)
+
+
+def test_a_sweep_gives_its_runs_each_value():
+    found = _discover("real-distil-whisper")
+    path = "training/flax/distillation_scripts/run_mse_sweep.yaml"
+    assert _places(found.models) == {
+        "distil-whisper/large-16-2": [(path, 19, "use")],
+        "openai/whisper-large-v2": [(path, 21, "use")],
+    }
+    assert _places(found.datasets)["distil-whisper/gigaspeech-l"] == [(path, 31, "use")]
