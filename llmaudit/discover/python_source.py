@@ -1092,9 +1092,24 @@ def _option_access(nodes: python_values.ModuleNodes) -> dict[str, tuple[bool, bo
 
 
 _EVERY_OPTION = "*"
-# Calls that only show or measure the options, whatever they are given.
+# Calls that only show, measure or repack the options, whatever they are given
+# (FastChat's `args = argparse.Namespace(**vars(args), ...)` is read as `args` again).
 _SHOWING_CALLS = frozenset(
-    {"print", "pprint", "len", "str", "repr", "dump", "dumps", "info", "debug", "warning", "log"}
+    {
+        "print",
+        "pprint",
+        "len",
+        "str",
+        "repr",
+        "dump",
+        "dumps",
+        "info",
+        "debug",
+        "warning",
+        "log",
+        "Namespace",
+        "dict",
+    }
 )
 
 

@@ -42,12 +42,13 @@ _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_pat
 # and transformers example scripts), ms-swift's `--dataset 'org/a#500' 'org/b:subset'`,
 # DeepSpeed-Chat's `--data_path org/a org/b` (a local path is no "org/name", see refs).
 # Also under a config namespace (OpenRLHF's `--data.prompt_dataset`, `--eval.dataset`), with
-# a role (`--prompt_dataset`, `--sft_dataset`) and open-instruct's mixer lists
+# a role (`--prompt_dataset`, `--sft_dataset`, F5-TTS's `--huggingface-dataset`) and
+# open-instruct's mixer lists
 # (`--dataset_mixer_list org/a 1.0 org/b 0.5`, `--dataset_mixer_eval_list`).
 _DATASET_FLAG_NAME = (
     r"--(?:[a-z]+\.)*(?:(?:(?:train|training|val|valid|validation|eval|test|prompt|pretrain"
-    r"|sft|reward|preference)[-_])?datasets?(?:[-_](?:names?|paths?|mixer(?:[-_](?:eval[-_])?"
-    r"list)?))?|data[-_]path)"
+    r"|sft|reward|preference|huggingface|hf)[-_])?datasets?"
+    r"(?:[-_](?:names?|paths?|mixer(?:[-_](?:eval[-_])?list)?))?|data[-_]path)"
 )
 _DATASET_FLAG = _DATASET_FLAG_NAME + r"(?=[=\s])=?"  # compiled on first use
 # A flag whose value is a variable of the script (`--data.prompt_dataset ${DATASET_PATH}`,

@@ -549,6 +549,14 @@ def test_a_form_label_placeholder_is_no_model():
     assert found["SWivid/E2-TTS"] == [(path, 72, "use")]
 
 
+def test_a_dataset_option_named_for_the_hub_gives_a_dataset():
+    found = _discover("real-f5-tts")
+    run = "src/f5_tts/runtime/triton_trtllm/run.sh"
+    # python3 client_grpc.py ... --huggingface-dataset yuekai/seed_tts ...
+    assert _places(found.datasets) == {"yuekai/seed_tts": [(run, 63, "use")]}
+    assert (run, 20, "use") in _places(found.models)["SWivid/F5-TTS"]
+
+
 def test_a_short_name_among_several_classes_values_is_no_sentence_transformers_id():
     found = _places(_discover("real-langroid").models)
     path = "langroid/embedding_models/models.py"
