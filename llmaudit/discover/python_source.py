@@ -83,7 +83,7 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "AsyncInferenceClient": (0, ("model",)),
     "LLM": (0, ("model",)),
     "AsyncEngineArgs": (None, ("model",)),
-    "EngineArgs": (None, ("model",)),
+    "EngineArgs": (None, ("model", "model_name_or_path")),  # vLLM; infinity_emb
     # PEFT / transformers `model.load_adapter("org/adapter")`, diffusers LoRA weights.
     "load_adapter": (0, ("peft_model_id", "model_id")),
     "load_lora_weights": (0, ("pretrained_model_name_or_path_or_dict",)),

@@ -573,3 +573,12 @@ def test_a_sweep_gives_its_runs_each_value():
         "openai/whisper-large-v2": [(path, 21, "use")],
     }
     assert _places(found.datasets)["distil-whisper/gigaspeech-l"] == [(path, 31, "use")]
+
+
+def test_infinity_engine_args_name_their_model_with_model_name_or_path():
+    path = "libs/infinity_emb/tests/unit_test/transformer/classifier/test_optimum_classifier.py"
+    found = _places(_discover("real-infinity").models)
+    # def test_classifier(model_name: str = "SamLowe/roberta-base-go_emotions-onnx"):
+    #     OptimumClassifier(engine_args=EngineArgs(model_name_or_path=model_name, ...))
+    assert found["SamLowe/roberta-base-go_emotions-onnx"] == [(path, 7, "use"), (path, 10, "use")]
+    assert found["SamLowe/roberta-base-go_emotions"] == [(path, 16, "use")]
