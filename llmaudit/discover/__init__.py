@@ -28,6 +28,7 @@ from llmaudit.discover.imports import (
 )
 from llmaudit.discover.manifests import merge_packages
 from llmaudit.discover.project_config import ProjectConfig, load_project_config
+from llmaudit.discover.python_source import module_helpers
 from llmaudit.discover.refs import find_local_model, merge_refs
 from llmaudit.discover.repository import find_repository_path
 from llmaudit.discover.specs import parse_model_spec
@@ -72,7 +73,7 @@ def discover(settings: Settings) -> Discovery:
         deferred.extend(result.deferred_helpers)
         attribute_sinks.extend(result.attribute_sinks)
     refs.extend(link_imported_constants(exports, wanted))
-    refs.extend(link_argument_fields(wanted, modules, root))
+    refs.extend(link_argument_fields(wanted, modules, root, module_helpers))
     refs.extend(_helper_refs(modules, (helpers, deferred, attribute_sinks), root, cache))
     if cache is not None:
         cache.save()

@@ -19,12 +19,18 @@ location where the default is written, plus the loader call.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from llmaudit.discover import python_values
-from llmaudit.discover.imports import ImportedName, module_name, modules_for
+from llmaudit.discover.imports import (
+    Helper,
+    ImportedName,
+    module_name,
+    modules_for,
+    split_binding,
+)
 from llmaudit.discover.refs import FileContext, judge_candidates
 from llmaudit.discover.walk import SourceFile
 from llmaudit.models import Location, LocationKind, ModelRef, RefKind
@@ -122,22 +128,33 @@ def _note_annotation(node: ast.arg | ast.AnnAssign, held: dict[str, set[str]]) -
 
 
 def link_argument_fields(
-    wanted: Iterable[tuple[str, ImportedName, Location]], modules: list[SourceFile], root: Path
+    wanted: Iterable[tuple[str, ImportedName, Location]],
+    modules: list[SourceFile],
+    root: Path,
+    helpers_of: Callable[[str], tuple[Helper, ...]],
 ) -> list[ModelRef]:
     """Each class field another module's loader reads, located where its default is written
-    and at every loader call that reads it."""
+    and at every loader call that reads it (or call of a helper that hands it to a loader:
+    `helpers_of` gives a module text's helpers)."""
     fields = [(rel, name, loc) for rel, name, loc in wanted if "." in name.name]
     if not fields:
         return []
     known = {name: source for source in modules if (name := module_name(source.rel))}
-    parsed: dict[str, tuple[ast.Module, list[str]] | None] = {}
+    by_rel = {source.rel: source for source in modules}
+    helpers: dict[str, tuple[Helper, ...]] = {}
     linked: dict[tuple[str, str, RefKind], list[Location]] = {}
     for rel, imported, location in fields:
+        kind = imported.kind
+        if imported.via:
+            found = _loading_helper(imported, rel, known, helpers, helpers_of)
+            if found is None:
+                continue
+            kind = found.kind
         for target in modules_for(imported.module, rel, known):
-            key = (known[target].rel, imported.name, imported.kind)
+            key = (known[target].rel, imported.name, kind)
             linked.setdefault(key, []).append(location)
+    parsed: dict[str, tuple[ast.Module, list[str]] | None] = {}
     refs: list[ModelRef] = []
-    by_rel = {source.rel: source for source in modules}
     for (rel, dotted, kind), locations in sorted(linked.items()):
         if rel not in parsed:
             parsed[rel] = _parse(by_rel[rel])
@@ -157,14 +174,48 @@ def link_argument_fields(
     return refs
 
 
-def _parse(source: SourceFile) -> tuple[ast.Module, list[str]] | None:
+def _loading_helper(
+    imported: ImportedName,
+    rel: str,
+    known: dict[str, SourceFile],
+    helpers: dict[str, tuple[Helper, ...]],
+    helpers_of: Callable[[str], tuple[Helper, ...]],
+) -> Helper | None:
+    """The helper `imported.via` stands for, when the argument it is given is the parameter
+    it hands to a loader (parler-tts' `wer(model_args.asr_model_name_or_path, ...)`, whose
+    first parameter reaches `pipeline(model=...)`)."""
+    split = split_binding(imported.via)
+    if split is None:
+        return None
+    module, name = split
+    for target in modules_for(module, rel, known):
+        source = known[target]
+        if source.rel not in helpers:
+            text = _read(source)
+            helpers[source.rel] = () if text is None else helpers_of(text)
+        for helper in helpers[source.rel]:
+            if helper.name != name:
+                continue
+            if imported.keyword == helper.parameter or (
+                0 <= imported.position < len(helper.positional)
+                and helper.positional[imported.position] == helper.parameter
+            ):
+                return helper
+    return None
+
+
+def _read(source: SourceFile) -> str | None:
     try:
         data = source.path.read_bytes()
     except OSError:
         return None
-    if len(data) > _MAX_BYTES:
+    return None if len(data) > _MAX_BYTES else data.decode("utf-8", "replace")
+
+
+def _parse(source: SourceFile) -> tuple[ast.Module, list[str]] | None:
+    text = _read(source)
+    if text is None:
         return None
-    text = data.decode("utf-8", "replace")
     try:
         return ast.parse(text), text.splitlines()
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -31,6 +31,12 @@ class ImportedName:
     line: int
     column: int
     kind: RefKind = RefKind.MODEL
+    # Handed to `via`, a function another module defines (dotted as bound here), as its
+    # positional argument `position` or its keyword `keyword`: an id only if that function
+    # hands the parameter to a loader (argument_fields).
+    via: str = ""
+    position: int = -1
+    keyword: str = ""
 
 
 @record(frozen=True)

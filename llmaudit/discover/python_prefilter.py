@@ -435,6 +435,8 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
     for loader, keyword in _KEYWORD_ONLY_IDS.items():
         if loader in names and keyword.search(code):
             return True
+    if names and parses_dataclasses(code):
+        return True  # its loaders and helpers read fields whose defaults another module sets
     checked: set[bytes] = set()
     for loader, call in loader_calls(code, names):
         for dotted in _id_argument_names(loader, call.group(1)):
@@ -461,15 +463,19 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
 _DATACLASS_PARSER = re.compile(rb"Parser\(\s*[(\[]?\s*[A-Z]")
 
 
+def parses_dataclasses(code: bytes) -> bool:
+    """Whether the module builds an argument parser of dataclasses."""
+    return _DATACLASS_PARSER.search(code) is not None
+
+
 def _may_hold_an_instance(code: bytes, dotted: bytes) -> bool:
-    """`model_args.model_id` where `model_args` may hold an instance of a class (parsed
-    into by an argument parser, annotated with it, or built from it): its field's default,
-    written in whichever module defines the class, is the id (argument_fields)."""
+    """`model_args.model_id` where `model_args` may hold an instance of a class (annotated
+    with it, or built from it; one an argument parser fills is seen by `parses_dataclasses`):
+    its field's default, written in whichever module defines the class, is the id
+    (argument_fields)."""
     receiver, _, attribute = dotted.partition(b".")
     if not attribute or b"." in attribute or receiver in (b"self", b"cls"):
         return False
-    if _DATACLASS_PARSER.search(code):
-        return True
     name = re.escape(receiver)
     return re.search(rb"\b" + name + rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b", code) is not None
 

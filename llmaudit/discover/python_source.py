@@ -248,7 +248,14 @@ def _finder_for(tree: ast.Module, code: bytes, lines: list[int]) -> _Finder:
     attributes = python_values.LazyAttributes(
         nodes, functools.partial(python_prefilter.could_bind_attribute, code)
     )
-    return _Finder(tree, lines, attributes, nodes, declares_globals=b"global " in code)
+    return _Finder(
+        tree,
+        lines,
+        attributes,
+        nodes,
+        declares_globals=b"global " in code,
+        parses_dataclasses=python_prefilter.parses_dataclasses(code),
+    )
 
 
 def _unparsed(text: str) -> tuple[Candidate, ...]:
@@ -267,6 +274,7 @@ class _Finder:
         attributes: python_values.LazyAttributes,
         nodes: python_values.ModuleNodes,
         declares_globals: bool = True,
+        parses_dataclasses: bool = False,
     ) -> None:
         self._tree = tree
         self._declares_globals = declares_globals
@@ -280,6 +288,7 @@ class _Finder:
         self.attribute_sinks: list[imports.AttributeSink] = []
         self._imports: dict[str, str] | None = None
         self._receivers: dict[str, set[str]] | None = None  # name -> classes it holds
+        self._parses_dataclasses = parses_dataclasses
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
         self._defaulted: list[tuple[_Sink, ast.expr]] = []  # loader params with a default
@@ -300,7 +309,38 @@ class _Finder:
         if dead:
             self._found = [_as_mention_if(c, dead) for c in self._found]
         self._found.extend(self._named_constants(module))
+        if self._parses_dataclasses:
+            self._want_fields_handed_on(module)
         return self._found
+
+    def _want_fields_handed_on(self, module: Scope) -> None:
+        """`wer(model_args.asr_model_name_or_path, ...)` with `wer` imported from another
+        module: the field is wanted if that function hands the parameter to a loader."""
+        if self._receivers is None:
+            self._receivers = argument_fields.receiver_classes(self._nodes.all())
+        if not self._receivers:
+            return
+        if self._imports is None:
+            self._imports = imports.module_bindings(self._tree)
+        defined = {
+            node.name
+            for node in self._tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        }
+        for call in self._nodes.calls():
+            callee = _imported_callee(call.func, self._imports, defined)
+            if callee is None:
+                continue
+            given = [(index, "", node) for index, node in enumerate(call.args)]
+            given += [(-1, k.arg, k.value) for k in call.keywords if k.arg]
+            for index, keyword, node in given:
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in self._receivers
+                    and not python_values.resolve(node, module)
+                ):
+                    self._want_field(node, node.value.id, RefKind.MODEL, (callee, index, keyword))
 
     def _module_scope(self) -> Scope:
         return python_values.collect_scope(
@@ -517,9 +557,16 @@ class _Finder:
                 self._want_field(node, node.value.id, kind)
         return values
 
-    def _want_field(self, node: ast.Attribute, receiver: str, kind: RefKind) -> None:
+    def _want_field(
+        self,
+        node: ast.Attribute,
+        receiver: str,
+        kind: RefKind,
+        via: tuple[str, int, str] = ("", -1, ""),
+    ) -> None:
         """`model_args.asr_model_name_or_path` where `model_args` holds an instance of a
-        class another module defines (argument_fields): that class's field is wanted."""
+        class another module defines (argument_fields): that class's field is wanted (by a
+        loader here, or by the function `via` names: callee, position, keyword)."""
         if self._receivers is None:
             self._receivers = argument_fields.receiver_classes(self._nodes.all())
         if self._imports is None:
@@ -530,7 +577,12 @@ class _Finder:
                 module, name = split
                 self.wanted.append(
                     ImportedName(
-                        module, f"{name}.{node.attr}", node.lineno, node.col_offset + 1, kind
+                        module,
+                        f"{name}.{node.attr}",
+                        node.lineno,
+                        node.col_offset + 1,
+                        kind,
+                        *via,
                     )
                 )
 

@@ -520,6 +520,21 @@ def test_a_dataclass_field_another_module_parses_and_loads():
     }
 
 
+def test_a_dataclass_field_handed_to_a_helper_of_a_third_module():
+    found = _places(_discover("real-parler-tts").models)
+    # arguments.py: asr_model_name_or_path: str = field(default="distil-whisper/distil-large-v2")
+    # run_parler_tts_training.py: wer(model_args.asr_model_name_or_path, ...) of training.eval,
+    # whose wer() hands its first parameter to pipeline(model=...)
+    assert found["distil-whisper/distil-large-v2"] == [
+        ("training/arguments.py", 70, "use"),
+        ("training/run_parler_tts_training.py", 74, "use"),
+    ]
+    assert found["laion/larger_clap_music_and_speech"] == [
+        ("training/arguments.py", 76, "use"),
+        ("training/run_parler_tts_training.py", 65, "use"),
+    ]
+
+
 def test_an_option_default_handed_on_in_the_options_dict_is_used():
     found = _places(_discover("real-whisperx").models)
     # --diarize_model's default; `args = parser.parse_args().__dict__` goes whole to
