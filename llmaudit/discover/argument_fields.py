@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from llmaudit.discover import python_values
@@ -34,6 +34,7 @@ from llmaudit.discover.imports import (
 from llmaudit.discover.refs import FileContext, judge_candidates
 from llmaudit.discover.walk import SourceFile
 from llmaudit.models import Location, LocationKind, ModelRef, RefKind
+from llmaudit.records import record
 
 # Bases followed within the defining module (`class TrainingArgs(ModelArgs)`).
 _MAX_BASES = 5
@@ -41,11 +42,33 @@ _MAX_BASES = 5
 _MAX_BYTES = 2_000_000
 
 
-def receiver_classes(nodes: Iterable[ast.AST]) -> dict[str, set[str]]:
-    """Name -> the class names it holds an instance of, in a module's nodes."""
+# A constructor call that passes arguments by position or `**kwargs` may set any field.
+_EVERY_FIELD = "*"
+
+
+@record
+class Receivers:
+    """The names of a module that hold instances of classes: `classes` (name -> class
+    names) and `given` (name -> the fields the constructor call assigned to it sets itself,
+    `ModelArguments(model_id="org/x")`: there the instance holds the call's value, not the
+    class default)."""
+
+    classes: dict[str, set[str]] = field(default_factory=dict)
+    given: dict[str, set[str]] = field(default_factory=dict)
+
+    def holds(self, name: str) -> set[str]:
+        return self.classes.get(name, set())
+
+    def sets_field(self, name: str, attribute: str) -> bool:
+        given = self.given.get(name, set())
+        return attribute in given or _EVERY_FIELD in given
+
+
+def receiver_classes(nodes: Iterable[ast.AST]) -> Receivers:
+    """The names that hold instances of classes, in a module's nodes."""
     parsers: dict[str, list[str]] = {}
     statements: list[ast.Assign] = []
-    held: dict[str, set[str]] = {}
+    held = Receivers()
     for node in nodes:
         if isinstance(node, ast.Assign):
             classes = _parser_classes(node.value, parsers)
@@ -87,13 +110,13 @@ def _parsed_classes(node: ast.expr, parsers: dict[str, list[str]]) -> list[str]:
 
 
 def _note_assignment(
-    target: ast.expr, value: ast.expr, parsers: dict[str, list[str]], held: dict[str, set[str]]
+    target: ast.expr, value: ast.expr, parsers: dict[str, list[str]], held: Receivers
 ) -> None:
     if isinstance(target, ast.Tuple):
         classes = _parsed_classes(value, parsers)
         for element, name in zip(target.elts, classes, strict=False):
             if isinstance(element, ast.Name):
-                held.setdefault(element.id, set()).add(name)
+                held.classes.setdefault(element.id, set()).add(name)
         return
     if not isinstance(target, ast.Name):
         return
@@ -101,16 +124,20 @@ def _note_assignment(
         index = value.slice.value  # `parser.parse_args_into_dataclasses()[0]`
         classes = _parsed_classes(value.value, parsers)
         if isinstance(index, int) and 0 <= index < len(classes):
-            held.setdefault(target.id, set()).add(classes[index])
+            held.classes.setdefault(target.id, set()).add(classes[index])
     elif (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Name)
         and value.func.id[:1].isupper()  # `args = ModelArguments(...)`
     ):
-        held.setdefault(target.id, set()).add(value.func.id)
+        held.classes.setdefault(target.id, set()).add(value.func.id)
+        given = held.given.setdefault(target.id, set())
+        given.update(k.arg or _EVERY_FIELD for k in value.keywords)
+        if value.args:
+            given.add(_EVERY_FIELD)
 
 
-def _note_annotation(node: ast.arg | ast.AnnAssign, held: dict[str, set[str]]) -> None:
+def _note_annotation(node: ast.arg | ast.AnnAssign, held: Receivers) -> None:
     """`def f(model_args: ModelArguments)`, `args: ModelArguments = ...`."""
     annotation = node.annotation
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -122,9 +149,9 @@ def _note_annotation(node: ast.arg | ast.AnnAssign, held: dict[str, set[str]]) -
     if not name[:1].isupper() or not name.isidentifier():
         return
     if isinstance(node, ast.arg):
-        held.setdefault(node.arg, set()).add(name)
+        held.classes.setdefault(node.arg, set()).add(name)
     elif isinstance(node.target, ast.Name):
-        held.setdefault(node.target.id, set()).add(name)
+        held.classes.setdefault(node.target.id, set()).add(name)
 
 
 def link_argument_fields(

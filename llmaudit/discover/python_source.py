@@ -287,7 +287,7 @@ class _Finder:
         self.wanted: list[ImportedName] = []
         self.attribute_sinks: list[imports.AttributeSink] = []
         self._imports: dict[str, str] | None = None
-        self._receivers: dict[str, set[str]] | None = None  # name -> classes it holds
+        self._receivers: argument_fields.Receivers | None = None
         self._parses_dataclasses = parses_dataclasses
         self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self._sinks: list[_Sink] = []
@@ -318,7 +318,7 @@ class _Finder:
         module: the field is wanted if that function hands the parameter to a loader."""
         if self._receivers is None:
             self._receivers = argument_fields.receiver_classes(self._nodes.all())
-        if not self._receivers:
+        if not self._receivers.classes:
             return
         if self._imports is None:
             self._imports = imports.module_bindings(self._tree)
@@ -337,7 +337,7 @@ class _Finder:
                 if (
                     isinstance(node, ast.Attribute)
                     and isinstance(node.value, ast.Name)
-                    and node.value.id in self._receivers
+                    and node.value.id in self._receivers.classes
                     and not python_values.resolve(node, module)
                 ):
                     self._want_field(node, node.value.id, RefKind.MODEL, (callee, index, keyword))
@@ -571,7 +571,9 @@ class _Finder:
             self._receivers = argument_fields.receiver_classes(self._nodes.all())
         if self._imports is None:
             self._imports = imports.module_bindings(self._tree)
-        for class_name in sorted(self._receivers.get(receiver, ())):
+        if self._receivers.sets_field(receiver, node.attr):
+            return
+        for class_name in sorted(self._receivers.holds(receiver)):
             split = imports.split_binding(self._imports.get(class_name, ""))
             if split is not None:
                 module, name = split
