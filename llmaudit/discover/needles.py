@@ -22,28 +22,32 @@ class Needles:
 
     def __init__(self, needles: Sequence[bytes]) -> None:
         self.needles = tuple(needles)
-        for needle in self.needles:
-            inside = [other for other in self.needles if other != needle and needle in other]
-            if not needle or inside:
-                raise ValueError(f"needle {needle!r} is empty or inside {inside!r}")
+        _refuse_nested(self.needles)
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             self.needles, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
-        # Needles that can start inside a match of another (a suffix of one is a prefix of
-        # the other): a non-overlapping search would skip them, so they are checked there.
-        by_prefix: dict[bytes, list[int]] = {}
-        for index, needle in enumerate(self.needles):
-            for length in range(1, len(needle)):
-                by_prefix.setdefault(needle[:length], []).append(index)
-        self._continuations = tuple(
-            tuple(
-                (other, len(first) - overlap)
-                for overlap in range(1, len(first))
-                for other in by_prefix.get(first[-overlap:], ())
-                if self.needles[other] != first
+        self._continuations: tuple[tuple[tuple[int, int], ...], ...] | None = None
+
+    def _overlaps(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Per needle, the needles that can start inside a match of it (a suffix of one is a
+        prefix of the other): a non-overlapping search would skip them, so `find` checks
+        them there. Worked out on the first `find` (a pre-commit run on a few files that
+        hold no needle never needs them: ~1 ms per set of ~100 needles)."""
+        if self._continuations is None:
+            by_prefix: dict[bytes, list[int]] = {}
+            for index, needle in enumerate(self.needles):
+                for length in range(1, len(needle)):
+                    by_prefix.setdefault(needle[:length], []).append(index)
+            self._continuations = tuple(
+                tuple(
+                    (other, len(first) - overlap)
+                    for overlap in range(1, len(first))
+                    for other in by_prefix.get(first[-overlap:], ())
+                    if self.needles[other] != first
+                )
+                for first in self.needles
             )
-            for first in self.needles
-        )
+        return self._continuations
 
     def occur_in(self, data: bytes) -> bool:
         """Whether any needle occurs in `data` (what `bool(find(data))` says, without
@@ -53,13 +57,16 @@ class Needles:
     def find(self, data: bytes) -> list[tuple[bytes, int]]:
         """All occurrences in `data`, sorted by position (then needle order)."""
         matches = self._automaton.find_matches_as_indexes(data)
+        if not matches:
+            return []
         needles = self.needles
         found = [(needles[index], start) for index, start, _end in matches]
+        continuations = self._overlaps()
         extra = [
             (needles[other], start + offset)
             for index, start, _end in matches
-            if self._continuations[index]
-            for other, offset in self._continuations[index]
+            if continuations[index]
+            for other, offset in continuations[index]
             if data.startswith(needles[other], start + offset)
         ]
         if extra:
@@ -68,6 +75,23 @@ class Needles:
                 sorted({*found, *extra}, key=lambda pair: (pair[1], order[pair[0]]))
             )
         return found
+
+
+def _refuse_nested(needles: tuple[bytes, ...]) -> None:
+    """Raise ValueError for an empty needle or one inside another. Each distinct needle is
+    counted in all of them joined by a byte none holds: more than one occurrence means it
+    is inside another (one `count` per needle instead of a test per pair of needles)."""
+    distinct = sorted(set(needles))
+    if not all(distinct):
+        raise ValueError("an empty needle")
+    unused = (bytes([b]) for b in range(256) if all(bytes([b]) not in n for n in distinct))
+    separator = next(unused, None)
+    joined = b"" if separator is None else separator.join(distinct)
+    for needle in distinct:
+        if separator is None or joined.count(needle) > 1:
+            inside = [other for other in distinct if other != needle and needle in other]
+            if inside:
+                raise ValueError(f"needle {needle!r} is inside {inside!r}")
 
 
 def _without_self_overlaps(found: list[tuple[bytes, int]]) -> list[tuple[bytes, int]]:
