@@ -3,7 +3,7 @@ the one-word names the Hub still answers to."""
 
 from __future__ import annotations
 
-import re
+from llmaudit.lazy_regex import lazy_compile
 
 HUB_URL = "https://huggingface.co"
 # What may come before `org/name` in a link to a Hub repository (matched case-insensitively).
@@ -51,7 +51,7 @@ _FORMER_NAME_OWNERS = {
     "xlm": "FacebookAI",
     "xlnet": "xlnet",
 }
-_FORMER_NAME = re.compile(rf"({'|'.join(_FORMER_NAME_OWNERS)})(?:[-_].*)?\Z")
+_FORMER_NAME = lazy_compile(rf"({'|'.join(_FORMER_NAME_OWNERS)})(?:[-_].*)?\Z")
 
 
 def is_former_name(name: str) -> bool:

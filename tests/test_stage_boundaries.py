@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "llmaudit"
 
 # What each stage may import from the rest of llmaudit (besides itself). Shared values and
 # helpers: models, errors, settings, clock, package_data, safeyaml, hub_urls, package_names,
-# records.
+# records, lazy_regex.
 SHARED = {
     "models",
     "errors",
@@ -23,6 +23,7 @@ SHARED = {
     "hub_urls",
     "package_names",
     "records",
+    "lazy_regex",
 }
 ALLOWED = {
     "discover": SHARED,  # reads files only: no resolve, no network

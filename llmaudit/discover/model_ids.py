@@ -6,10 +6,11 @@ import functools
 import re
 
 from llmaudit.hub_urls import is_former_name
+from llmaudit.lazy_regex import lazy_compile
 
 # Hub repo names: letters, digits, "-", "_", "."; not starting/ending with "-" or "."; no "--"
 # or ".."; at most 96 characters.
-_SEGMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?\Z")
+_SEGMENT = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?\Z")
 _MAX_SEGMENT = 96
 
 # MIME top-level types: "text/plain", "application/json" are never models.
@@ -126,7 +127,7 @@ _API_PROVIDERS = frozenset(
         "localhost",
     }
 )
-_OPENAI_API_MODEL = re.compile(
+_OPENAI_API_MODEL = lazy_compile(
     r"(?i)(gpt-[34]|gpt-5|chatgpt|o[134](-|\Z)|text-embedding|text-davinci|davinci|babbage|dall-e|"
     r"tts-|whisper-1\Z)"
 )
@@ -134,8 +135,8 @@ _OPENAI_API_MODEL = re.compile(
 # on the Hub but Gemini only behind its API; Mistral's API names (`ministral-8b-2512`,
 # `mistral-large-latest`) differ from its Hub repos (`Ministral-8B-Instruct-2410`).
 _API_ONLY_NAMES = {
-    "google": re.compile(r"(?i)gemini"),
-    "mistralai": re.compile(
+    "google": lazy_compile(r"(?i)gemini"),
+    "mistralai": lazy_compile(
         r"(?i)(mistral|ministral|codestral|magistral|devstral)-(tiny|small|medium|large|\d+b)"
         r"-(\d{4}|latest)\Z"
     ),
@@ -378,7 +379,7 @@ _GENERIC_WORDS = frozenset(
     }
 )
 # A one-word "id" in upper case with underscores is a template's token or a variable's name.
-_TEMPLATE_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_TEMPLATE_TOKEN = lazy_compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # A one-word "id" made only of these words names no published repository.
 _TEST_REPO_WORDS = frozenset(
     {"test", "tests", "testing", "repo", "dataset", "model", "example", "dummy", "fake", "sample"}
@@ -562,7 +563,7 @@ _RUN_OUTPUT_FOLDERS = frozenset(
 )
 # Hugging Face's cache folder for a repo: `models--org--name` (`/` written as `--`, which a
 # repo name never holds), under `hub/`, often followed by `snapshots/<commit>`.
-_CACHE_FOLDER = re.compile(r"(?:^|[/\\])(models|datasets)--([\w.-]+?)--([\w.-]+)(?=[/\\]|$)")
+_CACHE_FOLDER = lazy_compile(r"(?:^|[/\\])(models|datasets)--([\w.-]+?)--([\w.-]+)(?=[/\\]|$)")
 
 
 def hub_id_in_local_path(value: str) -> tuple[str, bool] | None:

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from llmaudit.discover.needles import Needles
+from llmaudit.lazy_regex import lazy_compile
 
 if TYPE_CHECKING:
     import ahocorasick_rs
@@ -108,7 +109,7 @@ _FLAG_VALUE = (
     rb"""[\w-]*["']?(?:\s*,\s*[rbuRBU]{0,2}["']|\s*=\s*|\s+)(?:pretrained=)?[\w.-]+/[\w.-]"""
 )
 _COMMANDS = tuple(
-    (needle, re.compile(re.escape(needle) + tail))
+    (needle, lazy_compile(re.escape(needle) + tail))
     for needle, tail in (
         (b"--model", _FLAG_VALUE),
         (b"--tokenizer", _FLAG_VALUE),
@@ -120,20 +121,20 @@ _COMMAND_NEEDLES = tuple(needle for needle, _ in _COMMANDS)
 # `add_argument("--model-path", type=str, default="org/x")`: an option's default "org/name".
 # `--model-path`, `--tokenizer_name`, and a flag with a role before its model word
 # (whisperX's `--diarize_model`) beside them.
-_OPTION_DEFAULT = re.compile(
+_OPTION_DEFAULT = lazy_compile(
     rb"""--(?:model|tokenizer|[a-z]+[-_]model\b)[\w-]*["'][^()]{0,200}?"""
     rb"""\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 _OPTION_NEEDLES = (b"--model", b"--tokenizer")
 # ... and `--vision_model_name_or_path` (found by the `_or_path` dict-key needle; its own
 # pattern starts with a long literal, so `re` skips from one to the next).
-_PREFIXED_OPTION_DEFAULT = re.compile(
+_PREFIXED_OPTION_DEFAULT = lazy_compile(
     rb"""_model[-_]name[-_]or[-_]path["'][^()]{0,200}?"""
     rb"""\bdefault\s*=\s*[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 # A config's deferred loader call: `dict(type=AutoModelForCausalLM.from_pretrained, ...)`.
 # Starts with its literal, so the scan jumps from one "type" to the next.
-_LAZY_LOADER = re.compile(
+_LAZY_LOADER = lazy_compile(
     rb"""type\s*=\s*(?:[A-Za-z_]\w*\.)*(?:from_pretrained|load_dataset)\s*[,)]"""
 )
 # `client.chat.completions.create(model="org/x")` in a module that makes an OpenAI(...) client
@@ -141,17 +142,17 @@ _LAZY_LOADER = re.compile(
 # ... or openai < 1.0's module API (`openai.ChatCompletion.create(model=...)`, its server in
 # `openai.api_base`).
 _CLIENT_NEEDLES = (b"OpenAI(", b"Completion.create(", b"Embedding.create(")
-_CLIENT_REQUEST = re.compile(
+_CLIENT_REQUEST = lazy_compile(
     rb"""\.create\(\s*(?:[^()]{0,300}?[,\s])?model\s*=\s*"""
     rb"""(?:[rbuRBU]{0,2}["'][\w.-]+/[\w.-]|([A-Za-z_][\w.]*))"""
 )
 # `[..., "--model", args.model]`: a flag word followed by a name that may hold a literal.
-_FLAG_THEN_NAME = re.compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
+_FLAG_THEN_NAME = lazy_compile(rb"""--model[\w-]*["']\s*,\s*([A-Za-z_][\w.]*)\s*[,\])]""")
 # f"--model-path {model_path}", "--model=%s" % name: worth parsing when the file holds an
 # "org/name" literal.
-_FLAG_THEN_FIELD = re.compile(rb"""--model[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
+_FLAG_THEN_FIELD = lazy_compile(rb"""--model[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)""")
 _TOKENIZER_THEN_FIELD = rb"""--tokenizer[\w-]*[ =](?:\{[A-Za-z_][\w.]*\}|%s["']\s*%)"""
-_ORG_NAME_LITERAL = re.compile(rb"""["'][\w.-]+/[\w.-]+["']""")
+_ORG_NAME_LITERAL = lazy_compile(rb"""["'][\w.-]+/[\w.-]+["']""")
 # A dict literal with a model key and an "org/name" value (`{"base_model": "org/x"}`, a
 # training config in code): its needles, and the pattern that makes a file worth parsing.
 # No needle ends in a quote: `model'` would overlap the triple-quote needle.
@@ -165,7 +166,7 @@ _DICT_KEY_NEEDLES = (
     b'datasets":',
     b"datasets':",
 )
-_DICT_MODEL_KEY = re.compile(
+_DICT_MODEL_KEY = lazy_compile(
     rb"""["'](?:[a-z_]{0,30}model[a-z_]{0,20}|[a-z_]{0,30}_or_path|dataset_name)["']\s*:\s*"""
     rb"""[rbuRBU]{0,2}["'][\w.-]+/[\w.-]"""
     # `"datasets": [{"path": "org/d", ...}]` (axolotl)
@@ -183,11 +184,11 @@ _HINT_NEEDLES = Needles(
     ]
 )
 _NEEDLES = Needles([*_HINT_NEEDLES.needles, *_TRIPLE_QUOTES])
-_HUB_PREFIX = re.compile(rb"""["']hf[-_]hub:""")
+_HUB_PREFIX = lazy_compile(rb"""["']hf[-_]hub:""")
 # An upper-case MODEL-like constant assigned a quoted "org/x" (BASE_MODEL = "org/x"); one
 # pattern per word keeps each on the regex engine's fast literal-prefix scan.
 _NAMED_CONSTANTS = tuple(
-    (word, re.compile(word + rb"""[A-Z0-9_]*\s*(?::[^=\n]*)?=\s*[rbfu]{0,2}["'][^"'\n]*/"""))
+    (word, lazy_compile(word + rb"""[A-Z0-9_]*\s*(?::[^=\n]*)?=\s*[rbfu]{0,2}["'][^"'\n]*/"""))
     for word in (b"MODEL", b"TOKENIZER", b"ADAPTER", b"CHECKPOINT")
 )
 _ID_KEYWORD_ARGS = frozenset(
@@ -245,15 +246,15 @@ _LAST_ID_POSITION = {
 # function call) the call pattern cannot span: the keyword given a literal anywhere counts.
 _KEYWORD_ONLY_IDS = {
     # `hf_repo="org/d"`, or `"hf_repo": "org/d"` in a dict the call unpacks
-    b"LightevalTaskConfig": re.compile(rb"""\bhf_repo["']?\s*[=:]\s*[rbuRBU]{0,2}["']"""),
-    b"LoadDataFromHub": re.compile(rb"""\brepo_id\s*=\s*[rbuRBU]{0,2}["']"""),
-    b"InferenceEndpointsLLM": re.compile(rb"""\bmodel_id\s*=\s*[rbuRBU]{0,2}["']"""),
-    b"Engine": re.compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
-    b"Runtime": re.compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"LightevalTaskConfig": lazy_compile(rb"""\bhf_repo["']?\s*[=:]\s*[rbuRBU]{0,2}["']"""),
+    b"LoadDataFromHub": lazy_compile(rb"""\brepo_id\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"InferenceEndpointsLLM": lazy_compile(rb"""\bmodel_id\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"Engine": lazy_compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
+    b"Runtime": lazy_compile(rb"""\bmodel_path\s*=\s*[rbuRBU]{0,2}["']"""),
 }
 # Loader names that end a longer name (`SFTTrainer(`): no word start before them.
 _NAME_SUFFIXES = frozenset({b"Trainer"})
-_PIECE = re.compile(
+_PIECE = lazy_compile(
     rb"""\s*(?:(\w+)\s*=(?!=)\s*)?(?:([rbfuRBFU]{0,2}["'])|([A-Za-z_][\w.]*)(?:\(\))?\s*$)?"""
 )
 # `= "..."`, `= os.getenv(...)` or a dataclass / pydantic `= field(default=...)`.
@@ -272,7 +273,7 @@ _OTHER_BINDINGS = (
     # The name leads (a fast literal scan); "for" before it is left to the AST.
     (rb"", rb"""\b[\w \t,()]*[ \t]in[ \t]*[\[(]\s*[\[(]?\s*[rbuRBU]{0,2}["']"""),
 )
-_FIXTURE_PARAMS = re.compile(rb"fixture\([^)]*\bparams\s*=")
+_FIXTURE_PARAMS = lazy_compile(rb"fixture\([^)]*\bparams\s*=")
 # Needles that must occur for each of _OTHER_BINDINGS to be worth a regex search.
 _OTHER_BINDING_NEEDLES = ((b"return",), (b"parametrize",), (b" in [", b" in ("))
 
@@ -358,7 +359,7 @@ def _split_docstrings(
     return spans, frozenset(in_code)
 
 
-_TRIPLE_QUOTE = re.compile(rb"\"\"\"|'''")
+_TRIPLE_QUOTE = lazy_compile(rb"\"\"\"|'''")
 
 
 def string_block_lines(data: bytes) -> list[tuple[int, int]]:
@@ -460,7 +461,7 @@ def has_code_evidence(code: bytes, names: tuple[bytes, ...], hints: frozenset[by
 
 
 # `HfArgumentParser((ModelArguments, ...))`: a parser whose options are dataclass fields.
-_DATACLASS_PARSER = re.compile(rb"Parser\(\s*[(\[]?\s*[A-Z]")
+_DATACLASS_PARSER = lazy_compile(rb"Parser\(\s*[(\[]?\s*[A-Z]")
 
 
 def parses_dataclasses(code: bytes) -> bool:
@@ -480,8 +481,8 @@ def _may_hold_an_instance(code: bytes, dotted: bytes) -> bool:
     return re.search(rb"\b" + name + rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b", code) is not None
 
 
-_DEFINITION = re.compile(rb"def (\w+)\(([^)]*)\)")
-_LITERAL_FIRST_ARGUMENT = re.compile(rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][\w.-]+/[\w.-]""")
+_DEFINITION = lazy_compile(rb"def (\w+)\(([^)]*)\)")
+_LITERAL_FIRST_ARGUMENT = lazy_compile(rb"""\(\s*(?:\w+\s*=\s*)?[rbuRBU]{0,2}["'][\w.-]+/[\w.-]""")
 
 
 def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
@@ -519,8 +520,8 @@ def _is_helper_given_literal(code: bytes, names: set[bytes]) -> bool:
 
 
 # The assignment a line starts with: its indentation and target (`NAME = `, `NAME: T = `).
-_LINE_TARGET = re.compile(rb"([ \t]*)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
-_GLOBAL_STATEMENT = re.compile(rb"\bglobal[ \t]+([\w \t,]+)")
+_LINE_TARGET = lazy_compile(rb"([ \t]*)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
+_GLOBAL_STATEMENT = lazy_compile(rb"\bglobal[ \t]+([\w \t,]+)")
 
 
 def _global_ids(code: bytes) -> set[bytes]:
@@ -559,9 +560,9 @@ def _callable_name(code: bytes, definition: re.Match[bytes]) -> bytes:
 
 
 # Module-level functions and classes: what another module can import and call.
-_IMPORTABLE_FUNCTION = re.compile(rb"^(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(([^)]*)\)", re.M)
-_TOP_LEVEL_CLASS = re.compile(rb"^class[ \t]+(\w+)", re.M)
-_CONSTRUCTOR = re.compile(rb"^[ \t]+def[ \t]+__init__[ \t]*\(([^)]*)\)", re.M)
+_IMPORTABLE_FUNCTION = lazy_compile(rb"^(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(([^)]*)\)", re.M)
+_TOP_LEVEL_CLASS = lazy_compile(rb"^class[ \t]+(\w+)", re.M)
+_CONSTRUCTOR = lazy_compile(rb"^[ \t]+def[ \t]+__init__[ \t]*\(([^)]*)\)", re.M)
 
 
 def loader_code(data: bytes) -> tuple[bytes, tuple[bytes, ...]]:
@@ -686,11 +687,11 @@ def _takes_any(parameters: bytes, names: set[bytes]) -> bool:
 # `from m import a, b as c` (parenthesized over several lines or continued with "\\") and
 # `import a.b, c as d`: the names they bind (a, c; a, d) are what another module may define.
 _IMPORTED_TEXT = rb"(?:[^\n;\\]|\\(?:\r?\n|.))*"  # to the line's end, past "\\" continuations
-_FROM_IMPORT = re.compile(
+_FROM_IMPORT = lazy_compile(
     rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(\([^)]*\)|" + _IMPORTED_TEXT + rb")", re.M
 )
-_PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+(" + _IMPORTED_TEXT + rb")", re.M)
-_COMMENT_TEXT = re.compile(rb"#[^\n]*")
+_PLAIN_IMPORT = lazy_compile(rb"^[ \t]*import[ \t]+(" + _IMPORTED_TEXT + rb")", re.M)
+_COMMENT_TEXT = lazy_compile(rb"#[^\n]*")
 
 
 class _ImportedNames:
@@ -862,7 +863,7 @@ def is_bound_to_literal(code: bytes, name: bytes) -> bool:
     )
 
 
-_ARGUMENT_NAME = re.compile(rb"[A-Za-z_][\w.]*")
+_ARGUMENT_NAME = lazy_compile(rb"[A-Za-z_][\w.]*")
 _DEFINITION_START = (b"def ", b"async def ", b"class ")
 
 
@@ -883,8 +884,8 @@ def _helper_finder(names: tuple[bytes, ...]) -> ahocorasick_rs.BytesAhoCorasick:
 _BEFORE_A_NAME = (b" ", b"\t", b"\n", b".", b"(", b"[", b"{", b",", b"=", b":", b"!", b"@")
 
 
-_CALL_ARGUMENTS = re.compile(rb"([^()]*)")
-_FIRST_NAME = re.compile(rb"(\w+)\(")
+_CALL_ARGUMENTS = lazy_compile(rb"([^()]*)")
+_FIRST_NAME = lazy_compile(rb"(\w+)\(")
 
 
 def may_give_helper_an_id(data: bytes, helpers: tuple[bytes, ...]) -> bool:
@@ -1002,9 +1003,9 @@ def _gives_an_id(data: bytes, helpers: tuple[bytes, ...], calls: list[int]) -> b
 # `name = "org/x"` (also `name: str = ...`, a keyword default) and argparse's
 # `add_argument("--model-path", ..., default="org/x")`: names an "org/name" literal reaches.
 # The literal is searched first (it is rare); the name is read back from the text before it.
-_ASSIGNED_ID = re.compile(rb"""=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]""")
-_TARGET_BEFORE = re.compile(rb"([A-Za-z_]\w*)\s*(?::[^=\n]*)?$")
-_FLAG_WITH_ID = re.compile(
+_ASSIGNED_ID = lazy_compile(rb"""=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]""")
+_TARGET_BEFORE = lazy_compile(rb"([A-Za-z_]\w*)\s*(?::[^=\n]*)?$")
+_FLAG_WITH_ID = lazy_compile(
     rb"""["']--([\w-]+)["'][^)]*?\bdefault\s*=\s*[rbfuRBFU]{0,2}["'][\w.-]+/[\w.-]"""
 )
 

@@ -23,6 +23,7 @@ from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.imports import ImportedName
 from llmaudit.discover.model_ids import DATASET_BUILDERS, PIPELINE_TASKS, has_hub_prefix
 from llmaudit.discover.python_values import Scope, Value
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.models import LocationKind, RefKind
 from llmaudit.records import record
 
@@ -157,7 +158,7 @@ _ORG_ONLY_POSITIONAL = frozenset(
 )
 # PeftModel.from_pretrained(base, "org/adapter") takes the adapter second; AutoPeftModel* and
 # PeftConfig take it first.
-_PEFT_RECEIVER = re.compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
+_PEFT_RECEIVER = lazy_compile(r"^(?!AutoPeft)(?!.*Config$).*(?:Peft|Adapter)")
 _DATASET_CALLS = frozenset(
     {"load_dataset", "load_dataset_builder", "get_dataset_config_names", "get_dataset_split_names"}
 )
@@ -178,8 +179,8 @@ _LAUNCHERS = frozenset(
         "split",
     }
 )
-_COMMAND_NAME = re.compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(?:$|_)")
-_HUB_FILE_LINK = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^?#\s]+)")
+_COMMAND_NAME = lazy_compile(r"(?i)(?:^|_)(?:cmd|command|commands|cmdline|launch)(?:$|_)")
+_HUB_FILE_LINK = lazy_compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^?#\s]+)")
 _REPO_CALLS = frozenset({"hf_hub_download", "snapshot_download", "hf_hub_url", "list_repo_files"})
 
 
@@ -1387,7 +1388,7 @@ def _parameter_names(
 # of these plain transformers models (SentenceTransformer.__init__, `basic_transformer_models`).
 _ST_ORG = "sentence-transformers/"
 _ST_LOADERS = frozenset({"SentenceTransformer", "SentenceTransformerEmbeddingFunction"})
-_ST_PLAIN_MODELS = re.compile(
+_ST_PLAIN_MODELS = lazy_compile(
     r"(?:albert|bert|camembert|ctrl|distilbert|distilgpt2|distilroberta|gpt2|openai-gpt|roberta"
     r"|t5|xlm|xlnet)(?:[-_].*)?\Z"
 )
@@ -1762,11 +1763,11 @@ def _keyword_value(call: ast.Call, name: str, scope: Scope) -> str | None:
     return values[0].text if len(values) == 1 else None
 
 
-_REGEX_CALL = re.compile(
+_REGEX_CALL = lazy_compile(
     r"""(?:from_pretrained|SentenceTransformer|CrossEncoder|hf_hub_download|snapshot_download|"""
     r"""InferenceClient|pipeline|load_dataset|LLM)\s*\(([^()]*)""",
 )
-_QUOTED = re.compile(r"""(?:(\w+)\s*=\s*)?["']([^"'\s]+)["']""")
+_QUOTED = lazy_compile(r"""(?:(\w+)\s*=\s*)?["']([^"'\s]+)["']""")
 _ID_KEYWORDS = frozenset(
     {
         None,

@@ -8,22 +8,23 @@ from dataclasses import replace
 
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.python_source import find_candidates_by_regex
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.models import LocationKind, RefKind
 
-HINT = re.compile(
+HINT = lazy_compile(
     rb"download|[Mm][Oo][Dd][Ee][Ll]|REPO_ID|repo_id|from_pretrained|vllm|TOKENIZER|ADAPTER|ollama"
 )
 # `huggingface-cli download`, `hf download` and torchtune's `tune download`
-_DOWNLOAD = re.compile(
+_DOWNLOAD = lazy_compile(
     r"(?:huggingface-cli|\bhf|\btune)\s+download\s+(.*?)(?=\s*(?:&&|\|\||;|\|)|$)"
 )
-_SERVE = re.compile(r"\bvllm\s+serve\s+(\S+)")
+_SERVE = lazy_compile(r"\bvllm\s+serve\s+(\S+)")
 # Ollama runs a GGUF repo of the Hub by its address (`ollama run hf.co/org/name:Q4_K_M`, the
 # quantization tag after ":"); a plain name (`ollama run llama3.2`) is Ollama's own library.
-_OLLAMA = re.compile(
+_OLLAMA = lazy_compile(
     r"\bollama\s+(?:run|pull)\s+(?:https?://)?(?:hf\.co|(?:www\.)?huggingface\.co)/([^\s:'\"`]+)"
 )
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy_compile(
     r"^\s*(?:export\s+|readonly\s+|declare\s+(?:-\w+\s+)?|local\s+|override\s+)?"
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(.*)$"
 )
@@ -35,8 +36,8 @@ _FLAG_NAME = (
     r"[-_]name[-_]or[-_]path|base[-_]model|tokenizer|tokenizer[-_]name|repo[-_]id|adapter"
     r"|model[-_]path|tokenizer[-_]path|(?:mm[-_])?(?:vision|image|audio|video)[-_]tower)"
 )
-_FLAG = re.compile(_FLAG_NAME + r"(?:=|\s+)([\"']?)([^\s\"']+)\2")
-_WHOLE_FLAG = re.compile(_FLAG_NAME)
+_FLAG = lazy_compile(_FLAG_NAME + r"(?:=|\s+)([\"']?)([^\s\"']+)\2")
+_WHOLE_FLAG = lazy_compile(_FLAG_NAME)
 _EXPLICIT_FLAGS = frozenset({"model_name_or_path", "pretrained_model_name_or_path"})
 # Dataset options and every value they take, "org/name" only: `--dataset_name org/d` (TRL
 # and transformers example scripts), ms-swift's `--dataset 'org/a#500' 'org/b:subset'`,
@@ -55,11 +56,11 @@ _DATASET_FLAG = _DATASET_FLAG_NAME + r"(?=[=\s])=?"  # compiled on first use
 # `--model_name_or_path "$BASE"`): the variable's assignment holds the id. (Compiled on
 # first use, by `re`'s own cache: most scans never need it.)
 _FLAG_WITH_VARIABLE = r"""(--[\w.-]+)[=\s]+["']?\$\{?([A-Za-z_]\w*)\}?["']?(?=[\s;&|)]|$)"""
-_FLAG_VALUE_WORD = re.compile(r"""\s*("[^"\s]+"|'[^'\s]+'|[^\s"'=&|;<>()$`-][^\s"'&|;<>()`]*)""")
+_FLAG_VALUE_WORD = lazy_compile(r"""\s*("[^"\s]+"|'[^'\s]+'|[^\s"'=&|;<>()$`-][^\s"'&|;<>()`]*)""")
 # lm-evaluation-harness `--model_args pretrained=org/x,peft=org/y,tokenizer=org/z` (the same
 # string as a Python `model_args=` argument or a YAML `model_args:` value).
-_MODEL_ARGS = re.compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
-_PARAMETER_DEFAULT = re.compile(r"^\$\{\w+:?[-=]([^}]*)\}$")
+_MODEL_ARGS = lazy_compile(r"(?<![\w-])(pretrained|peft|delta|tokenizer)=([^\s,\"'}]+)")
+_PARAMETER_DEFAULT = lazy_compile(r"^\$\{\w+:?[-=]([^}]*)\}$")
 _MODEL_VAR_TOKENS = frozenset({"MODEL", "MODELS", "TOKENIZER", "ADAPTER", "CHECKPOINT"})
 _NOT_ID_VAR_TOKENS = frozenset(
     {

@@ -11,6 +11,7 @@ from llmaudit.discover import python_prefilter
 from llmaudit.discover.candidates import Candidate, Scan
 from llmaudit.discover.model_ids import is_valid_revision, is_valid_segment
 from llmaudit.discover.needles import Needles
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.models import LocationKind, RefKind
 
 _NEEDLES = ("huggingface.co/", "hf.co/", "hf://")
@@ -22,7 +23,7 @@ def has_hint(data: bytes) -> bool:
     return _BYTE_NEEDLES.occur_in(data)
 
 
-_PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
+_PATH = lazy_compile(r"[A-Za-z0-9._~%/-]+")
 
 
 # First path segments of huggingface.co that are pages, not organisations.
@@ -207,7 +208,7 @@ def _fetches_files(text: str, start: int, end: int) -> bool:
 
 
 # `# ...` and `// ...` after a space or at line start; `--`, `;`, `*`, `<!--` starting a line.
-_COMMENT = re.compile(r"^\s*(?:--|;|/?\*|<!--)|(?:^|\s)(?:#|//)", re.MULTILINE)
+_COMMENT = lazy_compile(r"^\s*(?:--|;|/?\*|<!--)|(?:^|\s)(?:#|//)", re.MULTILINE)
 
 
 def _in_comment(text: str, start: int) -> bool:

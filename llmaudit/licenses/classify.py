@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.licenses.hub_ids import (
     PLACEHOLDER_IDS,
     find_license_key,
@@ -71,10 +72,10 @@ def classify(declaration: LicenseDeclaration) -> LicenseAssessment:
 _TERMS_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "MODEL_LICENSE", "MODEL-LICENSE")
 
 
-_URL = re.compile(r"https?://[^\s)\]>\"'`|]+", re.IGNORECASE)
+_URL = lazy_compile(r"https?://[^\s)\]>\"'`|]+", re.IGNORECASE)
 # "licensed under the OPT-175B license", "released under the terms of the Llama 2 Community
 # License", "License: CC BY-NC-SA 3.0", "| **License** | `MIT` |"
-_NAMED = re.compile(
+_NAMED = lazy_compile(
     r"\b(?:licen[cs]ed|released|distributed|available|provided|governed|covered|made available)"
     r"\s+(?:under|by)\s+(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|a\s+|an\s+)?(?P<under>(?:[^.,;:()\[\]|\n]|\.(?=\d)){2,80})"
     r"|\blicen[cs]e\W{0,6}[:|]\W{0,6}(?P<label>(?:[^.,;()\[\]|\n]|\.(?=\d)){2,60})",

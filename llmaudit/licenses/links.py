@@ -6,11 +6,12 @@ import functools
 import re
 from fnmatch import fnmatchcase
 
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.licenses.knowledge import all_licenses
 from llmaudit.records import record
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
-_LICENSE_FILE = re.compile(
+_SCHEME = lazy_compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+_LICENSE_FILE = lazy_compile(
     r"(?:^|/)(?:licen[cs]e|copying|notice|model[_-]?licen[cs]e[\w.-]*|licen[cs]e[\w.-]*)"
     r"(?:\.(?:md|txt|rst|pdf|html?))?$",
     re.IGNORECASE,

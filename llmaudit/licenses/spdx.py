@@ -6,6 +6,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.licenses.hub_ids import PLACEHOLDER_IDS
 from llmaudit.licenses.knowledge import all_licenses, get_license
 from llmaudit.models import UNKNOWN_LICENSE, CommercialUse, LicenseInfo
@@ -14,9 +15,9 @@ from llmaudit.records import record
 if TYPE_CHECKING:
     from license_expression import Licensing
 
-_SYMBOL_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+\-_: ]*$")
-_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-]*")
-_OPERATOR = re.compile(r"\s(?:and|or|with)\s|[()]", re.IGNORECASE)
+_SYMBOL_TEXT = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9.+\-_: ]*$")
+_PLAIN_ID = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9.+\-]*")
+_OPERATOR = lazy_compile(r"\s(?:and|or|with)\s|[()]", re.IGNORECASE)
 _PERMISSIVE_FIRST = {
     CommercialUse.ALLOWED: 0,
     CommercialUse.CONDITIONAL: 1,
@@ -39,7 +40,7 @@ class ParsedExpression:
         return self.operator is not None
 
 
-_EXPRESSION_SYMBOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-:]*")
+_EXPRESSION_SYMBOL = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9.+\-:]*")
 _EXPRESSION_OPERATORS = frozenset({"AND", "OR", "WITH"})
 
 

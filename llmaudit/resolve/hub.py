@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from llmaudit.errors import ResolveError
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.records import record
 from llmaudit.resolve.cache import (
     FILES_DIR,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from requests_cache import CachedSession
 
 MAX_REDIRECTS = 5
-_ODD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_ODD_CHARACTERS = lazy_compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 NOT_CACHED = 504  # requests-cache's answer to only_if_cached on a miss
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -9,18 +9,21 @@ from pathlib import Path
 
 from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, package_from_requirement
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
 from llmaudit.records import record
 
 _MAX_INCLUDES = 50
 _MAX_BYTES = 5 * 1024 * 1024
-_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
-_EDITABLE = re.compile(r"^(?:-e|--editable)(?:\s+|=)(\S+)")
-_OPTION = re.compile(r"^-{1,2}[A-Za-z]")
-_HASH = re.compile(r"\s--hash[=\s]\S+")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_WHEEL = re.compile(r"/([A-Za-z0-9][A-Za-z0-9._]*)-([0-9][^-/]*)(?:-[^/]*)?\.(?:whl|tar\.gz|zip)$")
+_INCLUDE = lazy_compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+_EDITABLE = lazy_compile(r"^(?:-e|--editable)(?:\s+|=)(\S+)")
+_OPTION = lazy_compile(r"^-{1,2}[A-Za-z]")
+_HASH = lazy_compile(r"\s--hash[=\s]\S+")
+_EGG = lazy_compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_WHEEL = lazy_compile(
+    r"/([A-Za-z0-9][A-Za-z0-9._]*)-([0-9][^-/]*)(?:-[^/]*)?\.(?:whl|tar\.gz|zip)$"
+)
 
 
 def read_requirements(text: str, rel: str, path: Path, root: Path, disk: Disk) -> ManifestScan:

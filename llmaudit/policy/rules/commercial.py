@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from llmaudit.lazy_regex import lazy_compile
 from llmaudit.licenses.obligations import clause_for
 from llmaudit.models import CommercialUse, Severity, Threshold
 from llmaudit.policy.document import OrgProfile, Purpose, Usage
@@ -95,12 +96,12 @@ def _card_text_terms_hit(ctx: ModelContext, purpose: Purpose) -> tuple[Hit, ...]
 
 # "for commercial and non-commercial purposes" grants both; the restriction pattern already
 # skips "commercial or/and non-commercial", and these are the same grant the other way round.
-_BOTH_USES = re.compile(r"\bnon ?commercial (?:and|or|as well as|&) commercial\b")
+_BOTH_USES = lazy_compile(r"\bnon ?commercial (?:and|or|as well as|&) commercial\b")
 # The same restrictions in Chinese, Japanese and Korean cards: "不得用于商业用途" (must not be
 # used commercially), "仅供学术研究使用" (for academic research only), "商用利用禁止" (commercial
 # use prohibited), "非営利" (non-profit only), "상업적 이용 금지". Grants ("可以...商业...使用",
 # "商用利用可能") have no prohibition word next to the commercial one.
-_CJK_RESTRICTION = re.compile(
+_CJK_RESTRICTION = lazy_compile(
     r"(?:禁止|不得|不可|不能|严禁|嚴禁|请勿|請勿|勿)[^。\uff1b;\uff0c,\n]{0,8}?(?:商用|商业|商業)"
     r"|(?:商用|商业|商業)(?:利用|使用|用途|目的)?(?:は|を)?(?:禁止|不可|できません|禁じ)"
     r"|非(?:商用|商业|商業|営利)"
