@@ -6,6 +6,8 @@ with a real reference (a missed model is a wrong "allowed").
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,6 +52,64 @@ def test_overlapping_needles_are_all_found():
     assert {n for n, _ in needles.find(b"VLLMODEL_ID = 1")} == {b"LLM", b"MODEL"}
     assert {n for n, _ in needles.find(b"CHECKPOINTOKENIZER")} == {b"CHECKPOINT", b"TOKENIZER"}
     assert [start for _, start in needles.find(b'""""""')] == [0, 3]
+
+
+_BINDING_FRAGMENTS = st.sampled_from(
+    [
+        b"model",
+        b"xmodel",
+        b"model_",
+        b" ",
+        b"\t",
+        b"\n",
+        b"=",
+        b"==",
+        b":",
+        b": str",
+        b"'",
+        b'"',
+        b"f",
+        b"os.getenv(",
+        b"environ.get(",
+        b"Field(",
+        b"Option(",
+        b"or",
+        b"a.b",
+        b"MODELS[",
+        b"#",
+        b"m",
+        b"(",
+        b")",
+        b",",
+    ]
+)
+
+
+def _reference_assigned(code: bytes, name: bytes) -> bool:
+    """The per-name pattern `is_bound_to_literal` compiled before (session 11)."""
+    for match in re.finditer(re.escape(name) + python_prefilter._BINDING_TAIL, code):
+        before = code[match.start() - 1 : match.start()]
+        if not (before.isalnum() or before == b"_"):
+            return True
+    return False
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(_BINDING_FRAGMENTS, max_size=30).map(b"".join),
+    st.sampled_from([b"model", b"m", b"model_", b"a.b", b""]),
+)
+def test_one_binding_pattern_finds_what_a_pattern_per_name_found(code, name):
+    assert python_prefilter._assigned_at_a_word_start(code, name) == _reference_assigned(code, name)
+
+
+def test_an_occurrence_inside_a_rejected_binding_is_skipped_as_the_pattern_did():
+    """`xmodel: model = 'a'`: the match at `xmodel` (a word character before it) spans the
+    second `model`, which finditer therefore never tried."""
+    code = b"xmodel: model = 'a'"
+    assert _reference_assigned(code, b"model") is False
+    assert python_prefilter._assigned_at_a_word_start(code, b"model") is False
+    assert python_prefilter._assigned_at_a_word_start(b"x = 1\nmodel = 'a'", b"model") is True
 
 
 def test_a_needle_ending_in_a_quote_does_not_double_a_triple_quote():
