@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llmaudit.discover.manifests.toml_lines import line_of, quoted
+from llmaudit.discover.manifests.toml_lines import quoted_line
 from llmaudit.discover.toml_text import parse_toml
 from llmaudit.errors import ConfigError
 from llmaudit.records import record
@@ -39,7 +39,7 @@ def load_project_config(root: Path) -> ProjectConfig:
     models = _string_list(section, "models", path)
     exclude = _string_list(section, "exclude", path)
     start = text.find("[tool.llmaudit]")
-    located = tuple((spec, line_of(text, quoted(spec), max(start, 0))[0]) for spec in models)
+    located = tuple((spec, quoted_line(text, spec, max(start, 0))) for spec in models)
     return ProjectConfig(models=located, exclude=exclude)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from llmaudit.discover.disk import Disk
 from llmaudit.discover.manifests.entries import ManifestScan, add_requirement
-from llmaudit.discover.manifests.toml_lines import key, line_of, quoted
+from llmaudit.discover.manifests.toml_lines import key, line_of, quoted_line
 from llmaudit.discover.toml_text import parse_toml, toml_table
 from llmaudit.models import Location, PackageRef
 from llmaudit.package_names import canonical_name
@@ -23,7 +23,7 @@ def read_pyproject(text: str, rel: str, path: Path, root: Path, disk: Disk) -> M
     packages: list[PackageRef] = []
     notes: list[tuple[str, int | None]] = []
     for requirement in _pep508_strings(data):
-        line, _ = line_of(text, quoted(requirement))
+        line = quoted_line(text, requirement)
         add_requirement(requirement, rel, line, packages, notes)
     packages.extend(_poetry_packages(data, text, rel))
     pixi = toml_table(toml_table(data.get("tool")).get("pixi"))

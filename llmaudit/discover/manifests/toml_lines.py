@@ -13,6 +13,19 @@ def line_of(text: str, pattern: str, start: int = 0) -> tuple[int | None, int]:
     return text.count("\n", 0, match.start()) + 1, match.end()
 
 
+def quoted_line(text: str, value: str, start: int = 0) -> int | None:
+    """The 1-based line of the first `value` in quotes at or after `start`: what
+    `line_of(text, quoted(value), start)` says, without compiling a pattern per value (a
+    pyproject.toml of 85 requirements compiled 85, ~6.5 ms). As in the pattern, either
+    quote may open and either close."""
+    position = text.find(value, start + 1)
+    end = position + len(value)
+    while position >= 0 and not (text[position - 1] in "\"'" and text[end : end + 1] in ('"', "'")):
+        position = text.find(value, position + 1)
+        end = position + len(value)
+    return None if position < 0 else text.count("\n", 0, position) + 1
+
+
 def quoted(value: str) -> str:
     """A pattern for `value` in TOML single or double quotes."""
     return rf"""["']{re.escape(value)}["']"""
