@@ -126,7 +126,7 @@ def _read_bytes(source: SourceFile, notes: list[Note]) -> bytes | None:
         return None
     finally:
         os.close(handle)
-    if b"\x00" in data[:_BINARY_PROBE]:
+    if data.find(b"\x00", 0, _BINARY_PROBE) >= 0:  # no copy of the first 8 KB
         notes.append(Note(message="skipped binary file", path=source.rel))
         return None
     return data
