@@ -478,8 +478,25 @@ def _may_hold_an_instance(code: bytes, dotted: bytes) -> bool:
     receiver, _, attribute = dotted.partition(b".")
     if not attribute or b"." in attribute or receiver in (b"self", b"cls"):
         return False
-    name = re.escape(receiver)
-    return re.search(rb"\b" + name + rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b", code) is not None
+    return _followed_at_a_word_start(code, receiver, _INSTANCE_TAIL)
+
+
+# After a receiver's name: annotated with a class (`args: Args`, `args: "Args"`) or built
+# from one (`args = Args(`).
+_INSTANCE_TAIL = lazy_compile(rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b")
+
+
+def _followed_at_a_word_start(code: bytes, name: bytes, tail: re.Pattern[bytes]) -> bool:
+    """Whether `re.search(rb"\b" + re.escape(name) + tail.pattern, code)` would match, for a
+    name that starts with a word character, without compiling a pattern per name (in every
+    worker): each occurrence of `name` with no word character before it, then `tail`."""
+    position = code.find(name)
+    while position >= 0:
+        before = code[position - 1 : position]
+        if not (before.isalnum() or before == b"_") and tail.match(code, position + len(name)):
+            return True
+        position = code.find(name, position + 1)
+    return False
 
 
 _DEFINITION = lazy_compile(rb"def (\w+)\(([^)]*)\)")

@@ -239,3 +239,24 @@ def test_a_module_name_in_an_import_binds_nothing():
     )
     assert not _worth(source)
     assert _worth(source.replace("from peft import PeftModel", "import peft"))
+
+
+def _reference_instance(code: bytes, receiver: bytes) -> bool:
+    """The per-name pattern `_may_hold_an_instance` compiled before (session 11)."""
+    pattern = rb"\b" + re.escape(receiver) + rb"\s*(?::\s*['\"]?|=\s*)[A-Z]\w*\b"
+    return re.search(pattern, code) is not None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"args", b"xargs", b"_", b" ", b":", b"=", b"'", b'"', b"Args", b"(", b"\n", b"a"]
+        ),
+        max_size=25,
+    ).map(b"".join),
+    st.sampled_from([b"args", b"a", b"args_"]),
+)
+def test_one_instance_tail_finds_what_a_pattern_per_receiver_found(code, receiver):
+    found = python_prefilter._may_hold_an_instance(code, receiver + b".model_id")
+    assert found == _reference_instance(code, receiver)
