@@ -95,6 +95,14 @@ _LOADER_NEEDLES: dict[bytes, tuple[bytes, ...]] = {
     b"gr.load": (b"load",),  # gradio's gr.load("models/org/x")
     b"gradio": (b"load",),
     b"outlines": (b"transformers", b"vllm", b"mlxlm", b"exllamav2", b"transformers_vision"),
+    b"fastembed": (  # TextEmbedding(model_name="BAAI/bge-small-en-v1.5")
+        b"TextEmbedding",
+        b"SparseTextEmbedding",
+        b"LateInteractionTextEmbedding",
+        b"LateInteractionMultimodalEmbedding",
+        b"ImageEmbedding",
+        b"TextCrossEncoder",
+    ),
     # TRL's SFTTrainer, GRPOTrainer, ...: the needle ends their names (see loader_calls).
     b"Trainer": (b"Trainer",),
 }

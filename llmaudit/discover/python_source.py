@@ -118,6 +118,16 @@ _ID_ARGS: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "Engine": (None, ("model_path",)),
     "Runtime": (None, ("model_path",)),
 }
+_FASTEMBED_MODELS = frozenset(
+    {
+        "TextEmbedding",
+        "SparseTextEmbedding",
+        "LateInteractionTextEmbedding",
+        "LateInteractionMultimodalEmbedding",
+        "ImageEmbedding",
+        "TextCrossEncoder",
+    }
+)
 # Loaders known by the package their name is imported from: `load("org/x")` of mlx_lm,
 # mlx_vlm and gradio (which takes "models/org/x"), outlines' model constructors before 1.0
 # (`outlines.models.transformers("org/x")`). The same names from anything else (json's,
@@ -127,11 +137,16 @@ _MODULE_LOADERS = {
     "mlx_vlm": frozenset({"load"}),
     "gradio": frozenset({"load"}),
     "outlines": frozenset({"transformers", "vllm", "mlxlm", "exllamav2", "transformers_vision"}),
+    # Qdrant's fastembed: ONNX exports of Hub models, named by their Hub id
+    "fastembed": _FASTEMBED_MODELS,
 }
 _MODULE_LOADER_NAMES = frozenset().union(*_MODULE_LOADERS.values())
 _DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
+# `LLM(model=...)` loads a Hub model in vLLM and TensorRT-LLM; an `LLM` imported from any other
+# package (crewAI's, routed through LiteLLM: `LLM(model="openai/gpt-4o")`) is a gateway.
+_HUB_LLM_PACKAGES = frozenset({"vllm", "tensorrt_llm"})
 # TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
 # reward_funcs="org/reward")`): the keywords that take an id (or a list of them).
 _TRAINER_KEYWORDS = ("model", "ref_model", "reward_model", "reward_funcs", "teacher_model")
@@ -935,7 +950,8 @@ class _Finder:
     def _module_load(self, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """`mlx_lm.load("mlx-community/x")` (or `from mlx_lm import load`), gradio's
         `gr.load("models/org/x")` or `gr.load("org/x", src="models")` (a Space or another
-        source gives nothing), and outlines' `models.transformers("org/x")`."""
+        source gives nothing), outlines' `models.transformers("org/x")` and fastembed's
+        `TextEmbedding(model_name="org/x")`."""
         dotted = self._bound_import(call.func, scope) or ""
         module = dotted.split(".", 1)[0]  # the top-level package the call comes from
         if _call_name(call.func) not in _MODULE_LOADERS.get(module, ()):
@@ -1001,6 +1017,7 @@ class _Finder:
         # small"` beside the sentence-transformers config): no short name becomes a
         # sentence-transformers id.
         guessed = isinstance(node, ast.Attribute) and len(values) > 1
+        gateway = name in _GATEWAY_LOADERS or (name == "LLM" and self._foreign_llm(call, scope))
         for value in values:
             if kind is RefKind.DATASET and value.text.lower() in DATASET_BUILDERS:
                 continue  # `hf_repo="json"`: a packaged builder reading local files
@@ -1008,7 +1025,7 @@ class _Finder:
                 continue
             if self._saved_before(value, call, scope):
                 continue
-            if name in _GATEWAY_LOADERS and not keeps_hub_prefix(value.text):
+            if gateway and not keeps_hub_prefix(value.text):
                 continue
             usage = LocationKind.USE
             if name in _ST_LOADERS or (
@@ -1021,6 +1038,15 @@ class _Finder:
                 value, node, call=call, kind=kind, revision=revision, explicit=explicit
             ):
                 yield replace(found, usage=usage)
+
+    def _foreign_llm(self, call: ast.Call, scope: Scope) -> bool:
+        """`LLM` imported from a package other than vLLM / TensorRT-LLM (`from crewai import
+        LLM`). A relative import, a class of the module's own or an unimported name may wrap
+        vLLM: left as a loader."""
+        bound = self._bound_import(call.func, scope)
+        if bound is None or bound.startswith("."):
+            return False
+        return bound.split(".", 1)[0] not in _HUB_LLM_PACKAGES
 
     def _single_file(self, node: ast.expr, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """diffusers `from_single_file("https://huggingface.co/org/x/blob/main/w.ckpt")`: the

@@ -523,3 +523,31 @@ def test_open_clip_plain_create_model_but_not_timms(tmp_path):
         local = open_clip.create_model("ViT-B-32", pretrained="/ckpt/epoch_10.pt")
     """
     assert _ids(_scan(tmp_path, source)) == {"laion/CLIP-ViT-B-32-laion2B-s34B-b79K": [5]}
+
+
+def test_llm_is_a_hub_loader_only_from_vllm_or_tensorrt_llm(tmp_path):
+    (tmp_path / "engines").mkdir()
+    (tmp_path / "gateway").mkdir()
+    engines = _scan(
+        tmp_path / "engines",
+        """
+        import vllm
+        from tensorrt_llm import LLM
+        a = vllm.LLM(model="Qwen/Qwen2.5-0.5B-Instruct")
+        b = LLM(model="TinyLlama/TinyLlama-1.1B-Chat-v1.0")
+    """,
+    )
+    assert _ids(engines) == {
+        "Qwen/Qwen2.5-0.5B-Instruct": [4],
+        "TinyLlama/TinyLlama-1.1B-Chat-v1.0": [5],
+    }
+    gateway = _scan(
+        tmp_path / "gateway",
+        """
+        from crewai import LLM
+        a = LLM(model="openai/custom-finetune-model")
+        b = LLM(model="huggingface/meta-llama/Llama-3.1-8B-Instruct")
+    """,
+        name="agents.py",
+    )
+    assert _ids(gateway) == {"meta-llama/Llama-3.1-8B-Instruct": [4]}

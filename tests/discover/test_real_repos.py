@@ -597,3 +597,24 @@ def test_infinity_engine_args_name_their_model_with_model_name_or_path():
     #     OptimumClassifier(engine_args=EngineArgs(model_name_or_path=model_name, ...))
     assert found["SamLowe/roberta-base-go_emotions-onnx"] == [(path, 7, "use"), (path, 10, "use")]
     assert found["SamLowe/roberta-base-go_emotions"] == [(path, 16, "use")]
+
+
+def test_an_llm_class_of_another_package_is_no_vllm_engine():
+    # from crewai.llm import CONTEXT_WINDOW_USAGE_RATIO, LLM
+    # llm = LLM(model="openai/gemini-2.5-flash", is_litellm=False): a LiteLLM provider name
+    found = _places(_discover("real-crewai").models)
+    assert not any(ref.startswith("openai/") for ref in found)
+
+
+def test_fastembed_models_load_a_constant_of_another_module():
+    # constants.py: DEFAULT_EMBEDDING_MODEL: Final[str] = "sentence-transformers/all-MiniLM-L6-v2"
+    # config.py: from fastembed import TextEmbedding (in a function), then
+    #            TextEmbedding(model_name=DEFAULT_EMBEDDING_MODEL)
+    found = _places(_discover("real-crewai").models)
+    assert found == {
+        "sentence-transformers/all-MiniLM-L6-v2": [
+            ("lib/crewai/src/crewai/rag/qdrant/config.py", 38, "use"),
+            ("lib/crewai/src/crewai/rag/qdrant/constants.py", 11, "use"),
+        ]
+    }
+
