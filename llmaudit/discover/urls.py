@@ -139,6 +139,10 @@ def read_python_links(text: str) -> Scan:
 
 # A module-level name assigned a literal table: `NAME = {`, `NAME: dict[str, str] = [`.
 _TABLE_START = re.compile(r"([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[\[{(]")
+# A transformers-era tokenizer's or config's class attribute naming such a table
+# (`pretrained_vocab_files_map = PRETRAINED_VOCAB_FILES_MAP`): from_pretrained consulted it
+# only for the id it was given, so the table downloads nothing by itself.
+_LEGACY_MAP_ATTRIBUTE = r"^[ \t]+pretrained_[a-z_]*map\s*(?::[^=\n]*)?=\s*"
 # How far up from a link its table's first line may be.
 _TABLE_LINES = 400
 
@@ -147,7 +151,9 @@ def _in_unread_table(text: str, lines: list[str], line: int | None) -> bool:
     """True when the link sits in a module-level table that the module never reads again
     (parler-tts' `PARLER_TTS_PRETRAINED_CONFIG_ARCHIVE_MAP = {"org/x": "https://
     huggingface.co/org/x/resolve/main/config.json"}`, a transformers-era map nothing
-    reads): a list of links, not a download."""
+    reads), or reads only as a legacy map attribute of a class (a vendored tokenizer's
+    `pretrained_vocab_files_map = PRETRAINED_VOCAB_FILES_MAP`): a list of links, not a
+    download."""
     if line is None:
         return False
     for index in range(line - 1, max(line - 1 - _TABLE_LINES, -1), -1):
@@ -158,7 +164,8 @@ def _in_unread_table(text: str, lines: list[str], line: int | None) -> bool:
         if match is None:
             return False
         name = re.escape(match.group(1))
-        return len(re.findall(rf"\b{name}\b", text)) == 1
+        reads = len(re.findall(rf"\b{name}\b", text)) - 1
+        return reads == len(re.findall(_LEGACY_MAP_ATTRIBUTE + name + r"\s*$", text, re.M))
     return False
 
 

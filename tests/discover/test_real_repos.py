@@ -618,3 +618,11 @@ def test_fastembed_models_load_a_constant_of_another_module():
         ]
     }
 
+
+def test_a_vendored_tokenizers_vocabulary_map_downloads_nothing():
+    # PRETRAINED_VOCAB_FILES_MAP = {"vocab_file": {"alirezamsh/small100": "https://...
+    #     /resolve/main/vocab.json"}, ...}, read only by the class attribute
+    # pretrained_vocab_files_map = PRETRAINED_VOCAB_FILES_MAP
+    path = "whisper_live/backend/tokenization_small100.py"
+    found = _places(_discover("real-whisperlive").models)
+    assert found == {"alirezamsh/small100": [(path, line, "mention") for line in (43, 46, 49)]}
