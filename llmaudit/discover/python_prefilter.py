@@ -271,7 +271,9 @@ _BINDING_TAIL = (
     rb"""|(?:dataclasses\.|pydantic\.)?[Ff]ield\(|(?:typer\.)?(?:Option|Argument)\("""
     # a fallback (`name or "org/x"`) and an entry of an upper-case table (`MODELS[lang]`),
     # both of which the syntax tree resolves (whisperX's diarization and alignment models)
-    rb"""|[\w.]+[ \t]+or[ \t]+[rbfuRBFU]{0,2}["']|[A-Z][A-Z0-9_]*\[)"""
+    rb"""|[\w.]+[ \t]+or[ \t]+[rbfuRBFU]{0,2}["']|[A-Z][A-Z0-9_]*\["""
+    # a member of an enum class (`DenseModels[key].value`, `DenseModels(key).value`)
+    rb"""|[A-Z]\w*[\[(][^\])\n]*[\])]\.value\b)"""
 )
 _BINDING = lazy_compile(_BINDING_TAIL)
 # Other ways a name gets a literal, as (before the name, after it): a function or property

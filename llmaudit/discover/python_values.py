@@ -75,6 +75,10 @@ class ModuleNodes:
         self._all: list[ast.AST] | None = None
         self._calls: list[ast.Call] | None = None
 
+    @property
+    def tree(self) -> ast.AST:
+        return self._tree
+
     def all(self) -> list[ast.AST]:
         """All nodes, breadth first (ast.walk's order)."""
         if self._all is None:
@@ -122,6 +126,33 @@ class LazyAttributes:
                 return []
             self._table = collect_attributes(self._nodes.all())
         return self._table.get(name, [])
+
+    def enum_values(self, name: str) -> list[Value]:
+        """The string members of the module's enum class `name` (`class DenseModels(Enum):
+        en_small = "BAAI/bge-small-en-v1.5"`): what `DenseModels[key].value` may be."""
+        tree = self._nodes.tree if self._nodes is not None else None
+        for node in getattr(tree, "body", ()):
+            if isinstance(node, ast.ClassDef) and node.name == name and _is_enum(node):
+                constants = Scope()
+                return [
+                    v for _, value in class_body_bindings(node) for v in resolve(value, constants)
+                ]
+        return []
+
+
+def _is_enum(node: ast.ClassDef) -> bool:
+    return any((dotted_chain(base) or "").endswith("Enum") for base in node.bases)
+
+
+def _enum_member_class(node: ast.Attribute) -> str | None:
+    """`X[key].value` or `X(key).value`: the class `X` whose member it reads."""
+    if node.attr != "value":
+        return None
+    if isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name):
+        return node.value.value.id
+    if isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name):
+        return node.value.func.id
+    return None
 
 
 @record(frozen=True)
@@ -283,6 +314,9 @@ def resolve(node: ast.AST, scope: Scope, depth: int = 0) -> list[Value]:
     if isinstance(node, ast.Call):
         return _getter_default(node, scope, depth)
     if isinstance(node, ast.Attribute):
+        enum = _enum_member_class(node)
+        if enum is not None:  # DenseModels[name].value: any member of the module's enum
+            return scope_attributes(scope).enum_values(enum)
         if isinstance(node.value, ast.Name) and scope.binds(f"{node.value.id}.{node.attr}"):
             return scope.lookup(f"{node.value.id}.{node.attr}")  # request.param
         return list(scope_attributes(scope).get(node.attr))

@@ -551,3 +551,22 @@ def test_llm_is_a_hub_loader_only_from_vllm_or_tensorrt_llm(tmp_path):
         name="agents.py",
     )
     assert _ids(gateway) == {"meta-llama/Llama-3.1-8B-Instruct": [4]}
+
+
+def test_an_enum_value_is_any_member_of_the_enum_but_only_an_enum(tmp_path):
+    found = _scan(
+        tmp_path,
+        """
+        from enum import Enum
+        from sentence_transformers import SentenceTransformer
+        class Sizes:
+            small = "org/not-an-enum"
+        class Models(str, Enum):
+            small = "BAAI/bge-small-en-v1.5"
+        def load(size, name):
+            a = SentenceTransformer(Models(size).value)
+            hub = Sizes[name].value
+            b = SentenceTransformer(hub)
+    """,
+    )
+    assert _ids(found) == {"BAAI/bge-small-en-v1.5": [7, 9]}

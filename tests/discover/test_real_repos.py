@@ -626,3 +626,17 @@ def test_a_vendored_tokenizers_vocabulary_map_downloads_nothing():
     path = "whisper_live/backend/tokenization_small100.py"
     found = _places(_discover("real-whisperlive").models)
     assert found == {"alirezamsh/small100": [(path, line, "mention") for line in (43, 46, 49)]}
+
+
+def test_a_member_of_an_enum_read_by_value_reaches_the_loader():
+    # class DenseModels(Enum): en_small = "BAAI/bge-small-en-v1.5"  (12 members, 11 ids)
+    # hub_model = DenseModels[self.model_name].value; SentenceTransformer(hub_model)
+    path = "ragatouille/negative_miners/simpleminer.py"
+    found = _places(_discover("real-ragatouille").models)
+    assert len(found) == 11
+    assert found["BAAI/bge-small-en-v1.5"] == [(path, 14, "use"), (path, 47, "use")]
+    assert found["OrdalieTech/Solon-embeddings-base-0.1"] == [
+        (path, 16, "use"),
+        (path, 20, "use"),
+        (path, 47, "use"),
+    ]
