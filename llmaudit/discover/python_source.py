@@ -144,9 +144,12 @@ _MODULE_LOADER_NAMES = frozenset().union(*_MODULE_LOADERS.values())
 _DATASET_LOADERS = frozenset({"LoadDataFromHub", "LightevalTaskConfig"})
 # Loaders of an LLM gateway: a provider's model name unless it carries the Hub prefix.
 _GATEWAY_LOADERS = frozenset({"LiteLLMModel"})
-# `LLM(model=...)` loads a Hub model in vLLM and TensorRT-LLM; an `LLM` imported from any other
-# package (crewAI's, routed through LiteLLM: `LLM(model="openai/gpt-4o")`) is a gateway.
-_HUB_LLM_PACKAGES = frozenset({"vllm", "tensorrt_llm"})
+# `LLM(model=...)` loads a Hub model in vLLM, TensorRT-LLM and their forks (Aphrodite,
+# nano-vllm, a project's own wrapper); the `LLM` of these packages is an LLM gateway routed
+# through LiteLLM (`from crewai import LLM`; `LLM(model="openai/gpt-4o")`). Only packages known
+# to be gateways are listed: an unknown package's `LLM` stays a loader, since a model dropped
+# unseen is never audited.
+_GATEWAY_LLM_PACKAGES = frozenset({"crewai"})
 # TRL trainers load a model given by id (`SFTTrainer(model="org/x")`, `GRPOTrainer(...,
 # reward_funcs="org/reward")`): the keywords that take an id (or a list of them).
 _TRAINER_KEYWORDS = ("model", "ref_model", "reward_model", "reward_funcs", "teacher_model")
@@ -1017,7 +1020,7 @@ class _Finder:
         # small"` beside the sentence-transformers config): no short name becomes a
         # sentence-transformers id.
         guessed = isinstance(node, ast.Attribute) and len(values) > 1
-        gateway = name in _GATEWAY_LOADERS or (name == "LLM" and self._foreign_llm(call, scope))
+        gateway = name in _GATEWAY_LOADERS or (name == "LLM" and self._gateway_llm(call, scope))
         for value in values:
             if kind is RefKind.DATASET and value.text.lower() in DATASET_BUILDERS:
                 continue  # `hf_repo="json"`: a packaged builder reading local files
@@ -1039,14 +1042,11 @@ class _Finder:
             ):
                 yield replace(found, usage=usage)
 
-    def _foreign_llm(self, call: ast.Call, scope: Scope) -> bool:
-        """`LLM` imported from a package other than vLLM / TensorRT-LLM (`from crewai import
-        LLM`). A relative import, a class of the module's own or an unimported name may wrap
-        vLLM: left as a loader."""
+    def _gateway_llm(self, call: ast.Call, scope: Scope) -> bool:
+        """`LLM` imported from a package known to route it through an LLM gateway (`from
+        crewai import LLM`)."""
         bound = self._bound_import(call.func, scope)
-        if bound is None or bound.startswith("."):
-            return False
-        return bound.split(".", 1)[0] not in _HUB_LLM_PACKAGES
+        return bound is not None and bound.split(".", 1)[0] in _GATEWAY_LLM_PACKAGES
 
     def _single_file(self, node: ast.expr, call: ast.Call, scope: Scope) -> Iterator[Candidate]:
         """diffusers `from_single_file("https://huggingface.co/org/x/blob/main/w.ckpt")`: the

@@ -525,7 +525,7 @@ def test_open_clip_plain_create_model_but_not_timms(tmp_path):
     assert _ids(_scan(tmp_path, source)) == {"laion/CLIP-ViT-B-32-laion2B-s34B-b79K": [5]}
 
 
-def test_llm_is_a_hub_loader_only_from_vllm_or_tensorrt_llm(tmp_path):
+def test_llm_is_a_hub_loader_except_from_a_known_gateway_package(tmp_path):
     (tmp_path / "engines").mkdir()
     (tmp_path / "gateway").mkdir()
     engines = _scan(
@@ -541,6 +541,15 @@ def test_llm_is_a_hub_loader_only_from_vllm_or_tensorrt_llm(tmp_path):
         "Qwen/Qwen2.5-0.5B-Instruct": [4],
         "TinyLlama/TinyLlama-1.1B-Chat-v1.0": [5],
     }
+    (tmp_path / "fork").mkdir()
+    fork = _scan(  # a vLLM fork (or an unknown package) keeps LLM a loader
+        tmp_path / "fork",
+        """
+        from nanovllm import LLM
+        llm = LLM(model="Qwen/Qwen3-0.6B")
+    """,
+    )
+    assert _ids(fork) == {"Qwen/Qwen3-0.6B": [3]}
     gateway = _scan(
         tmp_path / "gateway",
         """
