@@ -194,8 +194,10 @@ def mark_endorsement_names(tokens: tuple[str, ...]) -> frozenset[int]:
     of <NVIDIA CORPORATION, Lawrence Berkeley National Laboratory, the U.S. Department of
     Energy>, nor the names of <their> contributors may be used to endorse". The template
     says "the copyright holder" there (SPDX marks it a variable): the names are the copier's
-    own, like a copyright line, not a change to the license. A slot whose words take
-    commercial use away is license text and stays counted."""
+    own, like a copyright line, not a change to the license; so is "names" for "name" before a
+    list (configobj's "Neither the names of Michael Foord, Eli Courtwright or Rob Dennis, nor the
+    name of Voidspace, may be used"). A slot whose words take commercial use away is license
+    text and stays counted."""
     if "neither" not in tokens or "endorse" not in tokens:
         return frozenset()
     marked: set[int] = set()
@@ -235,6 +237,9 @@ def mark_endorsement_names(tokens: tuple[str, ...]) -> frozenset[int]:
         if find_use_restriction_spans(words) or find_added_terms_spans(words):
             continue
         marked.update(slot)
+        if tokens[start + 2] == "names":
+            # "the names of" agrees in number with the list: part of filling in the slot
+            marked.update(range(start + 2, slot_start))
     return frozenset(marked)
 
 

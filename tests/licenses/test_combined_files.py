@@ -460,6 +460,20 @@ def test_names_filling_in_an_endorsement_clause_are_the_copiers_own() -> None:
     assert identify_text(restricted).license.is_unknown
 
 
+def test_names_for_name_before_a_list_fills_in_the_slot_too() -> None:
+    """configobj: "Neither the names of Michael Foord, Eli Courtwright or Rob Dennis, nor the
+    name of Voidspace, may be used to endorse": "names", agreeing with the list, fills in the
+    template as the names do; a "not" or a restriction in the slot is license text."""
+    ident = identify_path(PACKAGES / "configobj-5.0.9.LICENSE")
+    assert ident.license.spdx == "BSD-3-Clause"
+    text = (PACKAGES / "configobj-5.0.9.LICENSE").read_text(encoding="utf-8")
+    lifted = text.replace("nor the name of Voidspace,  may", "nor the name of Voidspace, may not")
+    assert lifted != text
+    assert identify_text(lifted).license.spdx != "BSD-3-Clause"
+    restricted = text.replace("Voidspace,", "Voidspace, for non-commercial use only,")
+    assert identify_text(restricted).license.is_unknown
+
+
 @pytest.mark.parametrize(
     ("reference", "after", "named"),
     [
