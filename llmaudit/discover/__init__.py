@@ -110,10 +110,12 @@ def _helper_refs(
         return cached
     disk = Disk()
     helpers, deferred, attribute_sinks = inputs
-    found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk)
+    quiet = None if cache is None else cache.known_quiet(inputs)
+    found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk, quiet)
     if cache is not None:
-        cache.remember_second_look(modules, inputs, found, disk.asked())
-    return found
+        cache.remember_second_look(modules, inputs, found.refs, disk.asked())
+        cache.remember_callers(inputs, found.callers)
+    return found.refs
 
 
 def _result_cache(settings: Settings, root: Path, config: ProjectConfig) -> ResultCache | None:

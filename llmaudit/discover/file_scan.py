@@ -74,6 +74,16 @@ HelperInputs = tuple[
 _NOTHING = FileResult()  # what most files contribute (shared: results are only read)
 
 
+@record
+class SecondLook:
+    """What the second look found: `refs`, and `callers`, the modules that may call a
+    helper or set a sink attribute (kept so that a later run reads only those and the
+    modules changed since)."""
+
+    refs: list[ModelRef] = field(default_factory=list)
+    callers: list[str] = field(default_factory=list)
+
+
 def scan_file(source: SourceFile, root: Path) -> FileResult:
     """References and packages in one file; problems become notes, never exceptions."""
     readers = readers_for(source.name)
@@ -211,28 +221,33 @@ def scan_helper_calls(
     root: Path,
     attribute_sinks: list[tuple[str, AttributeSink]],
     disk: Disk | None = None,
-) -> list[ModelRef]:
+    known_quiet: Callable[[str], bool] | None = None,
+) -> SecondLook:
     """Ids the project's modules pass to helpers other modules define (`from utils import
     load_model` ... `load_model("org/x")`): a second look, after the scan, at the Python
     `modules` that call a helper with an id (most have no loader call of their own, so the
     first look did not parse them). `deferred` helpers, named by a module the first look did
     not parse, are confirmed by parsing it only when some module calls them. Each id is
     located where the caller writes it. Questions about other paths go through `disk`.
+    `known_quiet(rel)` says a module is known to call no helper and set no attribute (an
+    earlier run with the same helpers read it, unchanged since): it is not read again.
     """
     disk = Disk() if disk is None else disk
     names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
     attributes = _sink_attributes(attribute_sinks)
     if not names and not attributes:
-        return []
+        return SecondLook()
     needles = tuple(sorted(name.encode() for name in names))
     look = functools.partial(_calling_bytes, helpers=needles, attributes=attributes)
+    unknown = modules if known_quiet is None else [m for m in modules if not known_quiet(m.rel)]
     callers = [
         (source, *found)
-        for source, found in zip(modules, _each_file(modules, look, None), strict=True)
+        for source, found in zip(unknown, _each_file(unknown, look, None), strict=True)
         if found is not None
     ]
+    caller_rels = [source.rel for source, *_ in callers]
     if not callers:
-        return []
+        return SecondLook(callers=caller_rels)
     confirmed = [*helpers, *_confirm_helpers(modules, deferred, [c[1] for c in callers if c[2]])]
     table = helpers_by_module(confirmed)
     hierarchy: Hierarchy | None = None
@@ -254,7 +269,7 @@ def scan_helper_calls(
         if found:
             context = FileContext(root=root, rel=source.rel, lines=text.splitlines(), disk=disk)
             refs.extend(judge_candidates(found, context))
-    return refs
+    return SecondLook(refs=refs, callers=caller_rels)
 
 
 def _calling_bytes(

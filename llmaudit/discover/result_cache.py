@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,10 @@ class ResultCache:
         self._new: dict[str, Any] = {}
         self._old_second_look = second_look if isinstance(second_look, list) else None
         self._second_look: list[Any] | None = None
+        callers = data.get("callers")
+        self._old_callers = callers if _is_callers_record(callers) else None
+        self._callers: list[Any] | None = None
+        self._unchanged: set[str] = set()  # files whose entry held: the same bytes as then
         self._identities: dict[str, Signature | None] = {}
         self._stored = 0
         self._decode = decoder_for(FileResult)
@@ -81,6 +86,7 @@ class ResultCache:
         if result is None:
             return None
         self._new[rel] = entry
+        self._unchanged.add(rel)
         return result
 
     def _decoded(self, value: Any) -> FileResult | None:
@@ -146,6 +152,24 @@ class ResultCache:
         self._second_look = [self._second_look_key(modules, inputs), encode(refs), encode(asked)]
         self._stored += 1
 
+    def known_quiet(self, inputs: HelperInputs) -> Callable[[str], bool] | None:
+        """Which modules the last run's second look, given the same helpers, found calling
+        none and setting no sink attribute, and that are unchanged since (their bytes, and
+        so that answer, are the same): None when that run had other helpers."""
+        old = self._old_callers
+        if old is None or old[0] != _inputs_key(inputs):
+            return None
+        callers, unchanged = frozenset(old[1]), self._unchanged
+        return lambda rel: rel in unchanged and rel not in callers
+
+    def remember_callers(self, inputs: HelperInputs, callers: list[str]) -> None:
+        """Keep the modules the second look found calling a helper (or setting a sink
+        attribute), for the next run's `known_quiet`. A module changed too recently to be
+        sure of has no entry, so the next run reads it whatever this list says."""
+        self._callers = [_inputs_key(inputs), sorted(callers)]
+        if self._callers != self._old_callers:
+            self._stored += 1
+
     def _second_look_key(self, modules: list[SourceFile], inputs: HelperInputs) -> str:
         identities = [[module.rel, self._identities.get(module.rel)] for module in modules]
         text = json.dumps([identities, encode(inputs)], separators=(",", ":"))
@@ -159,9 +183,30 @@ class ResultCache:
         a folder that cannot be written to means no cache, never an error."""
         if not self._stored and len(self._new) == len(self._old):
             return
-        data = {**self._header, "entries": self._new, "second_look": self._second_look}
+        data = {
+            **self._header,
+            "entries": self._new,
+            "second_look": self._second_look,
+            "callers": self._callers,
+        }
         text = json.dumps(data, separators=(",", ":"))
         _write_atomically(self.path, text.encode("utf-8"))
+
+
+def _inputs_key(inputs: HelperInputs) -> str:
+    text = json.dumps(encode(inputs), separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _is_callers_record(value: Any) -> bool:
+    """`[inputs key, [rel, ...]]`, as `remember_callers` writes it (anything else: ignored)."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], list)
+        and all(isinstance(rel, str) for rel in value[1])
+    )
 
 
 def cache_file(cache_dir: Path, root: Path) -> Path:

@@ -175,6 +175,49 @@ def test_the_second_look_sees_an_edited_caller(tmp_path, cache_dir, scanned):
     assert _same(warm, _discover(tree, None))
 
 
+@pytest.fixture
+def second_look_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The modules the second look reads to find helper calls, run after run."""
+    seen: list[str] = []
+    real = file_scan._calling_bytes
+
+    def counting(source, **needles):
+        seen.append(source.rel)
+        return real(source, **needles)
+
+    monkeypatch.setattr(file_scan, "_calling_bytes", counting)
+    return seen
+
+
+@pytest.mark.usefixtures("_trust_fresh_files")
+def test_the_second_look_reads_only_its_callers_and_changed_modules(
+    tmp_path, cache_dir, second_look_reads
+):
+    tree = tmp_path / "helpers"
+    shutil.copytree(PROJECTS / "real-helper-calls", tree)
+    cold = _discover(tree, None)
+    modules = set(second_look_reads)
+    assert "llava/eval/run_llava.py" in modules and len(modules) > 3
+    _discover(tree, cache_dir)
+    callers = set(_cache_data(cache_dir, tree)["callers"][1])
+    assert "llava/eval/run_llava.py" in callers and len(callers) < len(modules) - 1
+    quiet = tree / "torchtune" / "__init__.py"
+    assert str(quiet.relative_to(tree)) not in callers
+    quiet.write_text(quiet.read_text() + "\n# edited\n")
+    second_look_reads.clear()
+    warm = _discover(tree, cache_dir)
+    assert sorted(second_look_reads) == sorted({*callers, "torchtune/__init__.py"})
+    assert _same(warm, cold)
+    # A module that called no helper and now does is read again, since it changed.
+    quiet.write_text(
+        "from llava.model.builder import load_pretrained_model\n"
+        'load_pretrained_model("facebook/opt-2.7b", None, "opt")\n'
+    )
+    warm = _discover(tree, cache_dir)
+    assert "facebook/opt-2.7b" in {m.id for m in warm.models}
+    assert _same(warm, _discover(tree, None))
+
+
 @pytest.mark.usefixtures("_trust_fresh_files")
 def test_another_llmaudit_version_ignores_the_cache(project, cache_dir, scanned, monkeypatch):
     _discover(project, cache_dir)
@@ -260,6 +303,7 @@ def test_hostile_entries_are_misses_never_results(project, cache_dir, scanned):
     entries["README.md"] = "not a list"
     entries[".env"] = [*entries[".env"][:4], [[1, 2, 3]]]
     data["second_look"] = [1, 2]
+    data["callers"] = ["not a key", [1, None]]
     path.write_text(json.dumps(data))
     scanned.clear()
     again = _discover(project, cache_dir)
