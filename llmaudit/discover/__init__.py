@@ -110,11 +110,11 @@ def _helper_refs(
         return cached
     disk = Disk()
     helpers, deferred, attribute_sinks = inputs
-    quiet = None if cache is None else cache.known_quiet(inputs)
-    found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk, quiet)
+    earlier = None if cache is None else cache.earlier_look(inputs)
+    found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk, earlier)
     if cache is not None:
         cache.remember_second_look(modules, inputs, found.refs, disk.asked())
-        cache.remember_callers(inputs, found.callers)
+        cache.remember_second_look_work(inputs, found)
     return found.refs
 
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from llmaudit.discover.candidates import Candidate
 from llmaudit.discover.disk import Asked, Disk, FolderStats
@@ -82,6 +82,19 @@ class SecondLook:
 
     refs: list[ModelRef] = field(default_factory=list)
     callers: list[str] = field(default_factory=list)
+    parsed_helpers: dict[str, list[Helper]] = field(default_factory=dict)  # deferred modules
+
+
+class EarlierLook(Protocol):
+    """What the last run's second look found about modules unchanged since."""
+
+    def is_quiet(self, rel: str) -> bool:
+        """Known to call no helper of this run and set no sink attribute."""
+        ...
+
+    def helpers_of(self, rel: str) -> list[Helper] | None:
+        """The helpers parsing the module gave (None: not known)."""
+        ...
 
 
 def scan_file(source: SourceFile, root: Path) -> FileResult:
@@ -221,7 +234,7 @@ def scan_helper_calls(
     root: Path,
     attribute_sinks: list[tuple[str, AttributeSink]],
     disk: Disk | None = None,
-    known_quiet: Callable[[str], bool] | None = None,
+    earlier: EarlierLook | None = None,
 ) -> SecondLook:
     """Ids the project's modules pass to helpers other modules define (`from utils import
     load_model` ... `load_model("org/x")`): a second look, after the scan, at the Python
@@ -229,8 +242,7 @@ def scan_helper_calls(
     first look did not parse them). `deferred` helpers, named by a module the first look did
     not parse, are confirmed by parsing it only when some module calls them. Each id is
     located where the caller writes it. Questions about other paths go through `disk`.
-    `known_quiet(rel)` says a module is known to call no helper and set no attribute (an
-    earlier run with the same helpers read it, unchanged since): it is not read again.
+    What `earlier` runs found about modules unchanged since is not worked out again.
     """
     disk = Disk() if disk is None else disk
     names = {helper.name for _, helper in helpers} | {name for _, name in deferred}
@@ -239,7 +251,7 @@ def scan_helper_calls(
         return SecondLook()
     needles = tuple(sorted(name.encode() for name in names))
     look = functools.partial(_calling_bytes, helpers=needles, attributes=attributes)
-    unknown = modules if known_quiet is None else [m for m in modules if not known_quiet(m.rel)]
+    unknown = modules if earlier is None else [m for m in modules if not earlier.is_quiet(m.rel)]
     callers = [
         (source, *found)
         for source, found in zip(unknown, _each_file(unknown, look, None), strict=True)
@@ -248,7 +260,8 @@ def scan_helper_calls(
     caller_rels = [source.rel for source, *_ in callers]
     if not callers:
         return SecondLook(callers=caller_rels)
-    confirmed = [*helpers, *_confirm_helpers(modules, deferred, [c[1] for c in callers if c[2]])]
+    parsed = _confirm_helpers(modules, deferred, [c[1] for c in callers if c[2]], earlier)
+    confirmed = [*helpers, *((rel, helper) for rel, found in parsed.items() for helper in found)]
     table = helpers_by_module(confirmed)
     hierarchy: Hierarchy | None = None
     refs: list[ModelRef] = []
@@ -269,7 +282,7 @@ def scan_helper_calls(
         if found:
             context = FileContext(root=root, rel=source.rel, lines=text.splitlines(), disk=disk)
             refs.extend(judge_candidates(found, context))
-    return SecondLook(refs=refs, callers=caller_rels)
+    return SecondLook(refs=refs, callers=caller_rels, parsed_helpers=parsed)
 
 
 def _calling_bytes(
@@ -308,19 +321,27 @@ def _hierarchy(modules: list[SourceFile], sinks: list[tuple[str, AttributeSink]]
 
 
 def _confirm_helpers(
-    modules: list[SourceFile], deferred: list[tuple[str, str]], callers: list[bytes]
-) -> list[tuple[str, Helper]]:
-    """The helpers of each deferred module that some caller names, read by parsing it."""
+    modules: list[SourceFile],
+    deferred: list[tuple[str, str]],
+    callers: list[bytes],
+    earlier: EarlierLook | None,
+) -> dict[str, list[Helper]]:
+    """The helpers of each deferred module that some caller names, read by parsing it (or
+    as an earlier run parsed it, unchanged since)."""
     wanted = sorted(
         {rel for rel, name in deferred if any(name.encode() in data for data in callers)}
     )
     by_rel = {source.rel: source for source in modules}
-    confirmed: list[tuple[str, Helper]] = []
+    confirmed: dict[str, list[Helper]] = {}
     for rel in wanted:
+        known = None if earlier is None else earlier.helpers_of(rel)
+        if known is not None:
+            confirmed[rel] = known
+            continue
         data = _read_bytes(by_rel[rel], [])
         text = None if data is None else _decode(data, by_rel[rel], [])
         if text is not None:
-            confirmed.extend((rel, helper) for helper in module_helpers(text))
+            confirmed[rel] = list(module_helpers(text))
     return confirmed
 
 

@@ -24,13 +24,19 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from llmaudit import __version__
 from llmaudit.discover.disk import Asked, answers_hold
-from llmaudit.discover.file_scan import FileResult, HelperInputs, empty_result
+from llmaudit.discover.file_scan import (
+    EarlierLook,
+    FileResult,
+    HelperInputs,
+    SecondLook,
+    empty_result,
+)
+from llmaudit.discover.imports import Helper
 from llmaudit.discover.record_codec import UndecodableError, decoder_for, encode
 from llmaudit.discover.walk import SourceFile
 from llmaudit.models import ModelRef
@@ -57,9 +63,11 @@ class ResultCache:
         self._new: dict[str, Any] = {}
         self._old_second_look = second_look if isinstance(second_look, list) else None
         self._second_look: list[Any] | None = None
-        callers = data.get("callers")
+        callers, parsed = data.get("callers"), data.get("deferred_helpers")
         self._old_callers = callers if _is_callers_record(callers) else None
         self._callers: list[Any] | None = None
+        self._old_parsed: dict[str, Any] = parsed if isinstance(parsed, dict) else {}
+        self._parsed: dict[str, Any] = {}
         self._unchanged: set[str] = set()  # files whose entry held: the same bytes as then
         self._identities: dict[str, Signature | None] = {}
         self._stored = 0
@@ -152,22 +160,24 @@ class ResultCache:
         self._second_look = [self._second_look_key(modules, inputs), encode(refs), encode(asked)]
         self._stored += 1
 
-    def known_quiet(self, inputs: HelperInputs) -> Callable[[str], bool] | None:
-        """Which modules the last run's second look, given the same helpers, found calling
-        none and setting no sink attribute, and that are unchanged since (their bytes, and
-        so that answer, are the same): None when that run had other helpers."""
+    def earlier_look(self, inputs: HelperInputs) -> EarlierLook:
+        """What the last run's second look found about the modules unchanged since (their
+        bytes, and so those answers, are the same): which call no helper and set no sink
+        attribute (only when that run had the same helpers), and the helpers of the
+        deferred modules it parsed."""
         old = self._old_callers
-        if old is None or old[0] != _inputs_key(inputs):
-            return None
-        callers, unchanged = frozenset(old[1]), self._unchanged
-        return lambda rel: rel in unchanged and rel not in callers
+        same_helpers = old is not None and old[0] == _inputs_key(inputs)
+        callers = frozenset(old[1]) if same_helpers and old is not None else None
+        return _Earlier(self._unchanged, callers, self._old_parsed)
 
-    def remember_callers(self, inputs: HelperInputs, callers: list[str]) -> None:
+    def remember_second_look_work(self, inputs: HelperInputs, found: SecondLook) -> None:
         """Keep the modules the second look found calling a helper (or setting a sink
-        attribute), for the next run's `known_quiet`. A module changed too recently to be
-        sure of has no entry, so the next run reads it whatever this list says."""
-        self._callers = [_inputs_key(inputs), sorted(callers)]
-        if self._callers != self._old_callers:
+        attribute) and the helpers of the deferred modules it parsed, for the next run's
+        `earlier_look`. A module changed too recently to be sure of has no entry, so the next
+        run works it out again whatever these say."""
+        self._callers = [_inputs_key(inputs), sorted(found.callers)]
+        self._parsed = {rel: encode(helpers) for rel, helpers in found.parsed_helpers.items()}
+        if self._callers != self._old_callers or self._parsed != self._old_parsed:
             self._stored += 1
 
     def _second_look_key(self, modules: list[SourceFile], inputs: HelperInputs) -> str:
@@ -188,9 +198,33 @@ class ResultCache:
             "entries": self._new,
             "second_look": self._second_look,
             "callers": self._callers,
+            "deferred_helpers": self._parsed,
         }
         text = json.dumps(data, separators=(",", ":"))
         _write_atomically(self.path, text.encode("utf-8"))
+
+
+class _Earlier:
+    """`EarlierLook` from a cache: `unchanged` files, the last run's `callers` (None: that
+    run had other helpers) and its deferred modules' helpers, encoded."""
+
+    def __init__(
+        self, unchanged: set[str], callers: frozenset[str] | None, parsed: dict[str, Any]
+    ) -> None:
+        self._unchanged, self._callers, self._parsed = unchanged, callers, parsed
+        self._decode = decoder_for(list[Helper])
+
+    def is_quiet(self, rel: str) -> bool:
+        return self._callers is not None and rel in self._unchanged and rel not in self._callers
+
+    def helpers_of(self, rel: str) -> list[Helper] | None:
+        if rel not in self._unchanged or rel not in self._parsed:
+            return None
+        try:
+            helpers: list[Helper] = self._decode(self._parsed[rel])
+        except UndecodableError:
+            return None
+        return helpers
 
 
 def _inputs_key(inputs: HelperInputs) -> str:

@@ -191,7 +191,7 @@ def second_look_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.usefixtures("_trust_fresh_files")
 def test_the_second_look_reads_only_its_callers_and_changed_modules(
-    tmp_path, cache_dir, second_look_reads
+    tmp_path, cache_dir, second_look_reads, monkeypatch
 ):
     tree = tmp_path / "helpers"
     shutil.copytree(PROJECTS / "real-helper-calls", tree)
@@ -205,9 +205,15 @@ def test_the_second_look_reads_only_its_callers_and_changed_modules(
     assert str(quiet.relative_to(tree)) not in callers
     quiet.write_text(quiet.read_text() + "\n# edited\n")
     second_look_reads.clear()
+    parsed: list[str] = []
+    real_helpers = file_scan.module_helpers
+    monkeypatch.setattr(file_scan, "module_helpers", lambda t: parsed.append(t) or real_helpers(t))
     warm = _discover(tree, cache_dir)
     assert sorted(second_look_reads) == sorted({*callers, "torchtune/__init__.py"})
+    assert parsed == []  # the deferred helper modules are unchanged: their helpers are kept
     assert _same(warm, cold)
+    _discover(tree, None)
+    assert parsed  # a run without the cache parses them
     # A module that called no helper and now does is read again, since it changed.
     quiet.write_text(
         "from llava.model.builder import load_pretrained_model\n"
