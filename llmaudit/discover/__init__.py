@@ -113,8 +113,7 @@ def _helper_refs(
     earlier = None if cache is None else cache.earlier_look(inputs)
     found = scan_helper_calls(modules, helpers, deferred, root, attribute_sinks, disk, earlier)
     if cache is not None:
-        cache.remember_second_look(modules, inputs, found.refs, disk.asked())
-        cache.remember_second_look_work(inputs, found)
+        cache.remember_second_look(modules, inputs, found, disk.asked())
     return found.refs
 
 

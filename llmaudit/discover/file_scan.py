@@ -313,8 +313,7 @@ def _hierarchy(modules: list[SourceFile], sinks: list[tuple[str, AttributeSink]]
     by_rel = {source.rel: source for source in modules}
 
     def read(rel: str) -> str | None:
-        data = _read_bytes(by_rel[rel], []) if rel in by_rel else None
-        return None if data is None else _decode(data, by_rel[rel], [])
+        return _module_text(by_rel[rel]) if rel in by_rel else None
 
     known = {name: source.rel for source in modules if (name := module_name(source.rel))}
     return Hierarchy(known=known, sinks=sinks, read=read, confirm=module_attribute_sinks)
@@ -338,11 +337,17 @@ def _confirm_helpers(
         if known is not None:
             confirmed[rel] = known
             continue
-        data = _read_bytes(by_rel[rel], [])
-        text = None if data is None else _decode(data, by_rel[rel], [])
+        text = _module_text(by_rel[rel])
         if text is not None:
             confirmed[rel] = list(module_helpers(text))
     return confirmed
+
+
+def _module_text(source: SourceFile) -> str | None:
+    """A module's text read again for the second look (its problems were noted by the
+    first look): None when it cannot be read, is binary or is not UTF-8."""
+    data = _read_bytes(source, [])
+    return None if data is None else _decode(data, source, [])
 
 
 def _snippet(lines: list[str], line: int) -> str:

@@ -132,7 +132,7 @@ class ResultCache:
         if (
             cached is None
             or len(cached) != 3
-            or cached[0] != self._second_look_key(modules, inputs)
+            or cached[0] != self._second_look_key(modules, _inputs_key(inputs))
         ):
             return None
         try:
@@ -149,15 +149,25 @@ class ResultCache:
         self,
         modules: list[SourceFile],
         inputs: HelperInputs,
-        refs: list[ModelRef],
+        found: SecondLook,
         asked: list[Asked],
     ) -> None:
-        """Keep the second look's references, unless a module changed too recently."""
+        """Keep what the second look worked out for the next run's `earlier_look`: the
+        modules it found calling a helper (or setting a sink attribute) and the helpers of
+        the deferred modules it parsed (a module changed too recently to be sure of has no
+        entry, so the next run works it out again whatever these say); and its references,
+        unless a module changed too recently."""
+        inputs_key = _inputs_key(inputs)
+        self._callers = [inputs_key, sorted(found.callers)]
+        self._parsed = {rel: encode(helpers) for rel, helpers in found.parsed_helpers.items()}
+        if self._callers != self._old_callers or self._parsed != self._old_parsed:
+            self._stored += 1
         if any(self._is_racy(self._identities.get(module.rel)) for module in modules):
             return
         if self._reads_racy_files(asked):
             return
-        self._second_look = [self._second_look_key(modules, inputs), encode(refs), encode(asked)]
+        key = self._second_look_key(modules, inputs_key)
+        self._second_look = [key, encode(found.refs), encode(asked)]
         self._stored += 1
 
     def earlier_look(self, inputs: HelperInputs) -> EarlierLook:
@@ -170,20 +180,9 @@ class ResultCache:
         callers = frozenset(old[1]) if same_helpers and old is not None else None
         return _Earlier(self._unchanged, callers, self._old_parsed)
 
-    def remember_second_look_work(self, inputs: HelperInputs, found: SecondLook) -> None:
-        """Keep the modules the second look found calling a helper (or setting a sink
-        attribute) and the helpers of the deferred modules it parsed, for the next run's
-        `earlier_look`. A module changed too recently to be sure of has no entry, so the next
-        run works it out again whatever these say."""
-        self._callers = [_inputs_key(inputs), sorted(found.callers)]
-        self._parsed = {rel: encode(helpers) for rel, helpers in found.parsed_helpers.items()}
-        if self._callers != self._old_callers or self._parsed != self._old_parsed:
-            self._stored += 1
-
-    def _second_look_key(self, modules: list[SourceFile], inputs: HelperInputs) -> str:
+    def _second_look_key(self, modules: list[SourceFile], inputs_key: str) -> str:
         identities = [[module.rel, self._identities.get(module.rel)] for module in modules]
-        text = json.dumps([identities, encode(inputs)], separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return _digest([identities, inputs_key])
 
     def _is_racy(self, signature: Signature | None) -> bool:
         return signature is None or max(signature[1], signature[3]) >= self._racy_after
@@ -228,12 +227,17 @@ class _Earlier:
 
 
 def _inputs_key(inputs: HelperInputs) -> str:
-    text = json.dumps(encode(inputs), separators=(",", ":"))
+    return _digest(encode(inputs))
+
+
+def _digest(value: Any) -> str:
+    """SHA-256 of a JSON value's compact text."""
+    text = json.dumps(value, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _is_callers_record(value: Any) -> bool:
-    """`[inputs key, [rel, ...]]`, as `remember_callers` writes it (anything else: ignored)."""
+    """`[inputs key, [rel, ...]]`, as `remember_second_look` writes it (else: ignored)."""
     return (
         isinstance(value, list)
         and len(value) == 2
