@@ -82,27 +82,11 @@ _RELATIVE_STAT = os.stat in os.supports_dir_fd
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
-def _exists(path: str) -> bool:
-    return os.path.exists(path)
-
-
-def _is_dir(path: str) -> bool:
-    return os.path.isdir(path)
-
-
-def _is_file(path: str) -> bool:
-    return os.path.isfile(path)
-
-
-def _realpath(path: str) -> str:
-    return os.path.realpath(path)
-
-
 QUESTIONS: dict[str, Callable[[str], Answer]] = {
-    "exists": _exists,
-    "is_dir": _is_dir,
-    "is_file": _is_file,
-    "realpath": _realpath,
+    "exists": os.path.exists,
+    "is_dir": os.path.isdir,
+    "is_file": os.path.isfile,
+    "realpath": os.path.realpath,
     "stat": stat_signature,
 }
 

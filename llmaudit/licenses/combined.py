@@ -415,12 +415,13 @@ def _own_clauses(
 ) -> list[tuple[str, str]]:
     """The clause phrases and their classes (_ADDED_TERMS) in tokens `start` to `end`
     after a license, none when the words before the first announce a bundled part
-    ("Portions of this software ..."): X11's advertising ban after MIT's text, not a vendored library's own terms. Every
-    word counts, copyright lines too ("the name of the copyright holder shall not be used in
-    advertising"), but not the license's own last words, which an edit near its end leaves
-    out of the matched span: a phrase wholly in `explained`, or one of a class `has` (the
-    license's own clause classes) in the first TAIL_WORDS words ("... exclusive jurisdiction
-    over any dispute arising out of this Agreement" at the end of DBRX's text, edited)."""
+    ("Portions of this software ..."): X11's advertising ban after MIT's text, not a
+    vendored library's own terms. Every word counts, copyright lines too ("the name of the
+    copyright holder shall not be used in advertising"), but not the license's own last
+    words, which an edit near its end leaves out of the matched span: a phrase wholly in
+    `explained`, or one of a class `has` (the license's own clause classes) in the first
+    TAIL_WORDS words ("... exclusive jurisdiction over any dispute arising out of this
+    Agreement" at the end of DBRX's text, edited)."""
     words = tokens[start:end]
     kept = [
         (first, phrase, kind)
